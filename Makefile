@@ -1,0 +1,30 @@
+# Fresh-machine entry points: `make demo` and `make test`.
+# TORCH selects the torch requirement; use your own build with e.g.
+#   make test TORCH="torch==2.4.1 --index-url https://download.pytorch.org/whl/cu121"
+PYTHON ?= python3
+VENV ?= .venv
+TORCH ?= torch==2.13.0
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.mmocr-installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint bench clean-venv
+
+$(STAMP): setup.py requirements/runtime.txt requirements/tests.txt requirements/optional.txt requirements/export.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q $(TORCH)
+	$(PY) -m pip install -q -e ".[tests,optional,export]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) mmocr/utils/ocr.py demo/demo_text_ocr.jpg --print-result --output demo/demo_text_ocr_result.jpg
+
+test: $(STAMP)
+	OMP_NUM_THREADS=1 $(PY) -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS) tests
+
+lint: $(STAMP)
+	$(PY) -m ruff check mmocr tools tests benchmarks configs
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,64 @@
+"""``build_*`` helpers for model components (see :mod:`mmocr.registry`)."""
+from __future__ import annotations
+
+import warnings
+
+from mmocr.registry import (CONVERTORS, MODELS, POSTPROCESSOR,
+                            UPSAMPLE_LAYERS, build_from_cfg)
+
+__all__ = [
+    'build_model', 'build_detector', 'build_recognizer', 'build_backbone',
+    'build_neck', 'build_head', 'build_loss', 'build_encoder',
+    'build_decoder', 'build_preprocessor', 'build_postprocessor',
+    'build_convertor', 'build_roi_extractor',
+    'build_upsample_layer', 'build_fuser', 'build_plugin_layer'
+]
+
+
+def build_model(cfg: dict, default_args: dict | None = None):
+    return build_from_cfg(cfg, MODELS, default_args)
+
+
+build_backbone = build_neck = build_head = build_loss = build_model
+build_encoder = build_decoder = build_preprocessor = build_model
+build_roi_extractor = build_fuser = build_plugin_layer = build_model
+
+
+def build_detector(cfg: dict, train_cfg: dict | None = None,
+                   test_cfg: dict | None = None):
+    """Build a detector, recognizer or KIE model from ``cfg``.
+
+    ``train_cfg``/``test_cfg`` given here (MMOCR's deprecated top-level keys)
+    are moved into the model config with a warning.
+    """
+    cfg = dict(cfg)
+    for key, value in (('train_cfg', train_cfg), ('test_cfg', test_cfg)):
+        if value is None:
+            continue
+        warnings.warn(f'{key} should be set inside the model config',
+                      UserWarning, stacklevel=2)
+        if cfg.get(key) is not None:
+            raise ValueError(f'{key} is set both in the model config and '
+                             'outside it')
+        cfg[key] = value
+    return build_from_cfg(cfg, MODELS)
+
+
+build_recognizer = build_detector
+
+
+def build_postprocessor(cfg: dict, default_args: dict | None = None):
+    return build_from_cfg(cfg, POSTPROCESSOR, default_args)
+
+
+def build_convertor(cfg: dict, default_args: dict | None = None):
+    return build_from_cfg(cfg, CONVERTORS, default_args)
+
+
+def build_upsample_layer(cfg: dict, *args, **kwargs):
+    cfg = dict(cfg)
+    layer_cls = UPSAMPLE_LAYERS.get(cfg.pop('type'))
+    if layer_cls is None:
+        raise KeyError(f'unknown upsample layer {cfg!r}; registered: '
+                       f'{sorted(UPSAMPLE_LAYERS.module_dict)}')
+    return layer_cls(*args, **kwargs, **cfg)

@@ -1,0 +1,1 @@
+from . import backbones, detectors, layers, losses  # noqa: F401

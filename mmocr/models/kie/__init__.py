@@ -1,0 +1,1 @@
+from . import extractors, heads, losses  # noqa: F401

@@ -1,0 +1,1 @@
+from . import classifiers, convertors, decoders, encoders, losses  # noqa: F401
