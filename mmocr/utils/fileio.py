@@ -1,0 +1,125 @@
+"""Small file helpers: line lists, atomic writes, directory scanning."""
+from __future__ import annotations
+
+import os
+import os.path as osp
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence, Union
+
+__all__ = [
+    'list_from_file', 'list_to_file', 'atomic_write_text', 'mkdir_or_exist',
+    'check_file_exist', 'scandir'
+]
+
+PathLike = Union[str, Path]
+
+
+def mkdir_or_exist(dir_name: PathLike, mode: int = 0o777) -> None:
+    """Create ``dir_name`` and its parents; do nothing for ``''``."""
+    if dir_name == '':
+        return
+    os.makedirs(osp.expanduser(str(dir_name)), mode=mode, exist_ok=True)
+
+
+def check_file_exist(filename: PathLike,
+                     msg_tmpl: str = 'file "{}" does not exist') -> None:
+    """Raise :class:`FileNotFoundError` (``msg_tmpl`` filled with the name)
+    when ``filename`` is not an existing file."""
+    if not osp.isfile(str(filename)):
+        raise FileNotFoundError(msg_tmpl.format(filename))
+
+
+def list_from_file(filename: PathLike, encoding: str = 'utf-8') -> list[str]:
+    """Read a text file into a list of lines, line endings removed.
+
+    Args:
+        filename: Path of the file.
+        encoding: Text encoding of the file.
+
+    Returns:
+        One string per line, with trailing ``\\n``/``\\r`` stripped (other
+        whitespace is kept).
+    """
+    check_file_exist(filename)
+    with open(filename, encoding=encoding) as f:
+        return [line.rstrip('\n\r') for line in f]
+
+
+def atomic_write_text(filename: PathLike, text: str,
+                      encoding: str = 'utf-8') -> None:
+    """Write ``text`` to ``filename`` atomically.
+
+    The text goes to a temporary file in the same directory, which then
+    replaces ``filename``; a reader never sees a half-written file. Missing
+    parent directories are created.
+    """
+    filename = osp.abspath(str(filename))
+    dirname = osp.dirname(filename)
+    mkdir_or_exist(dirname)
+    fd, tmp_path = tempfile.mkstemp(
+        dir=dirname, prefix=f'.{osp.basename(filename)}.', suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'w', encoding=encoding, newline='') as f:
+            f.write(text)
+        os.replace(tmp_path, filename)
+    except BaseException:
+        if osp.exists(tmp_path):
+            os.remove(tmp_path)
+        raise
+
+
+def list_to_file(filename: PathLike, lines: Iterable) -> None:
+    """Write one item of ``lines`` per line (``str(item)`` + ``\\n``) to
+    ``filename`` atomically, creating missing parent directories."""
+    atomic_write_text(filename, ''.join(f'{line}\n' for line in lines))
+
+
+def scandir(dir_path: PathLike,
+            suffix: str | Sequence[str] | None = None,
+            recursive: bool = False,
+            case_sensitive: bool = True) -> Iterator[str]:
+    """Yield the paths of the files in ``dir_path``, relative to it.
+
+    Args:
+        dir_path: Directory to scan.
+        suffix: Only yield files whose names end with this suffix (or one of
+            these suffixes). ``None`` yields every file.
+        recursive: Descend into sub-directories.
+        case_sensitive: Whether ``suffix`` matching is case sensitive.
+
+    Raises:
+        NotADirectoryError: ``dir_path`` is not a directory.
+        TypeError: ``suffix`` is neither a string nor a sequence of strings.
+    """
+    root = str(dir_path)
+    if not osp.isdir(root):
+        raise NotADirectoryError(f'"{root}" is not a directory')
+    if suffix is None:
+        suffixes = None
+    elif isinstance(suffix, str):
+        suffixes = (suffix, )
+    elif isinstance(suffix, (list, tuple)) and all(
+            isinstance(s, str) for s in suffix):
+        suffixes = tuple(suffix)
+    else:
+        raise TypeError(f'suffix must be a str or a sequence of str, got '
+                        f'{suffix!r}')
+    if suffixes is not None and not case_sensitive:
+        suffixes = tuple(s.lower() for s in suffixes)
+    yield from _scan(root, root, suffixes, recursive, case_sensitive)
+
+
+def _scan(root: str, current: str, suffixes: tuple[str, ...] | None,
+          recursive: bool, case_sensitive: bool) -> Iterator[str]:
+    with os.scandir(current) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.startswith('.'):
+                continue
+            if entry.is_file():
+                name = entry.name if case_sensitive else entry.name.lower()
+                if suffixes is None or name.endswith(suffixes):
+                    yield osp.relpath(entry.path, root)
+            elif recursive and entry.is_dir():
+                yield from _scan(root, entry.path, suffixes, recursive,
+                                 case_sensitive)

@@ -1,0 +1,2 @@
+_base_ = '../_base_/schedule.py'
+opt = {{_base_.optimiser}}

@@ -1,0 +1,2 @@
+_base_ = '../_base_/schedule.py'
+scheduler = dict(_delete_=True, type='Poly')

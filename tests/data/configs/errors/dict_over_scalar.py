@@ -1,0 +1,2 @@
+_base_ = '../_base_/models/det_model.py'
+model = dict(train_cfg=dict(x=1))

@@ -1,0 +1,1 @@
+_base_ = ['../_base_/schedule.py', '../_base_/schedule.py']

@@ -1,0 +1,2 @@
+_base_ = 'base.json'
+model = dict(backbone=dict(leaky_relu=True))

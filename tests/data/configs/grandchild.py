@@ -1,0 +1,3 @@
+_base_ = './child.py'
+model = dict(neck=dict(lateral_channels=128))
+total_epochs = 5

@@ -1,0 +1,66 @@
+import pytest
+
+from mmocr.utils import (
+    atomic_write_text,
+    check_file_exist,
+    list_from_file,
+    list_to_file,
+    mkdir_or_exist,
+    scandir,
+)
+
+
+def test_list_to_file_and_back(tmp_path):
+    path = tmp_path / 'sub' / 'dir' / 'lines.txt'  # parents are created
+    lines = ['abc', ' with space ', '', 'ünïcödé', 12]
+    list_to_file(path, lines)
+    assert path.read_bytes() == 'abc\n with space \n\nünïcödé\n12\n'.encode()
+    assert list_from_file(path) == ['abc', ' with space ', '', 'ünïcödé', '12']
+    # no temporary file is left behind
+    assert sorted(p.name for p in path.parent.iterdir()) == ['lines.txt']
+
+
+def test_list_from_file_crlf_and_encoding(tmp_path):
+    path = tmp_path / 'crlf.txt'
+    path.write_bytes('a\r\nb\r\nc'.encode('gbk'))
+    assert list_from_file(path) == ['a', 'b', 'c']
+    path.write_bytes('文字\n'.encode('gbk'))
+    assert list_from_file(path, encoding='gbk') == ['文字']
+    with pytest.raises(FileNotFoundError, match='missing.txt'):
+        list_from_file(tmp_path / 'missing.txt')
+
+
+def test_atomic_write_keeps_old_file_on_failure(tmp_path):
+    path = tmp_path / 'x.txt'
+    atomic_write_text(path, 'old')
+
+    class Boom:
+        def __str__(self):
+            raise RuntimeError('boom')
+
+    with pytest.raises(RuntimeError):
+        list_to_file(path, ['new', Boom()])
+    assert path.read_text() == 'old'
+    assert [p.name for p in tmp_path.iterdir()] == ['x.txt']
+
+
+def test_mkdir_check_and_scandir(tmp_path):
+    mkdir_or_exist(tmp_path / 'a' / 'b')
+    mkdir_or_exist(tmp_path / 'a' / 'b')  # exists: no error
+    mkdir_or_exist('')
+    for name in ('a/1.jpg', 'a/b/2.PNG', 'a/b/3.png', 'top.txt', '.hidden'):
+        (tmp_path / name).write_text('x')
+    check_file_exist(tmp_path / 'top.txt')
+    with pytest.raises(FileNotFoundError, match='nope'):
+        check_file_exist(tmp_path / 'nope')
+    assert list(scandir(tmp_path)) == ['top.txt']
+    assert list(scandir(tmp_path, recursive=True)) == [
+        'a/1.jpg', 'a/b/2.PNG', 'a/b/3.png', 'top.txt']
+    assert list(scandir(tmp_path, '.png', recursive=True)) == ['a/b/3.png']
+    assert list(scandir(tmp_path, ('.png', '.jpg'), recursive=True,
+                        case_sensitive=False)) == [
+                            'a/1.jpg', 'a/b/2.PNG', 'a/b/3.png']
+    with pytest.raises(TypeError):
+        list(scandir(tmp_path, 3))
+    with pytest.raises(NotADirectoryError):
+        list(scandir(tmp_path / 'top.txt'))
