@@ -2,15 +2,27 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, Polygon
 
-from mmocr.utils.polygon_utils import (bbox2poly, boundary_iou, crop_polygon,
-                                       is_poly_inside_rect, offset_polygon,
-                                       poly2bbox, poly2shapely,
-                                       poly_intersection, poly_iou,
-                                       poly_make_valid, poly_union,
-                                       polygon_area, polys2shapely,
-                                       polys2shapely_array, rescale_polygon,
-                                       rescale_polygons, sort_points,
-                                       sort_vertex, sort_vertex8)
+from mmocr.utils.polygon_utils import (
+    bbox2poly,
+    boundary_iou,
+    crop_polygon,
+    is_poly_inside_rect,
+    offset_polygon,
+    poly2bbox,
+    poly2shapely,
+    poly_intersection,
+    poly_iou,
+    poly_make_valid,
+    poly_union,
+    polygon_area,
+    polys2shapely,
+    polys2shapely_array,
+    rescale_polygon,
+    rescale_polygons,
+    sort_points,
+    sort_vertex,
+    sort_vertex8,
+)
 
 UNIT = [0, 0, 1, 0, 1, 1, 0, 1]
 HALF_SHIFTED = [0.5, 0, 1.5, 0, 1.5, 1, 0.5, 1]
