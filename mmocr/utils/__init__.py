@@ -1,4 +1,5 @@
 """General utilities: configs, logging, environment info, files, checks."""
+from .box_util import is_on_same_line, rectify_crop, stitch_boxes_into_lines
 from .check_argument import (
     equal_len,
     is_2dlist,
@@ -55,5 +56,6 @@ __all__ = [
     'offset_polygon', 'poly2bbox', 'poly2shapely', 'poly_intersection',
     'poly_iou', 'poly_make_valid', 'poly_union', 'polygon_area',
     'polys2shapely', 'rescale_polygon', 'rescale_polygons', 'sort_points',
-    'sort_vertex', 'sort_vertex8', 'recog2lmdb', 'lmdb_converter'
+    'sort_vertex', 'sort_vertex8', 'recog2lmdb', 'lmdb_converter',
+    'is_on_same_line', 'rectify_crop', 'stitch_boxes_into_lines'
 ]

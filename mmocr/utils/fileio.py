@@ -46,6 +46,12 @@ def list_from_file(filename: PathLike, encoding: str = 'utf-8') -> list[str]:
         return [line.rstrip('\n\r') for line in f]
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_text(filename: PathLike, text: str,
                       encoding: str = 'utf-8') -> None:
     """Write ``text`` to ``filename`` atomically.
@@ -62,6 +68,7 @@ def atomic_write_text(filename: PathLike, text: str,
     try:
         with os.fdopen(fd, 'w', encoding=encoding, newline='') as f:
             f.write(text)
+        os.chmod(tmp_path, 0o666 & ~_current_umask())
         os.replace(tmp_path, filename)
     except BaseException:
         if osp.exists(tmp_path):

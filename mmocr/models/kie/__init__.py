@@ -1,1 +1,5 @@
-from . import extractors, heads, losses  # noqa: F401
+from . import extractors, heads, layers, losses  # noqa: F401
+from .extractors import *  # noqa: F401,F403
+from .heads import *  # noqa: F401,F403
+from .layers import *  # noqa: F401,F403
+from .losses import *  # noqa: F401,F403

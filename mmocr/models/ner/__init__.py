@@ -1,1 +1,6 @@
-from . import classifiers, convertors, decoders, encoders, losses  # noqa: F401
+from . import classifiers, convertors, decoders, encoders, losses, utils  # noqa: F401
+from .classifiers import *  # noqa: F401,F403
+from .convertors import *  # noqa: F401,F403
+from .decoders import *  # noqa: F401,F403
+from .encoders import *  # noqa: F401,F403
+from .losses import *  # noqa: F401,F403

@@ -1,1 +1,23 @@
-from . import backbones, convertors, decoders, encoders, fusers, heads, layers, losses, necks, preprocessor, recognizer  # noqa: F401
+"""Text recognition: recognizers and their components (importing this
+package registers them)."""
+from . import (
+               backbones,
+               convertors,
+               decoders,
+               encoders,
+               fusers,
+               heads,
+               layers,
+               losses,
+               necks,
+               preprocessor,
+               recognizer,
+)
+from .backbones import *  # noqa: F401,F403
+from .convertors import *  # noqa: F401,F403
+from .decoders import *  # noqa: F401,F403
+from .encoders import *  # noqa: F401,F403
+from .layers import *  # noqa: F401,F403
+from .losses import *  # noqa: F401,F403
+from .preprocessor import *  # noqa: F401,F403
+from .recognizer import *  # noqa: F401,F403

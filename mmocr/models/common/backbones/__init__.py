@@ -1,0 +1,2 @@
+from .resnet import ResNet, ResNetV1d
+from .unet import UNet

@@ -1,0 +1,3 @@
+from .sdmgr import SDMGR
+
+__all__ = ['SDMGR']

@@ -1,0 +1,3 @@
+from .sdmgr_head import SDMGRHead
+
+__all__ = ['SDMGRHead']

@@ -1,0 +1,3 @@
+from .sdmgr_loss import SDMGRLoss
+
+__all__ = ['SDMGRLoss']

@@ -1,0 +1,3 @@
+from .ner_classifier import NerClassifier
+
+__all__ = ['NerClassifier']

@@ -1,0 +1,3 @@
+from .ner_convertor import NerConvertor
+
+__all__ = ['NerConvertor']

@@ -1,0 +1,3 @@
+from .fc_decoder import FCDecoder
+
+__all__ = ['FCDecoder']

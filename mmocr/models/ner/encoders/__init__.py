@@ -1,0 +1,3 @@
+from .bert_encoder import BertEncoder
+
+__all__ = ['BertEncoder']

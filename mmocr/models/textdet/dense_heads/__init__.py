@@ -1,0 +1,2 @@
+from .db_head import DBHead
+from .head_mixin import HeadMixin

@@ -1,0 +1,3 @@
+from .dbnet import DBNet
+from .dbnetpp import DBNetpp
+from .single_stage_text_detector import SingleStageTextDetector

@@ -1,0 +1,3 @@
+from .db_loss import DBLoss
+
+__all__ = ['DBLoss']

@@ -1,0 +1,4 @@
+from .ce_loss import CELoss, SARLoss
+from .ctc_loss import CTCLoss
+
+__all__ = ['CELoss', 'CTCLoss', 'SARLoss']

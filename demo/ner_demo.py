@@ -1,0 +1,57 @@
+#!/usr/bin/env python
+"""Named entity recognition demo: print the entities of a sentence.
+
+    python demo/ner_demo.py CONFIG CHECKPOINT [--device cpu] [--text TEXT]
+
+Without ``--text`` the sentence is read from the terminal (as in MMOCR 0.x).
+"""
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser
+from typing import Sequence
+
+import torch
+from torch import nn
+
+from mmocr.apis.inference import init_detector, test_pipeline_cfg
+from mmocr.datasets.collate import collate, to_device
+from mmocr.datasets.pipelines import Compose
+
+
+def ner_inference(model: nn.Module, texts: Sequence[str]) -> list[list]:
+    """Entities ``[category, start, end]`` of each text, through the
+    config's test pipeline (``NerTransform`` + ``ToTensorNER``)."""
+    pipeline = Compose(test_pipeline_cfg(model.cfg))
+    samples = [pipeline(dict(text=text, label={})) for text in texts]
+    device = next(model.parameters()).device
+    batch = to_device(collate(samples), device)
+    with torch.no_grad():
+        return model(return_loss=False, **batch)
+
+
+def format_entities(text: str, entities: list[list]) -> list[str]:
+    """``category: span text`` lines."""
+    return [f'{category}: {text[start:end + 1]}'
+            for category, start, end in entities]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = ArgumentParser(description='NER demo (Bert-softmax).')
+    parser.add_argument('config', help='Config file.')
+    parser.add_argument('checkpoint', help='Checkpoint file.')
+    parser.add_argument('--device', default='cuda:0',
+                        help='Device used for inference.')
+    parser.add_argument('--text', help='Sentence to analyse (else read from '
+                        'the terminal).')
+    args = parser.parse_args(argv)
+    model = init_detector(args.config, args.checkpoint, device=args.device)
+    text = args.text if args.text is not None else input(
+        'Please enter a sentence you want to test: ')
+    for line in format_entities(text, ner_inference(model, [text])[0]):
+        print(line)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""``train_detector``: build loaders, wrap the model, build the runner and
+its hooks from an MMOCR 0.x config, then run the workflow."""
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any
+
+from torch import nn
+
+from mmocr.datasets.builder import build_dataloader, build_dataset
+from mmocr.registry import HOOKS, build_from_cfg
+from mmocr.runner import (
+    DistEvalHook,
+    DistSamplerSeedHook,
+    EvalHook,
+    Fp16OptimizerHook,
+    MMDataParallel,
+    MMDistributedDataParallel,
+    build_optimizer,
+    build_runner,
+    find_latest_checkpoint,
+    get_device,
+    init_random_seed,
+    revert_sync_batchnorm,
+    set_random_seed,
+)
+from mmocr.utils.logger import get_root_logger
+
+from .utils import disable_text_recog_aug_test, loader_cfg, replace_image_to_tensor
+
+__all__ = ['train_detector', 'init_random_seed', 'set_random_seed',
+           'wrap_model']
+
+
+def _has_sync_bn(model: nn.Module) -> bool:
+    return any(isinstance(m, nn.SyncBatchNorm) for m in model.modules())
+
+
+def wrap_model(model: nn.Module, cfg: Any, distributed: bool) -> nn.Module:
+    """Put ``model`` on its device, wrapped for (distributed) training.
+
+    SyncBN runs only in distributed CUDA training (``cfg.sync_bn`` converts
+    every BatchNorm); elsewhere it becomes plain BatchNorm.
+    """
+    device = cfg.get('device') or get_device()
+    use_sync_bn = distributed and device == 'cuda'
+    if cfg.get('sync_bn') and use_sync_bn:
+        model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
+    elif _has_sync_bn(model) and not use_sync_bn:
+        warnings.warn('SyncBN needs distributed CUDA training: using BatchNorm',
+                      UserWarning, stacklevel=2)
+        model = revert_sync_batchnorm(model)
+    if distributed:
+        if device == 'cuda':
+            local_rank = int(os.environ.get('LOCAL_RANK', 0))
+            model = model.cuda(local_rank)
+            device_ids = [local_rank]
+        else:
+            device_ids = None
+        return MMDistributedDataParallel(
+            model, device_ids=device_ids, broadcast_buffers=False,
+            find_unused_parameters=cfg.get('find_unused_parameters', False))
+    gpu_ids = list(cfg.get('gpu_ids') or [0])
+    if device == 'cuda':
+        if len(gpu_ids) > 1:
+            raise ValueError(f'non-distributed training uses one GPU, got gpu_ids='
+                             f'{gpu_ids}; use tools/dist_train.sh for several')
+        return MMDataParallel(model, f'cuda:{gpu_ids[0]}')
+    return MMDataParallel(model, 'cpu')
+
+
+def _runner_cfg(cfg: Any) -> dict:
+    if 'runner' not in cfg or cfg.runner is None:
+        if 'total_epochs' not in cfg:
+            raise KeyError('the config needs runner=dict(type=..., max_epochs|'
+                           'max_iters=...) or total_epochs')
+        warnings.warn('config key total_epochs is deprecated: use '
+                      'runner=dict(type="EpochBasedRunner", max_epochs=...)',
+                      UserWarning, stacklevel=3)
+        cfg.runner = {'type': 'EpochBasedRunner', 'max_epochs': cfg.total_epochs}
+    elif cfg.get('total_epochs') is not None and \
+            cfg.runner.get('max_epochs') != cfg.total_epochs:
+        raise ValueError(f'total_epochs ({cfg.total_epochs}) and '
+                         f'runner.max_epochs ({cfg.runner.get("max_epochs")}) differ')
+    return dict(cfg.runner)
+
+
+def _optimizer_hook(cfg: Any, distributed: bool) -> Any:
+    optimizer_config = dict(cfg.get('optimizer_config') or {})
+    for key, dtype in (('fp16', 'float16'), ('bf16', 'bfloat16')):
+        amp_cfg = cfg.get(key)
+        if not amp_cfg:
+            continue
+        amp_cfg = dict(amp_cfg) if isinstance(amp_cfg, dict) else {}
+        amp_cfg.setdefault('dtype', dtype)
+        optimizer_config.pop('type', None)
+        return Fp16OptimizerHook(**optimizer_config, **amp_cfg,
+                                 distributed=distributed)
+    optimizer_config.setdefault('type', 'OptimizerHook')
+    return build_from_cfg(optimizer_config, HOOKS)
+
+
+def train_detector(model: nn.Module, dataset: Any, cfg: Any,
+                   distributed: bool = False, validate: bool = False,
+                   timestamp: str | None = None, meta: dict | None = None) -> None:
+    """Train ``model`` on ``dataset`` (one dataset per workflow stage).
+
+    Args:
+        cfg: The full config (``data``, ``optimizer``, ``lr_config``,
+            ``runner``, ``checkpoint_config``, ``log_config``, ...).
+        distributed: The process group is initialised (``init_dist``).
+        validate: Evaluate on ``data.val`` per ``cfg.evaluation``.
+        timestamp: Names the ``<timestamp>.log.json`` log.
+        meta: Stored in checkpoints (env info, config text, seed).
+    """
+    logger = get_root_logger(log_level=cfg.get('log_level', 'INFO'))
+    datasets = dataset if isinstance(dataset, (list, tuple)) else [dataset]
+    cfg.setdefault('device', get_device())
+    gpu_ids = cfg.get('gpu_ids') or [0]
+    default_loader = dict(num_gpus=len(gpu_ids) if not distributed else 1,
+                          dist=distributed, seed=cfg.get('seed'),
+                          drop_last=False, persistent_workers=False)
+    train_loader_cfg = loader_cfg(cfg.data, 'train_dataloader', **default_loader)
+    data_loaders = [build_dataloader(ds, **train_loader_cfg) for ds in datasets]
+
+    model = wrap_model(model, cfg, distributed)
+    optimizer = build_optimizer(model, cfg.optimizer)
+    runner = build_runner(_runner_cfg(cfg), default_args=dict(
+        model=model, optimizer=optimizer, work_dir=cfg.work_dir,
+        logger=logger, meta=meta))
+    runner.timestamp = timestamp or runner.timestamp
+
+    runner.register_training_hooks(
+        cfg.get('lr_config'), _optimizer_hook(cfg, distributed),
+        cfg.get('checkpoint_config'), cfg.get('log_config'),
+        cfg.get('momentum_config'),
+        custom_hooks_config=cfg.get('custom_hooks'))
+    if type(runner).__name__ != 'IterBasedRunner':
+        runner.register_hook(DistSamplerSeedHook())
+
+    if validate:
+        val_samples = cfg.data.get('val_dataloader', {}).get(
+            'samples_per_gpu', cfg.data.get('samples_per_gpu', 1))
+        val_cfg = cfg
+        if val_samples > 1:
+            val_cfg = replace_image_to_tensor(disable_text_recog_aug_test(cfg))
+        val_dataset = build_dataset(val_cfg.data.val, dict(test_mode=True))
+        val_loader_cfg = loader_cfg(cfg.data, 'val_dataloader', **default_loader)
+        val_loader_cfg.update(shuffle=False, drop_last=False,
+                              samples_per_gpu=val_samples)
+        val_dataloader = build_dataloader(val_dataset, **val_loader_cfg)
+        eval_cfg = dict(cfg.get('evaluation') or {})
+        eval_cfg['by_epoch'] = cfg.runner['type'] != 'IterBasedRunner'
+        hook_cls = DistEvalHook if distributed else EvalHook
+        runner.register_hook(hook_cls(val_dataloader, **eval_cfg), priority='LOW')
+
+    resume_from = cfg.get('resume_from')
+    if resume_from is None and cfg.get('auto_resume'):
+        resume_from = find_latest_checkpoint(cfg.work_dir)
+        if resume_from:
+            logger.info('auto-resume: found %s', resume_from)
+    if resume_from:
+        runner.resume(resume_from)
+    elif cfg.get('load_from'):
+        runner.load_checkpoint(cfg.load_from)
+    runner.run(data_loaders, [tuple(flow) for flow in cfg.workflow])
+
+

@@ -1,0 +1,139 @@
+"""Config adjustments used by training and testing (MMOCR 0.x helpers)."""
+from __future__ import annotations
+
+import copy
+import os
+import platform
+import sys
+import warnings
+from typing import Any, Callable
+
+import cv2
+import torch.multiprocessing as mp
+
+__all__ = ['disable_text_recog_aug_test', 'replace_image_to_tensor',
+           'setup_multi_processes', 'loader_cfg', 'run_tool', 'USER_ERRORS']
+
+_LOADER_SECTIONS = ('train', 'val', 'test', 'train_dataloader',
+                    'val_dataloader', 'test_dataloader')
+
+
+def _map_pipelines(dataset_cfg: Any, fn) -> None:
+    """Apply ``fn(pipeline) -> pipeline`` to every pipeline of a dataset
+    config, nested datasets included (in place)."""
+    if isinstance(dataset_cfg, list):
+        for item in dataset_cfg:
+            _map_pipelines(item, fn)
+        return
+    if not isinstance(dataset_cfg, dict):
+        return
+    pipeline = dataset_cfg.get('pipeline')
+    if isinstance(pipeline, list) and pipeline:
+        if all(isinstance(p, list) for p in pipeline):
+            dataset_cfg['pipeline'] = [fn(p) for p in pipeline]
+        else:
+            dataset_cfg['pipeline'] = fn(pipeline)
+    for key in ('datasets', 'dataset'):
+        if key in dataset_cfg:
+            _map_pipelines(dataset_cfg[key], fn)
+
+
+def _drop_rotate_aug(pipeline: list) -> list:
+    out = []
+    for step in pipeline:
+        if isinstance(step, dict) and step.get('type') == 'MultiRotateAugOCR':
+            out.extend(step.get('transforms', []))
+        else:
+            out.append(step)
+    return out
+
+
+def disable_text_recog_aug_test(cfg: Any, set_types: list[str] | None = None) -> Any:
+    """A copy of ``cfg`` whose val/test pipelines have their
+    ``MultiRotateAugOCR`` replaced by its transforms (batched recognition
+    testing needs one view per image)."""
+    set_types = set_types or ['val', 'test']
+    cfg = copy.deepcopy(cfg)
+    for set_type in set_types:
+        if set_type not in ('val', 'test'):
+            raise ValueError(f'set_types must be val/test, got {set_type!r}')
+        if set_type in cfg.data:
+            _map_pipelines(cfg.data[set_type], _drop_rotate_aug)
+    return cfg
+
+
+def _image_to_tensor_to_bundle(pipeline: list) -> list:
+    out = []
+    for step in pipeline:
+        if isinstance(step, dict) and step.get('type') == 'MultiScaleFlipAug':
+            step = dict(step)
+            step['transforms'] = _image_to_tensor_to_bundle(step.get('transforms', []))
+        elif isinstance(step, dict) and step.get('type') == 'ImageToTensor':
+            warnings.warn('"ImageToTensor" replaced by "DefaultFormatBundle" for '
+                          'batched testing', UserWarning, stacklevel=2)
+            step = dict(type='DefaultFormatBundle')
+        out.append(step)
+    return out
+
+
+def replace_image_to_tensor(cfg: Any, set_types: list[str] | None = None) -> Any:
+    """A copy of ``cfg`` whose val/test ``ImageToTensor`` steps are
+    ``DefaultFormatBundle`` (which pads and stacks batches)."""
+    set_types = set_types or ['val', 'test']
+    cfg = copy.deepcopy(cfg)
+    for set_type in set_types:
+        if set_type in cfg.data:
+            _map_pipelines(cfg.data[set_type], _image_to_tensor_to_bundle)
+    return cfg
+
+
+def setup_multi_processes(cfg: Any) -> None:
+    """Process start method, OpenCV and OpenMP threads from the config
+    (``mp_start_method``, ``opencv_num_threads``)."""
+    if platform.system() != 'Windows':
+        method = cfg.get('mp_start_method', 'fork')
+        current = mp.get_start_method(allow_none=True)
+        if current is not None and current != method:
+            warnings.warn(f'multiprocessing start method is already {current!r}; '
+                          f'mp_start_method={method!r} ignored', UserWarning,
+                          stacklevel=2)
+        elif current is None:
+            mp.set_start_method(method, force=True)
+    cv2.setNumThreads(cfg.get('opencv_num_threads', 0))
+    workers = cfg.get('data', {}).get('workers_per_gpu', 1)
+    if 'OMP_NUM_THREADS' not in os.environ and workers > 1:
+        os.environ['OMP_NUM_THREADS'] = '1'
+    if 'MKL_NUM_THREADS' not in os.environ and workers > 1:
+        os.environ['MKL_NUM_THREADS'] = '1'
+
+
+def loader_cfg(data_cfg: dict, section: str, **defaults: Any) -> dict:
+    """Data loader arguments: ``defaults`` < top-level ``data`` keys (other
+    than the dataset/loader sections) < ``data.<section>``."""
+    cfg = dict(defaults)
+    cfg.update({k: v for k, v in data_cfg.items() if k not in _LOADER_SECTIONS})
+    cfg.update(data_cfg.get(section, {}) or {})
+    return cfg
+
+
+# Errors that come from what the user gave (config, options, files): the
+# command-line tools print them as one line instead of a traceback.
+USER_ERRORS = (OSError, SyntaxError, KeyError, TypeError, ValueError,
+               ImportError, NotImplementedError, RecursionError)
+
+
+def run_tool(main: Callable[[list[str] | None], int | None], prog: str,
+             argv: list[str] | None = None) -> int:
+    """Run a tool's ``main(argv)``; turn user errors into one line on stderr
+    and exit status 1. ``MMOCR_DEBUG=1`` shows the full traceback instead.
+    """
+    from mmocr.runner.checkpoint import CheckpointLoadError
+    try:
+        return int(main(argv) or 0)
+    except (*USER_ERRORS, CheckpointLoadError) as err:
+        if os.environ.get('MMOCR_DEBUG'):
+            raise
+        message = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f'{prog}: error: {type(err).__name__}: {message} '
+              '(set MMOCR_DEBUG=1 for the traceback)', file=sys.stderr)
+        return 1

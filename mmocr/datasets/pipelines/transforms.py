@@ -1,0 +1,600 @@
+"""Geometric and photometric transforms for text detection pipelines.
+
+Each transform changes ``results['img']`` and keeps everything registered in
+``bbox_fields`` (``(K, 4)`` boxes), ``mask_fields`` (:class:`PolygonMasks` or
+:class:`BitmapMasks`) and ``seg_fields`` (maps) consistent with it.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import cv2
+import numpy as np
+
+from mmocr.core.mask import PolygonMasks, imflip, impad, imrescale, imresize
+from mmocr.registry import PIPELINES
+
+__all__ = [
+    'Resize', 'RandomFlip', 'Normalize', 'Pad', 'ColorJitter',
+    'RandomScaling', 'RandomRotateTextDet', 'RandomCropPolyInstances'
+]
+
+
+def _is_scale(value: Any) -> bool:
+    return (isinstance(value, (tuple, list)) and len(value) == 2
+            and all(isinstance(v, (int, float)) for v in value))
+
+
+@PIPELINES.register_module()
+class Resize:
+    """Resize the image and its annotations (mmdet's ``Resize``).
+
+    The target scale is ``results['scale']`` when set (e.g. by
+    ``MultiScaleFlipAug``), derived from a float ``results['scale_factor']``,
+    or sampled from ``img_scale``: the single scale (times a random ratio in
+    ``ratio_range`` if given), or, with several scales, one of them
+    (``multiscale_mode='value'``) or a random (long, short) edge pair between
+    them (``'range'``). With ``keep_ratio`` the image is scaled to fit inside
+    ``(long_edge, short_edge)``; otherwise it is resized to ``(w, h)``.
+
+    Adds ``scale``, ``scale_idx``, ``img_shape``, ``pad_shape``,
+    ``scale_factor`` (float32 ``[w_scale, h_scale, w_scale, h_scale]``) and
+    ``keep_ratio``.
+
+    Args:
+        img_scale: ``(w, h)``/``(long, short)`` or a list of them.
+        multiscale_mode: ``'range'`` or ``'value'``.
+        ratio_range: ``(min_ratio, max_ratio)`` applied to a single scale.
+        keep_ratio: Keep the aspect ratio.
+        bbox_clip_border: Clip boxes to the image.
+        backend: Only ``'cv2'``.
+        interpolation: ``'nearest'``, ``'bilinear'``, ``'bicubic'``,
+            ``'area'`` or ``'lanczos'``.
+        override: Re-sample the scale even if ``results['scale']`` is set.
+    """
+
+    def __init__(self, img_scale: Sequence | None = None,
+                 multiscale_mode: str = 'range',
+                 ratio_range: Sequence[float] | None = None,
+                 keep_ratio: bool = True, bbox_clip_border: bool = True,
+                 backend: str = 'cv2', interpolation: str = 'bilinear',
+                 override: bool = False):
+        if img_scale is None:
+            self.img_scale = None
+        elif _is_scale(img_scale):
+            self.img_scale = [tuple(img_scale)]
+        elif isinstance(img_scale, (list, tuple)) and all(
+                _is_scale(s) for s in img_scale):
+            self.img_scale = [tuple(s) for s in img_scale]
+        else:
+            raise TypeError(f'img_scale must be a (w, h) pair or a list of '
+                            f'pairs, got {img_scale!r}')
+        if ratio_range is not None:
+            if self.img_scale is None or len(self.img_scale) != 1:
+                raise ValueError('ratio_range needs exactly one img_scale')
+        elif multiscale_mode not in ('value', 'range'):
+            raise ValueError(f'multiscale_mode must be "value" or "range", '
+                             f'got {multiscale_mode!r}')
+        if backend != 'cv2':
+            raise NotImplementedError(f'backend {backend!r} is not available; '
+                                      'use "cv2"')
+        self.multiscale_mode = multiscale_mode
+        self.ratio_range = ratio_range
+        self.keep_ratio = keep_ratio
+        self.bbox_clip_border = bbox_clip_border
+        self.interpolation = interpolation
+        self.override = override
+
+    def _random_scale(self, results: dict[str, Any]) -> None:
+        if self.img_scale is None:
+            raise ValueError('Resize has no img_scale and results has no '
+                             '"scale" or "scale_factor"')
+        scale_idx = None
+        if self.ratio_range is not None:
+            low, high = self.ratio_range
+            ratio = np.random.uniform(low, high)
+            base = self.img_scale[0]
+            scale = (int(base[0] * ratio), int(base[1] * ratio))
+        elif len(self.img_scale) == 1:
+            scale, scale_idx = self.img_scale[0], 0
+        elif self.multiscale_mode == 'range':
+            longs = [max(s) for s in self.img_scale]
+            shorts = [min(s) for s in self.img_scale]
+            scale = (np.random.randint(min(longs), max(longs) + 1),
+                     np.random.randint(min(shorts), max(shorts) + 1))
+        else:
+            scale_idx = np.random.randint(len(self.img_scale))
+            scale = self.img_scale[scale_idx]
+        results['scale'] = scale
+        results['scale_idx'] = scale_idx
+
+    def _resize_img(self, results: dict[str, Any]) -> None:
+        for key in results.get('img_fields', ['img']):
+            img = results[key]
+            h, w = img.shape[:2]
+            if self.keep_ratio:
+                out = imrescale(img, results['scale'], self.interpolation)
+            else:
+                out = imresize(img, results['scale'], self.interpolation)
+            results[key] = out
+        new_h, new_w = out.shape[:2]
+        results['img_shape'] = out.shape
+        results['pad_shape'] = out.shape
+        results['scale_factor'] = np.array(
+            [new_w / w, new_h / h, new_w / w, new_h / h], dtype=np.float32)
+        results['keep_ratio'] = self.keep_ratio
+
+    def _resize_bboxes(self, results: dict[str, Any]) -> None:
+        h, w = results['img_shape'][:2]
+        for key in results.get('bbox_fields', []):
+            boxes = np.asarray(results[key], dtype=np.float32).reshape(-1, 4)
+            boxes = boxes * results['scale_factor']
+            if self.bbox_clip_border:
+                boxes[:, 0::2] = np.clip(boxes[:, 0::2], 0, w)
+                boxes[:, 1::2] = np.clip(boxes[:, 1::2], 0, h)
+            results[key] = boxes
+
+    def _resize_masks(self, results: dict[str, Any]) -> None:
+        h, w = results['img_shape'][:2]
+        for key in results.get('mask_fields', []):
+            results[key] = results[key].resize((h, w))
+
+    def _resize_seg(self, results: dict[str, Any]) -> None:
+        h, w = results['img_shape'][:2]
+        for key in results.get('seg_fields', []):
+            results[key] = imresize(results[key], (w, h), 'nearest')
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        if 'scale' not in results:
+            if 'scale_factor' in results:
+                factor = results['scale_factor']
+                if not isinstance(factor, (int, float)):
+                    raise TypeError('a preset scale_factor must be a float, '
+                                    f'got {factor!r}')
+                h, w = results['img'].shape[:2]
+                results['scale'] = (int(w * factor), int(h * factor))
+            else:
+                self._random_scale(results)
+        elif self.override:
+            results.pop('scale')
+            results.pop('scale_factor', None)
+            self._random_scale(results)
+        elif 'scale_factor' in results:
+            raise ValueError('results has both "scale" and "scale_factor"; '
+                             'set override=True to resample')
+        self._resize_img(results)
+        self._resize_bboxes(results)
+        self._resize_masks(results)
+        self._resize_seg(results)
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(img_scale={self.img_scale}, '
+                f'multiscale_mode={self.multiscale_mode}, ratio_range='
+                f'{self.ratio_range}, keep_ratio={self.keep_ratio})')
+
+
+def _flip_bboxes(bboxes: np.ndarray, img_shape: Sequence[int],
+                 direction: str) -> np.ndarray:
+    h, w = img_shape[:2]
+    flipped = bboxes.copy()
+    if direction in ('horizontal', 'diagonal'):
+        flipped[..., 0::4] = w - bboxes[..., 2::4]
+        flipped[..., 2::4] = w - bboxes[..., 0::4]
+    if direction in ('vertical', 'diagonal'):
+        flipped[..., 1::4] = h - bboxes[..., 3::4]
+        flipped[..., 3::4] = h - bboxes[..., 1::4]
+    return flipped
+
+
+@PIPELINES.register_module()
+class RandomFlip:
+    """Flip the image and annotations with probability ``flip_ratio``.
+
+    ``results['flip']``/``['flip_direction']``, when already set (e.g. by
+    ``MultiScaleFlipAug``), decide instead of sampling.
+
+    Args:
+        flip_ratio: Probability, or one probability per direction.
+        direction: ``'horizontal'``, ``'vertical'``, ``'diagonal'`` or a list.
+    """
+
+    _DIRECTIONS = ('horizontal', 'vertical', 'diagonal')
+
+    def __init__(self, flip_ratio: float | Sequence[float] | None = None,
+                 direction: str | Sequence[str] = 'horizontal'):
+        directions = [direction] if isinstance(direction, str) else list(
+            direction)
+        if any(d not in self._DIRECTIONS for d in directions):
+            raise ValueError(f'flip directions must be in {self._DIRECTIONS}, '
+                             f'got {direction!r}')
+        if isinstance(flip_ratio, (list, tuple)):
+            if len(flip_ratio) != len(directions) or sum(flip_ratio) > 1:
+                raise ValueError('one flip ratio per direction, summing to <=1')
+        elif flip_ratio is not None and not 0 <= flip_ratio <= 1:
+            raise ValueError(f'flip_ratio must be in [0, 1], got {flip_ratio}')
+        self.flip_ratio = flip_ratio
+        self.direction = directions
+
+    def _sample(self) -> str | None:
+        if self.flip_ratio is None:
+            return None
+        if isinstance(self.flip_ratio, (list, tuple)):
+            probs = list(self.flip_ratio)
+        else:
+            probs = [self.flip_ratio / len(self.direction)] * len(self.direction)
+        probs.append(1 - sum(probs))
+        choice = np.random.choice(len(probs), p=probs)
+        return None if choice == len(self.direction) else self.direction[choice]
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        if 'flip' not in results:
+            direction = self._sample()
+            results['flip'] = direction is not None
+            results['flip_direction'] = direction
+        results.setdefault('flip_direction', self.direction[0])
+        if results['flip']:
+            direction = results['flip_direction']
+            for key in results.get('img_fields', ['img']):
+                results[key] = imflip(results[key], direction)
+            for key in results.get('bbox_fields', []):
+                results[key] = _flip_bboxes(results[key], results['img_shape'],
+                                            direction)
+            for key in results.get('mask_fields', []):
+                results[key] = results[key].flip(direction)
+            for key in results.get('seg_fields', []):
+                results[key] = imflip(results[key], direction)
+        return results
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(flip_ratio={self.flip_ratio})'
+
+
+@PIPELINES.register_module()
+class Normalize:
+    """``img = (img - mean) / std`` as float32, after BGR->RGB if ``to_rgb``;
+    records ``img_norm_cfg``."""
+
+    def __init__(self, mean: Sequence[float], std: Sequence[float],
+                 to_rgb: bool = True):
+        self.mean = np.array(mean, dtype=np.float32)
+        self.std = np.array(std, dtype=np.float32)
+        if np.any(self.std == 0):
+            raise ValueError(f'std must be non-zero, got {std}')
+        self.to_rgb = to_rgb
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        for key in results.get('img_fields', ['img']):
+            img = results[key].astype(np.float32)
+            # to_rgb leaves single-channel (grayscale) images unchanged, as
+            # mmcv does: MMOCR's CRNN configs rely on it.
+            if self.to_rgb and not (img.ndim == 2 or img.shape[2] == 1):
+                if img.shape[2] != 3:
+                    raise ValueError(f'to_rgb needs a 3-channel image, got '
+                                     f'shape {img.shape}')
+                img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+            results[key] = (img - self.mean) / self.std
+        results['img_norm_cfg'] = dict(mean=self.mean, std=self.std,
+                                       to_rgb=self.to_rgb)
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(mean={self.mean.tolist()}, '
+                f'std={self.std.tolist()}, to_rgb={self.to_rgb})')
+
+
+@PIPELINES.register_module()
+class Pad:
+    """Pad the image (bottom/right) to ``size=(h, w)`` or to a multiple of
+    ``size_divisor``; masks and maps are padded to match. Adds
+    ``pad_shape``, ``pad_fixed_size`` and ``pad_size_divisor``.
+
+    Args:
+        size: Fixed ``(h, w)``.
+        size_divisor: Pad height and width up to multiples of it.
+        pad_to_square: Pad to a square of the longer side.
+        pad_val: A number for the image, or ``dict(img=0, masks=0,
+            seg=255)``.
+    """
+
+    def __init__(self, size: Sequence[int] | None = None,
+                 size_divisor: int | None = None, pad_to_square: bool = False,
+                 pad_val: float | dict = 0):
+        if pad_to_square:
+            if size is not None or size_divisor is not None:
+                raise ValueError('pad_to_square excludes size and '
+                                 'size_divisor')
+        elif (size is None) == (size_divisor is None):
+            raise ValueError('set exactly one of size and size_divisor')
+        if isinstance(pad_val, dict):
+            pad_val = dict(dict(img=0, masks=0, seg=255), **pad_val)
+        else:
+            pad_val = dict(img=pad_val, masks=0, seg=255)
+        self.size = tuple(size) if size is not None else None
+        self.size_divisor = size_divisor
+        self.pad_to_square = pad_to_square
+        self.pad_val = pad_val
+
+    def _target(self, img: np.ndarray) -> tuple[int, int]:
+        h, w = img.shape[:2]
+        if self.pad_to_square:
+            return max(h, w), max(h, w)
+        if self.size is not None:
+            return int(self.size[0]), int(self.size[1])
+        d = self.size_divisor
+        return int(np.ceil(h / d)) * d, int(np.ceil(w / d)) * d
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        for key in results.get('img_fields', ['img']):
+            shape = self._target(results[key])
+            results[key] = impad(results[key], shape, self.pad_val['img'])
+            results['pad_shape'] = results[key].shape
+        results['pad_fixed_size'] = self.size
+        results['pad_size_divisor'] = self.size_divisor
+        pad_hw = results['pad_shape'][:2]
+        for key in results.get('mask_fields', []):
+            results[key] = results[key].pad(pad_hw, self.pad_val['masks'])
+        for key in results.get('seg_fields', []):
+            results[key] = impad(results[key], pad_hw, self.pad_val['seg'])
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(size={self.size}, size_divisor='
+                f'{self.size_divisor}, pad_val={self.pad_val})')
+
+
+def _gray(img: np.ndarray) -> np.ndarray:
+    """ITU-R 601 luma of an RGB float image, shape (H, W, 1)."""
+    return (img[..., 0] * 0.299 + img[..., 1] * 0.587 +
+            img[..., 2] * 0.114)[..., None]
+
+
+def _factor_range(value: float | Sequence[float], name: str,
+                  center: float = 1.0, bound: tuple | None = (0, None)
+                  ) -> tuple[float, float] | None:
+    if isinstance(value, (int, float)):
+        if value < 0:
+            raise ValueError(f'{name} must be non-negative, got {value}')
+        low, high = center - value, center + value
+        if bound is not None and bound[0] is not None:
+            low = max(low, bound[0])
+    else:
+        low, high = float(value[0]), float(value[1])
+    if low == high == center:
+        return None
+    return low, high
+
+
+@PIPELINES.register_module()
+class ColorJitter:
+    """Randomly change brightness, contrast, saturation and hue (in random
+    order), as torchvision's ``ColorJitter`` does on a PIL image, on the BGR
+    ``uint8`` (or float) image.
+
+    Factors are drawn uniformly from ``[max(0, 1 - v), 1 + v]`` (or a given
+    ``(min, max)``); hue from ``[-hue, hue]`` (fraction of a full turn,
+    ``hue <= 0.5``).
+    """
+
+    def __init__(self, brightness: float | Sequence[float] = 0,
+                 contrast: float | Sequence[float] = 0,
+                 saturation: float | Sequence[float] = 0,
+                 hue: float | Sequence[float] = 0):
+        self.brightness = _factor_range(brightness, 'brightness')
+        self.contrast = _factor_range(contrast, 'contrast')
+        self.saturation = _factor_range(saturation, 'saturation')
+        self.hue = _factor_range(hue, 'hue', center=0.0, bound=None)
+        if self.hue is not None and not -0.5 <= self.hue[0] <= self.hue[
+                1] <= 0.5:
+            raise ValueError(f'hue must be within [-0.5, 0.5], got {hue}')
+
+    @staticmethod
+    def _adjust_hue(rgb: np.ndarray, shift: float) -> np.ndarray:
+        hsv = cv2.cvtColor(np.clip(rgb, 0, 255).astype(np.float32) / 255.0,
+                           cv2.COLOR_RGB2HSV)
+        hsv[..., 0] = (hsv[..., 0] + shift * 360.0) % 360.0
+        return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB) * 255.0
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        img = results['img']
+        if img.ndim != 3 or img.shape[2] != 3:
+            raise ValueError(f'ColorJitter needs a 3-channel image, got shape '
+                             f'{img.shape}')
+        rgb = img[..., ::-1].astype(np.float32)
+        for op in np.random.permutation(4):
+            if op == 0 and self.brightness is not None:
+                rgb = rgb * np.random.uniform(*self.brightness)
+            elif op == 1 and self.contrast is not None:
+                mean = _gray(rgb).mean()
+                factor = np.random.uniform(*self.contrast)
+                rgb = rgb * factor + mean * (1 - factor)
+            elif op == 2 and self.saturation is not None:
+                factor = np.random.uniform(*self.saturation)
+                rgb = rgb * factor + _gray(rgb) * (1 - factor)
+            elif op == 3 and self.hue is not None:
+                rgb = self._adjust_hue(rgb, np.random.uniform(*self.hue))
+            rgb = np.clip(rgb, 0, 255)
+        out = np.ascontiguousarray(rgb[..., ::-1])
+        results['img'] = (np.round(out).astype(np.uint8)
+                          if img.dtype == np.uint8 else out.astype(img.dtype))
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(brightness={self.brightness}, '
+                f'contrast={self.contrast}, saturation={self.saturation}, '
+                f'hue={self.hue})')
+
+
+@PIPELINES.register_module()
+class RandomScaling:
+    """Resize so that the long side is ``size * r``, ``r`` uniform in
+    ``scale`` (a ``(min, max)`` pair, or ``s`` meaning ``(1 - s, 1 + s)``)."""
+
+    def __init__(self, size: int = 800,
+                 scale: float | Sequence[float] = (3. / 4, 5. / 2)):
+        if not isinstance(size, int) or size <= 0:
+            raise ValueError(f'size must be a positive int, got {size!r}')
+        self.size = size
+        self.scale = (tuple(scale) if isinstance(scale, (tuple, list)) else
+                      (1 - scale, 1 + scale))
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        h, w = results['img'].shape[:2]
+        ratio = np.random.uniform(min(self.scale), max(self.scale))
+        factor = self.size / max(h, w) * ratio
+        out_h, out_w = max(int(h * factor), 1), max(int(w * factor), 1)
+        results['img'] = imresize(results['img'], (out_w, out_h))
+        results['img_shape'] = results['img'].shape
+        for key in results.get('mask_fields', []):
+            results[key] = results[key].resize((out_h, out_w))
+        return results
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(size={self.size}, scale={self.scale})'
+
+
+@PIPELINES.register_module()
+class RandomRotateTextDet:
+    """With probability ``rotate_ratio``, rotate the image and masks by an
+    angle uniform in ``[-max_angle, max_angle]`` degrees (counter-clockwise
+    positive) about the image centre, keeping the image size; records
+    ``rotated_angle``."""
+
+    def __init__(self, rotate_ratio: float = 1.0, max_angle: float = 10):
+        self.rotate_ratio = rotate_ratio
+        self.max_angle = max_angle
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        if np.random.random_sample() >= self.rotate_ratio:
+            return results
+        angle = np.random.uniform(-self.max_angle, self.max_angle)
+        results['rotated_angle'] = angle
+        img = results['img']
+        h, w = img.shape[:2]
+        center = (w / 2, h / 2)
+        matrix = cv2.getRotationMatrix2D(center, angle, 1)
+        results['img'] = cv2.warpAffine(img, matrix, (w, h),
+                                        flags=cv2.INTER_NEAREST)
+        results['img_shape'] = results['img'].shape
+        for key in results.get('mask_fields', []):
+            # Masks rotate clockwise-positive (mmcv), hence -angle.
+            results[key] = results[key].rotate((h, w), -angle, center=center)
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(rotate_ratio={self.rotate_ratio}, '
+                f'max_angle={self.max_angle})')
+
+
+@PIPELINES.register_module()
+class RandomCropPolyInstances:
+    """With probability ``crop_ratio``, crop a region that keeps one random
+    instance of ``instance_key`` whole and cuts through no text instance;
+    instances left outside are removed (with their ``gt_labels``).
+
+    Polygon masks only (one polygon per instance). Adds ``crop_region``
+    ``[x1, y1, x2, y2]``.
+
+    Args:
+        instance_key: Mask field whose instances drive the crop.
+        crop_ratio: Probability of cropping.
+        min_side_ratio: Minimum crop side as a fraction of the image side.
+    """
+
+    def __init__(self, instance_key: str = 'gt_masks',
+                 crop_ratio: float = 5.0 / 8.0, min_side_ratio: float = 0.4):
+        if not 0 <= min_side_ratio <= 1:
+            raise ValueError(f'min_side_ratio must be in [0, 1], got '
+                             f'{min_side_ratio}')
+        self.instance_key = instance_key
+        self.crop_ratio = crop_ratio
+        self.min_side_ratio = min_side_ratio
+
+    @staticmethod
+    def sample_valid_start_end(valid_array: np.ndarray, min_len: int,
+                               max_start: int, min_end: int
+                               ) -> tuple[int, int]:
+        """Sample ``start <= max_start`` and ``end >= min_end`` (and
+        ``end - start >= min_len``) among positions where ``valid_array`` is 1
+        (no text); position 0 and the last one are always allowed."""
+        size = len(valid_array)
+        min_len = min(min_len, size - 1)
+        start_ok = valid_array.astype(bool).copy()
+        start_ok[min(size - min_len, max_start) + 1:] = False
+        start_ok[0] = True
+        start = int(np.random.choice(np.flatnonzero(start_ok)))
+        end_ok = valid_array.astype(bool).copy()
+        end_ok[:max(start + min_len, min_end)] = False
+        end_ok[-1] = True
+        end = int(np.random.choice(np.flatnonzero(end_ok)))
+        return start, end + 1
+
+    def sample_crop_box(self, img_size: Sequence[int],
+                        results: dict[str, Any]) -> np.ndarray:
+        h, w = img_size[:2]
+        x_valid = np.ones(w, dtype=np.int32)
+        y_valid = np.ones(h, dtype=np.int32)
+        for key in results.get('mask_fields', []):
+            for mask in results[key].masks:
+                pts = np.concatenate([p.reshape(-1, 2) for p in mask])
+                xs = np.clip(pts[:, 0], 0, w - 1).astype(np.int32)
+                ys = np.clip(pts[:, 1], 0, h - 1).astype(np.int32)
+                x_valid[max(xs.min() - 2, 0):xs.max() + 3] = 0
+                y_valid[max(ys.min() - 2, 0):ys.max() + 3] = 0
+        key_masks = results[self.instance_key].masks
+        chosen = key_masks[np.random.randint(len(key_masks))]
+        pts = np.concatenate([p.reshape(-1, 2) for p in chosen]).astype(
+            np.int32)
+        max_x_start = max(pts[:, 0].min() - 2, 0)
+        min_x_end = min(pts[:, 0].max() + 3, w - 1)
+        max_y_start = max(pts[:, 1].min() - 2, 0)
+        min_y_end = min(pts[:, 1].max() + 3, h - 1)
+        x1, x2 = self.sample_valid_start_end(x_valid, int(w * self.min_side_ratio),
+                                             max_x_start, min_x_end)
+        y1, y2 = self.sample_valid_start_end(y_valid, int(h * self.min_side_ratio),
+                                             max_y_start, min_y_end)
+        return np.array([x1, y1, min(x2, w), min(y2, h)])
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        masks = results.get(self.instance_key)
+        if masks is None or len(masks) < 1:
+            return results
+        if not isinstance(masks, PolygonMasks):
+            raise TypeError('RandomCropPolyInstances needs PolygonMasks '
+                            '(LoadTextAnnotations(poly2mask=False))')
+        if np.random.random_sample() >= self.crop_ratio:
+            return results
+        x1, y1, x2, y2 = box = self.sample_crop_box(results['img'].shape,
+                                                    results)
+        results['crop_region'] = box
+        results['img'] = results['img'][y1:y2, x1:x2]
+        results['img_shape'] = results['img'].shape
+        w, h = max(x2 - x1, 1), max(y2 - y1, 1)
+        labels = results.get('gt_labels')
+        for key in results.get('mask_fields', []):
+            kept, kept_idx = [], []
+            for i, mask in enumerate(results[key].masks):
+                polys = [p.copy() for p in mask]
+                for p in polys:
+                    p[0::2] -= x1
+                    p[1::2] -= y1
+                pts = np.concatenate([p.reshape(-1, 2) for p in polys])
+                inside = ((pts[:, 0] > -4).all() and (pts[:, 0] < w + 4).all()
+                          and (pts[:, 1] > -4).all()
+                          and (pts[:, 1] < h + 4).all())
+                if inside:
+                    for p in polys:
+                        p[0::2] = np.clip(p[0::2], 0, w)
+                        p[1::2] = np.clip(p[1::2], 0, h)
+                    kept.append(polys)
+                    kept_idx.append(i)
+            results[key] = PolygonMasks(kept, h, w)
+            if key == self.instance_key and labels is not None:
+                results['gt_labels'] = np.asarray(labels)[kept_idx]
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(instance_key={self.instance_key}, '
+                f'crop_ratio={self.crop_ratio}, '
+                f'min_side_ratio={self.min_side_ratio})')
+

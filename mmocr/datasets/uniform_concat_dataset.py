@@ -1,0 +1,139 @@
+"""``UniformConcatDataset``: several datasets as one, optionally sharing one
+pipeline, evaluated separately with optional mean scores."""
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from typing import Any, Sequence
+
+import numpy as np
+from torch.utils.data import ConcatDataset, Dataset
+
+from mmocr.registry import DATASETS, build_from_cfg
+from mmocr.utils.logger import print_log
+
+__all__ = ['UniformConcatDataset']
+
+
+def _is_2dlist(x: Any) -> bool:
+    return isinstance(x, list) and len(x) > 0 and all(
+        isinstance(item, list) for item in x)
+
+
+@DATASETS.register_module()
+class UniformConcatDataset(ConcatDataset):
+    """Concatenate datasets, applying one pipeline to them.
+
+    ``datasets`` is a list of dataset configs (or built datasets), or a list
+    of such lists (groups). ``pipeline`` is one pipeline (a list of dicts)
+    for every dataset, or, with grouped datasets, a list of pipelines, one per
+    group. A dataset config gets the pipeline when its own ``pipeline`` is
+    ``None`` (or always with ``force_apply``).
+
+    ``evaluate`` evaluates each dataset on its slice of the results and
+    returns ``{'{i}_{metric}': value}``, plus ``{'mean_{metric}': ...}`` over
+    the datasets when ``show_mean_scores`` (``'auto'``: when there are several
+    datasets, all of one type).
+
+    Args:
+        datasets: Dataset configs / datasets, flat or grouped.
+        separate_eval: Must be True (joint evaluation is not supported).
+        show_mean_scores: True, False or ``'auto'``.
+        pipeline: One pipeline, or one per group of datasets.
+        force_apply: Replace the datasets' own pipelines too.
+        **kwargs: Default arguments for building the dataset configs.
+    """
+
+    def __init__(self, datasets: list, separate_eval: bool = True,
+                 show_mean_scores: bool | str = 'auto',
+                 pipeline: list | None = None, force_apply: bool = False,
+                 **kwargs: Any):
+        if not separate_eval:
+            raise NotImplementedError(
+                'evaluating the concatenated datasets as a whole is not '
+                'supported; use separate_eval=True')
+        if not (isinstance(show_mean_scores, bool) or show_mean_scores == 'auto'):
+            raise ValueError(f'show_mean_scores must be True, False or '
+                             f'"auto", got {show_mean_scores!r}')
+        if not isinstance(datasets, list) or not datasets:
+            raise ValueError('datasets must be a non-empty list')
+        datasets = copy.deepcopy(datasets)
+        flat: list = []
+        if pipeline is None:
+            groups = datasets if _is_2dlist(datasets) else [datasets]
+            for group in groups:
+                flat.extend(group)
+        elif not isinstance(pipeline, list):
+            raise TypeError('pipeline must be a list of dicts or a list of '
+                            'lists of dicts')
+        elif _is_2dlist(pipeline):
+            if not _is_2dlist(datasets) or len(datasets) != len(pipeline):
+                raise ValueError(
+                    f'{len(pipeline)} pipelines need as many groups of '
+                    'datasets (datasets must be a list of lists)')
+            for group, group_pipeline in zip(datasets, pipeline):
+                self._apply_pipeline(group, group_pipeline, force_apply)
+                flat.extend(group)
+        else:
+            groups = datasets if _is_2dlist(datasets) else [datasets]
+            for group in groups:
+                self._apply_pipeline(group, pipeline, force_apply)
+                flat.extend(group)
+        built = [
+            d if isinstance(d, Dataset) else build_from_cfg(d, DATASETS, kwargs)
+            for d in flat
+        ]
+        super().__init__(built)
+        self.separate_eval = separate_eval
+        same_type = len({type(d) for d in self.datasets}) == 1
+        if show_mean_scores == 'auto':
+            show_mean_scores = len(self.datasets) > 1 and same_type
+        if show_mean_scores and not same_type:
+            raise NotImplementedError(
+                'mean evaluation scores need datasets of one type, got '
+                f'{sorted({type(d).__name__ for d in self.datasets})}')
+        self.show_mean_scores = show_mean_scores
+        self.CLASSES = getattr(self.datasets[0], 'CLASSES', None)
+        self.flag = np.concatenate([
+            getattr(d, 'flag', np.zeros(len(d), dtype=np.uint8))
+            for d in self.datasets
+        ])
+
+    @staticmethod
+    def _apply_pipeline(datasets: Sequence, pipeline: list,
+                        force_apply: bool) -> None:
+        if not all(isinstance(p, dict) for p in pipeline):
+            raise TypeError('a pipeline must be a list of dicts')
+        for dataset in datasets:
+            if not isinstance(dataset, dict):
+                raise TypeError('a shared pipeline can only be applied to '
+                                f'dataset configs, got {type(dataset).__name__}')
+            if dataset.get('pipeline') is None or force_apply:
+                dataset['pipeline'] = copy.deepcopy(pipeline)
+
+    def evaluate(self, results: list, logger: Any = None,
+                 **kwargs: Any) -> dict[str, float]:
+        """Evaluate each dataset on its slice of ``results``."""
+        if len(results) != self.cumulative_sizes[-1]:
+            raise ValueError(f'{len(results)} results for '
+                             f'{self.cumulative_sizes[-1]} samples')
+        total: dict[str, float] = {}
+        per_metric: dict[str, list[float]] = defaultdict(list)
+        start = 0
+        for i, (end, dataset) in enumerate(
+                zip(self.cumulative_sizes, self.datasets)):
+            if not hasattr(dataset, 'evaluate'):
+                raise NotImplementedError(
+                    f'{type(dataset).__name__} has no evaluate')
+            print_log(f'Evaluating {getattr(dataset, "ann_file", i)} with '
+                      f'{end - start} images now', logger)
+            scores = dataset.evaluate(results[start:end], logger=logger,
+                                      **kwargs)
+            for key, value in scores.items():
+                total[f'{i}_{key}'] = value
+                per_metric[key].append(value)
+            start = end
+        if self.show_mean_scores:
+            for key, values in per_metric.items():
+                total[f'mean_{key}'] = sum(values) / len(values)
+        return total

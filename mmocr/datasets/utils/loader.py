@@ -1,0 +1,109 @@
+"""Annotation loaders: an annotation file as a lazily parsed sequence of dicts.
+
+``AnnFileLoader(ann_file, parser=dict(type='LineJsonParser', keys=[...]))``
+reads the file with a backend (:mod:`.backend`) and parses line ``i`` with the
+parser (:mod:`.parser`) when item ``i`` is asked for. ``repeat`` repeats the
+file's lines.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any, Iterator
+
+from mmocr.registry import LOADERS, PARSERS, build_from_cfg
+
+from .backend import HardDiskAnnFileBackend
+
+__all__ = ['AnnFileLoader', 'HardDiskLoader', 'LmdbLoader']
+
+
+@LOADERS.register_module()
+class AnnFileLoader:
+    """Load and parse an annotation file.
+
+    Args:
+        ann_file: Annotation file path (a txt file or a label lmdb directory).
+        parser: Parser config (``LineStrParser``/``LineJsonParser``) or object.
+        repeat: How many times the annotations are repeated (int >= 1).
+        file_storage_backend: Only ``'disk'`` is available.
+        file_format: ``'txt'`` or ``'lmdb'``.
+    """
+
+    _backends = {'disk': HardDiskAnnFileBackend}
+
+    def __init__(self, ann_file: str, parser: dict | Any, repeat: int = 1,
+                 file_storage_backend: str = 'disk', file_format: str = 'txt',
+                 **kwargs: Any):
+        if not isinstance(ann_file, str):
+            raise TypeError(f'ann_file must be a str, got {ann_file!r}')
+        if isinstance(repeat, float) and repeat.is_integer():
+            repeat = int(repeat)
+        if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
+            raise ValueError(f'repeat must be an integer >= 1, got {repeat!r}')
+        if file_storage_backend in ('petrel', 'http'):
+            raise NotImplementedError(
+                f'file_storage_backend={file_storage_backend!r} is not '
+                'available in this build; use "disk"')
+        if file_storage_backend not in self._backends:
+            raise ValueError(f'unknown file_storage_backend '
+                             f'{file_storage_backend!r}; choose "disk"')
+        if file_format not in ('txt', 'lmdb'):
+            raise ValueError(f'file_format must be "txt" or "lmdb", got '
+                             f'{file_format!r}')
+        if isinstance(parser, dict):
+            if file_format == 'lmdb' and parser.get('type') == 'LineStrParser':
+                raise ValueError(
+                    f'{ann_file}: lmdb annotations are json lines; use '
+                    'parser=dict(type="LineJsonParser", keys=[...])')
+            parser = build_from_cfg(parser, PARSERS)
+        elif not hasattr(parser, 'get_item'):
+            raise TypeError(f'parser must be a config dict or have get_item, '
+                            f'got {parser!r}')
+        self.ann_file = ann_file
+        self.parser = parser
+        self.repeat = repeat
+        self.ann_file_backend = self._backends[file_storage_backend](
+            file_format, **kwargs)
+        self.ori_data_infos = self._load(ann_file)
+
+    def _load(self, ann_file: str):
+        return self.ann_file_backend(ann_file)
+
+    def __len__(self) -> int:
+        return len(self.ori_data_infos) * self.repeat
+
+    def __getitem__(self, index: int) -> dict[str, Any]:
+        if not -len(self) <= index < len(self):
+            raise IndexError(f'index {index} out of range for {len(self)} '
+                             f'annotations in {self.ann_file}')
+        return self.parser.get_item(self.ori_data_infos, index % len(self))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for index in range(len(self)):
+            yield self[index]
+
+    def close(self) -> None:
+        """Release the backend's resources (e.g. an lmdb handle)."""
+        self.ori_data_infos.close()
+
+
+@LOADERS.register_module()
+class HardDiskLoader(AnnFileLoader):
+    """Deprecated: ``AnnFileLoader`` with a txt file on disk."""
+
+    def __init__(self, ann_file: str, parser: dict | Any, repeat: int = 1):
+        warnings.warn('HardDiskLoader is deprecated, use AnnFileLoader '
+                      'instead', UserWarning, stacklevel=2)
+        super().__init__(ann_file, parser, repeat,
+                         file_storage_backend='disk', file_format='txt')
+
+
+@LOADERS.register_module()
+class LmdbLoader(AnnFileLoader):
+    """Deprecated: ``AnnFileLoader`` with a label lmdb on disk."""
+
+    def __init__(self, ann_file: str, parser: dict | Any, repeat: int = 1):
+        warnings.warn('LmdbLoader is deprecated, use AnnFileLoader with '
+                      'file_format="lmdb" instead', UserWarning, stacklevel=2)
+        super().__init__(ann_file, parser, repeat,
+                         file_storage_backend='disk', file_format='lmdb')

@@ -1,0 +1,61 @@
+"""MMDetection-style single-stage detector: backbone -> neck -> head."""
+from __future__ import annotations
+
+import warnings
+
+import torch
+
+from mmocr.models.base import BaseModel
+from mmocr.models.builder import build_backbone, build_head, build_neck
+from mmocr.registry import DETECTORS
+
+__all__ = ['SingleStageDetector']
+
+
+@DETECTORS.register_module()
+class SingleStageDetector(BaseModel):
+    """Backbone, optional neck and a dense head, built from configs.
+
+    ``extract_feat(img)`` maps ``(N, C, H, W)`` images to the neck's output
+    (or the backbone's when there is no neck); ``forward_dummy`` also runs the
+    head. Subclasses implement ``forward_train`` and ``simple_test``.
+    """
+
+    def __init__(self, backbone: dict, neck: dict | None = None,
+                 bbox_head: dict | None = None, train_cfg: dict | None = None,
+                 test_cfg: dict | None = None, pretrained: str | None = None,
+                 init_cfg: dict | None = None):
+        super().__init__()
+        if pretrained:
+            warnings.warn('pretrained is deprecated, set init_cfg in the '
+                          'backbone config instead', DeprecationWarning,
+                          stacklevel=2)
+            backbone = dict(backbone, init_cfg=dict(type='Pretrained',
+                                                    checkpoint=pretrained))
+        if bbox_head is None:
+            raise ValueError(f'{type(self).__name__} needs a bbox_head config')
+        self.init_cfg = init_cfg
+        self.backbone = build_backbone(backbone)
+        if neck is not None:
+            self.neck = build_neck(neck)
+        bbox_head = dict(bbox_head)
+        bbox_head.setdefault('train_cfg', train_cfg)
+        bbox_head.setdefault('test_cfg', test_cfg)
+        self.bbox_head = build_head(bbox_head)
+        self.train_cfg = train_cfg
+        self.test_cfg = test_cfg
+
+    @property
+    def with_neck(self) -> bool:
+        return hasattr(self, 'neck') and self.neck is not None
+
+    def extract_feat(self, img: torch.Tensor):
+        """Backbone (and neck) features of ``img`` ``(N, C, H, W)``."""
+        x = self.backbone(img)
+        if self.with_neck:
+            x = self.neck(x)
+        return x
+
+    def forward_dummy(self, img: torch.Tensor):
+        """Raw head output, e.g. for FLOPs counting and export."""
+        return self.bbox_head(self.extract_feat(img))

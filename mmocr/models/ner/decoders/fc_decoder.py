@@ -1,0 +1,38 @@
+"""``FCDecoder``: per-token linear tag classifier on top of BERT."""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from mmocr.registry import DECODERS
+
+__all__ = ['FCDecoder']
+
+
+@DECODERS.register_module()
+class FCDecoder(nn.Module):
+    """Dropout + linear layer over BERT's sequence output.
+
+    ``forward(outputs)`` with ``outputs[0]`` ``(N, L, hidden_size)`` ->
+    ``(logits (N, L, num_labels), preds (N, L) arg-max tag ids)``.
+
+    Args:
+        num_labels: Number of tags (set by ``NerClassifier`` from its
+            convertor).
+        hidden_dropout_prob: Dropout before the classifier.
+        hidden_size: BERT hidden size.
+    """
+
+    def __init__(self, num_labels: int | None = None,
+                 hidden_dropout_prob: float = 0.1, hidden_size: int = 768):
+        super().__init__()
+        if num_labels is None:
+            raise ValueError('FCDecoder needs num_labels (NerClassifier sets '
+                             'it from the label convertor)')
+        self.num_labels = num_labels
+        self.dropout = nn.Dropout(hidden_dropout_prob)
+        self.classifier = nn.Linear(hidden_size, num_labels)
+
+    def forward(self, outputs: tuple) -> tuple[torch.Tensor, torch.Tensor]:
+        logits = self.classifier(self.dropout(outputs[0]))
+        return logits, logits.detach().argmax(dim=-1)

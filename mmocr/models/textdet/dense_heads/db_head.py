@@ -1,0 +1,97 @@
+"""DBNet's head: probability, threshold and approximate binary maps."""
+from __future__ import annotations
+
+import warnings
+
+import torch
+from torch import nn
+from torch.nn.modules.batchnorm import _BatchNorm
+
+from mmocr.registry import HEADS
+
+from .head_mixin import HeadMixin
+
+__all__ = ['DBHead']
+
+
+def _upsample_branch(in_channels: int, bias: bool) -> nn.Sequential:
+    """conv3x3 -> BN -> ReLU -> deconv x2 -> BN -> ReLU -> deconv x2 -> sigmoid."""
+    mid = in_channels // 4
+    return nn.Sequential(
+        nn.Conv2d(in_channels, mid, 3, padding=1, bias=bias),
+        nn.BatchNorm2d(mid), nn.ReLU(inplace=True),
+        nn.ConvTranspose2d(mid, mid, 2, 2),
+        nn.BatchNorm2d(mid), nn.ReLU(inplace=True),
+        nn.ConvTranspose2d(mid, 1, 2, 2), nn.Sigmoid())
+
+
+@HEADS.register_module()
+class DBHead(HeadMixin, nn.Module):
+    """Head of DBNet (https://arxiv.org/abs/1911.08947).
+
+    Input ``(N, in_channels, H, W)`` (the neck's 1/4-scale features); output
+    ``(N, 3, 4H, 4W)``: probability map, threshold map and the approximate
+    binary map ``sigmoid(50 * (prob - thr))``.
+
+    Args:
+        in_channels: Input channels (divisible by 4).
+        with_bias: Bias in the first conv of the probability branch.
+        downsample_ratio: Output map size / input image size.
+        loss: Config of the loss (``DBLoss``).
+        postprocessor: Config of the postprocessor (``DBPostprocessor``).
+    """
+
+    def __init__(self, in_channels: int, with_bias: bool = False,
+                 downsample_ratio: float = 1.0, loss: dict = dict(type='DBLoss'),
+                 postprocessor: dict = dict(type='DBPostprocessor',
+                                            text_repr_type='quad'),
+                 init_cfg=None, train_cfg: dict | None = None,
+                 test_cfg: dict | None = None, **kwargs):
+        nn.Module.__init__(self)
+        if not isinstance(in_channels, int) or in_channels % 4:
+            raise ValueError('in_channels must be an int divisible by 4, got '
+                             f'{in_channels!r}')
+        postprocessor = dict(postprocessor)
+        # MMOCR 0.x's deprecated head arguments that moved to the
+        # postprocessor.
+        for key in ('text_repr_type', 'decoding_type'):
+            if key in kwargs:
+                warnings.warn(f'DBHead({key}=...) is deprecated; set it in '
+                              'postprocessor', DeprecationWarning, stacklevel=2)
+                value = kwargs.pop(key)
+                if key == 'text_repr_type':
+                    postprocessor[key] = value
+        if kwargs:
+            raise TypeError(f'DBHead got unexpected arguments {sorted(kwargs)}')
+        HeadMixin.__init__(self, loss, postprocessor)
+        self.in_channels = in_channels
+        self.downsample_ratio = float(downsample_ratio)
+        self.train_cfg = train_cfg
+        self.test_cfg = test_cfg
+        self.binarize = _upsample_branch(in_channels, with_bias)
+        self.threshold = _upsample_branch(in_channels, False)
+        self.init_weights()
+
+    def init_weights(self) -> None:
+        """Kaiming convs; BatchNorm weight 1 and bias 1e-4 (as MMOCR)."""
+        for m in self.modules():
+            if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+                nn.init.kaiming_normal_(m.weight, mode='fan_out',
+                                        nonlinearity='relu')
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
+            elif isinstance(m, _BatchNorm):
+                nn.init.ones_(m.weight)
+                nn.init.constant_(m.bias, 1e-4)
+
+    @staticmethod
+    def diff_binarize(prob_map: torch.Tensor, thr_map: torch.Tensor,
+                      k: float) -> torch.Tensor:
+        """Differentiable binarization ``1 / (1 + exp(-k (P - T)))``."""
+        return torch.sigmoid(k * (prob_map - thr_map))
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        prob_map = self.binarize(inputs)
+        thr_map = self.threshold(inputs)
+        binary_map = self.diff_binarize(prob_map, thr_map, k=50)
+        return torch.cat((prob_map, thr_map, binary_map), dim=1)

@@ -1,0 +1,92 @@
+"""DBNet postprocessing: probability map -> text boundaries."""
+from __future__ import annotations
+
+import warnings
+
+import cv2
+import numpy as np
+import torch
+
+from mmocr.registry import POSTPROCESSOR
+
+from .base_postprocessor import BasePostprocessor
+from .utils import box_score_fast, points2boundary, unclip
+
+__all__ = ['DBPostprocessor']
+
+
+@POSTPROCESSOR.register_module()
+class DBPostprocessor(BasePostprocessor):
+    """Decode DBNet's probability map into text boundaries.
+
+    The map is thresholded at ``mask_thr``; each connected region's contour is
+    simplified (``approxPolyDP`` with ``epsilon_ratio`` * perimeter), scored by
+    the mean probability inside it, expanded by ``unclip_ratio`` and turned
+    into a quad or polygon.
+
+    Args:
+        text_repr_type: ``'quad'`` or ``'poly'``.
+        mask_thr: Probability threshold of text pixels.
+        min_text_score: Minimum mean probability of a kept region.
+        min_text_width: Minimum shorter side of a kept quad.
+        unclip_ratio: Expansion ratio of the shrunk text kernel.
+        epsilon_ratio: Contour simplification tolerance, relative to the
+            contour's perimeter.
+        max_candidates: At most this many contours are decoded.
+
+    Call with ``preds``: ``(C, H, W)`` tensor or array whose channel 0 is the
+    probability map (DBHead gives prob, threshold and binary maps). Returns a
+    list of ``[x1, y1, ..., xn, yn, score]`` in map pixels.
+    """
+
+    def __init__(self, text_repr_type: str = 'poly', mask_thr: float = 0.3,
+                 min_text_score: float = 0.3, min_text_width: float = 5,
+                 unclip_ratio: float = 1.5, epsilon_ratio: float = 0.01,
+                 max_candidates: int = 3000, **kwargs):
+        super().__init__(text_repr_type)
+        if kwargs:
+            warnings.warn(f'DBPostprocessor ignores unknown arguments '
+                          f'{sorted(kwargs)}', UserWarning, stacklevel=2)
+        self.mask_thr = mask_thr
+        self.min_text_score = min_text_score
+        self.min_text_width = min_text_width
+        self.unclip_ratio = unclip_ratio
+        self.epsilon_ratio = epsilon_ratio
+        self.max_candidates = max_candidates
+
+    def __call__(self, preds: torch.Tensor | np.ndarray) -> list[list[float]]:
+        if preds.ndim != 3:
+            raise ValueError('DBPostprocessor expects (C, H, W) maps, got '
+                             f'shape {tuple(preds.shape)}')
+        prob_map = preds[0]
+        if isinstance(prob_map, torch.Tensor):
+            prob_map = prob_map.detach().float().cpu().numpy()
+        score_map = np.ascontiguousarray(prob_map, dtype=np.float32)
+        text_mask = (score_map > self.mask_thr).astype(np.uint8)
+        contours, _ = cv2.findContours(text_mask, cv2.RETR_LIST,
+                                       cv2.CHAIN_APPROX_SIMPLE)
+        boundaries = []
+        for contour in contours[:self.max_candidates]:
+            boundary = self._decode_contour(contour, score_map)
+            if boundary is not None:
+                boundaries.append(boundary)
+        return boundaries
+
+    def _decode_contour(self, contour: np.ndarray,
+                        score_map: np.ndarray) -> list[float] | None:
+        epsilon = self.epsilon_ratio * cv2.arcLength(contour, True)
+        poly_pts = cv2.approxPolyDP(contour, epsilon, True).reshape(-1, 2)
+        if len(poly_pts) < 4:
+            return None
+        score = box_score_fast(score_map, poly_pts)
+        if score < self.min_text_score:
+            return None
+        expanded = unclip(poly_pts, unclip_ratio=self.unclip_ratio)
+        if len(expanded) == 0:
+            return None
+        if self.text_repr_type == 'quad':
+            return points2boundary(expanded, 'quad', min(score, 1.0),
+                                   self.min_text_width)
+        if len(expanded) < 4:
+            return None
+        return expanded.astype(float).flatten().tolist() + [score]

@@ -1,0 +1,46 @@
+"""Base class of recognition decoders."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import torch
+from torch import nn
+
+from mmocr.registry import DECODERS
+
+__all__ = ['BaseDecoder']
+
+
+@DECODERS.register_module()
+class BaseDecoder(nn.Module):
+    """Dispatch to ``forward_train`` (teacher forcing, logits) or
+    ``forward_test`` (inference) and remember which in ``self.train_mode``.
+
+    ``feat`` is the backbone output ``(N, C, H, W)``, ``out_enc`` the
+    encoder output (or ``None``), ``targets_dict`` the convertor's
+    ``str2tensor`` output. Decoders return ``(N, T, num_classes)``.
+    """
+
+    train_mode = True
+
+    def forward_train(self, feat: torch.Tensor, out_enc: torch.Tensor | None,
+                      targets_dict: dict, img_metas: Sequence[dict] | None):
+        raise NotImplementedError(
+            f'{type(self).__name__} does not implement forward_train')
+
+    def forward_test(self, feat: torch.Tensor, out_enc: torch.Tensor | None,
+                     img_metas: Sequence[dict] | None):
+        raise NotImplementedError(
+            f'{type(self).__name__} does not implement forward_test')
+
+    def forward(self, feat: torch.Tensor, out_enc: torch.Tensor | None = None,
+                targets_dict: dict | None = None,
+                img_metas: Sequence[dict] | None = None,
+                train_mode: bool = True) -> torch.Tensor:
+        self.train_mode = train_mode
+        if train_mode:
+            if targets_dict is None:
+                raise ValueError(f'{type(self).__name__}: targets_dict is '
+                                 'required when train_mode=True')
+            return self.forward_train(feat, out_enc, targets_dict, img_metas)
+        return self.forward_test(feat, out_enc, img_metas)

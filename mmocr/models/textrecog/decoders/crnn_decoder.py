@@ -1,0 +1,67 @@
+"""CRNN's decoder: per-column class logits for CTC."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import torch
+from torch import nn
+
+from mmocr.registry import DECODERS
+
+from ..layers import BidirectionalLSTM
+from .base_decoder import BaseDecoder
+
+__all__ = ['CRNNDecoder']
+
+
+@DECODERS.register_module()
+class CRNNDecoder(BaseDecoder):
+    """Map a height-1 feature map to per-column class logits.
+
+    Input ``feat (N, in_channels, 1, T)``; output logits
+    ``(N, T, num_classes)``, the same in training and testing (the CTC
+    convertor applies the softmax).
+
+    Args:
+        in_channels: Channels of ``feat``.
+        num_classes: Output classes (blank included); set by the recognizer
+            from its label convertor.
+        rnn_flag: Two stacked BiLSTMs (hidden 256) when True, a 1x1 conv
+            otherwise.
+        **kwargs: ``start_idx``/``padding_idx``/``max_seq_len`` that the
+            recognizer passes to every decoder; unused by CTC decoding.
+    """
+
+    def __init__(self, in_channels: int | None = None,
+                 num_classes: int | None = None, rnn_flag: bool = False,
+                 **kwargs):
+        super().__init__()
+        if in_channels is None or num_classes is None:
+            raise ValueError('CRNNDecoder needs in_channels and num_classes, '
+                             f'got {in_channels} and {num_classes}')
+        self.num_classes = num_classes
+        self.rnn_flag = rnn_flag
+        if rnn_flag:
+            self.decoder = nn.Sequential(
+                BidirectionalLSTM(in_channels, 256, 256),
+                BidirectionalLSTM(256, 256, num_classes))
+        else:
+            self.decoder = nn.Conv2d(in_channels, num_classes, kernel_size=1)
+            nn.init.xavier_uniform_(self.decoder.weight)
+            nn.init.zeros_(self.decoder.bias)
+
+    def forward_train(self, feat: torch.Tensor, out_enc=None,
+                      targets_dict: dict | None = None,
+                      img_metas: Sequence[dict] | None = None) -> torch.Tensor:
+        if feat.dim() != 4 or feat.size(2) != 1:
+            raise ValueError('CRNNDecoder needs a feature map of height 1 '
+                             f'(N, C, 1, T), got {tuple(feat.shape)}; use '
+                             '32-pixel-high images with VeryDeepVgg')
+        if self.rnn_flag:
+            x = feat.squeeze(2).permute(2, 0, 1)  # (T, N, C)
+            return self.decoder(x).permute(1, 0, 2).contiguous()
+        return self.decoder(feat).squeeze(2).permute(0, 2, 1).contiguous()
+
+    def forward_test(self, feat: torch.Tensor, out_enc=None,
+                     img_metas: Sequence[dict] | None = None) -> torch.Tensor:
+        return self.forward_train(feat, out_enc, None, img_metas)

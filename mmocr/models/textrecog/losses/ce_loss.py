@@ -1,0 +1,69 @@
+"""Cross-entropy losses for attention-based recognizers."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import torch
+from torch import nn
+
+from mmocr.registry import LOSSES
+
+__all__ = ['CELoss', 'SARLoss']
+
+
+@LOSSES.register_module()
+class CELoss(nn.Module):
+    """Per-step cross entropy between decoder logits and padded targets.
+
+    ``outputs`` are logits ``(N, T, C)``; ``targets_dict['padded_targets']``
+    is ``(N, T)`` (:meth:`AttnConvertor.str2tensor`). Returns
+    ``dict(loss_ce=...)``: a scalar, or ``(N, T)`` with ``reduction='none'``.
+
+    Args:
+        ignore_index: Target index not counted (the recognizer sets it to the
+            convertor's padding index).
+        reduction: ``'none'``, ``'mean'`` or ``'sum'``.
+        ignore_first_char: Drop the first target (start token) and the last
+            output, for decoders whose step ``i`` predicts target ``i + 1``.
+    """
+
+    def __init__(self, ignore_index: int = -1, reduction: str = 'none',
+                 ignore_first_char: bool = False):
+        super().__init__()
+        if reduction not in ('none', 'mean', 'sum'):
+            raise ValueError(f'reduction must be none, mean or sum, got {reduction!r}')
+        self.loss_ce = nn.CrossEntropyLoss(ignore_index=ignore_index,
+                                           reduction=reduction)
+        self.ignore_first_char = ignore_first_char
+
+    def format(self, outputs: torch.Tensor,
+               targets_dict: dict) -> tuple[torch.Tensor, torch.Tensor]:
+        """Align outputs ``(N, C, T')`` with targets ``(N, T')``."""
+        targets = targets_dict['padded_targets']
+        if self.ignore_first_char:
+            targets = targets[:, 1:]
+            outputs = outputs[:, :-1]
+        return outputs.permute(0, 2, 1), targets
+
+    def forward(self, outputs: torch.Tensor, targets_dict: dict,
+                img_metas: Sequence[dict] | None = None) -> dict:
+        outputs, targets = self.format(outputs, targets_dict)
+        if outputs.size(-1) != targets.size(-1):
+            raise ValueError(f'{type(self).__name__}: {outputs.size(-1)} decoder '
+                             f'steps for {targets.size(-1)} target steps')
+        loss = self.loss_ce(outputs.float(), targets.long().to(outputs.device))
+        return dict(loss_ce=loss)
+
+
+@LOSSES.register_module()
+class SARLoss(CELoss):
+    """Cross entropy for SAR: step ``i``'s output is scored against target
+    ``i + 1`` (the start token is never predicted).
+
+    Args:
+        ignore_index: Target index not counted (padding).
+        reduction: ``'none'``, ``'mean'`` or ``'sum'``.
+    """
+
+    def __init__(self, ignore_index: int = 0, reduction: str = 'mean'):
+        super().__init__(ignore_index, reduction, ignore_first_char=True)

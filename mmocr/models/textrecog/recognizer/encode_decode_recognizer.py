@@ -1,0 +1,175 @@
+"""Preprocessor -> backbone -> encoder -> decoder recognizers."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import torch
+
+from mmocr.models.builder import (
+    build_backbone,
+    build_convertor,
+    build_decoder,
+    build_encoder,
+    build_loss,
+    build_preprocessor,
+)
+from mmocr.registry import RECOGNIZERS
+
+from .base import BaseRecognizer
+
+__all__ = ['EncodeDecodeRecognizer']
+
+
+@RECOGNIZERS.register_module()
+class EncodeDecodeRecognizer(BaseRecognizer):
+    """Recognizer built from an optional preprocessor, a backbone, an
+    optional encoder, a decoder, a loss and a label convertor.
+
+    The convertor is built first; the decoder then receives its
+    ``num_classes``, ``start_idx``, ``padding_idx`` and ``max_seq_len``, the
+    loss ``ignore_index=padding_idx`` and the convertor ``max_seq_len``, as in
+    MMOCR 0.x.
+
+    ``img`` is ``(N, C, H, W)``; ``img_metas[i]`` holds the ground truth
+    ``text`` in training and, from ``ResizeOCR``, ``resize_shape`` (the image
+    size before right padding): ``valid_ratio = resize_shape[1] / W`` tells
+    the decoder and loss which columns are padding.
+
+    Args:
+        preprocessor, backbone, encoder, decoder, loss, label_convertor:
+            Component configs (``preprocessor``/``encoder`` optional).
+        train_cfg, test_cfg: Kept for config compatibility; unused.
+        max_seq_len: Longest decoded sequence (attention decoders).
+        pretrained: Checkpoint (path or URL) loaded into the backbone by
+            :meth:`init_weights`.
+        init_cfg: ``dict(type='Pretrained', checkpoint=...)`` loads a whole
+            recognizer checkpoint in :meth:`init_weights`.
+    """
+
+    def __init__(self, preprocessor: dict | None = None,
+                 backbone: dict | None = None, encoder: dict | None = None,
+                 decoder: dict | None = None, loss: dict | None = None,
+                 label_convertor: dict | None = None,
+                 train_cfg: dict | None = None, test_cfg: dict | None = None,
+                 max_seq_len: int = 40, pretrained: str | None = None,
+                 init_cfg: dict | None = None):
+        super().__init__()
+        for name, cfg in (('backbone', backbone), ('decoder', decoder),
+                          ('loss', loss), ('label_convertor', label_convertor)):
+            if cfg is None:
+                raise ValueError(f'{type(self).__name__} needs a {name} config')
+        if init_cfg is not None and init_cfg.get('type') != 'Pretrained':
+            raise NotImplementedError(
+                f'init_cfg type {init_cfg.get("type")!r} is not supported; '
+                'components initialise themselves, only '
+                "dict(type='Pretrained', checkpoint=...) is available")
+        self.train_cfg = train_cfg
+        self.test_cfg = test_cfg
+        self.max_seq_len = max_seq_len
+        self.pretrained = pretrained
+        self.init_cfg = init_cfg
+
+        self.label_convertor = build_convertor(
+            dict(label_convertor, max_seq_len=max_seq_len))
+        self.preprocessor = (build_preprocessor(preprocessor)
+                             if preprocessor is not None else None)
+        self.backbone = build_backbone(backbone)
+        self.encoder = build_encoder(encoder) if encoder is not None else None
+        self.decoder = build_decoder(dict(
+            decoder, num_classes=self.label_convertor.num_classes(),
+            start_idx=self.label_convertor.start_idx,
+            padding_idx=self.label_convertor.padding_idx,
+            max_seq_len=max_seq_len))
+        self.loss = build_loss(dict(
+            loss, ignore_index=self.label_convertor.padding_idx))
+
+    def init_weights(self) -> None:
+        """Initialise the components, then load ``pretrained`` into the
+        backbone and an ``init_cfg`` checkpoint into the whole model."""
+        super().init_weights()
+        from mmocr.runner.checkpoint import load_checkpoint
+        if self.pretrained is not None:
+            load_checkpoint(self.backbone, self.pretrained, map_location='cpu')
+        if self.init_cfg is not None:
+            load_checkpoint(self, self.init_cfg['checkpoint'],
+                            map_location='cpu')
+
+    def extract_feat(self, img: torch.Tensor) -> torch.Tensor:
+        """``(N, C, H, W)`` image -> backbone feature map."""
+        if self.preprocessor is not None:
+            img = self.preprocessor(img)
+        return self.backbone(img)
+
+    @staticmethod
+    def _with_valid_ratio(img: torch.Tensor,
+                          img_metas: Sequence[dict]) -> list[dict]:
+        """Copies of ``img_metas`` with ``valid_ratio`` relative to the batch
+        width (from ``resize_shape`` when present)."""
+        if img_metas is None or len(img_metas) != img.size(0):
+            raise ValueError(f'expected {img.size(0)} img_metas, got '
+                             f'{None if img_metas is None else len(img_metas)}')
+        metas = []
+        for meta in img_metas:
+            meta = dict(meta)
+            if 'resize_shape' in meta:
+                meta['valid_ratio'] = min(
+                    1.0, float(meta['resize_shape'][1]) / img.size(-1))
+            metas.append(meta)
+        return metas
+
+    def _decode(self, img, img_metas, targets_dict=None):
+        feat = self.extract_feat(img)
+        out_enc = (self.encoder(feat, img_metas)
+                   if self.encoder is not None else None)
+        return self.decoder(feat, out_enc, targets_dict, img_metas,
+                            train_mode=targets_dict is not None)
+
+    def forward_train(self, img: torch.Tensor,
+                      img_metas: Sequence[dict]) -> dict:
+        """Losses for a batch whose ``img_metas[i]['text']`` are the labels."""
+        img_metas = self._with_valid_ratio(img, img_metas)
+        try:
+            gt_labels = [meta['text'] for meta in img_metas]
+        except KeyError as err:
+            raise KeyError('img_metas lack the ground-truth "text": add it to '
+                           "Collect's meta_keys") from err
+        targets_dict = self.label_convertor.str2tensor(gt_labels)
+        out_dec = self._decode(img, img_metas, targets_dict)
+        return self.loss(out_dec, targets_dict, img_metas)
+
+    def simple_test(self, img: torch.Tensor, img_metas: Sequence[dict],
+                    **kwargs) -> list[dict]:
+        """One ``{'text', 'score'}`` per image (``score``: per character)."""
+        img_metas = self._with_valid_ratio(img, img_metas)
+        out_dec = self._decode(img, img_metas)
+        if torch.onnx.is_in_onnx_export():
+            return out_dec
+        indexes, scores = self.label_convertor.tensor2idx(out_dec, img_metas)
+        texts = self.label_convertor.idx2str(indexes)
+        return [dict(text=text, score=score)
+                for text, score in zip(texts, scores)]
+
+    @staticmethod
+    def merge_aug_results(aug_results: Sequence[Sequence[dict]]) -> list[dict]:
+        """Per image, keep the view with the highest mean character score.
+
+        ``aug_results`` is one list of results per view; the merged score is
+        that mean (a float), as in MMOCR 0.x.
+        """
+        merged = []
+        for views in zip(*aug_results):
+            best_text, best_score = '', -1.0
+            for result in views:
+                score = sum(result['score']) / max(1, len(result['text']))
+                if score > best_score:
+                    best_text, best_score = result['text'], score
+            merged.append(dict(text=best_text, score=best_score))
+        return merged
+
+    def aug_test(self, imgs: Sequence[torch.Tensor],
+                 img_metas: Sequence[Sequence[dict]], **kwargs) -> list[dict]:
+        """Test each view (e.g. rotations from ``MultiRotateAugOCR``) and
+        merge with :meth:`merge_aug_results`."""
+        return self.merge_aug_results([
+            self.simple_test(img, metas, **kwargs)
+            for img, metas in zip(imgs, img_metas)])

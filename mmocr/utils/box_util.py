@@ -1,0 +1,140 @@
+"""Boxes of end-to-end OCR: line stitching and rectified crops.
+
+* :func:`stitch_boxes_into_lines`: merge word boxes lying on the same text
+  line into line boxes (MMOCR 0.x's ``merge`` option of ``ocr.py``).
+* :func:`rectify_crop`: cut a detected quadrilateral or polygon out of an
+  image as an upright, perspective-rectified crop for a recognizer.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import cv2
+import numpy as np
+
+__all__ = ['is_on_same_line', 'stitch_boxes_into_lines', 'rectify_crop']
+
+
+def _y_range(box: Sequence[float]) -> tuple[float, float]:
+    ys = np.asarray(box, dtype=np.float64)[1::2]
+    return float(ys.min()), float(ys.max())
+
+
+def is_on_same_line(box_a: Sequence[float], box_b: Sequence[float],
+                    min_y_overlap_ratio: float | None = 0.8) -> bool:
+    """Whether two boxes ``[x1, y1, ..., xn, yn]`` are on the same line.
+
+    Their vertical extents must overlap; with ``min_y_overlap_ratio`` the
+    overlap must also cover at least that fraction of one box's height.
+    """
+    a_min, a_max = _y_range(box_a)
+    b_min, b_max = _y_range(box_b)
+    overlap = min(a_max, b_max) - max(a_min, b_min)
+    if overlap < 0:
+        return False
+    if min_y_overlap_ratio is None:
+        return True
+    return (overlap >= (a_max - a_min) * min_y_overlap_ratio
+            or overlap >= (b_max - b_min) * min_y_overlap_ratio)
+
+
+def _merge(group: list[dict]) -> dict:
+    pts = np.concatenate([np.asarray(b['box'], dtype=np.float64).reshape(-1, 2)
+                          for b in group])
+    x_min, y_min = pts.min(axis=0).tolist()
+    x_max, y_max = pts.max(axis=0).tolist()
+    merged = dict(box=[x_min, y_min, x_max, y_min, x_max, y_max, x_min, y_max],
+                  text=' '.join(b['text'] for b in group))
+    for key in ('box_score', 'text_score'):
+        if all(key in b for b in group):
+            merged[key] = float(np.mean([float(b[key]) for b in group]))
+    return merged
+
+
+def stitch_boxes_into_lines(boxes: Sequence[dict], max_x_dist: float = 10,
+                            min_y_overlap_ratio: float = 0.8) -> list[dict]:
+    """Merge boxes on the same line whose horizontal gap is small.
+
+    Boxes are taken from left to right; each line collects the boxes on the
+    same line (:func:`is_on_same_line`) as its current rightmost box, and is
+    split where the gap between neighbours exceeds ``max_x_dist``.
+
+    Args:
+        boxes: ``[{'box': [x1, y1, ..., xn, yn], 'text': str, ...}]``.
+        max_x_dist: Largest horizontal gap (pixels) inside a line.
+        min_y_overlap_ratio: See :func:`is_on_same_line`.
+
+    Returns:
+        One dict per line: ``box`` (the axis-aligned bounding quadrilateral
+        ``[x_min, y_min, x_max, y_min, x_max, y_max, x_min, y_max]``),
+        ``text`` (the texts joined by spaces) and, when all merged boxes
+        have them, the mean ``box_score`` and ``text_score``.
+    """
+    if len(boxes) <= 1:
+        return [dict(b) for b in boxes]
+    order = sorted(range(len(boxes)),
+                   key=lambda i: float(np.min(np.asarray(boxes[i]['box'])[0::2])))
+    items = [boxes[i] for i in order]
+    used = np.zeros(len(items), dtype=bool)
+    lines: list[dict] = []
+    for i in range(len(items)):
+        if used[i]:
+            continue
+        used[i] = True
+        line = [i]
+        for j in range(i + 1, len(items)):
+            if not used[j] and is_on_same_line(items[line[-1]]['box'],
+                                               items[j]['box'],
+                                               min_y_overlap_ratio):
+                line.append(j)
+                used[j] = True
+        group = [items[line[0]]]
+        for prev, curr in zip(line, line[1:]):
+            gap = (np.min(np.asarray(items[curr]['box'])[0::2])
+                   - np.max(np.asarray(items[prev]['box'])[0::2]))
+            if gap > max_x_dist:
+                lines.append(_merge(group))
+                group = []
+            group.append(items[curr])
+        lines.append(_merge(group))
+    return lines
+
+
+def rectify_crop(img: np.ndarray, boundary: Sequence[float],
+                 vertical_ratio: float = 1.5) -> np.ndarray:
+    """An upright crop of a detected text region.
+
+    A quadrilateral is rectified by a perspective warp (as the recognition
+    training crops are); a polygon with more vertices by the warp of its
+    minimum-area rectangle. A crop taller than ``vertical_ratio`` times its
+    width (vertical text) is rotated 90 degrees counter-clockwise so that
+    text read top to bottom reads left to right.
+
+    Args:
+        img: Image ``(H, W[, C])``.
+        boundary: ``[x1, y1, ..., xn, yn]`` (n >= 4), optionally followed by
+            a score (an odd length).
+        vertical_ratio: Height/width ratio above which a crop is rotated.
+
+    Returns:
+        The crop ``(h, w[, C])``, at least 1x1 pixel.
+    """
+    from mmocr.datasets.pipelines.crop import warp_img
+    values = np.asarray(boundary, dtype=np.float64).reshape(-1)
+    if values.size % 2:
+        values = values[:-1]
+    if values.size < 8 or not np.all(np.isfinite(values)):
+        raise ValueError('a text boundary needs at least 4 finite points '
+                         f'[x1, y1, ..., xn, yn], got {values.size} values')
+    if values.size > 8:
+        rect = cv2.minAreaRect(values.reshape(-1, 2).astype(np.float32))
+        values = cv2.boxPoints(rect).reshape(-1).astype(np.float64)
+    crop = warp_img(img, values.tolist())
+    if crop.size == 0:
+        xs = np.clip(values[0::2], 0, img.shape[1] - 1)
+        ys = np.clip(values[1::2], 0, img.shape[0] - 1)
+        x, y = int(xs.min()), int(ys.min())
+        crop = img[y:y + 1, x:x + 1]
+    if crop.shape[0] > vertical_ratio * crop.shape[1]:
+        crop = cv2.rotate(crop, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    return np.ascontiguousarray(crop)

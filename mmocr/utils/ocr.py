@@ -1,0 +1,715 @@
+#!/usr/bin/env python
+"""End-to-end OCR in one call or one command (MMOCR 0.x's ``ocr.py``).
+
+Python::
+
+    from mmocr.utils.ocr import MMOCR
+    ocr = MMOCR(det='DB_r18', recog='CRNN')
+    results = ocr.readtext('demo/demo_text_ocr.jpg', print_result=True)
+
+Command line (also installed as ``mmocr-ocr``)::
+
+    python mmocr/utils/ocr.py demo/demo_text_ocr.jpg --print-result \\
+        --output out.jpg
+
+Results (one dict per image, MMOCR 0.x's shapes):
+
+* detection + recognition: ``{'filename', 'text': [str, ...]}``; with
+  ``details`` ``{'filename', 'result': [{'box', 'box_score', 'text',
+  'text_score'}, ...]}`` (KIE adds ``label`` and ``label_score``);
+* detection only: ``{'filename', 'boundary_result': [[x1, y1, ..., score],
+  ...]}``;
+* recognition only: ``{'text', 'score'}``.
+
+An image that cannot be read or processed is logged and gets the empty
+result of its kind plus an ``error`` message; the other images are
+processed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import os.path as osp
+import pickle
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Sequence
+
+import cv2
+import numpy as np
+import torch
+
+if __package__ in (None, ''):  # run as a script: python mmocr/utils/ocr.py
+    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(
+        osp.abspath(__file__)))))
+
+from mmocr.utils.box_util import rectify_crop, stitch_boxes_into_lines  # noqa: E402
+from mmocr.utils.logger import get_root_logger  # noqa: E402
+from mmocr.utils.model_zoo import (  # noqa: E402
+    DEFAULT_DET,
+    DEFAULT_RECOG,
+    ModelZooError,
+    get_model_entry,
+    resolve_checkpoint,
+    resolve_config,
+)
+
+__all__ = ['MMOCR', 'parse_args', 'main', 'load_image', 'REPO_ROOT']
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+EXPORT_FORMATS = ('json', 'pkl', 'pickle', 'yaml', 'yml')
+_IMAGE_EXTS = ('.png', '.jpg', '.jpeg')
+
+
+def _disabled(name: str | None) -> bool:
+    return name is None or name == '' or name == 'None'
+
+
+def load_image(source: str | np.ndarray) -> np.ndarray:
+    """An image path or array as a BGR ``uint8`` ``(H, W, 3)`` array.
+
+    Grayscale and RGBA/BGRA inputs are converted; EXIF orientation is
+    applied to files.
+
+    Raises:
+        ImageLoadError: the file is missing, empty, not an image or corrupt,
+            or the array is not a non-empty ``uint8`` image.
+    """
+    from mmocr.datasets.pipelines.loading import imfrombytes
+    from mmocr.datasets.utils.errors import ImageLoadError
+    if isinstance(source, np.ndarray):
+        if source.dtype != np.uint8 or source.ndim not in (2, 3) or \
+                source.size == 0 or (source.ndim == 3 and
+                                     source.shape[2] not in (1, 3, 4)):
+            raise ImageLoadError(f'not a uint8 (H, W[, 1|3|4]) image array: '
+                                 f'{source.dtype} {source.shape}')
+        img = source
+    else:
+        if not osp.exists(source):
+            raise ImageLoadError(f'image file not found: {source}')
+        if osp.isdir(source):
+            raise ImageLoadError(f'image path is a folder: {source}')
+        with open(source, 'rb') as f:
+            img = imfrombytes(f.read(), 'color', source=source)
+    if img.ndim == 2 or img.shape[2] == 1:
+        img = cv2.cvtColor(img.reshape(img.shape[:2]), cv2.COLOR_GRAY2BGR)
+    elif img.shape[2] == 4:
+        img = cv2.cvtColor(img, cv2.COLOR_BGRA2BGR)
+    return np.ascontiguousarray(img)
+
+
+def _to_builtin(value: Any) -> Any:
+    """Results with numpy/torch values turned into Python numbers/lists."""
+    if isinstance(value, dict):
+        return {k: _to_builtin(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_builtin(v) for v in value]
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().tolist()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _dump(obj: Any, path: str, file_format: str) -> None:
+    """Write ``obj`` atomically as json / pickle / yaml."""
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    tmp = f'{path}.{os.getpid()}.tmp'
+    obj = _to_builtin(obj)
+    if file_format == 'json':
+        with open(tmp, 'w', encoding='utf-8') as f:
+            json.dump(obj, f, indent=4, ensure_ascii=False)
+    elif file_format in ('pkl', 'pickle'):
+        with open(tmp, 'wb') as f:
+            pickle.dump(obj, f)
+    else:
+        try:
+            import yaml
+        except ImportError as err:
+            raise ImportError('export_format="yaml" needs PyYAML: pip install '
+                              'pyyaml') from err
+        with open(tmp, 'w', encoding='utf-8') as f:
+            yaml.safe_dump(obj, f, allow_unicode=True)
+    os.replace(tmp, path)
+
+
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    size = size if size > 0 else max(len(items), 1)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _text_score(result: dict) -> float:
+    """A recognizer's score as one number (the mean character score)."""
+    score = result.get('score', 0.0)
+    if isinstance(score, torch.Tensor):
+        score = score.detach().cpu().tolist()
+    if isinstance(score, (list, tuple, np.ndarray)):
+        score = [float(s) for s in score]
+        return float(sum(score) / max(1, len(result.get('text', ''))))
+    return float(score)
+
+
+def _clip_box(box: Sequence[float], shape: Sequence[int]) -> list[int]:
+    """Round a boundary ``[x1, y1, ..., xn, yn]`` to ints inside an image
+    of ``shape`` ``(H, W, ...)``."""
+    pts = np.round(np.asarray(box, dtype=np.float64).reshape(-1, 2))
+    pts = np.clip(pts, 0, [shape[1], shape[0]])
+    return [int(v) for v in pts.reshape(-1)]
+
+
+def _quad(box: Sequence[float]) -> list[float]:
+    """A boundary ``[x1, y1, ..., xn, yn]`` as 4 points (min-area rectangle
+    of a polygon), for the KIE model."""
+    pts = np.asarray(box, dtype=np.float32).reshape(-1, 2)
+    if len(pts) != 4:
+        pts = cv2.boxPoints(cv2.minAreaRect(pts))
+    return [float(v) for v in pts.reshape(-1)]
+
+
+@dataclass
+class _Input:
+    """One image to read: its result name and where it comes from."""
+
+    name: str
+    source: str | np.ndarray
+
+    @property
+    def where(self) -> str:
+        if isinstance(self.source, str):
+            return self.source
+        return f'array #{self.name} {self.source.shape}'
+
+
+@dataclass
+class _Options:
+    """The options of one :meth:`MMOCR.readtext` call."""
+
+    details: bool
+    export_format: str
+    batch_mode: bool
+    recog_batch_size: int
+    det_batch_size: int
+    single_batch_size: int
+    imshow: bool
+    print_result: bool
+    merge: bool
+    merge_xdist: float
+
+
+class MMOCR:
+    """Text detection, recognition and key information extraction in one
+    object.
+
+    Args:
+        det: Detection model-zoo name (``None`` disables detection).
+        det_config: Detection config; overrides the zoo entry's.
+        det_ckpt: Detection checkpoint (path or URL); overrides the zoo
+            entry's.
+        recog: Recognition model-zoo name (``None`` disables recognition).
+        recog_config, recog_ckpt: As for detection.
+        kie: KIE model-zoo name (``''``/``None``: no KIE); needs both
+            ``det`` and ``recog``.
+        kie_config, kie_ckpt: As for detection.
+        config_dir: Folder of the zoo's configs.
+        device: ``'cpu'``, ``'cuda:0'``...; ``None`` picks CUDA when
+            available.
+        **kwargs: Ignored (MMOCR 0.x passes every command-line option);
+            logged when not an option of :meth:`readtext` or the CLI.
+    """
+
+    def __init__(self, det: str | None = DEFAULT_DET, det_config: str = '',
+                 det_ckpt: str = '', recog: str | None = DEFAULT_RECOG,
+                 recog_config: str = '', recog_ckpt: str = '',
+                 kie: str | None = '', kie_config: str = '',
+                 kie_ckpt: str = '',
+                 config_dir: str = osp.join(REPO_ROOT, 'configs'),
+                 device: str | torch.device | None = None, **kwargs: Any):
+        from mmocr.apis.inference import resolve_device
+        _check_unknown(kwargs, 'MMOCR()')
+        self.logger = get_root_logger()
+        self.config_dir = config_dir
+        self.device = resolve_device(device)
+        if _disabled(det) and _disabled(recog):
+            raise ValueError('MMOCR needs a detection or a recognition model: '
+                             'det and recog are both None')
+        if not _disabled(kie) and (_disabled(det) or _disabled(recog)):
+            raise ValueError('kie can only be used with both det and recog '
+                             f'(got det={det!r}, recog={recog!r})')
+        self.detect_model = self._build('textdet', det, det_config, det_ckpt)
+        self.recog_model = self._build('textrecog', recog, recog_config,
+                                       recog_ckpt)
+        self.kie_model = self._build('kie', kie, kie_config, kie_ckpt)
+        self.kie_dataset = self._kie_dataset() if self.kie_model else None
+        self.timings: dict[str, float] = {}
+
+    # ------------------------------------------------------------------
+    # Models
+    # ------------------------------------------------------------------
+    def _build(self, task: str, name: str | None, config: str, ckpt: str):
+        if _disabled(name):
+            for what, value in (('config', config), ('ckpt', ckpt)):
+                if value:
+                    self.logger.warning(f'{task} is disabled: ignoring its '
+                                        f'{what} {value}')
+            return None
+        entry = get_model_entry(name, task)
+        if entry.is_backend:
+            from mmocr.utils.tesseract import TesseractDetector, TesseractRecognizer
+            backend = {'textdet': TesseractDetector,
+                       'textrecog': TesseractRecognizer}[task]
+            return backend()
+        from mmocr.apis.inference import init_detector
+        config = config or resolve_config(entry, self.config_dir)
+        ckpt = ckpt or resolve_checkpoint(entry, self.config_dir)
+        self.logger.info(f'{task}: {name} from {config} with {ckpt} on '
+                         f'{self.device}')
+        return init_detector(config, ckpt, device=self.device)
+
+    def _kie_dataset(self):
+        from mmocr.datasets.kie_dataset import KIEDataset
+        test = self.kie_model.cfg.data.test
+        dict_file = test.get('dict_file')
+        if dict_file is None:
+            raise KeyError(f'KIE config {self.kie_model.cfg.filename} has no '
+                           'data.test.dict_file (the character dictionary)')
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', UserWarning)
+            return KIEDataset(dict_file=dict_file)
+
+    def _kie_class_names(self) -> dict[str, str]:
+        from mmocr.utils.fileio import list_from_file
+        class_list = getattr(self.kie_model, 'class_list', None)
+        if not class_list:
+            return {}
+        names = {}
+        for line in list_from_file(class_list):
+            parts = line.strip().split(maxsplit=1)
+            if len(parts) == 2:
+                names[parts[0]] = parts[1]
+        return names
+
+    def _run(self, model, imgs: list[np.ndarray], batch_size: int,
+             batch_mode: bool) -> list[dict]:
+        """Results of ``model`` (a network or a Tesseract backend) for
+        ``imgs``: batches of ``batch_size`` in batch mode, else one by
+        one."""
+        if hasattr(model, 'inference'):
+            return model.inference(imgs)
+        from mmocr.apis.inference import model_inference
+        if not batch_mode:
+            return [model_inference(model, img) for img in imgs]
+        results: list[dict] = []
+        for chunk in _chunks(imgs, batch_size):
+            results += model_inference(model, list(chunk), batch_mode=True)
+        return results
+
+    def _recognize(self, crops: list[np.ndarray], batch_size: int
+                   ) -> list[dict]:
+        """Recognize crops in batches of similar aspect ratio (little
+        padding), returning the results in the crops' order."""
+        if not crops:
+            return []
+        order = np.argsort([c.shape[1] / c.shape[0] for c in crops],
+                           kind='stable')
+        results = self._run(self.recog_model, [crops[i] for i in order],
+                            batch_size, batch_mode=True)
+        ordered: list[dict] = [{}] * len(crops)
+        for i, res in zip(order.tolist(), results):
+            ordered[i] = res
+        return ordered
+
+    def _timed(self, key: str, fn: Callable, *args) -> Any:
+        start = time.perf_counter()
+        out = fn(*args)
+        self.timings[key] = self.timings.get(key, 0.0) + \
+            time.perf_counter() - start
+        return out
+
+    # ------------------------------------------------------------------
+    # Pipelines of one chunk of images
+    # ------------------------------------------------------------------
+    def _crops(self, arrays: list[np.ndarray], det_results: list[dict]
+               ) -> tuple[list[list[list[float]]], list[np.ndarray]]:
+        boundaries, crops = [], []
+        for arr, det in zip(arrays, det_results):
+            kept = []
+            for b in det.get('boundary_result', []):
+                if len(b) < 9:
+                    self.logger.warning(f'skipping a detected boundary with '
+                                        f'{len(b)} values (needs >= 9)')
+                    continue
+                kept.append(b)
+                crops.append(rectify_crop(arr, b[:-1]))
+            boundaries.append(kept)
+        return boundaries, crops
+
+    def _end2end(self, arrays: list[np.ndarray], names: list[str],
+                 opts: _Options) -> list[dict]:
+        det_results = self._timed('det', self._run, self.detect_model, arrays,
+                                  opts.det_batch_size, opts.batch_mode)
+        boundaries, crops = self._timed('crop', self._crops, arrays,
+                                        det_results)
+        recog_results = self._timed('recog', self._recognize, crops,
+                                    opts.recog_batch_size)
+        outputs, k = [], 0
+        for arr, name, bounds in zip(arrays, names, boundaries):
+            result = []
+            for b in bounds:
+                rec = recog_results[k]
+                k += 1
+                result.append(dict(box=_clip_box(b[:-1], arr.shape),
+                                   box_score=float(b[-1]),
+                                   text=rec['text'],
+                                   text_score=_text_score(rec)))
+            if opts.merge:
+                result = stitch_boxes_into_lines(result, opts.merge_xdist, 0.5)
+            if self.kie_model is not None and result:
+                self._timed('kie', self._kie, arr, result)
+            outputs.append(dict(filename=name, result=result))
+        return outputs
+
+    def _kie(self, arr: np.ndarray, result: list[dict]) -> None:
+        """Add ``label``/``label_score`` to each box of ``result``."""
+        from mmocr.apis.inference import model_inference
+        ann = self.kie_dataset._parse_anno_info(
+            [dict(box=_quad(r['box']), text=r['text']) for r in result])
+        kie_result = model_inference(self.kie_model, arr, ann=ann)
+        scores, labels = kie_result['nodes'].detach().cpu().max(dim=-1)
+        names = self._kie_class_names()
+        for res, label, score in zip(result, labels.tolist(), scores.tolist()):
+            res['label'] = names.get(str(label), label)
+            res['label_score'] = float(score)
+
+    def _single(self, arrays: list[np.ndarray], names: list[str],
+                opts: _Options) -> list[dict]:
+        if self.detect_model is not None:
+            results = self._timed('det', self._run, self.detect_model, arrays,
+                                  opts.single_batch_size, opts.batch_mode)
+            return [dict(filename=name, **res)
+                    for name, res in zip(names, results)]
+        return self._timed('recog', self._run, self.recog_model, arrays,
+                           opts.single_batch_size, opts.batch_mode)
+
+    def _process(self, arrays: list[np.ndarray], names: list[str],
+                 opts: _Options) -> list[dict]:
+        if self.detect_model is not None and self.recog_model is not None:
+            return self._end2end(arrays, names, opts)
+        return self._single(arrays, names, opts)
+
+    # ------------------------------------------------------------------
+    # Output of one image
+    # ------------------------------------------------------------------
+    def _empty_result(self, name: str, details: bool, error: str) -> dict:
+        if self.detect_model is not None and self.recog_model is not None:
+            key = 'result' if details else 'text'
+            return {'filename': name, key: [], 'error': error}
+        if self.detect_model is not None:
+            return {'filename': name, 'boundary_result': [], 'error': error}
+        return {'text': '', 'score': 0.0, 'error': error}
+
+    def _draw(self, arr: np.ndarray, res: dict, out_file: str | None
+              ) -> np.ndarray:
+        from mmocr.core.visualize import det_recog_show_result
+        if 'result' in res:
+            return det_recog_show_result(arr, res, out_file=out_file)
+        model = self.detect_model or self.recog_model
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', UserWarning)
+            return model.show_result(arr, res, out_file=out_file)
+
+    def _finish(self, arr: np.ndarray, res: dict, output: str | None,
+                export: str | None, opts: _Options) -> dict:
+        """Draw, export and print one image's result; return its final
+        form."""
+        if output or opts.imshow:
+            from mmocr.core.visualize import show_image
+            drawn = self._draw(arr, res, output)
+            if opts.imshow:
+                show_image(drawn, 'inference results')
+        final = res
+        if 'result' in res and not opts.details:
+            final = dict(filename=res['filename'],
+                         text=[r['text'] for r in res['result']])
+        final = _to_builtin(final)
+        if export:
+            _dump(final, export, opts.export_format)
+        if opts.print_result:
+            print(final, end='\n\n')
+        return final
+
+    # ------------------------------------------------------------------
+    # Inputs and paths
+    # ------------------------------------------------------------------
+    def _collect_inputs(self, img: Any) -> list[_Input]:
+        items = list(img) if isinstance(img, (list, tuple)) else [img]
+        if not items:
+            raise ValueError('readtext got an empty list of images')
+        inputs: list[_Input] = []
+        for idx, item in enumerate(items):
+            if isinstance(item, np.ndarray):
+                inputs.append(_Input(str(idx), item))
+            elif isinstance(item, (str, os.PathLike)):
+                path = os.fspath(item)
+                if osp.isdir(path):
+                    files = sorted(
+                        osp.join(path, f) for f in os.listdir(path)
+                        if not f.startswith('.')
+                        and osp.isfile(osp.join(path, f)))
+                    if not files:
+                        self.logger.warning(f'{path}: the folder has no files')
+                    inputs += [_Input(osp.splitext(osp.basename(f))[0], f)
+                               for f in files]
+                else:
+                    inputs.append(_Input(
+                        osp.splitext(osp.basename(path))[0], path))
+            else:
+                raise TypeError(f'img #{idx} must be a path, a folder or a '
+                                f'uint8 array, got {type(item).__name__}')
+        return inputs
+
+    @staticmethod
+    def _file_names(inputs: list[_Input]) -> list[str]:
+        """Names for output/export files, unique even when two inputs share
+        a stem (``a.jpg`` and ``a.png``)."""
+        seen: dict[str, int] = {}
+        names = []
+        for item in inputs:
+            count = seen.get(item.name, 0)
+            seen[item.name] = count + 1
+            names.append(item.name if count == 0 else f'{item.name}_{count}')
+        return names
+
+    @staticmethod
+    def _output_paths(names: list[str], output: str | None) -> list:
+        if not output:
+            return [None] * len(names)
+        output = os.fspath(output)
+        is_file = not osp.isdir(output) and \
+            osp.splitext(output)[1].lower() in _IMAGE_EXTS + (
+                '.bmp', '.tif', '.tiff', '.webp')
+        if is_file and len(names) > 1:
+            raise ValueError(f'output {output} is a file but {len(names)} '
+                             'images are read: give a folder')
+        if is_file:
+            return [output]
+        return [osp.join(output, f'out_{n}.png') for n in names]
+
+    @staticmethod
+    def _export_paths(names: list[str], export: str | None,
+                      export_format: str) -> list:
+        if not export:
+            return [None] * len(names)
+        return [osp.join(os.fspath(export), f'out_{n}.{export_format}')
+                for n in names]
+
+    # ------------------------------------------------------------------
+    # Public API
+    # ------------------------------------------------------------------
+    def readtext(self, img, output: str | None = None, details: bool = False,
+                 export: str | None = None, export_format: str = 'json',
+                 batch_mode: bool = False, recog_batch_size: int = 0,
+                 det_batch_size: int = 0, single_batch_size: int = 0,
+                 imshow: bool = False, print_result: bool = False,
+                 merge: bool = False, merge_xdist: float = 20,
+                 **kwargs: Any) -> list[dict]:
+        """Read the text of images.
+
+        Args:
+            img: An image path, a folder, a BGR ``uint8`` array, or a list
+                of them.
+            output: File (one image) or folder for the drawings.
+            details: End-to-end results with boxes and scores.
+            export: Folder for one result file per image
+                (``out_<name>.<export_format>``).
+            export_format: ``json`` (default), ``pkl`` or ``yaml``.
+            batch_mode: Batch images through the models (detection in
+                batches of ``det_batch_size``, a single model in batches of
+                ``single_batch_size``; 0 = all images at once).
+            recog_batch_size: Crops per recognition batch (0 = all crops of
+                the images in flight). Crops are always batched.
+            det_batch_size, single_batch_size: See ``batch_mode``.
+            imshow: Show each drawing in a window (when a display exists).
+            print_result: Print each result.
+            merge: Stitch the boxes of a line into one (end-to-end only).
+            merge_xdist: Largest gap in pixels between stitched boxes.
+
+        Returns:
+            One result per image (see the module docstring).
+        """
+        _check_unknown(kwargs, 'readtext()')
+        if export_format not in EXPORT_FORMATS:
+            raise ValueError(f'export_format must be one of {EXPORT_FORMATS}, '
+                             f'got {export_format!r}')
+        for key, value in (('recog_batch_size', recog_batch_size),
+                           ('det_batch_size', det_batch_size),
+                           ('single_batch_size', single_batch_size)):
+            if not isinstance(value, int) or value < 0:
+                raise ValueError(f'{key} must be an int >= 0, got {value!r}')
+        opts = _Options(details, export_format, batch_mode, recog_batch_size,
+                        det_batch_size, single_batch_size, imshow,
+                        print_result, merge, merge_xdist)
+        if merge and (self.detect_model is None or self.recog_model is None):
+            self.logger.warning('merge only applies to detection + '
+                                'recognition: ignored')
+        inputs = self._collect_inputs(img)
+        names = self._file_names(inputs)
+        outputs = self._output_paths(names, output)
+        exports = self._export_paths(names, export, export_format)
+        self.timings = {}
+        e2e = self.detect_model is not None and self.recog_model is not None
+        chunk = (det_batch_size if e2e else single_batch_size) \
+            if batch_mode else 1
+        results: list[dict | None] = [None] * len(inputs)
+        from tqdm import tqdm
+        with tqdm(total=len(inputs), disable=len(inputs) <= 1, unit='img',
+                  desc='readtext', file=sys.stderr) as bar:
+            for idx in _chunks(list(range(len(inputs))), chunk):
+                self._read_chunk(inputs, list(idx), outputs, exports, opts,
+                                 results)
+                bar.update(len(idx))
+        failed = sum('error' in r for r in results)
+        if failed:
+            self.logger.warning(f'{failed} of {len(inputs)} images could not '
+                                'be read (see the errors above)')
+        return results
+
+    def _read_chunk(self, inputs: list[_Input], idx: list[int],
+                    outputs: list, exports: list, opts: _Options,
+                    results: list) -> None:
+        """Load, process and finish the images ``idx``; a failing batch is
+        retried image by image so that one bad image spoils only itself."""
+        loaded = []
+        for i in idx:
+            try:
+                loaded.append((i, load_image(inputs[i].source)))
+            except (OSError, ValueError) as err:
+                self._fail(inputs[i], err, opts, results, i)
+        if not loaded:
+            return
+        try:
+            processed = self._process([a for _, a in loaded],
+                                      [inputs[i].name for i, _ in loaded],
+                                      opts)
+        except Exception as err:  # noqa: BLE001 - isolate the bad image
+            if len(loaded) == 1:
+                self._fail(inputs[loaded[0][0]], err, opts, results,
+                           loaded[0][0])
+                return
+            for i, _ in loaded:
+                self._read_chunk(inputs, [i], outputs, exports, opts, results)
+            return
+        for (i, arr), res in zip(loaded, processed):
+            try:
+                results[i] = self._finish(arr, res, outputs[i], exports[i],
+                                          opts)
+            except (OSError, ValueError) as err:
+                self._fail(inputs[i], err, opts, results, i)
+
+    def _fail(self, item: _Input, err: Exception, opts: _Options,
+              results: list, i: int) -> None:
+        message = f'{type(err).__name__}: {err}'
+        self.logger.error(f'{item.where}: skipped ({message})')
+        results[i] = self._empty_result(item.name, opts.details, message)
+
+
+_READTEXT_KEYS = ('img', 'output', 'details', 'export', 'export_format',
+                  'batch_mode', 'recog_batch_size', 'det_batch_size',
+                  'single_batch_size', 'imshow', 'print_result', 'merge',
+                  'merge_xdist')
+_INIT_KEYS = ('det', 'det_config', 'det_ckpt', 'recog', 'recog_config',
+              'recog_ckpt', 'kie', 'kie_config', 'kie_ckpt', 'config_dir',
+              'device')
+
+
+def _check_unknown(kwargs: dict, where: str) -> None:
+    unknown = sorted(set(kwargs) - set(_READTEXT_KEYS) - set(_INIT_KEYS))
+    if unknown:
+        get_root_logger().warning(f'{where}: ignoring unknown argument(s) '
+                                  f'{unknown}')
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command-line options (MMOCR 0.x's ``ocr.py``)."""
+    parser = argparse.ArgumentParser(
+        description='Detect, recognize and extract key information from '
+        'images with the model zoo or your own configs and checkpoints.')
+    parser.add_argument('img', type=str,
+                        help='Image file or folder of images')
+    parser.add_argument('--output', type=str, default='',
+                        help='Drawing file (one image) or folder')
+    parser.add_argument('--det', type=str, default=DEFAULT_DET,
+                        help='Detection model-zoo name; None disables it')
+    parser.add_argument('--det-config', type=str, default='',
+                        help='Detection config (overrides the zoo)')
+    parser.add_argument('--det-ckpt', type=str, default='',
+                        help='Detection checkpoint (overrides the zoo)')
+    parser.add_argument('--recog', type=str, default=DEFAULT_RECOG,
+                        help='Recognition model-zoo name; None disables it')
+    parser.add_argument('--recog-config', type=str, default='',
+                        help='Recognition config (overrides the zoo)')
+    parser.add_argument('--recog-ckpt', type=str, default='',
+                        help='Recognition checkpoint (overrides the zoo)')
+    parser.add_argument('--kie', type=str, default='',
+                        help='KIE model-zoo name (needs det and recog)')
+    parser.add_argument('--kie-config', type=str, default='',
+                        help='KIE config (overrides the zoo)')
+    parser.add_argument('--kie-ckpt', type=str, default='',
+                        help='KIE checkpoint (overrides the zoo)')
+    parser.add_argument('--config-dir', type=str,
+                        default=osp.join(REPO_ROOT, 'configs'),
+                        help='Folder of the model-zoo configs')
+    parser.add_argument('--batch-mode', action='store_true',
+                        help='Batch images through the models')
+    parser.add_argument('--recog-batch-size', type=int, default=0,
+                        help='Crops per recognition batch (0: all)')
+    parser.add_argument('--det-batch-size', type=int, default=0,
+                        help='Images per detection batch (0: all)')
+    parser.add_argument('--single-batch-size', type=int, default=0,
+                        help='Images per batch of a single model (0: all)')
+    parser.add_argument('--device', type=str, default=None,
+                        help='cpu, cuda:0, ... (default: CUDA if available)')
+    parser.add_argument('--export', type=str, default='',
+                        help='Folder for one result file per image')
+    parser.add_argument('--export-format', type=str, default='json',
+                        choices=EXPORT_FORMATS, help='Result file format')
+    parser.add_argument('--details', action='store_true',
+                        help='Boxes and scores in end-to-end results')
+    parser.add_argument('--imshow', action='store_true',
+                        help='Show the drawings in a window')
+    parser.add_argument('--print-result', action='store_true',
+                        help='Print the results')
+    parser.add_argument('--merge', action='store_true',
+                        help='Stitch the boxes of a line into one')
+    parser.add_argument('--merge-xdist', type=float, default=20,
+                        help='Largest gap (pixels) between stitched boxes')
+    args = parser.parse_args(argv)
+    for key in ('det', 'recog', 'kie'):
+        if getattr(args, key) == 'None':
+            setattr(args, key, None)
+    if args.kie and not (args.det and args.recog):
+        parser.error('--kie needs both --det and --recog')
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``ocr.py``; returns 0, 1 when some images failed, 2 when the
+    models cannot be built."""
+    args = vars(parse_args(argv))
+    try:
+        ocr = MMOCR(**{k: args[k] for k in _INIT_KEYS})
+    except (ModelZooError, ImportError, ValueError, KeyError,
+            FileNotFoundError) as err:
+        print(f'error: {err}', file=sys.stderr)
+        return 2
+    results = ocr.readtext(**{k: args[k] for k in _READTEXT_KEYS})
+    return 1 if any('error' in r for r in results) else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""BitmapMasks / PolygonMasks geometry agree with each other."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mmocr.core.mask import BitmapMasks, PolygonMasks, clip_polygon, rescale_size
+
+POLY = np.array([10, 10, 50, 10, 50, 30, 10, 30], np.float64)
+
+
+def _pair():
+    poly = PolygonMasks([[POLY]], 40, 60)
+    return poly, poly.to_bitmap()
+
+
+def _iou(a, b):
+    a, b = a.astype(bool), b.astype(bool)
+    return (a & b).sum() / (a | b).sum()
+
+
+def test_basics():
+    poly, bitmap = _pair()
+    assert len(poly) == len(bitmap) == 1
+    assert bitmap.masks.shape == (1, 40, 60)
+    assert poly.areas[0] == pytest.approx(800)
+    assert len(poly[[0, 0]]) == 2 and len(bitmap[np.array([0])]) == 1
+    assert len(PolygonMasks([], 4, 5).to_ndarray()) == 0
+    with pytest.raises(ValueError):
+        BitmapMasks(np.zeros((1, 3, 3)), 4, 4)
+    with pytest.raises(ValueError, match='odd'):
+        PolygonMasks([[np.arange(5)]], 4, 4)
+
+
+@pytest.mark.parametrize('op,args', [
+    ('rescale', (0.5, )), ('resize', ((80, 30), )), ('flip', ('horizontal', )),
+    ('flip', ('vertical', )), ('flip', ('diagonal', )), ('pad', ((50, 70), )),
+    ('crop', (np.array([20, 5, 58, 38]), )), ('rotate', ((40, 60), 15)),
+])
+def test_polygon_and_bitmap_agree(op, args):
+    poly, bitmap = _pair()
+    p, b = getattr(poly, op)(*args), getattr(bitmap, op)(*args)
+    assert (p.height, p.width) == (b.height, b.width)
+    assert _iou(p.to_ndarray()[0], b.masks[0]) > 0.85
+
+
+def test_crop_clips_polygons_exactly():
+    poly, _ = _pair()
+    cropped = poly.crop(np.array([30, 0, 60, 40]))
+    pts = cropped.masks[0][0].reshape(-1, 2)
+    assert pts[:, 0].min() == pytest.approx(0) and pts[:, 0].max() == 20
+    assert cropped.areas[0] == pytest.approx(400)
+    gone = poly.crop(np.array([55, 0, 60, 40]))
+    assert len(gone) == 1 and gone.areas[0] == 0  # placeholder keeps index
+
+
+def test_clip_polygon_and_rescale_size():
+    assert clip_polygon(np.array([-10., 0, 10, 0, 10, 10, -10, 10]), 5,
+                        5).size >= 6
+    assert clip_polygon(np.array([10., 10, 20, 10, 20, 20]), 5, 5).size == 0
+    assert rescale_size((200, 100), (100, 80)) == (100, 50)
+    assert rescale_size((200, 100), 0.5) == (100, 50)
+

@@ -1,0 +1,158 @@
+"""tools/data/textdet converters: ICDAR and SROIE."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from mmocr.datasets import IcdarDataset, TextDetDataset
+
+TOOLS = Path(__file__).resolve().parents[2] / 'tools' / 'data' / 'textdet'
+DET_LOADER = dict(type='AnnFileLoader', repeat=1,
+                  parser=dict(type='LineJsonParser',
+                              keys=['file_name', 'height', 'width',
+                                    'annotations']))
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, TOOLS / f'{name}.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+icdar_converter = _load('icdar_converter')
+sroie_converter = _load('sroie_converter')
+
+
+def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
+    root = toy_root / 'toy_dataset'
+    assert icdar_converter.main([str(root), '-o', str(tmp_path), '-d',
+                                 'icdar2015', '--split-list', 'test']) == 0
+    ours = json.loads((tmp_path / 'instances_test.json').read_text())
+    ref = json.loads((root / 'instances_test.json').read_text())
+
+    def by_file(data):
+        anns = {}
+        for ann in data['annotations']:
+            anns.setdefault(ann['image_id'], []).append(
+                {k: ann[k] for k in ('iscrowd', 'category_id', 'bbox', 'area',
+                                     'segmentation')})
+        return {img['file_name']: (img['height'], img['width'],
+                                   img['segm_file'], anns.get(img['id'], []))
+                for img in data['images']}
+
+    assert by_file(ours) == by_file(ref)
+    lines = (tmp_path / 'instances_test.txt').read_text().splitlines()
+    assert len(lines) == 10
+    ds = TextDetDataset(str(tmp_path / 'instances_test.txt'), DET_LOADER,
+                        pipeline=None, test_mode=True)
+    assert ds[0]['img_info']['filename'].startswith('test/')
+
+
+def test_icdar2017_and_bad_lines(tmp_path):
+    root = tmp_path / 'icdar2017'
+    (root / 'imgs' / 'val').mkdir(parents=True)
+    (root / 'annotations' / 'val').mkdir(parents=True)
+    cv2.imwrite(str(root / 'imgs' / 'val' / 'img_1.jpg'),
+                np.zeros((40, 50, 3), np.uint8))
+    (root / 'annotations' / 'val' / 'gt_img_1.txt').write_text(
+        '1,1,20,1,20,10,1,10,Latin,Hello,World\n'
+        '2,2,9,2,9,9,2,9,Latin,###\n'
+        'oops,1,2\n', encoding='utf-8-sig')
+    with pytest.warns(UserWarning, match=r'gt_img_1\.txt:3'):
+        counts = icdar_converter.convert(str(root), str(tmp_path / 'out'),
+                                         'icdar2017', ['val'])
+    assert counts == {'val': 1}
+    data = json.loads((tmp_path / 'out' / 'instances_val.json').read_text())
+    assert [a['iscrowd'] for a in data['annotations']] == [0, 1]
+    assert data['annotations'][0]['bbox'] == [1.0, 1.0, 19.0, 9.0]
+    assert data['annotations'][0]['area'] == pytest.approx(171)
+
+
+def _fake_sroie(root: Path, n: int = 10) -> Path:
+    (root / 'img').mkdir(parents=True)
+    (root / 'box').mkdir()
+    for i in range(n):
+        name = f'{i:03d}'
+        cv2.imwrite(str(root / 'img' / f'{name}.jpg'),
+                    np.full((60, 40, 3), 255, np.uint8))
+        (root / 'box' / f'{name}.csv').write_text(
+            '1,2,30,2,30,12,1,12,TOTAL: 1,00\n5,20,30,20,30,30,5,30,###\n')
+    return root
+
+
+def test_sroie_converter_split_and_outputs(tmp_path):
+    root = _fake_sroie(tmp_path / 'sroie')
+    (root / 'img' / '003.jpg').write_bytes(b'\xff\xd8 corrupt')
+    with (root / 'box' / '005.csv').open('a') as f:
+        f.write('1,2,3,bad\n')
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        counts = sroie_converter.convert(str(root), str(out), val_ratio=0.2,
+                                         seed=0)
+    messages = ' '.join(str(w.message) for w in record)
+    assert '003.jpg' in messages and '005.csv:3' in messages
+    train = (out / 'train_list.txt').read_text().split()
+    val = (out / 'val_list.txt').read_text().split()
+    assert not set(train) & set(val)
+    assert len(val) + len(train) == 9 and counts['val'] == len(val)
+    # deterministic: a second run gives the same split
+    with pytest.warns(UserWarning):
+        sroie_converter.convert(str(root), str(tmp_path / 'again'),
+                                val_ratio=0.2, seed=0)
+    assert (tmp_path / 'again' / 'val_list.txt').read_text().split() == val
+    ds = IcdarDataset(str(out / 'instances_val.json'), pipeline=None,
+                      img_prefix=str(out / 'imgs'), test_mode=True)
+    assert len(ds) == len(val)
+    ann = ds.get_ann_info(0)
+    assert ann['masks'] == [[[1, 2, 30, 2, 30, 12, 1, 12]]]
+    assert len(ann['masks_ignore']) == 1
+    assert (out / 'imgs').is_symlink()
+    assert {p.name for p in (out / 'imgs').iterdir()} >= {
+        f'{n}.jpg' for n in val}
+    lines = (out / 'instances_training.txt').read_text().splitlines()
+    assert [json.loads(x)['file_name'][:3] for x in lines] == [
+        n for n in train if n != '003']
+
+
+def test_sroie_converter_fixed_val_list(tmp_path):
+    root = _fake_sroie(tmp_path / 'sroie', n=4)
+    val_file = tmp_path / 'val.txt'
+    val_file.write_text('001.jpg\n003\n')
+    out = tmp_path / 'out'
+    assert sroie_converter.main([str(root), '-o', str(out), '--val-list',
+                                 str(val_file)]) == 0
+    assert (out / 'val_list.txt').read_text().split() == ['001', '003']
+    val_file.write_text('999\n')
+    assert sroie_converter.main([str(root), '-o', str(out), '--val-list',
+                                 str(val_file)]) == 1
+
+
+def test_sroie_converter_real_data(shared_data, tmp_path):
+    root = shared_data / 'sroie'
+    if not root.is_dir():
+        pytest.skip('no SROIE data')
+    subset = tmp_path / 'sroie'
+    (subset / 'img').mkdir(parents=True)
+    (subset / 'box').mkdir()
+    for name in ('000', '001', '002', '003'):
+        shutil.copy(root / 'img' / f'{name}.jpg', subset / 'img')
+        shutil.copy(root / 'box' / f'{name}.csv', subset / 'box')
+    counts = sroie_converter.convert(str(subset), str(tmp_path / 'out'),
+                                     val_ratio=0.25)
+    assert counts == {'training': 3, 'val': 1}
+    ds = IcdarDataset(str(tmp_path / 'out' / 'instances_training.json'),
+                      pipeline=[dict(type='LoadImageFromFile'),
+                                dict(type='LoadTextAnnotations',
+                                     with_mask=True, poly2mask=False)],
+                      img_prefix=str(tmp_path / 'out' / 'imgs'))
+    item = ds[0]
+    assert len(item['gt_masks']) > 10
+    assert item['img'].shape[:2] == (item['img_info']['height'],
+                                     item['img_info']['width'])

@@ -1,0 +1,96 @@
+"""Line stitching and rectified crops of detected text."""
+import cv2
+import numpy as np
+import pytest
+
+from mmocr.utils.box_util import (is_on_same_line, rectify_crop,
+                                  stitch_boxes_into_lines)
+
+
+def _rect(x1, y1, x2, y2):
+    return [x1, y1, x2, y1, x2, y2, x1, y2]
+
+
+def test_is_on_same_line():
+    a = _rect(0, 0, 10, 10)
+    assert is_on_same_line(a, _rect(20, 1, 30, 11))        # overlap 9 >= 8
+    assert not is_on_same_line(a, _rect(20, 5, 30, 15))    # overlap 5 < 8
+    assert is_on_same_line(a, _rect(20, 5, 30, 15), None)  # any overlap
+    assert not is_on_same_line(a, _rect(20, 11, 30, 20), None)
+    # A short box fully inside a tall one: 100% of the short box.
+    assert is_on_same_line(_rect(0, 0, 10, 100), _rect(20, 40, 30, 50))
+
+
+def test_stitch_boxes_into_lines_hand_case():
+    boxes = [
+        dict(box=_rect(30, 0, 50, 10), text='world', box_score=0.5,
+             text_score=0.2),
+        dict(box=_rect(0, 1, 25, 11), text='hello', box_score=0.7,
+             text_score=0.4),
+        dict(box=_rect(100, 0, 120, 10), text='far', box_score=1.0,
+             text_score=1.0),
+        dict(box=_rect(0, 40, 20, 50), text='next', box_score=0.9,
+             text_score=0.9),
+    ]
+    lines = stitch_boxes_into_lines(boxes, max_x_dist=10,
+                                    min_y_overlap_ratio=0.5)
+    by_text = {line['text']: line for line in lines}
+    assert set(by_text) == {'hello world', 'far', 'next'}
+    assert by_text['hello world']['box'] == [0, 0, 50, 0, 50, 11, 0, 11]
+    assert by_text['hello world']['box_score'] == pytest.approx(0.6)
+    assert by_text['hello world']['text_score'] == pytest.approx(0.3)
+    assert by_text['far']['box'] == [100, 0, 120, 0, 120, 10, 100, 10]
+    # Gaps up to max_x_dist join: 'far' joins with a larger distance.
+    lines = stitch_boxes_into_lines(boxes, max_x_dist=60,
+                                    min_y_overlap_ratio=0.5)
+    assert {line['text'] for line in lines} == {'hello world far', 'next'}
+
+
+def test_stitch_keeps_single_and_empty():
+    assert stitch_boxes_into_lines([]) == []
+    one = [dict(box=_rect(0, 0, 1, 1), text='a')]
+    assert stitch_boxes_into_lines(one) == one
+    merged = stitch_boxes_into_lines(one * 2, max_x_dist=5)
+    assert merged == [dict(box=[0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0],
+                           text='a a')]
+
+
+def test_rectify_crop_axis_aligned_quad_is_a_slice():
+    img = np.arange(60 * 80 * 3, dtype=np.uint8).reshape(60, 80, 3)
+    crop = rectify_crop(img, _rect(10, 20, 50, 40) + [0.9])  # with a score
+    assert crop.shape == (20, 40, 3)
+    np.testing.assert_array_equal(crop, img[20:40, 10:50])
+
+
+def test_rectify_crop_rotated_polygon_is_upright():
+    img = np.zeros((200, 200, 3), np.uint8)
+    rect = ((100, 100), (120, 30), 30)  # centre, (w, h), angle
+    pts = cv2.boxPoints(rect)
+    cv2.fillPoly(img, [pts.astype(np.int32)], (255, 255, 255))
+    # A 12-point polygon along the rotated rectangle's edges.
+    poly = np.concatenate([np.linspace(pts[i], pts[(i + 1) % 4], 3,
+                                       endpoint=False) for i in range(4)])
+    crop = rectify_crop(img, poly.reshape(-1).tolist())
+    h, w = crop.shape[:2]
+    assert abs(w - 120) <= 2 and abs(h - 30) <= 2
+    assert crop[3:-3, 3:-3].min() > 200  # all text region, no background
+
+
+def test_rectify_crop_rotates_vertical_text():
+    img = np.zeros((100, 100), np.uint8)
+    img[10:90, 40:50] = 255
+    img[10:20, 40:50] = 128  # marks the top of the vertical text
+    crop = rectify_crop(img, _rect(40, 10, 50, 90))
+    assert crop.shape == (10, 80)
+    # Counter-clockwise: the top of the text is now on the left.
+    assert crop[:, :10].max() == 128 and crop[:, -10:].min() == 255
+
+
+def test_rectify_crop_degenerate_and_bad_input():
+    img = np.ones((5, 5, 3), np.uint8)
+    crop = rectify_crop(img, _rect(2, 2, 2, 2))
+    assert crop.shape[:2] == (1, 1)
+    with pytest.raises(ValueError, match='at least 4'):
+        rectify_crop(img, [0, 0, 1, 1])
+    with pytest.raises(ValueError, match='finite'):
+        rectify_crop(img, [0, 0, 1, 0, 1, float('nan'), 0, 1])

@@ -1,0 +1,192 @@
+#!/usr/bin/env python
+"""Convert SROIE receipts (``ROOT/img/NAME.jpg`` + ``ROOT/box/NAME.csv``
+lines ``x1,y1,x2,y2,x3,y3,x4,y4,transcript``) to MMOCR's detection formats.
+
+Writes to OUT:
+
+* ``instances_training.json`` / ``instances_val.json`` (COCO, for
+  ``IcdarDataset``) and ``instances_training.txt`` / ``instances_val.txt``
+  (line-json, for ``TextDetDataset``);
+* ``train_list.txt`` / ``val_list.txt``: the sample names of each split;
+* ``imgs``: a symlink to ``ROOT/img`` (file names are ``NAME.jpg``; use
+  ``img_prefix=OUT/imgs``).
+
+The split is deterministic: :func:`mmocr.datasets.utils.sroie.sroie_split`
+(``--val-ratio``, ``--seed``; the same split as the recognition crops
+converter), or the names listed in ``--val-list``. Boxes whose transcript is
+empty or ``###`` are marked ``iscrowd=1``. Malformed csv lines and
+unreadable images are skipped with a warning naming the file (and line)::
+
+    python tools/data/textdet/sroie_converter.py ../shared/data/sroie \
+        -o data/sroie --val-ratio 0.1 --seed 0
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import os.path as osp
+import sys
+import warnings
+from functools import partial
+from multiprocessing import Pool
+
+import cv2
+from tqdm import tqdm
+
+from mmocr.datasets.utils import det_info_to_line, make_det_annotation
+from mmocr.datasets.utils.sroie import sroie_samples, sroie_split
+from mmocr.utils.data_convert_util import convert_annotations
+from mmocr.utils.fileio import atomic_write_text
+
+_IMG_EXTS = ('.jpg', '.jpeg', '.png', '.JPG', '.JPEG', '.PNG')
+SPLIT_FILES = {'training': 'train_list.txt', 'val': 'val_list.txt'}
+
+
+def find_image(root: str, name: str) -> str | None:
+    for ext in _IMG_EXTS:
+        path = osp.join(root, 'img', name + ext)
+        if osp.isfile(path):
+            return path
+    return None
+
+
+def read_box_file(box_file: str) -> list[dict]:
+    """The instances of one SROIE csv file; bad lines are warned about and
+    skipped."""
+    try:
+        with open(box_file, encoding='utf-8-sig') as f:
+            lines = f.read().splitlines()
+    except UnicodeDecodeError:
+        warnings.warn(f'{box_file}: not utf-8, read as latin-1', stacklevel=2)
+        with open(box_file, encoding='latin-1') as f:
+            lines = f.read().splitlines()
+    instances = []
+    for line_no, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        parts = line.split(',', 8)
+        try:
+            if len(parts) < 9:
+                raise ValueError('expected 8 coordinates and a transcript')
+            coords = [int(round(float(v))) for v in parts[:8]]
+        except ValueError as err:
+            warnings.warn(f'{box_file}:{line_no}: skipped malformed line '
+                          f'({err}): {line!r}', stacklevel=2)
+            continue
+        ann = make_det_annotation(coords, parts[8].strip() in ('', '###'))
+        if ann['area'] <= 0:
+            warnings.warn(f'{box_file}:{line_no}: skipped degenerate box '
+                          f'{coords}', stacklevel=2)
+            continue
+        instances.append(ann)
+    return instances
+
+
+def load_sample(name: str, root: str) -> dict | None:
+    """Image info of sample ``name`` with ``anno_info``, or ``None`` (with a
+    warning) when its image cannot be read."""
+    img_file = find_image(root, name)
+    img = None if img_file is None else cv2.imread(
+        img_file, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
+    if img is None:
+        warnings.warn(f'cannot read image {img_file or name} (missing or '
+                      'corrupt); skipped', stacklevel=2)
+        return None
+    return dict(file_name=osp.basename(img_file), height=int(img.shape[0]),
+                width=int(img.shape[1]),
+                anno_info=read_box_file(osp.join(root, 'box', name + '.csv')))
+
+
+def read_name_list(path: str) -> list[str]:
+    with open(path, encoding='utf-8') as f:
+        return [osp.splitext(line.strip())[0] for line in f if line.strip()]
+
+
+def split_names(root: str, val_ratio: float, seed: int,
+                val_list: str | None) -> dict[str, list[str]]:
+    if val_list is None:
+        train, val = sroie_split(root, val_ratio, seed)
+    else:
+        names = sroie_samples(root)
+        wanted = set(read_name_list(val_list))
+        unknown = wanted - set(names)
+        if unknown:
+            raise ValueError(f'{val_list}: unknown SROIE samples '
+                             f'{sorted(unknown)[:5]}')
+        val = [n for n in names if n in wanted]
+        train = [n for n in names if n not in wanted]
+    return {'training': train, 'val': val}
+
+
+def link_images(root: str, out_dir: str) -> None:
+    """Make ``out_dir/imgs`` point to ``root/img`` (unless it is a real
+    folder already)."""
+    link = osp.join(out_dir, 'imgs')
+    target = osp.abspath(osp.join(root, 'img'))
+    if osp.islink(link):
+        if os.readlink(link) == target:
+            return
+        os.remove(link)
+    elif osp.exists(link):
+        warnings.warn(f'{link} exists and is not a link; left as is',
+                      stacklevel=2)
+        return
+    os.symlink(target, link)
+
+
+def convert(root: str, out_dir: str, val_ratio: float = 0.1, seed: int = 0,
+            val_list: str | None = None, nproc: int = 1) -> dict[str, int]:
+    """Convert SROIE; returns the number of images per split."""
+    splits = split_names(root, val_ratio, seed, val_list)
+    os.makedirs(out_dir, exist_ok=True)
+    link_images(root, out_dir)
+    counts = {}
+    for split, names in splits.items():
+        worker = partial(load_sample, root=root)
+        if nproc > 1:
+            with Pool(nproc) as pool:
+                infos = list(tqdm(pool.imap(worker, names), total=len(names),
+                                  desc=split))
+        else:
+            infos = [worker(n) for n in tqdm(names, desc=split)]
+        kept = [(n, i) for n, i in zip(names, infos) if i is not None]
+        infos = [i for _, i in kept]
+        atomic_write_text(osp.join(out_dir, SPLIT_FILES[split]),
+                          ''.join(n + '\n' for n, _ in kept))
+        convert_annotations(infos, osp.join(out_dir,
+                                            f'instances_{split}.json'))
+        atomic_write_text(osp.join(out_dir, f'instances_{split}.txt'),
+                          ''.join(det_info_to_line(i) + '\n' for i in infos))
+        counts[split] = len(infos)
+    return counts
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Convert SROIE receipts to MMOCR text detection format')
+    parser.add_argument('root', help='SROIE root (img/, box/)')
+    parser.add_argument('-o', '--out-dir', required=True)
+    parser.add_argument('--val-ratio', type=float, default=0.1)
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--val-list', help='file listing the validation '
+                        'samples (one name per line); overrides --val-ratio')
+    parser.add_argument('--nproc', type=int, default=1)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        counts = convert(args.root, args.out_dir, args.val_ratio, args.seed,
+                         args.val_list, args.nproc)
+    except (FileNotFoundError, ValueError) as err:
+        print(f'error: {err}', file=sys.stderr)
+        return 1
+    for split, num in counts.items():
+        print(f'{split}: {num} images -> '
+              f'{osp.join(args.out_dir, f"instances_{split}.json")}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

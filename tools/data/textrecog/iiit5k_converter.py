@@ -1,0 +1,128 @@
+#!/usr/bin/env python
+"""Convert IIIT5K word lists (``train.tags``/``test.tags``) to MMOCR labels.
+
+Each ``*.tags`` line is ``train/NAME.png LABEL`` (image path relative to
+ROOT). Writes ``{split}_label.txt`` (``filename text``) or
+``{split}_label.jsonl`` to OUT_DIR; ``--val-ratio`` holds out a
+deterministic share of the train list as ``val_label.*``::
+
+    python tools/data/textrecog/iiit5k_converter.py ../shared/data/iiit5k_train \
+        -o data/iiit5k --val-ratio 0.1
+
+Then use ``img_prefix=ROOT`` and ``ann_file=OUT_DIR/train_label.txt``
+(``configs/_base_/recog_datasets/iiit5k.py``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import os.path as osp
+import random
+import sys
+
+from mmocr.utils.fileio import atomic_write_text
+
+
+def read_tags(tags_file: str, root: str, check_images: bool = True
+              ) -> tuple[list[tuple[str, str]], list[str]]:
+    """Parse a ``.tags`` file.
+
+    Returns:
+        ``([(filename, text)], problems)``: the usable samples, and one
+        message per skipped line (missing image, empty label).
+
+    Raises:
+        ValueError: a line has no label separator (names file and line).
+    """
+    samples, problems = [], []
+    with open(tags_file, encoding='utf-8') as f:
+        for line_no, line in enumerate(f, 1):
+            line = line.rstrip('\r\n')
+            if not line.strip():
+                continue
+            filename, sep, text = line.partition(' ')
+            where = f'{tags_file}:{line_no}'
+            if not sep:
+                raise ValueError(f'{where}: expected "path label", got '
+                                 f'{line!r}')
+            if not text.strip():
+                problems.append(f'{where}: empty label')
+            elif check_images and not osp.isfile(osp.join(root, filename)):
+                problems.append(f'{where}: image not found: '
+                                f'{osp.join(root, filename)}')
+            else:
+                samples.append((filename, text))
+    return samples, problems
+
+
+def format_labels(samples: list[tuple[str, str]], label_format: str) -> str:
+    """Label file content: ``filename text`` or json lines."""
+    if label_format == 'jsonl':
+        lines = [json.dumps({'filename': name, 'text': text},
+                            ensure_ascii=False) for name, text in samples]
+    else:
+        lines = [f'{name} {text}' for name, text in samples]
+    return ''.join(line + '\n' for line in lines)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Convert IIIT5K .tags files to MMOCR label files')
+    parser.add_argument('root', help='IIIT5K root holding train.tags/test.tags')
+    parser.add_argument('-o', '--out-dir', default=None,
+                        help='Output folder (default: ROOT)')
+    parser.add_argument('-f', '--format', default='txt',
+                        choices=['txt', 'jsonl'], help='Label file format')
+    parser.add_argument('--val-ratio', type=float, default=0.0,
+                        help='Share of train.tags held out as val_label.*')
+    parser.add_argument('--seed', type=int, default=0,
+                        help='Seed of the train/val split')
+    parser.add_argument('--no-check-images', action='store_true',
+                        help='Do not check that the images exist')
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not 0 <= args.val_ratio < 1:
+        print(f'error: --val-ratio must be in [0, 1), got {args.val_ratio}',
+              file=sys.stderr)
+        return 2
+    out_dir = args.out_dir or args.root
+    splits = {}
+    try:
+        for split in ('train', 'test'):
+            tags = osp.join(args.root, f'{split}.tags')
+            if not osp.isfile(tags):
+                continue
+            samples, problems = read_tags(tags, args.root,
+                                          not args.no_check_images)
+            for problem in problems:
+                print(f'skipped {problem}', file=sys.stderr)
+            splits[split] = samples
+    except (OSError, ValueError) as err:
+        print(f'error: {err}', file=sys.stderr)
+        return 1
+    if not splits:
+        print(f'error: no train.tags or test.tags in {args.root}',
+              file=sys.stderr)
+        return 1
+    if args.val_ratio > 0 and 'train' in splits:
+        order = list(range(len(splits['train'])))
+        random.Random(args.seed).shuffle(order)
+        num_val = round(len(order) * args.val_ratio)
+        val_idx = set(order[:num_val])
+        train = splits['train']
+        splits['val'] = [s for i, s in enumerate(train) if i in val_idx]
+        splits['train'] = [s for i, s in enumerate(train) if i not in val_idx]
+    os.makedirs(out_dir, exist_ok=True)
+    for split, samples in splits.items():
+        out_file = osp.join(out_dir, f'{split}_label.{args.format}')
+        atomic_write_text(out_file, format_labels(samples, args.format))
+        print(f'{split}: {len(samples)} samples -> {out_file}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

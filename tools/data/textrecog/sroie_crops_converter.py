@@ -1,0 +1,143 @@
+#!/usr/bin/env python
+"""Crop the text lines of SROIE receipts into recognition samples.
+
+Each box of ``ROOT/box/NAME.csv`` is perspective-rectified out of
+``ROOT/img/NAME.jpg`` (deskewing rotated quadrilaterals) and saved as
+``OUT/{split}/NAME_{k:03d}.jpg``; labels go to ``OUT/{split}_label.jsonl``
+(``{"filename": "train/NAME_000.jpg", "text": ...}``; SROIE texts contain
+blanks, so json lines are the default) or ``.txt``. The train/val split is
+:func:`mmocr.datasets.utils.sroie.sroie_split`, the same as the detection
+converter's::
+
+    python tools/data/textrecog/sroie_crops_converter.py ../shared/data/sroie \
+        -o data/sroie_crops --val-ratio 0.1 --seed 0
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+from functools import partial
+from multiprocessing import Pool
+
+import cv2
+
+from mmocr.datasets.pipelines.crop import warp_img
+from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_split
+from mmocr.utils.fileio import atomic_write_text
+
+_IMG_EXTS = ('.jpg', '.jpeg', '.png', '.JPG', '.PNG')
+
+
+def _find_image(root: str, name: str) -> str:
+    for ext in _IMG_EXTS:
+        path = osp.join(root, 'img', name + ext)
+        if osp.isfile(path):
+            return path
+    raise FileNotFoundError(f'no image for SROIE sample {name!r} in '
+                            f'{osp.join(root, "img")}')
+
+
+def crop_sample(name: str, root: str, out_dir: str, split: str,
+                min_size: int = 2) -> tuple[list[tuple[str, str]], list[str]]:
+    """Crop every box of sample ``name``.
+
+    Returns:
+        ``([(relative crop path, text)], problems)``; a box whose text is
+        blank or whose crop is smaller than ``min_size`` pixels is skipped
+        with a message.
+    """
+    img_path = _find_image(root, name)
+    img = cv2.imread(img_path, cv2.IMREAD_COLOR)
+    if img is None:
+        raise OSError(f'cannot decode image {img_path}')
+    box_file = osp.join(root, 'box', name + '.csv')
+    samples, problems = [], []
+    for k, (quad, text) in enumerate(read_sroie_boxes(box_file)):
+        where = f'{box_file} box {k + 1}'
+        if not text.strip():
+            problems.append(f'{where}: empty text')
+            continue
+        crop = warp_img(img, quad)
+        if min(crop.shape[:2]) < min_size:
+            problems.append(f'{where}: crop {crop.shape[:2]} smaller than '
+                            f'{min_size} px')
+            continue
+        rel_path = f'{split}/{name}_{k:03d}.jpg'
+        if not cv2.imwrite(osp.join(out_dir, rel_path), crop):
+            raise OSError(f'cannot write {osp.join(out_dir, rel_path)}')
+        samples.append((rel_path, text))
+    return samples, problems
+
+
+def format_labels(samples: list[tuple[str, str]], label_format: str) -> str:
+    """Label file content: json lines or ``filename text`` lines."""
+    if label_format == 'jsonl':
+        lines = [json.dumps({'filename': path, 'text': text},
+                            ensure_ascii=False) for path, text in samples]
+    else:
+        lines = [f'{path} {text}' for path, text in samples]
+    return ''.join(line + '\n' for line in lines)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Crop SROIE text boxes into recognition samples')
+    parser.add_argument('root', help='SROIE root (img/, box/)')
+    parser.add_argument('-o', '--out-dir', default='data/sroie_crops',
+                        help='Output folder')
+    parser.add_argument('--val-ratio', type=float, default=0.1,
+                        help='Share of receipts for validation')
+    parser.add_argument('--seed', type=int, default=0,
+                        help='Seed of the train/val split')
+    parser.add_argument('-f', '--format', default='jsonl',
+                        choices=['jsonl', 'txt'],
+                        help='Label format (txt cannot hold texts with '
+                        'blanks for LineStrParser)')
+    parser.add_argument('--min-size', type=int, default=2,
+                        help='Skip crops thinner than this many pixels')
+    parser.add_argument('--nproc', type=int, default=1,
+                        help='Worker processes')
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        train, val = sroie_split(args.root, args.val_ratio, args.seed)
+    except (OSError, ValueError) as err:
+        print(f'error: {err}', file=sys.stderr)
+        return 1
+    if not train and not val:
+        print(f'error: no SROIE samples in {args.root}', file=sys.stderr)
+        return 1
+    for split, names in (('train', train), ('val', val)):
+        if not names:
+            continue
+        os.makedirs(osp.join(args.out_dir, split), exist_ok=True)
+        job = partial(crop_sample, root=args.root, out_dir=args.out_dir,
+                      split=split, min_size=args.min_size)
+        try:
+            if args.nproc > 1:
+                with Pool(args.nproc) as pool:
+                    results = pool.map(job, names, chunksize=8)
+            else:
+                results = [job(name) for name in names]
+        except (OSError, ValueError) as err:
+            print(f'error: {err}', file=sys.stderr)
+            return 1
+        samples = [s for result, _ in results for s in result]
+        problems = [p for _, result in results for p in result]
+        for problem in problems:
+            print(f'skipped {problem}', file=sys.stderr)
+        out_file = osp.join(args.out_dir, f'{split}_label.{args.format}')
+        atomic_write_text(out_file, format_labels(samples, args.format))
+        print(f'{split}: {len(names)} receipts, {len(samples)} crops -> '
+              f'{out_file}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
