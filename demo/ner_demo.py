@@ -14,7 +14,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.apis.inference import init_detector, test_pipeline_cfg
+from mmocr.apis.inference import get_test_pipeline, init_detector
 from mmocr.datasets.collate import collate, to_device
 from mmocr.datasets.pipelines import Compose
 
@@ -22,7 +22,7 @@ from mmocr.datasets.pipelines import Compose
 def ner_inference(model: nn.Module, texts: Sequence[str]) -> list[list]:
     """Entities ``[category, start, end]`` of each text, through the
     config's test pipeline (``NerTransform`` + ``ToTensorNER``)."""
-    pipeline = Compose(test_pipeline_cfg(model.cfg))
+    pipeline = Compose(get_test_pipeline(model.cfg))
     samples = [pipeline(dict(text=text, label={})) for text in texts]
     device = next(model.parameters()).device
     batch = to_device(collate(samples), device)

@@ -23,7 +23,7 @@ from mmocr.utils.config import Config
 from mmocr.utils.logger import get_root_logger
 
 __all__ = ['init_detector', 'model_inference', 'resolve_device',
-           'test_pipeline_cfg']
+           'get_test_pipeline']
 
 def resolve_device(device: str | torch.device | None) -> torch.device:
     """``device`` as a ``torch.device``; ``None`` picks ``cuda:0`` when
@@ -85,7 +85,7 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def test_pipeline_cfg(cfg: Config) -> list[dict]:
+def get_test_pipeline(cfg: Config) -> list[dict]:
     """The test pipeline of ``cfg`` (a deep copy): ``data.test.pipeline``,
     else that of the first test dataset (MMOCR 0.x's concat datasets, whose
     pipeline may be a list per dataset)."""
@@ -201,7 +201,7 @@ def model_inference(model: nn.Module,
     from mmocr.datasets.pipelines import Compose
     if batch_mode:
         cfg = disable_text_recog_aug_test(cfg, set_types=['test'])
-    pipeline = Compose(_prepare_pipeline(test_pipeline_cfg(cfg),
+    pipeline = Compose(_prepare_pipeline(get_test_pipeline(cfg),
                                          kinds == {True}))
     datas = []
     for img in imgs:

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import warnings
 
-from mmocr.registry import (CONVERTORS, MODELS, POSTPROCESSOR,
-                            UPSAMPLE_LAYERS, build_from_cfg)
+from mmocr.registry import (
+    CONVERTORS,
+    MODELS,
+    POSTPROCESSOR,
+    UPSAMPLE_LAYERS,
+    build_from_cfg,
+)
 
 __all__ = [
     'build_model', 'build_detector', 'build_recognizer', 'build_backbone',

@@ -261,6 +261,9 @@ class MMOCR:
         entry = get_model_entry(name, task)
         if entry.is_backend:
             from mmocr.utils.tesseract import TesseractDetector, TesseractRecognizer
+            if config or ckpt:
+                self.logger.warning(f'{name} is an external engine: ignoring '
+                                    f'the {task} config/checkpoint')
             backend = {'textdet': TesseractDetector,
                        'textrecog': TesseractRecognizer}[task]
             return backend()
@@ -391,7 +394,8 @@ class MMOCR:
         if self.detect_model is not None:
             results = self._timed('det', self._run, self.detect_model, arrays,
                                   opts.single_batch_size, opts.batch_mode)
-            return [dict(filename=name, **res)
+            return [{'filename': name, **{k: v for k, v in res.items()
+                                          if k != 'filename'}}
                     for name, res in zip(names, results)]
         return self._timed('recog', self._run, self.recog_model, arrays,
                            opts.single_batch_size, opts.batch_mode)

@@ -3,8 +3,7 @@ import cv2
 import numpy as np
 import pytest
 
-from mmocr.utils.box_util import (is_on_same_line, rectify_crop,
-                                  stitch_boxes_into_lines)
+from mmocr.utils.box_util import is_on_same_line, rectify_crop, stitch_boxes_into_lines
 
 
 def _rect(x1, y1, x2, y2):

@@ -34,6 +34,17 @@ def test_very_deep_vgg_shape():
         model(torch.rand(1, 1, 32, 1))
 
 
+def test_very_deep_vgg_slim_variant():
+    model = VeryDeepVgg(input_channels=1, channels=(4, 8, 8, 8, 16, 16, 24),
+                        with_bn=(True,) * 7)
+    assert model(torch.rand(2, 1, 32, 64)).shape == (2, 24, 1, 17)
+    assert model.out_channels() == 24
+    bns = [k for k in model.state_dict() if k.endswith('running_mean')]
+    assert len(bns) == 7
+    with pytest.raises(ValueError, match='7 entries'):
+        VeryDeepVgg(channels=(8, 8))
+
+
 def test_resnet31_ocr_shapes():
     model = ResNet31OCR(base_channels=1, **TINY_R31)
     assert model(torch.rand(2, 1, 48, 160)).shape == (2, 16, 6, 40)

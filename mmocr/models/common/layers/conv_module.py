@@ -8,8 +8,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from mmocr.registry import (ACTIVATION_LAYERS, CONV_LAYERS, NORM_LAYERS,
-                            build_from_cfg)
+from mmocr.registry import ACTIVATION_LAYERS, CONV_LAYERS, NORM_LAYERS, build_from_cfg
 
 __all__ = ['ConvModule', 'build_conv_layer', 'build_norm_layer',
            'build_activation_layer']

@@ -1,6 +1,8 @@
 """CRNN's VGG-style backbone."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import torch
 from torch import nn
 
@@ -22,23 +24,32 @@ class VeryDeepVgg(nn.Module):
     """Seven convs and four max-pools collapsing the height to 1 (CRNN).
 
     Input ``(N, input_channels, H, W)``, output
-    ``(N, 512, H // 16 - 1, W // 4 + 1)``: a 32-pixel-high image gives height
+    ``(N, channels[-1], H // 16 - 1, W // 4 + 1)``: a 32-pixel-high image gives height
     1 as CRNN's decoder needs (a 32x100 image gives 26 time steps).
 
     Args:
         leaky_relu: Use LeakyReLU(0.2) instead of ReLU.
         input_channels: Image channels (1 for grayscale, 3 for colour).
+        channels: Output channels of the seven convs (CRNN's by default;
+            narrower ones give a compact recognizer).
+        with_bn: Which of the seven convs are followed by BatchNorm (CRNN's
+            by default).
     """
 
-    def __init__(self, leaky_relu: bool = True, input_channels: int = 3):
+    def __init__(self, leaky_relu: bool = True, input_channels: int = 3,
+                 channels: Sequence[int] = _CHANNELS,
+                 with_bn: Sequence[bool] = _WITH_BN):
         super().__init__()
-        self.channels = list(_CHANNELS)
+        if len(channels) != len(_CHANNELS) or len(with_bn) != len(_CHANNELS):
+            raise ValueError(f'channels and with_bn need {len(_CHANNELS)} '
+                             f'entries, got {len(channels)} and {len(with_bn)}')
+        self.channels = list(channels)
         cnn = nn.Sequential()
         in_ch = input_channels
-        for i, out_ch in enumerate(_CHANNELS):
+        for i, out_ch in enumerate(self.channels):
             cnn.add_module(f'conv{i}', nn.Conv2d(in_ch, out_ch, _KERNELS[i], 1,
                                                  _PADDINGS[i]))
-            if _WITH_BN[i]:
+            if with_bn[i]:
                 cnn.add_module(f'batchnorm{i}', nn.BatchNorm2d(out_ch))
             cnn.add_module(f'relu{i}', nn.LeakyReLU(0.2, inplace=True)
                            if leaky_relu else nn.ReLU(inplace=True))

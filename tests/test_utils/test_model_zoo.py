@@ -1,0 +1,180 @@
+"""The model zoo: names, configs, and checkpoints from the package, the
+cache folder or an http server (sha256-verified)."""
+import hashlib
+import http.server
+import os
+import threading
+from functools import partial
+
+import pytest
+
+from mmocr.utils import model_zoo
+from mmocr.utils.model_zoo import (
+    MODEL_ZOO,
+    ModelZooEntry,
+    ModelZooError,
+    get_model_entry,
+    list_models,
+    resolve_checkpoint,
+    resolve_config,
+)
+
+MMOCR0_NAMES = {
+    'textdet': ['DB_r18', 'DB_r50', 'DBPP_r50', 'DRRG', 'FCE_IC15',
+                'FCE_CTW_DCNv2', 'MaskRCNN_CTW', 'MaskRCNN_IC15',
+                'MaskRCNN_IC17', 'PANet_CTW', 'PANet_IC15', 'PS_CTW',
+                'PS_IC15', 'TextSnake', 'Tesseract'],
+    'textrecog': ['CRNN', 'SAR', 'SAR_CN', 'NRTR_1/16-1/8', 'NRTR_1/8-1/4',
+                  'RobustScanner', 'SATRN', 'SATRN_sm', 'ABINet',
+                  'ABINet_Vision', 'SEG', 'CRNN_TPS', 'Tesseract', 'MASTER'],
+    'kie': ['SDMGR'],
+}
+
+
+@pytest.fixture
+def mmocr_home(tmp_path, monkeypatch):
+    home = tmp_path / 'home'
+    monkeypatch.setenv('MMOCR_HOME', str(home))
+    return home
+
+
+def test_all_mmocr0_names_are_listed():
+    for task, names in MMOCR0_NAMES.items():
+        assert set(names) <= set(list_models(task)), task
+    assert get_model_entry('DB_r18', 'textdet').config == \
+        'textdet/dbnet/dbnet_r18_fpnc_1200e_icdar2015.py'
+    assert get_model_entry('DB_r18', 'textdet').sha256 == 'ba3ab597'
+    assert get_model_entry('Tesseract', 'textrecog').is_backend
+    assert model_zoo.DEFAULT_DET in MODEL_ZOO['textdet']
+    assert model_zoo.DEFAULT_RECOG in MODEL_ZOO['textrecog']
+
+
+def test_unknown_name_lists_the_available_ones():
+    with pytest.raises(ModelZooError, match='available: .*DB_r18'):
+        get_model_entry('DB_r19', 'textdet')
+    with pytest.raises(ValueError, match='task'):
+        get_model_entry('CRNN', 'ner')
+
+
+def test_entry_validation():
+    with pytest.raises(ValueError, match='task'):
+        ModelZooEntry('x', 'det', 'a.py', None)
+    with pytest.raises(ValueError, match='sha256'):
+        ModelZooEntry('x', 'textdet', 'a.py', 'x.pth', sha256='XYZ')
+
+
+def test_config_of_implemented_and_missing_architectures(repo_root):
+    config_dir = str(repo_root / 'configs')
+    path = resolve_config(get_model_entry('DB_r18', 'textdet'), config_dir)
+    assert os.path.isfile(path)
+    with pytest.raises(ModelZooError, match='PANet.*not implemented.*DB_r18'):
+        resolve_config(get_model_entry('PANet_IC15', 'textdet'), config_dir)
+    with pytest.raises(ModelZooError, match='does not exist: pass config_dir'):
+        resolve_config(get_model_entry('CRNN', 'textrecog'), '/nonexistent')
+
+
+def test_missing_weights_say_how_to_train(mmocr_home):
+    entry = get_model_entry('DB_r18', 'textdet')
+    with pytest.raises(ModelZooError) as err:
+        resolve_checkpoint(entry, 'configs')
+    message = str(err.value)
+    assert 'not shipped' in message
+    assert 'python tools/train.py configs/textdet/dbnet/' \
+        'dbnet_r18_fpnc_1200e_icdar2015.py' in message
+    assert 'det_ckpt=' in message
+    assert str(mmocr_home / 'checkpoints' / os.path.basename(
+        entry.checkpoint)) in message
+
+
+def _write(path, data: bytes) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_shipped_then_cache_then_absolute(tmp_path, mmocr_home, monkeypatch):
+    shipped = tmp_path / 'shipped'
+    monkeypatch.setattr(model_zoo, 'SHIPPED_DIR', str(shipped))
+    digest = _write(mmocr_home / 'checkpoints' / 'm.pth', b'cached')
+    entry = ModelZooEntry('m', 'textdet', 'x.py', 'sub/m.pth', digest[:8])
+    assert resolve_checkpoint(entry) == str(mmocr_home / 'checkpoints' / 'm.pth')
+    digest = _write(shipped / 'sub' / 'm.pth', b'shipped')
+    entry = ModelZooEntry('m', 'textdet', 'x.py', 'sub/m.pth', digest)
+    assert resolve_checkpoint(entry) == str(shipped / 'sub' / 'm.pth')
+    absolute = ModelZooEntry('m', 'textdet', 'x.py', str(shipped / 'sub' /
+                                                         'm.pth'))
+    assert resolve_checkpoint(absolute) == str(shipped / 'sub' / 'm.pth')
+
+
+def test_corrupt_local_checkpoint(tmp_path, monkeypatch):
+    monkeypatch.setattr(model_zoo, 'SHIPPED_DIR', str(tmp_path))
+    _write(tmp_path / 'm.pth', b'truncated')
+    entry = ModelZooEntry('m', 'textrecog', 'x.py', 'm.pth', 'deadbeef')
+    with pytest.raises(ModelZooError, match='corrupt.*does not start with '
+                       'deadbeef'):
+        resolve_checkpoint(entry)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    requests: list = []
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        self.requests.append(self.path)
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_root(tmp_path):
+    root = tmp_path / 'www'
+    root.mkdir()
+    _Handler.requests = []
+    server = http.server.ThreadingHTTPServer(
+        ('127.0.0.1', 0), partial(_Handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f'http://127.0.0.1:{server.server_address[1]}'
+    server.shutdown()
+    server.server_close()
+
+
+def test_download_verify_and_cache(http_root, mmocr_home):
+    root, url = http_root
+    digest = _write(root / 'model.pth', b'x' * 200_000)
+    entry = ModelZooEntry('m', 'textdet', 'x.py', f'{url}/model.pth', digest)
+    path = resolve_checkpoint(entry)  # with a progress bar
+    assert path == str(mmocr_home / 'checkpoints' / 'model.pth')
+    with open(path, 'rb') as f:
+        assert f.read() == b'x' * 200_000
+    assert resolve_checkpoint(entry, progress=False) == path
+    assert _Handler.requests == ['/model.pth']  # cached: one download
+
+
+def test_download_hash_mismatch_leaves_nothing(http_root, mmocr_home):
+    root, url = http_root
+    _write(root / 'bad.pth', b'not the expected bytes')
+    entry = ModelZooEntry('m', 'textdet', 'x.py', f'{url}/bad.pth', '0' * 64)
+    with pytest.raises(ModelZooError, match='sha256 mismatch'):
+        resolve_checkpoint(entry, progress=False)
+    cache = mmocr_home / 'checkpoints'
+    assert not cache.exists() or os.listdir(cache) == []
+
+
+def test_download_missing_file(http_root, mmocr_home):
+    _, url = http_root
+    entry = ModelZooEntry('m', 'textdet', 'x.py', f'{url}/none.pth')
+    with pytest.raises(ModelZooError, match='cannot get the checkpoint of m.*'
+                       '404'):
+        resolve_checkpoint(entry, progress=False)
+
+
+def test_register_model(monkeypatch):
+    monkeypatch.setitem(MODEL_ZOO, 'kie', dict(MODEL_ZOO['kie']))
+    entry = ModelZooEntry('MyKIE', 'kie', 'kie/my.py', 'my.pth')
+    model_zoo.register_model(entry)
+    assert get_model_entry('MyKIE', 'kie') is entry
+    with pytest.raises(KeyError, match='already'):
+        model_zoo.register_model(entry)
+    model_zoo.register_model(entry, force=True)
