@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mmocr-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench clean-venv
+.PHONY: demo test lint fonts clean-venv
 
 $(STAMP): setup.py requirements/runtime.txt requirements/tests.txt requirements/optional.txt requirements/export.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check mmocr tools tests benchmarks configs
+
+# TrueType fonts for the synthetic text engine (docs/en/synth.md); needs root.
+FONT_PACKAGES := fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
+	fonts-freefont-ttf fonts-urw-base35 fonts-crosextra-carlito fonts-roboto \
+	fonts-open-sans fonts-inconsolata fonts-lato fonts-cantarell
+fonts:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PACKAGES)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -10,6 +10,7 @@ from .ocr_seg_dataset import OCRSegDataset
 from .openset_kie_dataset import OpensetKIEDataset
 from .pipelines import *  # noqa: F401,F403
 from .pipelines import __all__ as _pipelines_all
+from .samplers import LengthGroupedBatchSampler
 from .text_det_dataset import TextDetDataset
 from .uniform_concat_dataset import UniformConcatDataset
 from .utils import *  # noqa: F401,F403
@@ -19,5 +20,5 @@ __all__ = ['build_dataset', 'build_dataloader', 'ConcatDataset',
            'RepeatDataset', 'KIEDataset', 'OpensetKIEDataset', 'BaseDataset',
            'DataContainer', 'collate', 'to_device', 'OCRDataset',
            'OCRSegDataset', 'IcdarDataset', 'TextDetDataset',
-           'UniformConcatDataset', 'NerDataset'
+           'UniformConcatDataset', 'NerDataset', 'LengthGroupedBatchSampler'
            ] + _pipelines_all + _utils_all

@@ -5,7 +5,9 @@ of configs, or ``type='ConcatDataset'``, concatenates; ``RepeatDataset``
 repeats; an ``ann_file`` list builds one dataset per file and concatenates
 them. ``build_dataloader`` batches with :func:`mmocr.datasets.collate.collate`
 and shuffles with a sampler seeded by ``seed + epoch`` (the runner sets the
-epoch), so data order is reproducible, also after a resume.
+epoch), so data order is reproducible, also after a resume;
+``group_by_length=True`` batches samples of similar length together
+(:class:`~mmocr.datasets.samplers.LengthGroupedBatchSampler`).
 """
 from __future__ import annotations
 
@@ -24,6 +26,11 @@ from mmocr.registry import DATASETS, LOADERS, PARSERS, PIPELINES, build_from_cfg
 from mmocr.runner.dist_utils import get_dist_info
 
 from .collate import collate
+from .samplers import (
+    LengthGroupedBatchSampler,
+    concat_sample_lengths,
+    dataset_sample_lengths,
+)
 
 __all__ = [
     'DATASETS', 'PIPELINES', 'LOADERS', 'PARSERS', 'ConcatDataset',
@@ -72,6 +79,10 @@ class ConcatDataset(_TorchConcatDataset):
         self.CLASSES = getattr(built[0], 'CLASSES', None)
         self.separate_eval = separate_eval
 
+    def sample_lengths(self) -> np.ndarray:
+        """The children's sample lengths, concatenated."""
+        return concat_sample_lengths(self.datasets)
+
     def evaluate(self, results: list, logger: Any = None, **kwargs: Any) -> dict:
         if len(results) != self.cumulative_sizes[-1]:
             raise ValueError(f'{len(results)} results for a dataset of '
@@ -110,6 +121,10 @@ class RepeatDataset(Dataset):
 
     def __len__(self) -> int:
         return self.times * self._ori_len
+
+    def sample_lengths(self) -> np.ndarray:
+        """The dataset's sample lengths, repeated ``times`` times."""
+        return np.tile(dataset_sample_lengths(self.dataset), self.times)
 
 
 def _concat_ann_files(cfg: dict, default_args: dict | None) -> ConcatDataset:
@@ -180,7 +195,7 @@ def build_dataloader(dataset: Dataset, samples_per_gpu: int, workers_per_gpu: in
                      num_gpus: int = 1, dist: bool = False, shuffle: bool = True,
                      seed: int | None = None, drop_last: bool = False,
                      pin_memory: bool = False, persistent_workers: bool = False,
-                     **kwargs: Any) -> DataLoader:
+                     group_by_length: bool = False, **kwargs: Any) -> DataLoader:
     """A DataLoader for ``dataset`` (MMOCR 0.x's signature).
 
     Args:
@@ -193,29 +208,43 @@ def build_dataloader(dataset: Dataset, samples_per_gpu: int, workers_per_gpu: in
             a :class:`DistributedSampler` (padded to equal shares).
         shuffle: Shuffle every epoch (seeded by ``seed + epoch``).
         seed: Base seed of the order and of the workers.
+        group_by_length: With ``shuffle``, batch samples of similar
+            ``dataset.sample_lengths()`` together
+            (:class:`LengthGroupedBatchSampler`) to cut padding. Loaders
+            without ``shuffle`` (evaluation) keep the dataset order, so a
+            ``data.group_by_length`` key does not reorder evaluation.
         kwargs: Other ``DataLoader`` arguments.
     """
     rank, world_size = get_dist_info()
     if dist:
         batch_size, num_workers = samples_per_gpu, workers_per_gpu
-        sampler = DistributedSampler(dataset, world_size, rank, shuffle=shuffle,
-                                     seed=seed)
+        num_replicas, replica = world_size, rank
     else:
         batch_size = num_gpus * samples_per_gpu
         num_workers = num_gpus * workers_per_gpu
-        sampler = (DistributedSampler(dataset, 1, 0, shuffle=True, seed=seed)
-                   if shuffle else None)
+        num_replicas, replica = 1, 0
     base_seed = sync_random_seed(seed)
+    if group_by_length and shuffle:
+        batching: dict[str, Any] = dict(batch_sampler=LengthGroupedBatchSampler(
+            dataset, batch_size, num_replicas, replica, seed=base_seed,
+            drop_last=drop_last))
+    else:
+        sampler = (DistributedSampler(dataset, num_replicas, replica,
+                                      shuffle=shuffle, seed=base_seed)
+                   if dist or shuffle else None)
+        batching = dict(batch_size=batch_size, sampler=sampler,
+                        drop_last=drop_last, shuffle=False)
     generator = torch.Generator()
     generator.manual_seed(base_seed)
     init_fn = partial(worker_init_fn, num_workers=num_workers, rank=rank)
     try:
         loader = DataLoader(
-            dataset, batch_size=batch_size, sampler=sampler,
-            num_workers=num_workers, collate_fn=collate, pin_memory=pin_memory,
-            shuffle=False, worker_init_fn=init_fn if num_workers else None,
-            drop_last=drop_last, generator=generator,
-            persistent_workers=persistent_workers and num_workers > 0, **kwargs)
+            dataset, num_workers=num_workers, collate_fn=collate,
+            pin_memory=pin_memory,
+            worker_init_fn=init_fn if num_workers else None,
+            generator=generator,
+            persistent_workers=persistent_workers and num_workers > 0,
+            **batching, **kwargs)
     except TypeError as err:
         raise TypeError(f'build_dataloader: bad data loader option in '
                         f'{sorted(kwargs)}: {err}') from None

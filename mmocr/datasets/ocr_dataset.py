@@ -4,6 +4,8 @@ from __future__ import annotations
 import warnings
 from typing import Any, Sequence
 
+import numpy as np
+
 from mmocr.core.evaluation import eval_ocr_metric
 from mmocr.registry import DATASETS
 
@@ -67,6 +69,26 @@ class OCRDataset(BaseDataset):
                 f'{sorted(img_info)}); set the parser keys to '
                 "['filename', 'text']")
         return img_info['text']
+
+    def sample_lengths(self) -> np.ndarray:
+        """Length of each sample's ``text`` (``int64``, one per item), read
+        from the annotations without loading images (used by
+        ``group_by_length`` batching).
+
+        The annotation lines (txt/jsonl lines or lmdb records) are parsed
+        once each; a loader's ``repeat`` tiles the result.
+        """
+        infos = self.data_infos
+        lines = getattr(infos, 'ori_data_infos', None)
+        parser = getattr(infos, 'parser', None)
+        if lines is None or parser is None:
+            return np.fromiter(
+                (len(str(self._text_of(infos[i], i)))
+                 for i in range(len(infos))), dtype=np.int64, count=len(infos))
+        unique = np.fromiter(
+            (len(str(self._text_of(parser.get_item(lines, i), i)))
+             for i in range(len(lines))), dtype=np.int64, count=len(lines))
+        return np.tile(unique, len(infos) // max(len(lines), 1))
 
     def pre_pipeline(self, results: dict[str, Any]) -> None:
         results['img_prefix'] = self.img_prefix

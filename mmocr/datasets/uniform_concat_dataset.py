@@ -12,6 +12,8 @@ from torch.utils.data import ConcatDataset, Dataset
 from mmocr.registry import DATASETS, build_from_cfg
 from mmocr.utils.logger import print_log
 
+from .samplers import concat_sample_lengths
+
 __all__ = ['UniformConcatDataset']
 
 
@@ -98,6 +100,10 @@ class UniformConcatDataset(ConcatDataset):
             getattr(d, 'flag', np.zeros(len(d), dtype=np.uint8))
             for d in self.datasets
         ])
+
+    def sample_lengths(self) -> np.ndarray:
+        """The datasets' sample lengths, concatenated."""
+        return concat_sample_lengths(self.datasets)
 
     @staticmethod
     def _apply_pipeline(datasets: Sequence, pipeline: list,

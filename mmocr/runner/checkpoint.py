@@ -19,7 +19,6 @@ import os
 import os.path as osp
 import re
 import shutil
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -31,6 +30,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from mmocr.utils.fileio import atomic_open
 from mmocr.version import __version__
 
 from .dist_utils import is_module_wrapper
@@ -80,28 +80,9 @@ def get_state_dict(module: nn.Module) -> OrderedDict:
     return weights_to_cpu(module.state_dict())
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _atomic_save(obj: Any, filename: str) -> None:
-    dirname = osp.dirname(osp.abspath(filename))
-    os.makedirs(dirname, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix='.' + osp.basename(filename) + '.',
-                               suffix='.tmp', dir=dirname)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, 'wb') as f:
-            torch.save(obj, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, filename)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+    with atomic_open(filename, 'wb') as f:
+        torch.save(obj, f)
 
 
 def atomic_link_or_copy(src: str, dst: str) -> None:
@@ -176,13 +157,10 @@ def _hash_prefix(filename: str) -> str | None:
 
 def _download(url: str, dst: str, sha256: str | None, progress: bool) -> None:
     from tqdm import tqdm
-    dirname = osp.dirname(dst)
-    os.makedirs(dirname, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix='.download.', suffix='.tmp', dir=dirname)
     digest = hashlib.sha256()
     try:
         with urllib.request.urlopen(url, timeout=60) as response, \
-                os.fdopen(fd, 'wb') as f:
+                atomic_open(dst, 'wb') as f:
             total = response.headers.get('Content-Length')
             with tqdm(total=int(total) if total else None, unit='B',
                       unit_scale=True, unit_divisor=1024, disable=not progress,
@@ -194,16 +172,13 @@ def _download(url: str, dst: str, sha256: str | None, progress: bool) -> None:
                     f.write(chunk)
                     digest.update(chunk)
                     bar.update(len(chunk))
-        if sha256 is not None and not digest.hexdigest().startswith(sha256):
-            raise CheckpointLoadError(
-                f'sha256 mismatch for {url}: expected a hash starting with '
-                f'{sha256}, got {digest.hexdigest()}')
-        os.replace(tmp, dst)
+                if sha256 is not None and not digest.hexdigest().startswith(
+                        sha256):
+                    raise CheckpointLoadError(
+                        f'sha256 mismatch for {url}: expected a hash starting '
+                        f'with {sha256}, got {digest.hexdigest()}')
     except (urllib.error.URLError, OSError) as err:
         raise CheckpointLoadError(f'cannot download checkpoint {url}: {err}') from err
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
 
 
 def load_from_http(url: str, map_location: Any = None,

@@ -1,14 +1,16 @@
 """Small file helpers: line lists, atomic writes, directory scanning."""
 from __future__ import annotations
 
+import contextlib
 import os
 import os.path as osp
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence, Union
+from typing import IO, Iterable, Iterator, Sequence, Union
 
 __all__ = [
-    'list_from_file', 'list_to_file', 'atomic_write_text', 'mkdir_or_exist',
+    'list_from_file', 'list_to_file', 'atomic_open', 'atomic_write_text',
+    'mkdir_or_exist',
     'check_file_exist', 'scandir'
 ]
 
@@ -46,34 +48,45 @@ def list_from_file(filename: PathLike, encoding: str = 'utf-8') -> list[str]:
         return [line.rstrip('\n\r') for line in f]
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+@contextlib.contextmanager
+def atomic_open(filename: PathLike, mode: str = 'wb',
+                encoding: str | None = None) -> Iterator[IO]:
+    """Open a temporary file beside ``filename`` that replaces it on success.
 
-
-def atomic_write_text(filename: PathLike, text: str,
-                      encoding: str = 'utf-8') -> None:
-    """Write ``text`` to ``filename`` atomically.
-
-    The text goes to a temporary file in the same directory, which then
-    replaces ``filename``; a reader never sees a half-written file. Missing
-    parent directories are created.
+    A reader never sees a half-written file: the data goes to a temporary
+    file in the same directory, which is flushed to disk and renamed over
+    ``filename`` when the ``with`` block ends without error; on error it is
+    removed and ``filename`` is left as it was. Missing parent directories
+    are created; the file gets the usual permissions (``0o666 & ~umask``).
     """
+    if 'w' not in mode:
+        raise ValueError(f'atomic_open writes files; got mode {mode!r}')
     filename = osp.abspath(str(filename))
     dirname = osp.dirname(filename)
     mkdir_or_exist(dirname)
     fd, tmp_path = tempfile.mkstemp(
         dir=dirname, prefix=f'.{osp.basename(filename)}.', suffix='.tmp')
     try:
-        with os.fdopen(fd, 'w', encoding=encoding, newline='') as f:
-            f.write(text)
-        os.chmod(tmp_path, 0o666 & ~_current_umask())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_path, 0o666 & ~umask)
+        kwargs = {} if 'b' in mode else dict(encoding=encoding or 'utf-8',
+                                             newline='')
+        with os.fdopen(fd, mode, **kwargs) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp_path, filename)
-    except BaseException:
+    finally:
         if osp.exists(tmp_path):
             os.remove(tmp_path)
-        raise
+
+
+def atomic_write_text(filename: PathLike, text: str,
+                      encoding: str = 'utf-8') -> None:
+    """Write ``text`` to ``filename`` atomically (see :func:`atomic_open`)."""
+    with atomic_open(filename, 'w', encoding=encoding) as f:
+        f.write(text)
 
 
 def list_to_file(filename: PathLike, lines: Iterable) -> None:

@@ -64,3 +64,26 @@ def test_mkdir_check_and_scandir(tmp_path):
         list(scandir(tmp_path, 3))
     with pytest.raises(NotADirectoryError):
         list(scandir(tmp_path / 'top.txt'))
+
+
+def test_atomic_open_binary_permissions_and_rollback(tmp_path):
+    import os
+    import stat
+
+    from mmocr.utils.fileio import atomic_open
+    target = tmp_path / 'sub' / 'blob.bin'
+    with atomic_open(target, 'wb') as f:
+        f.write(b'abc')
+    assert target.read_bytes() == b'abc'
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    with pytest.raises(RuntimeError):
+        with atomic_open(target, 'wb') as f:
+            f.write(b'partial')
+            raise RuntimeError('interrupted')
+    assert target.read_bytes() == b'abc'
+    assert sorted(p.name for p in target.parent.iterdir()) == ['blob.bin']
+    with pytest.raises(ValueError, match='writes files'):
+        with atomic_open(target, 'rb'):
+            pass

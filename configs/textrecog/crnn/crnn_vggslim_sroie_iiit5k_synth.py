@@ -24,10 +24,10 @@ model = dict(
         type='VeryDeepVgg',
         leaky_relu=False,
         input_channels=1,
-        channels=(64, 128, 192, 192, 256, 256, 256),
+        channels=(32, 64, 96, 96, 128, 128, 128),
         with_bn=(True, ) * 7),
     encoder=None,
-    decoder=dict(type='CRNNDecoder', in_channels=256, rnn_flag=True),
+    decoder=dict(type='CRNNDecoder', in_channels=128, rnn_flag=True),
     loss=dict(type='CTCLoss', zero_infinity=True),
     label_convertor=label_convertor,
     pretrained=None)
@@ -40,7 +40,7 @@ train_pipeline = [
         type='ResizeOCR',
         height=32,
         min_width=32,
-        max_width=1024,
+        max_width=None,
         keep_aspect_ratio=True,
         width_downsample_ratio=0.25),
     dict(type='Normalize', **img_norm_cfg),
@@ -112,8 +112,11 @@ iiit5k_val = dict(
     pipeline=None, test_mode=True)
 
 data = dict(
-    samples_per_gpu=32,
+    samples_per_gpu=16,
     workers_per_gpu=1,
+    # batches of similar text lengths; this saves compute only where the
+    # pipeline does not pad every image to ResizeOCR's max_width
+    train_dataloader=dict(group_by_length=True),
     val_dataloader=dict(samples_per_gpu=64),
     test_dataloader=dict(samples_per_gpu=64),
     train=dict(
@@ -133,7 +136,7 @@ optimizer = dict(type='AdamW', lr=1e-3, weight_decay=1e-4)
 optimizer_config = dict(grad_clip=dict(max_norm=5))
 lr_config = dict(policy='CosineAnnealing', min_lr=1e-5, by_epoch=False,
                  warmup='linear', warmup_iters=500, warmup_ratio=0.01)
-runner = dict(type='IterBasedRunner', max_iters=8000)
+runner = dict(type='IterBasedRunner', max_iters=5000)
 checkpoint_config = dict(interval=250, by_epoch=False, max_keep_ckpts=2)
 log_config = dict(interval=50, hooks=[dict(type='TextLoggerHook')])
 evaluation = dict(interval=4000, by_epoch=False, metric='acc')

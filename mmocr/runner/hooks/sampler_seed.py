@@ -21,6 +21,8 @@ def set_loader_epoch(data_loader: Any, epoch: int) -> None:
     batch_sampler = getattr(data_loader, 'batch_sampler', None)
     if hasattr(sampler, 'set_epoch'):
         sampler.set_epoch(epoch)
+    elif hasattr(batch_sampler, 'set_epoch'):
+        batch_sampler.set_epoch(epoch)
     elif hasattr(getattr(batch_sampler, 'sampler', None), 'set_epoch'):
         batch_sampler.sampler.set_epoch(epoch)
     base_seed = getattr(data_loader, 'base_seed', None)

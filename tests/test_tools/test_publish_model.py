@@ -1,0 +1,46 @@
+import hashlib
+import subprocess
+import sys
+
+import torch
+from torch import nn
+
+from mmocr.runner.checkpoint import load_checkpoint, save_checkpoint
+
+
+def test_publish_strips_optimizer_halves_weights_and_hashes(tmp_path, repo_root):
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    model(torch.rand(2, 1, 5, 5)).sum().backward()
+    optimizer.step()
+    src = tmp_path / 'latest.pth'
+    save_checkpoint(model, str(src), optimizer=optimizer,
+                    meta=dict(config='x = 1', epoch=3))
+    out = tmp_path / 'pub' / 'model.pth'
+    proc = subprocess.run(
+        [sys.executable, 'tools/misc/publish_model.py', str(src), str(out),
+         '--fp16'], cwd=repo_root, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    path = proc.stdout.split()[0]
+    data = open(path, 'rb').read()
+    assert path.endswith(f'model-{hashlib.sha256(data).hexdigest()[:8]}.pth')
+    ckpt = torch.load(path, weights_only=True)
+    assert set(ckpt) == {'meta', 'state_dict'}
+    assert ckpt['meta']['config'] == 'x = 1' and ckpt['meta']['fp16_weights']
+    assert ckpt['state_dict']['0.weight'].dtype == torch.float16
+    assert ckpt['state_dict']['1.num_batches_tracked'].dtype == torch.int64
+    fresh = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2))
+    load_checkpoint(fresh, path, strict=True)
+    assert fresh[0].weight.dtype == torch.float32
+    assert torch.allclose(fresh[0].weight, model[0].weight, atol=1e-3)
+
+
+def test_publish_reports_a_corrupt_file(tmp_path, repo_root):
+    bad = tmp_path / 'bad.pth'
+    bad.write_bytes(b'not a checkpoint')
+    proc = subprocess.run(
+        [sys.executable, 'tools/misc/publish_model.py', str(bad),
+         str(tmp_path / 'o.pth')], cwd=repo_root, capture_output=True,
+        text=True)
+    assert proc.returncode == 1
+    assert 'bad.pth' in proc.stderr and 'Traceback' not in proc.stderr

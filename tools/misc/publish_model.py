@@ -1,0 +1,75 @@
+"""Turn a training checkpoint into a release file: ``publish_model.py IN OUT``.
+
+Keeps the weights and the meta (config text, CLASSES, versions), drops the
+optimizer and RNG states, optionally stores float weights in half precision
+(``--fp16``), and renames the output to ``<OUT stem>-<sha256[:8]>.pth`` as
+MMOCR's release files are named. Prints the path and the full sha256.
+
+Example::
+
+    python tools/misc/publish_model.py work_dirs/x/latest.pth \\
+        mmocr/model_zoo/x.pth --fp16
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import os.path as osp
+import sys
+
+import torch
+
+from mmocr.runner.checkpoint import CheckpointLoadError, safe_torch_load
+from mmocr.utils.fileio import atomic_open
+
+KEEP_META = ('config', 'CLASSES', 'mmocr_version', 'epoch', 'iter', 'time',
+             'seed', 'env_info')
+
+
+def publish(in_file: str, out_file: str, fp16: bool = False,
+            hash_suffix: bool = True) -> tuple[str, str]:
+    """Write the slim checkpoint; return ``(path, sha256)``."""
+    ckpt = safe_torch_load(in_file, map_location='cpu')
+    state_dict = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
+    if not isinstance(state_dict, dict) or not state_dict:
+        raise CheckpointLoadError(f'{in_file} holds no state_dict')
+    if fp16:
+        state_dict = {k: v.half() if v.is_floating_point() else v
+                      for k, v in state_dict.items()}
+    meta = {k: v for k, v in ckpt.get('meta', {}).items() if k in KEEP_META}
+    meta['fp16_weights'] = fp16
+    with atomic_open(out_file, 'wb') as f:
+        torch.save(dict(meta=meta, state_dict=state_dict), f)
+    with open(out_file, 'rb') as f:
+        sha256 = hashlib.sha256(f.read()).hexdigest()
+    if hash_suffix:
+        stem, ext = osp.splitext(out_file)
+        final = f'{stem}-{sha256[:8]}{ext or ".pth"}'
+        os.replace(out_file, final)
+        out_file = final
+    return out_file, sha256
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description='Publish a checkpoint')
+    parser.add_argument('in_file', help='training checkpoint')
+    parser.add_argument('out_file', help='output file (a hash suffix is added)')
+    parser.add_argument('--fp16', action='store_true',
+                        help='store float weights in half precision')
+    parser.add_argument('--no-hash-suffix', action='store_true',
+                        help='keep OUT as given, without -<sha256[:8]>')
+    args = parser.parse_args(argv)
+    try:
+        path, sha256 = publish(args.in_file, args.out_file, args.fp16,
+                               not args.no_hash_suffix)
+    except CheckpointLoadError as err:
+        print(f'publish_model.py: error: {err}', file=sys.stderr)
+        return 1
+    size = osp.getsize(path) / 2**20
+    print(f'{path}  {size:.1f} MiB  sha256 {sha256}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
