@@ -31,7 +31,7 @@ setup(
     include_package_data=True,
     package_data={'mmocr': ['model_zoo/*.json', 'model_zoo/**/*.pth',
                             'model_zoo/**/*.py', 'utils/fonts/*.ttf']},
-    python_requires='>=3.8',
+    python_requires='>=3.9',
     install_requires=['torch>=1.13', *read_requirements('runtime')],
     extras_require={
         'tests': read_requirements('tests'),

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 __version__ = '0.6.3'
 short_version = __version__
 

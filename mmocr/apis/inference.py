@@ -49,6 +49,9 @@ def init_detector(config: str | os.PathLike | Config,
     Args:
         config: Config file path or :class:`Config`.
         checkpoint: Checkpoint path or URL; ``None`` keeps random weights.
+            A ``.onnx`` file (from ``tools/deployment/pytorch2onnx.py``)
+            gives an ONNX Runtime model with the same test API
+            (:func:`mmocr.core.deployment.init_onnx_model`).
         device: Where to put the model (CUDA falls back to the CPU when
             absent); ``None`` picks CUDA if available.
         cfg_options: ``{'a.b.c': value}`` overrides merged into the config.
@@ -69,6 +72,11 @@ def init_detector(config: str | os.PathLike | Config,
         config.merge_from_dict(cfg_options)
     if 'model' not in config:
         raise KeyError(f'config {config.filename} has no "model" key')
+    if checkpoint is not None and str(checkpoint).endswith('.onnx'):
+        from mmocr.core.deployment import init_onnx_model
+        device = resolve_device(device)
+        return init_onnx_model(config, checkpoint, (device.index or 0)
+                               if device.type == 'cuda' else -1)
     if config.model.get('pretrained'):
         config.model.pretrained = None
     config.model.train_cfg = None

@@ -6,3 +6,6 @@ from .visualize import color_val, imshow_pred_boundary
 
 __all__ = ['evaluation', *_evaluation_all, 'color_val',
            'imshow_pred_boundary']
+from .deployment import ONNXRuntimeDetector, ONNXRuntimeRecognizer  # noqa: E402
+
+__all__ += ['ONNXRuntimeDetector', 'ONNXRuntimeRecognizer']

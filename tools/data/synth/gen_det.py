@@ -15,7 +15,8 @@ from mmocr.datasets.synth import DetConfig, DetGenerator, DetWriter, run_generat
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument('--out', required=True, help='output folder')
     parser.add_argument('--num', type=int, required=True,
                         help='number of images')

@@ -1,0 +1,277 @@
+"""Exported ONNX models run by ONNX Runtime behind the PyTorch test API.
+
+``tools/deployment/pytorch2onnx.py`` exports a detector's raw score maps
+``(N, C, H', W')`` or a recognizer's per-step logits ``(N, T, num_classes)``
+(the PyTorch models return these instead of decoded results while
+``torch.onnx.is_in_onnx_export()``). The wrappers here feed such a graph and
+decode its output with the very postprocessor / label convertor the PyTorch
+model would use, so ``simple_test`` / ``forward(return_loss=False)`` return
+the same result dicts and the wrappers plug into ``single_gpu_test``,
+``model_inference`` and :class:`mmocr.utils.ocr.MMOCR`.
+"""
+from __future__ import annotations
+
+import copy
+import os
+from typing import Any, Sequence
+
+import numpy as np
+import torch
+
+from mmocr.models.base import BaseModel
+from mmocr.models.textrecog.recognizer.base import BaseRecognizer
+from mmocr.utils.config import Config
+from mmocr.utils.fileio import check_file_exist
+
+__all__ = ['ORTSession', 'ONNXRuntimeDetector', 'ONNXRuntimeRecognizer',
+           'model_kind', 'init_onnx_model', 'import_onnx_packages']
+
+_INSTALL_HINT = 'install them with "pip install -r requirements/export.txt"'
+
+
+def import_onnx_packages(*names: str) -> tuple:
+    """Import ``names`` (default: onnx and onnxruntime) with a clear error
+    saying how to install the ``export`` extra when one is missing."""
+    import importlib
+    names = names or ('onnx', 'onnxruntime')
+    modules = []
+    for name in names:
+        try:
+            modules.append(importlib.import_module(name))
+        except ImportError as err:
+            raise ImportError(f'ONNX export/inference needs {", ".join(names)}'
+                              f' ({name} is missing): {_INSTALL_HINT}') from err
+    return tuple(modules)
+
+
+def _ort_errors(ort: Any) -> tuple[type[BaseException], ...]:
+    """The exception classes ONNX Runtime raises for bad models / inputs."""
+    state = ort.capi.onnxruntime_pybind11_state
+    names = ('Fail', 'InvalidArgument', 'InvalidGraph', 'InvalidProtobuf',
+             'NoSuchFile', 'NotImplemented', 'RuntimeException')
+    return tuple(getattr(state, n) for n in names if hasattr(state, n))
+
+
+class ORTSession:
+    """An ONNX Runtime session with one input and one output, called on
+    torch tensors.
+
+    ``session(img)``: ``img`` a float tensor (any device), e.g.
+    ``(N, C, H, W)``; returns the graph's output as a CPU float tensor.
+
+    Args:
+        onnx_file: Path of the ``.onnx`` model.
+        device_id: CUDA device of the ``CUDAExecutionProvider`` when the
+            installed ONNX Runtime has it; a negative id, or a CPU-only
+            ONNX Runtime, runs on the CPU.
+        num_threads: Intra-op threads; ``None`` follows ``OMP_NUM_THREADS``
+            when set (as PyTorch's CPU ops do), else ONNX Runtime's default.
+    """
+
+    def __init__(self, onnx_file: str | os.PathLike, device_id: int = 0,
+                 num_threads: int | None = None):
+        (ort, ) = import_onnx_packages('onnxruntime')
+        self.onnx_file = str(onnx_file)
+        check_file_exist(self.onnx_file, 'ONNX model "{}" does not exist')
+        self._errors = _ort_errors(ort)
+        options = ort.SessionOptions()
+        if num_threads is None and os.environ.get('OMP_NUM_THREADS', '').isdigit():
+            num_threads = int(os.environ['OMP_NUM_THREADS'])
+        if num_threads:
+            options.intra_op_num_threads = num_threads
+            options.inter_op_num_threads = 1
+        providers: list = ['CPUExecutionProvider']
+        if device_id >= 0 and \
+                'CUDAExecutionProvider' in ort.get_available_providers():
+            providers.insert(0, ('CUDAExecutionProvider',
+                                 {'device_id': device_id}))
+        try:
+            self.session = ort.InferenceSession(self.onnx_file, options,
+                                                providers=providers)
+        except self._errors as err:
+            raise ValueError(f'ONNX Runtime cannot load "{self.onnx_file}": '
+                             f'{err}') from err
+        inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
+        if len(inputs) != 1 or len(outputs) != 1:
+            raise ValueError(
+                f'"{self.onnx_file}" has inputs {[i.name for i in inputs]} and '
+                f'outputs {[o.name for o in outputs]}; expected one of each '
+                '(a model exported by tools/deployment/pytorch2onnx.py)')
+        self.input_name, self.output_name = inputs[0].name, outputs[0].name
+        self.input_shape = list(inputs[0].shape)
+
+    def __call__(self, img: torch.Tensor) -> torch.Tensor:
+        array = np.ascontiguousarray(img.detach().float().cpu().numpy())
+        try:
+            (output, ) = self.session.run([self.output_name],
+                                          {self.input_name: array})
+        except self._errors as err:
+            raise ValueError(
+                f'ONNX Runtime failed on an input of shape {list(array.shape)}'
+                f' (the model "{self.onnx_file}" takes {self.input_shape}; '
+                'export with --dynamic-export for varying sizes): '
+                f'{err}') from err
+        return torch.from_numpy(output)
+
+
+def _model_cfg(cfg: Config | dict) -> dict:
+    if not isinstance(cfg, (Config, dict)) or 'model' not in cfg:
+        raise KeyError(f'config {getattr(cfg, "filename", "")} has no "model" '
+                       'key')
+    return cfg.model
+
+
+class _ORTModel(BaseModel):
+    """Inference-only model around an :class:`ORTSession`; ``cfg`` is kept
+    as ``self.cfg`` (what ``model_inference`` reads the test pipeline
+    from)."""
+
+    def __init__(self, onnx_file: str | os.PathLike, cfg: Config,
+                 device_id: int = 0, num_threads: int | None = None):
+        super().__init__()
+        self.cfg = cfg
+        self.session = ORTSession(onnx_file, device_id, num_threads)
+
+    def forward_train(self, img, img_metas, **kwargs):
+        raise NotImplementedError(
+            f'{type(self).__name__} runs an exported ONNX model: inference '
+            'only (call it with return_loss=False)')
+
+    @staticmethod
+    def _check_batch(img: torch.Tensor, img_metas: Sequence[dict]) -> None:
+        if img.dim() != 4:
+            raise ValueError(f'expected images (N, C, H, W), got '
+                             f'{tuple(img.shape)}')
+        if img_metas is None or len(img_metas) != img.size(0):
+            raise ValueError(f'{None if img_metas is None else len(img_metas)}'
+                             f' img_metas for a batch of {img.size(0)} images')
+
+
+class ONNXRuntimeDetector(_ORTModel):
+    """A text detector exported to ONNX, run by ONNX Runtime.
+
+    The session maps ``img (N, 3, H, W)`` to the head's raw maps, which the
+    head's own ``get_boundary`` (its postprocessor, e.g. ``DBPostprocessor``)
+    decodes: ``simple_test(img, img_metas, rescale)`` returns one
+    ``{'boundary_result': [[x1, y1, ..., xn, yn, score], ...]}`` per image,
+    exactly as the PyTorch detector does.
+
+    Args:
+        onnx_file: The exported model.
+        cfg: The model's config (``cfg.model.bbox_head`` gives the
+            postprocessor; ``cfg.data.test`` the test pipeline).
+        device_id: See :class:`ORTSession`.
+        num_threads: See :class:`ORTSession`.
+    """
+
+    def __init__(self, onnx_file: str | os.PathLike, cfg: Config,
+                 device_id: int = 0, num_threads: int | None = None):
+        super().__init__(onnx_file, cfg, device_id, num_threads)
+        from mmocr.models.builder import build_head
+        model_cfg = _model_cfg(cfg)
+        if 'bbox_head' not in model_cfg:
+            raise KeyError(f'config {getattr(cfg, "filename", "")}: model '
+                           f'{model_cfg.get("type")} has no bbox_head (is it '
+                           'a text detector?)')
+        head_cfg = copy.deepcopy(dict(model_cfg.bbox_head))
+        head_cfg.setdefault('train_cfg', model_cfg.get('train_cfg'))
+        head_cfg.setdefault('test_cfg', model_cfg.get('test_cfg'))
+        # The head's layers stay unused: only its postprocessor decodes.
+        self.bbox_head = build_head(head_cfg).eval()
+        self.show_score = bool(model_cfg.get('show_score', False))
+
+    def simple_test(self, img: torch.Tensor, img_metas: Sequence[dict],
+                    rescale: bool = False) -> list[dict]:
+        self._check_batch(img, img_metas)
+        maps = self.session(img)
+        return [self.bbox_head.get_boundary(maps[i], [img_metas[i]], rescale)
+                for i in range(len(img_metas))]
+
+    def show_result(self, img, result: dict, **kwargs) -> np.ndarray:
+        """Draw ``result`` as the PyTorch detector does (same arguments)."""
+        from mmocr.models.textdet.detectors import SingleStageTextDetector
+        return SingleStageTextDetector.show_result(self, img, result, **kwargs)
+
+
+class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
+    """A CTC text recognizer (e.g. CRNN) exported to ONNX, run by ONNX
+    Runtime.
+
+    The session maps ``img (N, C, 32, W)`` to logits ``(N, T, num_classes)``,
+    which the config's label convertor decodes (``valid_ratio`` from
+    ``resize_shape`` limits the steps, as in PyTorch):
+    ``simple_test(img, img_metas)`` returns one ``{'text', 'score'}`` per
+    image; several test-time views are merged like the PyTorch recognizer.
+
+    Args:
+        onnx_file: The exported model.
+        cfg: The model's config (``cfg.model.label_convertor`` and
+            ``max_seq_len``; ``cfg.data.test`` the test pipeline).
+        device_id: See :class:`ORTSession`.
+        num_threads: See :class:`ORTSession`.
+    """
+
+    def __init__(self, onnx_file: str | os.PathLike, cfg: Config,
+                 device_id: int = 0, num_threads: int | None = None):
+        super().__init__(onnx_file, cfg, device_id, num_threads)
+        from mmocr.models.builder import build_convertor
+        model_cfg = _model_cfg(cfg)
+        if 'label_convertor' not in model_cfg:
+            raise KeyError(f'config {getattr(cfg, "filename", "")}: model '
+                           f'{model_cfg.get("type")} has no label_convertor '
+                           '(is it a text recognizer?)')
+        self.label_convertor = build_convertor(dict(
+            model_cfg.label_convertor,
+            max_seq_len=model_cfg.get('max_seq_len', 40)))
+
+    def simple_test(self, img: torch.Tensor, img_metas: Sequence[dict],
+                    **kwargs) -> list[dict]:
+        from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
+        self._check_batch(img, img_metas)
+        img_metas = EncodeDecodeRecognizer._with_valid_ratio(img, img_metas)
+        logits = self.session(img)
+        indexes, scores = self.label_convertor.tensor2idx(logits, img_metas)
+        texts = self.label_convertor.idx2str(indexes)
+        return [dict(text=text, score=score)
+                for text, score in zip(texts, scores)]
+
+    def aug_test(self, imgs: Sequence[torch.Tensor],
+                 img_metas: Sequence[Sequence[dict]], **kwargs) -> list[dict]:
+        from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
+        return EncodeDecodeRecognizer.merge_aug_results([
+            self.simple_test(img, metas, **kwargs)
+            for img, metas in zip(imgs, img_metas)])
+
+
+def model_kind(cfg: Config) -> str:
+    """``'det'`` for a config whose model is a single-stage text detector,
+    ``'recog'`` for an encoder-decoder text recognizer.
+
+    Raises:
+        NotImplementedError: Other models (KIE, NER, two-stage) have no ONNX
+            path.
+    """
+    from mmocr.models.textdet.detectors import SingleStageTextDetector
+    from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
+    from mmocr.registry import MODELS
+    model_type = _model_cfg(cfg).get('type')
+    cls = MODELS.get(model_type) if isinstance(model_type, str) else None
+    if cls is None:
+        raise KeyError(f'model type {model_type!r} of config '
+                       f'{getattr(cfg, "filename", "")} is not registered')
+    if issubclass(cls, SingleStageTextDetector):
+        return 'det'
+    if issubclass(cls, EncodeDecodeRecognizer):
+        return 'recog'
+    raise NotImplementedError(f'{model_type} models cannot run from ONNX: only'
+                              ' single-stage text detectors and encoder-'
+                              'decoder text recognizers are supported')
+
+
+def init_onnx_model(cfg: Config, onnx_file: str | os.PathLike,
+                    device_id: int = 0) -> _ORTModel:
+    """:class:`ONNXRuntimeDetector` or :class:`ONNXRuntimeRecognizer` for
+    ``cfg``'s model, in eval mode (see :func:`model_kind`)."""
+    cls = {'det': ONNXRuntimeDetector,
+           'recog': ONNXRuntimeRecognizer}[model_kind(cfg)]
+    return cls(onnx_file, cfg, device_id).eval()

@@ -1,0 +1,250 @@
+"""ONNX export (tools/deployment/pytorch2onnx.py), ONNX Runtime models
+(mmocr.core.deployment) and their evaluation (tools/deployment/deploy_test.py)
+on a tiny DBNet and a slim CRNN with random weights."""
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import warnings
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+onnx = pytest.importorskip('onnx')
+pytest.importorskip('onnxruntime')
+
+from mmocr.apis import init_detector, model_inference, single_gpu_test  # noqa: E402
+from mmocr.core.deployment import (  # noqa: E402
+    ONNXRuntimeDetector,
+    ONNXRuntimeRecognizer,
+    ORTSession,
+)
+from mmocr.runner.checkpoint import save_checkpoint  # noqa: E402
+from mmocr.utils import Config  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+TOOLS = REPO / 'tools' / 'deployment'
+DET_CONFIG = REPO / 'configs/textdet/dbnet/dbnet_r18_fpnc_toy.py'
+RECOG_CONFIG = REPO / 'configs/textrecog/crnn/crnn_toy_dataset.py'
+
+
+def _load_tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, TOOLS / f'{name}.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+pytorch2onnx = _load_tool('pytorch2onnx')
+deploy_test = _load_tool('deploy_test')
+
+
+def _noise_image(path: Path, h: int, w: int, seed: int) -> str:
+    """A blurred random image with a few dark bars (something to detect)."""
+    rng = np.random.default_rng(seed)
+    img = cv2.GaussianBlur(rng.integers(0, 256, (h, w, 3), np.uint8), (5, 5), 0)
+    for y in range(h // 6, h - h // 6, max(8, h // 4)):
+        img[y:y + max(3, h // 12), w // 8:w - w // 8] //= 4
+    cv2.imwrite(str(path), img)
+    return str(path)
+
+
+@pytest.fixture(scope='module')
+def work(tmp_path_factory):
+    """Configs (test sets of generated images), random-weight checkpoints
+    and dynamic ONNX exports of a tiny DBNet and a slim CRNN."""
+    root = tmp_path_factory.mktemp('deploy')
+    torch.manual_seed(0)
+    imgs = root / 'imgs'
+    imgs.mkdir()
+    det_imgs = [_noise_image(imgs / 'd0.png', 120, 200, 0),
+                _noise_image(imgs / 'd1.png', 200, 120, 1)]
+    rec_imgs = [_noise_image(imgs / 'r0.png', 32, 100, 2),
+                _noise_image(imgs / 'r1.png', 40, 180, 3)]
+    det_cfg = root / 'det_cfg.py'
+    det_cfg.write_text(
+        f"_base_ = ['{DET_CONFIG}']\n"
+        'model = dict(bbox_head=dict(postprocessor=dict(\n'
+        "    type='DBPostprocessor', text_repr_type='quad', min_text_width=1)))\n"
+        'data = dict(test_dataloader=dict(samples_per_gpu=1),\n'
+        f"            test=dict(datasets=[dict(type='TextDetDataset', "
+        f"img_prefix='{imgs}', ann_file='{root / 'det_ann.txt'}', "
+        "loader=dict(type='AnnFileLoader', repeat=1, file_format='txt', "
+        "parser=dict(type='LineJsonParser', keys=['file_name', 'height', "
+        "'width', 'annotations'])), pipeline=None, test_mode=True)]))\n")
+    rec_cfg = root / 'rec_cfg.py'
+    rec_cfg.write_text(
+        f"_base_ = ['{RECOG_CONFIG}']\n"
+        'model = dict(backbone=dict(channels=[4, 8, 8, 8, 8, 8, 8]),\n'
+        '             decoder=dict(in_channels=8))\n'
+        f"data = dict(workers_per_gpu=0, test_dataloader=dict("
+        "samples_per_gpu=2), test=dict(datasets=[dict(type='OCRDataset', "
+        f"img_prefix='{imgs}', ann_file='{root / 'rec_ann.txt'}', "
+        "loader=dict(type='AnnFileLoader', repeat=1, file_format='txt', "
+        "parser=dict(type='LineStrParser', keys=['filename', 'text'], "
+        "keys_idx=[0, 1], separator=' ')), pipeline=None, "
+        'test_mode=True)]))\n')
+    out = dict(root=root, det_cfg=str(det_cfg), rec_cfg=str(rec_cfg),
+               det_imgs=det_imgs, rec_imgs=rec_imgs)
+    for kind, cfg in (('det', det_cfg), ('recog', rec_cfg)):
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', UserWarning)
+            model = init_detector(str(cfg), None, device='cpu')
+        ckpt = root / f'{kind}.pth'
+        save_checkpoint(model, str(ckpt))
+        onnx_file = root / f'{kind}.onnx'
+        image = (det_imgs if kind == 'det' else rec_imgs)[0]
+        assert pytorch2onnx.main([str(cfg), str(ckpt), kind, image,
+                                  '--output-file', str(onnx_file),
+                                  '--dynamic-export', '--verify']) == 0
+        out[kind] = (str(ckpt), str(onnx_file))
+    return out
+
+
+def _models(work, kind):
+    cfg = work['det_cfg'] if kind == 'det' else work['rec_cfg']
+    ckpt, onnx_file = work[kind]
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        return (init_detector(cfg, ckpt, device='cpu'),
+                init_detector(cfg, onnx_file, device='cpu'))
+
+
+def test_export_is_a_valid_dynamic_graph(work, capsys):
+    for kind in ('det', 'recog'):
+        model = onnx.load(work[kind][1])
+        onnx.checker.check_model(model)
+        (graph_input, ) = model.graph.input
+        dims = [d.dim_param or d.dim_value
+                for d in graph_input.type.tensor_type.shape.dim]
+        assert dims == (['batch', 3, 'height', 'width'] if kind == 'det'
+                        else ['batch', 1, 32, 'width'])
+    # No temporary file is left beside the exports.
+    assert not [p for p in work['root'].iterdir() if p.name.endswith('.tmp')]
+
+
+def test_detector_matches_pytorch_on_two_sizes(work):
+    torch_model, ort_model = _models(work, 'det')
+    assert isinstance(ort_model, ONNXRuntimeDetector)
+    torch_results, data = model_inference(torch_model, work['det_imgs'],
+                                          return_data=True)
+    ort_results = model_inference(ort_model, work['det_imgs'])
+    sizes = {tuple(d['img'][0].shape) for d in data}
+    assert sizes == {(3, 192, 320), (3, 320, 192)}
+    assert sum(len(r['boundary_result']) for r in torch_results) > 0
+    for ours, ref in zip(ort_results, torch_results):
+        assert len(ours['boundary_result']) == len(ref['boundary_result'])
+        for a, b in zip(ours['boundary_result'], ref['boundary_result']):
+            np.testing.assert_allclose(a, b, atol=1e-3)
+    img = torch.stack([d['img'][0] for d in data[:1]])
+    with torch.no_grad():
+        expected = torch_model.forward_dummy(img)
+    np.testing.assert_allclose(ort_model.session(img).numpy(),
+                               expected.numpy(), atol=1e-4, rtol=1e-3)
+
+
+def test_recognizer_matches_pytorch_in_a_padded_batch(work):
+    torch_model, ort_model = _models(work, 'recog')
+    assert isinstance(ort_model, ONNXRuntimeRecognizer)
+    crops = [cv2.imread(p) for p in work['rec_imgs']]
+    torch_results = model_inference(torch_model, crops, batch_mode=True)
+    ort_results = model_inference(ort_model, crops, batch_mode=True)
+    assert [r['text'] for r in ort_results] == \
+        [r['text'] for r in torch_results]
+    for ours, ref in zip(ort_results, torch_results):
+        np.testing.assert_allclose(ours['score'], ref['score'], atol=1e-5)
+    # One image at a time: other widths again (the padding of a batch
+    # changes what the BiLSTM sees, so the texts may differ from above).
+    assert [model_inference(ort_model, c)['text'] for c in crops] == \
+        [model_inference(torch_model, c)['text'] for c in crops]
+
+
+def _write_det_gt(work, results) -> None:
+    """Annotations made of ``results``' boundaries (a non-trivial score)."""
+    lines = []
+    for path, res in zip(work['det_imgs'], results):
+        h, w = cv2.imread(path).shape[:2]
+        anns = []
+        for b in res['boundary_result']:
+            poly = np.round(b[:-1]).tolist()
+            xs, ys = poly[0::2], poly[1::2]
+            anns.append(dict(iscrowd=0, category_id=1, segmentation=[poly],
+                             bbox=[min(xs), min(ys), max(xs) - min(xs),
+                                   max(ys) - min(ys)]))
+        lines.append(json.dumps(dict(file_name=Path(path).name, height=h,
+                                     width=w, annotations=anns)))
+    (work['root'] / 'det_ann.txt').write_text('\n'.join(lines) + '\n')
+
+
+def _last_dict(text: str) -> dict:
+    return ast.literal_eval(text.strip().splitlines()[-1])
+
+
+def test_deploy_test_scores_like_pytorch(work, capsys):
+    from mmocr.datasets import build_dataloader, build_dataset
+    torch_det, ort_det = _models(work, 'det')
+    _write_det_gt(work, model_inference(torch_det, work['det_imgs']))
+    cfg = Config.fromfile(work['det_cfg'])
+    dataset = build_dataset(cfg.data.test, dict(test_mode=True))
+    loader = build_dataloader(dataset, samples_per_gpu=1, workers_per_gpu=0,
+                              shuffle=False)
+    ort_outputs = single_gpu_test(ort_det, loader)
+    torch_outputs = single_gpu_test(torch_det, loader)
+    assert [len(r['boundary_result']) for r in ort_outputs] == \
+        [len(r['boundary_result']) for r in torch_outputs]
+    expected = dataset.evaluate(torch_outputs, metric='hmean-iou')
+    assert expected['0_hmean-iou:hmean'] > 0.3
+    capsys.readouterr()
+    assert deploy_test.main([work['det_cfg'], work['det'][1], 'det',
+                             'onnxruntime', '--eval', 'hmean-iou',
+                             '--device', 'cpu']) == 0
+    assert _last_dict(capsys.readouterr().out) == pytest.approx(expected)
+
+    torch_rec, _ = _models(work, 'recog')
+    texts = [model_inference(torch_rec, p)['text'] or 'x'
+             for p in work['rec_imgs']]
+    (work['root'] / 'rec_ann.txt').write_text(''.join(
+        f'{Path(p).name} {t}\n' for p, t in zip(work['rec_imgs'], texts)))
+    assert deploy_test.main([work['rec_cfg'], work['recog'][1], 'recog',
+                             'onnxruntime', '--eval', 'acc',
+                             '--device', 'cpu']) == 0
+    expected = 1.0 if all(texts) else 0.5
+    assert _last_dict(capsys.readouterr().out)['0_word_acc'] == expected
+
+
+def test_errors_are_clear(work, tmp_path, capsys):
+    cfg = Config.fromfile(work['det_cfg'])
+    with pytest.raises(FileNotFoundError, match='missing.onnx'):
+        ONNXRuntimeDetector(tmp_path / 'missing.onnx', cfg)
+    bad = tmp_path / 'bad.onnx'
+    bad.write_bytes(b'not a model')
+    with pytest.raises(ValueError, match='bad.onnx'):
+        ORTSession(bad)
+    with pytest.raises(KeyError, match='label_convertor'):
+        ONNXRuntimeRecognizer(work['det'][1], cfg)
+    ort_det = ONNXRuntimeDetector(work['det'][1], cfg)
+    with pytest.raises(NotImplementedError, match='inference only'):
+        ort_det(torch.zeros(1, 3, 32, 32), [{}], return_loss=True)
+    with pytest.raises(ValueError, match='2 img_metas for a batch of 1'):
+        ort_det.simple_test(torch.zeros(1, 3, 32, 32), [{}, {}])
+    # A static export rejects other sizes with a hint.
+    static = tmp_path / 'static.onnx'
+    assert pytorch2onnx.main([work['det_cfg'], work['det'][0], 'det',
+                              work['det_imgs'][1], '--output-file',
+                              str(static)]) == 0
+    with pytest.raises(ValueError, match='--dynamic-export'):
+        ORTSession(static)(torch.zeros(1, 3, 64, 64))
+    # The command line tools report bad input in one line.
+    assert pytorch2onnx.run_tool(pytorch2onnx.main, 'pytorch2onnx.py', [
+        work['det_cfg'], work['det'][0], 'recog', work['det_imgs'][0],
+        '--output-file', str(tmp_path / 'x.onnx')]) == 1
+    err = capsys.readouterr().err
+    assert 'MODEL_TYPE is recog' in err and 'Traceback' not in err
+    assert not (tmp_path / 'x.onnx').exists()
+    with pytest.raises(SystemExit):
+        pytorch2onnx.parse_args([work['det_cfg'], 'c.pth', 'det', 'i.png',
+                                 '--opset-version', '9'])

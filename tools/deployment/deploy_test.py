@@ -1,0 +1,108 @@
+#!/usr/bin/env python
+"""Evaluate an exported model on the config's test set (experimental).
+
+``python tools/deployment/deploy_test.py CONFIG MODEL_FILE {det,recog}
+onnxruntime --eval METRICS [--device cuda:0] [--cfg-options KEY=VALUE ...]``
+
+The images go through the config's test pipeline, the ONNX Runtime model
+(:mod:`mmocr.core.deployment`) returns the PyTorch model's result dicts, and
+``single_gpu_test`` and ``dataset.evaluate`` score them as
+``tools/test.py`` does. Export with ``--dynamic-export`` unless every test
+image has the same preprocessed size.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+import torch
+
+from mmocr.apis import single_gpu_test
+from mmocr.apis.utils import (
+    disable_text_recog_aug_test,
+    loader_cfg,
+    replace_image_to_tensor,
+    run_tool,
+    setup_multi_processes,
+)
+from mmocr.utils import Config, DictAction, import_modules_from_strings
+
+BACKENDS = ('onnxruntime', 'tensorrt')
+# EvalHook settings in cfg.evaluation that dataset.evaluate does not take.
+_EVAL_HOOK_KEYS = ('interval', 'tmpdir', 'start', 'gpu_collect', 'save_best',
+                   'rule', 'by_epoch', 'broadcast_bn_buffer')
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Evaluate an ONNX model exported from MMOCR.')
+    parser.add_argument('model_config', help='Model config file.')
+    parser.add_argument('model_file', help='Exported model (.onnx).')
+    parser.add_argument('model_type', choices=['det', 'recog'],
+                        help='Detection or recognition model.')
+    parser.add_argument('backend', choices=BACKENDS, help='Inference backend.')
+    parser.add_argument('--eval', type=str, nargs='+', required=True,
+                        help='Evaluation metrics, e.g. "hmean-iou" for text '
+                        'detection, "acc" for text recognition.')
+    parser.add_argument('--device', default='cuda:0',
+                        help='Device of the backend: "cpu" or "cuda:N" (the '
+                        'CPU when ONNX Runtime has no CUDA).')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='Override config settings, KEY=VALUE pairs.')
+    parser.add_argument('--eval-options', nargs='+', action=DictAction,
+                        help='Options of dataset.evaluate(), KEY=VALUE pairs.')
+    args = parser.parse_args(argv)
+    if args.backend == 'tensorrt':
+        parser.error('the TensorRT backend is not available: use onnxruntime')
+    try:
+        device = torch.device(args.device)
+    except RuntimeError:
+        parser.error(f'--device must be "cpu" or "cuda:N", got {args.device!r}')
+    args.device_id = (device.index or 0) if device.type == 'cuda' else -1
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    cfg = Config.fromfile(args.model_config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    setup_multi_processes(cfg)
+    if cfg.get('custom_imports'):
+        import_modules_from_strings(**cfg.custom_imports)
+    from mmocr.core.deployment import (
+        ONNXRuntimeDetector,
+        ONNXRuntimeRecognizer,
+        model_kind,
+    )
+    from mmocr.datasets import build_dataloader, build_dataset
+
+    kind = model_kind(cfg)
+    if kind != args.model_type:
+        raise ValueError(f'MODEL_TYPE is {args.model_type} but '
+                         f'{args.model_config} holds a {kind} model '
+                         f'({cfg.model.type})')
+    samples_per_gpu = cfg.data.get('test_dataloader', {}).get(
+        'samples_per_gpu', cfg.data.get('samples_per_gpu', 1))
+    if samples_per_gpu > 1:
+        cfg = replace_image_to_tensor(disable_text_recog_aug_test(cfg))
+    dataset = build_dataset(cfg.data.test, dict(test_mode=True))
+    test_loader_cfg = loader_cfg(cfg.data, 'test_dataloader',
+                                 seed=cfg.get('seed'), drop_last=False,
+                                 dist=False)
+    test_loader_cfg.update(samples_per_gpu=samples_per_gpu, shuffle=False)
+    data_loader = build_dataloader(dataset, **test_loader_cfg)
+
+    model_cls = ONNXRuntimeDetector if kind == 'det' else ONNXRuntimeRecognizer
+    model = model_cls(args.model_file, cfg, args.device_id)
+    outputs = single_gpu_test(model, data_loader)
+
+    eval_kwargs = {k: v for k, v in cfg.get('evaluation', {}).items()
+                   if k not in _EVAL_HOOK_KEYS}
+    eval_kwargs.update(args.eval_options or {}, metric=args.eval)
+    print(dataset.evaluate(outputs, **eval_kwargs))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(run_tool(main, 'deploy_test.py'))

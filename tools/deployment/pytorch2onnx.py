@@ -1,0 +1,277 @@
+#!/usr/bin/env python
+"""Export a text detector or recognizer to ONNX (experimental).
+
+``python tools/deployment/pytorch2onnx.py CONFIG CHECKPOINT {det,recog} IMAGE
+[--output-file tmp.onnx] [--device-id 0] [--opset-version 11] [--verify]
+[--verbose] [--show] [--dynamic-export] [--cfg-options KEY=VALUE ...]``
+
+The graph maps the preprocessed image ``input (N, C, H, W)`` to ``output``:
+a detector's raw score maps ``(N, C', H', W')``, a recognizer's per-step
+logits ``(N, T, num_classes)``; decoding (boundaries, CTC) stays in Python,
+see :mod:`mmocr.core.deployment`. ``--dynamic-export`` makes the batch, the
+height and the width (a recognizer's batch and width; its height is fixed by
+the backbone) dynamic. The file is written atomically.
+
+``--verify`` checks the file with ``onnx.checker``, runs it with ONNX Runtime
+and the PyTorch model on IMAGE (and, with ``--dynamic-export``, on a batch
+of two at another size), and compares the raw outputs
+(``np.testing.assert_allclose``, printing the largest difference) and the
+decoded results; the exit status is 1 when they differ.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import warnings
+from typing import Sequence
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from mmocr.apis.utils import run_tool
+from mmocr.core.deployment import import_onnx_packages, init_onnx_model, model_kind
+from mmocr.utils.config import DictAction
+from mmocr.utils.fileio import atomic_open
+
+MIN_OPSET = 11
+# Raw outputs (probability maps, logits) of fp32 ONNX Runtime vs PyTorch.
+RTOL, ATOL = 1e-3, 1e-4
+# Decoded boundary coordinates (pixels) and character scores.
+BOUNDARY_ATOL, SCORE_ATOL = 1e-2, 1e-4
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Convert an MMOCR model to ONNX and verify it with ONNX '
+        'Runtime.')
+    parser.add_argument('model_config', help='Model config file.')
+    parser.add_argument('model_ckpt', help='Checkpoint file (path or URL).')
+    parser.add_argument('model_type', choices=['det', 'recog'],
+                        help='Detection or recognition model.')
+    parser.add_argument('image_path', help='Image used to trace (and verify) '
+                        'the model.')
+    parser.add_argument('--output-file', default='tmp.onnx',
+                        help='Output ONNX file.')
+    parser.add_argument('--device-id', type=int, default=0,
+                        help='CUDA device of ONNX Runtime for --verify '
+                        '(CPU when ONNX Runtime has no CUDA; -1 forces it).')
+    parser.add_argument('--opset-version', type=int, default=11,
+                        help=f'ONNX opset version (>= {MIN_OPSET}).')
+    parser.add_argument('--verify', action='store_true',
+                        help='Compare ONNX Runtime with PyTorch on the image.')
+    parser.add_argument('--verbose', action='store_true',
+                        help='Print the exported graph and tracer warnings.')
+    parser.add_argument('--show', action='store_true',
+                        help='Show the PyTorch and ONNX Runtime results '
+                        '(with --verify).')
+    parser.add_argument('--dynamic-export', action='store_true',
+                        help='Dynamic batch/height/width axes.')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='Override config settings, KEY=VALUE pairs.')
+    args = parser.parse_args(argv)
+    if args.opset_version < MIN_OPSET:
+        parser.error(f'--opset-version must be >= {MIN_OPSET}, got '
+                     f'{args.opset_version}')
+    if args.show and not args.verify:
+        parser.error('--show needs --verify')
+    return args
+
+
+class RawOutputModel(nn.Module):
+    """``forward(img)`` -> the model's raw output tensor, which
+    ``simple_test`` returns while ONNX export is in progress (the metas
+    only serve its checks; ``img`` ``(len(img_metas), C, H, W)``)."""
+
+    def __init__(self, model: nn.Module, img_metas: list[dict]):
+        super().__init__()
+        self.model = model
+        self.img_metas = img_metas
+        # The exporter restores the wrapper's mode afterwards, recursively:
+        # keep the model's.
+        self.train(model.training)
+
+    def forward(self, img: torch.Tensor) -> torch.Tensor:
+        return self.model.simple_test(img, self.img_metas)
+
+
+def raw_pytorch_output(model: nn.Module, model_type: str, img: torch.Tensor,
+                       img_metas: list[dict]) -> torch.Tensor:
+    """What the exported graph computes, run eagerly by PyTorch."""
+    with torch.no_grad():
+        if model_type == 'det':
+            return model.forward_dummy(img)
+        return model._decode(img, model._with_valid_ratio(img, img_metas))
+
+
+def prepare_inputs(model: nn.Module, img_path: str
+                   ) -> tuple[torch.Tensor, list[dict]]:
+    """``img (1, C, H, W)`` and its metas from the config's test pipeline
+    (the first view when it has several)."""
+    from mmocr.apis.inference import model_inference
+    from mmocr.datasets.collate import collate
+    _, data = model_inference(model, img_path, batch_mode=True,
+                              return_data=True)
+    batch = collate([data])
+    img, img_metas = batch['img'], batch['img_metas']
+    if isinstance(img, (list, tuple)):
+        img, img_metas = img[0], img_metas[0]
+    return img, list(img_metas)
+
+
+def dynamic_axes(model_type: str) -> dict[str, dict[int, str]]:
+    if model_type == 'det':
+        return {'input': {0: 'batch', 2: 'height', 3: 'width'},
+                'output': {0: 'batch', 2: 'height', 3: 'width'}}
+    return {'input': {0: 'batch', 3: 'width'},
+            'output': {0: 'batch', 1: 'seq_len'}}
+
+
+def export(model: nn.Module, model_type: str, img: torch.Tensor,
+           img_metas: list[dict], output_file: str, opset_version: int = 11,
+           dynamic_export: bool = False, verbose: bool = False) -> None:
+    """Trace ``model`` on ``img`` and write ``output_file`` atomically;
+    check it with ``onnx.checker``."""
+    (onnx, ) = import_onnx_packages('onnx')
+    buffer = io.BytesIO()
+    with torch.no_grad(), warnings.catch_warnings():
+        # The TorchScript exporter is deprecated in favour of torch.export,
+        # which cannot trace the models' Python-side checks.
+        warnings.simplefilter('ignore', DeprecationWarning)
+        if not verbose:
+            warnings.simplefilter('ignore', torch.jit.TracerWarning)
+            # Traced with a batch of one, the LSTMs take any batch size.
+            warnings.filterwarnings('ignore', 'Exporting a model to ONNX '
+                                    'with a batch_size other than 1')
+        torch.onnx.export(
+            RawOutputModel(model, img_metas), (img, ), buffer, dynamo=False,
+            input_names=['input'], output_names=['output'],
+            export_params=True, keep_initializers_as_inputs=False,
+            verbose=verbose, opset_version=opset_version,
+            do_constant_folding=True,
+            dynamic_axes=dynamic_axes(model_type) if dynamic_export else None)
+    data = buffer.getvalue()
+    onnx.checker.check_model(onnx.load_from_string(data))
+    with atomic_open(output_file, 'wb') as f:
+        f.write(data)
+    print(f'Successfully exported ONNX model: {output_file}')
+
+
+def second_input(model_type: str, img: torch.Tensor, img_metas: list[dict]
+                 ) -> tuple[torch.Tensor, list[dict]]:
+    """A batch of two (the image and its mirror) at about half the width
+    (and, for detectors, half the height, kept a multiple of 32): checks
+    the dynamic axes. The metas follow the new size."""
+    _, _, h, w = img.shape
+    if model_type == 'det':
+        new_h, new_w = (max(32, (s // 2) // 32 * 32) for s in (h, w))
+    else:
+        new_h, new_w = h, max(4, w // 2)
+    small = F.interpolate(img, size=(new_h, new_w), mode='bilinear',
+                          align_corners=False)
+    batch = torch.cat([small, small.flip(-1)])
+    ratio_w, ratio_h = new_w / w, new_h / h
+    meta = dict(img_metas[0])
+    if model_type == 'det':
+        meta['scale_factor'] = np.asarray(meta['scale_factor'], np.float32) * \
+            np.array([ratio_w, ratio_h, ratio_w, ratio_h], np.float32)
+        for key in ('img_shape', 'pad_shape'):
+            if key in meta:
+                meta[key] = (new_h, new_w, *meta[key][2:])
+    elif 'resize_shape' in meta:
+        rh, rw = meta['resize_shape'][:2]
+        meta['resize_shape'] = (rh, max(1, round(rw * ratio_w)),
+                                *meta['resize_shape'][2:])
+    return batch, [meta, dict(meta)]
+
+
+def compare_results(model_type: str, ort_results: Sequence[dict],
+                    torch_results: Sequence[dict]) -> list[str]:
+    """Differences between decoded results (empty when they agree)."""
+    problems = []
+    for i, (ort_res, torch_res) in enumerate(zip(ort_results, torch_results)):
+        if model_type == 'recog':
+            if ort_res['text'] != torch_res['text'] or not np.allclose(
+                    ort_res['score'], torch_res['score'], atol=SCORE_ATOL):
+                problems.append(f'image {i}: ONNX Runtime {ort_res} vs '
+                                f'PyTorch {torch_res}')
+            continue
+        ort_b, torch_b = ort_res['boundary_result'], torch_res['boundary_result']
+        if len(ort_b) != len(torch_b) or not all(
+                len(a) == len(b) and np.allclose(a, b, atol=BOUNDARY_ATOL)
+                for a, b in zip(ort_b, torch_b)):
+            problems.append(f'image {i}: {len(ort_b)} ONNX Runtime boundaries '
+                            f'vs {len(torch_b)} PyTorch ones differ')
+    return problems
+
+
+def verify(model: nn.Module, model_type: str, onnx_file: str,
+           inputs: list[tuple[torch.Tensor, list[dict]]],
+           device_id: int = 0) -> tuple[bool, list[tuple[list, list]]]:
+    """Run PyTorch and ONNX Runtime on each ``(img, img_metas)``.
+
+    Returns:
+        Whether all outputs agree, and ``(onnx_results, torch_results)``
+        per input.
+    """
+    ort_model = init_onnx_model(model.cfg, onnx_file, device_id)
+    same, results = True, []
+    for img, img_metas in inputs:
+        expected = raw_pytorch_output(model, model_type, img, img_metas)
+        actual = ort_model.session(img)
+        shape = list(img.shape)
+        try:
+            np.testing.assert_allclose(actual.numpy(), expected.numpy(),
+                                       rtol=RTOL, atol=ATOL)
+            print(f'input {shape}: raw outputs match, max abs difference '
+                  f'{(actual - expected).abs().max().item():.3g}')
+        except AssertionError as err:
+            same = False
+            print(f'input {shape}: raw outputs differ:{err}')
+        with torch.no_grad():
+            torch_results = model.simple_test(img, img_metas, rescale=True)
+            ort_results = ort_model.simple_test(img, img_metas, rescale=True)
+        problems = compare_results(model_type, ort_results, torch_results)
+        same = same and not problems
+        for problem in problems:
+            print(f'input {shape}: decoded results differ: {problem}')
+        results.append((ort_results, torch_results))
+    print(f'The outputs are {"same" if same else "different"} between '
+          'PyTorch and ONNX')
+    return same, results
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    import_onnx_packages()
+    from mmocr.apis.inference import init_detector
+    model = init_detector(args.model_config, args.model_ckpt, device='cpu',
+                          cfg_options=args.cfg_options)
+    kind = model_kind(model.cfg)
+    if kind != args.model_type:
+        raise ValueError(f'MODEL_TYPE is {args.model_type} but '
+                         f'{args.model_config} builds a {kind} model '
+                         f'({model.cfg.model.type})')
+    img, img_metas = prepare_inputs(model, args.image_path)
+    export(model, args.model_type, img, img_metas, args.output_file,
+           args.opset_version, args.dynamic_export, args.verbose)
+    if not args.verify:
+        return 0
+    inputs = [(img, img_metas)]
+    if args.dynamic_export:
+        inputs.append(second_input(args.model_type, img, img_metas))
+    same, results = verify(model, args.model_type, args.output_file, inputs,
+                           args.device_id)
+    if args.show:
+        ort_results, torch_results = results[0]
+        model.show_result(args.image_path, torch_results[0], show=True,
+                          win_name='PyTorch')
+        model.show_result(args.image_path, ort_results[0], show=True,
+                          win_name='ONNXRuntime')
+    return 0 if same else 1
+
+
+if __name__ == '__main__':
+    sys.exit(run_tool(main, 'pytorch2onnx.py'))
