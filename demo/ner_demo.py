@@ -4,6 +4,8 @@
     python demo/ner_demo.py CONFIG CHECKPOINT [--device cpu] [--text TEXT]
 
 Without ``--text`` the sentence is read from the terminal (as in MMOCR 0.x).
+A bad config or checkpoint gives one ``ner_demo.py: error: ...`` line and
+exit status 1 (``MMOCR_DEBUG=1`` shows the traceback).
 """
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ import torch
 from torch import nn
 
 from mmocr.apis.inference import get_test_pipeline, init_detector
+from mmocr.apis.utils import run_tool
 from mmocr.datasets.collate import collate, to_device
 from mmocr.datasets.pipelines import Compose
+from mmocr.models.ner import NerClassifier
 
 
 def ner_inference(model: nn.Module, texts: Sequence[str]) -> list[list]:
@@ -46,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         'the terminal).')
     args = parser.parse_args(argv)
     model = init_detector(args.config, args.checkpoint, device=args.device)
+    if not isinstance(model, NerClassifier):
+        raise ValueError(f'{args.config} builds a {type(model).__name__}, '
+                         'not a NER model (NerClassifier)')
     text = args.text if args.text is not None else input(
         'Please enter a sentence you want to test: ')
     for line in format_entities(text, ner_inference(model, [text])[0]):
@@ -54,4 +61,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'ner_demo.py'))

@@ -39,7 +39,7 @@ from mmocr.utils.e2e_eval import (  # noqa: E402
     load_sroie_e2e,
     mmocr_engine,
 )
-from mmocr.utils.fileio import atomic_write_text  # noqa: E402
+from mmocr.utils.fileio import atomic_write_text, check_output_file  # noqa: E402
 from mmocr.utils.model_zoo import (  # noqa: E402
     DEFAULT_DET,
     DEFAULT_RECOG,
@@ -110,6 +110,8 @@ def _engine_name(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.out:  # fail now rather than after the whole evaluation
+        check_output_file(args.out, '--out')
     from mmocr.utils.ocr import MMOCR
     samples = load_sroie_e2e(args.sroie_root, args.split, args.val_ratio,
                              args.seed, args.limit)

@@ -25,6 +25,7 @@ from mmocr.apis.utils import (
 )
 from mmocr.runner import destroy_dist, get_dist_info, init_dist, load_checkpoint
 from mmocr.utils import Config, DictAction, import_modules_from_strings
+from mmocr.utils.fileio import atomic_open, check_output_file
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -82,6 +83,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.out:  # fail now rather than after the whole test run
+        check_output_file(args.out, '--out')
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
@@ -137,7 +140,7 @@ def _report(args: argparse.Namespace, cfg: Config, dataset, outputs: list) -> No
     """Save, format and/or evaluate the results (rank 0)."""
     if args.out:
         print(f'\nwriting results to {args.out}')
-        with open(args.out, 'wb') as f:
+        with atomic_open(args.out, 'wb') as f:
             pickle.dump(outputs, f)
     kwargs = dict(args.eval_options or {})
     if args.format_only:

@@ -31,7 +31,11 @@ def resolve_device(device: str | torch.device | None) -> torch.device:
     the CPU with a log line."""
     if device is None:
         device = 'cuda:0' if torch.cuda.is_available() else 'cpu'
-    device = torch.device(device)
+    try:
+        device = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(f'invalid device {device!r}: expected "cpu", "cuda" '
+                         'or "cuda:N"') from None
     if device.type == 'cuda' and not torch.cuda.is_available():
         get_root_logger().info(f'CUDA is not available: running on the CPU '
                                f'instead of {device}')

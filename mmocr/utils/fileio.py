@@ -10,7 +10,7 @@ from typing import IO, Iterable, Iterator, Sequence, Union
 
 __all__ = [
     'list_from_file', 'list_to_file', 'atomic_open', 'atomic_write_text',
-    'mkdir_or_exist',
+    'mkdir_or_exist', 'check_output_file',
     'check_file_exist', 'scandir'
 ]
 
@@ -63,9 +63,13 @@ def atomic_open(filename: PathLike, mode: str = 'wb',
         raise ValueError(f'atomic_open writes files; got mode {mode!r}')
     filename = osp.abspath(str(filename))
     dirname = osp.dirname(filename)
-    mkdir_or_exist(dirname)
-    fd, tmp_path = tempfile.mkstemp(
-        dir=dirname, prefix=f'.{osp.basename(filename)}.', suffix='.tmp')
+    try:
+        mkdir_or_exist(dirname)
+        fd, tmp_path = tempfile.mkstemp(
+            dir=dirname, prefix=f'.{osp.basename(filename)}.', suffix='.tmp')
+    except OSError as err:  # name the file asked for, not a temporary one
+        raise type(err)(err.errno, f'cannot write {filename}: '
+                        f'{err.strerror}', err.filename) from None
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -87,6 +91,29 @@ def atomic_write_text(filename: PathLike, text: str,
     """Write ``text`` to ``filename`` atomically (see :func:`atomic_open`)."""
     with atomic_open(filename, 'w', encoding=encoding) as f:
         f.write(text)
+
+
+def check_output_file(filename: PathLike, what: str = 'output') -> None:
+    """Create the folder of ``filename`` and check that a file can be
+    written there, so that a long run stops at its start, not at its end.
+
+    Args:
+        filename: The file the run will write.
+        what: How error messages name it (e.g. ``'--out'``).
+
+    Raises:
+        OSError: the folder cannot be created or written to (the message
+            names ``what`` and ``filename``).
+    """
+    folder = osp.dirname(osp.abspath(str(filename)))
+    try:
+        mkdir_or_exist(folder)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix='.write_probe.')
+        os.close(fd)
+        os.remove(probe)
+    except OSError as err:
+        raise type(err)(err.errno, f'{what} {filename} cannot be written: '
+                        f'{err.strerror}', err.filename) from None
 
 
 def list_to_file(filename: PathLike, lines: Iterable) -> None:

@@ -216,6 +216,8 @@ def _read_labels(label_path: str, label_format: str, encoding: str
 
 
 def _is_valid_image(data: bytes) -> bool:
+    if not data:  # cv2.imdecode raises on an empty buffer
+        return False
     img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     return img is not None and img.size > 0
 

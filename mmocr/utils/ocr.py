@@ -505,6 +505,17 @@ class MMOCR:
         return [osp.join(output, f'out_{n}.png') for n in names]
 
     @staticmethod
+    def _make_folders(paths: list) -> None:
+        """Create the folders of the output files before reading any image,
+        so that an unwritable output stops the call at once."""
+        for folder in sorted({osp.dirname(osp.abspath(p)) for p in paths if p}):
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError as err:
+                raise type(err)(err.errno, f'cannot create output folder '
+                                f'{folder}: {err.strerror}') from None
+
+    @staticmethod
     def _export_paths(names: list[str], export: str | None,
                       export_format: str) -> list:
         if not export:
@@ -544,7 +555,13 @@ class MMOCR:
             merge_xdist: Largest gap in pixels between stitched boxes.
 
         Returns:
-            One result per image (see the module docstring).
+            One result per image (see the module docstring); an image that
+            cannot be read or processed gets an ``error`` entry and does
+            not stop the others.
+
+        Raises:
+            OSError: the folder of ``output`` or ``export`` cannot be
+                created (checked before any image is read).
         """
         _check_unknown(kwargs, 'readtext()')
         if export_format not in EXPORT_FORMATS:
@@ -565,6 +582,7 @@ class MMOCR:
         names = self._file_names(inputs)
         outputs = self._output_paths(names, output)
         exports = self._export_paths(names, export, export_format)
+        self._make_folders(outputs + exports)
         self.timings = {}
         e2e = self.detect_model is not None and self.recog_model is not None
         chunk = (det_batch_size if e2e else single_batch_size) \
@@ -703,15 +721,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``ocr.py``; returns 0, 1 when some images failed, 2 when the
-    models cannot be built."""
+    models cannot be built or the outputs cannot be written."""
+    from mmocr.runner.checkpoint import CheckpointLoadError
     args = vars(parse_args(argv))
     try:
         ocr = MMOCR(**{k: args[k] for k in _INIT_KEYS})
-    except (ModelZooError, ImportError, ValueError, KeyError,
-            FileNotFoundError) as err:
-        print(f'error: {err}', file=sys.stderr)
+        results = ocr.readtext(**{k: args[k] for k in _READTEXT_KEYS})
+    except (ModelZooError, CheckpointLoadError, ImportError, SyntaxError,
+            ValueError, KeyError, TypeError, OSError) as err:
+        message = err.args[0] if isinstance(err, KeyError) and err.args \
+            else err
+        print(f'error: {message}', file=sys.stderr)
         return 2
-    results = ocr.readtext(**{k: args[k] for k in _READTEXT_KEYS})
     return 1 if any('error' in r for r in results) else 0
 
 

@@ -79,6 +79,13 @@ def test_resolve_device_falls_back_to_cpu(monkeypatch, capsys):
     assert resolve_device(torch.device('cpu')) == torch.device('cpu')
 
 
+@pytest.mark.parametrize('device', ['gpu7', 'cuda:x', 3.5])
+def test_resolve_device_rejects_bad_names(device):
+    with pytest.raises(ValueError, match=f"invalid device {device!r}: "
+                       'expected "cpu", "cuda" or "cuda:N"'):
+        resolve_device(device)
+
+
 def test_det_inference_formats(det_model, tmp_path):
     imgs = _images()
     single = model_inference(det_model, imgs[0])

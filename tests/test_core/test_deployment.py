@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import sys
 import warnings
 from pathlib import Path
 
@@ -127,7 +128,7 @@ def test_export_is_a_valid_dynamic_graph(work, capsys):
     assert not [p for p in work['root'].iterdir() if p.name.endswith('.tmp')]
 
 
-def test_detector_matches_pytorch_on_two_sizes(work):
+def test_detector_matches_pytorch_on_two_sizes(work, tmp_path):
     torch_model, ort_model = _models(work, 'det')
     assert isinstance(ort_model, ONNXRuntimeDetector)
     torch_results, data = model_inference(torch_model, work['det_imgs'],
@@ -145,6 +146,9 @@ def test_detector_matches_pytorch_on_two_sizes(work):
         expected = torch_model.forward_dummy(img)
     np.testing.assert_allclose(ort_model.session(img).numpy(),
                                expected.numpy(), atol=1e-4, rtol=1e-3)
+    drawn = ort_model.show_result(work['det_imgs'][0], ort_results[0],
+                                  out_file=str(tmp_path / 'vis.png'))
+    assert drawn.shape == (120, 200, 3) and (tmp_path / 'vis.png').is_file()
 
 
 def test_recognizer_matches_pytorch_in_a_padded_batch(work):
@@ -205,8 +209,9 @@ def test_deploy_test_scores_like_pytorch(work, capsys):
     assert _last_dict(capsys.readouterr().out) == pytest.approx(expected)
 
     torch_rec, _ = _models(work, 'recog')
-    texts = [model_inference(torch_rec, p)['text'] or 'x'
-             for p in work['rec_imgs']]
+    # Batched as the loader batches them (samples_per_gpu=2).
+    texts = [r['text'] or 'x' for r in model_inference(
+        torch_rec, work['rec_imgs'], batch_mode=True)]
     (work['root'] / 'rec_ann.txt').write_text(''.join(
         f'{Path(p).name} {t}\n' for p, t in zip(work['rec_imgs'], texts)))
     assert deploy_test.main([work['rec_cfg'], work['recog'][1], 'recog',
@@ -214,6 +219,15 @@ def test_deploy_test_scores_like_pytorch(work, capsys):
                              '--device', 'cpu']) == 0
     expected = 1.0 if all(texts) else 0.5
     assert _last_dict(capsys.readouterr().out)['0_word_acc'] == expected
+
+
+def test_missing_onnxruntime_says_how_to_install(monkeypatch):
+    from mmocr.core.deployment import import_onnx_packages
+    monkeypatch.setitem(sys.modules, 'onnxruntime', None)
+    with pytest.raises(ImportError, match='requirements/export.txt'):
+        import_onnx_packages()
+    with pytest.raises(ImportError, match='onnxruntime is missing'):
+        ORTSession('any.onnx')
 
 
 def test_errors_are_clear(work, tmp_path, capsys):
@@ -248,3 +262,17 @@ def test_errors_are_clear(work, tmp_path, capsys):
     with pytest.raises(SystemExit):
         pytorch2onnx.parse_args([work['det_cfg'], 'c.pth', 'det', 'i.png',
                                  '--opset-version', '9'])
+
+
+def test_compare_results_flags_differences():
+    compare = pytorch2onnx.compare_results
+    rec = [dict(text='ab', score=[0.9, 0.8])]
+    assert compare('recog', rec, rec) == []
+    assert compare('recog', [dict(text='ab', score=[0.9, 0.7])], rec)
+    assert compare('recog', [dict(text='ac', score=[0.9, 0.8])], rec)
+    box = [0, 0, 10, 0, 10, 5, 0, 5, 0.9]
+    det = [dict(boundary_result=[box])]
+    assert compare('det', det, det) == []
+    assert compare('det', [dict(boundary_result=[])], det)
+    moved = [dict(boundary_result=[[1, *box[1:]]])]
+    assert compare('det', moved, det)

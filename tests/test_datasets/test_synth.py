@@ -239,3 +239,19 @@ def test_txt_output(font_files, tmp_path):
     assert name == 'imgs/000000001.png' and text == gen(0)[1]
     assert ' ' in text  # line_prob=1 gives multi-word lines
     assert cv2.imread(str(tmp_path / name)) is not None
+
+
+def test_unreadable_backgrounds_are_reported_once(tmp_path):
+    from mmocr.datasets.synth.backgrounds import BackgroundSource
+    (tmp_path / 'corrupt.jpg').write_bytes(b'\xff\xd8 not a jpeg')
+    (tmp_path / 'empty.png').write_bytes(b'')
+    source = BackgroundSource([str(tmp_path)], image_prob=1.0)
+    rng = np.random.default_rng(0)
+    with pytest.warns(UserWarning) as record:
+        imgs = [source.sample(rng, 8, 12) for _ in range(20)]
+    assert all(img.shape == (8, 12, 3) for img in imgs)  # synthetic fallback
+    messages = sorted(str(w.message) for w in record
+                      if 'background image' in str(w.message))
+    assert len(messages) == 2  # once per file, not once per draw
+    assert 'corrupt.jpg cannot be read' in messages[0]
+    assert 'empty.png cannot be read' in messages[1]

@@ -156,3 +156,37 @@ def test_clis(font_files, tmp_path, capsys):
                .splitlines()) == 3
     out = capsys.readouterr().out
     assert 'samples/s' in out and 'images/s' in out
+
+
+def test_clis_bad_input_one_clear_line(font_files, tmp_path, capsys,
+                                       monkeypatch):
+    """Bad fonts, backgrounds, corpus or --out stop the generators with one
+    ``<tool>: error:`` line (exit status 1), not a traceback."""
+    font_dir = tmp_path / 'fonts'
+    font_dir.mkdir()
+    os.symlink(font_files[0], font_dir / osp.basename(font_files[0]))
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    fonts = ['--font-dir', str(font_dir), '--no-fontconfig']
+    cases = [
+        ('gen_recog', ['--font-dir', str(tmp_path / 'nofonts'),
+                       '--no-fontconfig'], 'font folder not found'),
+        ('gen_recog', ['--no-fontconfig'], 'no usable font found'),
+        ('gen_recog', fonts + ['--corpus', str(tmp_path / 'none.txt')],
+         'an existing text file'),
+        ('gen_recog', fonts + ['--out', str(blocker / 'r')],
+         'Not a directory'),
+        ('gen_det', fonts + ['--bg-dir', str(tmp_path / 'nobg')],
+         'background folder not found'),
+        ('gen_det', fonts + ['--out', str(blocker / 'd')], 'Not a directory'),
+    ]
+    for tool, extra, message in cases:
+        argv = ['--out', str(tmp_path / 'out'), '--num', '1', '--no-progress']
+        with pytest.raises(SystemExit) as exc:
+            _load_tool(tool).main(argv + extra)
+        assert str(exc.value).startswith(f'{tool}.py: error: ')
+        assert message in str(exc.value), (tool, extra, exc.value)
+    wordlist = _load_tool('make_wordlist')
+    monkeypatch.setattr(wordlist, 'make_wordlist', lambda *a: ['word'])
+    assert wordlist.main([str(blocker / 'words.txt')]) == 1
+    assert 'make_wordlist.py: error: ' in capsys.readouterr().err

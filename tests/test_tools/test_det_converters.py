@@ -156,3 +156,20 @@ def test_sroie_converter_real_data(shared_data, tmp_path):
     assert len(item['gt_masks']) > 10
     assert item['img'].shape[:2] == (item['img_info']['height'],
                                      item['img_info']['width'])
+
+
+def test_unwritable_output_is_one_clear_error(tmp_path, capsys):
+    """An output folder that cannot be created (here: below a file) gives
+    exit status 1 and one line naming it, not a traceback."""
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    icdar = tmp_path / 'icdar'
+    (icdar / 'imgs' / 'val').mkdir(parents=True)
+    (icdar / 'annotations' / 'val').mkdir(parents=True)
+    assert icdar_converter.main([str(icdar), '-o', str(blocker / 'out'), '-d',
+                                 'icdar2015', '--split-list', 'val']) == 1
+    sroie = _fake_sroie(tmp_path / 'sroie', n=2)
+    assert sroie_converter.main([str(sroie), '-o',
+                                 str(blocker / 'out')]) == 1
+    for line in capsys.readouterr().err.strip().splitlines():
+        assert line.startswith('error: ') and str(blocker / 'out') in line

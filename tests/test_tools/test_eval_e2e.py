@@ -93,3 +93,19 @@ def test_eval_e2e_bad_root_is_a_clear_error(tool, tmp_path, capsys):
     assert run_tool(tool.main, 'eval_e2e.py',
                     ['--sroie-root', str(tmp_path / 'nowhere')]) == 1
     assert 'SROIE folder not found' in capsys.readouterr().err
+
+
+def test_eval_e2e_unwritable_out_fails_before_evaluating(tool, tmp_path,
+                                                         capsys):
+    """--out is checked first: no model is built and no image read only to
+    lose the results at the end."""
+    from mmocr.apis.utils import run_tool
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    out = blocker / 'results.json'
+    assert run_tool(tool.main, 'eval_e2e.py',
+                    ['--sroie-root', str(tmp_path / 'nowhere'), '--out',
+                     str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert f'--out {out} cannot be written' in err
+    assert 'SROIE' not in err  # stopped before reading the data

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -73,6 +74,41 @@ def test_closeset_to_openset_bad_label(tmp_path):
                                     where='in.txt:3')
 
 
+
+@pytest.mark.parametrize('line, message', [
+    ('not json', r'in\.txt:2: not valid json'),
+    ('[1, 2]', r'in\.txt:2: expected a json object'),
+    ('{"file_name": "a.jpg"}', r"in\.txt:2: missing key\(s\) \['height', "
+     r"'width', 'annotations'\]"),
+    ('{"file_name": "a", "height": 1, "width": 1, "annotations": [3]}',
+     r'in\.txt:2: "annotations" must be a list of objects'),
+])
+def test_closeset_to_openset_bad_lines_one_clear_error(tmp_path, capsys, line,
+                                                       message):
+    src = tmp_path / 'in.txt'
+    src.write_text(json.dumps(_closeset_doc([1])) + '\n' + line + '\n')
+    out = tmp_path / 'out.txt'
+    assert closeset_to_openset.main([str(src), str(out), '--n_proc',
+                                     '1']) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith('closeset_to_openset.py: '
+                                               'error: ')
+    assert re.search(message, err[0]), err[0]
+    assert not out.exists()  # nothing half-written
+
+
+def test_closeset_to_openset_missing_input_and_bad_output(tmp_path, capsys):
+    assert closeset_to_openset.main([str(tmp_path / 'nope.txt'),
+                                     str(tmp_path / 'o.txt')]) == 1
+    assert 'nope.txt" does not exist' in capsys.readouterr().err
+    src = tmp_path / 'in.txt'
+    src.write_text(json.dumps(_closeset_doc([1])) + '\n')
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    assert closeset_to_openset.main([str(src), str(blocker / 'o.txt'),
+                                     '--n_proc', '1']) == 1
+    assert f'cannot write {blocker / "o.txt"}' in capsys.readouterr().err
+
 def _make_sroie(root: Path) -> None:
     for sub in ('img', 'box', 'key'):
         (root / sub).mkdir(parents=True)
@@ -135,6 +171,39 @@ def test_sroie_to_kie_labels(tmp_path):
     assert len(ds.dict) == 92
     assert ds[0] is not None
 
+
+
+def test_sroie_to_kie_skips_bad_receipts(tmp_path):
+    """A receipt with a corrupt image, a malformed key file or a malformed
+    box line is skipped with a warning naming it; the others are kept."""
+    root, out = tmp_path / 'sroie', tmp_path / 'kie'
+    _make_sroie(root)
+    (root / 'img' / 'r1.jpg').write_bytes(b'')
+    (root / 'key' / 'r2.json').write_text('["not", "an object"]')
+    with (root / 'box' / 'r0.csv').open('a') as f:
+        f.write('1,2,3,4,5,6,7,seven\n')
+    for name in ('r3', 'r4'):  # a good receipt and one with a bad key file
+        cv2.imwrite(str(root / 'img' / f'{name}.jpg'),
+                    np.full((20, 20, 3), 255, np.uint8))
+        (root / 'box' / f'{name}.csv').write_text('0,0,9,0,9,9,0,9,SHOP\n')
+    (root / 'key' / 'r3.json').write_text(json.dumps(dict(company='SHOP')))
+    (root / 'key' / 'r4.json').write_text('{not json')
+    with pytest.warns(UserWarning) as record:
+        assert sroie_to_kie.main([str(root), '-o', str(out), '--val-ratio',
+                                  '0']) == 0
+    messages = '\n'.join(str(w.message) for w in record)
+    assert re.search(r'r0: skipped \(.*r0\.csv:10: malformed', messages)
+    assert re.search(r"r1: skipped \(cannot identify image file", messages)
+    assert 'r2: skipped (' in messages and 'r2.json: expected a json ' \
+        'object' in messages
+    assert 'r4: skipped (' in messages and 'r4.json: not valid json' in messages
+    docs = [json.loads(x) for x in (out / 'train.txt').read_text().splitlines()]
+    assert [d['file_name'] for d in docs] == ['image_files/r3.jpg']
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        assert sroie_to_kie.main([str(root), '-o', str(blocker / 'o')]) == 1
 
 @pytest.mark.slow
 def test_sroie_to_kie_on_real_receipts(shared_data, tmp_path):

@@ -44,3 +44,20 @@ def test_publish_reports_a_corrupt_file(tmp_path, repo_root):
         text=True)
     assert proc.returncode == 1
     assert 'bad.pth' in proc.stderr and 'Traceback' not in proc.stderr
+
+
+def test_publish_reports_an_unwritable_output(tmp_path, repo_root, capsys):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'publish_model_tool', repo_root / 'tools' / 'misc' / 'publish_model.py')
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    src = tmp_path / 'latest.pth'
+    save_checkpoint(nn.Linear(2, 1), str(src))
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    assert tool.main([str(src), str(blocker / 'model.pth')]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('publish_model.py: error: ')
+    assert f'cannot write {blocker / "model.pth"}' in err
+    assert '\n' not in err

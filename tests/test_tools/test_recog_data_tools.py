@@ -197,3 +197,77 @@ def test_sroie_crops_converter(tmp_path, capsys):
             type='LineJsonParser', keys=['filename', 'text'])),
         pipeline=[dict(type='LoadImageFromFile')], test_mode=True)
     assert len(ds) == 3 and ds[0]['img'].shape == (10, 40, 3)
+
+
+def test_lmdb_converter_skips_empty_and_corrupt_images(tmp_path):
+    """A 0-byte image used to crash cv2.imdecode; now it is skipped with a
+    warning like a corrupt one, and the good images are written."""
+    tool = _load_tool('tools/data/utils/lmdb_converter.py')
+    _make_recog_set(tmp_path)
+    (tmp_path / 'imgs' / 'empty.jpg').write_bytes(b'')
+    (tmp_path / 'imgs' / 'corrupt.jpg').write_bytes(b'\xff\xd8 not a jpeg')
+    cv2.imwrite(str(tmp_path / 'imgs' / 'tiny.png'), np.zeros((1, 1, 3),
+                                                             np.uint8))
+    label = tmp_path / 'bad.txt'
+    label.write_text('0.png zero\nempty.jpg e\ncorrupt.jpg c\ntiny.png t\n',
+                     encoding='utf-8')
+    with pytest.warns(UserWarning, match=r'2 undecodable image\(s\) skipped, '
+                      r'first: .*bad\.txt:2'):
+        assert tool.main([str(label), str(tmp_path / 'db'), '-i',
+                          str(tmp_path / 'imgs')]) == 0
+    env = lmdb.open(str(tmp_path / 'db'), readonly=True, lock=False)
+    with env.begin() as txn:
+        assert txn.get(b'num-samples') == b'2'  # 0.png and the 1x1 image
+    env.close()
+
+
+def _bad_sroie(root: Path) -> None:
+    """Four receipts: 000 and 001 good, 002 with a corrupt image, 003 with
+    a malformed box line."""
+    _make_sroie(root)
+    (root / 'img' / '002.jpg').write_bytes(b'\x00' * 10)
+    with (root / 'box' / '003.csv').open('a', encoding='utf-8') as f:
+        f.write('1,2,3,4,5,6,7,seven coordinates\n')
+
+
+def test_sroie_crops_converter_skips_bad_receipts(tmp_path, capsys):
+    tool = _load_tool('tools/data/textrecog/sroie_crops_converter.py')
+    root = tmp_path / 'sroie'
+    _bad_sroie(root)
+    out = tmp_path / 'crops'
+    assert tool.main([str(root), '-o', str(out), '--val-ratio', '0']) == 0
+    err = capsys.readouterr().err
+    assert 'skipped receipt 002: cannot decode image' in err
+    assert 'skipped receipt 003: ' in err and '003.csv:4' in err
+    labels = (out / 'train_label.jsonl').read_text().splitlines()
+    assert [json.loads(x)['filename'] for x in labels] == [
+        'train/000_000.jpg', 'train/001_000.jpg']
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    assert tool.main([str(root), '-o', str(blocker / 'out')]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith(
+        'error: ')
+
+
+def test_iiit5k_converter_skips_undecodable_images(tmp_path, capsys):
+    tool = _load_tool('tools/data/textrecog/iiit5k_converter.py')
+    root = tmp_path / 'iiit5k'
+    (root / 'train').mkdir(parents=True)
+    cv2.imwrite(str(root / 'train' / 'ok.png'), np.zeros((4, 8), np.uint8))
+    cv2.imwrite(str(root / 'train' / 'tiny.png'), np.zeros((1, 1), np.uint8))
+    (root / 'train' / 'empty.png').write_bytes(b'')
+    (root / 'train' / 'corrupt.png').write_bytes(b'\x89PNG garbage')
+    (root / 'train.tags').write_text(
+        'train/ok.png A\ntrain/empty.png B\ntrain/corrupt.png C\n'
+        'train/tiny.png D\n', encoding='utf-8')
+    out = tmp_path / 'out'
+    assert tool.main([str(root), '-o', str(out)]) == 0
+    err = capsys.readouterr().err
+    assert 'train.tags:2: cannot decode image' in err
+    assert 'train.tags:3: cannot decode image' in err
+    assert (out / 'train_label.txt').read_text().splitlines() == [
+        'train/ok.png A', 'train/tiny.png D']
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    assert tool.main([str(root), '-o', str(blocker / 'out')]) == 1
+    assert 'error: ' in capsys.readouterr().err

@@ -164,3 +164,37 @@ def test_test_tool_corrupt_checkpoint_exit_code(tmp_path):
                            f'checkpoint {ckpt}')
     assert 'corrupt or truncated' in last
     assert 'Traceback' not in result.stderr
+
+
+def test_test_tool_out_checked_before_testing(tmp_path, capsys, monkeypatch):
+    """An --out that cannot be written fails before the model runs (the
+    results are not lost at the end); a new folder is created."""
+    import pickle
+
+    from runner_toy_modules import ToyRegressor
+
+    from mmocr.apis.utils import run_tool
+    from mmocr.runner.checkpoint import save_checkpoint
+    cfg = write_toy_config(str(tmp_path))
+    ckpt = tmp_path / 'toy.pth'
+    save_checkpoint(ToyRegressor(), str(ckpt))
+    test = _tool_main(TEST)
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    calls = []
+    real_test = test.single_gpu_test
+    monkeypatch.setattr(test, 'single_gpu_test',
+                        lambda *a, **k: calls.append(1) or real_test(*a, **k))
+    out = blocker / 'results.pkl'
+    assert run_tool(test.main, 'test.py', [cfg, str(ckpt), '--out',
+                                           str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith('test.py: error: ') and f'--out {out} cannot be ' \
+        'written' in err
+    assert calls == []  # stopped before testing
+    out = tmp_path / 'new' / 'dir' / 'results.pkl'
+    assert run_tool(test.main, 'test.py', [cfg, str(ckpt), '--out',
+                                           str(out)]) == 0
+    with open(out, 'rb') as f:
+        assert calls == [1] and len(pickle.load(f)) == 5
+    assert [p.name for p in out.parent.iterdir()] == ['results.pkl']

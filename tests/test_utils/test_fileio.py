@@ -87,3 +87,25 @@ def test_atomic_open_binary_permissions_and_rollback(tmp_path):
     with pytest.raises(ValueError, match='writes files'):
         with atomic_open(target, 'rb'):
             pass
+
+
+def test_atomic_open_error_names_the_target(tmp_path):
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    target = blocker / 'sub' / 'out.txt'
+    with pytest.raises(NotADirectoryError,
+                       match=f'cannot write {target}: Not a directory'):
+        atomic_write_text(target, 'data')
+    assert blocker.read_text() == 'x'
+
+
+def test_check_output_file(tmp_path):
+    from mmocr.utils.fileio import check_output_file
+    target = tmp_path / 'new' / 'dir' / 'results.pkl'
+    check_output_file(target, '--out')
+    assert target.parent.is_dir() and list(target.parent.iterdir()) == []
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    with pytest.raises(FileExistsError, match=f'--out {blocker}/r.pkl cannot '
+                       'be written: File exists'):
+        check_output_file(blocker / 'r.pkl', '--out')

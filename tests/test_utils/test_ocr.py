@@ -362,6 +362,56 @@ def test_cli(zoo, images, tmp_path, capsys):
         main([img, '--det', 'None', '--recog', 'CRNN', '--kie', 'SDMGR'])
 
 
+
+def test_cli_bad_model_files_and_outputs_one_clear_line(zoo, images, tmp_path,
+                                                        capsys):
+    """Exit status 2 with one ``error:`` line (no traceback) for a truncated
+    or missing checkpoint, a config with a syntax error, a bad device and
+    an output folder that cannot be created."""
+    root, _ = zoo
+    folder, _ = images
+    img = str(folder / 'a_color.jpg')
+    recog_cfg = str(root / 'configs' / 'textrecog' / 'recog.py')
+    ckpt = str(root / 'recog.pth')
+    trunc = tmp_path / 'trunc.pth'
+    with open(ckpt, 'rb') as f:
+        trunc.write_bytes(f.read(4096))
+    syntax = tmp_path / 'syntax.py'
+    syntax.write_text("model = dict(type='X'\n")
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    base = [img, '--det', 'None', '--device', 'cpu']
+    cases = [
+        (['--recog-config', recog_cfg, '--recog-ckpt', str(trunc)],
+         f'cannot read checkpoint {trunc}'),
+        (['--recog-config', recog_cfg, '--recog-ckpt',
+          str(tmp_path / 'nope.pth')], 'checkpoint file not found'),
+        (['--recog-config', str(syntax), '--recog-ckpt', ckpt],
+         f'syntax error in config file {syntax}, line 1'),
+        (['--recog-config', recog_cfg, '--recog-ckpt', ckpt, '--device',
+          'gpu7'], "invalid device 'gpu7'"),
+        (['--recog-config', recog_cfg, '--recog-ckpt', ckpt, '--export',
+          str(blocker / 'e')],
+         f'cannot create output folder {blocker / "e"}'),
+    ]
+    for extra, message in cases:
+        assert main(base + extra) == 2, extra
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err[-1].startswith('error: ') and message in err[-1], err
+        assert not any('Traceback' in line for line in err)
+
+
+def test_readtext_checks_output_folders_first(toy_names, images, tmp_path,
+                                              monkeypatch):
+    folder, _ = images
+    ocr = MMOCR(det=None, recog='toy_recog', **toy_names)
+    monkeypatch.setattr(ocr, '_process', lambda *a: pytest.fail('ran'))
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('x')
+    with pytest.raises(NotADirectoryError, match='cannot create output '
+                       'folder .*a_file/out'):
+        ocr.readtext(str(folder), output=str(blocker / 'out'))
+
 def test_script_entry_point(zoo, images, repo_root):
     root, _ = zoo
     folder, _ = images

@@ -70,11 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_multi_processes(cfg)
     if cfg.get('custom_imports'):
         import_modules_from_strings(**cfg.custom_imports)
-    from mmocr.core.deployment import (
-        ONNXRuntimeDetector,
-        ONNXRuntimeRecognizer,
-        model_kind,
-    )
+    from mmocr.core.deployment import init_onnx_model, model_kind
     from mmocr.datasets import build_dataloader, build_dataset
 
     kind = model_kind(cfg)
@@ -82,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         raise ValueError(f'MODEL_TYPE is {args.model_type} but '
                          f'{args.model_config} holds a {kind} model '
                          f'({cfg.model.type})')
+    model = init_onnx_model(cfg, args.model_file, args.device_id)
     samples_per_gpu = cfg.data.get('test_dataloader', {}).get(
         'samples_per_gpu', cfg.data.get('samples_per_gpu', 1))
     if samples_per_gpu > 1:
@@ -93,8 +90,6 @@ def main(argv: list[str] | None = None) -> int:
     test_loader_cfg.update(samples_per_gpu=samples_per_gpu, shuffle=False)
     data_loader = build_dataloader(dataset, **test_loader_cfg)
 
-    model_cls = ONNXRuntimeDetector if kind == 'det' else ONNXRuntimeRecognizer
-    model = model_cls(args.model_file, cfg, args.device_id)
     outputs = single_gpu_test(model, data_loader)
 
     eval_kwargs = {k: v for k, v in cfg.get('evaluation', {}).items()

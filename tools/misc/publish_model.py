@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         path, sha256 = publish(args.in_file, args.out_file, args.fp16,
                                not args.no_hash_suffix)
-    except CheckpointLoadError as err:
+    except (CheckpointLoadError, OSError) as err:  # bad input, unwritable OUT
         print(f'publish_model.py: error: {err}', file=sys.stderr)
         return 1
     size = osp.getsize(path) / 2**20

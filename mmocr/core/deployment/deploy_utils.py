@@ -118,7 +118,7 @@ def _model_cfg(cfg: Config | dict) -> dict:
     if not isinstance(cfg, (Config, dict)) or 'model' not in cfg:
         raise KeyError(f'config {getattr(cfg, "filename", "")} has no "model" '
                        'key')
-    return cfg.model
+    return cfg['model']
 
 
 class _ORTModel(BaseModel):
@@ -173,7 +173,7 @@ class ONNXRuntimeDetector(_ORTModel):
             raise KeyError(f'config {getattr(cfg, "filename", "")}: model '
                            f'{model_cfg.get("type")} has no bbox_head (is it '
                            'a text detector?)')
-        head_cfg = copy.deepcopy(dict(model_cfg.bbox_head))
+        head_cfg = copy.deepcopy(dict(model_cfg['bbox_head']))
         head_cfg.setdefault('train_cfg', model_cfg.get('train_cfg'))
         head_cfg.setdefault('test_cfg', model_cfg.get('test_cfg'))
         # The head's layers stay unused: only its postprocessor decodes.
@@ -221,7 +221,7 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
                            f'{model_cfg.get("type")} has no label_convertor '
                            '(is it a text recognizer?)')
         self.label_convertor = build_convertor(dict(
-            model_cfg.label_convertor,
+            model_cfg['label_convertor'],
             max_seq_len=model_cfg.get('max_seq_len', 40)))
 
     def simple_test(self, img: torch.Tensor, img_metas: Sequence[dict],

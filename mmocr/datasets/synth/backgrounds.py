@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import os.path as osp
+import warnings
 from typing import Sequence
 
 import cv2
@@ -115,12 +116,19 @@ class BackgroundSource:
         self.image_prob = image_prob
         self.max_cached = max_cached
         self._cache: dict[str, np.ndarray] = {}
+        self._unreadable: set[str] = set()
 
     def _read(self, path: str) -> np.ndarray | None:
         img = self._cache.get(path)
         if img is None:
             bgr = cv2.imread(path, cv2.IMREAD_COLOR)
             if bgr is None:
+                if path not in self._unreadable:  # say so once per file
+                    self._unreadable.add(path)
+                    warnings.warn(f'background image {path} cannot be read '
+                                  '(empty, corrupt or not an image); a '
+                                  'synthetic background is used instead',
+                                  UserWarning, stacklevel=2)
                 return None
             img = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
             if len(self._cache) >= self.max_cached:

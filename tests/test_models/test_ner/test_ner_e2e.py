@@ -90,3 +90,22 @@ def _load_demo():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_demo_bad_input_one_clear_line(tmp_path, capsys, monkeypatch):
+    """ner_demo.py runs through run_tool: a missing config or a config that
+    is not a NER model gives exit status 1 and one error line."""
+    from torch import nn
+
+    from mmocr.apis.utils import run_tool
+    demo = _load_demo()
+    argv = [str(tmp_path / 'nope.py'), str(tmp_path / 'nope.pth'), '--device',
+            'cpu', '--text', 'x']
+    assert run_tool(demo.main, 'ner_demo.py', argv) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('ner_demo.py: error: FileNotFoundError: config file')
+    monkeypatch.setattr(demo, 'init_detector', lambda *a, **k: nn.Linear(1, 1))
+    assert run_tool(demo.main, 'ner_demo.py', argv) == 1
+    err = capsys.readouterr().err.strip()
+    assert 'builds a Linear, not a NER model (NerClassifier)' in err
+    assert '\n' not in err

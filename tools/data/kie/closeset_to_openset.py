@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from functools import partial
 from multiprocessing import Pool
 
 from mmocr.utils.fileio import atomic_write_text, list_from_file
 
 BACKGROUND, KEY, VALUE, OTHERS = 0, 1, 2, 3
+DOC_KEYS = ('file_name', 'height', 'width', 'annotations')
 
 
 def convert(closeset_line: str, merge_bg_others: bool = False,
@@ -34,11 +36,24 @@ def convert(closeset_line: str, merge_bg_others: bool = False,
         others_idx: Close-set index of Others; keys are the even and values
             the odd indices below it.
         where: ``file:line`` used in error messages.
+
+    Raises:
+        ValueError: the line is not such a json object, or has an unknown
+            label (the message names ``where``).
     """
     try:
         closeset = json.loads(closeset_line)
     except json.JSONDecodeError as err:
         raise ValueError(f'{where}: not valid json ({err.msg})') from None
+    if not isinstance(closeset, dict):
+        raise ValueError(f'{where}: expected a json object with keys '
+                         f'{list(DOC_KEYS)}, got {type(closeset).__name__}')
+    missing = [k for k in DOC_KEYS if k not in closeset]
+    if missing:
+        raise ValueError(f'{where}: missing key(s) {missing}')
+    if not isinstance(closeset['annotations'], list) or not all(
+            isinstance(ann, dict) for ann in closeset['annotations']):
+        raise ValueError(f'{where}: "annotations" must be a list of objects')
     value_inds = list(range(1, others_idx, 2))
     key_inds = [v + 1 for v in value_inds]
     pair_edge: dict[int, int] = {}
@@ -107,11 +122,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> int:
     args = parse_args(argv)
-    count = process(args.in_file, args.out_file, args.merge, args.n_proc)
+    try:
+        count = process(args.in_file, args.out_file, args.merge, args.n_proc)
+    except (OSError, ValueError) as err:  # bad input line, unwritable output
+        print(f'closeset_to_openset.py: error: {err}', file=sys.stderr)
+        return 1
     print(f'converted {count} documents: {args.out_file}')
+    return 0
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main())

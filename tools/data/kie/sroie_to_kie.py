@@ -22,7 +22,9 @@ Output in ``OUT``: ``train.txt`` and ``test.txt`` (json lines
 91-character WildReceipt dictionary, so ``num_chars=92`` as in the
 WildReceipt configs) and ``image_files``, a link to ``ROOT/img``. The
 train/test split is :func:`mmocr.datasets.utils.sroie.sroie_split`, the one
-the SROIE detection and recognition converters use::
+the SROIE detection and recognition converters use. A receipt whose image
+is missing or unreadable or whose key or box file is malformed is skipped
+with a warning; the others are still converted::
 
     python tools/data/kie/sroie_to_kie.py ../shared/data/sroie \
         -o data/sroie_kie --val-ratio 0.1 --seed 0
@@ -181,6 +183,9 @@ def convert_sample(root: str, name: str) -> dict | None:
             keys = json.load(f)
         except json.JSONDecodeError as err:
             raise ValueError(f'{key_file}: not valid json ({err.msg})') from None
+    if not isinstance(keys, dict):
+        raise ValueError(f'{key_file}: expected a json object of key fields, '
+                         f'got {type(keys).__name__}')
     missing = [k for k in KEY_FIELDS if k not in keys]
     if missing:
         warnings.warn(f'{key_file}: missing key field(s) {missing}',
@@ -221,7 +226,11 @@ def convert(root: str, out_dir: str, val_ratio: float = 0.1,
     for split, names in (('train', train), ('test', test)):
         lines = []
         for name in names:
-            doc = convert_sample(root, name)
+            try:
+                doc = convert_sample(root, name)
+            except (OSError, ValueError) as err:  # bad image/key/box file
+                warnings.warn(f'{name}: skipped ({err})', stacklevel=2)
+                continue
             if doc is None:
                 continue
             for ann in doc['annotations']:
@@ -253,7 +262,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         counts = convert(args.root, args.out_dir, args.val_ratio, args.seed)
-    except (FileNotFoundError, FileExistsError, ValueError) as err:
+    except (OSError, ValueError) as err:  # no SROIE root, bad output
         print(f'error: {err}', file=sys.stderr)
         return 1
     print(f'wrote {args.out_dir}: text lines per class {counts}')

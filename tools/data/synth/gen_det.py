@@ -55,10 +55,13 @@ def main(argv: list[str] | None = None) -> None:
                     use_fontconfig=not args.no_fontconfig,
                     bg_dirs=tuple(args.bg_dir),
                     distractors=not args.no_distractors)
-    generator = DetGenerator(cfg)
     formats = ('txt', 'coco') if args.ann_format == 'both' else \
         (args.ann_format,)
-    writer = DetWriter(args.out, args.split, formats)
+    try:  # bad fonts/backgrounds/corpus/charset, no fonts, unusable --out
+        generator = DetGenerator(cfg)
+        writer = DetWriter(args.out, args.split, formats)
+    except (OSError, ValueError, RuntimeError) as err:
+        sys.exit(f'gen_det.py: error: {err}')
     try:
         rate = run_generator(generator, args.num,
                              lambda _, sample: writer.add(*sample),

@@ -65,9 +65,12 @@ def main(argv: list[str] | None = None) -> None:
                       line_prob=args.line_prob, max_words=args.max_words,
                       document_prob=args.document_prob,
                       img_format=args.img_format)
-    generator = RecogGenerator(cfg)
-    writer = (LmdbRecogWriter(args.out) if args.format == 'lmdb' else
-              TxtRecogWriter(args.out, args.img_format))
+    try:  # bad fonts/backgrounds/corpus/charset, no fonts, unusable --out
+        generator = RecogGenerator(cfg)
+        writer = (LmdbRecogWriter(args.out) if args.format == 'lmdb' else
+                  TxtRecogWriter(args.out, args.img_format))
+    except (OSError, ValueError, RuntimeError) as err:
+        sys.exit(f'gen_recog.py: error: {err}')
     try:
         rate = run_generator(generator, args.num,
                              lambda _, sample: writer.add(*sample),

@@ -47,10 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         words = make_wordlist(args.max_len, args.seed)
-    except ImportError as err:
+        atomic_write_text(args.out, '\n'.join(words) + '\n')
+    except (ImportError, OSError) as err:  # no word package, unwritable OUT
         print(f'make_wordlist.py: error: {err}', file=sys.stderr)
         return 1
-    atomic_write_text(args.out, '\n'.join(words) + '\n')
     print(f'{len(words)} words written to {args.out}')
     return 0
 

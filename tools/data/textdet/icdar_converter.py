@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         counts = convert(args.icdar_path, out_dir, args.dataset,
                          args.split_list, args.nproc)
-    except FileNotFoundError as err:
+    except OSError as err:  # missing input folder, unwritable output
         print(f'error: {err}', file=sys.stderr)
         return 1
     for split, num in counts.items():

@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         counts = convert(args.root, args.out_dir, args.val_ratio, args.seed,
                          args.val_list, args.nproc)
-    except (FileNotFoundError, ValueError) as err:
+    except (OSError, ValueError) as err:  # bad input, unwritable output
         print(f'error: {err}', file=sys.stderr)
         return 1
     for split, num in counts.items():

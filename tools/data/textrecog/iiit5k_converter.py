@@ -21,6 +21,8 @@ import os.path as osp
 import random
 import sys
 
+import cv2
+
 from mmocr.utils.fileio import atomic_write_text
 
 
@@ -30,7 +32,8 @@ def read_tags(tags_file: str, root: str, check_images: bool = True
 
     Returns:
         ``([(filename, text)], problems)``: the usable samples, and one
-        message per skipped line (missing image, empty label).
+        message per skipped line (empty label; with ``check_images``, an
+        image that is missing or does not decode).
 
     Raises:
         ValueError: a line has no label separator (names file and line).
@@ -46,14 +49,25 @@ def read_tags(tags_file: str, root: str, check_images: bool = True
             if not sep:
                 raise ValueError(f'{where}: expected "path label", got '
                                  f'{line!r}')
+            problem = None
             if not text.strip():
-                problems.append(f'{where}: empty label')
-            elif check_images and not osp.isfile(osp.join(root, filename)):
-                problems.append(f'{where}: image not found: '
-                                f'{osp.join(root, filename)}')
+                problem = 'empty label'
+            elif check_images:
+                problem = _image_problem(osp.join(root, filename))
+            if problem:
+                problems.append(f'{where}: {problem}')
             else:
                 samples.append((filename, text))
     return samples, problems
+
+
+def _image_problem(path: str) -> str | None:
+    """Why the image at ``path`` cannot be used, or ``None``."""
+    if not osp.isfile(path):
+        return f'image not found: {path}'
+    if cv2.imread(path, cv2.IMREAD_UNCHANGED) is None:
+        return f'cannot decode image (empty, corrupt or not an image): {path}'
+    return None
 
 
 def format_labels(samples: list[tuple[str, str]], label_format: str) -> str:
@@ -79,7 +93,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--seed', type=int, default=0,
                         help='Seed of the train/val split')
     parser.add_argument('--no-check-images', action='store_true',
-                        help='Do not check that the images exist')
+                        help='Do not check that the images exist and decode')
     return parser.parse_args(argv)
 
 
@@ -116,11 +130,15 @@ def main(argv: list[str] | None = None) -> int:
         train = splits['train']
         splits['val'] = [s for i, s in enumerate(train) if i in val_idx]
         splits['train'] = [s for i, s in enumerate(train) if i not in val_idx]
-    os.makedirs(out_dir, exist_ok=True)
-    for split, samples in splits.items():
-        out_file = osp.join(out_dir, f'{split}_label.{args.format}')
-        atomic_write_text(out_file, format_labels(samples, args.format))
-        print(f'{split}: {len(samples)} samples -> {out_file}')
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+        for split, samples in splits.items():
+            out_file = osp.join(out_dir, f'{split}_label.{args.format}')
+            atomic_write_text(out_file, format_labels(samples, args.format))
+            print(f'{split}: {len(samples)} samples -> {out_file}')
+    except OSError as err:  # unwritable output folder
+        print(f'error: {err}', file=sys.stderr)
+        return 1
     return 0
 
 

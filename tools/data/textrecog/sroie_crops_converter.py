@@ -7,7 +7,9 @@ Each box of ``ROOT/box/NAME.csv`` is perspective-rectified out of
 (``{"filename": "train/NAME_000.jpg", "text": ...}``; SROIE texts contain
 blanks, so json lines are the default) or ``.txt``. The train/val split is
 :func:`mmocr.datasets.utils.sroie.sroie_split`, the same as the detection
-converter's::
+converter's. A receipt whose image is missing or unreadable or whose box
+file is malformed is skipped and reported on stderr; the others are still
+converted::
 
     python tools/data/textrecog/sroie_crops_converter.py ../shared/data/sroie \
         -o data/sroie_crops --val-ratio 0.1 --seed 0
@@ -47,15 +49,24 @@ def crop_sample(name: str, root: str, out_dir: str, split: str,
     Returns:
         ``([(relative crop path, text)], problems)``; a box whose text is
         blank or whose crop is smaller than ``min_size`` pixels is skipped
-        with a message.
+        with a message, and so is the whole receipt when its image is
+        missing or unreadable or its box file is malformed.
+
+    Raises:
+        OSError: a crop cannot be written.
     """
-    img_path = _find_image(root, name)
-    img = cv2.imread(img_path, cv2.IMREAD_COLOR)
-    if img is None:
-        raise OSError(f'cannot decode image {img_path}')
     box_file = osp.join(root, 'box', name + '.csv')
+    try:
+        img_path = _find_image(root, name)
+        img = cv2.imread(img_path, cv2.IMREAD_COLOR)
+        if img is None:
+            raise OSError(f'cannot decode image {img_path} (empty, corrupt '
+                          'or not an image)')
+        boxes = read_sroie_boxes(box_file)
+    except (OSError, ValueError) as err:
+        return [], [f'receipt {name}: {err}']
     samples, problems = [], []
-    for k, (quad, text) in enumerate(read_sroie_boxes(box_file)):
+    for k, (quad, text) in enumerate(boxes):
         where = f'{box_file} box {k + 1}'
         if not text.strip():
             problems.append(f'{where}: empty text')
@@ -103,6 +114,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def write_split(args: argparse.Namespace, split: str,
+                names: list[str]) -> None:
+    """Crop the receipts ``names`` into ``OUT/split`` and write their label
+    file; skipped receipts and boxes are reported on stderr."""
+    os.makedirs(osp.join(args.out_dir, split), exist_ok=True)
+    job = partial(crop_sample, root=args.root, out_dir=args.out_dir,
+                  split=split, min_size=args.min_size)
+    if args.nproc > 1:
+        with Pool(args.nproc) as pool:
+            results = pool.map(job, names, chunksize=8)
+    else:
+        results = [job(name) for name in names]
+    samples = [s for result, _ in results for s in result]
+    problems = [p for _, result in results for p in result]
+    for problem in problems:
+        print(f'skipped {problem}', file=sys.stderr)
+    out_file = osp.join(args.out_dir, f'{split}_label.{args.format}')
+    atomic_write_text(out_file, format_labels(samples, args.format))
+    print(f'{split}: {len(names)} receipts, {len(samples)} crops -> '
+          f'{out_file}')
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -116,26 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     for split, names in (('train', train), ('val', val)):
         if not names:
             continue
-        os.makedirs(osp.join(args.out_dir, split), exist_ok=True)
-        job = partial(crop_sample, root=args.root, out_dir=args.out_dir,
-                      split=split, min_size=args.min_size)
-        try:
-            if args.nproc > 1:
-                with Pool(args.nproc) as pool:
-                    results = pool.map(job, names, chunksize=8)
-            else:
-                results = [job(name) for name in names]
-        except (OSError, ValueError) as err:
+        try:  # only output problems (unwritable folder) stop the run
+            write_split(args, split, names)
+        except OSError as err:
             print(f'error: {err}', file=sys.stderr)
             return 1
-        samples = [s for result, _ in results for s in result]
-        problems = [p for _, result in results for p in result]
-        for problem in problems:
-            print(f'skipped {problem}', file=sys.stderr)
-        out_file = osp.join(args.out_dir, f'{split}_label.{args.format}')
-        atomic_write_text(out_file, format_labels(samples, args.format))
-        print(f'{split}: {len(names)} receipts, {len(samples)} crops -> '
-              f'{out_file}')
     return 0
 
 
