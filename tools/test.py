@@ -18,13 +18,13 @@ from mmocr.apis import multi_gpu_test, single_gpu_test
 from mmocr.apis.train import wrap_model
 from mmocr.apis.utils import (
     disable_text_recog_aug_test,
+    load_tool_config,
     loader_cfg,
     replace_image_to_tensor,
     run_tool,
-    setup_multi_processes,
 )
 from mmocr.runner import destroy_dist, get_dist_info, init_dist, load_checkpoint
-from mmocr.utils import Config, DictAction, import_modules_from_strings
+from mmocr.utils import Config, DictAction
 from mmocr.utils.fileio import atomic_open, check_output_file
 
 
@@ -85,12 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.out:  # fail now rather than after the whole test run
         check_output_file(args.out, '--out')
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    setup_multi_processes(cfg)
-    if cfg.get('custom_imports'):
-        import_modules_from_strings(**cfg.custom_imports)
+    cfg = load_tool_config(args.config, args.cfg_options)
     import mmocr.datasets  # noqa: F401
     import mmocr.models  # noqa: F401
     from mmocr.datasets import build_dataloader, build_dataset

@@ -18,14 +18,12 @@ import torch
 
 from mmocr import __version__
 from mmocr.apis import init_random_seed, set_random_seed, train_detector
-from mmocr.apis.utils import run_tool, setup_multi_processes
+from mmocr.apis.utils import load_tool_config, run_tool
 from mmocr.runner import destroy_dist, get_device, get_dist_info, init_dist
 from mmocr.utils import (
-    Config,
     DictAction,
     collect_env,
     get_root_logger,
-    import_modules_from_strings,
     is_2dlist,
 )
 
@@ -85,12 +83,7 @@ def _train_pipeline(train_cfg: dict) -> list:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    setup_multi_processes(cfg)
-    if cfg.get('custom_imports'):
-        import_modules_from_strings(**cfg.custom_imports)
+    cfg = load_tool_config(args.config, args.cfg_options)
     # Register every model and dataset.
     import mmocr.datasets  # noqa: F401
     import mmocr.models  # noqa: F401

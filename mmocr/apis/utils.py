@@ -12,7 +12,8 @@ import cv2
 import torch.multiprocessing as mp
 
 __all__ = ['disable_text_recog_aug_test', 'replace_image_to_tensor',
-           'setup_multi_processes', 'loader_cfg', 'run_tool', 'USER_ERRORS']
+           'setup_multi_processes', 'load_tool_config', 'loader_cfg',
+           'run_tool', 'USER_ERRORS']
 
 _LOADER_SECTIONS = ('train', 'val', 'test', 'train_dataloader',
                     'val_dataloader', 'test_dataloader')
@@ -105,6 +106,21 @@ def setup_multi_processes(cfg: Any) -> None:
         os.environ['OMP_NUM_THREADS'] = '1'
     if 'MKL_NUM_THREADS' not in os.environ and workers > 1:
         os.environ['MKL_NUM_THREADS'] = '1'
+
+
+def load_tool_config(filename: str, cfg_options: dict | None = None) -> Any:
+    """The config of a command-line tool (train, test, deploy_test):
+    ``filename`` with ``cfg_options`` (``{'a.b': value}``) merged, the
+    process set up by :func:`setup_multi_processes`, and the config's
+    ``custom_imports`` (including ones the options add) imported."""
+    from mmocr.utils import Config, import_modules_from_strings
+    cfg = Config.fromfile(filename)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    setup_multi_processes(cfg)
+    if cfg.get('custom_imports'):
+        import_modules_from_strings(**cfg.custom_imports)
+    return cfg
 
 
 def loader_cfg(data_cfg: dict, section: str, **defaults: Any) -> dict:

@@ -31,7 +31,24 @@ from .log_buffer import LogBuffer
 from .priority import get_priority
 from .utils import get_host_info, get_rng_state, get_time_str, set_rng_state
 
-__all__ = ['BaseRunner', 'to_plain']
+__all__ = ['BaseRunner', 'check_workflow', 'to_plain']
+
+
+def check_workflow(data_loaders: list, workflow: list) -> None:
+    """Check that ``workflow`` is a list of ``('train' | 'val', n)`` with
+    a train stage and one data loader per stage (both runners' ``run``)."""
+    if not isinstance(data_loaders, (list, tuple)):
+        raise TypeError('data_loaders must be a list of DataLoaders')
+    if len(data_loaders) != len(workflow):
+        raise ValueError(f'workflow {workflow} has {len(workflow)} stages but '
+                         f'{len(data_loaders)} data loaders were given')
+    for flow in workflow:
+        if (not isinstance(flow, (list, tuple)) or len(flow) != 2
+                or flow[0] not in ('train', 'val') or not isinstance(flow[1], int)):
+            raise ValueError(f'bad workflow entry {flow!r}: expected '
+                             "('train', n) or ('val', n)")
+    if not any(mode == 'train' for mode, _ in workflow):
+        raise ValueError(f'workflow {workflow} has no train stage')
 
 
 def to_plain(obj: Any, where: str = 'meta') -> Any:

@@ -8,7 +8,7 @@ from torch.utils.data import DataLoader
 
 from mmocr.registry import RUNNERS
 
-from .base_runner import BaseRunner
+from .base_runner import BaseRunner, check_workflow
 
 __all__ = ['EpochBasedRunner']
 
@@ -62,7 +62,7 @@ class EpochBasedRunner(BaseRunner):
         if not self._max_epochs:
             raise ValueError('EpochBasedRunner needs max_epochs (runner.max_epochs '
                              'or total_epochs in the config)')
-        _check_workflow(data_loaders, workflow, self)
+        check_workflow(data_loaders, workflow)
         for loader, (mode, _) in zip(data_loaders, workflow):
             if mode == 'train':
                 self._max_iters = self._max_epochs * len(loader)
@@ -85,17 +85,3 @@ class EpochBasedRunner(BaseRunner):
     def _checkpoint_counter(self) -> int:
         return self.epoch + 1
 
-
-def _check_workflow(data_loaders: list, workflow: list, runner: BaseRunner) -> None:
-    if not isinstance(data_loaders, (list, tuple)):
-        raise TypeError('data_loaders must be a list of DataLoaders')
-    if len(data_loaders) != len(workflow):
-        raise ValueError(f'workflow {workflow} has {len(workflow)} stages but '
-                         f'{len(data_loaders)} data loaders were given')
-    for flow in workflow:
-        if (not isinstance(flow, (list, tuple)) or len(flow) != 2
-                or flow[0] not in ('train', 'val') or not isinstance(flow[1], int)):
-            raise ValueError(f'bad workflow entry {flow!r}: expected '
-                             "('train', n) or ('val', n)")
-    if not any(mode == 'train' for mode, _ in workflow):
-        raise ValueError(f'workflow {workflow} has no train stage')

@@ -8,8 +8,7 @@ from torch.utils.data import DataLoader
 
 from mmocr.registry import RUNNERS
 
-from .base_runner import BaseRunner
-from .epoch_based_runner import _check_workflow
+from .base_runner import BaseRunner, check_workflow
 from .hooks import Hook
 from .hooks.sampler_seed import set_loader_epoch
 
@@ -98,7 +97,7 @@ class IterBasedRunner(BaseRunner):
             self._max_iters = max_iters
         if not self._max_iters:
             raise ValueError('IterBasedRunner needs max_iters (runner.max_iters)')
-        _check_workflow(data_loaders, workflow, self)
+        check_workflow(data_loaders, workflow)
         loaders = [IterLoader(loader, self._epoch) for loader in data_loaders]
         self._log_start(workflow)
         self.call_hook('before_run')

@@ -21,14 +21,14 @@ import json
 import os
 import os.path as osp
 import warnings
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import cv2
 import numpy as np
 
 __all__ = [
     'LmdbReader', 'acquire_lmdb_env', 'release_lmdb_env', 'recog2lmdb',
-    'lmdb_converter', 'parse_label_line'
+    'lmdb_converter', 'parse_label_line', 'format_label_lines'
 ]
 
 # MMOCR 0.x's default map size (~100 GiB); lmdb files are sparse, so only
@@ -200,6 +200,23 @@ def parse_label_line(line: str, label_format: str, where: str
         return str(obj['filename']), str(obj['text'])
     raise ValueError(f'label_format must be "txt" or "jsonl", got '
                      f'{label_format!r}')
+
+
+def format_label_lines(samples: Iterable[tuple[str, str]],
+                       label_format: str) -> str:
+    """The label file content of ``(filename, text)`` samples, one line each
+    in the format :func:`parse_label_line` reads: ``'filename text'``
+    (``'txt'``) or ``{"filename": ..., "text": ...}`` json lines
+    (``'jsonl'``, the format for texts with spaces)."""
+    if label_format == 'jsonl':
+        lines = [json.dumps({'filename': name, 'text': text},
+                            ensure_ascii=False) for name, text in samples]
+    elif label_format == 'txt':
+        lines = [f'{name} {text}' for name, text in samples]
+    else:
+        raise ValueError(f'label_format must be "txt" or "jsonl", got '
+                         f'{label_format!r}')
+    return ''.join(line + '\n' for line in lines)
 
 
 def _read_labels(label_path: str, label_format: str, encoding: str

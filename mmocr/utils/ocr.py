@@ -47,6 +47,7 @@ if __package__ in (None, ''):  # run as a script: python mmocr/utils/ocr.py
         osp.abspath(__file__)))))
 
 from mmocr.utils.box_util import rectify_crop, stitch_boxes_into_lines  # noqa: E402
+from mmocr.utils.fileio import atomic_open  # noqa: E402
 from mmocr.utils.logger import get_root_logger  # noqa: E402
 from mmocr.utils.model_zoo import (  # noqa: E402
     DEFAULT_DET,
@@ -118,24 +119,22 @@ def _to_builtin(value: Any) -> Any:
 
 def _dump(obj: Any, path: str, file_format: str) -> None:
     """Write ``obj`` atomically as json / pickle / yaml."""
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.{os.getpid()}.tmp'
     obj = _to_builtin(obj)
-    if file_format == 'json':
-        with open(tmp, 'w', encoding='utf-8') as f:
-            json.dump(obj, f, indent=4, ensure_ascii=False)
-    elif file_format in ('pkl', 'pickle'):
-        with open(tmp, 'wb') as f:
+    if file_format in ('pkl', 'pickle'):
+        with atomic_open(path, 'wb') as f:
             pickle.dump(obj, f)
-    else:
-        try:
-            import yaml
-        except ImportError as err:
-            raise ImportError('export_format="yaml" needs PyYAML: pip install '
-                              'pyyaml') from err
-        with open(tmp, 'w', encoding='utf-8') as f:
-            yaml.safe_dump(obj, f, allow_unicode=True)
-    os.replace(tmp, path)
+        return
+    if file_format == 'json':
+        with atomic_open(path, 'w', encoding='utf-8') as f:
+            json.dump(obj, f, indent=4, ensure_ascii=False)
+        return
+    try:
+        import yaml
+    except ImportError as err:
+        raise ImportError('export_format="yaml" needs PyYAML: pip install '
+                          'pyyaml') from err
+    with atomic_open(path, 'w', encoding='utf-8') as f:
+        yaml.safe_dump(obj, f, allow_unicode=True)
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:

@@ -20,12 +20,12 @@ import torch
 from mmocr.apis import single_gpu_test
 from mmocr.apis.utils import (
     disable_text_recog_aug_test,
+    load_tool_config,
     loader_cfg,
     replace_image_to_tensor,
     run_tool,
-    setup_multi_processes,
 )
-from mmocr.utils import Config, DictAction, import_modules_from_strings
+from mmocr.utils import DictAction
 
 BACKENDS = ('onnxruntime', 'tensorrt')
 # EvalHook settings in cfg.evaluation that dataset.evaluate does not take.
@@ -64,12 +64,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    cfg = Config.fromfile(args.model_config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    setup_multi_processes(cfg)
-    if cfg.get('custom_imports'):
-        import_modules_from_strings(**cfg.custom_imports)
+    cfg = load_tool_config(args.model_config, args.cfg_options)
     from mmocr.core.deployment import init_onnx_model, model_kind
     from mmocr.datasets import build_dataloader, build_dataset
 

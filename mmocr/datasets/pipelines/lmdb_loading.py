@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from mmocr.datasets.utils.errors import ImageLoadError
 from mmocr.registry import PIPELINES
 from mmocr.utils.lmdb_util import LmdbReader
 
-from .loading import _COLOR_FLAGS, imfrombytes
+from .loading import check_image_args, imfrombytes, store_image
 
 __all__ = ['LoadImageFromLMDB']
 
@@ -40,12 +38,7 @@ class LoadImageFromLMDB:
     def __init__(self, to_float32: bool = False, color_type: str = 'color',
                  channel_order: str = 'bgr',
                  file_client_args: dict | None = None):
-        if color_type not in _COLOR_FLAGS:
-            raise ValueError(f'color_type must be one of '
-                             f'{sorted(_COLOR_FLAGS)}, got {color_type!r}')
-        if channel_order not in ('bgr', 'rgb'):
-            raise ValueError(f'channel_order must be "bgr" or "rgb", got '
-                             f'{channel_order!r}')
+        check_image_args(color_type, channel_order)
         backend = (file_client_args or {}).get('backend', 'disk')
         if backend != 'disk':
             raise NotImplementedError(f'LoadImageFromLMDB reads local lmdb '
@@ -76,15 +69,7 @@ class LoadImageFromLMDB:
                 f'(num-samples={reader.num_samples()})')
         img = imfrombytes(img_bytes, self.color_type, self.channel_order,
                           source=f'{lmdb_path}[{img_key}]')
-        if self.to_float32:
-            img = img.astype(np.float32)
-        results['filename'] = img_key
-        results['ori_filename'] = img_key
-        results['img'] = img
-        results['img_shape'] = img.shape
-        results['ori_shape'] = img.shape
-        results['img_fields'] = ['img']
-        return results
+        return store_image(results, img, img_key, img_key, self.to_float32)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()

@@ -42,12 +42,7 @@ def imfrombytes(content: bytes, flag: str = 'color',
         ImageLoadError: ``content`` is empty or cannot be decoded; the message
             names ``source``.
     """
-    if flag not in _COLOR_FLAGS:
-        raise ValueError(f'color_type must be one of {sorted(_COLOR_FLAGS)}, '
-                         f'got {flag!r}')
-    if channel_order not in ('bgr', 'rgb'):
-        raise ValueError(f'channel_order must be "bgr" or "rgb", got '
-                         f'{channel_order!r}')
+    check_image_args(flag, channel_order)
     if not content:
         raise ImageLoadError(f'image file is empty: {source}')
     img = cv2.imdecode(np.frombuffer(content, np.uint8), _COLOR_FLAGS[flag])
@@ -58,6 +53,33 @@ def imfrombytes(content: bytes, flag: str = 'color',
         img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB if img.shape[2] == 3 else
                            cv2.COLOR_BGRA2RGBA)
     return img
+
+
+def check_image_args(color_type: str, channel_order: str) -> None:
+    """Check the ``color_type`` / ``channel_order`` of an image loader."""
+    if color_type not in _COLOR_FLAGS:
+        raise ValueError(f'color_type must be one of '
+                         f'{sorted(_COLOR_FLAGS)}, got {color_type!r}')
+    if channel_order not in ('bgr', 'rgb'):
+        raise ValueError(f'channel_order must be "bgr" or "rgb", got '
+                         f'{channel_order!r}')
+
+
+def store_image(results: dict[str, Any], img: np.ndarray,
+                filename: str | None, ori_filename: str | None,
+                to_float32: bool = False) -> dict[str, Any]:
+    """Put a loaded ``img`` into ``results`` with the keys every loader sets:
+    ``filename``, ``ori_filename``, ``img`` (float32 when ``to_float32``),
+    ``img_shape``, ``ori_shape`` and ``img_fields=['img']``."""
+    if to_float32:
+        img = img.astype(np.float32)
+    results['filename'] = filename
+    results['ori_filename'] = ori_filename
+    results['img'] = img
+    results['img_shape'] = img.shape
+    results['ori_shape'] = img.shape
+    results['img_fields'] = ['img']
+    return results
 
 
 def _file_reader(file_client_args: dict) -> LmdbReader | None:
@@ -117,9 +139,7 @@ class LoadImageFromFile:
     def __init__(self, to_float32: bool = False, color_type: str = 'color',
                  channel_order: str = 'bgr',
                  file_client_args: dict = dict(backend='disk')):
-        if color_type not in _COLOR_FLAGS:
-            raise ValueError(f'color_type must be one of '
-                             f'{sorted(_COLOR_FLAGS)}, got {color_type!r}')
+        check_image_args(color_type, channel_order)
         self.reader = _file_reader(file_client_args)
         self.to_float32 = to_float32
         self.color_type = color_type
@@ -133,15 +153,8 @@ class LoadImageFromFile:
         content = _read_bytes(filename, self.reader)
         img = imfrombytes(content, self.color_type, self.channel_order,
                           source=filename)
-        if self.to_float32:
-            img = img.astype(np.float32)
-        results['filename'] = filename
-        results['ori_filename'] = ori_filename
-        results['img'] = img
-        results['img_shape'] = img.shape
-        results['ori_shape'] = img.shape
-        results['img_fields'] = ['img']
-        return results
+        return store_image(results, img, filename, ori_filename,
+                           self.to_float32)
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(to_float32={self.to_float32}, '
@@ -169,15 +182,7 @@ class LoadImageFromNdarray(LoadImageFromFile):
             img = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)[..., None]
         elif self.color_type.startswith('color') and img.shape[2] == 1:
             img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
-        if self.to_float32:
-            img = img.astype(np.float32)
-        results['filename'] = None
-        results['ori_filename'] = None
-        results['img'] = img
-        results['img_shape'] = img.shape
-        results['ori_shape'] = img.shape
-        results['img_fields'] = ['img']
-        return results
+        return store_image(results, img, None, None, self.to_float32)
 
 
 def _polygons_to_bitmap(polygons: Sequence[np.ndarray], height: int,

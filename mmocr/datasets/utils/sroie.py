@@ -11,7 +11,7 @@ import os
 import os.path as osp
 import random
 
-__all__ = ['sroie_samples', 'sroie_split', 'read_sroie_boxes']
+__all__ = ['sroie_samples', 'sroie_split', 'sroie_image', 'read_sroie_boxes']
 
 _IMG_EXTS = ('.jpg', '.jpeg', '.png')
 
@@ -56,6 +56,22 @@ def sroie_split(root: str, val_ratio: float = 0.1, seed: int = 0
     random.Random(seed).shuffle(shuffled)
     num_val = round(len(names) * val_ratio)
     return sorted(shuffled[num_val:]), sorted(shuffled[:num_val])
+
+
+def sroie_image(root: str, name: str) -> str:
+    """The path of sample ``name``'s image, ``root/img/NAME.<ext>`` (any
+    case of ``.jpg``, ``.jpeg``, ``.png``, tried in that order).
+
+    Raises:
+        FileNotFoundError: there is no such image.
+    """
+    for ext in _IMG_EXTS:
+        for suffix in (ext, ext.upper()):
+            path = osp.join(root, 'img', name + suffix)
+            if osp.isfile(path):
+                return path
+    raise FileNotFoundError(f'no image for SROIE sample {name!r} in '
+                            f'{osp.join(root, "img")}')
 
 
 def read_sroie_boxes(box_file: str) -> list[tuple[list[float], str]]:

@@ -16,9 +16,9 @@ import argparse
 import json
 import sys
 from functools import partial
-from multiprocessing import Pool
 
 from mmocr.utils.fileio import atomic_write_text, list_from_file
+from mmocr.utils.parallel import parallel_map
 
 BACKGROUND, KEY, VALUE, OTHERS = 0, 1, 2, 3
 DOC_KEYS = ('file_name', 'height', 'width', 'annotations')
@@ -100,11 +100,7 @@ def process(in_file: str, out_file: str, merge_bg_others: bool = False,
              if line.strip()]
     worker = partial(_convert_item, in_file=in_file,
                      merge_bg_others=merge_bg_others)
-    if n_proc > 1 and len(items) > 1:
-        with Pool(n_proc) as pool:
-            lines = pool.map(worker, items)
-    else:
-        lines = [worker(item) for item in items]
+    lines = parallel_map(worker, items, n_proc)
     atomic_write_text(out_file, ''.join(line + '\n' for line in lines))
     return len(lines)
 

@@ -43,7 +43,7 @@ import warnings
 from PIL import Image
 from rapidfuzz import fuzz
 
-from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_split
+from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_image, sroie_split
 from mmocr.utils.fileio import atomic_write_text
 
 CLASSES = ('Other', 'Company', 'Address', 'Date', 'Total')
@@ -53,7 +53,6 @@ KEY_FIELDS = ('company', 'date', 'address', 'total')
 WILDRECEIPT_CHARS = ('/\\.$\u00a3\u20ac\u00a5:-,*#()%@!\'&=>+"\u00d7?<[]_' +
                      string.digits + string.ascii_lowercase +
                      string.ascii_uppercase)
-_IMG_EXTS = ('.jpg', '.jpeg', '.png', '.JPG', '.PNG')
 _NUMBER = re.compile(r'\d[\d,]*(?:\.\d+)?')
 
 
@@ -162,15 +161,6 @@ def label_lines(texts: list[str], boxes: list[list[float]],
     return labels
 
 
-def _find_image(root: str, name: str) -> str:
-    for ext in _IMG_EXTS:
-        path = osp.join(root, 'img', name + ext)
-        if osp.isfile(path):
-            return path
-    raise FileNotFoundError(f'no image for SROIE sample {name!r} in '
-                            f'{osp.join(root, "img")}')
-
-
 def convert_sample(root: str, name: str) -> dict | None:
     """One receipt as a WildReceipt json object; ``None`` (with a warning)
     when it has no key file or no text line."""
@@ -194,7 +184,7 @@ def convert_sample(root: str, name: str) -> dict | None:
     if not instances:
         warnings.warn(f'{name}: no text line; skipped', stacklevel=2)
         return None
-    image = _find_image(root, name)
+    image = sroie_image(root, name)
     with Image.open(image) as img:
         width, height = img.size
     boxes = [quad for quad, _ in instances]

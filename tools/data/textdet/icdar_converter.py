@@ -23,14 +23,13 @@ import os.path as osp
 import sys
 import warnings
 from functools import partial
-from multiprocessing import Pool
 
 import cv2
-from tqdm import tqdm
 
 from mmocr.datasets.utils import det_info_to_line, make_det_annotation
 from mmocr.utils.data_convert_util import convert_annotations
 from mmocr.utils.fileio import atomic_write_text
+from mmocr.utils.parallel import parallel_map
 
 _IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 
@@ -108,12 +107,7 @@ def collect_annotations(files: list[tuple[str, str]], dataset: str, split: str,
                         nproc: int = 1) -> list[dict]:
     """Image infos of ``files`` (in order), with a progress bar."""
     worker = partial(load_img_info, dataset=dataset, split=split)
-    if nproc > 1:
-        with Pool(nproc) as pool:
-            infos = list(tqdm(pool.imap(worker, files), total=len(files),
-                              desc=split))
-    else:
-        infos = [worker(f) for f in tqdm(files, desc=split)]
+    infos = parallel_map(worker, files, nproc, desc=split)
     return [info for info in infos if info is not None]
 
 

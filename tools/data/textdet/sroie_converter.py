@@ -28,26 +28,16 @@ import os.path as osp
 import sys
 import warnings
 from functools import partial
-from multiprocessing import Pool
 
 import cv2
-from tqdm import tqdm
 
 from mmocr.datasets.utils import det_info_to_line, make_det_annotation
-from mmocr.datasets.utils.sroie import sroie_samples, sroie_split
+from mmocr.datasets.utils.sroie import sroie_image, sroie_samples, sroie_split
 from mmocr.utils.data_convert_util import convert_annotations
 from mmocr.utils.fileio import atomic_write_text
+from mmocr.utils.parallel import parallel_map
 
-_IMG_EXTS = ('.jpg', '.jpeg', '.png', '.JPG', '.JPEG', '.PNG')
 SPLIT_FILES = {'training': 'train_list.txt', 'val': 'val_list.txt'}
-
-
-def find_image(root: str, name: str) -> str | None:
-    for ext in _IMG_EXTS:
-        path = osp.join(root, 'img', name + ext)
-        if osp.isfile(path):
-            return path
-    return None
 
 
 def read_box_file(box_file: str) -> list[dict]:
@@ -85,7 +75,10 @@ def read_box_file(box_file: str) -> list[dict]:
 def load_sample(name: str, root: str) -> dict | None:
     """Image info of sample ``name`` with ``anno_info``, or ``None`` (with a
     warning) when its image cannot be read."""
-    img_file = find_image(root, name)
+    try:
+        img_file = sroie_image(root, name)
+    except FileNotFoundError:
+        img_file = None
     img = None if img_file is None else cv2.imread(
         img_file, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
     if img is None:
@@ -143,12 +136,7 @@ def convert(root: str, out_dir: str, val_ratio: float = 0.1, seed: int = 0,
     counts = {}
     for split, names in splits.items():
         worker = partial(load_sample, root=root)
-        if nproc > 1:
-            with Pool(nproc) as pool:
-                infos = list(tqdm(pool.imap(worker, names), total=len(names),
-                                  desc=split))
-        else:
-            infos = [worker(n) for n in tqdm(names, desc=split)]
+        infos = parallel_map(worker, names, nproc, desc=split)
         kept = [(n, i) for n, i in zip(names, infos) if i is not None]
         infos = [i for _, i in kept]
         atomic_write_text(osp.join(out_dir, SPLIT_FILES[split]),

@@ -15,7 +15,6 @@ Then use ``img_prefix=ROOT`` and ``ann_file=OUT_DIR/train_label.txt``
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import os.path as osp
 import random
@@ -24,6 +23,7 @@ import sys
 import cv2
 
 from mmocr.utils.fileio import atomic_write_text
+from mmocr.utils.lmdb_util import format_label_lines
 
 
 def read_tags(tags_file: str, root: str, check_images: bool = True
@@ -68,16 +68,6 @@ def _image_problem(path: str) -> str | None:
     if cv2.imread(path, cv2.IMREAD_UNCHANGED) is None:
         return f'cannot decode image (empty, corrupt or not an image): {path}'
     return None
-
-
-def format_labels(samples: list[tuple[str, str]], label_format: str) -> str:
-    """Label file content: ``filename text`` or json lines."""
-    if label_format == 'jsonl':
-        lines = [json.dumps({'filename': name, 'text': text},
-                            ensure_ascii=False) for name, text in samples]
-    else:
-        lines = [f'{name} {text}' for name, text in samples]
-    return ''.join(line + '\n' for line in lines)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -134,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         os.makedirs(out_dir, exist_ok=True)
         for split, samples in splits.items():
             out_file = osp.join(out_dir, f'{split}_label.{args.format}')
-            atomic_write_text(out_file, format_labels(samples, args.format))
+            atomic_write_text(out_file, format_label_lines(samples, args.format))
             print(f'{split}: {len(samples)} samples -> {out_file}')
     except OSError as err:  # unwritable output folder
         print(f'error: {err}', file=sys.stderr)

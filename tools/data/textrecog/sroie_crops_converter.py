@@ -17,29 +17,18 @@ converted::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import os.path as osp
 import sys
 from functools import partial
-from multiprocessing import Pool
 
 import cv2
 
 from mmocr.datasets.pipelines.crop import warp_img
-from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_split
+from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_image, sroie_split
 from mmocr.utils.fileio import atomic_write_text
-
-_IMG_EXTS = ('.jpg', '.jpeg', '.png', '.JPG', '.PNG')
-
-
-def _find_image(root: str, name: str) -> str:
-    for ext in _IMG_EXTS:
-        path = osp.join(root, 'img', name + ext)
-        if osp.isfile(path):
-            return path
-    raise FileNotFoundError(f'no image for SROIE sample {name!r} in '
-                            f'{osp.join(root, "img")}')
+from mmocr.utils.lmdb_util import format_label_lines
+from mmocr.utils.parallel import parallel_map
 
 
 def crop_sample(name: str, root: str, out_dir: str, split: str,
@@ -57,7 +46,7 @@ def crop_sample(name: str, root: str, out_dir: str, split: str,
     """
     box_file = osp.join(root, 'box', name + '.csv')
     try:
-        img_path = _find_image(root, name)
+        img_path = sroie_image(root, name)
         img = cv2.imread(img_path, cv2.IMREAD_COLOR)
         if img is None:
             raise OSError(f'cannot decode image {img_path} (empty, corrupt '
@@ -81,16 +70,6 @@ def crop_sample(name: str, root: str, out_dir: str, split: str,
             raise OSError(f'cannot write {osp.join(out_dir, rel_path)}')
         samples.append((rel_path, text))
     return samples, problems
-
-
-def format_labels(samples: list[tuple[str, str]], label_format: str) -> str:
-    """Label file content: json lines or ``filename text`` lines."""
-    if label_format == 'jsonl':
-        lines = [json.dumps({'filename': path, 'text': text},
-                            ensure_ascii=False) for path, text in samples]
-    else:
-        lines = [f'{path} {text}' for path, text in samples]
-    return ''.join(line + '\n' for line in lines)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -121,17 +100,13 @@ def write_split(args: argparse.Namespace, split: str,
     os.makedirs(osp.join(args.out_dir, split), exist_ok=True)
     job = partial(crop_sample, root=args.root, out_dir=args.out_dir,
                   split=split, min_size=args.min_size)
-    if args.nproc > 1:
-        with Pool(args.nproc) as pool:
-            results = pool.map(job, names, chunksize=8)
-    else:
-        results = [job(name) for name in names]
+    results = parallel_map(job, names, args.nproc, chunksize=8)
     samples = [s for result, _ in results for s in result]
     problems = [p for _, result in results for p in result]
     for problem in problems:
         print(f'skipped {problem}', file=sys.stderr)
     out_file = osp.join(args.out_dir, f'{split}_label.{args.format}')
-    atomic_write_text(out_file, format_labels(samples, args.format))
+    atomic_write_text(out_file, format_label_lines(samples, args.format))
     print(f'{split}: {len(names)} receipts, {len(samples)} crops -> '
           f'{out_file}')
 

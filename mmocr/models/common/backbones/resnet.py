@@ -452,7 +452,12 @@ class ResNet(nn.Module):
 
 @BACKBONES.register_module()
 class ResNetV1d(ResNet):
-    """ResNet-D: deep 3-conv stem and average-pool shortcut downsampling."""
+    """ResNet-D: deep 3-conv stem and average-pool shortcut downsampling.
+
+    Same arguments (except ``deep_stem`` and ``avg_down``, always True),
+    input ``(N, in_channels, H, W)`` and outputs (one ``(N, C_i, H / s_i,
+    W / s_i)`` map per ``out_indices`` stage) as :class:`ResNet`.
+    """
 
     def __init__(self, **kwargs):
         super().__init__(deep_stem=True, avg_down=True, **kwargs)

@@ -5,6 +5,8 @@ from .conv_module import (
                           build_norm_layer,
 )
 from .dcn import ModulatedDeformConv2dPack
+from .weight_init import kaiming_init_conv_bn
 
 __all__ = ['ConvModule', 'build_conv_layer', 'build_norm_layer',
-           'build_activation_layer', 'ModulatedDeformConv2dPack']
+           'build_activation_layer', 'ModulatedDeformConv2dPack',
+           'kaiming_init_conv_bn']

@@ -5,8 +5,8 @@ import warnings
 
 import torch
 from torch import nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmocr.models.common.layers import kaiming_init_conv_bn
 from mmocr.registry import HEADS
 
 from .head_mixin import HeadMixin
@@ -74,15 +74,7 @@ class DBHead(HeadMixin, nn.Module):
 
     def init_weights(self) -> None:
         """Kaiming convs; BatchNorm weight 1 and bias 1e-4 (as MMOCR)."""
-        for m in self.modules():
-            if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
-                nn.init.kaiming_normal_(m.weight, mode='fan_out',
-                                        nonlinearity='relu')
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-            elif isinstance(m, _BatchNorm):
-                nn.init.ones_(m.weight)
-                nn.init.constant_(m.bias, 1e-4)
+        kaiming_init_conv_bn(self, bn_bias=1e-4)
 
     @staticmethod
     def diff_binarize(prob_map: torch.Tensor, thr_map: torch.Tensor,

@@ -6,9 +6,8 @@ from typing import Sequence
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
-from mmocr.models.common.layers import ConvModule
+from mmocr.models.common.layers import ConvModule, kaiming_init_conv_bn
 from mmocr.registry import NECKS
 
 __all__ = ['FPNC', 'ScaleChannelSpatialAttention']
@@ -107,15 +106,7 @@ class FPNC(nn.Module):
 
     def init_weights(self) -> None:
         """Kaiming convs; BatchNorm weight 1 and bias 1e-4 (as MMOCR)."""
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_normal_(m.weight, mode='fan_out',
-                                        nonlinearity='relu')
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-            elif isinstance(m, _BatchNorm):
-                nn.init.ones_(m.weight)
-                nn.init.constant_(m.bias, 1e-4)
+        kaiming_init_conv_bn(self, bn_bias=1e-4)
 
     def forward(self, inputs: Sequence[torch.Tensor]) -> torch.Tensor:
         if len(inputs) != self.num_ins:

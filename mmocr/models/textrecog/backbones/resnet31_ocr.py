@@ -6,6 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from mmocr.models.common.layers import kaiming_init_conv_bn
 from mmocr.registry import BACKBONES
 
 from ..layers import BasicBlock
@@ -87,15 +88,8 @@ class ResNet31OCR(nn.Module):
         return nn.Sequential(*layers)
 
     def init_weights(self) -> None:
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_normal_(m.weight, mode='fan_out',
-                                        nonlinearity='relu')
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.BatchNorm2d):
-                nn.init.ones_(m.weight)
-                nn.init.zeros_(m.bias)
+        """Kaiming convs; BatchNorm weight 1 and bias 0."""
+        kaiming_init_conv_bn(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, ...]:
         if x.dim() != 4:

@@ -1,0 +1,25 @@
+"""Weight initialisation shared by several backbones, necks and heads."""
+from __future__ import annotations
+
+from torch import nn
+from torch.nn.modules.batchnorm import _BatchNorm
+
+__all__ = ['kaiming_init_conv_bn']
+
+
+def kaiming_init_conv_bn(module: nn.Module, bn_bias: float = 0.) -> None:
+    """Initialise every conv and batch norm inside ``module`` in place.
+
+    ``Conv2d`` / ``ConvTranspose2d`` weights get Kaiming-normal (fan-out,
+    ReLU) values and zero biases; batch norms weight 1 and bias ``bn_bias``
+    (DBNet's head and neck use ``1e-4``). Other layers are left as they are.
+    """
+    for m in module.modules():
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.kaiming_normal_(m.weight, mode='fan_out',
+                                    nonlinearity='relu')
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, _BatchNorm):
+            nn.init.ones_(m.weight)
+            nn.init.constant_(m.bias, bn_bias)
