@@ -29,8 +29,8 @@ setup(
     packages=find_packages(exclude=('configs', 'tools', 'demo', 'tests',
                                     'benchmarks')),
     include_package_data=True,
-    package_data={'mmocr': ['model_zoo/*.json', 'model_zoo/**/*.pth',
-                            'model_zoo/**/*.py', 'utils/fonts/*.ttf']},
+    package_data={'mmocr': ['model_zoo/*.pth', 'model_zoo/*/*.txt',
+                            'model_zoo/logs/*.json']},
     python_requires='>=3.9',
     install_requires=['torch>=1.13', *read_requirements('runtime')],
     extras_require={

@@ -198,6 +198,11 @@ _KIE = _zoo('kie', [
     ('SDMGR', 'sdmgr/sdmgr_unet16_60e_wildreceipt.py',
      'sdmgr_unet16_60e_wildreceipt_20210520-7489e6de.pth',
      'SDMGR, U-Net visual features, WildReceipt'),
+    # The project's own, shipped in mmocr/model_zoo/.
+    ('SDMGR_sroie', 'sdmgr/sdmgr_novisual_25e_sroie.py',
+     'sdmgr_novisual_25e_sroie-3bcce5f2.pth',
+     'SDMGR without visual features, SROIE key fields (company, address, '
+     'date, total)'),
 ])
 
 _TESSERACT = {

@@ -201,6 +201,15 @@ class _Options:
     merge_xdist: float
 
 
+def _repo_path(path: str) -> str:
+    """``path`` as given when it exists, else relative to the repository
+    root (config paths such as ``mmocr/model_zoo/...`` are relative to it)."""
+    if osp.isabs(path) or osp.exists(path):
+        return path
+    candidate = osp.join(REPO_ROOT, path)
+    return candidate if osp.exists(candidate) else path
+
+
 class MMOCR:
     """Text detection, recognition and key information extraction in one
     object.
@@ -282,7 +291,7 @@ class MMOCR:
                            'data.test.dict_file (the character dictionary)')
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', UserWarning)
-            return KIEDataset(dict_file=dict_file)
+            return KIEDataset(dict_file=_repo_path(dict_file))
 
     def _kie_class_names(self) -> dict[str, str]:
         from mmocr.utils.fileio import list_from_file
@@ -290,7 +299,7 @@ class MMOCR:
         if not class_list:
             return {}
         names = {}
-        for line in list_from_file(class_list):
+        for line in list_from_file(_repo_path(class_list)):
             parts = line.strip().split(maxsplit=1)
             if len(parts) == 2:
                 names[parts[0]] = parts[1]
