@@ -192,6 +192,10 @@ _TEXTRECOG = _zoo('textrecog', [
     # Our own default, trained on SROIE text-line crops.
     ('CRNN_sroie', 'crnn/crnn_vgg_sroie.py', 'crnn_vgg_sroie.pth',
      'CRNN, VGG, SROIE receipt lines'),
+    ('CRNN_slim', 'crnn/crnn_vggslim_sroie_iiit5k_synth.py',
+     'crnn_vggslim_sroie_iiit5k_synth-a364de4a.pth',
+     'compact CRNN (slim VGG + BiLSTM, CTC, DICT91), SROIE lines + IIIT5K + '
+     'synthetic words (default)'),
 ])
 
 _KIE = _zoo('kie', [
@@ -224,7 +228,7 @@ MODEL_ZOO: dict[str, dict[str, ModelZooEntry]] = {
 #: The models ``MMOCR()`` uses by default: the project's own, trained on
 #: SROIE by the training issues.
 DEFAULT_DET = 'DB_r18_sroie'
-DEFAULT_RECOG = 'CRNN_sroie'
+DEFAULT_RECOG = 'CRNN_slim'
 
 
 def register_model(entry: ModelZooEntry, force: bool = False) -> None:

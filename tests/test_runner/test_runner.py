@@ -194,3 +194,22 @@ def test_runner_rejects_bad_setup(tmp_path):
         runner.register_training_hooks(None, momentum_config=dict(policy='x'))
     with pytest.raises(ValueError, match='max_epochs'):
         _runner(tmp_path).run([_loader()], [('train', 1)])
+
+
+def test_tensorboard_logger_writes_scalars(tmp_path):
+    event_accumulator = pytest.importorskip(
+        'tensorboard.backend.event_processing.event_accumulator')
+    runner = _runner(tmp_path, max_epochs=2)
+    runner.register_training_hooks(
+        dict(policy='fixed'), dict(grad_clip=None), None,
+        dict(interval=1, hooks=[dict(type='TensorboardLoggerHook')]))
+    runner.run([_loader()], [('train', 1)])
+    log_dir = tmp_path / 'tf_logs'
+    acc = event_accumulator.EventAccumulator(str(log_dir))
+    acc.Reload()
+    tags = set(acc.Tags()['scalars'])
+    assert {'train/loss', 'train/loss_mse', 'learning_rate'} <= tags
+    steps = [event.step for event in acc.Scalars('train/loss')]
+    assert steps == list(range(1, 7))
+    assert all(event.value == pytest.approx(0.05)
+               for event in acc.Scalars('learning_rate'))
