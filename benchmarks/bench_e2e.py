@@ -2,7 +2,7 @@
 SROIE receipts through ``MMOCR.readtext``, with and without batch mode, and
 the split between detection, crop/rectify and recognition.
 
-Uses the project's default models (``DB_r18_sroie`` + ``CRNN_sroie``) when
+Uses the project's default models (``DB_r18w32_sroie`` + ``CRNN_slim``) when
 their checkpoints are available (shipped, in ``$MMOCR_HOME/checkpoints`` or
 given with ``--det-ckpt``/``--recog-ckpt``). Otherwise the same configs run
 with random weights; the detector still runs, but the crops are those of

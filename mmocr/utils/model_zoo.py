@@ -152,6 +152,10 @@ _TEXTDET = _zoo('textdet', [
     # Our own default, trained on SROIE receipts.
     ('DB_r18_sroie', 'dbnet/dbnet_r18_fpnc_100e_sroie.py',
      'dbnet_r18_fpnc_100e_sroie.pth', 'DBNet, ResNet-18, SROIE receipts'),
+    ('DB_r18w32_sroie', 'dbnet/dbnet_r18w32_fpnc_sroie_synth.py',
+     'dbnet_r18w32_fpnc_sroie_synth-4bbd76ad.pth',
+     'DBNet, half-width ResNet-18, SROIE receipts + synthetic pages '
+     '(default)'),
 ])
 
 _TEXTRECOG = _zoo('textrecog', [
@@ -225,9 +229,9 @@ MODEL_ZOO: dict[str, dict[str, ModelZooEntry]] = {
     'kie': _KIE,
 }
 
-#: The models ``MMOCR()`` uses by default: the project's own, trained on
-#: SROIE by the training issues.
-DEFAULT_DET = 'DB_r18_sroie'
+#: The models ``MMOCR()`` uses by default: the project's own, shipped in
+#: ``mmocr/model_zoo/`` (docs/en/default_models.md).
+DEFAULT_DET = 'DB_r18w32_sroie'
 DEFAULT_RECOG = 'CRNN_slim'
 
 

@@ -61,3 +61,20 @@ def test_publish_reports_an_unwritable_output(tmp_path, repo_root, capsys):
     assert err.startswith('publish_model.py: error: ')
     assert f'cannot write {blocker / "model.pth"}' in err
     assert '\n' not in err
+
+
+def test_fp16_keeps_out_of_range_tensors_in_float32(tmp_path, repo_root):
+    from importlib import util
+    spec = util.spec_from_file_location(
+        'publish_model', repo_root / 'tools/misc/publish_model.py')
+    module = util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    bn = nn.BatchNorm2d(2)
+    bn.running_var.fill_(3.9e5)  # above fp16's maximum, as in a trained head
+    src = tmp_path / 'bn.pth'
+    save_checkpoint(bn, str(src))
+    path, _ = module.publish(str(src), str(tmp_path / 'out.pth'), fp16=True)
+    state = torch.load(path, weights_only=True)['state_dict']
+    assert state['running_var'].dtype == torch.float32
+    assert torch.isfinite(state['running_var']).all()
+    assert state['weight'].dtype == torch.float16

@@ -2,7 +2,8 @@
 
 Keeps the weights and the meta (config text, CLASSES, versions), drops the
 optimizer and RNG states, optionally stores float weights in half precision
-(``--fp16``), and renames the output to ``<OUT stem>-<sha256[:8]>.pth`` as
+(``--fp16``; tensors outside half precision's range stay float32), and
+renames the output to ``<OUT stem>-<sha256[:8]>.pth`` as
 MMOCR's release files are named. Prints the path and the full sha256.
 
 Example::
@@ -27,6 +28,14 @@ KEEP_META = ('config', 'CLASSES', 'mmocr_version', 'epoch', 'iter', 'time',
              'seed', 'env_info')
 
 
+def _fits_half(tensor: torch.Tensor) -> bool:
+    """Whether a float tensor survives half precision: normalisation
+    statistics (BatchNorm's running variance can exceed fp16's 65504) and
+    other tensors out of fp16's range stay in float32."""
+    return (tensor.is_floating_point()
+            and bool(tensor.abs().max() < 6e4) if tensor.numel() else False)
+
+
 def publish(in_file: str, out_file: str, fp16: bool = False,
             hash_suffix: bool = True) -> tuple[str, str]:
     """Write the slim checkpoint; return ``(path, sha256)``."""
@@ -35,7 +44,7 @@ def publish(in_file: str, out_file: str, fp16: bool = False,
     if not isinstance(state_dict, dict) or not state_dict:
         raise CheckpointLoadError(f'{in_file} holds no state_dict')
     if fp16:
-        state_dict = {k: v.half() if v.is_floating_point() else v
+        state_dict = {k: v.half() if _fits_half(v) else v
                       for k, v in state_dict.items()}
     meta = {k: v for k, v in ckpt.get('meta', {}).items() if k in KEEP_META}
     meta['fp16_weights'] = fp16
