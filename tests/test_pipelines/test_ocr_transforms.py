@@ -84,7 +84,7 @@ def test_resize_ocr_degenerate_images():
         ResizeOCR(height=32, backend='magick')
 
 
-def test_recognition_batch_is_padded_with_valid_ratio_in_metas():
+def test_recognition_batch_is_paddedwith_valid_ratio_in_metas():
     pipeline = Compose([
         dict(type='ResizeOCR', height=32, min_width=32, max_width=None),
         dict(type='DefaultFormatBundle'),

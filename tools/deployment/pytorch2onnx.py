@@ -103,7 +103,7 @@ def raw_pytorch_output(model: nn.Module, model_type: str, img: torch.Tensor,
     with torch.no_grad():
         if model_type == 'det':
             return model.forward_dummy(img)
-        return model._decode(img, model._with_valid_ratio(img, img_metas))
+        return model.decode_logits(img, model.with_valid_ratio(img, img_metas))
 
 
 def prepare_inputs(model: nn.Module, img_path: str

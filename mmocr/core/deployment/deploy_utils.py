@@ -228,7 +228,7 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
                     **kwargs) -> list[dict]:
         from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
         self._check_batch(img, img_metas)
-        img_metas = EncodeDecodeRecognizer._with_valid_ratio(img, img_metas)
+        img_metas = EncodeDecodeRecognizer.with_valid_ratio(img, img_metas)
         logits = self.session(img)
         indexes, scores = self.label_convertor.tensor2idx(logits, img_metas)
         texts = self.label_convertor.idx2str(indexes)

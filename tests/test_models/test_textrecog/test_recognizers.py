@@ -116,7 +116,7 @@ def test_valid_ratio_from_resize_shape():
     metas[0]['resize_shape'] = (32, 40, 1)
     del metas[1]['resize_shape']
     metas[1]['valid_ratio'] = 0.5
-    with_ratio = model._with_valid_ratio(img, metas)
+    with_ratio = model.with_valid_ratio(img, metas)
     assert [m['valid_ratio'] for m in with_ratio] == [40 / 64, 0.5]
     with torch.no_grad():
         narrow = model.simple_test(img, metas)

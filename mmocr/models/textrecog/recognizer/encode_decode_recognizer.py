@@ -101,7 +101,7 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         return self.backbone(img)
 
     @staticmethod
-    def _with_valid_ratio(img: torch.Tensor,
+    def with_valid_ratio(img: torch.Tensor,
                           img_metas: Sequence[dict]) -> list[dict]:
         """Copies of ``img_metas`` with ``valid_ratio`` relative to the batch
         width (from ``resize_shape`` when present)."""
@@ -117,7 +117,12 @@ class EncodeDecodeRecognizer(BaseRecognizer):
             metas.append(meta)
         return metas
 
-    def _decode(self, img, img_metas, targets_dict=None):
+    def decode_logits(self, img: torch.Tensor, img_metas: Sequence[dict],
+                      targets_dict: dict | None = None) -> torch.Tensor:
+        """Raw decoder output for ``img`` ``(N, C, H, W)``: per-step class
+        scores ``(N, T, num_classes)`` (teacher-forced when
+        ``targets_dict`` is given). ``img_metas`` need ``valid_ratio``
+        (see :meth:`with_valid_ratio`)."""
         feat = self.extract_feat(img)
         out_enc = (self.encoder(feat, img_metas)
                    if self.encoder is not None else None)
@@ -127,21 +132,21 @@ class EncodeDecodeRecognizer(BaseRecognizer):
     def forward_train(self, img: torch.Tensor,
                       img_metas: Sequence[dict]) -> dict:
         """Losses for a batch whose ``img_metas[i]['text']`` are the labels."""
-        img_metas = self._with_valid_ratio(img, img_metas)
+        img_metas = self.with_valid_ratio(img, img_metas)
         try:
             gt_labels = [meta['text'] for meta in img_metas]
         except KeyError as err:
             raise KeyError('img_metas lack the ground-truth "text": add it to '
                            "Collect's meta_keys") from err
         targets_dict = self.label_convertor.str2tensor(gt_labels)
-        out_dec = self._decode(img, img_metas, targets_dict)
+        out_dec = self.decode_logits(img, img_metas, targets_dict)
         return self.loss(out_dec, targets_dict, img_metas)
 
     def simple_test(self, img: torch.Tensor, img_metas: Sequence[dict],
                     **kwargs) -> list[dict]:
         """One ``{'text', 'score'}`` per image (``score``: per character)."""
-        img_metas = self._with_valid_ratio(img, img_metas)
-        out_dec = self._decode(img, img_metas)
+        img_metas = self.with_valid_ratio(img, img_metas)
+        out_dec = self.decode_logits(img, img_metas)
         if torch.onnx.is_in_onnx_export():
             return out_dec
         indexes, scores = self.label_convertor.tensor2idx(out_dec, img_metas)
