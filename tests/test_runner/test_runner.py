@@ -213,3 +213,20 @@ def test_tensorboard_logger_writes_scalars(tmp_path):
     assert steps == list(range(1, 7))
     assert all(event.value == pytest.approx(0.05)
                for event in acc.Scalars('learning_rate'))
+
+
+def test_iter_runner_eval_line_counts_training_iterations(tmp_path):
+    runner = _runner(tmp_path, cls=IterBasedRunner, max_iters=4)
+    runner.register_training_hooks(
+        dict(policy='fixed'), dict(grad_clip=None), None,
+        dict(interval=1, by_epoch=False, hooks=[dict(type='TextLoggerHook')]))
+    # 7 validation batches: the eval batch count must not be shown as the
+    # training iteration of the line that carries the metrics
+    runner.register_hook(EvalHook(_loader(7, shuffle=False, test_mode=True,
+                                          batch=1),
+                                  interval=2, by_epoch=False, metric='mae'),
+                         priority='LOW')
+    runner.run([_loader()], [('train', 1)])
+    logs = [log for log in _json_log(tmp_path) if 'accuracy' in log]
+    assert [log['iter'] for log in logs] == [2, 4]
+    assert all(log['iter'] <= 4 for log in _json_log(tmp_path) if 'iter' in log)

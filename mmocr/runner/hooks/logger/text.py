@@ -107,10 +107,14 @@ class TextLoggerHook(LoggerHook):
 
     def log(self, runner: Any) -> OrderedDict:
         output = runner.log_buffer.output
-        cur_iter = output.get('eval_iter_num', self.get_iter(runner, inner_iter=True))
+        mode = self.get_mode(runner)
+        # Evaluation results can share a line with the training averages of
+        # the same iteration: the line then counts training iterations.
+        cur_iter = (output['eval_iter_num']
+                    if mode == 'val' and 'eval_iter_num' in output else
+                    self.get_iter(runner, inner_iter=True))
         log_dict: OrderedDict[str, Any] = OrderedDict(
-            mode=self.get_mode(runner), epoch=self.get_epoch(runner),
-            iter=cur_iter)
+            mode=mode, epoch=self.get_epoch(runner), iter=cur_iter)
         lrs = runner.current_lr()
         log_dict['lr'] = lrs[0] if lrs else 0.
         if 'time' in output:
