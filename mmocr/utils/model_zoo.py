@@ -197,7 +197,7 @@ _TEXTRECOG = _zoo('textrecog', [
     ('CRNN_sroie', 'crnn/crnn_vgg_sroie.py', 'crnn_vgg_sroie.pth',
      'CRNN, VGG, SROIE receipt lines'),
     ('CRNN_slim', 'crnn/crnn_vggslim_sroie_iiit5k_synth.py',
-     'crnn_vggslim_sroie_iiit5k_synth-a364de4a.pth',
+     'crnn_vggslim_sroie_iiit5k_synth-799332d4.pth',
      'compact CRNN (slim VGG + BiLSTM, CTC, DICT91), SROIE lines + IIIT5K + '
      'synthetic words (default)'),
 ])

@@ -136,7 +136,7 @@ optimizer = dict(type='AdamW', lr=1e-3, weight_decay=1e-4)
 optimizer_config = dict(grad_clip=dict(max_norm=5))
 lr_config = dict(policy='CosineAnnealing', min_lr=1e-5, by_epoch=False,
                  warmup='linear', warmup_iters=500, warmup_ratio=0.01)
-runner = dict(type='IterBasedRunner', max_iters=9000)
+runner = dict(type='IterBasedRunner', max_iters=12500)
 checkpoint_config = dict(interval=250, by_epoch=False, max_keep_ckpts=2)
 log_config = dict(interval=50, hooks=[dict(type='TextLoggerHook')])
 evaluation = dict(interval=4000, by_epoch=False, metric='acc')
