@@ -16,7 +16,7 @@ from mmocr.registry import DATASETS
 
 from .base_dataset import SampleRetryMixin
 from .pipelines.compose import Compose
-from .utils.det_annotations import check_det_annotation
+from .utils.det_annotations import check_det_annotation, pack_det_ann_info
 from .utils.errors import AnnotationParseError
 
 __all__ = ['IcdarDataset']
@@ -204,12 +204,8 @@ class IcdarDataset(SampleRetryMixin, Dataset):
                 labels.append(self.cat2label[ann['category_id']])
                 masks.append(ann.get('segmentation'))
         return dict(
-            bboxes=np.array(bboxes, dtype=np.float32).reshape(-1, 4),
-            labels=np.array(labels, dtype=np.int64),
-            bboxes_ignore=np.array(bboxes_ignore,
-                                   dtype=np.float32).reshape(-1, 4),
-            masks_ignore=masks_ignore,
-            masks=masks,
+            pack_det_ann_info(bboxes, labels, bboxes_ignore, masks,
+                              masks_ignore),
             seg_map=img_info['filename'].replace('jpg', 'png'))
 
     def pre_pipeline(self, results: dict[str, Any]) -> None:

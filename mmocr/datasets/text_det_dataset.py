@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from mmocr.core.evaluation import eval_hmean
 from mmocr.registry import DATASETS
 
 from .base_dataset import BaseDataset
 from .icdar_dataset import parse_metrics
-from .utils.det_annotations import check_det_annotation
+from .utils.det_annotations import check_det_annotation, pack_det_ann_info
 from .utils.errors import AnnotationParseError
 
 __all__ = ['TextDetDataset']
@@ -61,13 +59,8 @@ class TextDetDataset(BaseDataset):
                 bboxes.append(ann['bbox'])
                 labels.append(ann['category_id'])
                 masks.append(ann.get('segmentation'))
-        return dict(
-            bboxes=np.array(bboxes, dtype=np.float32).reshape(-1, 4),
-            labels=np.array(labels, dtype=np.int64),
-            bboxes_ignore=np.array(bboxes_ignore,
-                                   dtype=np.float32).reshape(-1, 4),
-            masks_ignore=masks_ignore,
-            masks=masks)
+        return pack_det_ann_info(bboxes, labels, bboxes_ignore, masks,
+                                 masks_ignore)
 
     def _img_ann_info(self, index: int) -> dict[str, Any]:
         info = self.data_infos[index]

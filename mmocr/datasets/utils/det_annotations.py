@@ -6,11 +6,13 @@ import json
 from numbers import Number
 from typing import Any, Sequence
 
+import numpy as np
 from shapely.geometry import Polygon
 
 from .errors import AnnotationParseError
 
-__all__ = ['check_det_annotation', 'make_det_annotation', 'det_info_to_line']
+__all__ = ['check_det_annotation', 'make_det_annotation', 'det_info_to_line',
+           'pack_det_ann_info']
 
 
 def _is_number(value: Any) -> bool:
@@ -75,3 +77,15 @@ def det_info_to_line(image_info: dict) -> str:
                            height=image_info['height'],
                            width=image_info['width'],
                            annotations=annotations), ensure_ascii=False)
+
+
+def pack_det_ann_info(bboxes: list, labels: list, bboxes_ignore: list,
+                      masks: list, masks_ignore: list) -> dict[str, Any]:
+    """MMOCR's detection ``ann_info``: boxes ``(N, 4)`` float32, labels
+    ``(N,)`` int64, ignored boxes ``(M, 4)`` and the polygon lists as given."""
+    return dict(
+        bboxes=np.array(bboxes, dtype=np.float32).reshape(-1, 4),
+        labels=np.array(labels, dtype=np.int64),
+        bboxes_ignore=np.array(bboxes_ignore, dtype=np.float32).reshape(-1, 4),
+        masks_ignore=masks_ignore,
+        masks=masks)
