@@ -1,5 +1,10 @@
 """General utilities: configs, logging, environment info, files, checks."""
-from .box_util import is_on_same_line, rectify_crop, stitch_boxes_into_lines
+from .box_util import (
+    is_on_same_line,
+    reading_order,
+    rectify_crop,
+    stitch_boxes_into_lines,
+)
 from .check_argument import (
     equal_len,
     is_2dlist,
@@ -57,5 +62,6 @@ __all__ = [
     'poly_iou', 'poly_make_valid', 'poly_union', 'polygon_area',
     'polys2shapely', 'rescale_polygon', 'rescale_polygons', 'sort_points',
     'sort_vertex', 'sort_vertex8', 'recog2lmdb', 'lmdb_converter',
-    'is_on_same_line', 'rectify_crop', 'stitch_boxes_into_lines'
+    'is_on_same_line', 'reading_order', 'rectify_crop',
+    'stitch_boxes_into_lines'
 ]

@@ -2,6 +2,7 @@
 
 * :func:`stitch_boxes_into_lines`: merge word boxes lying on the same text
   line into line boxes (MMOCR 0.x's ``merge`` option of ``ocr.py``).
+* :func:`reading_order`: top-to-bottom, left-to-right order of boxes.
 * :func:`rectify_crop`: cut a detected quadrilateral or polygon out of an
   image as an upright, perspective-rectified crop for a recognizer.
 """
@@ -12,7 +13,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-__all__ = ['is_on_same_line', 'stitch_boxes_into_lines', 'rectify_crop']
+__all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines', 'reading_order',
+           'rectify_crop']
 
 
 def _y_range(box: Sequence[float]) -> tuple[float, float]:
@@ -98,6 +100,41 @@ def stitch_boxes_into_lines(boxes: Sequence[dict], max_x_dist: float = 10,
             group.append(items[curr])
         lines.append(_merge(group))
     return lines
+
+
+def clip_boundary(box: Sequence[float], shape: Sequence[int]) -> list[int]:
+    """A boundary ``[x1, y1, ..., xn, yn]`` rounded to integers and clipped
+    to an image of ``shape`` ``(H, W, ...)``."""
+    pts = np.round(np.asarray(box, dtype=np.float64).reshape(-1, 2))
+    pts = np.clip(pts, 0, [shape[1], shape[0]])
+    return [int(v) for v in pts.reshape(-1)]
+
+
+def reading_order(boxes: Sequence[Sequence[float]]) -> list[int]:
+    """Indices of ``boxes`` (``[x1, y1, ..., xn, yn]`` each) in reading
+    order: rows from top to bottom, boxes of a row from left to right.
+
+    Boxes are visited by their vertical centre; a box joins the current row
+    when its centre lies inside the vertical extent of the row's first box,
+    else it starts a new row.
+    """
+    if not boxes:
+        return []
+    pts = [np.asarray(b, dtype=np.float64).reshape(-1, 2) for b in boxes]
+    y_min = np.array([p[:, 1].min() for p in pts])
+    y_max = np.array([p[:, 1].max() for p in pts])
+    x_min = np.array([p[:, 0].min() for p in pts])
+    centre = (y_min + y_max) / 2
+    rows: list[list[int]] = []
+    row_bottom = -np.inf
+    for i in np.argsort(centre, kind='stable').tolist():
+        if rows and centre[i] <= row_bottom:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+            row_bottom = y_max[i]
+    return [i for row in rows
+            for i in sorted(row, key=lambda k: (x_min[k], centre[k]))]
 
 
 def rectify_crop(img: np.ndarray, boundary: Sequence[float],

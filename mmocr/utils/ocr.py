@@ -46,7 +46,12 @@ if __package__ in (None, ''):  # run as a script: python mmocr/utils/ocr.py
     sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(
         osp.abspath(__file__)))))
 
-from mmocr.utils.box_util import rectify_crop, stitch_boxes_into_lines  # noqa: E402
+from mmocr.utils.box_util import (  # noqa: E402
+    clip_boundary,
+    reading_order,
+    rectify_crop,
+    stitch_boxes_into_lines,
+)
 from mmocr.utils.fileio import atomic_open  # noqa: E402
 from mmocr.utils.logger import get_root_logger  # noqa: E402
 from mmocr.utils.model_zoo import (  # noqa: E402
@@ -63,6 +68,9 @@ __all__ = ['MMOCR', 'parse_args', 'main', 'load_image', 'REPO_ROOT']
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 EXPORT_FORMATS = ('json', 'pkl', 'pickle', 'yaml', 'yml')
 _IMAGE_EXTS = ('.png', '.jpg', '.jpeg')
+# Crops per recognition batch when recog_batch_size is 0: sorted by aspect
+# ratio, batches this small pad little (the widest crop sets the width).
+AUTO_RECOG_BATCH = 32
 
 
 def _disabled(name: str | None) -> bool:
@@ -152,14 +160,6 @@ def _text_score(result: dict) -> float:
         score = [float(s) for s in score]
         return float(sum(score) / max(1, len(result.get('text', ''))))
     return float(score)
-
-
-def _clip_box(box: Sequence[float], shape: Sequence[int]) -> list[int]:
-    """Round a boundary ``[x1, y1, ..., xn, yn]`` to ints inside an image
-    of ``shape`` ``(H, W, ...)``."""
-    pts = np.round(np.asarray(box, dtype=np.float64).reshape(-1, 2))
-    pts = np.clip(pts, 0, [shape[1], shape[0]])
-    return [int(v) for v in pts.reshape(-1)]
 
 
 def _quad(box: Sequence[float]) -> list[float]:
@@ -329,7 +329,7 @@ class MMOCR:
         order = np.argsort([c.shape[1] / c.shape[0] for c in crops],
                            kind='stable')
         results = self._run(self.recog_model, [crops[i] for i in order],
-                            batch_size, batch_mode=True)
+                            batch_size or AUTO_RECOG_BATCH, batch_mode=True)
         ordered: list[dict] = [{}] * len(crops)
         for i, res in zip(order.tolist(), results):
             ordered[i] = res
@@ -356,7 +356,9 @@ class MMOCR:
                                         f'{len(b)} values (needs >= 9)')
                     continue
                 kept.append(b)
-                crops.append(rectify_crop(arr, b[:-1]))
+            # results in reading order, whatever order the detector found
+            kept = [kept[i] for i in reading_order([b[:-1] for b in kept])]
+            crops += [rectify_crop(arr, b[:-1]) for b in kept]
             boundaries.append(kept)
         return boundaries, crops
 
@@ -374,7 +376,7 @@ class MMOCR:
             for b in bounds:
                 rec = recog_results[k]
                 k += 1
-                result.append(dict(box=_clip_box(b[:-1], arr.shape),
+                result.append(dict(box=clip_boundary(b[:-1], arr.shape),
                                    box_score=float(b[-1]),
                                    text=rec['text'],
                                    text_score=_text_score(rec)))
@@ -554,8 +556,10 @@ class MMOCR:
             batch_mode: Batch images through the models (detection in
                 batches of ``det_batch_size``, a single model in batches of
                 ``single_batch_size``; 0 = all images at once).
-            recog_batch_size: Crops per recognition batch (0 = all crops of
-                the images in flight). Crops are always batched.
+            recog_batch_size: Crops per recognition batch (0 = automatic:
+                batches of at most ``AUTO_RECOG_BATCH`` crops). Crops are
+                always batched, sorted by aspect ratio so that a batch pads
+                its crops little.
             det_batch_size, single_batch_size: See ``batch_mode``.
             imshow: Show each drawing in a window (when a display exists).
             print_result: Print each result.
@@ -697,7 +701,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--batch-mode', action='store_true',
                         help='Batch images through the models')
     parser.add_argument('--recog-batch-size', type=int, default=0,
-                        help='Crops per recognition batch (0: all)')
+                        help='Crops per recognition batch (0: automatic)')
     parser.add_argument('--det-batch-size', type=int, default=0,
                         help='Images per detection batch (0: all)')
     parser.add_argument('--single-batch-size', type=int, default=0,

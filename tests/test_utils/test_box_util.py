@@ -3,7 +3,12 @@ import cv2
 import numpy as np
 import pytest
 
-from mmocr.utils.box_util import is_on_same_line, rectify_crop, stitch_boxes_into_lines
+from mmocr.utils.box_util import (
+    is_on_same_line,
+    reading_order,
+    rectify_crop,
+    stitch_boxes_into_lines,
+)
 
 
 def _rect(x1, y1, x2, y2):
@@ -93,3 +98,25 @@ def test_rectify_crop_degenerate_and_bad_input():
         rectify_crop(img, [0, 0, 1, 1])
     with pytest.raises(ValueError, match='finite'):
         rectify_crop(img, [0, 0, 1, 0, 1, float('nan'), 0, 1])
+
+
+def test_reading_order_rows_then_columns():
+    # two rows; the second row's boxes are slightly skewed in height, and
+    # the input order is scrambled (as a detector's contour order is)
+    boxes = [
+        _rect(300, 52, 380, 70),   # row 2, right
+        _rect(10, 10, 120, 30),    # row 1, left
+        _rect(10, 50, 200, 72),    # row 2, left
+        _rect(150, 12, 260, 31),   # row 1, right
+        _rect(10, 100, 60, 118),   # row 3
+    ]
+    assert reading_order(boxes) == [1, 3, 2, 0, 4]
+    assert reading_order([]) == []
+    assert reading_order([_rect(0, 0, 5, 5)]) == [0]
+
+
+def test_reading_order_keeps_stacked_boxes_apart():
+    # a box whose centre is below the first box's bottom starts a new row,
+    # even when the boxes touch
+    boxes = [_rect(100, 20, 150, 40), _rect(0, 0, 50, 20)]
+    assert reading_order(boxes) == [1, 0]

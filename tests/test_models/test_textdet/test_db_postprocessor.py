@@ -53,6 +53,19 @@ def test_poly_mode_returns_polygons_around_kernels():
     assert _iou(poly[:-1], _expected_box(20, 30, 120, 50)) > 0.9
 
 
+@pytest.mark.parametrize('text_repr_type', ['quad', 'poly'])
+def test_long_thin_lines_survive_contour_simplification(text_repr_type):
+    # A 600 x 5 px kernel (a receipt line at test scale): 1% of its perimeter
+    # (12 px) exceeds its height, which used to collapse the contour to a
+    # segment and drop the line.
+    kernel = (20, 40, 620, 45)
+    post = build_postprocessor(dict(type='DBPostprocessor',
+                                    text_repr_type=text_repr_type))
+    boundaries = post(_kernel_map([kernel], shape=(100, 700)))
+    assert len(boundaries) == 1
+    assert _iou(boundaries[0][:-1], _expected_box(*kernel)) > 0.85
+
+
 def test_filters_low_scores_narrow_boxes_and_candidates():
     post = build_postprocessor(dict(type='DBPostprocessor',
                                     text_repr_type='quad', mask_thr=0.3,

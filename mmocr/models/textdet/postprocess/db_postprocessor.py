@@ -20,9 +20,11 @@ class DBPostprocessor(BasePostprocessor):
     """Decode DBNet's probability map into text boundaries.
 
     The map is thresholded at ``mask_thr``; each connected region's contour is
-    simplified (``approxPolyDP`` with ``epsilon_ratio`` * perimeter), scored by
-    the mean probability inside it, expanded by ``unclip_ratio`` and turned
-    into a quad or polygon.
+    simplified (``approxPolyDP`` with ``epsilon_ratio`` * perimeter, but never
+    more than a tenth of the region's thickness, so that long thin text lines
+    keep their shape instead of collapsing to a segment), scored by the mean
+    probability inside it, expanded by ``unclip_ratio`` and turned into a quad
+    or polygon.
 
     Args:
         text_repr_type: ``'quad'`` or ``'poly'``.
@@ -74,7 +76,9 @@ class DBPostprocessor(BasePostprocessor):
 
     def _decode_contour(self, contour: np.ndarray,
                         score_map: np.ndarray) -> list[float] | None:
-        epsilon = self.epsilon_ratio * cv2.arcLength(contour, True)
+        thickness = min(cv2.minAreaRect(contour)[1])
+        epsilon = min(self.epsilon_ratio * cv2.arcLength(contour, True),
+                      0.1 * thickness)
         poly_pts = cv2.approxPolyDP(contour, epsilon, True).reshape(-1, 2)
         if len(poly_pts) < 4:
             return None

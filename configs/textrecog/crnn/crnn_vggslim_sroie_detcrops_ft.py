@@ -1,0 +1,33 @@
+# Second stage of the shipped default recognizer: the compact CRNN of
+# crnn_vggslim_sroie_iiit5k_synth.py fine-tuned with SROIE crops cut along
+# the default detector's boxes, so that it reads what the detector hands it
+# at inference (margins, skew and clipped characters of detected boxes
+# differ from the ground-truth boxes' crops).
+#
+# Data (see docs/en/default_models.md): the first stage's data plus
+#   python tools/data/textrecog/sroie_det_crops.py ../shared/data/sroie \
+#       -o data/sroie_det_crops --split train \
+#       --det-config configs/textdet/dbnet/dbnet_r18w32_fpnc_sroie_synth.py \
+#       --det-ckpt mmocr/model_zoo/dbnet_r18w32_fpnc_sroie_synth-4bbd76ad.pth
+# Train:  python tools/train.py configs/textrecog/crnn/crnn_vggslim_sroie_detcrops_ft.py
+_base_ = ['crnn_vggslim_sroie_iiit5k_synth.py']
+
+load_from = 'mmocr/model_zoo/crnn_vggslim_sroie_iiit5k_synth-799332d4.pth'
+
+json_loader = dict(
+    type='AnnFileLoader', repeat=1, file_format='txt',
+    parser=dict(type='LineJsonParser', keys=['filename', 'text']))
+sroie_det_train = dict(
+    type='OCRDataset', img_prefix='data/sroie_det_crops',
+    ann_file='data/sroie_det_crops/train_label.jsonl', loader=json_loader,
+    pipeline=None, test_mode=False)
+
+data = dict(
+    train=dict(datasets=[[
+        {{_base_.sroie_train}}, sroie_det_train, {{_base_.iiit5k_train}}
+    ], [{{_base_.synth_words}}, {{_base_.synth_receipt}}]]))
+
+optimizer = dict(lr=5e-4)
+lr_config = dict(warmup_iters=200)
+runner = dict(max_iters=6000)
+evaluation = dict(interval=3000)
