@@ -13,8 +13,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-__all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines', 'reading_order',
-           'rectify_crop']
+__all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines',
+           'reading_order', 'rectify_crop']
 
 
 def _y_range(box: Sequence[float]) -> tuple[float, float]:
