@@ -144,9 +144,10 @@ def run_tool(main: Callable[[list[str] | None], int | None], prog: str,
     and exit status 1. ``MMOCR_DEBUG=1`` shows the full traceback instead.
     """
     from mmocr.runner.checkpoint import CheckpointLoadError
+    from mmocr.utils.config import ConfigError
     try:
         return int(main(argv) or 0)
-    except (*USER_ERRORS, CheckpointLoadError) as err:
+    except (*USER_ERRORS, CheckpointLoadError, ConfigError) as err:
         if os.environ.get('MMOCR_DEBUG'):
             raise
         message = err.args[0] if isinstance(err, KeyError) and err.args else err

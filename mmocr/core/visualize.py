@@ -7,6 +7,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from mmocr.utils.img_util import imread
+
 __all__ = ['color_val', 'imshow_pred_boundary', 'imshow_text_label',
            'imshow_edge_node', 'display_available', 'show_image', 'find_font',
            'draw_texts_by_pil', 'det_recog_show_result']
@@ -36,13 +38,9 @@ def color_val(color: str | int | Sequence[int] | np.ndarray) -> tuple[int, ...]:
 
 
 def _imread(img: str | np.ndarray) -> np.ndarray:
-    if isinstance(img, np.ndarray):
-        return img
-    data = np.fromfile(img, dtype=np.uint8) if os.path.isfile(img) else None
-    image = None if data is None else cv2.imdecode(data, cv2.IMREAD_COLOR)
-    if image is None:
-        raise FileNotFoundError(f'cannot read image {img}')
-    return image
+    """``img`` itself, or the BGR image read from the file ``img``
+    (:class:`ImageLoadError` naming it when missing, empty or corrupt)."""
+    return img if isinstance(img, np.ndarray) else imread(img, 'color')
 
 
 def _imwrite(img: np.ndarray, out_file: str) -> None:

@@ -115,8 +115,8 @@ def reading_order(boxes: Sequence[Sequence[float]]) -> list[int]:
     order: rows from top to bottom, boxes of a row from left to right.
 
     Boxes are visited by their vertical centre; a box joins the current row
-    when its centre lies inside the vertical extent of the row's first box,
-    else it starts a new row.
+    when its centre lies above the lowest bottom edge of the row's boxes (so
+    a row follows a slightly rotated page), else it starts a new row.
     """
     if not boxes:
         return []
@@ -130,6 +130,7 @@ def reading_order(boxes: Sequence[Sequence[float]]) -> list[int]:
     for i in np.argsort(centre, kind='stable').tolist():
         if rows and centre[i] <= row_bottom:
             rows[-1].append(i)
+            row_bottom = max(row_bottom, y_max[i])
         else:
             rows.append([i])
             row_bottom = y_max[i]

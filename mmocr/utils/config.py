@@ -35,7 +35,8 @@ from typing import Any, Iterator, Sequence, Union
 
 from .fileio import atomic_write_text
 
-__all__ = ['Config', 'ConfigDict', 'DictAction', 'import_modules_from_strings']
+__all__ = ['Config', 'ConfigDict', 'ConfigError', 'DictAction',
+           'import_modules_from_strings']
 
 BASE_KEY = '_base_'
 DELETE_KEY = '_delete_'
@@ -75,6 +76,11 @@ def _to_config_dict(value: Any) -> Any:
     if type(value) is tuple:
         return tuple(_to_config_dict(v) for v in value)
     return value
+
+
+class ConfigError(RuntimeError):
+    """A config file failed while it was executed (the message names the
+    file and line)."""
 
 
 class ConfigDict(dict):
@@ -319,7 +325,7 @@ def _exec_python(text: str, filename: str) -> dict:
         exec(code, namespace)
     except Exception as err:
         lineno = _error_lineno(err, filename)
-        raise RuntimeError(
+        raise ConfigError(
             f'error while executing config file {filename}, line {lineno}: '
             f'{type(err).__name__}: {err}') from err
     return {

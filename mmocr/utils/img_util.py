@@ -1,4 +1,5 @@
-"""Image file helpers used by the dataset converters."""
+"""Image file helpers: decoding (shared by the loading pipelines, the
+visualisation and the dataset converters) and EXIF orientation."""
 from __future__ import annotations
 
 import os
@@ -7,17 +8,88 @@ import os.path as osp
 import cv2
 import numpy as np
 
+from .errors import ImageLoadError
 from .fileio import check_file_exist
 
-__all__ = ['drop_orientation', 'is_not_png']
+__all__ = ['imfrombytes', 'imread', 'read_image_bytes', 'check_image_args',
+           'drop_orientation', 'is_not_png']
+
+_COLOR_FLAGS = {
+    'color': cv2.IMREAD_COLOR,
+    'color_ignore_orientation': cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION,
+    'grayscale': cv2.IMREAD_GRAYSCALE,
+    'grayscale_ignore_orientation':
+    cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION,
+    'unchanged': cv2.IMREAD_UNCHANGED,
+}
 
 
-def _imread(img_file: str, flag: int) -> np.ndarray:
-    data = np.fromfile(img_file, dtype=np.uint8)
-    img = cv2.imdecode(data, flag)
-    if img is None:
-        raise ValueError(f'cannot decode image file "{img_file}"')
+def check_image_args(color_type: str, channel_order: str) -> None:
+    """Check the ``color_type`` / ``channel_order`` of an image loader."""
+    if color_type not in _COLOR_FLAGS:
+        raise ValueError(f'color_type must be one of '
+                         f'{sorted(_COLOR_FLAGS)}, got {color_type!r}')
+    if channel_order not in ('bgr', 'rgb'):
+        raise ValueError(f'channel_order must be "bgr" or "rgb", got '
+                         f'{channel_order!r}')
+
+
+def imfrombytes(content: bytes, flag: str = 'color',
+                channel_order: str = 'bgr', source: str = '<bytes>'
+                ) -> np.ndarray:
+    """Decode an encoded image with OpenCV.
+
+    ``color`` types decode to ``uint8`` BGR ``(H, W, 3)`` (16-bit scaled to
+    8-bit, alpha dropped; ``color`` applies the EXIF orientation,
+    ``color_ignore_orientation`` does not); ``grayscale`` to ``(H, W)``;
+    ``unchanged`` keeps depth and channels.
+
+    Raises:
+        ImageLoadError: ``content`` is empty or cannot be decoded; the message
+            names ``source``.
+    """
+    check_image_args(flag, channel_order)
+    if not content:
+        raise ImageLoadError(f'image file is empty: {source}')
+    img = cv2.imdecode(np.frombuffer(content, np.uint8), _COLOR_FLAGS[flag])
+    if img is None or img.size == 0:
+        raise ImageLoadError(f'cannot decode image (corrupt or unsupported '
+                             f'format): {source}')
+    if channel_order == 'rgb' and img.ndim == 3 and img.shape[2] >= 3:
+        img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB if img.shape[2] == 3 else
+                           cv2.COLOR_BGRA2RGBA)
     return img
+
+
+def read_image_bytes(img_file: str) -> bytes:
+    """The content of the image file ``img_file``.
+
+    Raises:
+        ImageLoadError: the file is missing, a folder or unreadable (the
+            message names it).
+    """
+    try:
+        with open(img_file, 'rb') as f:
+            return f.read()
+    except FileNotFoundError:
+        raise ImageLoadError(f'image file not found: {img_file}') from None
+    except IsADirectoryError:
+        raise ImageLoadError(f'image path is a directory: {img_file}') from None
+    except OSError as err:
+        raise ImageLoadError(f'cannot read image {img_file}: {err}') from None
+
+
+def imread(img_file: str, flag: str = 'color',
+           channel_order: str = 'bgr') -> np.ndarray:
+    """Read and decode the image file ``img_file`` (see :func:`imfrombytes`
+    for ``flag`` and ``channel_order``).
+
+    Raises:
+        ImageLoadError: the file is missing, unreadable, empty or cannot be
+            decoded (the message names it).
+    """
+    return imfrombytes(read_image_bytes(img_file), flag, channel_order,
+                       source=img_file)
 
 
 def _check_name(img_file: str) -> None:
@@ -40,11 +112,16 @@ def drop_orientation(img_file: str) -> str:
 
     Returns:
         The path of the image to use.
+
+    Raises:
+        FileNotFoundError: ``img_file`` does not exist.
+        ImageLoadError: ``img_file`` is empty or cannot be decoded.
     """
     _check_name(img_file)
     check_file_exist(img_file, 'image file "{}" does not exist')
-    stored = _imread(img_file, cv2.IMREAD_UNCHANGED)
-    oriented = _imread(img_file, cv2.IMREAD_COLOR)
+    content = read_image_bytes(img_file)
+    stored = imfrombytes(content, 'unchanged', source=img_file)
+    oriented = imfrombytes(content, 'color', source=img_file)
     if stored.shape[:2] == oriented.shape[:2]:
         return img_file
     target_file = osp.splitext(img_file)[0] + '.png'

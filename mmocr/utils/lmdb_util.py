@@ -23,8 +23,8 @@ import os.path as osp
 import warnings
 from typing import Any, Iterable, Iterator
 
-import cv2
-import numpy as np
+from .errors import ImageLoadError
+from .img_util import imfrombytes
 
 __all__ = [
     'LmdbReader', 'acquire_lmdb_env', 'release_lmdb_env', 'recog2lmdb',
@@ -233,10 +233,12 @@ def _read_labels(label_path: str, label_format: str, encoding: str
 
 
 def _is_valid_image(data: bytes) -> bool:
-    if not data:  # cv2.imdecode raises on an empty buffer
+    """Whether ``data`` decodes as an image (what the loaders accept)."""
+    try:
+        imfrombytes(data, 'unchanged')
+    except ImageLoadError:  # empty or undecodable
         return False
-    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
-    return img is not None and img.size > 0
+    return True
 
 
 def _open_for_writing(output: str, lmdb_map_size: int):

@@ -109,3 +109,21 @@ def test_show_image_headless_opencv(monkeypatch):
                         lambda: 'GUI:  NONE\n')
     ok, reason = display_available()
     assert not ok and 'no GUI backend' in reason
+
+
+def test_image_files_are_read_or_named_in_the_error(tmp_path):
+    """The drawing functions take a path too; a missing, empty or corrupt
+    file is an ImageLoadError naming it (an empty file used to raise
+    cv2.error)."""
+    from mmocr.utils.errors import ImageLoadError
+    path = tmp_path / 'img.png'
+    cv2.imwrite(str(path), np.full((20, 30), 200, np.uint8))
+    drawn = det_recog_show_result(str(path), _result())
+    assert drawn.shape == (20, 60, 3)
+    (tmp_path / 'empty.jpg').write_bytes(b'')
+    (tmp_path / 'bad.jpg').write_bytes(b'not an image')
+    for name, message in (('missing.jpg', 'image file not found'),
+                          ('empty.jpg', 'image file is empty'),
+                          ('bad.jpg', 'cannot decode image')):
+        with pytest.raises(ImageLoadError, match=f'{message}.*{name}'):
+            det_recog_show_result(str(tmp_path / name), _result())

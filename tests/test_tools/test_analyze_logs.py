@@ -4,6 +4,8 @@ import json
 import cv2
 import pytest
 
+from mmocr.apis.utils import run_tool
+
 
 @pytest.fixture(scope='module')
 def analyze(repo_root):
@@ -49,9 +51,15 @@ def test_iter_logs_keep_their_iterations_and_plot(tmp_path, analyze):
 def test_bad_input_is_one_line(tmp_path, analyze, capsys):
     log = _write(tmp_path / 'i.log.json',
                  [dict(mode='train', epoch=1, iter=1, loss=1.0)])
-    assert analyze.main(['plot_curve', log, '--keys', 'los']) == 1
-    assert 'no log has the key "los"' in capsys.readouterr().err
+    assert run_tool(analyze.main, 'analyze_logs.py',
+                    ['plot_curve', log, '--keys', 'los']) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('analyze_logs.py: error: KeyError: ')
+    assert 'no log has the key "los"' in err and '\n' not in err
     bad = tmp_path / 'bad.log.json'
     bad.write_text('{"mode": "train"\n')
-    assert analyze.main(['cal_train_time', str(bad)]) == 1
-    assert 'bad.log.json:1: not json' in capsys.readouterr().err
+    assert run_tool(analyze.main, 'analyze_logs.py',
+                    ['cal_train_time', str(bad)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('analyze_logs.py: error: ')
+    assert 'bad.log.json:1: not json' in err and '\n' not in err

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
+from mmocr.apis.utils import run_tool
 from mmocr.datasets import IcdarDataset, TextDetDataset
 
 TOOLS = Path(__file__).resolve().parents[2] / 'tools' / 'data' / 'textdet'
@@ -121,7 +122,7 @@ def test_sroie_converter_split_and_outputs(tmp_path):
         n for n in train if n != '003']
 
 
-def test_sroie_converter_fixed_val_list(tmp_path):
+def test_sroie_converter_fixed_val_list(tmp_path, capsys):
     root = _fake_sroie(tmp_path / 'sroie', n=4)
     val_file = tmp_path / 'val.txt'
     val_file.write_text('001.jpg\n003\n')
@@ -130,8 +131,13 @@ def test_sroie_converter_fixed_val_list(tmp_path):
                                  str(val_file)]) == 0
     assert (out / 'val_list.txt').read_text().split() == ['001', '003']
     val_file.write_text('999\n')
-    assert sroie_converter.main([str(root), '-o', str(out), '--val-list',
-                                 str(val_file)]) == 1
+    capsys.readouterr()
+    assert run_tool(sroie_converter.main, 'sroie_converter.py',
+                    [str(root), '-o', str(out), '--val-list',
+                     str(val_file)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('sroie_converter.py: error: ValueError: ')
+    assert f"{val_file}: unknown SROIE samples ['999']" in err
 
 
 def test_sroie_converter_real_data(shared_data, tmp_path):
@@ -166,10 +172,15 @@ def test_unwritable_output_is_one_clear_error(tmp_path, capsys):
     icdar = tmp_path / 'icdar'
     (icdar / 'imgs' / 'val').mkdir(parents=True)
     (icdar / 'annotations' / 'val').mkdir(parents=True)
-    assert icdar_converter.main([str(icdar), '-o', str(blocker / 'out'), '-d',
-                                 'icdar2015', '--split-list', 'val']) == 1
+    assert run_tool(icdar_converter.main, 'icdar_converter.py',
+                    [str(icdar), '-o', str(blocker / 'out'), '-d',
+                     'icdar2015', '--split-list', 'val']) == 1
     sroie = _fake_sroie(tmp_path / 'sroie', n=2)
-    assert sroie_converter.main([str(sroie), '-o',
-                                 str(blocker / 'out')]) == 1
-    for line in capsys.readouterr().err.strip().splitlines():
-        assert line.startswith('error: ') and str(blocker / 'out') in line
+    assert run_tool(sroie_converter.main, 'sroie_converter.py',
+                    [str(sroie), '-o', str(blocker / 'out')]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2
+    for prog, line in zip(('icdar_converter.py', 'sroie_converter.py'),
+                          lines):
+        assert line.startswith(f'{prog}: error: NotADirectoryError: ')
+        assert str(blocker / 'out') in line

@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
+from mmocr.apis.utils import run_tool
 from mmocr.datasets import KIEDataset, OpensetKIEDataset
 from mmocr.datasets.utils.sroie import sroie_split
 
@@ -88,26 +89,30 @@ def test_closeset_to_openset_bad_lines_one_clear_error(tmp_path, capsys, line,
     src = tmp_path / 'in.txt'
     src.write_text(json.dumps(_closeset_doc([1])) + '\n' + line + '\n')
     out = tmp_path / 'out.txt'
-    assert closeset_to_openset.main([str(src), str(out), '--n_proc',
-                                     '1']) == 1
+    assert run_tool(closeset_to_openset.main, 'closeset_to_openset.py',
+                    [str(src), str(out), '--n_proc', '1']) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith('closeset_to_openset.py: '
-                                               'error: ')
+                                               'error: ValueError: ')
     assert re.search(message, err[0]), err[0]
     assert not out.exists()  # nothing half-written
 
 
 def test_closeset_to_openset_missing_input_and_bad_output(tmp_path, capsys):
-    assert closeset_to_openset.main([str(tmp_path / 'nope.txt'),
-                                     str(tmp_path / 'o.txt')]) == 1
-    assert 'nope.txt" does not exist' in capsys.readouterr().err
+    assert run_tool(closeset_to_openset.main, 'closeset_to_openset.py',
+                    [str(tmp_path / 'nope.txt'), str(tmp_path / 'o.txt')]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('closeset_to_openset.py: error: FileNotFoundError: ')
+    assert 'nope.txt" does not exist' in err and '\n' not in err
     src = tmp_path / 'in.txt'
     src.write_text(json.dumps(_closeset_doc([1])) + '\n')
     blocker = tmp_path / 'a_file'
     blocker.write_text('x')
-    assert closeset_to_openset.main([str(src), str(blocker / 'o.txt'),
-                                     '--n_proc', '1']) == 1
-    assert f'cannot write {blocker / "o.txt"}' in capsys.readouterr().err
+    assert run_tool(closeset_to_openset.main, 'closeset_to_openset.py',
+                    [str(src), str(blocker / 'o.txt'), '--n_proc', '1']) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('closeset_to_openset.py: error: ')
+    assert f'cannot write {blocker / "o.txt"}' in err and '\n' not in err
 
 def _make_sroie(root: Path) -> None:
     for sub in ('img', 'box', 'key'):
@@ -173,7 +178,7 @@ def test_sroie_to_kie_labels(tmp_path):
 
 
 
-def test_sroie_to_kie_skips_bad_receipts(tmp_path):
+def test_sroie_to_kie_skips_bad_receipts(tmp_path, capsys):
     """A receipt with a corrupt image, a malformed key file or a malformed
     box line is skipped with a warning naming it; the others are kept."""
     root, out = tmp_path / 'sroie', tmp_path / 'kie'
@@ -203,7 +208,11 @@ def test_sroie_to_kie_skips_bad_receipts(tmp_path):
     blocker.write_text('x')
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        assert sroie_to_kie.main([str(root), '-o', str(blocker / 'o')]) == 1
+        assert run_tool(sroie_to_kie.main, 'sroie_to_kie.py',
+                        [str(root), '-o', str(blocker / 'o')]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith('sroie_to_kie.py: error: NotADirectoryError: ')
+    assert str(blocker / 'o') in err[-1]
 
 @pytest.mark.slow
 def test_sroie_to_kie_on_real_receipts(shared_data, tmp_path):

@@ -56,7 +56,9 @@ def test_publish_reports_an_unwritable_output(tmp_path, repo_root, capsys):
     save_checkpoint(nn.Linear(2, 1), str(src))
     blocker = tmp_path / 'a_file'
     blocker.write_text('x')
-    assert tool.main([str(src), str(blocker / 'model.pth')]) == 1
+    from mmocr.apis.utils import run_tool
+    assert run_tool(tool.main, 'publish_model.py',
+                    [str(src), str(blocker / 'model.pth')]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith('publish_model.py: error: ')
     assert f'cannot write {blocker / "model.pth"}' in err

@@ -12,6 +12,7 @@ import lmdb
 import numpy as np
 import pytest
 
+from mmocr.apis.utils import run_tool
 from mmocr.datasets import OCRDataset
 from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_samples, sroie_split
 
@@ -74,11 +75,16 @@ def test_lmdb_converter_label_only_and_errors(tmp_path, capsys):
         assert json.loads(txn.get(b'label-000000001')) == {
             'filename': 'a b.png', 'text': 'x y'}
     env.close()
-    assert tool.main([str(tmp_path / 'label.txt'), str(tmp_path / 'o')]) == 2
-    assert '-i/--img-root is required' in capsys.readouterr().err
-    assert tool.main([str(tmp_path / 'nope.txt'), str(tmp_path / 'o'),
-                      '--label-only']) == 1
-    assert 'nope.txt' in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:  # a usage error, as argparse's
+        tool.main([str(tmp_path / 'label.txt'), str(tmp_path / 'o')])
+    assert exc.value.code == 2
+    assert 'error: -i/--img-root is required' in capsys.readouterr().err
+    assert run_tool(tool.main, 'lmdb_converter.py',
+                    [str(tmp_path / 'nope.txt'), str(tmp_path / 'o'),
+                     '--label-only']) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('lmdb_converter.py: error: ')
+    assert 'nope.txt' in err and '\n' not in err
 
 
 def test_txt2lmdb_legacy_layout(tmp_path):
@@ -125,7 +131,17 @@ def test_iiit5k_converter_synthetic(tmp_path, capsys):
                                      'val_label.jsonl').read_text()
              .splitlines()]
     assert [f"{d['filename']} {d['text']}" for d in again] == val
-    assert tool.main([str(tmp_path / 'empty')]) == 1
+    capsys.readouterr()
+    assert run_tool(tool.main, 'iiit5k_converter.py',
+                    [str(tmp_path / 'empty')]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('iiit5k_converter.py: error: FileNotFoundError: '
+                          f'no train.tags or test.tags in {tmp_path / "empty"}')
+    with pytest.raises(SystemExit) as exc:
+        tool.main([str(root), '--val-ratio', '1'])
+    assert exc.value.code == 2
+    assert 'error: --val-ratio must be in [0, 1), got 1.0' in \
+        capsys.readouterr().err
 
 
 def test_iiit5k_converter_shared_data(shared_data, tmp_path):
@@ -244,9 +260,16 @@ def test_sroie_crops_converter_skips_bad_receipts(tmp_path, capsys):
         'train/000_000.jpg', 'train/001_000.jpg']
     blocker = tmp_path / 'a_file'
     blocker.write_text('x')
-    assert tool.main([str(root), '-o', str(blocker / 'out')]) == 1
-    assert capsys.readouterr().err.strip().splitlines()[-1].startswith(
-        'error: ')
+    assert run_tool(tool.main, 'sroie_crops_converter.py',
+                    [str(root), '-o', str(blocker / 'out')]) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith('sroie_crops_converter.py: error: ')
+    assert str(blocker / 'out') in last
+    assert run_tool(tool.main, 'sroie_crops_converter.py',
+                    [str(tmp_path / 'nope')]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('sroie_crops_converter.py: error: ')
+    assert str(tmp_path / 'nope') in err and '\n' not in err
 
 
 def test_iiit5k_converter_skips_undecodable_images(tmp_path, capsys):
@@ -269,5 +292,8 @@ def test_iiit5k_converter_skips_undecodable_images(tmp_path, capsys):
         'train/ok.png A', 'train/tiny.png D']
     blocker = tmp_path / 'a_file'
     blocker.write_text('x')
-    assert tool.main([str(root), '-o', str(blocker / 'out')]) == 1
-    assert 'error: ' in capsys.readouterr().err
+    assert run_tool(tool.main, 'iiit5k_converter.py',
+                    [str(root), '-o', str(blocker / 'out')]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith('iiit5k_converter.py: error: ')
+    assert str(blocker / 'out') in err[-1]

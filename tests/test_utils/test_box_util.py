@@ -115,6 +115,16 @@ def test_reading_order_rows_then_columns():
     assert reading_order([_rect(0, 0, 5, 5)]) == [0]
 
 
+def test_reading_order_follows_a_rotated_row():
+    # a row rising to the right (a rotated page): the rightmost box's centre
+    # lies below the leftmost box's bottom, but each box overlaps the next
+    row = [_rect(10, 40, 60, 56), _rect(80, 34, 130, 50),
+           _rect(150, 28, 200, 44), _rect(220, 22, 270, 38)]
+    below = _rect(10, 70, 100, 86)
+    assert reading_order([below, row[3], row[1], row[0], row[2]]) == \
+        [3, 2, 4, 1, 0]
+
+
 def test_reading_order_keeps_stacked_boxes_apart():
     # a box whose centre is below the first box's bottom starts a new row,
     # even when the boxes touch

@@ -1,5 +1,6 @@
 import argparse
 import copy
+import importlib.util
 import json
 import pickle
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from mmocr.utils import Config, ConfigDict, DictAction, import_modules_from_strings
+from mmocr.utils.config import ConfigError
 
 CONFIGS = Path(__file__).resolve().parents[1] / 'data' / 'configs'
 ERRORS = CONFIGS / 'errors'
@@ -279,7 +281,7 @@ def test_syntax_error_names_file_and_line():
 
 
 @pytest.mark.parametrize('name,error,pattern', [
-    ('runtime_error', RuntimeError, r'runtime_error.py, line 2: NameError'),
+    ('runtime_error', ConfigError, r'runtime_error.py, line 2: NameError'),
     ('bad_base_var', KeyError,
      r'bad_base_var.py.*optimiser.*Did you mean: optimizer'),
     ('delete_missing', KeyError,
@@ -339,6 +341,19 @@ def test_custom_imports(tmp_path, monkeypatch):
     assert import_modules_from_strings('json') is json
     with pytest.raises(TypeError):
         import_modules_from_strings([1])
+
+
+def test_print_config_errors_are_one_line(repo_root, capsys):
+    spec = importlib.util.spec_from_file_location(
+        'print_config_tool', repo_root / 'tools' / 'misc' / 'print_config.py')
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.run_tool(tool.main, 'print_config.py',
+                         [str(ERRORS / 'runtime_error.py')]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('print_config.py: error: ConfigError: ')
+    assert 'runtime_error.py, line 2: NameError' in err
+    assert '\n' not in err
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ import pytest
 from PIL import Image
 
 from mmocr.utils import drop_orientation, is_not_png
+from mmocr.utils.errors import ImageLoadError
 
 
 def _save_jpeg(path, orientation=None):
@@ -37,8 +38,12 @@ def test_drop_orientation_bad_input(tmp_path):
         drop_orientation(str(tmp_path / 'missing.jpg'))
     bad = tmp_path / 'bad.jpg'
     bad.write_bytes(b'not an image')
-    with pytest.raises(ValueError, match='bad.jpg'):
+    with pytest.raises(ImageLoadError, match='cannot decode image.*bad.jpg'):
         drop_orientation(str(bad))
+    empty = tmp_path / 'empty.jpg'
+    empty.write_bytes(b'')  # cv2.imdecode raised cv2.error on it
+    with pytest.raises(ImageLoadError, match='image file is empty: .*empty.jpg'):
+        drop_orientation(str(empty))
     with pytest.raises(TypeError):
         drop_orientation('')
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 import cv2
 import numpy as np
 
+from mmocr.apis.utils import run_tool
 from mmocr.utils.fileio import atomic_open
 
 COLORS = [(180, 119, 31), (14, 127, 255), (44, 160, 44), (40, 39, 214),
@@ -149,19 +150,14 @@ def main(argv: list[str] | None = None) -> int:
     timing = sub.add_parser('cal_train_time', help='time per iteration')
     timing.add_argument('json_logs', nargs='+')
     args = parser.parse_args(argv)
-    try:
-        if args.task == 'plot_curve':
-            plot_curve(args.json_logs, args.keys, args.out, args.legend,
-                       args.title)
-            print(f'curves written to {args.out}')
-        else:
-            print('\n'.join(cal_train_time(args.json_logs)))
-    except (OSError, ValueError, KeyError) as err:
-        message = err.args[0] if isinstance(err, KeyError) else err
-        print(f'analyze_logs.py: error: {message}', file=sys.stderr)
-        return 1
+    if args.task == 'plot_curve':
+        plot_curve(args.json_logs, args.keys, args.out, args.legend,
+                   args.title)
+        print(f'curves written to {args.out}')
+    else:
+        print('\n'.join(cal_train_time(args.json_logs)))
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'analyze_logs.py'))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mmocr.apis.utils import run_tool
 from mmocr.utils import Config, DictAction
 
 
@@ -30,18 +31,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        cfg = Config.fromfile(args.config)
-        if args.cfg_options:
-            cfg.merge_from_dict(args.cfg_options)
-    except (OSError, SyntaxError, RuntimeError, KeyError, TypeError,
-            ValueError) as err:
-        message = err.args[0] if isinstance(err, KeyError) else err
-        print(f'print_config.py: error: {message}', file=sys.stderr)
-        return 1
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
     print(f'Config:\n{cfg.pretty_text}')
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'print_config.py'))

@@ -21,6 +21,7 @@ import sys
 
 import torch
 
+from mmocr.apis.utils import run_tool
 from mmocr.runner.checkpoint import CheckpointLoadError, safe_torch_load
 from mmocr.utils.fileio import atomic_open
 
@@ -69,16 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--no-hash-suffix', action='store_true',
                         help='keep OUT as given, without -<sha256[:8]>')
     args = parser.parse_args(argv)
-    try:
-        path, sha256 = publish(args.in_file, args.out_file, args.fp16,
-                               not args.no_hash_suffix)
-    except (CheckpointLoadError, OSError) as err:  # bad input, unwritable OUT
-        print(f'publish_model.py: error: {err}', file=sys.stderr)
-        return 1
+    path, sha256 = publish(args.in_file, args.out_file, args.fp16,
+                           not args.no_hash_suffix)
     size = osp.getsize(path) / 2**20
     print(f'{path}  {size:.1f} MiB  sha256 {sha256}')
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'publish_model.py'))

@@ -2,17 +2,26 @@
 # crnn_vggslim_sroie_iiit5k_synth.py fine-tuned with SROIE crops cut along
 # the default detector's boxes, so that it reads what the detector hands it
 # at inference (margins, skew and clipped characters of detected boxes
-# differ from the ground-truth boxes' crops).
+# differ from the ground-truth boxes' crops), and with small-font synthetic
+# receipt lines (the blur of low-resolution crops). Its BiLSTMs read only
+# each image's valid columns (pack_valid), so a crop reads the same alone
+# or padded in a batch: the first stage, trained on padded batches, dropped
+# characters on unpadded crops.
 #
 # Data (see docs/en/default_models.md): the first stage's data plus
 #   python tools/data/textrecog/sroie_det_crops.py ../shared/data/sroie \
 #       -o data/sroie_det_crops --split train \
 #       --det-config configs/textdet/dbnet/dbnet_r18w32_fpnc_sroie_synth.py \
 #       --det-ckpt mmocr/model_zoo/dbnet_r18w32_fpnc_sroie_synth-4bbd76ad.pth
+#   python tools/data/synth/gen_recog.py --out data/synth_recog/receipt_small.lmdb \
+#       --num 15000 --corpus receipt --charset DICT91 --height 32 \
+#       --font-size 10 18 --document-prob 1.0 --seed 4
 # Train:  python tools/train.py configs/textrecog/crnn/crnn_vggslim_sroie_detcrops_ft.py
 _base_ = ['crnn_vggslim_sroie_iiit5k_synth.py']
 
 load_from = 'mmocr/model_zoo/crnn_vggslim_sroie_iiit5k_synth-799332d4.pth'
+
+model = dict(decoder=dict(pack_valid=True))
 
 json_loader = dict(
     type='AnnFileLoader', repeat=1, file_format='txt',
@@ -21,13 +30,19 @@ sroie_det_train = dict(
     type='OCRDataset', img_prefix='data/sroie_det_crops',
     ann_file='data/sroie_det_crops/train_label.jsonl', loader=json_loader,
     pipeline=None, test_mode=False)
+synth_receipt_small = dict(
+    type='OCRDataset', img_prefix='data/synth_recog/receipt_small.lmdb',
+    ann_file='data/synth_recog/receipt_small.lmdb',
+    loader=dict(type='AnnFileLoader', repeat=1, file_format='lmdb',
+                parser=dict(type='LineJsonParser', keys=['filename', 'text'])),
+    pipeline=None, test_mode=False)
 
 data = dict(
     train=dict(datasets=[[
         {{_base_.sroie_train}}, sroie_det_train, {{_base_.iiit5k_train}}
-    ], [{{_base_.synth_words}}, {{_base_.synth_receipt}}]]))
+    ], [{{_base_.synth_words}}, {{_base_.synth_receipt}}, synth_receipt_small]]))
 
 optimizer = dict(lr=5e-4)
 lr_config = dict(warmup_iters=200)
-runner = dict(max_iters=6000)
-evaluation = dict(interval=3000)
+runner = dict(max_iters=10000)
+evaluation = dict(interval=5000)

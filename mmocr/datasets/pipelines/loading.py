@@ -9,60 +9,17 @@ import cv2
 import numpy as np
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
-from mmocr.datasets.utils.errors import ImageLoadError
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import ImageLoadError
+from mmocr.utils.img_util import check_image_args, imfrombytes, read_image_bytes
 from mmocr.utils.lmdb_util import LmdbReader
 
+# imfrombytes and check_image_args are defined in mmocr.utils.img_util (shared
+# with the visualisation and the converters) and stay importable from here.
 __all__ = [
-    'imfrombytes', 'LoadImageFromFile', 'LoadImageFromNdarray',
-    'LoadTextAnnotations', 'LoadAnnotations'
+    'imfrombytes', 'check_image_args', 'LoadImageFromFile',
+    'LoadImageFromNdarray', 'LoadTextAnnotations', 'LoadAnnotations'
 ]
-
-_COLOR_FLAGS = {
-    'color': cv2.IMREAD_COLOR,
-    'color_ignore_orientation': cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION,
-    'grayscale': cv2.IMREAD_GRAYSCALE,
-    'grayscale_ignore_orientation':
-    cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION,
-    'unchanged': cv2.IMREAD_UNCHANGED,
-}
-
-
-def imfrombytes(content: bytes, flag: str = 'color',
-                channel_order: str = 'bgr', source: str = '<bytes>'
-                ) -> np.ndarray:
-    """Decode an encoded image with OpenCV.
-
-    ``color`` types decode to ``uint8`` BGR ``(H, W, 3)`` (16-bit scaled to
-    8-bit, alpha dropped; ``color`` applies the EXIF orientation,
-    ``color_ignore_orientation`` does not); ``grayscale`` to ``(H, W)``;
-    ``unchanged`` keeps depth and channels.
-
-    Raises:
-        ImageLoadError: ``content`` is empty or cannot be decoded; the message
-            names ``source``.
-    """
-    check_image_args(flag, channel_order)
-    if not content:
-        raise ImageLoadError(f'image file is empty: {source}')
-    img = cv2.imdecode(np.frombuffer(content, np.uint8), _COLOR_FLAGS[flag])
-    if img is None or img.size == 0:
-        raise ImageLoadError(f'cannot decode image (corrupt or unsupported '
-                             f'format): {source}')
-    if channel_order == 'rgb' and img.ndim == 3 and img.shape[2] >= 3:
-        img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB if img.shape[2] == 3 else
-                           cv2.COLOR_BGRA2RGBA)
-    return img
-
-
-def check_image_args(color_type: str, channel_order: str) -> None:
-    """Check the ``color_type`` / ``channel_order`` of an image loader."""
-    if color_type not in _COLOR_FLAGS:
-        raise ValueError(f'color_type must be one of '
-                         f'{sorted(_COLOR_FLAGS)}, got {color_type!r}')
-    if channel_order not in ('bgr', 'rgb'):
-        raise ValueError(f'channel_order must be "bgr" or "rgb", got '
-                         f'{channel_order!r}')
 
 
 def store_image(results: dict[str, Any], img: np.ndarray,
@@ -106,15 +63,7 @@ def _read_bytes(filename: str, reader: LmdbReader | None) -> bytes:
             raise ImageLoadError(f'image key {filename!r} not found in lmdb '
                                  f'{reader.path}')
         return content
-    try:
-        with open(filename, 'rb') as f:
-            return f.read()
-    except FileNotFoundError:
-        raise ImageLoadError(f'image file not found: {filename}') from None
-    except IsADirectoryError:
-        raise ImageLoadError(f'image path is a directory: {filename}') from None
-    except OSError as err:
-        raise ImageLoadError(f'cannot read image {filename}: {err}') from None
+    return read_image_bytes(filename)
 
 
 @PIPELINES.register_module()

@@ -113,6 +113,10 @@ class RecogGenerator:
                              f'{cfg.line_prob}')
         if cfg.height < 0:
             raise ValueError(f'height must be >= 0, got {cfg.height}')
+        lo, hi = cfg.font_size
+        if not 4 <= lo <= hi:
+            raise ValueError(f'font_size must be (min, max) with 4 <= min <= '
+                             f'max, got {tuple(cfg.font_size)}')
         self.cfg = cfg
         self.charset = Charset.from_spec(cfg.charset)
         self.source = build_source(cfg.corpus, self.charset)

@@ -1,20 +1,9 @@
 """Errors raised for broken input data (an annotation line, an image file).
 
-Their messages name the file (and line). :class:`BrokenDataError` is the
-common base a dataset can catch to skip a broken sample with a warning.
+Defined in :mod:`mmocr.utils.errors` (importable from ``mmocr.utils``'s
+helpers without import cycles) and re-exported here, where datasets and
+pipelines import them from.
 """
-from __future__ import annotations
+from mmocr.utils.errors import AnnotationParseError, BrokenDataError, ImageLoadError
 
 __all__ = ['BrokenDataError', 'AnnotationParseError', 'ImageLoadError']
-
-
-class BrokenDataError(Exception):
-    """An input sample (image or annotation) is missing or malformed."""
-
-
-class AnnotationParseError(BrokenDataError, ValueError):
-    """A line of an annotation file could not be parsed."""
-
-
-class ImageLoadError(BrokenDataError, OSError):
-    """An image file is missing, empty or could not be decoded."""

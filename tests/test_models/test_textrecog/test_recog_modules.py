@@ -117,6 +117,30 @@ def test_crnn_decoder():
         CRNNDecoder(num_classes=5)
 
 
+def test_crnn_decoder_pack_valid_ignores_batch_padding():
+    torch.manual_seed(0)
+    alone = torch.rand(1, 8, 1, 6)
+    padded = torch.cat([alone, torch.rand(1, 8, 1, 4)], dim=3)  # 4 pad cols
+    batch = torch.cat([padded, torch.rand(1, 8, 1, 10)])
+    metas = [dict(valid_ratio=0.6), dict(valid_ratio=1.0)]
+    dec = CRNNDecoder(in_channels=8, num_classes=5, rnn_flag=True,
+                      pack_valid=True).eval()
+    with torch.no_grad():
+        ref = dec(alone, None, img_metas=[dict(valid_ratio=1.0)],
+                  train_mode=False)
+        out = dec(batch, None, img_metas=metas, train_mode=False)
+        # without packing the backward LSTM starts inside the padding
+        plain = CRNNDecoder(in_channels=8, num_classes=5, rnn_flag=True)
+        plain.load_state_dict(dec.state_dict())
+        plain.eval()
+        unpacked = plain(batch, None, img_metas=metas, train_mode=False)
+    assert out.shape == (2, 10, 5)
+    assert torch.allclose(out[0, :6], ref[0], atol=1e-6)
+    assert not torch.allclose(unpacked[0, :6], ref[0], atol=1e-4)
+    # the full-width image is unaffected by packing
+    assert torch.allclose(out[1], unpacked[1], atol=1e-6)
+
+
 def _sar_kwargs(**kwargs):
     cfg = dict(num_classes=7, d_model=8, d_enc=6, d_k=5, max_seq_len=4,
                start_idx=5, padding_idx=6, pred_concat=True)

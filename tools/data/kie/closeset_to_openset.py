@@ -17,6 +17,7 @@ import json
 import sys
 from functools import partial
 
+from mmocr.apis.utils import run_tool
 from mmocr.utils.fileio import atomic_write_text, list_from_file
 from mmocr.utils.parallel import parallel_map
 
@@ -120,14 +121,10 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        count = process(args.in_file, args.out_file, args.merge, args.n_proc)
-    except (OSError, ValueError) as err:  # bad input line, unwritable output
-        print(f'closeset_to_openset.py: error: {err}', file=sys.stderr)
-        return 1
+    count = process(args.in_file, args.out_file, args.merge, args.n_proc)
     print(f'converted {count} documents: {args.out_file}')
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'closeset_to_openset.py'))

@@ -43,6 +43,7 @@ import warnings
 from PIL import Image
 from rapidfuzz import fuzz
 
+from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_image, sroie_split
 from mmocr.utils.fileio import atomic_write_text
 
@@ -250,14 +251,10 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        counts = convert(args.root, args.out_dir, args.val_ratio, args.seed)
-    except (OSError, ValueError) as err:  # no SROIE root, bad output
-        print(f'error: {err}', file=sys.stderr)
-        return 1
+    counts = convert(args.root, args.out_dir, args.val_ratio, args.seed)
     print(f'wrote {args.out_dir}: text lines per class {counts}')
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'sroie_to_kie.py'))

@@ -50,6 +50,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--document-prob', type=float, default=None,
                         help='chance of the receipt/paper style (default: '
                         'from the corpus)')
+    parser.add_argument('--font-size', type=int, nargs=2, default=(22, 56),
+                        metavar=('MIN', 'MAX'),
+                        help='em size range before resizing to --height; '
+                        'small sizes give the blurred, upscaled look of '
+                        'low-resolution crops (default: 22 56)')
     parser.add_argument('--no-progress', action='store_true')
     return parser.parse_args(argv)
 
@@ -64,6 +69,7 @@ def main(argv: list[str] | None = None) -> None:
                       bg_dirs=tuple(args.bg_dir), height=args.height,
                       line_prob=args.line_prob, max_words=args.max_words,
                       document_prob=args.document_prob,
+                      font_size=tuple(args.font_size),
                       img_format=args.img_format)
     try:  # bad fonts/backgrounds/corpus/charset, no fonts, unusable --out
         generator = RecogGenerator(cfg)

@@ -26,6 +26,7 @@ from functools import partial
 
 import cv2
 
+from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import det_info_to_line, make_det_annotation
 from mmocr.utils.data_convert_util import convert_annotations
 from mmocr.utils.fileio import atomic_write_text
@@ -147,12 +148,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     out_dir = args.out_dir or args.icdar_path
-    try:
-        counts = convert(args.icdar_path, out_dir, args.dataset,
-                         args.split_list, args.nproc)
-    except OSError as err:  # missing input folder, unwritable output
-        print(f'error: {err}', file=sys.stderr)
-        return 1
+    counts = convert(args.icdar_path, out_dir, args.dataset, args.split_list,
+                     args.nproc)
     for split, num in counts.items():
         print(f'{split}: {num} images -> '
               f'{osp.join(out_dir, f"instances_{split}.json")}')
@@ -160,4 +157,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'icdar_converter.py'))

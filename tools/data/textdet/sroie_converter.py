@@ -31,6 +31,7 @@ from functools import partial
 
 import cv2
 
+from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import det_info_to_line, make_det_annotation
 from mmocr.datasets.utils.sroie import sroie_image, sroie_samples, sroie_split
 from mmocr.utils.data_convert_util import convert_annotations
@@ -164,12 +165,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        counts = convert(args.root, args.out_dir, args.val_ratio, args.seed,
-                         args.val_list, args.nproc)
-    except (OSError, ValueError) as err:  # bad input, unwritable output
-        print(f'error: {err}', file=sys.stderr)
-        return 1
+    counts = convert(args.root, args.out_dir, args.val_ratio, args.seed,
+                     args.val_list, args.nproc)
     for split, num in counts.items():
         print(f'{split}: {num} images -> '
               f'{osp.join(args.out_dir, f"instances_{split}.json")}')
@@ -177,4 +174,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'sroie_converter.py'))

@@ -22,6 +22,7 @@ import sys
 
 import cv2
 
+from mmocr.apis.utils import run_tool
 from mmocr.utils.fileio import atomic_write_text
 from mmocr.utils.lmdb_util import format_label_lines
 
@@ -84,34 +85,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help='Seed of the train/val split')
     parser.add_argument('--no-check-images', action='store_true',
                         help='Do not check that the images exist and decode')
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not 0 <= args.val_ratio < 1:
+        parser.error(f'--val-ratio must be in [0, 1), got {args.val_ratio}')
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if not 0 <= args.val_ratio < 1:
-        print(f'error: --val-ratio must be in [0, 1), got {args.val_ratio}',
-              file=sys.stderr)
-        return 2
     out_dir = args.out_dir or args.root
     splits = {}
-    try:
-        for split in ('train', 'test'):
-            tags = osp.join(args.root, f'{split}.tags')
-            if not osp.isfile(tags):
-                continue
-            samples, problems = read_tags(tags, args.root,
-                                          not args.no_check_images)
-            for problem in problems:
-                print(f'skipped {problem}', file=sys.stderr)
-            splits[split] = samples
-    except (OSError, ValueError) as err:
-        print(f'error: {err}', file=sys.stderr)
-        return 1
+    for split in ('train', 'test'):
+        tags = osp.join(args.root, f'{split}.tags')
+        if not osp.isfile(tags):
+            continue
+        samples, problems = read_tags(tags, args.root, not args.no_check_images)
+        for problem in problems:
+            print(f'skipped {problem}', file=sys.stderr)
+        splits[split] = samples
     if not splits:
-        print(f'error: no train.tags or test.tags in {args.root}',
-              file=sys.stderr)
-        return 1
+        raise FileNotFoundError(f'no train.tags or test.tags in {args.root}')
     if args.val_ratio > 0 and 'train' in splits:
         order = list(range(len(splits['train'])))
         random.Random(args.seed).shuffle(order)
@@ -120,17 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         train = splits['train']
         splits['val'] = [s for i, s in enumerate(train) if i in val_idx]
         splits['train'] = [s for i, s in enumerate(train) if i not in val_idx]
-    try:
-        os.makedirs(out_dir, exist_ok=True)
-        for split, samples in splits.items():
-            out_file = osp.join(out_dir, f'{split}_label.{args.format}')
-            atomic_write_text(out_file, format_label_lines(samples, args.format))
-            print(f'{split}: {len(samples)} samples -> {out_file}')
-    except OSError as err:  # unwritable output folder
-        print(f'error: {err}', file=sys.stderr)
-        return 1
+    os.makedirs(out_dir, exist_ok=True)
+    for split, samples in splits.items():
+        out_file = osp.join(out_dir, f'{split}_label.{args.format}')
+        atomic_write_text(out_file, format_label_lines(samples, args.format))
+        print(f'{split}: {len(samples)} samples -> {out_file}')
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'iiit5k_converter.py'))

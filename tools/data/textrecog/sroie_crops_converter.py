@@ -24,6 +24,7 @@ from functools import partial
 
 import cv2
 
+from mmocr.apis.utils import run_tool
 from mmocr.datasets.pipelines.crop import warp_img
 from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_image, sroie_split
 from mmocr.utils.fileio import atomic_write_text
@@ -113,24 +114,14 @@ def write_split(args: argparse.Namespace, split: str,
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        train, val = sroie_split(args.root, args.val_ratio, args.seed)
-    except (OSError, ValueError) as err:
-        print(f'error: {err}', file=sys.stderr)
-        return 1
+    train, val = sroie_split(args.root, args.val_ratio, args.seed)
     if not train and not val:
-        print(f'error: no SROIE samples in {args.root}', file=sys.stderr)
-        return 1
+        raise FileNotFoundError(f'no SROIE samples in {args.root}')
     for split, names in (('train', train), ('val', val)):
-        if not names:
-            continue
-        try:  # only output problems (unwritable folder) stop the run
+        if names:  # only output problems (unwritable folder) stop the run
             write_split(args, split, names)
-        except OSError as err:
-            print(f'error: {err}', file=sys.stderr)
-            return 1
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'sroie_crops_converter.py'))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mmocr.apis.utils import run_tool
 from mmocr.utils.lmdb_util import DEFAULT_MAP_SIZE, recog2lmdb
 
 
@@ -37,29 +38,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help='Maximum lmdb size in bytes')
     parser.add_argument('--no-verify', action='store_true',
                         help='Do not check that every image decodes')
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not args.label_only and args.img_root is None:
+        parser.error('-i/--img-root is required unless --label-only')
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if not args.label_only and args.img_root is None:
-        print('error: -i/--img-root is required unless --label-only',
-              file=sys.stderr)
-        return 2
-    try:
-        count = recog2lmdb(args.img_root, args.label_path, args.output,
-                           label_format=args.label_format,
-                           label_only=args.label_only,
-                           batch_size=args.batch_size,
-                           encoding=args.encoding,
-                           lmdb_map_size=args.lmdb_map_size,
-                           verify=not args.no_verify, show_progress=True)
-    except (OSError, ValueError) as err:
-        print(f'error: {err}', file=sys.stderr)
-        return 1
+    count = recog2lmdb(args.img_root, args.label_path, args.output,
+                       label_format=args.label_format,
+                       label_only=args.label_only, batch_size=args.batch_size,
+                       encoding=args.encoding,
+                       lmdb_map_size=args.lmdb_map_size,
+                       verify=not args.no_verify, show_progress=True)
     print(f'wrote {count} samples to {args.output}')
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'lmdb_converter.py'))

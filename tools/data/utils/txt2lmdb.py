@@ -13,6 +13,7 @@ import argparse
 import sys
 import warnings
 
+from mmocr.apis.utils import run_tool
 from mmocr.utils.lmdb_util import DEFAULT_MAP_SIZE, lmdb_converter
 
 
@@ -37,17 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     print('note: txt2lmdb writes a deprecated layout; use '
           'tools/data/utils/lmdb_converter.py instead', file=sys.stderr)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore', DeprecationWarning)
-            count = lmdb_converter(args.imgs, args.output, args.batch_size,
-                                   args.coding, args.lmdb_map_size)
-    except (OSError, ValueError) as err:
-        print(f'error: {err}', file=sys.stderr)
-        return 1
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning)
+        count = lmdb_converter(args.imgs, args.output, args.batch_size,
+                               args.coding, args.lmdb_map_size)
     print(f'wrote {count} lines to {args.output}')
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tool(main, 'txt2lmdb.py'))

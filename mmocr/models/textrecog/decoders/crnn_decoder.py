@@ -1,6 +1,7 @@
 """CRNN's decoder: per-column class logits for CTC."""
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import torch
@@ -28,19 +29,26 @@ class CRNNDecoder(BaseDecoder):
             from its label convertor.
         rnn_flag: Two stacked BiLSTMs (hidden 256) when True, a 1x1 conv
             otherwise.
+        pack_valid: Run the BiLSTMs over each image's valid columns only,
+            the first ``ceil(T * img_metas[i]['valid_ratio'])`` (as
+            ``CTCLoss`` and the CTC convertor count them), so that a text
+            reads the same alone or right-padded in a batch of wider
+            images. Off by default, as in MMOCR 0.x, whose CRNN configs
+            resize every image to one width.
         **kwargs: ``start_idx``/``padding_idx``/``max_seq_len`` that the
             recognizer passes to every decoder; unused by CTC decoding.
     """
 
     def __init__(self, in_channels: int | None = None,
                  num_classes: int | None = None, rnn_flag: bool = False,
-                 **kwargs):
+                 pack_valid: bool = False, **kwargs):
         super().__init__()
         if in_channels is None or num_classes is None:
             raise ValueError('CRNNDecoder needs in_channels and num_classes, '
                              f'got {in_channels} and {num_classes}')
         self.num_classes = num_classes
         self.rnn_flag = rnn_flag
+        self.pack_valid = pack_valid
         if rnn_flag:
             self.decoder = nn.Sequential(
                 BidirectionalLSTM(in_channels, 256, 256),
@@ -59,8 +67,22 @@ class CRNNDecoder(BaseDecoder):
                              '32-pixel-high images with VeryDeepVgg')
         if self.rnn_flag:
             x = feat.squeeze(2).permute(2, 0, 1)  # (T, N, C)
-            return self.decoder(x).permute(1, 0, 2).contiguous()
+            lengths = (self._valid_lengths(x.size(0), img_metas)
+                       if self.pack_valid else None)
+            for lstm in self.decoder:
+                x = lstm(x, lengths)
+            return x.permute(1, 0, 2).contiguous()
         return self.decoder(feat).squeeze(2).permute(0, 2, 1).contiguous()
+
+    @staticmethod
+    def _valid_lengths(seq_len: int, img_metas: Sequence[dict] | None
+                       ) -> torch.Tensor | None:
+        if not img_metas:
+            return None
+        return torch.tensor(
+            [max(1, min(seq_len, math.ceil(seq_len * float(
+                m.get('valid_ratio', 1.0))))) for m in img_metas],
+            dtype=torch.long)
 
     def forward_test(self, feat: torch.Tensor, out_enc=None,
                      img_metas: Sequence[dict] | None = None) -> torch.Tensor:
