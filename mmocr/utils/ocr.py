@@ -14,9 +14,10 @@ Command line (also installed as ``mmocr-ocr``)::
 
 Results (one dict per image, MMOCR 0.x's shapes):
 
-* detection + recognition: ``{'filename', 'text': [str, ...]}``; with
-  ``details`` ``{'filename', 'result': [{'box', 'box_score', 'text',
-  'text_score'}, ...]}`` (KIE adds ``label`` and ``label_score``);
+* detection + recognition: ``{'filename', 'text': [str, ...]}`` (KIE adds
+  ``labels``, the class name of each text); with ``details``
+  ``{'filename', 'result': [{'box', 'box_score', 'text', 'text_score'},
+  ...]}`` (KIE adds ``label`` and ``label_score``);
 * detection only: ``{'filename', 'boundary_result': [[x1, y1, ..., score],
   ...]}``;
 * recognition only: ``{'text', 'score'}``.
@@ -450,6 +451,8 @@ class MMOCR:
         if 'result' in res and not opts.details:
             final = dict(filename=res['filename'],
                          text=[r['text'] for r in res['result']])
+            if self.kie_model is not None:
+                final['labels'] = [r.get('label') for r in res['result']]
         final = _to_builtin(final)
         if export:
             _dump(final, export, opts.export_format)

@@ -293,6 +293,11 @@ def test_kie(toy_names, images, tmp_path):
     assert box['label'].startswith('class')
     assert 0 < box['label_score'] <= 1
     assert cv2.imread(str(tmp_path / 'kie.png')).shape == (120, 400, 3)
+    # the compact result labels each text
+    short = ocr.readtext(str(folder / 'a_color.jpg'))[0]
+    assert set(short) == {'filename', 'text', 'labels'}
+    assert len(short['labels']) == len(short['text']) == len(res['result'])
+    assert short['labels'] == [r['label'] for r in res['result']]
     with pytest.raises(ValueError, match='kie can only be used with both'):
         MMOCR(det=None, recog='toy_recog', kie='toy_kie', **toy_names)
 
