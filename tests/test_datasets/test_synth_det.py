@@ -194,3 +194,20 @@ def test_clis_bad_input_one_clear_line(font_files, tmp_path, capsys,
     err = capsys.readouterr().err.strip()
     assert err.startswith('make_wordlist.py: error: ')
     assert f'cannot write {blocker / "words.txt"}' in err and '\n' not in err
+
+
+def test_receipt_font_size_sets_text_height(font_files):
+    def line_heights(size_range):
+        gen = DetGenerator(DetConfig(
+            font_files=font_files, use_fontconfig=False, max_size=4096,
+            seed=5, kind='receipt', distractors=False, degrade=False,
+            scan_prob=0.0, receipt_font_size=size_range))
+        _, instances = gen.sample(0)
+        return np.median([np.linalg.norm(i.quad[3] - i.quad[0])
+                          for i in instances])
+
+    small, large = line_heights((12, 13)), line_heights((30, 31))
+    assert 2.0 < large / small < 3.0
+    with pytest.raises(ValueError, match='receipt_font_size'):
+        DetGenerator(DetConfig(font_files=font_files, use_fontconfig=False,
+                               receipt_font_size=(20, 20)))

@@ -64,6 +64,8 @@ class DetConfig:
         jpeg_quality: Quality of the stored JPEG.
         min_text_height: Instances lower than this (pixels, after resizing)
             are marked ``iscrowd`` (ignored in training and evaluation).
+        receipt_font_size: ``[min, max)`` font size in pixels of a receipt's
+            body text, before resizing to ``max_size``.
     """
 
     seed: int = 0
@@ -82,6 +84,7 @@ class DetConfig:
     img_format: str = 'jpg'
     jpeg_quality: int = 90
     min_text_height: float = 5.0
+    receipt_font_size: tuple = (15, 30)
 
 
 @dataclass
@@ -158,6 +161,10 @@ class DetGenerator:
             raise ValueError(f'level must be line or word, got {cfg.level!r}')
         if cfg.max_size < 64:
             raise ValueError(f'max_size must be >= 64, got {cfg.max_size}')
+        lo, hi = cfg.receipt_font_size
+        if not 6 <= lo < hi:
+            raise ValueError('receipt_font_size must be [min, max) with '
+                             f'6 <= min < max, got {tuple(cfg.receipt_font_size)}')
         self.cfg = cfg
         self.charset = Charset.from_spec(cfg.charset)
         self.source = build_source(cfg.corpus, self.charset)
@@ -187,7 +194,7 @@ class DetGenerator:
         info = self.fonts.choose(rng, all_text, kind)
         if info is None:
             raise RuntimeError('no font draws the receipt text')
-        size = int(rng.integers(15, 30))
+        size = int(rng.integers(*self.cfg.receipt_font_size))
         font = FontPool.load(info, size)
         char_w = font.getlength('0')
         cols = int(rng.integers(34, 50))
