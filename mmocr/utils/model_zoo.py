@@ -196,10 +196,13 @@ _TEXTRECOG = _zoo('textrecog', [
     # Our own default, trained on SROIE text-line crops.
     ('CRNN_sroie', 'crnn/crnn_vgg_sroie.py', 'crnn_vgg_sroie.pth',
      'CRNN, VGG, SROIE receipt lines'),
-    ('CRNN_slim', 'crnn/crnn_vggslim_sroie_iiit5k_synth.py',
+    ('CRNN_slim', 'crnn/crnn_vggslim_sroie_detcrops_ft.py',
+     'crnn_vggslim_sroie_detcrops_ft-85e29983.pth',
+     'compact CRNN (slim VGG + BiLSTM, CTC, DICT91), SROIE lines and '
+     'detector crops + IIIT5K + synthetic words and lines (default)'),
+    ('CRNN_slim_stage1', 'crnn/crnn_vggslim_sroie_iiit5k_synth.py',
      'crnn_vggslim_sroie_iiit5k_synth-799332d4.pth',
-     'compact CRNN (slim VGG + BiLSTM, CTC, DICT91), SROIE lines + IIIT5K + '
-     'synthetic words (default)'),
+     'first stage of CRNN_slim (its fine-tuning starts from these weights)'),
 ])
 
 _KIE = _zoo('kie', [

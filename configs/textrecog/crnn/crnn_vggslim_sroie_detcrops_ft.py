@@ -44,5 +44,5 @@ data = dict(
 
 optimizer = dict(lr=5e-4)
 lr_config = dict(warmup_iters=200)
-runner = dict(max_iters=10000)
-evaluation = dict(interval=5000)
+runner = dict(max_iters=20000)
+evaluation = dict(interval=10000)

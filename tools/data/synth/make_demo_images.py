@@ -25,8 +25,9 @@ from mmocr.datasets.synth.render import composite, render_line
 
 # (file stem, DetConfig options, seed); sample 0 of each.
 _PAGES = (
+    # body text at a common scan resolution (22-30 px fonts)
     ('demo_text_ocr', dict(kind='receipt', max_size=1024, scan_prob=0.0,
-                          distractors=False), 11),
+                          distractors=False, receipt_font_size=(22, 30)), 15),
     ('demo_kie', dict(kind='receipt', max_size=1024, scan_prob=1.0), 23),
     ('demo_text_det', dict(kind='scene', max_size=768, corpus='words'), 4),
 )
