@@ -23,19 +23,14 @@ load_from = 'mmocr/model_zoo/crnn_vggslim_sroie_iiit5k_synth-799332d4.pth'
 
 model = dict(decoder=dict(pack_valid=True))
 
-json_loader = dict(
-    type='AnnFileLoader', repeat=1, file_format='txt',
-    parser=dict(type='LineJsonParser', keys=['filename', 'text']))
 sroie_det_train = dict(
     type='OCRDataset', img_prefix='data/sroie_det_crops',
-    ann_file='data/sroie_det_crops/train_label.jsonl', loader=json_loader,
-    pipeline=None, test_mode=False)
+    ann_file='data/sroie_det_crops/train_label.jsonl',
+    loader={{_base_.json_loader}}, pipeline=None, test_mode=False)
 synth_receipt_small = dict(
     type='OCRDataset', img_prefix='data/synth_recog/receipt_small.lmdb',
     ann_file='data/synth_recog/receipt_small.lmdb',
-    loader=dict(type='AnnFileLoader', repeat=1, file_format='lmdb',
-                parser=dict(type='LineJsonParser', keys=['filename', 'text'])),
-    pipeline=None, test_mode=False)
+    loader={{_base_.lmdb_loader}}, pipeline=None, test_mode=False)
 
 data = dict(
     train=dict(datasets=[[
