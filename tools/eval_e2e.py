@@ -34,6 +34,7 @@ if __package__ in (None, ''):  # python tools/eval_e2e.py from anywhere
 
 from mmocr.apis.utils import run_tool  # noqa: E402
 from mmocr.utils.e2e_eval import (  # noqa: E402
+    add_sroie_split_args,
     evaluate_engine,
     format_table,
     load_sroie_e2e,
@@ -60,12 +61,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--sroie-root', default=DEFAULT_SROIE,
                         help='SROIE root with img/ and box/ '
                         '(default: %(default)s)')
-    parser.add_argument('--split', default='val',
-                        choices=('val', 'train', 'all'),
-                        help='Which part of the SROIE split to read')
-    parser.add_argument('--val-ratio', type=float, default=0.1,
-                        help='Validation share of the split')
-    parser.add_argument('--seed', type=int, default=0, help='Split seed')
+    add_sroie_split_args(parser)
     parser.add_argument('--limit', type=int, default=None,
                         help='Only the first N images of the split')
     parser.add_argument('--det', default=DEFAULT_DET,

@@ -25,8 +25,8 @@ from mmocr.core.evaluation.e2e_metric import (
 )
 from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_samples, sroie_split
 
-__all__ = ['E2ESample', 'E2EReport', 'load_sroie_e2e', 'mmocr_engine',
-           'evaluate_engine', 'format_table']
+__all__ = ['E2ESample', 'E2EReport', 'add_sroie_split_args',
+           'load_sroie_e2e', 'mmocr_engine', 'evaluate_engine', 'format_table']
 
 Engine = Callable[[Sequence[str]], list]
 _SPLITS = ('train', 'val', 'all')
@@ -67,6 +67,16 @@ class E2EReport:
                      misread=[list(p) for p in m.misread()],
                      missed=m.missed())
                 for s, m in zip(samples, self.matches)]
+
+
+def add_sroie_split_args(parser: Any, default_split: str = 'val') -> None:
+    """Add ``--split``, ``--val-ratio`` and ``--seed`` (the arguments of
+    :func:`load_sroie_e2e`) to an ``argparse`` parser."""
+    parser.add_argument('--split', default=default_split, choices=_SPLITS,
+                        help='Which part of the SROIE split to read')
+    parser.add_argument('--val-ratio', type=float, default=0.1,
+                        help='Validation share of the split')
+    parser.add_argument('--seed', type=int, default=0, help='Split seed')
 
 
 def load_sroie_e2e(root: str, split: str = 'val', val_ratio: float = 0.1,

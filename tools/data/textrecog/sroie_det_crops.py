@@ -38,7 +38,11 @@ from mmocr.apis.inference import init_detector, model_inference  # noqa: E402
 from mmocr.apis.utils import run_tool  # noqa: E402
 from mmocr.core.evaluation.e2e_metric import match_e2e_lines  # noqa: E402
 from mmocr.utils.box_util import clip_boundary, rectify_crop  # noqa: E402
-from mmocr.utils.e2e_eval import E2ESample, load_sroie_e2e  # noqa: E402
+from mmocr.utils.e2e_eval import (  # noqa: E402
+    E2ESample,
+    add_sroie_split_args,
+    load_sroie_e2e,
+)
 from mmocr.utils.fileio import atomic_write_text  # noqa: E402
 from mmocr.utils.lmdb_util import format_label_lines  # noqa: E402
 
@@ -74,12 +78,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help='Text detection config')
     parser.add_argument('--det-ckpt', required=True,
                         help='Text detection checkpoint')
-    parser.add_argument('--split', default='train',
-                        choices=('train', 'val', 'all'),
-                        help='Which part of the SROIE split to crop')
-    parser.add_argument('--val-ratio', type=float, default=0.1,
-                        help='Validation share of the split')
-    parser.add_argument('--seed', type=int, default=0, help='Split seed')
+    add_sroie_split_args(parser, default_split='train')
     parser.add_argument('--iou-thr', type=float, default=0.5,
                         help='IoU above which a box matches a line')
     parser.add_argument('--score-thr', type=float, default=0.3,
