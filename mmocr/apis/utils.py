@@ -145,9 +145,10 @@ def run_tool(main: Callable[[list[str] | None], int | None], prog: str,
     """
     from mmocr.runner.checkpoint import CheckpointLoadError
     from mmocr.utils.config import ConfigError
+    from mmocr.utils.errors import SynthError
     try:
         return int(main(argv) or 0)
-    except (*USER_ERRORS, CheckpointLoadError, ConfigError) as err:
+    except (*USER_ERRORS, CheckpointLoadError, ConfigError, SynthError) as err:
         if os.environ.get('MMOCR_DEBUG'):
             raise
         message = err.args[0] if isinstance(err, KeyError) and err.args else err

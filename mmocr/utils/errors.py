@@ -9,7 +9,8 @@ helpers in ``mmocr.utils`` can raise them without import cycles;
 """
 from __future__ import annotations
 
-__all__ = ['BrokenDataError', 'AnnotationParseError', 'ImageLoadError']
+__all__ = ['BrokenDataError', 'AnnotationParseError', 'ImageLoadError',
+           'SynthError']
 
 
 class BrokenDataError(Exception):
@@ -22,3 +23,8 @@ class AnnotationParseError(BrokenDataError, ValueError):
 
 class ImageLoadError(BrokenDataError, OSError):
     """An image file is missing, empty or could not be decoded."""
+
+
+class SynthError(RuntimeError):
+    """The synthetic text engine cannot draw with the given fonts, corpus or
+    character set (no usable font, no drawable text)."""

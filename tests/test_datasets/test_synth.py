@@ -27,6 +27,7 @@ from mmocr.datasets.synth.render import (
     render_line,
     warp_layout,
 )
+from mmocr.utils.errors import SynthError
 
 
 @pytest.fixture(scope='module')
@@ -92,7 +93,7 @@ def test_font_pool_candidates(font_files):
     assert [f.name for f in pool.candidates('X', 'mono')] == \
         ['DejaVu Sans Mono Book']
     assert pool.choose(np.random.default_rng(0), 'abc\u4e2d') is None
-    with pytest.raises(RuntimeError, match='no usable font'):
+    with pytest.raises(SynthError, match='no usable font'):
         FontPool('A', font_files=(), use_fontconfig=False)
 
 
@@ -253,5 +254,5 @@ def test_unreadable_backgrounds_are_reported_once(tmp_path):
     messages = sorted(str(w.message) for w in record
                       if 'background image' in str(w.message))
     assert len(messages) == 2  # once per file, not once per draw
-    assert 'corrupt.jpg cannot be read' in messages[0]
-    assert 'empty.png cannot be read' in messages[1]
+    assert 'cannot decode image' in messages[0] and 'corrupt.jpg' in messages[0]
+    assert 'image file is empty' in messages[1] and 'empty.png' in messages[1]

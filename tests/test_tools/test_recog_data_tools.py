@@ -118,7 +118,7 @@ def test_iiit5k_converter_synthetic(tmp_path, capsys):
     out = tmp_path / 'out'
     assert tool.main([str(root), '-o', str(out), '--val-ratio', '0.2']) == 0
     err = capsys.readouterr().err
-    assert 'train.tags:11: image not found' in err
+    assert 'train.tags:11: image file not found' in err
     assert 'train.tags:12: empty label' in err
     train = (out / 'train_label.txt').read_text().splitlines()
     val = (out / 'val_label.txt').read_text().splitlines()
@@ -286,7 +286,7 @@ def test_iiit5k_converter_skips_undecodable_images(tmp_path, capsys):
     out = tmp_path / 'out'
     assert tool.main([str(root), '-o', str(out)]) == 0
     err = capsys.readouterr().err
-    assert 'train.tags:2: cannot decode image' in err
+    assert 'train.tags:2: image file is empty' in err
     assert 'train.tags:3: cannot decode image' in err
     assert (out / 'train_label.txt').read_text().splitlines() == [
         'train/ok.png A', 'train/tiny.png D']

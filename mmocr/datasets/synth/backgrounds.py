@@ -14,6 +14,9 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from mmocr.utils.errors import ImageLoadError
+from mmocr.utils.img_util import imread
+
 __all__ = ['BackgroundSource', 'plain', 'gradient', 'smooth_noise', 'paper',
            'list_images']
 
@@ -121,16 +124,15 @@ class BackgroundSource:
     def _read(self, path: str) -> np.ndarray | None:
         img = self._cache.get(path)
         if img is None:
-            bgr = cv2.imread(path, cv2.IMREAD_COLOR)
-            if bgr is None:
+            try:
+                img = imread(path, channel_order='rgb')
+            except ImageLoadError as err:
                 if path not in self._unreadable:  # say so once per file
                     self._unreadable.add(path)
-                    warnings.warn(f'background image {path} cannot be read '
-                                  '(empty, corrupt or not an image); a '
-                                  'synthetic background is used instead',
-                                  UserWarning, stacklevel=2)
+                    warnings.warn(f'background image: {err}; a synthetic '
+                                  'background is used instead', UserWarning,
+                                  stacklevel=2)
                 return None
-            img = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
             if len(self._cache) >= self.max_cached:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[path] = img

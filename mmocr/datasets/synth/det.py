@@ -26,7 +26,7 @@ import numpy as np
 from .backgrounds import BackgroundSource, paper
 from .corpus import Charset, ReceiptContent, Row, build_source
 from .effects import Degrader
-from .fonts import FontPool
+from .fonts import FontPool, SynthError
 from .recog import encode_image
 from .render import (
     TextLayout,
@@ -193,7 +193,7 @@ class DetGenerator:
         kind = 'mono' if rng.random() < 0.55 else 'document'
         info = self.fonts.choose(rng, all_text, kind)
         if info is None:
-            raise RuntimeError('no font draws the receipt text')
+            raise SynthError('no font draws the receipt text')
         size = int(rng.integers(*self.cfg.receipt_font_size))
         font = FontPool.load(info, size)
         char_w = font.getlength('0')
@@ -374,7 +374,7 @@ class DetGenerator:
             text = self.charset.normalize(' '.join(words[:n]))
             if text:
                 return text
-        raise RuntimeError(f'corpus {self.cfg.corpus!r} gave no drawable text')
+        raise SynthError(f'corpus {self.cfg.corpus!r} gave no drawable text')
 
     def _scene(self, rng: np.random.Generator
                ) -> tuple[np.ndarray, list[TextInstance]]:

@@ -23,6 +23,8 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import ImageFont
 
+from mmocr.utils.errors import SynthError
+
 __all__ = ['FontInfo', 'FontPool', 'find_font_files', 'glyph_coverage']
 
 FONT_EXTENSIONS = ('.ttf', '.otf', '.ttc')
@@ -192,7 +194,7 @@ class FontPool:
         infos = [_describe(p, chars) for p in paths]
         self.fonts: list[FontInfo] = [f for f in infos if f is not None]
         if not self.fonts:
-            raise RuntimeError(
+            raise SynthError(
                 'no usable font found (need TrueType/OpenType fonts drawing '
                 '0-9a-zA-Z): install the font packages listed in '
                 'docs/en/synth.md or pass --font-dir')

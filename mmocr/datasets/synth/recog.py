@@ -21,7 +21,7 @@ from mmocr.utils.lmdb_util import DEFAULT_MAP_SIZE
 from .backgrounds import BackgroundSource
 from .corpus import Charset, build_source
 from .effects import Degrader
-from .fonts import FontPool
+from .fonts import FontPool, SynthError
 from .render import (
     composite,
     contrast_colour,
@@ -157,7 +157,7 @@ class RecogGenerator:
             text = text[:cfg.max_chars].strip()
             if text:
                 return text
-        raise RuntimeError(f'corpus {cfg.corpus!r} gave no text drawable '
+        raise SynthError(f'corpus {cfg.corpus!r} gave no text drawable '
                            f'with charset {cfg.charset!r} in 50 tries')
 
     # -- image ------------------------------------------------------------
@@ -168,7 +168,7 @@ class RecogGenerator:
             else 'scene'
         info = self.fonts.choose(rng, text, kind)
         if info is None:
-            raise RuntimeError(f'no font draws {text!r}')
+            raise SynthError(f'no font draws {text!r}')
         lo, hi = self.cfg.font_size
         font = FontPool.load(info, int(rng.integers(lo, hi + 1)))
         size = font.size

@@ -115,6 +115,10 @@ def test_crnn_decoder():
         conv(torch.rand(2, 8, 2, 7), train_mode=False)
     with pytest.raises(ValueError, match='in_channels'):
         CRNNDecoder(num_classes=5)
+    # a misspelled key is an error, not silently ignored
+    with pytest.raises(TypeError, match='pack_vald'):
+        build_model(dict(type='CRNNDecoder', in_channels=8, num_classes=5,
+                         pack_vald=True))
 
 
 def test_crnn_decoder_pack_valid_ignores_batch_padding():

@@ -11,6 +11,7 @@ import argparse
 import os.path as osp
 import sys
 
+from mmocr.apis.utils import run_tool
 from mmocr.datasets.synth import DetConfig, DetGenerator, DetWriter, run_generator
 
 
@@ -48,7 +49,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.num < 1 or args.workers < 1:
-        sys.exit('--num and --workers must be >= 1')
+        raise ValueError('--num and --workers must be >= 1')
     cfg = DetConfig(seed=args.seed, kind=args.kind, level=args.level,
                     max_size=args.max_size, charset=args.charset,
                     corpus=args.corpus, font_dirs=tuple(args.font_dir),
@@ -57,11 +58,10 @@ def main(argv: list[str] | None = None) -> None:
                     distractors=not args.no_distractors)
     formats = ('txt', 'coco') if args.ann_format == 'both' else \
         (args.ann_format,)
-    try:  # bad fonts/backgrounds/corpus/charset, no fonts, unusable --out
-        generator = DetGenerator(cfg)
-        writer = DetWriter(args.out, args.split, formats)
-    except (OSError, ValueError, RuntimeError) as err:
-        sys.exit(f'gen_det.py: error: {err}')
+    # bad fonts/backgrounds/corpus/charset, no fonts or an unusable --out
+    # raise user errors that run_tool prints as one line
+    generator = DetGenerator(cfg)
+    writer = DetWriter(args.out, args.split, formats)
     try:
         rate = run_generator(generator, args.num,
                              lambda _, sample: writer.add(*sample),
@@ -75,4 +75,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(run_tool(main, 'gen_det.py'))

@@ -10,6 +10,7 @@ import argparse
 import os.path as osp
 import sys
 
+from mmocr.apis.utils import run_tool
 from mmocr.datasets.synth import (
     LmdbRecogWriter,
     RecogConfig,
@@ -62,7 +63,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.num < 1 or args.workers < 1:
-        sys.exit('--num and --workers must be >= 1')
+        raise ValueError('--num and --workers must be >= 1')
     cfg = RecogConfig(seed=args.seed, corpus=args.corpus,
                       charset=args.charset, font_dirs=tuple(args.font_dir),
                       use_fontconfig=not args.no_fontconfig,
@@ -71,12 +72,11 @@ def main(argv: list[str] | None = None) -> None:
                       document_prob=args.document_prob,
                       font_size=tuple(args.font_size),
                       img_format=args.img_format)
-    try:  # bad fonts/backgrounds/corpus/charset, no fonts, unusable --out
-        generator = RecogGenerator(cfg)
-        writer = (LmdbRecogWriter(args.out) if args.format == 'lmdb' else
-                  TxtRecogWriter(args.out, args.img_format))
-    except (OSError, ValueError, RuntimeError) as err:
-        sys.exit(f'gen_recog.py: error: {err}')
+    # bad fonts/backgrounds/corpus/charset, no fonts or an unusable --out
+    # raise user errors that run_tool prints as one line
+    generator = RecogGenerator(cfg)
+    writer = (LmdbRecogWriter(args.out) if args.format == 'lmdb' else
+              TxtRecogWriter(args.out, args.img_format))
     try:
         rate = run_generator(generator, args.num,
                              lambda _, sample: writer.add(*sample),
@@ -89,4 +89,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(run_tool(main, 'gen_recog.py'))

@@ -24,12 +24,12 @@ import sys
 import warnings
 from functools import partial
 
-import cv2
-
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import det_info_to_line, make_det_annotation
 from mmocr.utils.data_convert_util import convert_annotations
+from mmocr.utils.errors import ImageLoadError  # noqa: E402
 from mmocr.utils.fileio import atomic_write_text
+from mmocr.utils.img_util import imread  # noqa: E402
 from mmocr.utils.parallel import parallel_map
 
 _IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
@@ -94,9 +94,10 @@ def load_img_info(files: tuple[str, str], dataset: str,
                   split: str) -> dict | None:
     """Image info with ``anno_info``, or ``None`` if the image is bad."""
     img_file, gt_file = files
-    img = cv2.imread(img_file, cv2.IMREAD_UNCHANGED)
-    if img is None:
-        warnings.warn(f'cannot read image {img_file}; skipped', stacklevel=2)
+    try:
+        img = imread(img_file, 'unchanged')
+    except ImageLoadError as err:
+        warnings.warn(f'{err}; skipped', stacklevel=2)
         return None
     return dict(file_name=f'{split}/{osp.basename(img_file)}',
                 height=int(img.shape[0]), width=int(img.shape[1]),

@@ -29,13 +29,13 @@ import sys
 import warnings
 from functools import partial
 
-import cv2
-
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import det_info_to_line, make_det_annotation
 from mmocr.datasets.utils.sroie import sroie_image, sroie_samples, sroie_split
 from mmocr.utils.data_convert_util import convert_annotations
+from mmocr.utils.errors import ImageLoadError  # noqa: E402
 from mmocr.utils.fileio import atomic_write_text
+from mmocr.utils.img_util import imread  # noqa: E402
 from mmocr.utils.parallel import parallel_map
 
 SPLIT_FILES = {'training': 'train_list.txt', 'val': 'val_list.txt'}
@@ -78,13 +78,9 @@ def load_sample(name: str, root: str) -> dict | None:
     warning) when its image cannot be read."""
     try:
         img_file = sroie_image(root, name)
-    except FileNotFoundError:
-        img_file = None
-    img = None if img_file is None else cv2.imread(
-        img_file, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
-    if img is None:
-        warnings.warn(f'cannot read image {img_file or name} (missing or '
-                      'corrupt); skipped', stacklevel=2)
+        img = imread(img_file, 'color_ignore_orientation')
+    except (FileNotFoundError, ImageLoadError) as err:
+        warnings.warn(f'receipt {name}: {err}; skipped', stacklevel=2)
         return None
     return dict(file_name=osp.basename(img_file), height=int(img.shape[0]),
                 width=int(img.shape[1]),

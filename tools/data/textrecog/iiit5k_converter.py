@@ -20,10 +20,10 @@ import os.path as osp
 import random
 import sys
 
-import cv2
-
 from mmocr.apis.utils import run_tool
+from mmocr.utils.errors import ImageLoadError  # noqa: E402
 from mmocr.utils.fileio import atomic_write_text
+from mmocr.utils.img_util import imread  # noqa: E402
 from mmocr.utils.lmdb_util import format_label_lines
 
 
@@ -64,10 +64,10 @@ def read_tags(tags_file: str, root: str, check_images: bool = True
 
 def _image_problem(path: str) -> str | None:
     """Why the image at ``path`` cannot be used, or ``None``."""
-    if not osp.isfile(path):
-        return f'image not found: {path}'
-    if cv2.imread(path, cv2.IMREAD_UNCHANGED) is None:
-        return f'cannot decode image (empty, corrupt or not an image): {path}'
+    try:
+        imread(path, 'unchanged')
+    except ImageLoadError as err:
+        return str(err)
     return None
 
 

@@ -28,6 +28,7 @@ from mmocr.apis.utils import run_tool
 from mmocr.datasets.pipelines.crop import warp_img
 from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_image, sroie_split
 from mmocr.utils.fileio import atomic_write_text
+from mmocr.utils.img_util import imread  # noqa: E402
 from mmocr.utils.lmdb_util import format_label_lines
 from mmocr.utils.parallel import parallel_map
 
@@ -48,10 +49,7 @@ def crop_sample(name: str, root: str, out_dir: str, split: str,
     box_file = osp.join(root, 'box', name + '.csv')
     try:
         img_path = sroie_image(root, name)
-        img = cv2.imread(img_path, cv2.IMREAD_COLOR)
-        if img is None:
-            raise OSError(f'cannot decode image {img_path} (empty, corrupt '
-                          'or not an image)')
+        img = imread(img_path)  # ImageLoadError is an OSError
         boxes = read_sroie_boxes(box_file)
     except (OSError, ValueError) as err:
         return [], [f'receipt {name}: {err}']

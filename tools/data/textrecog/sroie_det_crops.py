@@ -43,7 +43,9 @@ from mmocr.utils.e2e_eval import (  # noqa: E402
     add_sroie_split_args,
     load_sroie_e2e,
 )
+from mmocr.utils.errors import ImageLoadError  # noqa: E402
 from mmocr.utils.fileio import atomic_write_text  # noqa: E402
+from mmocr.utils.img_util import imread  # noqa: E402
 from mmocr.utils.lmdb_util import format_label_lines  # noqa: E402
 
 
@@ -98,10 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     os.makedirs(osp.join(args.out_dir, args.split), exist_ok=True)
     labels, num_gt = [], 0
     for sample in tqdm(samples, desc=f'cropping {args.split}', unit='img'):
-        img = cv2.imread(sample.img_path, cv2.IMREAD_COLOR)
-        if img is None:
-            print(f'skipped receipt {sample.name}: cannot decode '
-                  f'{sample.img_path}', file=sys.stderr)
+        try:
+            img = imread(sample.img_path)
+        except ImageLoadError as err:
+            print(f'skipped receipt {sample.name}: {err}', file=sys.stderr)
             continue
         num_gt += len(sample.gt)
         boundaries = [b for b in model_inference(model, img)['boundary_result']

@@ -35,13 +35,15 @@ class CRNNDecoder(BaseDecoder):
             reads the same alone or right-padded in a batch of wider
             images. Off by default, as in MMOCR 0.x, whose CRNN configs
             resize every image to one width.
-        **kwargs: ``start_idx``/``padding_idx``/``max_seq_len`` that the
-            recognizer passes to every decoder; unused by CTC decoding.
+        start_idx, padding_idx, max_seq_len: Passed by the recognizer to
+            every decoder; unused by CTC decoding.
     """
 
     def __init__(self, in_channels: int | None = None,
                  num_classes: int | None = None, rnn_flag: bool = False,
-                 pack_valid: bool = False, **kwargs):
+                 pack_valid: bool = False, start_idx: int | None = None,
+                 padding_idx: int | None = None,
+                 max_seq_len: int | None = None):
         super().__init__()
         if in_channels is None or num_classes is None:
             raise ValueError('CRNNDecoder needs in_channels and num_classes, '
