@@ -197,7 +197,7 @@ _TEXTRECOG = _zoo('textrecog', [
     ('CRNN_sroie', 'crnn/crnn_vgg_sroie.py', 'crnn_vgg_sroie.pth',
      'CRNN, VGG, SROIE receipt lines'),
     ('CRNN_slim', 'crnn/crnn_vggslim_sroie_detcrops_ft.py',
-     'crnn_vggslim_sroie_detcrops_ft-85e29983.pth',
+     'crnn_vggslim_sroie_detcrops_ft-78518223.pth',
      'compact CRNN (slim VGG + BiLSTM, CTC, DICT91), SROIE lines and '
      'detector crops + IIIT5K + synthetic words and lines (default)'),
     ('CRNN_slim_stage1', 'crnn/crnn_vggslim_sroie_iiit5k_synth.py',

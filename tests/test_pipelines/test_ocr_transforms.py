@@ -46,6 +46,8 @@ def _results(h: int, w: int, channels: int | None = 3) -> dict:
         # ceil(32 / 40 * 10) = 8 -> round(0.5) * 16 = 0 -> one divisor (16),
         # then min_width 32 wins.
         ((40, 10), dict(height=32, min_width=32), (32, 32), 32, 1.0),
+        # right_pad: 80 columns of image, 16 of padding after them.
+        ((20, 50), dict(height=32, right_pad=16), (32, 80), 96, 80 / 96),
         # Stretch mode.
         ((40, 10), dict(height=32, max_width=100, keep_aspect_ratio=False),
          (32, 100), 100, 1.0),
@@ -82,6 +84,10 @@ def test_resize_ocr_degenerate_images():
         ResizeOCR(height=32, keep_aspect_ratio=False)
     with pytest.raises(ValueError, match='backend'):
         ResizeOCR(height=32, backend='magick')
+    with pytest.raises(ValueError, match='right_pad'):
+        ResizeOCR(height=32, max_width=100, right_pad=8)
+    with pytest.raises(ValueError, match='right_pad'):
+        ResizeOCR(height=32, right_pad=-1)
 
 
 def test_recognition_batch_is_paddedwith_valid_ratio_in_metas():

@@ -39,5 +39,5 @@ data = dict(
 
 optimizer = dict(lr=5e-4)
 lr_config = dict(warmup_iters=200)
-runner = dict(max_iters=20000)
+runner = dict(max_iters=40000)
 evaluation = dict(interval=10000)

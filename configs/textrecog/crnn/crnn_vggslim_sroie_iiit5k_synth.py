@@ -55,6 +55,10 @@ train_pipeline_lmdb = [
     dict(type='LoadImageFromLMDB', color_type='grayscale'),
     *train_pipeline[1:]
 ]
+# Every test image gets 32 columns of padding (grey 127, 0 once
+# normalised: the batch padding's value) after it, so that its last
+# characters are read as in the right-padded training batches; without it a
+# crop read alone (or the widest of a batch) loses trailing characters.
 test_pipeline = [
     dict(type='LoadImageFromFile', color_type='grayscale'),
     dict(
@@ -63,7 +67,9 @@ test_pipeline = [
         min_width=32,
         max_width=None,
         keep_aspect_ratio=True,
-        width_downsample_ratio=0.25),
+        width_downsample_ratio=0.25,
+        img_pad_value=127,
+        right_pad=32),
     dict(type='Normalize', **img_norm_cfg),
     dict(type='DefaultFormatBundle'),
     dict(

@@ -64,6 +64,14 @@ class ResizeOCR:
         width_downsample_ratio: The backbone's width downsampling ratio; the
             width is rounded to a multiple of its inverse.
         backend: ``'cv2'`` or ``'pillow'`` (bilinear either way).
+        right_pad: Aspect-ratio mode without ``max_width`` only: append this
+            many columns of ``img_pad_value`` to every image (``valid_ratio``
+            and ``resize_shape`` exclude them). A text's last columns then
+            see padding beyond them, as in a right-padded training batch,
+            rather than the convolutions' zero border; a recognizer trained
+            on padded batches reads an image alone as it reads it in a
+            batch. Use the pixel value that normalises to the batch padding
+            (0), e.g. ``img_pad_value=127`` with ``mean=127``.
     """
 
     def __init__(self, height: int, min_width: int | None = None,
@@ -71,7 +79,7 @@ class ResizeOCR:
                  keep_aspect_ratio: bool = True,
                  img_pad_value: float | Sequence[float] = 0,
                  width_downsample_ratio: float = 1.0 / 16,
-                 backend: str | None = 'cv2'):
+                 backend: str | None = 'cv2', right_pad: int = 0):
         if not isinstance(height, int) or height <= 0:
             raise ValueError(f'height must be a positive int, got {height!r}')
         for name, value in (('min_width', min_width),
@@ -86,6 +94,11 @@ class ResizeOCR:
         if not 0 < width_downsample_ratio <= 1:
             raise ValueError(f'width_downsample_ratio must be in (0, 1], got '
                              f'{width_downsample_ratio}')
+        if not isinstance(right_pad, int) or right_pad < 0:
+            raise ValueError(f'right_pad must be an int >= 0, got {right_pad!r}')
+        if right_pad and (max_width is not None or not keep_aspect_ratio):
+            raise ValueError('ResizeOCR: right_pad needs keep_aspect_ratio=True '
+                             'and max_width=None')
         backend = backend or 'cv2'
         if backend not in ('cv2', 'pillow'):
             raise ValueError(f'backend must be "cv2" or "pillow", got '
@@ -97,6 +110,7 @@ class ResizeOCR:
         self.img_pad_value = img_pad_value
         self.width_downsample_ratio = width_downsample_ratio
         self.backend = backend
+        self.right_pad = right_pad
 
     def _target_width(self, ori_h: int, ori_w: int) -> int:
         new_width = math.ceil(float(self.height) / ori_h * ori_w)
@@ -123,6 +137,11 @@ class ResizeOCR:
             if self.max_width is None:
                 img = _resize(img, new_width, self.height, self.backend)
                 resize_shape = pad_shape = img.shape
+                if self.right_pad:
+                    img = impad(img, (self.height, new_width + self.right_pad),
+                                self.img_pad_value)
+                    pad_shape = img.shape
+                    valid_ratio = new_width / pad_shape[1]
             else:
                 valid_ratio = min(1.0, 1.0 * new_width / self.max_width)
                 img = _resize(img, min(self.max_width, new_width),
@@ -142,7 +161,8 @@ class ResizeOCR:
         return (f'{self.__class__.__name__}(height={self.height}, '
                 f'min_width={self.min_width}, max_width={self.max_width}, '
                 f'keep_aspect_ratio={self.keep_aspect_ratio}, '
-                f'width_downsample_ratio={self.width_downsample_ratio})')
+                f'width_downsample_ratio={self.width_downsample_ratio}, '
+                f'right_pad={self.right_pad})')
 
 
 @PIPELINES.register_module()

@@ -178,3 +178,42 @@ def test_show_result_draws_text(tmp_path):
     with pytest.warns(UserWarning, match='out_file'):
         only = model.show_result(img, dict(text='a', score=[1.0]))
     assert only.shape[0] == 2 * 64
+
+
+@pytest.mark.parametrize('right_pad,same', [(0, False), (32, True)])
+def test_right_pad_reads_alone_as_in_a_padded_batch(right_pad, same):
+    """With ``ResizeOCR(right_pad=...)`` a word's valid columns read the same
+    alone as right-padded in a batch beside a wider word; without it the
+    last columns see the convolutions' zero border instead of padding."""
+    from mmocr.datasets import collate
+    from mmocr.datasets.pipelines import Compose
+    torch.manual_seed(0)
+    cfg = copy.deepcopy(Config.fromfile(str(BASE / 'crnn.py')).model)
+    cfg['backbone']['channels'] = (4, 8, 8, 8, 8, 8, 8)
+    cfg['decoder'].update(in_channels=8, pack_valid=True)
+    model = build_detector(cfg).eval()
+    pipeline = Compose([
+        dict(type='ResizeOCR', height=32, min_width=32,
+             width_downsample_ratio=0.25, img_pad_value=127,
+             right_pad=right_pad),
+        dict(type='Normalize', mean=[127], std=[127]),
+        dict(type='DefaultFormatBundle'),
+        dict(type='Collect', keys=['img'],
+             meta_keys=['resize_shape', 'valid_ratio']),
+    ])
+
+    def sample(word: str, width: int) -> dict:
+        img = np.full((32, width), 220, dtype=np.uint8)
+        cv2.putText(img, word, (2, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+        return pipeline({'img': img, 'img_shape': img.shape,
+                         'ori_shape': img.shape})
+
+    short, wide = sample('ab', 48), sample('abcdefg', 160)
+    with torch.no_grad():
+        logits = []
+        for batch in (collate([short]), collate([short, wide])):
+            metas = model.with_valid_ratio(batch['img'], batch['img_metas'])
+            logits.append(model.decode_logits(batch['img'], metas)[0])
+    steps = 48 // 4
+    assert torch.allclose(logits[0][:steps], logits[1][:steps],
+                          atol=1e-5) == same
