@@ -27,7 +27,11 @@ if __package__ in (None, ''):  # python tools/analysis/... from anywhere
 
 from mmocr.apis.utils import run_tool  # noqa: E402
 from mmocr.core.evaluation.e2e_metric import match_e2e_lines  # noqa: E402
-from mmocr.datasets.synth import DetConfig, DetGenerator  # noqa: E402
+from mmocr.datasets.synth import (  # noqa: E402
+    CLEAN_RECEIPT,
+    DetConfig,
+    DetGenerator,
+)
 from mmocr.datasets.synth.det import instances_to_annotations  # noqa: E402
 from mmocr.utils.model_zoo import DEFAULT_DET, DEFAULT_RECOG  # noqa: E402
 
@@ -58,9 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     rows, total, correct = [], 0, 0
     for seed in tqdm(range(*args.seeds), desc='receipts', unit='img'):
         gen = DetGenerator(DetConfig(
-            seed=seed, kind='receipt', max_size=args.max_size, scan_prob=0.0,
-            distractors=False, degrade=False, jpeg_quality=85,
-            receipt_font_size=tuple(args.font_size)))
+            seed=seed, max_size=args.max_size,
+            receipt_font_size=tuple(args.font_size), **CLEAN_RECEIPT))
         rgb, instances = gen.sample(0)
         h, w = rgb.shape[:2]
         gts = [(a['segmentation'][0], a['text'])

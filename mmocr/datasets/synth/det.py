@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from mmocr.utils.errors import SynthError
+
 from .backgrounds import BackgroundSource, paper
 from .corpus import Charset, ReceiptContent, Row, build_source
 from .effects import Degrader
-from .fonts import FontPool, SynthError
+from .fonts import FontPool
 from .recog import encode_image
 from .render import (
     TextLayout,
@@ -39,7 +41,14 @@ from .render import (
 )
 
 __all__ = ['DetConfig', 'TextInstance', 'DetGenerator', 'DetWriter',
-           'instances_to_annotations']
+           'instances_to_annotations', 'CLEAN_RECEIPT']
+
+# DetConfig options of a clean receipt, as in demo/demo_text_ocr.jpg: no
+# scanner look, no rules or barcodes, no degradation (used by
+# tools/data/synth/make_demo_images.py and
+# tools/analysis/eval_synth_receipts.py).
+CLEAN_RECEIPT = dict(kind='receipt', scan_prob=0.0, distractors=False,
+                     degrade=False, jpeg_quality=85)
 
 
 @dataclass

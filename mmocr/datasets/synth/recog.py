@@ -16,12 +16,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from mmocr.utils.errors import SynthError
 from mmocr.utils.lmdb_util import DEFAULT_MAP_SIZE
 
 from .backgrounds import BackgroundSource
 from .corpus import Charset, build_source
 from .effects import Degrader
-from .fonts import FontPool, SynthError
+from .fonts import FontPool
 from .render import (
     composite,
     contrast_colour,

@@ -18,7 +18,13 @@ import os.path as osp
 
 import numpy as np
 
-from mmocr.datasets.synth import DetConfig, DetGenerator, FontPool, encode_image
+from mmocr.datasets.synth import (
+    CLEAN_RECEIPT,
+    DetConfig,
+    DetGenerator,
+    FontPool,
+    encode_image,
+)
 from mmocr.datasets.synth.backgrounds import paper
 from mmocr.datasets.synth.det import instances_to_annotations
 from mmocr.datasets.synth.render import composite, render_line
@@ -26,8 +32,8 @@ from mmocr.datasets.synth.render import composite, render_line
 # (file stem, DetConfig options, seed); sample 0 of each.
 _PAGES = (
     # body text at a common scan resolution (22-30 px fonts)
-    ('demo_text_ocr', dict(kind='receipt', max_size=1024, scan_prob=0.0,
-                          distractors=False, receipt_font_size=(22, 30)), 15),
+    ('demo_text_ocr', dict(CLEAN_RECEIPT, max_size=1024,
+                          receipt_font_size=(22, 30)), 15),
     ('demo_kie', dict(kind='receipt', max_size=1024, scan_prob=1.0), 23),
     ('demo_text_det', dict(kind='scene', max_size=768, corpus='words'), 4),
 )
@@ -47,8 +53,8 @@ def _write_gt(path: str, record: dict) -> None:
 
 def _page(out: str, stem: str, options: dict, seed: int,
           with_gt: bool) -> None:
-    gen = DetGenerator(DetConfig(seed=seed, degrade=False,
-                                 jpeg_quality=85, **options))
+    gen = DetGenerator(DetConfig(**{'seed': seed, 'degrade': False,
+                                    'jpeg_quality': 85, **options}))
     img, instances = gen.sample(0)
     _write(osp.join(out, f'{stem}.jpg'), encode_image(img, 'jpg', 85))
     if with_gt:

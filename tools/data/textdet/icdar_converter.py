@@ -27,9 +27,9 @@ from functools import partial
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import det_info_to_line, make_det_annotation
 from mmocr.utils.data_convert_util import convert_annotations
-from mmocr.utils.errors import ImageLoadError  # noqa: E402
+from mmocr.utils.errors import ImageLoadError
 from mmocr.utils.fileio import atomic_write_text
-from mmocr.utils.img_util import imread  # noqa: E402
+from mmocr.utils.img_util import imread
 from mmocr.utils.parallel import parallel_map
 
 _IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')

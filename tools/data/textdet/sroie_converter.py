@@ -33,9 +33,9 @@ from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import det_info_to_line, make_det_annotation
 from mmocr.datasets.utils.sroie import sroie_image, sroie_samples, sroie_split
 from mmocr.utils.data_convert_util import convert_annotations
-from mmocr.utils.errors import ImageLoadError  # noqa: E402
+from mmocr.utils.errors import ImageLoadError
 from mmocr.utils.fileio import atomic_write_text
-from mmocr.utils.img_util import imread  # noqa: E402
+from mmocr.utils.img_util import imread
 from mmocr.utils.parallel import parallel_map
 
 SPLIT_FILES = {'training': 'train_list.txt', 'val': 'val_list.txt'}

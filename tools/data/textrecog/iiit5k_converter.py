@@ -21,9 +21,9 @@ import random
 import sys
 
 from mmocr.apis.utils import run_tool
-from mmocr.utils.errors import ImageLoadError  # noqa: E402
+from mmocr.utils.errors import ImageLoadError
 from mmocr.utils.fileio import atomic_write_text
-from mmocr.utils.img_util import imread  # noqa: E402
+from mmocr.utils.img_util import imread
 from mmocr.utils.lmdb_util import format_label_lines
 
 

@@ -28,7 +28,7 @@ from mmocr.apis.utils import run_tool
 from mmocr.datasets.pipelines.crop import warp_img
 from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_image, sroie_split
 from mmocr.utils.fileio import atomic_write_text
-from mmocr.utils.img_util import imread  # noqa: E402
+from mmocr.utils.img_util import imread
 from mmocr.utils.lmdb_util import format_label_lines
 from mmocr.utils.parallel import parallel_map
 
