@@ -11,6 +11,7 @@ matching.
 """
 from __future__ import annotations
 
+import json
 import os
 import os.path as osp
 import sys
@@ -114,6 +115,39 @@ def load_sroie_e2e(root: str, split: str = 'val', val_ratio: float = 0.1,
     return [E2ESample(name, osp.join(img_dir, images[name]),
                       read_sroie_boxes(osp.join(root, 'box', f'{name}.csv')))
             for name in names]
+
+
+def load_linejson_e2e(ann_file: str, img_prefix: str,
+                      limit: int | None = None) -> list[E2ESample]:
+    """The images of a line-json text detection annotation file (the format
+    of ``tools/data/synth/gen_det.py`` and MMOCR's ``instances_*.txt``: one
+    ``{"file_name", "annotations": [{"segmentation", "text", "iscrowd"}]}``
+    per line) with their lines; crowd (ignored) instances are left out.
+
+    Raises:
+        ValueError: a line that is not such a record (named by file and
+            line number), or no image at all.
+    """
+    samples = []
+    with open(ann_file, encoding='utf-8') as f:
+        for line_no, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                gt = [(list(map(float, a['segmentation'][0])), a['text'])
+                      for a in record['annotations'] if not a.get('iscrowd')]
+                name = record['file_name']
+            except (ValueError, KeyError, IndexError, TypeError) as err:
+                raise ValueError(f'{ann_file}:{line_no}: not a line-json '
+                                 f'detection record ({err!r})') from None
+            samples.append(E2ESample(osp.splitext(name)[0],
+                                     osp.join(img_prefix, name), gt))
+            if limit is not None and len(samples) >= limit:
+                break
+    if not samples:
+        raise ValueError(f'no image in {ann_file}')
+    return samples
 
 
 def mmocr_engine(ocr: Any, batch_mode: bool = False,

@@ -11,10 +11,23 @@ from typing import IO, Iterable, Iterator, Sequence, Union
 __all__ = [
     'list_from_file', 'list_to_file', 'atomic_open', 'atomic_write_text',
     'mkdir_or_exist', 'check_output_file',
-    'check_file_exist', 'scandir'
+    'check_file_exist', 'scandir', 'REPO_ROOT', 'repo_path'
 ]
 
 PathLike = Union[str, Path]
+
+# The checkout (or install) root: the folder holding ``mmocr/``.
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def repo_path(path: str) -> str:
+    """``path`` as given when it exists (or is absolute), else relative to
+    :data:`REPO_ROOT` when it exists there: config paths such as
+    ``mmocr/model_zoo/...`` then work from any working folder."""
+    if osp.isabs(path) or osp.exists(path):
+        return path
+    candidate = osp.join(REPO_ROOT, path)
+    return candidate if osp.exists(candidate) else path
 
 
 def mkdir_or_exist(dir_name: PathLike, mode: int = 0o777) -> None:

@@ -196,10 +196,15 @@ _TEXTRECOG = _zoo('textrecog', [
     # Our own default, trained on SROIE text-line crops.
     ('CRNN_sroie', 'crnn/crnn_vgg_sroie.py', 'crnn_vgg_sroie.pth',
      'CRNN, VGG, SROIE receipt lines'),
-    ('CRNN_slim', 'crnn/crnn_vggslim_sroie_detcrops_ft.py',
-     'crnn_vggslim_sroie_detcrops_ft-78518223.pth',
+    ('CRNN_slim', 'crnn/crnn_vggslim_sroie_synthpages_ft.py',
+     'crnn_vggslim_sroie_synthpages_soup-5ad6972f.pth',
      'compact CRNN (slim VGG + BiLSTM, CTC, DICT91), SROIE lines and '
-     'detector crops + IIIT5K + synthetic words and lines (default)'),
+     'detector crops + IIIT5K + synthetic words, lines and receipt pages, '
+     'lexicon-corrected (default)'),
+    ('CRNN_slim_stage2', 'crnn/crnn_vggslim_sroie_detcrops_ft.py',
+     'crnn_vggslim_sroie_detcrops_ft-78518223.pth',
+     'second stage of CRNN_slim (SROIE detector crops; half of its weight '
+     'average)'),
     ('CRNN_slim_stage1', 'crnn/crnn_vggslim_sroie_iiit5k_synth.py',
      'crnn_vggslim_sroie_iiit5k_synth-799332d4.pth',
      'first stage of CRNN_slim (its fine-tuning starts from these weights)'),

@@ -53,7 +53,7 @@ from mmocr.utils.box_util import (  # noqa: E402
     rectify_crop,
     stitch_boxes_into_lines,
 )
-from mmocr.utils.fileio import atomic_open  # noqa: E402
+from mmocr.utils.fileio import REPO_ROOT, atomic_open, repo_path  # noqa: E402
 from mmocr.utils.logger import get_root_logger  # noqa: E402
 from mmocr.utils.model_zoo import (  # noqa: E402
     DEFAULT_DET,
@@ -66,7 +66,6 @@ from mmocr.utils.model_zoo import (  # noqa: E402
 
 __all__ = ['MMOCR', 'parse_args', 'main', 'load_image', 'REPO_ROOT']
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 EXPORT_FORMATS = ('json', 'pkl', 'pickle', 'yaml', 'yml')
 _IMAGE_EXTS = ('.png', '.jpg', '.jpeg')
 # Crops per recognition batch when recog_batch_size is 0: sorted by aspect
@@ -202,15 +201,6 @@ class _Options:
     merge_xdist: float
 
 
-def _repo_path(path: str) -> str:
-    """``path`` as given when it exists, else relative to the repository
-    root (config paths such as ``mmocr/model_zoo/...`` are relative to it)."""
-    if osp.isabs(path) or osp.exists(path):
-        return path
-    candidate = osp.join(REPO_ROOT, path)
-    return candidate if osp.exists(candidate) else path
-
-
 class MMOCR:
     """Text detection, recognition and key information extraction in one
     object.
@@ -292,7 +282,7 @@ class MMOCR:
                            'data.test.dict_file (the character dictionary)')
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', UserWarning)
-            return KIEDataset(dict_file=_repo_path(dict_file))
+            return KIEDataset(dict_file=repo_path(dict_file))
 
     def _kie_class_names(self) -> dict[str, str]:
         from mmocr.utils.fileio import list_from_file
@@ -300,7 +290,7 @@ class MMOCR:
         if not class_list:
             return {}
         names = {}
-        for line in list_from_file(_repo_path(class_list)):
+        for line in list_from_file(repo_path(class_list)):
             parts = line.strip().split(maxsplit=1)
             if len(parts) == 2:
                 names[parts[0]] = parts[1]

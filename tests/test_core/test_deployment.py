@@ -167,6 +167,26 @@ def test_recognizer_matches_pytorch_in_a_padded_batch(work):
         [model_inference(torch_model, c)['text'] for c in crops]
 
 
+def test_recognizer_applies_the_config_lexicon_as_pytorch(work, tmp_path):
+    lexicon = tmp_path / 'lexicon.txt'
+    lexicon.write_text('total\ncash\nchange\n', encoding='utf-8')
+    cfg = tmp_path / 'rec_lex_cfg.py'
+    cfg.write_text(f"_base_ = ['{work['rec_cfg']}']\n"
+                   'model = dict(test_cfg=dict(lexicon=dict(\n'
+                   f"    lexicon_file='{lexicon}', max_nll_gap=1e9)))\n")
+    ckpt, onnx_file = work['recog']
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        torch_model = init_detector(str(cfg), ckpt, device='cpu')
+        ort_model = init_detector(str(cfg), onnx_file, device='cpu')
+    assert ort_model.lexicon.words == ['CASH', 'CHANGE', 'TOTAL']
+    crops = [cv2.imread(p) for p in work['rec_imgs']]
+    assert [r['text'] for r in model_inference(ort_model, crops,
+                                               batch_mode=True)] == \
+        [r['text'] for r in model_inference(torch_model, crops,
+                                            batch_mode=True)]
+
+
 def _write_det_gt(work, results) -> None:
     """Annotations made of ``results``' boundaries (a non-trivial score)."""
     lines = []

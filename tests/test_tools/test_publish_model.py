@@ -1,7 +1,9 @@
 import hashlib
+import importlib.util
 import subprocess
 import sys
 
+import pytest
 import torch
 from torch import nn
 
@@ -80,3 +82,43 @@ def test_fp16_keeps_out_of_range_tensors_in_float32(tmp_path, repo_root):
     assert state['running_var'].dtype == torch.float32
     assert torch.isfinite(state['running_var']).all()
     assert state['weight'].dtype == torch.float16
+
+
+def _load_average_tool(repo_root):
+    path = repo_root / 'tools' / 'misc' / 'average_checkpoints.py'
+    spec = importlib.util.spec_from_file_location('average_tool', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_average_checkpoints(tmp_path, repo_root, capsys):
+    tool = _load_average_tool(repo_root)
+    models = [nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+              for _ in range(2)]
+    paths = []
+    for i, model in enumerate(models):
+        model[1].num_batches_tracked.fill_(7 + i)
+        paths.append(str(tmp_path / f'{i}.pth'))
+        save_checkpoint(model.half() if i else model, paths[-1],
+                        meta=dict(config=f'x = {i}'))
+    out = tmp_path / 'soup.pth'
+    assert tool.main([*paths, '-o', str(out), '--weights', '3', '1']) == 0
+    assert '0.pth x0.750, 1.pth x0.250' in capsys.readouterr().out
+    soup = torch.load(out, weights_only=True)
+    a, b = models[0].state_dict(), models[1].float().state_dict()
+    state = soup['state_dict']
+    assert torch.allclose(state['0.weight'],
+                          0.75 * a['0.weight'] + 0.25 * b['0.weight'])
+    assert state['0.weight'].dtype == torch.float32
+    assert state['1.num_batches_tracked'].item() == 7  # the first's
+    assert soup['meta']['config'] == 'x = 0'
+    assert [d['weight'] for d in soup['meta']['averaged_from']] == [0.75, 0.25]
+    other = tmp_path / 'other.pth'
+    save_checkpoint(nn.Sequential(nn.Linear(2, 3)), str(other))
+    with pytest.raises(ValueError, match='other.pth'):
+        tool.average_checkpoints([paths[0], str(other)])
+    with pytest.raises(ValueError, match='two checkpoints'):
+        tool.average_checkpoints(paths[:1])
+    with pytest.raises(ValueError, match='--weights'):
+        tool.average_checkpoints(paths, [1, -1])

@@ -297,3 +297,26 @@ def test_iiit5k_converter_skips_undecodable_images(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith('iiit5k_converter.py: error: ')
     assert str(blocker / 'out') in err[-1]
+
+
+def test_make_lexicon(tmp_path, capsys):
+    tool = _load_tool('tools/data/textrecog/make_lexicon.py')
+    (tmp_path / 'a.jsonl').write_text(
+        '{"filename": "x.jpg", "text": "TOTAL: 1.00 Total"}\n\n'
+        '{"filename": "y.jpg", "text": "GST 6% x"}\n', encoding='utf-8')
+    (tmp_path / 'b.txt').write_text('1.png Hello\n2.png total tax\n',
+                                    encoding='utf-8')
+    out = tmp_path / 'lex.txt'
+    assert tool.main([str(tmp_path / 'a.jsonl'), str(tmp_path / 'b.txt'),
+                      '-o', str(out)]) == 0
+    assert out.read_text().split() == ['GST', 'HELLO', 'TAX', 'TOTAL']
+    assert '4 words' in capsys.readouterr().out
+    assert tool.make_lexicon([str(tmp_path / 'a.jsonl'),
+                              str(tmp_path / 'b.txt')], min_count=3) == [
+                                  'TOTAL']
+    (tmp_path / 'bad.jsonl').write_text('{"text": "A"}\n{"name": 1}\n')
+    with pytest.raises(ValueError, match='bad.jsonl:2'):
+        tool.make_lexicon([str(tmp_path / 'bad.jsonl')])
+    (tmp_path / 'bad.txt').write_text('1.png A\nnospace\n')
+    with pytest.raises(ValueError, match='bad.txt:2'):
+        tool.make_lexicon([str(tmp_path / 'bad.txt')])

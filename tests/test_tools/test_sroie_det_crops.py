@@ -49,6 +49,21 @@ def test_matched_crops_keep_only_matched_boxes(tool):
     assert crop[2:-2, 2:-2].min() == 200
 
 
+def _whole_image_detector(tmp_path) -> list[str]:
+    """--det-config/--det-ckpt of a toy DBNet whose single box is the whole
+    image."""
+    det_cfg = tmp_path / 'det.py'
+    det_cfg.write_text(
+        f'_base_ = ["{REPO}/configs/textdet/dbnet/dbnet_r18_fpnc_toy.py"]\n')
+    torch.manual_seed(0)
+    det = init_detector(str(det_cfg), device='cpu')
+    det.bbox_head.binarize[-2].weight.data.zero_()
+    det.bbox_head.binarize[-2].bias.data.fill_(8.0)  # probability 1 everywhere
+    save_checkpoint(det, str(tmp_path / 'det.pth'))
+    return ['--det-config', str(det_cfg), '--det-ckpt',
+            str(tmp_path / 'det.pth')]
+
+
 def test_cli_writes_labelled_crops(tool, tmp_path):
     root = tmp_path / 'sroie'
     (root / 'img').mkdir(parents=True)
@@ -61,20 +76,39 @@ def test_cli_writes_labelled_crops(tool, tmp_path):
             '1,1,78,1,78,58,1,58,HELLO WORLD\n', encoding='utf-8')
     (root / 'img' / '002.jpg').write_bytes(b'not an image')
     (root / 'box' / '002.csv').write_text('1,1,5,1,5,5,1,5,X\n')
-    det_cfg = tmp_path / 'det.py'
-    det_cfg.write_text(
-        f'_base_ = ["{REPO}/configs/textdet/dbnet/dbnet_r18_fpnc_toy.py"]\n')
-    torch.manual_seed(0)
-    det = init_detector(str(det_cfg), device='cpu')
-    det.bbox_head.binarize[-2].weight.data.zero_()
-    det.bbox_head.binarize[-2].bias.data.fill_(8.0)  # probability 1 everywhere
-    save_checkpoint(det, str(tmp_path / 'det.pth'))
     out = tmp_path / 'crops'
     assert tool.main([str(root), '-o', str(out), '--split', 'all',
-                      '--det-config', str(det_cfg),
-                      '--det-ckpt', str(tmp_path / 'det.pth')]) == 0
+                      *_whole_image_detector(tmp_path)]) == 0
     labels = [json.loads(x) for x in
               (out / 'all_label.jsonl').read_text().splitlines()]
     assert labels == [{'filename': 'all/000_000.jpg', 'text': 'HELLO WORLD'},
                       {'filename': 'all/001_000.jpg', 'text': 'HELLO WORLD'}]
     assert cv2.imread(str(out / 'all' / '000_000.jpg')).shape[0] > 40
+
+
+def test_cli_crops_line_json_annotations(tool, tmp_path):
+    imgs = tmp_path / 'imgs'
+    imgs.mkdir()
+    records = []
+    for i in range(2):
+        cv2.imwrite(str(imgs / f'{i}.jpg'), np.full((60, 80, 3), 255,
+                                                      np.uint8))
+        records.append(dict(file_name=f'{i}.jpg', height=60, width=80,
+                            annotations=[
+                                dict(iscrowd=0, segmentation=[_rect(1, 1, 78, 58)],
+                                     text=f'LINE {i}'),
+                                dict(iscrowd=1, segmentation=[_rect(1, 1, 78, 58)],
+                                     text='###')]))
+    ann = tmp_path / 'instances_training.txt'
+    ann.write_text('\n'.join(json.dumps(r) for r in records) + '\n')
+    out = tmp_path / 'crops'
+    assert tool.main([str(imgs), '--ann-file', str(ann), '-o', str(out),
+                      *_whole_image_detector(tmp_path)]) == 0
+    labels = [json.loads(x) for x in
+              (out / 'train_label.jsonl').read_text().splitlines()]
+    assert labels == [{'filename': 'train/0_000.jpg', 'text': 'LINE 0'},
+                      {'filename': 'train/1_000.jpg', 'text': 'LINE 1'}]
+    ann.write_text(json.dumps(records[0]) + '\n{"file_name": "x.jpg"}\n')
+    with pytest.raises(ValueError, match='instances_training.txt:2'):
+        tool.main([str(imgs), '--ann-file', str(ann), '-o', str(out),
+                   *_whole_image_detector(tmp_path)])

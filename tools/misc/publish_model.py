@@ -26,7 +26,7 @@ from mmocr.runner.checkpoint import CheckpointLoadError, safe_torch_load
 from mmocr.utils.fileio import atomic_open
 
 KEEP_META = ('config', 'CLASSES', 'mmocr_version', 'epoch', 'iter', 'time',
-             'seed', 'env_info')
+             'seed', 'env_info', 'averaged_from')
 
 
 def _fits_half(tensor: torch.Tensor) -> bool:

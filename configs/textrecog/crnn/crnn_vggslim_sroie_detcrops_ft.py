@@ -21,7 +21,17 @@ _base_ = ['crnn_vggslim_sroie_iiit5k_synth.py']
 
 load_from = 'mmocr/model_zoo/crnn_vggslim_sroie_iiit5k_synth-799332d4.pth'
 
-model = dict(decoder=dict(pack_valid=True))
+# Readings are corrected with the words of the training transcripts
+# (CTCLexicon: an out-of-lexicon word becomes a lexicon word within edit
+# distance 1-2 when the model's CTC likelihood drops by less than 5 nats):
+#   python tools/data/textrecog/make_lexicon.py \
+#       data/sroie_crops/train_label.jsonl data/iiit5k/train_label.txt \
+#       -o mmocr/model_zoo/lexicons/sroie_iiit5k_train.txt
+model = dict(
+    decoder=dict(pack_valid=True),
+    test_cfg=dict(lexicon=dict(
+        lexicon_file='mmocr/model_zoo/lexicons/sroie_iiit5k_train.txt',
+        max_nll_gap=5.0)))
 
 sroie_det_train = dict(
     type='OCRDataset', img_prefix='data/sroie_det_crops',

@@ -199,7 +199,8 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
 
     The session maps ``img (N, C, 32, W)`` to logits ``(N, T, num_classes)``,
     which the config's label convertor decodes (``valid_ratio`` from
-    ``resize_shape`` limits the steps, as in PyTorch):
+    ``resize_shape`` limits the steps, and ``test_cfg.lexicon`` corrects the
+    readings, as in PyTorch):
     ``simple_test(img, img_metas)`` returns one ``{'text', 'score'}`` per
     image; several test-time views are merged like the PyTorch recognizer.
 
@@ -215,6 +216,9 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
                  device_id: int = 0, num_threads: int | None = None):
         super().__init__(onnx_file, cfg, device_id, num_threads)
         from mmocr.models.builder import build_convertor
+        from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
+            build_lexicon,
+        )
         model_cfg = _model_cfg(cfg)
         if 'label_convertor' not in model_cfg:
             raise KeyError(f'config {getattr(cfg, "filename", "")}: model '
@@ -223,17 +227,19 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
         self.label_convertor = build_convertor(dict(
             model_cfg['label_convertor'],
             max_seq_len=model_cfg.get('max_seq_len', 40)))
+        self.lexicon = build_lexicon(model_cfg.get('test_cfg'),
+                                     self.label_convertor)
 
     def simple_test(self, img: torch.Tensor, img_metas: Sequence[dict],
                     **kwargs) -> list[dict]:
         from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
+        from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
+            decode_results,
+        )
         self._check_batch(img, img_metas)
         img_metas = EncodeDecodeRecognizer.with_valid_ratio(img, img_metas)
-        logits = self.session(img)
-        indexes, scores = self.label_convertor.tensor2idx(logits, img_metas)
-        texts = self.label_convertor.idx2str(indexes)
-        return [dict(text=text, score=score)
-                for text, score in zip(texts, scores)]
+        return decode_results(self.session(img), img_metas,
+                              self.label_convertor, self.lexicon)
 
     def aug_test(self, imgs: Sequence[torch.Tensor],
                  img_metas: Sequence[Sequence[dict]], **kwargs) -> list[dict]:

@@ -19,6 +19,14 @@ Writes ``OUT/{split}/NAME_{k:03d}.jpg`` and ``OUT/{split}_label.jsonl``
 :func:`mmocr.datasets.utils.sroie.sroie_split`'s: crop the training part
 only, or the validation part stops measuring generalisation. A receipt
 whose image cannot be read is skipped and reported on stderr.
+
+With ``--ann-file``, the images and lines come from a line-json detection
+annotation file instead (``root`` is then its image folder), for instance
+synthetic receipts::
+
+    python tools/data/textrecog/sroie_det_crops.py data/synth_det_receipt/imgs \\
+        --ann-file data/synth_det_receipt/instances_training.txt \\
+        -o data/synth_det_receipt_crops --det-config ... --det-ckpt ...
 """
 from __future__ import annotations
 
@@ -41,6 +49,7 @@ from mmocr.utils.box_util import clip_boundary, rectify_crop  # noqa: E402
 from mmocr.utils.e2e_eval import (  # noqa: E402
     E2ESample,
     add_sroie_split_args,
+    load_linejson_e2e,
     load_sroie_e2e,
 )
 from mmocr.utils.errors import ImageLoadError  # noqa: E402
@@ -73,7 +82,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Crop SROIE receipts along a detector\'s boxes matched '
         'to the ground-truth lines')
-    parser.add_argument('root', help='SROIE root (img/, box/)')
+    parser.add_argument('root', help='SROIE root (img/, box/), or the image '
+                        'folder of --ann-file')
+    parser.add_argument('--ann-file', default='',
+                        help='Line-json detection annotations to crop '
+                        'instead of a SROIE split')
     parser.add_argument('-o', '--out-dir', default='data/sroie_det_crops',
                         help='Output folder')
     parser.add_argument('--det-config', required=True,
@@ -93,8 +106,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    samples = load_sroie_e2e(args.root, args.split, args.val_ratio,
-                             args.seed)
+    samples = (load_linejson_e2e(args.ann_file, args.root) if args.ann_file
+               else load_sroie_e2e(args.root, args.split, args.val_ratio,
+                                   args.seed))
     model = init_detector(args.det_config, args.det_ckpt,
                           device=args.device)
     os.makedirs(osp.join(args.out_dir, args.split), exist_ok=True)

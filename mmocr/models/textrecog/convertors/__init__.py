@@ -1,6 +1,7 @@
 from .attn import AttnConvertor
 from .base import DICT36, DICT90, DICT91, BaseConvertor
 from .ctc import CTCConvertor
+from .lexicon import CTCLexicon, ctc_align_scores
 
-__all__ = ['BaseConvertor', 'CTCConvertor', 'AttnConvertor', 'DICT36',
-           'DICT90', 'DICT91']
+__all__ = ['BaseConvertor', 'CTCConvertor', 'CTCLexicon', 'AttnConvertor',
+           'ctc_align_scores', 'DICT36', 'DICT90', 'DICT91']

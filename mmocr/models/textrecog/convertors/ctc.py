@@ -66,6 +66,17 @@ class CTCConvertor(BaseConvertor):
         return dict(targets=tensors, flatten_targets=flatten_targets,
                     target_lengths=target_lengths)
 
+    @staticmethod
+    def valid_steps(output: torch.Tensor,
+                    img_metas: Sequence[dict] | None = None) -> list[int]:
+        """Per image of logits ``(N, T, C)``, the steps that read the image
+        rather than batch padding: ``ceil(T * valid_ratio)`` (at most T;
+        ``valid_ratio`` defaults to 1)."""
+        seq_len = output.shape[1]
+        ratios = ([1.0] * output.shape[0] if img_metas is None else
+                  [float(meta.get('valid_ratio', 1.0)) for meta in img_metas])
+        return [min(seq_len, math.ceil(seq_len * r)) for r in ratios]
+
     def tensor2idx(self, output: torch.Tensor, img_metas: Sequence[dict] | None = None,
                    topk: int = 1, return_topk: bool = False):
         """Greedy CTC decoding: best class per step, merge repeats, drop blanks.
@@ -90,6 +101,7 @@ class CTCConvertor(BaseConvertor):
                              f'{batch_size}')
         if not 1 <= topk <= num_classes:
             raise ValueError(f'topk must be in [1, {num_classes}], got {topk}')
+        steps = self.valid_steps(output, img_metas)
         probs = F.softmax(output.detach().float(), dim=2).cpu()
         topk_values, topk_indexes = probs.topk(topk, dim=2)
         best = topk_indexes[:, :, 0]
@@ -101,12 +113,9 @@ class CTCConvertor(BaseConvertor):
         emit = (best != self.blank_idx) & (best != previous)
         indexes, scores = [], []
         for b in range(batch_size):
-            valid_ratio = 1.0 if img_metas is None else float(
-                img_metas[b].get('valid_ratio', 1.0))
-            decode_len = min(seq_len, math.ceil(seq_len * valid_ratio))
-            steps = emit[b, :decode_len].nonzero(as_tuple=True)[0]
-            idx = topk_indexes[b, steps].tolist()
-            val = topk_values[b, steps].tolist()
+            emitted = emit[b, :steps[b]].nonzero(as_tuple=True)[0]
+            idx = topk_indexes[b, emitted].tolist()
+            val = topk_values[b, emitted].tolist()
             if return_topk:
                 indexes.append(idx)
                 scores.append(val)

@@ -13,11 +13,41 @@ from mmocr.models.builder import (
     build_loss,
     build_preprocessor,
 )
+from mmocr.models.textrecog.convertors import BaseConvertor, CTCConvertor, CTCLexicon
 from mmocr.registry import RECOGNIZERS
 
 from .base import BaseRecognizer
 
-__all__ = ['EncodeDecodeRecognizer']
+__all__ = ['EncodeDecodeRecognizer', 'build_lexicon', 'decode_results']
+
+
+def build_lexicon(test_cfg: dict | None,
+                  convertor: BaseConvertor) -> CTCLexicon | None:
+    """The :class:`CTCLexicon` of ``test_cfg['lexicon']`` (``None`` without
+    one); errors name the ``test_cfg.lexicon`` key."""
+    cfg = (test_cfg or {}).get('lexicon')
+    if cfg is None:
+        return None
+    if not isinstance(convertor, CTCConvertor):
+        raise TypeError('test_cfg.lexicon corrects CTC readings; '
+                        f'{type(convertor).__name__} is not a CTCConvertor')
+    try:
+        return CTCLexicon(**cfg)
+    except TypeError as err:
+        raise TypeError(f'test_cfg.lexicon: {err}') from None
+
+
+def decode_results(logits: torch.Tensor, img_metas: Sequence[dict] | None,
+                   convertor: BaseConvertor,
+                   lexicon: CTCLexicon | None = None) -> list[dict]:
+    """One ``{'text', 'score'}`` (per-character scores) per image of the
+    decoder's output ``(N, T, C)``, corrected by ``lexicon`` if given."""
+    indexes, scores = convertor.tensor2idx(logits, img_metas)
+    texts = convertor.idx2str(indexes)
+    if lexicon is not None:
+        texts, scores = lexicon(logits, convertor.valid_steps(logits, img_metas),
+                                texts, scores, convertor)
+    return [dict(text=text, score=score) for text, score in zip(texts, scores)]
 
 
 @RECOGNIZERS.register_module()
@@ -38,7 +68,12 @@ class EncodeDecodeRecognizer(BaseRecognizer):
     Args:
         preprocessor, backbone, encoder, decoder, loss, label_convertor:
             Component configs (``preprocessor``/``encoder`` optional).
-        train_cfg, test_cfg: Kept for config compatibility; unused.
+        train_cfg: Kept for config compatibility; unused.
+        test_cfg: ``None``, or ``dict(lexicon=dict(lexicon_file=...,
+            max_nll_gap=...))`` to correct CTC readings with a word list
+            (:class:`~mmocr.models.textrecog.convertors.CTCLexicon`; CTC
+            convertors only). Other keys are kept, unused, for config
+            compatibility.
         max_seq_len: Longest decoded sequence (attention decoders).
         pretrained: Checkpoint (path or URL) loaded into the backbone by
             :meth:`init_weights`.
@@ -71,6 +106,7 @@ class EncodeDecodeRecognizer(BaseRecognizer):
 
         self.label_convertor = build_convertor(
             dict(label_convertor, max_seq_len=max_seq_len))
+        self.lexicon = build_lexicon(test_cfg, self.label_convertor)
         self.preprocessor = (build_preprocessor(preprocessor)
                              if preprocessor is not None else None)
         self.backbone = build_backbone(backbone)
@@ -149,10 +185,8 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         out_dec = self.decode_logits(img, img_metas)
         if torch.onnx.is_in_onnx_export():
             return out_dec
-        indexes, scores = self.label_convertor.tensor2idx(out_dec, img_metas)
-        texts = self.label_convertor.idx2str(indexes)
-        return [dict(text=text, score=score)
-                for text, score in zip(texts, scores)]
+        return decode_results(out_dec, img_metas, self.label_convertor,
+                              self.lexicon)
 
     @staticmethod
     def merge_aug_results(aug_results: Sequence[Sequence[dict]]) -> list[dict]:
