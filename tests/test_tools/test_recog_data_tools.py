@@ -320,3 +320,5 @@ def test_make_lexicon(tmp_path, capsys):
     (tmp_path / 'bad.txt').write_text('1.png A\nnospace\n')
     with pytest.raises(ValueError, match='bad.txt:2'):
         tool.make_lexicon([str(tmp_path / 'bad.txt')])
+    with pytest.raises(ValueError, match='.jsonl or .txt'):
+        tool.make_lexicon([str(tmp_path / 'label.csv')])

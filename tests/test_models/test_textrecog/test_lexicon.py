@@ -145,7 +145,7 @@ def test_lexicon_file_errors(tmp_path):
         _lexicon(tmp_path, [])
     with pytest.raises(ValueError, match='max_nll_gap'):
         _lexicon(tmp_path, ['A'], max_nll_gap=-1)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match='lexicon_file .*missing.txt'):
         CTCLexicon(str(tmp_path / 'missing.txt'))
 
 

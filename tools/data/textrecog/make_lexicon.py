@@ -33,8 +33,11 @@ def label_texts(path: str) -> list[str]:
     """The transcripts of a ``.jsonl`` or ``.txt`` recognition label file.
 
     Raises:
-        ValueError: a line that does not parse, named by file and line.
+        ValueError: another file type, or a line that does not parse
+            (named by file and line).
     """
+    if not path.endswith(('.jsonl', '.txt')):
+        raise ValueError(f'{path}: expected a .jsonl or .txt label file')
     texts = []
     with open(path, encoding='utf-8') as f:
         for line_no, line in enumerate(f, 1):

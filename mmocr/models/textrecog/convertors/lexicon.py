@@ -8,7 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from mmocr.utils.fileio import list_from_file, repo_path
+from mmocr.utils.fileio import check_file_exist, list_from_file, repo_path
 
 __all__ = ['CTCLexicon', 'ctc_align_scores', 'WORD_PATTERN']
 
@@ -99,6 +99,8 @@ class CTCLexicon:
                 f'max_candidates >= 1, got {max_nll_gap}, {min_word_len}, '
                 f'{max_candidates}')
         path = repo_path(lexicon_file)
+        check_file_exist(path, 'lexicon_file "{}" does not exist (looked up '
+                         'from the working folder, then the repository root)')
         words = {w.strip().upper() for w in list_from_file(path)
                  if w.strip() and not w.startswith('#')}
         bad = sorted(w for w in words if not WORD_PATTERN.fullmatch(w))[:3]
