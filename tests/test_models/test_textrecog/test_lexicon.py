@@ -127,14 +127,18 @@ def test_each_word_of_a_line_is_corrected(tmp_path):
     conv = _conv()
     lexicon = _lexicon(tmp_path, ['GALLERY', 'CLEAR'])
     line = 'CALLERY CLEAY'
-    steps = [{'C': 0.6, 'G': 0.39}, {'': 0.99}]
-    for char in line[1:]:
-        steps += ([{'R': 0.4, 'Y': 0.2}, {'': 0.99}] if char == 'Y'
-                  and len(steps) > 20 else [{char: 0.99}, {'': 0.99}])
+    # one character per step, blanks between; the uncertain ones are the
+    # first C (G close behind) and the last Y (R close behind)
+    uncertain = {0: {'C': 0.6, 'G': 0.39}, len(line) - 1: {'Y': 0.55, 'R': 0.44}}
+    steps = []
+    for i, char in enumerate(line):
+        steps += [uncertain.get(i, {char: 0.99}), {'': 0.99}]
     lp = _log_probs(conv, steps)
-    # the second word's reading 'CLEAY' -> 'CLEAR' (Y at 0.2, R at 0.4)
+    assert conv.idx2str(conv.tensor2idx(lp[None])[0]) == [line]
     text, scores = lexicon.correct(lp, line, [0.9] * len(line), conv)
     assert text == 'GALLERY CLEAR'
+    assert scores[0] == pytest.approx(0.39, rel=1e-3)
+    assert scores[-1] == pytest.approx(0.44, rel=1e-3)
     assert len(scores) == len(text)
 
 
