@@ -167,6 +167,47 @@ def test_recognizer_matches_pytorch_in_a_padded_batch(work):
         [model_inference(torch_model, c)['text'] for c in crops]
 
 
+def test_crnn_reading_valid_columns_exports_with_valid_ratio(work, tmp_path,
+                                                            capsys):
+    """A CRNN whose BiLSTMs read each image's valid columns only
+    (pack_valid, as the shipped CRNN_slim) takes the images' valid ratios as
+    a second graph input, so a padded batch reads as in PyTorch."""
+    cfg = tmp_path / 'rec_pack_cfg.py'
+    cfg.write_text(f"_base_ = ['{work['rec_cfg']}']\n"
+                   'model = dict(decoder=dict(pack_valid=True))\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        model = init_detector(str(cfg), None, device='cpu')
+    ckpt, onnx_file = tmp_path / 'pack.pth', tmp_path / 'pack.onnx'
+    save_checkpoint(model, str(ckpt))
+    assert pytorch2onnx.main([str(cfg), str(ckpt), 'recog',
+                              work['rec_imgs'][0], '--output-file',
+                              str(onnx_file), '--dynamic-export',
+                              '--verify']) == 0
+    assert 'outputs are same' in capsys.readouterr().out
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        torch_model = init_detector(str(cfg), str(ckpt), device='cpu')
+        ort_model = init_detector(str(cfg), str(onnx_file), device='cpu')
+    assert ort_model.session.takes_valid_ratio
+    # different widths: the narrower crop is right-padded in the batch
+    crops = [cv2.imread(p) for p in work['rec_imgs']]
+    ort_results = model_inference(ort_model, crops, batch_mode=True)
+    torch_results = model_inference(torch_model, crops, batch_mode=True)
+    for ours, ref in zip(ort_results, torch_results):
+        assert ours['text'] == ref['text']
+        np.testing.assert_allclose(ours['score'], ref['score'], atol=1e-5)
+    img = torch.randn(2, 1, 32, 64)
+    with pytest.raises(ValueError, match='valid_ratio'):
+        ort_model.session(img)
+    # the ratios are read, not traced: the first image's changes, the
+    # second's (same ratio) does not
+    full = ort_model.session(img, [1.0, 1.0])
+    half = ort_model.session(img, [0.5, 1.0])
+    assert not np.allclose(half[0], full[0], atol=1e-3)
+    np.testing.assert_allclose(half[1], full[1], atol=1e-5)
+
+
 def test_recognizer_applies_the_config_lexicon_as_pytorch(work, tmp_path):
     lexicon = tmp_path / 'lexicon.txt'
     lexicon.write_text('total\ncash\nchange\n', encoding='utf-8')

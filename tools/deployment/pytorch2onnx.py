@@ -93,8 +93,28 @@ class RawOutputModel(nn.Module):
         # keep the model's.
         self.train(model.training)
 
-    def forward(self, img: torch.Tensor) -> torch.Tensor:
+    def forward(self, img: torch.Tensor,
+                valid_ratio: torch.Tensor | None = None) -> torch.Tensor:
+        if valid_ratio is not None:  # a CRNN reading valid columns only
+            return self.model.decoder.forward_valid(
+                self.model.extract_feat(img), valid_ratio)
         return self.model.simple_test(img, self.img_metas)
+
+
+def takes_valid_ratio(model: nn.Module) -> bool:
+    """Whether ``model``'s export takes a second input, ``valid_ratio``
+    ``(N,)`` float64: recognizers whose decoder reads each image's valid
+    columns only (``CRNNDecoder(pack_valid=True)``)."""
+    decoder = getattr(model, 'decoder', None)
+    return bool(getattr(decoder, 'pack_valid', False)
+                and getattr(decoder, 'rnn_flag', False))
+
+
+def valid_ratio_input(img_metas: list[dict]) -> torch.Tensor:
+    """The ``valid_ratio`` graph input of ``img_metas`` (as
+    ``EncodeDecodeRecognizer.with_valid_ratio`` sets them)."""
+    return torch.tensor([float(m.get('valid_ratio', 1.0)) for m in img_metas],
+                        dtype=torch.float64)
 
 
 def raw_pytorch_output(model: nn.Module, model_type: str, img: torch.Tensor,
@@ -125,7 +145,7 @@ def dynamic_axes(model_type: str) -> dict[str, dict[int, str]]:
     if model_type == 'det':
         return {'input': {0: 'batch', 2: 'height', 3: 'width'},
                 'output': {0: 'batch', 2: 'height', 3: 'width'}}
-    return {'input': {0: 'batch', 3: 'width'},
+    return {'input': {0: 'batch', 3: 'width'}, 'valid_ratio': {0: 'batch'},
             'output': {0: 'batch', 1: 'seq_len'}}
 
 
@@ -145,13 +165,19 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
             # Traced with a batch of one, the LSTMs take any batch size.
             warnings.filterwarnings('ignore', 'Exporting a model to ONNX '
                                     'with a batch_size other than 1')
+        args, names = (img, ), ['input']
+        if model_type == 'recog' and takes_valid_ratio(model):
+            metas = model.with_valid_ratio(img, img_metas)
+            args, names = (img, valid_ratio_input(metas)), names + ['valid_ratio']
+        axes = dynamic_axes(model_type) if dynamic_export else None
         torch.onnx.export(
-            RawOutputModel(model, img_metas), (img, ), buffer, dynamo=False,
-            input_names=['input'], output_names=['output'],
+            RawOutputModel(model, img_metas), args, buffer, dynamo=False,
+            input_names=names, output_names=['output'],
             export_params=True, keep_initializers_as_inputs=False,
             verbose=verbose, opset_version=opset_version,
             do_constant_folding=True,
-            dynamic_axes=dynamic_axes(model_type) if dynamic_export else None)
+            dynamic_axes={k: v for k, v in axes.items() if k in names
+                          or k == 'output'} if axes else None)
     data = buffer.getvalue()
     onnx.checker.check_model(onnx.load_from_string(data))
     with atomic_open(output_file, 'wb') as f:
@@ -220,7 +246,9 @@ def verify(model: nn.Module, model_type: str, onnx_file: str,
     same, results = True, []
     for img, img_metas in inputs:
         expected = raw_pytorch_output(model, model_type, img, img_metas)
-        actual = ort_model.session(img)
+        valid_ratio = (valid_ratio_input(model.with_valid_ratio(img, img_metas))
+                       if ort_model.session.takes_valid_ratio else None)
+        actual = ort_model.session(img, valid_ratio)
         shape = list(img.shape)
         try:
             np.testing.assert_allclose(actual.numpy(), expected.numpy(),

@@ -92,19 +92,30 @@ class ORTSession:
             raise ValueError(f'ONNX Runtime cannot load "{self.onnx_file}": '
                              f'{err}') from err
         inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
-        if len(inputs) != 1 or len(outputs) != 1:
+        names = [i.name for i in inputs]
+        if len(outputs) != 1 or names[1:] not in ([], ['valid_ratio']):
             raise ValueError(
-                f'"{self.onnx_file}" has inputs {[i.name for i in inputs]} and '
-                f'outputs {[o.name for o in outputs]}; expected one of each '
-                '(a model exported by tools/deployment/pytorch2onnx.py)')
+                f'"{self.onnx_file}" has inputs {names} and outputs '
+                f'{[o.name for o in outputs]}; expected one input (and '
+                'valid_ratio) and one output (a model exported by '
+                'tools/deployment/pytorch2onnx.py)')
         self.input_name, self.output_name = inputs[0].name, outputs[0].name
         self.input_shape = list(inputs[0].shape)
+        #: whether the graph takes ``valid_ratio (N,)`` (a CRNN reading
+        #: each image's valid columns only)
+        self.takes_valid_ratio = len(names) == 2
 
-    def __call__(self, img: torch.Tensor) -> torch.Tensor:
+    def __call__(self, img: torch.Tensor,
+                 valid_ratio: torch.Tensor | None = None) -> torch.Tensor:
         array = np.ascontiguousarray(img.detach().float().cpu().numpy())
+        feed = {self.input_name: array}
+        if self.takes_valid_ratio:
+            if valid_ratio is None:
+                raise ValueError(f'"{self.onnx_file}" needs the valid_ratio '
+                                 'of each image')
+            feed['valid_ratio'] = np.asarray(valid_ratio, dtype=np.float64)
         try:
-            (output, ) = self.session.run([self.output_name],
-                                          {self.input_name: array})
+            (output, ) = self.session.run([self.output_name], feed)
         except self._errors as err:
             raise ValueError(
                 f'ONNX Runtime failed on an input of shape {list(array.shape)}'
@@ -238,7 +249,8 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
         )
         self._check_batch(img, img_metas)
         img_metas = EncodeDecodeRecognizer.with_valid_ratio(img, img_metas)
-        return decode_results(self.session(img), img_metas,
+        valid_ratio = [float(m.get('valid_ratio', 1.0)) for m in img_metas]
+        return decode_results(self.session(img, valid_ratio), img_metas,
                               self.label_convertor, self.lexicon)
 
     def aug_test(self, imgs: Sequence[torch.Tensor],

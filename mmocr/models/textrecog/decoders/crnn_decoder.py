@@ -1,7 +1,6 @@
 """CRNN's decoder: per-column class logits for CTC."""
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import torch
@@ -67,24 +66,33 @@ class CRNNDecoder(BaseDecoder):
             raise ValueError('CRNNDecoder needs a feature map of height 1 '
                              f'(N, C, 1, T), got {tuple(feat.shape)}; use '
                              '32-pixel-high images with VeryDeepVgg')
-        if self.rnn_flag:
-            x = feat.squeeze(2).permute(2, 0, 1)  # (T, N, C)
-            lengths = (self._valid_lengths(x.size(0), img_metas)
-                       if self.pack_valid else None)
-            for lstm in self.decoder:
-                x = lstm(x, lengths)
-            return x.permute(1, 0, 2).contiguous()
-        return self.decoder(feat).squeeze(2).permute(0, 2, 1).contiguous()
+        valid_ratios = None
+        if self.rnn_flag and self.pack_valid and img_metas:
+            valid_ratios = torch.tensor(
+                [float(m.get('valid_ratio', 1.0)) for m in img_metas],
+                dtype=torch.float64)
+        return self.forward_valid(feat, valid_ratios)
 
-    @staticmethod
-    def _valid_lengths(seq_len: int, img_metas: Sequence[dict] | None
-                       ) -> torch.Tensor | None:
-        if not img_metas:
-            return None
-        return torch.tensor(
-            [max(1, min(seq_len, math.ceil(seq_len * float(
-                m.get('valid_ratio', 1.0))))) for m in img_metas],
-            dtype=torch.long)
+    def forward_valid(self, feat: torch.Tensor,
+                      valid_ratios: torch.Tensor | None = None
+                      ) -> torch.Tensor:
+        """Logits ``(N, T, num_classes)`` of ``feat (N, C, 1, T)``; with
+        ``pack_valid`` and ``valid_ratios`` ``(N,)``, the BiLSTMs read the
+        first ``ceil(T * valid_ratio)`` columns of each image (tensor
+        operations only: ONNX exports take the ratios as a graph input)."""
+        if not self.rnn_flag:
+            return self.decoder(feat).squeeze(2).permute(0, 2, 1).contiguous()
+        x = feat.squeeze(2).permute(2, 0, 1)  # (T, N, C)
+        lengths = None
+        if self.pack_valid and valid_ratios is not None:
+            seq_len = x.size(0)
+            # float64, as the CTC convertor counts the steps
+            # (clamped in float32: ONNX Runtime's Clip-11 is float only)
+            lengths = torch.ceil(valid_ratios.double() * seq_len).float()
+            lengths = lengths.clamp(1, seq_len).long()
+        for lstm in self.decoder:
+            x = lstm(x, lengths)
+        return x.permute(1, 0, 2).contiguous()
 
     def forward_test(self, feat: torch.Tensor, out_enc=None,
                      img_metas: Sequence[dict] | None = None) -> torch.Tensor:

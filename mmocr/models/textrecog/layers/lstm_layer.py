@@ -29,7 +29,10 @@ class BidirectionalLSTM(nn.Module):
 
     def forward(self, x: torch.Tensor,
                 lengths: torch.Tensor | None = None) -> torch.Tensor:
-        if lengths is None or bool((lengths >= x.size(0)).all()):
+        # (exported with lengths, the graph always packs: the lengths are
+        # an input of the graph, unknown when it is traced)
+        if lengths is None or (not torch.onnx.is_in_onnx_export()
+                               and bool((lengths >= x.size(0)).all())):
             recurrent, _ = self.rnn(x)
         else:
             packed = nn.utils.rnn.pack_padded_sequence(
