@@ -107,7 +107,8 @@ def takes_valid_ratio(model: nn.Module) -> bool:
     columns only (``CRNNDecoder(pack_valid=True)``)."""
     decoder = getattr(model, 'decoder', None)
     return bool(getattr(decoder, 'pack_valid', False)
-                and getattr(decoder, 'rnn_flag', False))
+                and getattr(decoder, 'rnn_flag', False)
+                and getattr(model, 'encoder', None) is None)
 
 
 def valid_ratio_input(img_metas: list[dict]) -> torch.Tensor:

@@ -53,11 +53,13 @@ def _ort_errors(ort: Any) -> tuple[type[BaseException], ...]:
 
 
 class ORTSession:
-    """An ONNX Runtime session with one input and one output, called on
-    torch tensors.
+    """An ONNX Runtime session with one input (and, for CRNNs reading valid
+    columns only, ``valid_ratio``) and one output, called on torch tensors.
 
-    ``session(img)``: ``img`` a float tensor (any device), e.g.
-    ``(N, C, H, W)``; returns the graph's output as a CPU float tensor.
+    ``session(img[, valid_ratio])``: ``img`` a float tensor (any device),
+    e.g. ``(N, C, H, W)``, ``valid_ratio`` N floats when
+    :attr:`takes_valid_ratio`; returns the graph's output as a CPU float
+    tensor.
 
     Args:
         onnx_file: Path of the ``.onnx`` model.
