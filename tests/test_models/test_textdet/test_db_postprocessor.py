@@ -66,6 +66,25 @@ def test_long_thin_lines_survive_contour_simplification(text_repr_type):
     assert _iou(boundaries[0][:-1], _expected_box(*kernel)) > 0.85
 
 
+def test_square_kernels_get_their_own_unclip_ratio():
+    # a 20x20 character kernel (aspect 1) and a 100x20 line (aspect 5)
+    kernels = [(20, 30, 40, 50), (100, 100, 200, 120)]
+    post = build_postprocessor(dict(
+        type='DBPostprocessor', text_repr_type='quad', unclip_ratio=1.8,
+        square_unclip_ratio=1.2))
+    boundaries = post(_kernel_map(kernels))
+    assert len(boundaries) == 2
+    for kernel, ratio in zip(kernels, (1.2, 1.8)):
+        expected = _expected_box(*kernel, ratio=ratio)
+        assert max(_iou(b[:8], expected) for b in boundaries) > 0.97
+    # with the aspect limit at 6, the line is near-square too
+    wide = build_postprocessor(dict(
+        type='DBPostprocessor', text_repr_type='quad', unclip_ratio=1.8,
+        square_unclip_ratio=1.2, square_max_aspect=6))
+    expected = _expected_box(*kernels[1], ratio=1.2)
+    assert max(_iou(b[:8], expected) for b in wide(_kernel_map(kernels))) > 0.97
+
+
 def test_filters_low_scores_narrow_boxes_and_candidates():
     post = build_postprocessor(dict(type='DBPostprocessor',
                                     text_repr_type='quad', mask_thr=0.3,

@@ -32,6 +32,11 @@ class DBPostprocessor(BasePostprocessor):
         min_text_score: Minimum mean probability of a kept region.
         min_text_width: Minimum shorter side of a kept quad.
         unclip_ratio: Expansion ratio of the shrunk text kernel.
+        square_unclip_ratio: If given, the expansion ratio of near-square
+            kernels (longer side under ``square_max_aspect`` times the
+            shorter): single characters, which ``unclip_ratio`` tuned for
+            text lines expands to about twice the glyph.
+        square_max_aspect: Aspect ratio below which a kernel is near-square.
         epsilon_ratio: Contour simplification tolerance, relative to the
             contour's perimeter.
         max_candidates: At most this many contours are decoded.
@@ -43,7 +48,9 @@ class DBPostprocessor(BasePostprocessor):
 
     def __init__(self, text_repr_type: str = 'poly', mask_thr: float = 0.3,
                  min_text_score: float = 0.3, min_text_width: float = 5,
-                 unclip_ratio: float = 1.5, epsilon_ratio: float = 0.01,
+                 unclip_ratio: float = 1.5,
+                 square_unclip_ratio: float | None = None,
+                 square_max_aspect: float = 2.0, epsilon_ratio: float = 0.01,
                  max_candidates: int = 3000, **kwargs):
         super().__init__(text_repr_type)
         if kwargs:
@@ -53,6 +60,8 @@ class DBPostprocessor(BasePostprocessor):
         self.min_text_score = min_text_score
         self.min_text_width = min_text_width
         self.unclip_ratio = unclip_ratio
+        self.square_unclip_ratio = square_unclip_ratio
+        self.square_max_aspect = square_max_aspect
         self.epsilon_ratio = epsilon_ratio
         self.max_candidates = max_candidates
 
@@ -76,7 +85,8 @@ class DBPostprocessor(BasePostprocessor):
 
     def _decode_contour(self, contour: np.ndarray,
                         score_map: np.ndarray) -> list[float] | None:
-        thickness = min(cv2.minAreaRect(contour)[1])
+        sides = cv2.minAreaRect(contour)[1]
+        thickness = min(sides)
         epsilon = min(self.epsilon_ratio * cv2.arcLength(contour, True),
                       0.1 * thickness)
         poly_pts = cv2.approxPolyDP(contour, epsilon, True).reshape(-1, 2)
@@ -85,7 +95,11 @@ class DBPostprocessor(BasePostprocessor):
         score = box_score_fast(score_map, poly_pts)
         if score < self.min_text_score:
             return None
-        expanded = unclip(poly_pts, unclip_ratio=self.unclip_ratio)
+        ratio = self.unclip_ratio
+        if (self.square_unclip_ratio is not None
+                and max(sides) < self.square_max_aspect * thickness):
+            ratio = self.square_unclip_ratio
+        expanded = unclip(poly_pts, unclip_ratio=ratio)
         if len(expanded) == 0:
             return None
         if self.text_repr_type == 'quad':
