@@ -40,7 +40,7 @@ __all__ = [
     'load_state_dict', 'weights_to_cpu', 'get_state_dict', 'load_from_http',
     'download_checkpoint',
     'find_latest_checkpoint', 'safe_torch_load', 'get_mmocr_home',
-    'atomic_link_or_copy'
+    'atomic_link_or_copy', 'checkpoint_state_dict'
 ]
 
 _HASH_RE = re.compile(r'-([a-f0-9]{8,64})\.[a-z]+$')
@@ -251,6 +251,19 @@ def load_state_dict(module: nn.Module, state_dict: dict, strict: bool = False,
     return report
 
 
+def checkpoint_state_dict(checkpoint: Any, filename: str) -> dict:
+    """The ``state_dict`` of a loaded ``checkpoint`` (itself when it is a
+    bare state dict); errors name ``filename``."""
+    if not isinstance(checkpoint, dict):
+        raise CheckpointLoadError(f'no state_dict in checkpoint {filename}: '
+                                  f'it holds a {type(checkpoint).__name__}')
+    state_dict = checkpoint.get('state_dict', checkpoint)
+    if not isinstance(state_dict, dict):
+        raise CheckpointLoadError(f'state_dict of {filename} is a '
+                                  f'{type(state_dict).__name__}, not a dict')
+    return state_dict
+
+
 def load_checkpoint(model: nn.Module, filename: str, map_location: Any = None,
                     strict: bool = False, logger: logging.Logger | None = None,
                     revise_keys: Iterable[tuple[str, str]] = _DEFAULT_REVISE_KEYS
@@ -262,13 +275,7 @@ def load_checkpoint(model: nn.Module, filename: str, map_location: Any = None,
             (by default strips a ``module.`` prefix left by DataParallel).
     """
     checkpoint = _load_any(filename, map_location)
-    if not isinstance(checkpoint, dict):
-        raise CheckpointLoadError(f'no state_dict in checkpoint {filename}: '
-                                  f'it holds a {type(checkpoint).__name__}')
-    state_dict = checkpoint.get('state_dict', checkpoint)
-    if not isinstance(state_dict, dict):
-        raise CheckpointLoadError(f'state_dict of {filename} is a '
-                                  f'{type(state_dict).__name__}, not a dict')
+    state_dict = checkpoint_state_dict(checkpoint, filename)
     for pattern, repl in revise_keys:
         state_dict = OrderedDict((re.sub(pattern, repl, k), v)
                                  for k, v in state_dict.items())

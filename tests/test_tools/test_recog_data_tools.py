@@ -314,7 +314,8 @@ def test_make_lexicon(tmp_path, capsys):
     assert tool.make_lexicon([str(tmp_path / 'a.jsonl'),
                               str(tmp_path / 'b.txt')], min_count=3) == [
                                   'TOTAL']
-    (tmp_path / 'bad.jsonl').write_text('{"text": "A"}\n{"name": 1}\n')
+    (tmp_path / 'bad.jsonl').write_text(
+        '{"filename": "a.jpg", "text": "A"}\n{"name": 1}\n')
     with pytest.raises(ValueError, match='bad.jsonl:2'):
         tool.make_lexicon([str(tmp_path / 'bad.jsonl')])
     (tmp_path / 'bad.txt').write_text('1.png A\nnospace\n')

@@ -28,15 +28,19 @@ if __package__ in (None, ''):  # python tools/misc/... from anywhere
         osp.abspath(__file__)))))
 
 from mmocr.apis.utils import run_tool  # noqa: E402
-from mmocr.runner.checkpoint import CheckpointLoadError, safe_torch_load  # noqa: E402
+from mmocr.runner.checkpoint import (  # noqa: E402
+    CheckpointLoadError,
+    checkpoint_state_dict,
+    safe_torch_load,
+)
 from mmocr.utils.fileio import atomic_open  # noqa: E402
 
 
 def _state_dict(path: str) -> tuple[dict, dict]:
     ckpt = safe_torch_load(path, map_location='cpu')
-    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
-    if not isinstance(state, dict) or not state:
-        raise CheckpointLoadError(f'{path} holds no state_dict')
+    state = checkpoint_state_dict(ckpt, path)
+    if not state:
+        raise CheckpointLoadError(f'{path} holds an empty state_dict')
     return state, ckpt.get('meta', {})
 
 

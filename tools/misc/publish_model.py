@@ -22,7 +22,11 @@ import sys
 import torch
 
 from mmocr.apis.utils import run_tool
-from mmocr.runner.checkpoint import CheckpointLoadError, safe_torch_load
+from mmocr.runner.checkpoint import (
+    CheckpointLoadError,
+    checkpoint_state_dict,
+    safe_torch_load,
+)
 from mmocr.utils.fileio import atomic_open
 
 KEEP_META = ('config', 'CLASSES', 'mmocr_version', 'epoch', 'iter', 'time',
@@ -41,9 +45,9 @@ def publish(in_file: str, out_file: str, fp16: bool = False,
             hash_suffix: bool = True) -> tuple[str, str]:
     """Write the slim checkpoint; return ``(path, sha256)``."""
     ckpt = safe_torch_load(in_file, map_location='cpu')
-    state_dict = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
-    if not isinstance(state_dict, dict) or not state_dict:
-        raise CheckpointLoadError(f'{in_file} holds no state_dict')
+    state_dict = checkpoint_state_dict(ckpt, in_file)
+    if not state_dict:
+        raise CheckpointLoadError(f'{in_file} holds an empty state_dict')
     if fp16:
         state_dict = {k: v.half() if _fits_half(v) else v
                       for k, v in state_dict.items()}

@@ -2,13 +2,14 @@
 """Write the lexicon of recognition label files for ``CTCLexicon``.
 
 Collects the words (runs of letters, upper-cased) of the transcripts of
-training label files, in the toolbox's formats: ``.jsonl`` lines with a
-``text`` key, or ``.txt`` lines ``filename text``. Only training labels:
-a lexicon holding validation words would flatter the validation figures::
+training label files, in the toolbox's formats: ``.jsonl`` lines with
+``filename`` and ``text`` keys, or ``.txt`` lines ``filename text``. Only
+training labels: a lexicon holding validation words would flatter the
+validation figures::
 
     python tools/data/textrecog/make_lexicon.py \\
         data/sroie_crops/train_label.jsonl data/iiit5k/train_label.txt \\
-        -o mmocr/model_zoo/lexicon_sroie_iiit5k_train.txt
+        -o mmocr/model_zoo/lexicons/sroie_iiit5k_train.txt
 
 Prints the number of words; writes one word per line, sorted.
 """
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import os.path as osp
 import sys
 
@@ -27,10 +27,12 @@ if __package__ in (None, ''):  # python tools/data/textrecog/... from anywhere
 from mmocr.apis.utils import run_tool  # noqa: E402
 from mmocr.models.textrecog.convertors.lexicon import WORD_PATTERN  # noqa: E402
 from mmocr.utils.fileio import atomic_write_text  # noqa: E402
+from mmocr.utils.lmdb_util import parse_label_line  # noqa: E402
 
 
 def label_texts(path: str) -> list[str]:
-    """The transcripts of a ``.jsonl`` or ``.txt`` recognition label file.
+    """The transcripts of a ``.jsonl`` or ``.txt`` recognition label file
+    (lines as :func:`~mmocr.utils.lmdb_util.parse_label_line` reads them).
 
     Raises:
         ValueError: another file type, or a line that does not parse
@@ -38,25 +40,11 @@ def label_texts(path: str) -> list[str]:
     """
     if not path.endswith(('.jsonl', '.txt')):
         raise ValueError(f'{path}: expected a .jsonl or .txt label file')
-    texts = []
+    label_format = 'jsonl' if path.endswith('.jsonl') else 'txt'
     with open(path, encoding='utf-8') as f:
-        for line_no, line in enumerate(f, 1):
-            line = line.rstrip('\n')
-            if not line.strip():
-                continue
-            if path.endswith('.jsonl'):
-                try:
-                    texts.append(json.loads(line)['text'])
-                except (ValueError, KeyError, TypeError) as err:
-                    raise ValueError(f'{path}:{line_no}: expected a json '
-                                     f'object with "text" ({err!r})') from None
-            else:
-                name, sep, text = line.partition(' ')
-                if not sep:
-                    raise ValueError(f'{path}:{line_no}: expected '
-                                     '"filename text"')
-                texts.append(text)
-    return texts
+        parsed = [parse_label_line(line, label_format, f'{path}:{line_no}')
+                  for line_no, line in enumerate(f, 1)]
+    return [sample[1] for sample in parsed if sample is not None]
 
 
 def make_lexicon(label_files: list[str], min_count: int = 1,

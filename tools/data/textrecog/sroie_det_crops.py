@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             img = imread(sample.img_path)
         except ImageLoadError as err:
-            print(f'skipped receipt {sample.name}: {err}', file=sys.stderr)
+            tqdm.write(f'skipped receipt {sample.name}: {err}', file=sys.stderr)
             continue
         num_gt += len(sample.gt)
         boundaries = [b for b in model_inference(model, img)['boundary_result']

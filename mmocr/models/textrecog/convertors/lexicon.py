@@ -7,6 +7,8 @@ from typing import Sequence
 import numpy as np
 import torch
 import torch.nn.functional as F
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from mmocr.utils.fileio import check_file_exist, list_from_file, repo_path
 
@@ -118,8 +120,6 @@ class CTCLexicon:
     def candidates(self, word: str) -> list[str]:
         """Lexicon words near ``word`` (not in the lexicon), closest first,
         in ``word``'s case (lower case only for an all-lower-case word)."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
         upper = word.upper()
         found = process.extract(
             upper, self.words, scorer=Levenshtein.distance,
