@@ -3,7 +3,6 @@ import cv2
 import numpy as np
 import pytest
 
-from mmocr.core import visualize
 from mmocr.core.visualize import (
     det_recog_show_result,
     display_available,
@@ -11,6 +10,7 @@ from mmocr.core.visualize import (
     find_font,
     show_image,
 )
+from mmocr.core.visualize import text as visualize_text
 
 
 def _result():
@@ -75,8 +75,8 @@ def test_draw_texts_by_pil_unicode_and_sizes():
 
 
 def test_draw_texts_falls_back_to_cv2(monkeypatch, capsys):
-    monkeypatch.setattr(visualize, 'find_font', lambda text='': None)
-    monkeypatch.setattr(visualize, '_FALLBACK_WARNED', [])
+    monkeypatch.setattr(visualize_text, 'find_font', lambda text='': None)
+    monkeypatch.setattr(visualize_text, '_FALLBACK_WARNED', [])
     img = np.zeros((40, 100, 3), np.uint8)
     drawn = draw_texts_by_pil(img, ['abc'], [[0, 0, 90, 0, 90, 30, 0, 30]])
     assert drawn[5:35, 0:90].min() < 128
@@ -105,7 +105,7 @@ def test_show_image_without_display(monkeypatch, capsys):
 
 def test_show_image_headless_opencv(monkeypatch):
     monkeypatch.setenv('DISPLAY', ':0')
-    monkeypatch.setattr(visualize.cv2, 'getBuildInformation',
+    monkeypatch.setattr(cv2, 'getBuildInformation',
                         lambda: 'GUI:  NONE\n')
     ok, reason = display_available()
     assert not ok and 'no GUI backend' in reason

@@ -1,6 +1,7 @@
 """Find TrueType/OpenType fonts and check which characters they can draw.
 
-Fonts come from fontconfig (``fc-list``) and/or font folders. A font is kept
+Fonts come from fontconfig (``fc-list``) and/or font folders
+(:func:`mmocr.utils.fonts.find_font_files`). A font is kept
 only when it draws every character of a required set (digits and ASCII
 letters by default); the characters of the charset it covers are recorded so
 that a text is only ever rendered with a font that has all its glyphs.
@@ -11,11 +12,8 @@ that draws no ink at all, is not covered.
 """
 from __future__ import annotations
 
-import os
 import os.path as osp
-import shutil
 import string
-import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -24,10 +22,10 @@ import numpy as np
 from PIL import ImageFont
 
 from mmocr.utils.errors import SynthError
+from mmocr.utils.fonts import find_font_files
 
 __all__ = ['FontInfo', 'FontPool', 'find_font_files', 'glyph_coverage']
 
-FONT_EXTENSIONS = ('.ttf', '.otf', '.ttc')
 # A plane-16 private-use code point: no Latin font maps it, so it renders
 # as the font's .notdef glyph.
 _NOTDEF_PROBE = '\U0010fffd'
@@ -73,48 +71,6 @@ class FontInfo:
     def plain_sans(self) -> bool:
         """An upright sans or monospace face (receipts, documents)."""
         return not (self.serif or self.script or self.light or self.italic)
-
-
-def _fontconfig_files() -> list[str]:
-    """Font files known to fontconfig (empty when ``fc-list`` is missing)."""
-    if shutil.which('fc-list') is None:
-        return []
-    try:
-        out = subprocess.run(['fc-list', '--format', '%{file}\n'],
-                             capture_output=True, text=True, timeout=60,
-                             check=True).stdout
-    except (subprocess.SubprocessError, OSError):
-        return []
-    return [line.strip() for line in out.splitlines() if line.strip()]
-
-
-def _dir_files(font_dir: str) -> list[str]:
-    if not osp.isdir(font_dir):
-        raise FileNotFoundError(f'font folder not found: {font_dir}')
-    files = []
-    for root, _, names in os.walk(font_dir):
-        files.extend(osp.join(root, n) for n in names)
-    return files
-
-
-def find_font_files(font_dirs: Sequence[str] = (),
-                    use_fontconfig: bool = True) -> list[str]:
-    """TrueType/OpenType files from ``font_dirs`` and fontconfig.
-
-    Files with the same name (one family installed twice) are kept once;
-    the result is sorted so that a seed picks the same fonts everywhere.
-    """
-    candidates: list[str] = []
-    for font_dir in font_dirs:
-        candidates.extend(_dir_files(font_dir))
-    if use_fontconfig:
-        candidates.extend(_fontconfig_files())
-    by_name: dict[str, str] = {}
-    for path in candidates:
-        name = osp.basename(path)
-        if name.lower().endswith(FONT_EXTENSIONS) and osp.isfile(path):
-            by_name.setdefault(name.lower(), osp.realpath(path))
-    return sorted(by_name.values())
 
 
 def _glyph_key(font: ImageFont.FreeTypeFont, char: str) -> tuple:
