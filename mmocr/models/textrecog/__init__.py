@@ -1,17 +1,14 @@
 """Text recognition: recognizers and their components (importing this
 package registers them)."""
 from . import (
-               backbones,
-               convertors,
-               decoders,
-               encoders,
-               fusers,
-               heads,
-               layers,
-               losses,
-               necks,
-               preprocessor,
-               recognizer,
+    backbones,
+    convertors,
+    decoders,
+    encoders,
+    layers,
+    losses,
+    preprocessor,
+    recognizer,
 )
 from .backbones import *  # noqa: F401,F403
 from .convertors import *  # noqa: F401,F403

@@ -1,2 +1,2 @@
+from .base_head import BaseTextDetHead, HeadMixin
 from .db_head import DBHead
-from .head_mixin import HeadMixin

@@ -9,7 +9,7 @@ from torch import nn
 from mmocr.models.common.layers import kaiming_init_conv_bn
 from mmocr.registry import HEADS
 
-from .head_mixin import HeadMixin
+from .base_head import BaseTextDetHead
 
 __all__ = ['DBHead']
 
@@ -26,7 +26,7 @@ def _upsample_branch(in_channels: int, bias: bool) -> nn.Sequential:
 
 
 @HEADS.register_module()
-class DBHead(HeadMixin, nn.Module):
+class DBHead(BaseTextDetHead):
     """Head of DBNet (https://arxiv.org/abs/1911.08947).
 
     Input ``(N, in_channels, H, W)`` (the neck's 1/4-scale features); output
@@ -47,7 +47,6 @@ class DBHead(HeadMixin, nn.Module):
                                             text_repr_type='quad'),
                  init_cfg=None, train_cfg: dict | None = None,
                  test_cfg: dict | None = None, **kwargs):
-        nn.Module.__init__(self)
         if not isinstance(in_channels, int) or in_channels % 4:
             raise ValueError('in_channels must be an int divisible by 4, got '
                              f'{in_channels!r}')
@@ -63,11 +62,9 @@ class DBHead(HeadMixin, nn.Module):
                     postprocessor[key] = value
         if kwargs:
             raise TypeError(f'DBHead got unexpected arguments {sorted(kwargs)}')
-        HeadMixin.__init__(self, loss, postprocessor)
+        super().__init__(loss, postprocessor, downsample_ratio, train_cfg,
+                         test_cfg)
         self.in_channels = in_channels
-        self.downsample_ratio = float(downsample_ratio)
-        self.train_cfg = train_cfg
-        self.test_cfg = test_cfg
         self.binarize = _upsample_branch(in_channels, with_bias)
         self.threshold = _upsample_branch(in_channels, False)
         self.init_weights()

@@ -1,11 +1,7 @@
-"""CRNN (Shi et al., 2016): VGG backbone, BiLSTM decoder, CTC loss."""
-from mmocr.registry import RECOGNIZERS
-
+"""MMOCR 0.x's path of ``CRNNNet``: the config type ``CRNNNet`` builds an
+:class:`EncodeDecodeRecognizer` (VGG backbone, BiLSTM decoder, CTC loss)."""
 from .encode_decode_recognizer import EncodeDecodeRecognizer
 
 __all__ = ['CRNNNet']
 
-
-@RECOGNIZERS.register_module()
-class CRNNNet(EncodeDecodeRecognizer):
-    """CTC-based recognizer; see :class:`EncodeDecodeRecognizer`."""
+CRNNNet = EncodeDecodeRecognizer

@@ -50,10 +50,15 @@ def decode_results(logits: torch.Tensor, img_metas: Sequence[dict] | None,
     return [dict(text=text, score=score) for text, score in zip(texts, scores)]
 
 
-@RECOGNIZERS.register_module()
+@RECOGNIZERS.register_module(name=['EncodeDecodeRecognizer', 'CRNNNet', 'SARNet'])
 class EncodeDecodeRecognizer(BaseRecognizer):
     """Recognizer built from an optional preprocessor, a backbone, an
     optional encoder, a decoder, a loss and a label convertor.
+
+    Registered under each model's name, the model being the config:
+    ``CRNNNet`` (CRNN, Shi et al. 2016: VGG backbone, BiLSTM decoder, CTC
+    loss) and ``SARNet`` (SAR, Li et al. 2019: ResNet-31, LSTM encoder,
+    2D-attention decoder).
 
     The convertor is built first; the decoder then receives its
     ``num_classes``, ``start_idx``, ``padding_idx`` and ``max_seq_len``, the

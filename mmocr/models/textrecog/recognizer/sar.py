@@ -1,11 +1,8 @@
-"""SAR (Li et al., 2019): ResNet-31, LSTM encoder, 2D-attention decoder."""
-from mmocr.registry import RECOGNIZERS
-
+"""MMOCR 0.x's path of ``SARNet``: the config type ``SARNet`` builds an
+:class:`EncodeDecodeRecognizer` (ResNet-31, LSTM encoder, 2D-attention
+decoder)."""
 from .encode_decode_recognizer import EncodeDecodeRecognizer
 
 __all__ = ['SARNet']
 
-
-@RECOGNIZERS.register_module()
-class SARNet(EncodeDecodeRecognizer):
-    """Attention-based recognizer; see :class:`EncodeDecodeRecognizer`."""
+SARNet = EncodeDecodeRecognizer

@@ -1,31 +1,53 @@
-"""Loss and postprocessing shared by the text detection heads."""
+"""The base of the text detection heads: loss, postprocessing and the
+mapping of boundaries back to the input image."""
 from __future__ import annotations
 
 from typing import Sequence
 
 import numpy as np
 import torch
+from torch import nn
 
 from mmocr.models.builder import build_loss, build_postprocessor
 
-__all__ = ['HeadMixin']
+__all__ = ['BaseTextDetHead', 'HeadMixin']
 
 
-class HeadMixin:
-    """Gives a head ``loss`` (via ``loss_module``), ``get_boundary`` (via
-    ``postprocessor``) and ``resize_boundary``.
+class BaseTextDetHead(nn.Module):
+    """A text detection head: ``forward`` (the subclass's) maps features to
+    score maps; this class builds the loss (``loss_module``) and the
+    postprocessor from their configs and gives ``loss``, ``get_boundary``
+    and ``resize_boundary``.
 
-    The host class sets ``downsample_ratio`` (prediction map size / input
-    size).
+    Args:
+        loss: Config of the loss; it is called as
+            ``loss_module(pred_maps, downsample_ratio, **gt_fields)``.
+        postprocessor: Config of the postprocessor; it turns one image's
+            ``(C, H, W)`` maps into boundaries ``[x1, y1, ..., score]``.
+        downsample_ratio: Prediction map size / input image size.
+        train_cfg: Kept as ``self.train_cfg`` for the subclass.
+        test_cfg: Kept as ``self.test_cfg`` for the subclass.
     """
 
-    downsample_ratio: float
-
-    def __init__(self, loss: dict, postprocessor: dict):
+    def __init__(self, loss: dict, postprocessor: dict,
+                 downsample_ratio: float = 1.0,
+                 train_cfg: dict | None = None,
+                 test_cfg: dict | None = None):
         if not isinstance(loss, dict) or not isinstance(postprocessor, dict):
-            raise TypeError('loss and postprocessor must be config dicts')
+            raise TypeError(f'{type(self).__name__}: loss and postprocessor '
+                            'must be config dicts, got '
+                            f'{type(loss).__name__} and '
+                            f'{type(postprocessor).__name__}')
+        # MMOCR 0.x heads call nn.Module's __init__ (through BaseModule)
+        # before HeadMixin.__init__: calling it again would drop the layers
+        # they registered.
+        if '_modules' not in self.__dict__:
+            super().__init__()
         self.loss_module = build_loss(loss)
         self.postprocessor = build_postprocessor(postprocessor)
+        self.downsample_ratio = float(downsample_ratio)
+        self.train_cfg = train_cfg
+        self.test_cfg = test_cfg
 
     @staticmethod
     def resize_boundary(boundaries: list[list[float]],
@@ -82,3 +104,8 @@ class HeadMixin:
     def loss(self, pred_maps: torch.Tensor, **kwargs) -> dict:
         """Losses of ``pred_maps`` against the gt fields in ``kwargs``."""
         return self.loss_module(pred_maps, self.downsample_ratio, **kwargs)
+
+
+# MMOCR 0.x's name (``class Head(HeadMixin, BaseModule)``, then
+# ``HeadMixin.__init__(self, loss, postprocessor)``): the same class.
+HeadMixin = BaseTextDetHead
