@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import os.path as osp
 import tempfile
+import uuid
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence, Union
 
@@ -61,6 +63,24 @@ def list_from_file(filename: PathLike, encoding: str = 'utf-8') -> list[str]:
         return [line.rstrip('\n\r') for line in f]
 
 
+def _create_beside(filename: str) -> tuple[int, str]:
+    """Create a new hidden file ``.<name>.<random>.tmp`` beside
+    ``filename`` as ``open(path, 'w')`` would (mode ``0o666`` less the
+    umask, and the folder's default ACL if any: the umask is never changed,
+    so other threads are not affected); return its descriptor and path."""
+    dirname, basename = osp.split(filename)
+    flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL
+             | getattr(os, 'O_BINARY', 0) | getattr(os, 'O_NOFOLLOW', 0))
+    for _ in range(100):
+        path = osp.join(dirname, f'.{basename}.{uuid.uuid4().hex[:8]}.tmp')
+        try:
+            return os.open(path, flags, 0o666), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, 'no free temporary file name',
+                          filename)
+
+
 @contextlib.contextmanager
 def atomic_open(filename: PathLike, mode: str = 'wb',
                 encoding: str | None = None) -> Iterator[IO]:
@@ -70,7 +90,8 @@ def atomic_open(filename: PathLike, mode: str = 'wb',
     file in the same directory, which is flushed to disk and renamed over
     ``filename`` when the ``with`` block ends without error; on error it is
     removed and ``filename`` is left as it was. Missing parent directories
-    are created; the file gets the usual permissions (``0o666 & ~umask``).
+    are created; the file gets the permissions a plain ``open()`` gives
+    (``0o666 & ~umask``).
     """
     if 'w' not in mode:
         raise ValueError(f'atomic_open writes files; got mode {mode!r}')
@@ -78,15 +99,11 @@ def atomic_open(filename: PathLike, mode: str = 'wb',
     dirname = osp.dirname(filename)
     try:
         mkdir_or_exist(dirname)
-        fd, tmp_path = tempfile.mkstemp(
-            dir=dirname, prefix=f'.{osp.basename(filename)}.', suffix='.tmp')
+        fd, tmp_path = _create_beside(filename)
     except OSError as err:  # name the file asked for, not a temporary one
         raise type(err)(err.errno, f'cannot write {filename}: '
                         f'{err.strerror}', err.filename) from None
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_path, 0o666 & ~umask)
         kwargs = {} if 'b' in mode else dict(encoding=encoding or 'utf-8',
                                              newline='')
         with os.fdopen(fd, mode, **kwargs) as f:

@@ -109,3 +109,33 @@ def test_check_output_file(tmp_path):
     with pytest.raises(FileExistsError, match=f'--out {blocker}/r.pkl cannot '
                        'be written: File exists'):
         check_output_file(blocker / 'r.pkl', '--out')
+
+
+@pytest.mark.parametrize('umask', [0o022, 0o077, 0o002])
+def test_atomic_open_mode_is_that_of_open_without_touching_the_umask(
+        tmp_path, monkeypatch, umask):
+    """The file gets the mode a plain open() gives, and the process umask
+    is never changed (changing it races with other threads)."""
+    import os
+    import stat
+
+    from mmocr.utils.fileio import atomic_open
+    old = os.umask(umask)
+    try:
+        plain = tmp_path / 'plain.txt'
+        with open(plain, 'w') as f:
+            f.write('x')
+        calls = []
+        monkeypatch.setattr(os, 'umask', lambda *a: calls.append(a))
+        for mode in ('w', 'wb'):
+            target = tmp_path / f'atomic_{mode}.txt'
+            with atomic_open(target, mode) as f:
+                f.write('x' if mode == 'w' else b'x')
+            assert stat.S_IMODE(target.stat().st_mode) == stat.S_IMODE(
+                plain.stat().st_mode) == 0o666 & ~umask
+        assert calls == []
+    finally:
+        monkeypatch.undo()
+        os.umask(old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        'atomic_w.txt', 'atomic_wb.txt', 'plain.txt']
