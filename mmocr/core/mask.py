@@ -61,12 +61,17 @@ def rescale_size(old_size: tuple[int, int], scale: float | Sequence[int],
     return (new_size, factor) if return_scale else new_size
 
 
+def _hxw(img: np.ndarray) -> str:
+    return f'{img.shape[0]}x{img.shape[1]} (h x w)'
+
+
 def imresize(img: np.ndarray, size: tuple[int, int],
              interpolation: str = 'bilinear') -> np.ndarray:
     """Resize ``img`` (H, W[, C]) to ``size=(w, h)``."""
     w, h = int(size[0]), int(size[1])
     if w <= 0 or h <= 0:
-        raise ValueError(f'cannot resize to non-positive size {(w, h)}')
+        raise ValueError(f'cannot resize image {_hxw(img)} to {h}x{w} '
+                         '(h x w): the new size must be positive')
     out = cv2.resize(img, (w, h), interpolation=_interp(interpolation))
     if img.ndim == 3 and out.ndim == 2:
         out = out[..., None]
@@ -75,9 +80,24 @@ def imresize(img: np.ndarray, size: tuple[int, int],
 
 def imrescale(img: np.ndarray, scale: float | Sequence[int],
               interpolation: str = 'bilinear', return_scale: bool = False):
-    """Resize keeping the aspect ratio (see :func:`rescale_size`)."""
+    """Resize keeping the aspect ratio (see :func:`rescale_size`).
+
+    Raises:
+        ValueError: ``img`` is empty, or so thin that a side would shrink to
+            0 pixels (the message gives the image's size and aspect ratio).
+    """
     h, w = img.shape[:2]
+    if h == 0 or w == 0:
+        raise ValueError(f'cannot rescale image {_hxw(img)}: it is empty')
     new_size, factor = rescale_size((w, h), scale, return_scale=True)
+    if min(new_size) < 1:
+        target = (f'by {scale}' if isinstance(scale, (int, float))
+                  else f'to fit {tuple(scale)}')
+        raise ValueError(
+            f'image {_hxw(img)} is too thin to rescale {target}: keeping its '
+            f'aspect ratio ({max(h, w) / min(h, w):.0f}:1) it would be '
+            f'{new_size[1]}x{new_size[0]} (h x w); crop or pad it to a less '
+            'extreme shape')
     out = imresize(img, new_size, interpolation)
     return (out, factor) if return_scale else out
 

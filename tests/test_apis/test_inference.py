@@ -163,3 +163,14 @@ def test_get_test_pipeline():
         get_test_pipeline(Config(dict(data=dict())))
     with pytest.raises(KeyError, match='no test pipeline'):
         get_test_pipeline(Config(dict(data=dict(test=dict(datasets=[])))))
+
+
+def test_too_thin_image_is_named(det_model, recog_model):
+    """A 2 x 30000 image cannot be rescaled for detection: the error says
+    so (it used to be "cannot resize to non-positive size (1333, 0)")."""
+    thin = np.full((2, 30000, 3), 128, np.uint8)
+    with pytest.raises(ValueError, match=r'image 2x30000 \(h x w\) is too '
+                       'thin to rescale'):
+        model_inference(det_model, thin)
+    # Recognition resizes to a fixed height: the crop is read.
+    assert isinstance(model_inference(recog_model, thin)['text'], str)

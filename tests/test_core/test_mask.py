@@ -61,3 +61,21 @@ def test_clip_polygon_and_rescale_size():
     assert rescale_size((200, 100), (100, 80)) == (100, 50)
     assert rescale_size((200, 100), 0.5) == (100, 50)
 
+
+
+def test_imrescale_names_a_too_thin_image():
+    from mmocr.core.mask import imrescale, imresize
+    thin = np.zeros((2, 30000, 3), np.uint8)
+    with pytest.raises(ValueError, match=r'image 2x30000 \(h x w\) is too '
+                       r'thin to rescale to fit \(1333, 736\): keeping its '
+                       r'aspect ratio \(15000:1\) it would be 0x1333'):
+        imrescale(thin, (1333, 736))
+    with pytest.raises(ValueError, match=r'image 30000x2 \(h x w\) is too '
+                       r'thin to rescale by 0.01: .* it would be 300x0'):
+        imrescale(np.ascontiguousarray(thin.transpose(1, 0, 2)), 0.01)
+    with pytest.raises(ValueError, match=r'image 0x5 \(h x w\): it is empty'):
+        imrescale(np.zeros((0, 5), np.uint8), (10, 10))
+    with pytest.raises(ValueError, match=r'cannot resize image 2x30000 '
+                       r'\(h x w\) to 0x5 \(h x w\)'):
+        imresize(thin, (5, 0))
+    assert imrescale(thin, (30000, 2)).shape == (2, 30000, 3)

@@ -100,6 +100,13 @@ def test_resize_ratio_range_and_errors():
                                         scale_factor=1.0))
 
 
+def test_resize_names_a_too_thin_image():
+    thin = dict(img=np.zeros((2, 30000, 3), np.uint8), filename='thin.png')
+    with pytest.raises(ValueError, match=r'thin.png: image 2x30000 \(h x w\) '
+                       'is too thin to rescale'):
+        Resize(img_scale=(1333, 736), keep_ratio=True)(thin)
+
+
 @pytest.mark.parametrize('direction', ['horizontal', 'vertical', 'diagonal'])
 def test_random_flip(direction):
     out = RandomFlip(flip_ratio=1.0, direction=direction)(_sample())

@@ -112,10 +112,15 @@ class Resize:
         for key in results.get('img_fields', ['img']):
             img = results[key]
             h, w = img.shape[:2]
-            if self.keep_ratio:
-                out = imrescale(img, results['scale'], self.interpolation)
-            else:
-                out = imresize(img, results['scale'], self.interpolation)
+            try:
+                if self.keep_ratio:
+                    out = imrescale(img, results['scale'], self.interpolation)
+                else:
+                    out = imresize(img, results['scale'], self.interpolation)
+            except ValueError as err:
+                if not results.get('filename'):
+                    raise
+                raise ValueError(f'{results["filename"]}: {err}') from None
             results[key] = out
         new_h, new_w = out.shape[:2]
         results['img_shape'] = out.shape
