@@ -144,8 +144,9 @@ def test_train_bad_inputs_one_clear_line(tmp_path, capsys, case, pattern):
         assert run_tool(train.main, 'train.py', argv) == 1
     finally:  # drop the log file handler the tool may have added
         for handler in set(logger.handlers) - set(handlers):
-            logger.removeHandler(handler)
-            handler.close()
+            if isinstance(handler, logging.FileHandler):
+                logger.removeHandler(handler)
+                handler.close()
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith('train.py: error: ')
     assert 'Traceback' not in '\n'.join(err)
