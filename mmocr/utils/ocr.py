@@ -227,7 +227,7 @@ class MMOCR:
                  recog_config: str = '', recog_ckpt: str = '',
                  kie: str | None = '', kie_config: str = '',
                  kie_ckpt: str = '',
-                 config_dir: str = osp.join(REPO_ROOT, 'configs'),
+                 config_dir: str = repo_path('configs'),
                  device: str | torch.device | None = None, **kwargs: Any):
         from mmocr.apis.inference import resolve_device
         _check_unknown(kwargs, 'MMOCR()')
@@ -689,7 +689,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--kie-ckpt', type=str, default='',
                         help='KIE checkpoint (overrides the zoo)')
     parser.add_argument('--config-dir', type=str,
-                        default=osp.join(REPO_ROOT, 'configs'),
+                        default=repo_path('configs'),
                         help='Folder of the model-zoo configs')
     parser.add_argument('--batch-mode', action='store_true',
                         help='Batch images through the models')

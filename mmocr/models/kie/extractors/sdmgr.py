@@ -13,7 +13,7 @@ from torch import nn
 from mmocr.models.common.detectors import SingleStageDetector
 from mmocr.models.kie.layers.single_roi_extractor import bbox2roi
 from mmocr.registry import DETECTORS, ROI_EXTRACTORS, build_from_cfg
-from mmocr.utils.fileio import list_from_file
+from mmocr.utils.fileio import list_from_file, repo_path
 
 __all__ = ['SDMGR']
 
@@ -109,7 +109,8 @@ class SDMGR(SingleStageDetector):
         if self.class_list is None:
             return {}
         names = {}
-        for lineno, line in enumerate(list_from_file(self.class_list), 1):
+        lines = list_from_file(repo_path(self.class_list))
+        for lineno, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             parts = line.strip().split(maxsplit=1)
