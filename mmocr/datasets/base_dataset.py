@@ -129,7 +129,7 @@ class BaseDataset(SampleRetryMixin, Dataset):
         """Dataset-specific result formatting (nothing by default)."""
 
     def evaluate(self, results: list, metric: str | list[str] | None = None,
-                 logger: Any = None, **kwargs: Any) -> dict[str, float]:
+                 logger: Any = None) -> dict[str, float]:
         """Evaluate ``results``; implemented by the concrete datasets."""
         raise NotImplementedError(
             f'{type(self).__name__} does not implement evaluate')

@@ -249,7 +249,7 @@ class KIEDataset(BaseDataset):
 
     def evaluate(self, results: list[dict], metric: str | list[str] = 'macro_f1',
                  metric_options: dict = dict(macro_f1=dict(ignores=[])),
-                 logger: Any = None, **kwargs: Any) -> dict[str, float]:
+                 logger: Any = None) -> dict[str, float]:
         """Macro F1 of the node classes over the whole dataset.
 
         Args:

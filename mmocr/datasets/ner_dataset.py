@@ -63,7 +63,7 @@ class NerDataset(BaseDataset):
         return self.pipeline(self._checked_info(index))
 
     def evaluate(self, results: list[list], metric: str | list[str] | None = None,
-                 logger: Any = None, **kwargs: Any) -> dict[str, float]:
+                 logger: Any = None) -> dict[str, float]:
         """Entity-level precision/recall/F1 of ``results`` (per text, a list
         of ``[category, start, end]``)."""
         if len(results) != len(self):

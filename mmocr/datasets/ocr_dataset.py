@@ -120,8 +120,8 @@ class OCRDataset(BaseDataset):
                           stacklevel=3)
 
     def evaluate(self, results: list[dict[str, Any]],
-                 metric: str | list[str] = 'acc', logger: Any = None,
-                 **kwargs: Any) -> dict[str, float]:
+                 metric: str | list[str] = 'acc', logger: Any = None
+                 ) -> dict[str, float]:
         """Compare ``results[i]['text']`` with the ground truth texts.
 
         Args:

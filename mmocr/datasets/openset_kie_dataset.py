@@ -64,8 +64,8 @@ class OpensetKIEDataset(KIEDataset):
         self.data_dict = {info['file_name']: info for info in self.data_infos}
 
     def evaluate(self, results: list[dict], metric: str | list[str] = 'openset_f1',
-                 metric_options: dict | None = None, logger: Any = None,
-                 **kwargs: Any) -> dict[str, float]:
+                 metric_options: dict | None = None, logger: Any = None
+                 ) -> dict[str, float]:
         """Link and node F1; ``results[i]`` needs ``img_metas`` (with
         ``ori_filename``), ``nodes (K, C)`` and ``edges (K * K, 2)``.
         ``metric_options`` is accepted for MMOCR compatibility (unused)."""

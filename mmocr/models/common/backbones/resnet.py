@@ -237,8 +237,10 @@ class ResNet(nn.Module):
             (Bottleneck only).
         init_cfg: ``dict(type='Pretrained', checkpoint=...)`` loads weights in
             :meth:`init_weights`: a local file, or ``torchvision://resnetXX``
-            when present in the torch hub cache (otherwise a warning is
-            logged and the weights stay randomly initialised).
+            (or an URL) from the torch hub cache; nothing is downloaded.
+            Weights that are not there are an error, unless the dict also
+            sets ``allow_missing=True`` (then a warning is logged and the
+            weights stay randomly initialised).
     """
 
     arch_settings = {
@@ -404,9 +406,17 @@ class ResNet(nn.Module):
             raise KeyError('init_cfg of type Pretrained needs "checkpoint"')
         path = _resolve_checkpoint(checkpoint)
         if path is None:
-            logger.warning('pretrained weights %s are unavailable (no local '
-                           'copy and no download); ResNet is trained from '
-                           'scratch', checkpoint)
+            cache = os.path.join(torch.hub.get_dir(), 'checkpoints')
+            if not cfg.get('allow_missing', False):
+                raise FileNotFoundError(
+                    f'ResNet pretrained weights {checkpoint} are not in the '
+                    f'torch hub cache {cache} (nothing is downloaded): put '
+                    'the file there, or train from scratch with init_cfg='
+                    f"dict(type='Pretrained', checkpoint='{checkpoint}', "
+                    'allow_missing=True) or init_cfg=None')
+            logger.warning('pretrained weights %s are not in the torch hub '
+                           'cache %s and allow_missing=True: ResNet is '
+                           'trained from scratch', checkpoint, cache)
             return
         state = torch.load(path, map_location='cpu', weights_only=True)
         if isinstance(state, dict) and 'state_dict' in state:
