@@ -203,18 +203,20 @@ def _declared(func: Callable, skip_first: bool = False
     return names, any(p.kind == p.VAR_KEYWORD for p in params)
 
 
-def check_kwargs(obj: Callable, kwargs: dict, target: str | None = None
-                 ) -> None:
+def check_kwargs(obj: Callable, kwargs: dict, target: str | None = None,
+                 owner_type: Any = None) -> None:
     """Raise :class:`UnknownKeyError` if ``obj`` does not accept every key
     of ``kwargs`` (see :func:`accepted_args`); ``target`` names ``obj`` in
-    the message."""
+    the message, ``owner_type`` is the ``type`` of the config dict the
+    keys come from (so enclosing builds can name its path)."""
     names, is_open = accepted_args(obj)
     if is_open:
         return
     unknown = [k for k in kwargs if k not in names]
     if unknown:
         raise UnknownKeyError(unknown, target or getattr(obj, '__name__',
-                                                         repr(obj)), names)
+                                                         repr(obj)), names,
+                              owner_type=owner_type)
 
 
 def build_from_cfg(cfg: dict, registry: Registry,

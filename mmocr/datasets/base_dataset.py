@@ -95,9 +95,10 @@ class BaseDataset(SampleRetryMixin, Dataset):
         self.max_retries = max_retries
         if not isinstance(loader, dict):
             raise TypeError(f'loader must be a config dict, got {loader!r}')
+        # The pipeline first: a config error shows before the annotations load.
+        self.pipeline = Compose(pipeline)
         loader = dict(loader, ann_file=ann_file)
         self.data_infos = build_from_cfg(loader, LOADERS)
-        self.pipeline = Compose(pipeline)
         self._set_group_flag()
         self.CLASSES = 0
 

@@ -17,7 +17,7 @@ from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmocr.models.common.layers import build_conv_layer, build_norm_layer
-from mmocr.registry import BACKBONES
+from mmocr.registry import BACKBONES, UnknownKeyError
 
 __all__ = ['BasicBlock', 'Bottleneck', 'ResLayer', 'ResNet', 'ResNetV1d']
 
@@ -288,6 +288,13 @@ class ResNet(nn.Module):
                           'dict(type="Pretrained", checkpoint=...)',
                           DeprecationWarning, stacklevel=2)
             init_cfg = dict(type='Pretrained', checkpoint=pretrained)
+        for cfg in (init_cfg if isinstance(init_cfg, list) else [init_cfg]):
+            if isinstance(cfg, dict) and cfg.get('type') == 'Pretrained':
+                unknown = [k for k in cfg if k not in _PRETRAINED_KEYS]
+                if unknown:
+                    raise UnknownKeyError(
+                        unknown, 'init_cfg Pretrained (ResNet)',
+                        _PRETRAINED_KEYS, owner_type='Pretrained')
         self.init_cfg = init_cfg
         self.depth = depth
         self.stem_channels = stem_channels or base_channels
@@ -471,6 +478,12 @@ class ResNetV1d(ResNet):
 
     def __init__(self, **kwargs):
         super().__init__(deep_stem=True, avg_down=True, **kwargs)
+
+
+# Keys of ``init_cfg=dict(type='Pretrained', ...)``: mmcv's, and
+# ``allow_missing`` (weights that are not there are not an error).
+_PRETRAINED_KEYS = ('type', 'checkpoint', 'prefix', 'map_location',
+                    'allow_missing')
 
 
 def _resolve_checkpoint(checkpoint: str) -> str | None:
