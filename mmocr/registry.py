@@ -18,12 +18,13 @@ implemented.
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 from typing import Any, Callable
 
 __all__ = [
     'Registry', 'build_from_cfg', 'UnknownKeyError', 'accepted_args',
-    'check_kwargs', 'MODELS', 'DETECTORS', 'RECOGNIZERS',
+    'check_kwargs', 'strict_kwargs', 'MODELS', 'DETECTORS', 'RECOGNIZERS',
     'BACKBONES', 'NECKS', 'HEADS', 'LOSSES', 'POSTPROCESSOR', 'PREPROCESSOR',
     'ENCODERS', 'DECODERS', 'CONVERTORS', 'FUSERS', 'ROI_EXTRACTORS',
     'UPSAMPLE_LAYERS', 'ACTIVATION_LAYERS', 'CONV_LAYERS', 'NORM_LAYERS',
@@ -163,8 +164,9 @@ def accepted_args(obj: Callable) -> tuple[set[str], bool]:
     """The keyword arguments ``obj(**kwargs)`` accepts.
 
     A class whose ``__init__`` takes ``**kwargs`` is followed up its MRO to
-    the parent ``__init__`` that receives them; the names of every
-    ``__init__`` on the way count. Only a class that sets
+    the parent ``__init__`` that receives them (the first one without
+    ``**kwargs``, or ``object``); the names of every ``__init__`` on the way
+    count. Only a class that sets
     ``forwards_kwargs = True`` (its ``**kwargs`` go to a third-party callee,
     which checks them) or a plain function with ``**kwargs`` accepts any
     name.
@@ -182,10 +184,10 @@ def accepted_args(obj: Callable) -> tuple[set[str], bool]:
                 continue
             declared, var_kw = _declared(klass.__init__, skip_first=True)
             names |= declared
-            if not var_kw or not klass.__module__.startswith('mmocr'):
-                # The chain ends at an __init__ without **kwargs, or at a
-                # library base (torch.nn.Module...) that rejects extras.
+            if not var_kw:
                 return names, False
+        # Every __init__ up to ``object`` passed **kwargs on (torch's
+        # nn.Module takes **kwargs but rejects them).
         return names, False
     return _declared(obj)
 
@@ -217,6 +219,19 @@ def check_kwargs(obj: Callable, kwargs: dict, target: str | None = None,
         raise UnknownKeyError(unknown, target or getattr(obj, '__name__',
                                                          repr(obj)), names,
                               owner_type=owner_type)
+
+
+def strict_kwargs(func: Callable) -> Callable:
+    """Decorator: a keyword argument ``func`` does not declare raises
+    :class:`UnknownKeyError` (naming the accepted ones) instead of Python's
+    bare ``TypeError``. Used on the ``evaluate`` methods."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        check_kwargs(func, kwargs, func.__qualname__)
+        return func(*args, **kwargs)
+
+    return wrapper
 
 
 def build_from_cfg(cfg: dict, registry: Registry,

@@ -194,7 +194,7 @@ def test_unknown_key_in_any_pipeline_step_is_named(configs):
 def test_unknown_key_in_optimizer_and_hooks_is_named(configs):
     model = nn.Linear(2, 2)
     checked = 0
-    for name, cfg in configs.items():
+    for cfg in configs.values():
         if 'optimizer' in cfg:
             with pytest.raises(UnknownKeyError, match=PROBE):
                 build_optimizer(model, injected(cfg['optimizer'], ()))
