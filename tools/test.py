@@ -23,6 +23,7 @@ from mmocr.apis.utils import (
     replace_image_to_tensor,
     run_tool,
 )
+from mmocr.registry import check_kwargs
 from mmocr.runner import destroy_dist, get_dist_info, init_dist, load_checkpoint
 from mmocr.utils import Config, DictAction
 from mmocr.utils.fileio import atomic_open, check_output_file
@@ -143,9 +144,13 @@ def _report(args: argparse.Namespace, cfg: Config, dataset, outputs: list) -> No
     if args.eval:
         eval_kwargs = dict(cfg.get('evaluation', {}))
         for key in ('interval', 'tmpdir', 'start', 'gpu_collect', 'save_best',
-                    'rule', 'by_epoch', 'broadcast_bn_buffer'):
+                    'rule', 'by_epoch', 'broadcast_bn_buffer', 'greater_keys',
+                    'less_keys', 'out_dir'):
             eval_kwargs.pop(key, None)
         eval_kwargs.update(dict(metric=args.eval, **kwargs))
+        check_kwargs(dataset.evaluate, eval_kwargs,
+                     f'{type(dataset).__name__}.evaluate (evaluation, '
+                     '--eval-options)')
         print(dataset.evaluate(outputs, **eval_kwargs))
 
 

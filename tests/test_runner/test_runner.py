@@ -10,6 +10,7 @@ import torch
 from runner_toy_modules import ToyRegressionDataset, ToyRegressor
 
 from mmocr.datasets.builder import build_dataloader
+from mmocr.registry import HOOKS, UnknownKeyError
 from mmocr.runner import (
     CheckpointLoadError,
     EMAHook,
@@ -230,3 +231,14 @@ def test_iter_runner_eval_line_counts_training_iterations(tmp_path):
     logs = [log for log in _json_log(tmp_path) if 'accuracy' in log]
     assert [log['iter'] for log in logs] == [2, 4]
     assert all(log['iter'] <= 4 for log in _json_log(tmp_path) if 'iter' in log)
+
+
+def test_eval_hook_rejects_unknown_eval_kwargs_before_training():
+    loader = _loader(5, shuffle=False, test_mode=True)
+    with pytest.raises(UnknownKeyError) as info:
+        EvalHook(loader, metrc='mae')
+    message = str(info.value)
+    assert "'metrc' (did you mean 'metric'?)" in message
+    assert 'ToyRegressionDataset.evaluate' in message
+    with pytest.raises(UnknownKeyError, match="'metrc'"):
+        HOOKS.build(dict(type='EvalHook', dataloader=loader, metrc='mae'))

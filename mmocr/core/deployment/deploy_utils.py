@@ -237,9 +237,9 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
             raise KeyError(f'config {getattr(cfg, "filename", "")}: model '
                            f'{model_cfg.get("type")} has no label_convertor '
                            '(is it a text recognizer?)')
-        self.label_convertor = build_convertor(dict(
+        self.label_convertor = build_convertor(
             model_cfg['label_convertor'],
-            max_seq_len=model_cfg.get('max_seq_len', 40)))
+            optional_args=dict(max_seq_len=model_cfg.get('max_seq_len', 40)))
         self.lexicon = build_lexicon(model_cfg.get('test_cfg'),
                                      self.label_convertor)
 

@@ -12,7 +12,7 @@ import torch.distributed as dist
 from torch.nn.modules.batchnorm import _BatchNorm
 from torch.utils.data import DataLoader
 
-from mmocr.registry import HOOKS
+from mmocr.registry import HOOKS, check_kwargs
 
 from .hook import Hook
 
@@ -44,8 +44,11 @@ class EvalHook(Hook):
             :func:`mmocr.apis.single_gpu_test`).
         greater_keys / less_keys: Name fragments used to infer ``rule``.
         out_dir: Where the best checkpoint goes (default: ``work_dir``).
-        eval_kwargs: Passed to ``dataset.evaluate`` (``metric``, ...).
+        eval_kwargs: Passed to ``dataset.evaluate`` (``metric``, ...);
+            checked against its signature here, before training starts.
     """
+
+    forwards_kwargs = True
 
     rule_map: dict[str, Callable[[float, float], bool]] = {
         'greater': lambda x, y: x > y, 'less': lambda x, y: x < y}
@@ -73,6 +76,10 @@ class EvalHook(Hook):
             raise TypeError(f'save_best must be a str or None, got {save_best!r}')
         if rule is not None and rule not in self.rule_map:
             raise KeyError(f'rule must be "greater", "less" or None, got {rule!r}')
+        dataset = dataloader.dataset
+        if hasattr(dataset, 'evaluate'):
+            check_kwargs(dataset.evaluate, eval_kwargs,
+                         f'{type(dataset).__name__}.evaluate (evaluation)')
         self.dataloader = dataloader
         self.start = start
         self.interval = interval

@@ -106,10 +106,23 @@ def test_pretrained_local_checkpoint_is_loaded(tmp_path):
     assert torch.all(model.layer3[1].conv2.weight == 0.25)
 
 
-def test_unavailable_torchvision_weights_warn_and_keep_init(tmp_path,
-                                                          monkeypatch):
+def test_unavailable_torchvision_weights_are_an_error(tmp_path, monkeypatch):
     monkeypatch.setattr(torch.hub, 'get_dir', lambda: str(tmp_path))
-    model = _tiny(init_cfg=dict(type='Pretrained',
+    for checkpoint in ('torchvision://resnet18',
+                       'https://example.org/weights/r18-abc.pth'):
+        model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=checkpoint))
+        with pytest.raises(FileNotFoundError) as info:
+            model.init_weights()
+        message = str(info.value)
+        assert checkpoint in message
+        assert str(tmp_path / 'checkpoints') in message
+        assert 'allow_missing=True' in message
+
+
+def test_unavailable_torchvision_weights_allowed_missing_warn_and_keep_init(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(torch.hub, 'get_dir', lambda: str(tmp_path))
+    model = _tiny(init_cfg=dict(type='Pretrained', allow_missing=True,
                                 checkpoint='torchvision://resnet18'))
     before = model.conv1.weight.clone()
     records = []
@@ -121,7 +134,8 @@ def test_unavailable_torchvision_weights_warn_and_keep_init(tmp_path,
         model.init_weights()
     finally:
         resnet_logger.removeHandler(handler)
-    assert any('unavailable' in r.getMessage() for r in records)
+    assert any('allow_missing=True' in r.getMessage()
+               and 'torchvision://resnet18' in r.getMessage() for r in records)
     assert torch.equal(model.conv1.weight, before)
 
 

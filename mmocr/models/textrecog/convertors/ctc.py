@@ -31,7 +31,7 @@ class CTCConvertor(BaseConvertor):
 
     def __init__(self, dict_type: str = 'DICT90', dict_file: str | None = None,
                  dict_list: Sequence[str] | None = None,
-                 with_unknown: bool = True, lower: bool = False, **kwargs):
+                 with_unknown: bool = True, lower: bool = False):
         super().__init__(dict_type, dict_file, dict_list)
         if not isinstance(with_unknown, bool) or not isinstance(lower, bool):
             raise TypeError('with_unknown and lower must be bool')

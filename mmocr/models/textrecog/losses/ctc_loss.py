@@ -30,13 +30,10 @@ class CTCLoss(nn.Module):
         reduction: ``'none'``, ``'mean'`` or ``'sum'`` (see
             ``torch.nn.CTCLoss``).
         zero_infinity: Zero infinite losses (impossible alignments).
-        **kwargs: ``ignore_index`` that the recognizer passes to every loss;
-            unused by CTC.
     """
 
     def __init__(self, flatten: bool = True, blank: int = 0,
-                 reduction: str = 'mean', zero_infinity: bool = False,
-                 **kwargs):
+                 reduction: str = 'mean', zero_infinity: bool = False):
         super().__init__()
         if reduction not in ('none', 'mean', 'sum'):
             raise ValueError(f'reduction must be none, mean or sum, got {reduction!r}')
