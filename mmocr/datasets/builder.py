@@ -23,7 +23,7 @@ from torch.utils.data import DataLoader, Dataset
 from torch.utils.data import DistributedSampler as _TorchDistributedSampler
 
 from mmocr.registry import DATASETS, LOADERS, PARSERS, PIPELINES, build_from_cfg
-from mmocr.runner.dist_utils import get_dist_info
+from mmocr.utils.dist import get_dist_info
 
 from .collate import collate
 from .samplers import (
