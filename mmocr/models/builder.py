@@ -20,21 +20,15 @@ __all__ = [
 ]
 
 
-def build_model(cfg: dict, default_args: dict | None = None):
-    return build_from_cfg(cfg, MODELS, default_args)
-
-
-build_backbone = build_neck = build_head = build_loss = build_model
-build_encoder = build_decoder = build_preprocessor = build_model
-build_roi_extractor = build_fuser = build_plugin_layer = build_model
-
-
-def build_detector(cfg: dict, train_cfg: dict | None = None,
-                   test_cfg: dict | None = None):
-    """Build a detector, recognizer or KIE model from ``cfg``.
+def build_model(cfg: dict, train_cfg: dict | None = None,
+                test_cfg: dict | None = None,
+                default_args: dict | None = None):
+    """Build a model (detector, recognizer, KIE, NER) or any registered
+    model component from ``cfg``.
 
     ``train_cfg``/``test_cfg`` given here (MMOCR's deprecated top-level keys)
-    are moved into the model config with a warning.
+    are moved into the model config with a warning; ``default_args`` fill
+    keys ``cfg`` does not set.
     """
     cfg = dict(cfg)
     for key, value in (('train_cfg', train_cfg), ('test_cfg', test_cfg)):
@@ -46,10 +40,14 @@ def build_detector(cfg: dict, train_cfg: dict | None = None,
             raise ValueError(f'{key} is set both in the model config and '
                              'outside it')
         cfg[key] = value
-    return build_from_cfg(cfg, MODELS)
+    return build_from_cfg(cfg, MODELS, default_args)
 
 
-build_recognizer = build_detector
+#: MMOCR 0.x names of :func:`build_model` (the same function).
+build_detector = build_recognizer = build_model
+build_backbone = build_neck = build_head = build_loss = build_model
+build_encoder = build_decoder = build_preprocessor = build_model
+build_roi_extractor = build_fuser = build_plugin_layer = build_model
 
 
 def build_postprocessor(cfg: dict, default_args: dict | None = None):

@@ -12,6 +12,7 @@ for MMOCR 0.x code (``from mmocr.runner.checkpoint import load_checkpoint``).
 """
 from __future__ import annotations
 
+import logging
 import os
 import os.path as osp
 import re
@@ -43,8 +44,13 @@ __all__ = [
     'load_state_dict', 'weights_to_cpu', 'get_state_dict', 'load_from_http',
     'download_checkpoint',
     'find_latest_checkpoint', 'safe_torch_load', 'get_mmocr_home',
-    'atomic_link_or_copy', 'checkpoint_state_dict'
+    'atomic_link_or_copy', 'checkpoint_state_dict', 'resumable_checkpoints',
+    'remove_stale_tmp_files'
 ]
+
+# Temporary files of checkpoint writes: ``.epoch_3.pth.<random>.tmp``
+# (atomic_open) and ``.latest.pth.<pid>.tmp`` (atomic_link_or_copy).
+_TMP_RE = re.compile(r'^\..+\.pth\..+\.tmp$')
 
 
 def get_state_dict(module: nn.Module) -> OrderedDict:
@@ -96,18 +102,59 @@ def save_checkpoint(model: nn.Module, filename: str,
     _atomic_save(checkpoint, filename)
 
 
+def remove_stale_tmp_files(out_dir: str, before: float,
+                           logger: logging.Logger | None = None) -> list[str]:
+    """Remove the temporary files of checkpoint writes in ``out_dir`` that
+    died (a kill during ``torch.save`` leaves ``.epoch_N.pth.*.tmp``).
+
+    Only files last modified before ``before`` (a Unix time: the start of
+    the current run) are removed. A write in progress keeps its file's
+    modification time current, so the file of a live write, whether by this
+    run or another process, is never touched; what is removed is what a
+    run that ended before this one began left behind.
+
+    Returns:
+        The removed paths (each logged).
+    """
+    if not osp.isdir(out_dir):
+        return []
+    removed = []
+    for name in sorted(os.listdir(out_dir)):
+        path = osp.join(out_dir, name)
+        if not _TMP_RE.match(name) or not osp.isfile(path):
+            continue
+        try:
+            if os.stat(path).st_mtime >= before:
+                continue
+            os.remove(path)
+        except FileNotFoundError:  # its writer renamed or removed it
+            continue
+        removed.append(path)
+        (logger or logging.getLogger('mmocr')).info(
+            'removed %s, the temporary file of a checkpoint write that did '
+            'not finish', path)
+    return removed
+
+
+def resumable_checkpoints(work_dir: str, suffix: str = 'pth') -> list[str]:
+    """The checkpoints of ``work_dir`` to resume from, newest first:
+    ``latest.pth``, then ``epoch_N``/``iter_N`` by decreasing N (``[]``
+    when there is none)."""
+    if not osp.isdir(work_dir):
+        return []
+    latest = osp.join(work_dir, f'latest.{suffix}')
+    found = [latest] if osp.isfile(latest) else []
+    pattern = re.compile(rf'^(?:epoch|iter)_(\d+)\.{suffix}$')
+    numbered = []
+    for name in os.listdir(work_dir):
+        match = pattern.match(name)
+        if match:
+            numbered.append((int(match.group(1)), osp.join(work_dir, name)))
+    return found + [path for _, path in sorted(numbered, reverse=True)]
+
+
 def find_latest_checkpoint(work_dir: str, suffix: str = 'pth') -> str | None:
     """``latest.pth`` in ``work_dir``, else the ``epoch_N``/``iter_N``
     checkpoint with the largest N; ``None`` if there is none."""
-    if not osp.isdir(work_dir):
-        return None
-    latest = osp.join(work_dir, f'latest.{suffix}')
-    if osp.isfile(latest):
-        return latest
-    best, best_n = None, -1
-    pattern = re.compile(rf'^(?:epoch|iter)_(\d+)\.{suffix}$')
-    for name in os.listdir(work_dir):
-        match = pattern.match(name)
-        if match and int(match.group(1)) > best_n:
-            best, best_n = osp.join(work_dir, name), int(match.group(1))
-    return best
+    found = resumable_checkpoints(work_dir, suffix)
+    return found[0] if found else None

@@ -1,4 +1,9 @@
-"""Evaluation during training (``evaluation=dict(interval, metric, ...)``)."""
+"""Evaluation during training (``evaluation=dict(interval, metric, ...)``).
+
+The hooks get their test function injected: the runner sits below
+:mod:`mmocr.apis`, whose ``train_model`` passes ``single_gpu_test`` /
+``multi_gpu_test`` when it builds them from ``cfg.evaluation``.
+"""
 from __future__ import annotations
 
 import inspect
@@ -19,11 +24,6 @@ from .hook import Hook
 __all__ = ['EvalHook', 'DistEvalHook']
 
 
-def _default_single_test(model, data_loader):
-    from mmocr.apis.test import single_gpu_test
-    return single_gpu_test(model, data_loader)
-
-
 @HOOKS.register_module()
 class EvalHook(Hook):
     """Runs the validation set through the model and the dataset's
@@ -40,8 +40,9 @@ class EvalHook(Hook):
             ``None``. The best checkpoint is ``best_<metric>_epoch_<N>.pth``.
         rule: ``'greater'`` or ``'less'``; inferred from the metric name when
             ``None``.
-        test_fn: ``(model, dataloader) -> results`` (default
-            :func:`mmocr.apis.single_gpu_test`).
+        test_fn: ``(model, dataloader) -> results``, e.g.
+            :func:`mmocr.apis.single_gpu_test` (what ``train_model``
+            passes). Required.
         greater_keys / less_keys: Name fragments used to infer ``rule``.
         out_dir: Where the best checkpoint goes (default: ``work_dir``).
         eval_kwargs: Passed to ``dataset.evaluate`` (``metric``, ...).
@@ -62,6 +63,10 @@ class EvalHook(Hook):
                  greater_keys: list[str] | None = None,
                  less_keys: list[str] | None = None, out_dir: str | None = None,
                  **eval_kwargs: Any):
+        if test_fn is None:
+            raise TypeError(f'{type(self).__name__} needs test_fn(model, '
+                            'dataloader), e.g. mmocr.apis.single_gpu_test '
+                            '(train_model passes it)')
         if not isinstance(dataloader, DataLoader):
             raise TypeError('EvalHook needs a torch DataLoader, got '
                             f'{type(dataloader).__name__}')
@@ -78,7 +83,7 @@ class EvalHook(Hook):
         self.interval = interval
         self.by_epoch = by_epoch
         self.save_best = save_best
-        self.test_fn = test_fn or _default_single_test
+        self.test_fn = test_fn
         self.greater_keys = list(greater_keys or self._default_greater_keys)
         self.less_keys = list(less_keys or self._default_less_keys)
         self.out_dir = out_dir
@@ -193,10 +198,14 @@ class EvalHook(Hook):
 
 @HOOKS.register_module()
 class DistEvalHook(EvalHook):
-    """:class:`EvalHook` for distributed runs: every rank tests its share
-    (``multi_gpu_test``), rank 0 evaluates and saves the best checkpoint.
+    """:class:`EvalHook` for distributed runs: every rank tests its share,
+    rank 0 evaluates and saves the best checkpoint.
 
     Args:
+        test_fn: ``(model, dataloader, tmpdir=..., gpu_collect=...) ->
+            results`` on rank 0 (``None`` elsewhere), e.g.
+            :func:`mmocr.apis.multi_gpu_test` (what ``train_model`` passes).
+            Required.
         tmpdir: Folder to gather results through (default
             ``<work_dir>/.eval_hook``) when ``gpu_collect`` is False.
         gpu_collect: Gather with ``all_gather_object`` instead of files.
@@ -207,17 +216,10 @@ class DistEvalHook(EvalHook):
     def __init__(self, dataloader: DataLoader, tmpdir: str | None = None,
                  gpu_collect: bool = False, broadcast_bn_buffer: bool = True,
                  **kwargs: Any):
-        if 'test_fn' not in kwargs or kwargs['test_fn'] is None:
-            kwargs['test_fn'] = self._multi_test
         super().__init__(dataloader, **kwargs)
         self.tmpdir = tmpdir
         self.gpu_collect = gpu_collect
         self.broadcast_bn_buffer = broadcast_bn_buffer
-
-    def _multi_test(self, model, data_loader):
-        from mmocr.apis.test import multi_gpu_test
-        return multi_gpu_test(model, data_loader, tmpdir=self._tmpdir,
-                              gpu_collect=self.gpu_collect)
 
     def _do_evaluate(self, runner: Any) -> None:
         if self.broadcast_bn_buffer and dist.is_initialized():
@@ -225,8 +227,9 @@ class DistEvalHook(EvalHook):
                 if isinstance(module, _BatchNorm) and module.track_running_stats:
                     dist.broadcast(module.running_var, 0)
                     dist.broadcast(module.running_mean, 0)
-        self._tmpdir = self.tmpdir or osp.join(runner.work_dir, '.eval_hook')
-        results = self.test_fn(runner.model, self.dataloader)
+        tmpdir = self.tmpdir or osp.join(runner.work_dir, '.eval_hook')
+        results = self.test_fn(runner.model, self.dataloader, tmpdir=tmpdir,
+                               gpu_collect=self.gpu_collect)
         if runner.rank == 0:
             self._process_results(runner, results)
         if dist.is_initialized():
