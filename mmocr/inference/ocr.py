@@ -2,9 +2,9 @@
 
 Python::
 
-    from mmocr.inference import MMOCR
-    ocr = MMOCR(det='DB_r18', recog='CRNN')
-    results = ocr.readtext('demo/demo_text_ocr.jpg', print_result=True)
+    >>> from mmocr.inference import MMOCR
+    >>> ocr = MMOCR(det='DB_r18', recog='CRNN')
+    >>> results = ocr.readtext('demo/demo_text_ocr.jpg', print_result=True)
 
 Command line (:mod:`mmocr.inference.cli`, also installed as ``mmocr-ocr``)::
 
