@@ -19,6 +19,7 @@ from torch.utils.data import DataLoader
 
 from mmocr.registry import HOOKS
 
+from ..protocol import RunnerProtocol
 from .hook import Hook
 
 __all__ = ['EvalHook', 'DistEvalHook']
@@ -113,37 +114,37 @@ class EvalHook(Hook):
         self.key_indicator = key_indicator
         self.compare_func = self.rule_map[rule]
 
-    def before_run(self, runner: Any) -> None:
+    def before_run(self, runner: RunnerProtocol) -> None:
         self.out_dir = self.out_dir or runner.work_dir
         if self.save_best is not None:
             self.best_ckpt_path = runner.meta.setdefault('hook_msgs', {}).get(
                 'best_ckpt')
 
-    def _should_evaluate(self, runner: Any) -> bool:
+    def _should_evaluate(self, runner: RunnerProtocol) -> bool:
         current = (runner.epoch if self.by_epoch else runner.iter) + 1
         if self.start is None:
             return current % self.interval == 0
         return current >= self.start and (current - self.start) % self.interval == 0
 
-    def after_train_epoch(self, runner: Any) -> None:
+    def after_train_epoch(self, runner: RunnerProtocol) -> None:
         if self.by_epoch and self._should_evaluate(runner):
             self._do_evaluate(runner)
 
-    def after_train_iter(self, runner: Any) -> None:
+    def after_train_iter(self, runner: RunnerProtocol) -> None:
         if not self.by_epoch and self._should_evaluate(runner):
             self._do_evaluate(runner)
 
-    def _do_evaluate(self, runner: Any) -> None:
+    def _do_evaluate(self, runner: RunnerProtocol) -> None:
         results = self.test_fn(runner.model, self.dataloader)
         self._process_results(runner, results)
 
-    def _process_results(self, runner: Any, results: list) -> None:
+    def _process_results(self, runner: RunnerProtocol, results: list) -> None:
         runner.log_buffer.output['eval_iter_num'] = len(self.dataloader)
         key_score = self.evaluate(runner, results)
         if self.save_best and key_score is not None:
             self._save_ckpt(runner, key_score)
 
-    def evaluate(self, runner: Any, results: list) -> float | None:
+    def evaluate(self, runner: RunnerProtocol, results: list) -> float | None:
         """Call ``dataset.evaluate``; put the metrics in the log buffer."""
         dataset = self.dataloader.dataset
         kwargs = dict(self.eval_kwargs)
@@ -174,7 +175,7 @@ class EvalHook(Hook):
                            f'evaluation results {sorted(eval_res)}')
         return float(eval_res[self.key_indicator])
 
-    def _save_ckpt(self, runner: Any, key_score: float) -> None:
+    def _save_ckpt(self, runner: RunnerProtocol, key_score: float) -> None:
         if self.by_epoch:
             current = f'epoch_{runner.epoch + 1}'
         else:
@@ -221,7 +222,7 @@ class DistEvalHook(EvalHook):
         self.gpu_collect = gpu_collect
         self.broadcast_bn_buffer = broadcast_bn_buffer
 
-    def _do_evaluate(self, runner: Any) -> None:
+    def _do_evaluate(self, runner: RunnerProtocol) -> None:
         if self.broadcast_bn_buffer and dist.is_initialized():
             for module in runner.model.modules():
                 if isinstance(module, _BatchNorm) and module.track_running_stats:
