@@ -26,6 +26,7 @@ from mmocr.utils import (
     get_root_logger,
     is_2dlist,
 )
+from mmocr.utils.logger import log_exception_to_files
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -178,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         model, datasets = _build_model_and_datasets(cfg)
     except Exception as err:
         # train_model logs its own failures; these come before it.
-        logger.exception('training failed: %s: %s', type(err).__name__, err)
+        log_exception_to_files(
+            logger, f'training failed: {type(err).__name__}: {err}')
         raise
     train_model(model, datasets, cfg, distributed=distributed,
                 validate=not args.no_validate, timestamp=timestamp, meta=meta)

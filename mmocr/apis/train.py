@@ -2,8 +2,8 @@
 model, build the runner and its hooks from an MMOCR 0.x config, then run the
 workflow.
 
-A fatal error is logged with its traceback through the ``mmocr`` logger
-(so it reaches the work dir's ``*.log``) before it propagates.
+A fatal error is written with its traceback to the ``mmocr`` logger's
+files (the work dir's ``*.log``) before it propagates.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from mmocr.runner import (
     set_random_seed,
 )
 from mmocr.runner.checkpoint import resumable_checkpoints
-from mmocr.utils.logger import get_root_logger
+from mmocr.utils.logger import get_root_logger, log_exception_to_files
 
 from .test import multi_gpu_test, single_gpu_test
 from .utils import disable_text_recog_aug_test, loader_cfg, replace_image_to_tensor
@@ -136,7 +136,7 @@ def auto_resume(runner: Any, work_dir: str, logger: Any) -> str | None:
             logger.warning('auto-resume: resumed from %s, the newest loadable '
                            'checkpoint (skipped: %s)', path, '; '.join(failures))
         else:
-            logger.info('auto-resume: resumed from %s', path)
+            logger.info('auto-resume: found %s', path)
         return path
     if failures:
         raise CheckpointLoadError('auto-resume: no checkpoint in '
@@ -159,8 +159,9 @@ def train_model(model: nn.Module, dataset: Any, cfg: Any,
         meta: Stored in checkpoints (env info, config text, seed).
 
     ``cfg.auto_resume`` resumes from the newest loadable checkpoint of
-    ``cfg.work_dir`` (see :func:`auto_resume`). Any exception is logged
-    with its traceback before it propagates.
+    ``cfg.work_dir`` (see :func:`auto_resume`). Any exception is written
+    with its traceback to the logger's files (the work dir's ``*.log``)
+    before it propagates.
     """
     logger = get_root_logger(log_level=cfg.get('log_level', 'INFO'))
     try:
@@ -168,7 +169,8 @@ def train_model(model: nn.Module, dataset: Any, cfg: Any,
                logger)
     except BaseException as err:
         if not isinstance(err, (KeyboardInterrupt, SystemExit)):
-            logger.exception('training failed: %s: %s', type(err).__name__, err)
+            log_exception_to_files(
+                logger, f'training failed: {type(err).__name__}: {err}')
         raise
 
 
