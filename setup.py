@@ -73,7 +73,7 @@ setup(
         'export': read_requirements('export'),
         'all': read_requirements('optional') + read_requirements('export'),
     },
-    entry_points={'console_scripts': ['mmocr-ocr=mmocr.utils.ocr:main']},
+    entry_points={'console_scripts': ['mmocr-ocr=mmocr.inference.cli:main']},
     cmdclass={'build_py': BuildPyWithMim},
     zip_safe=False,
 )

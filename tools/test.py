@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     import mmocr.datasets  # noqa: F401
     import mmocr.models  # noqa: F401
     from mmocr.datasets import build_dataloader, build_dataset
-    from mmocr.models import build_detector
+    from mmocr.models import build_model
 
     if cfg.get('cudnn_benchmark', False):
         torch.backends.cudnn.benchmark = True
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     data_loader = build_dataloader(dataset, **test_loader_cfg)
 
     cfg.model.train_cfg = None
-    model = build_detector(cfg.model, test_cfg=cfg.get('test_cfg'))
+    model = build_model(cfg.model, test_cfg=cfg.get('test_cfg'))
     load_checkpoint(model, args.checkpoint, map_location='cpu')
     model = wrap_model(model, cfg, distributed=False)
     if not distributed:

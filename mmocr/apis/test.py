@@ -22,7 +22,7 @@ from torch.utils.data import DataLoader
 from tqdm import tqdm
 
 from mmocr.datasets.collate import to_device
-from mmocr.runner.dist_utils import get_dist_info
+from mmocr.utils.dist import get_dist_info
 
 __all__ = ['single_gpu_test', 'multi_gpu_test', 'collect_results_cpu',
            'collect_results_gpu', 'tensor2imgs']

@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 
 from mmocr.utils.img_util import imread
+from mmocr.utils.logger import get_root_logger
 
 __all__ = ['color_val', 'imshow_pred_boundary', 'imshow_text_label',
            'imshow_edge_node', 'display_available', 'show_image', 'find_font',
@@ -232,7 +233,6 @@ _FALLBACK_WARNED: list[bool] = []
 
 
 def _mmocr_logger():
-    from mmocr.utils.logger import get_root_logger
     return get_root_logger()
 
 

@@ -30,7 +30,7 @@ from mmocr.registry import (
     build_from_cfg,
     check_kwargs,
 )
-from mmocr.runner.dist_utils import get_dist_info
+from mmocr.utils.dist import get_dist_info
 
 from .collate import collate
 from .samplers import (

@@ -9,6 +9,7 @@ import pytest
 import torch
 from runner_toy_modules import ToyRegressionDataset, ToyRegressor
 
+from mmocr.apis import single_gpu_test
 from mmocr.datasets.builder import build_dataloader
 from mmocr.registry import HOOKS, UnknownKeyError
 from mmocr.runner import (
@@ -54,7 +55,8 @@ def test_epoch_runner_checkpoints_logs_and_best(tmp_path):
         dict(interval=1, max_keep_ckpts=2),
         dict(interval=1, hooks=[dict(type='TextLoggerHook')]))
     eval_hook = EvalHook(_loader(5, shuffle=False, test_mode=True),
-                         save_best='auto', metric='mae')
+                         save_best='auto', metric='mae',
+                         test_fn=single_gpu_test)
     runner.register_hook(eval_hook, priority='LOW')
     runner.run([_loader()], [('train', 1)])
     assert (runner.epoch, runner.iter) == (4, 12)
@@ -225,7 +227,8 @@ def test_iter_runner_eval_line_counts_training_iterations(tmp_path):
     # training iteration of the line that carries the metrics
     runner.register_hook(EvalHook(_loader(7, shuffle=False, test_mode=True,
                                           batch=1),
-                                  interval=2, by_epoch=False, metric='mae'),
+                                  interval=2, by_epoch=False, metric='mae',
+                                  test_fn=single_gpu_test),
                          priority='LOW')
     runner.run([_loader()], [('train', 1)])
     logs = [log for log in _json_log(tmp_path) if 'accuracy' in log]

@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.core.visualize import imshow_edge_node
 from mmocr.models.common.detectors import SingleStageDetector
 from mmocr.models.kie.layers.single_roi_extractor import bbox2roi
 from mmocr.registry import DETECTORS, ROI_EXTRACTORS, build_from_cfg
@@ -127,7 +128,6 @@ class SDMGR(SingleStageDetector):
         """Draw ``result`` next to ``img``: predicted class (and score) of
         each box in ``boxes`` (``[x1, y1, x2, y2, ...]``), plus key-value
         links in open-set mode. Returns the drawn image."""
-        from mmocr.core.visualize import imshow_edge_node
         if out_file is not None:
             show = False
         img = imshow_edge_node(img, result, boxes,

@@ -8,6 +8,7 @@ from torch import nn
 
 from mmocr.models.ner.utils.bert import BertModel, convert_bert_state_dict
 from mmocr.registry import ENCODERS
+from mmocr.utils.checkpoint import load_checkpoint
 
 __all__ = ['BertEncoder']
 
@@ -91,7 +92,6 @@ class BertEncoder(nn.Module):
         checkpoint = self._pretrained_path()
         if checkpoint is None:
             return
-        from mmocr.runner.checkpoint import load_checkpoint
         load_checkpoint(self, checkpoint, map_location='cpu', strict=False)
 
     def forward(self, results: dict[str, torch.Tensor]) -> tuple:

@@ -15,6 +15,7 @@ from mmocr.models.builder import (
 )
 from mmocr.models.textrecog.convertors import BaseConvertor, CTCConvertor, CTCLexicon
 from mmocr.registry import RECOGNIZERS
+from mmocr.utils.checkpoint import load_checkpoint
 
 from .base import BaseRecognizer
 
@@ -123,7 +124,6 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         """Initialise the components, then load ``pretrained`` into the
         backbone and an ``init_cfg`` checkpoint into the whole model."""
         super().init_weights()
-        from mmocr.runner.checkpoint import load_checkpoint
         if self.pretrained is not None:
             load_checkpoint(self.backbone, self.pretrained, map_location='cpu')
         if self.init_cfg is not None:
