@@ -20,6 +20,7 @@ from torch import nn
 
 from mmocr.datasets.collate import DataContainer, collate, to_device
 from mmocr.utils.config import Config
+from mmocr.utils.device import model_device
 from mmocr.utils.logger import get_root_logger
 
 __all__ = ['init_detector', 'model_inference', 'resolve_device',
@@ -146,11 +147,6 @@ def _datum(img: str | np.ndarray, ann: dict | None) -> dict:
     return datum
 
 
-def _device_of(model: nn.Module) -> torch.device:
-    param = next(model.parameters(), None)
-    return param.device if param is not None else torch.device('cpu')
-
-
 def _padded(sample: dict) -> dict:
     """``sample`` with a bare image tensor (from ``ToTensorOCR`` /
     ``ImageToTensor``) wrapped so that images of several widths pad into
@@ -165,7 +161,7 @@ def _padded(sample: dict) -> dict:
 
 def _forward(model: nn.Module, samples: list[dict]) -> list:
     batch = to_device(collate([_padded(s) for s in samples]),
-                      _device_of(model))
+                      model_device(model))
     with torch.no_grad():
         results = model(return_loss=False, rescale=True, **batch)
     if len(results) != len(samples):

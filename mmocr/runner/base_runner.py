@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import HOOKS, build_from_cfg
+from mmocr.utils.device import model_device
 from mmocr.utils.logger import get_logger
 
 from .checkpoint import (
@@ -166,8 +167,7 @@ class BaseRunner:
 
     @property
     def device(self) -> torch.device:
-        param = next(self.model.parameters(), None)
-        return param.device if param is not None else torch.device('cpu')
+        return model_device(self.model)
 
     def current_lr(self) -> list[float]:
         if self.optimizer is None:

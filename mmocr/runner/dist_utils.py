@@ -26,6 +26,8 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
+from mmocr.utils.device import model_device
+
 __all__ = [
     'init_dist', 'get_dist_info', 'master_only', 'MMDataParallel',
     'MMDistributedDataParallel', 'revert_sync_batchnorm', 'get_device',
@@ -186,7 +188,7 @@ class MMDistributedDataParallel(DistributedDataParallel):
 
     @property
     def _batch_device(self) -> torch.device:
-        return next(self.module.parameters()).device
+        return model_device(self.module)
 
     def forward(self, *args, **kwargs):
         device = self._batch_device
