@@ -18,6 +18,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmocr.models.common.layers import build_conv_layer, build_norm_layer
 from mmocr.registry import BACKBONES
+from mmocr.runner.checkpoint import checkpoint_state_dict, safe_torch_load
 
 __all__ = ['BasicBlock', 'Bottleneck', 'ResLayer', 'ResNet', 'ResNetV1d']
 
@@ -408,9 +409,7 @@ class ResNet(nn.Module):
                            'copy and no download); ResNet is trained from '
                            'scratch', checkpoint)
             return
-        state = torch.load(path, map_location='cpu', weights_only=True)
-        if isinstance(state, dict) and 'state_dict' in state:
-            state = state['state_dict']
+        state = checkpoint_state_dict(safe_torch_load(path, 'cpu'), path)
         prefix = cfg.get('prefix')
         if prefix:
             prefix = prefix if prefix.endswith('.') else prefix + '.'
