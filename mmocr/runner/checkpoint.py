@@ -30,6 +30,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from mmocr.utils.checkpoint_names import (
+    LATEST_CHECKPOINT,
+    hash_prefix,
+    parse_checkpoint_name,
+)
 from mmocr.utils.fileio import atomic_open
 from mmocr.version import __version__
 
@@ -43,7 +48,6 @@ __all__ = [
     'atomic_link_or_copy', 'checkpoint_state_dict'
 ]
 
-_HASH_RE = re.compile(r'-([a-f0-9]{8,64})\.[a-z]+$')
 _DEFAULT_REVISE_KEYS = [(r'^module\.', '')]
 # numpy objects found in the ``meta`` of checkpoints saved by MMOCR 0.x.
 _NUMPY_SAFE_GLOBALS: list[Any] = [np.dtype, np.ndarray]
@@ -150,11 +154,6 @@ def safe_torch_load(filename: str, map_location: Any = None) -> Any:
             f'corrupt or truncated ({type(err).__name__}: {text})') from err
 
 
-def _hash_prefix(filename: str) -> str | None:
-    match = _HASH_RE.search(osp.basename(filename))
-    return match.group(1) if match else None
-
-
 def _download(url: str, dst: str, sha256: str | None, progress: bool) -> None:
     from tqdm import tqdm
     digest = hashlib.sha256()
@@ -207,7 +206,7 @@ def download_checkpoint(url: str, model_dir: str | None = None,
         raise CheckpointLoadError(f'URL has no file name: {url}')
     cached = osp.join(model_dir, name)
     if not osp.isfile(cached):
-        _download(url, cached, sha256 or _hash_prefix(name), progress)
+        _download(url, cached, sha256 or hash_prefix(name), progress)
     return cached
 
 
@@ -288,13 +287,15 @@ def find_latest_checkpoint(work_dir: str, suffix: str = 'pth') -> str | None:
     checkpoint with the largest N; ``None`` if there is none."""
     if not osp.isdir(work_dir):
         return None
-    latest = osp.join(work_dir, f'latest.{suffix}')
+    latest = osp.join(work_dir,
+                      osp.splitext(LATEST_CHECKPOINT)[0] + f'.{suffix}')
     if osp.isfile(latest):
         return latest
     best, best_n = None, -1
-    pattern = re.compile(rf'^(?:epoch|iter)_(\d+)\.{suffix}$')
     for name in os.listdir(work_dir):
-        match = pattern.match(name)
-        if match and int(match.group(1)) > best_n:
-            best, best_n = osp.join(work_dir, name), int(match.group(1))
+        stem, ext = osp.splitext(name)  # epoch_N.<suffix> / iter_N.<suffix>
+        parsed = (parse_checkpoint_name(stem + '.pth')
+                  if ext == f'.{suffix}' else None)
+        if parsed is not None and parsed[1] > best_n:
+            best, best_n = osp.join(work_dir, name), parsed[1]
     return best
