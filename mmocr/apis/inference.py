@@ -24,6 +24,7 @@ from mmocr.deployment import init_onnx_model
 from mmocr.models import build_model
 from mmocr.utils.checkpoint import load_checkpoint
 from mmocr.utils.config import Config
+from mmocr.utils.device import model_device
 from mmocr.utils.logger import get_root_logger
 
 from .utils import disable_text_recog_aug_test
@@ -153,11 +154,6 @@ def _datum(img: str | np.ndarray, ann: dict | None) -> dict:
     return datum
 
 
-def _device_of(model: nn.Module) -> torch.device:
-    param = next(model.parameters(), None)
-    return param.device if param is not None else torch.device('cpu')
-
-
 def _padded(sample: dict) -> dict:
     """``sample`` with a bare image tensor (from ``ToTensorOCR`` /
     ``ImageToTensor``) wrapped so that images of several widths pad into
@@ -172,7 +168,7 @@ def _padded(sample: dict) -> dict:
 
 def _forward(model: nn.Module, samples: list[dict]) -> list:
     batch = to_device(collate([_padded(s) for s in samples]),
-                      _device_of(model))
+                      model_device(model))
     with torch.no_grad():
         results = model(return_loss=False, rescale=True, **batch)
     if len(results) != len(samples):

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from mmocr.utils.checkpoint import download_checkpoint, get_mmocr_home
+from mmocr.utils.checkpoint_names import hash_prefix
 
 __all__ = [
     'ModelZooEntry', 'ModelZooError', 'MODEL_ZOO', 'DEFAULT_DET',
@@ -89,19 +90,10 @@ class ModelZooEntry:
         return self.config is None
 
 
-def _hash_of(filename: str) -> str | None:
-    """The sha256 prefix OpenMMLab puts in checkpoint names (``-ba3ab597``)."""
-    stem = osp.splitext(filename)[0]
-    tail = stem.rsplit('-', 1)[-1]
-    if len(tail) == 8 and all(c in '0123456789abcdef' for c in tail):
-        return tail
-    return None
-
-
 def _zoo(task: str, rows: Iterable[tuple[str, str, str, str]]
          ) -> dict[str, ModelZooEntry]:
     return {name: ModelZooEntry(name, task, f'{task}/{config}', ckpt,
-                                _hash_of(ckpt), description)
+                                hash_prefix(ckpt), description)
             for name, config, ckpt, description in rows}
 
 

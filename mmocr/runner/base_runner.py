@@ -18,6 +18,8 @@ import torch
 from torch import nn
 
 from mmocr.registry import HOOKS, build_from_cfg
+from mmocr.utils.checkpoint_names import LATEST_CHECKPOINT, checkpoint_template
+from mmocr.utils.device import model_device
 from mmocr.utils.logger import get_logger
 
 from .checkpoint import (
@@ -171,8 +173,7 @@ class BaseRunner:
 
     @property
     def device(self) -> torch.device:
-        param = next(self.model.parameters(), None)
-        return param.device if param is not None else torch.device('cpu')
+        return model_device(self.model)
 
     def current_lr(self) -> list[float]:
         if self.optimizer is None:
@@ -308,7 +309,7 @@ class BaseRunner:
                          else f'{self._max_iters} iters')
 
     # Checkpoints.
-    default_filename_tmpl = 'epoch_{}.pth'
+    default_filename_tmpl = checkpoint_template(by_epoch=True)
 
     def _checkpoint_meta(self) -> dict:
         """``epoch``/``iter`` to store: what a resume continues from."""
@@ -338,7 +339,7 @@ class BaseRunner:
                         optimizer=self.optimizer if save_optimizer else None,
                         meta=to_plain(full_meta), rng=get_rng_state())
         if create_symlink:
-            atomic_link_or_copy(path, osp.join(out_dir, 'latest.pth'))
+            atomic_link_or_copy(path, osp.join(out_dir, LATEST_CHECKPOINT))
         return path
 
     def load_checkpoint(self, filename: str, map_location: Any = 'cpu',

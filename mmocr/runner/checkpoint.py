@@ -35,6 +35,7 @@ from mmocr.utils.checkpoint import (
     safe_torch_load,
     weights_to_cpu,
 )
+from mmocr.utils.checkpoint_names import LATEST_CHECKPOINT, parse_checkpoint_name
 from mmocr.utils.dist import is_module_wrapper
 from mmocr.utils.fileio import atomic_open
 from mmocr.version import __version__
@@ -142,14 +143,16 @@ def resumable_checkpoints(work_dir: str, suffix: str = 'pth') -> list[str]:
     when there is none)."""
     if not osp.isdir(work_dir):
         return []
-    latest = osp.join(work_dir, f'latest.{suffix}')
+    latest = osp.join(work_dir,
+                      osp.splitext(LATEST_CHECKPOINT)[0] + f'.{suffix}')
     found = [latest] if osp.isfile(latest) else []
-    pattern = re.compile(rf'^(?:epoch|iter)_(\d+)\.{suffix}$')
     numbered = []
     for name in os.listdir(work_dir):
-        match = pattern.match(name)
-        if match:
-            numbered.append((int(match.group(1)), osp.join(work_dir, name)))
+        stem, ext = osp.splitext(name)  # epoch_N.<suffix> / iter_N.<suffix>
+        parsed = (parse_checkpoint_name(stem + '.pth')
+                  if ext == f'.{suffix}' else None)
+        if parsed is not None:
+            numbered.append((parsed[1], osp.join(work_dir, name)))
     return found + [path for _, path in sorted(numbered, reverse=True)]
 
 

@@ -26,6 +26,7 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
 from mmocr.datasets.collate import to_device
+from mmocr.utils.device import model_device
 from mmocr.utils.dist import barrier, get_dist_info, is_module_wrapper, master_only
 
 __all__ = [
@@ -151,7 +152,7 @@ class MMDistributedDataParallel(DistributedDataParallel):
 
     @property
     def _batch_device(self) -> torch.device:
-        return next(self.module.parameters()).device
+        return model_device(self.module)
 
     def forward(self, *args, **kwargs):
         device = self._batch_device

@@ -27,6 +27,7 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
+from .checkpoint_names import hash_prefix
 from .dist import is_module_wrapper
 from .fileio import atomic_open
 
@@ -36,7 +37,6 @@ __all__ = [
     'safe_torch_load', 'get_mmocr_home', 'checkpoint_state_dict'
 ]
 
-_HASH_RE = re.compile(r'-([a-f0-9]{8,64})\.[a-z]+$')
 _DEFAULT_REVISE_KEYS = [(r'^module\.', '')]
 # torch names the refused global as "Unsupported global: GLOBAL a.b" (a class
 # not on the allow list) or "unsupported GLOBAL posix.system whose module
@@ -105,11 +105,6 @@ def safe_torch_load(filename: str, map_location: Any = None) -> Any:
             f'corrupt or truncated ({type(err).__name__}: {text})') from err
 
 
-def _hash_prefix(filename: str) -> str | None:
-    match = _HASH_RE.search(osp.basename(filename))
-    return match.group(1) if match else None
-
-
 def _download(url: str, dst: str, sha256: str | None, progress: bool) -> None:
     digest = hashlib.sha256()
     try:
@@ -161,7 +156,7 @@ def download_checkpoint(url: str, model_dir: str | None = None,
         raise CheckpointLoadError(f'URL has no file name: {url}')
     cached = osp.join(model_dir, name)
     if not osp.isfile(cached):
-        _download(url, cached, sha256 or _hash_prefix(name), progress)
+        _download(url, cached, sha256 or hash_prefix(name), progress)
     return cached
 
 

@@ -6,6 +6,7 @@ import os.path as osp
 from typing import Any
 
 from mmocr.registry import HOOKS
+from mmocr.utils.checkpoint_names import parse_checkpoint_name
 
 from ..dist_utils import master_only
 from ..protocol import RunnerProtocol
@@ -73,14 +74,11 @@ class CheckpointHook(Hook):
             self._remove_old(runner)
 
     def _remove_old(self, runner: RunnerProtocol) -> None:
-        if self.by_epoch:
-            template, current = 'epoch_{}.pth', runner.epoch + 1
-        else:
-            template, current = 'iter_{}.pth', runner.iter + 1
+        current = runner.epoch + 1 if self.by_epoch else runner.iter + 1
         step = max(self.interval, 1)
         oldest_kept = current - (self.max_keep_ckpts - 1) * step
         for name in os.listdir(self.out_dir):
-            prefix, _, number = name[:-len('.pth')].rpartition('_')
-            if (name.endswith('.pth') and template.startswith(prefix + '_')
-                    and number.isdigit() and int(number) < oldest_kept):
+            parsed = parse_checkpoint_name(name)
+            if (parsed is not None and parsed[0] == self.by_epoch
+                    and parsed[1] < oldest_kept):
                 os.remove(osp.join(self.out_dir, name))

@@ -18,6 +18,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from torch.utils.data import DataLoader
 
 from mmocr.registry import HOOKS, check_kwargs
+from mmocr.utils.checkpoint_names import checkpoint_name
 
 from ..protocol import RunnerProtocol
 from .hook import Hook
@@ -183,10 +184,9 @@ class EvalHook(Hook):
         return float(eval_res[self.key_indicator])
 
     def _save_ckpt(self, runner: RunnerProtocol, key_score: float) -> None:
-        if self.by_epoch:
-            current = f'epoch_{runner.epoch + 1}'
-        else:
-            current = f'iter_{runner.iter + 1}'
+        current = osp.splitext(checkpoint_name(
+            self.by_epoch,
+            runner.epoch + 1 if self.by_epoch else runner.iter + 1))[0]
         hook_msgs = runner.meta.setdefault('hook_msgs', {})
         best_score = hook_msgs.get('best_score', self.init_value_map[self.rule])
         if not self.compare_func(key_score, best_score):

@@ -7,6 +7,7 @@ from torch import nn
 from mmocr.models import build_backbone
 from mmocr.models.common.backbones import ResNet, ResNetV1d, resnet
 from mmocr.models.common.layers import dcn
+from mmocr.runner.checkpoint import CheckpointLoadError
 
 
 def _tiny(**kwargs):
@@ -183,3 +184,27 @@ def test_dcn_backbone_matches_plain_conv_at_init():
     ref = torch.nn.functional.conv2d(x, conv.weight, conv.bias,
                                      conv.stride, conv.padding) * 0.5
     assert torch.allclose(conv(x), ref, atol=1e-5)
+
+
+class _Unsafe:
+    def __reduce__(self):
+        return (print, ('unsafe',))
+
+
+def test_pretrained_checkpoints_are_read_like_load_checkpoint(tmp_path):
+    # the same safe loading and state_dict rules as load_checkpoint
+    unsafe = tmp_path / 'unsafe.pth'
+    torch.save({'state_dict': {}, 'meta': _Unsafe()}, unsafe)
+    model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=str(unsafe)))
+    with pytest.raises(CheckpointLoadError, match='not loaded for safety'):
+        model.init_weights()
+    truncated = tmp_path / 'truncated.pth'
+    truncated.write_bytes(b'PK\x03\x04')
+    model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=str(truncated)))
+    with pytest.raises(CheckpointLoadError, match='corrupt or truncated'):
+        model.init_weights()
+    listed = tmp_path / 'list.pth'
+    torch.save([1, 2], listed)
+    model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=str(listed)))
+    with pytest.raises(CheckpointLoadError, match='holds a list'):
+        model.init_weights()

@@ -18,6 +18,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmocr.models.common.layers import build_conv_layer, build_norm_layer
 from mmocr.registry import BACKBONES, UnknownKeyError
+from mmocr.utils.checkpoint import checkpoint_state_dict, safe_torch_load
 
 __all__ = ['BasicBlock', 'Bottleneck', 'ResLayer', 'ResNet', 'ResNetV1d']
 
@@ -425,9 +426,7 @@ class ResNet(nn.Module):
                            'cache %s and allow_missing=True: ResNet is '
                            'trained from scratch', checkpoint, cache)
             return
-        state = torch.load(path, map_location='cpu', weights_only=True)
-        if isinstance(state, dict) and 'state_dict' in state:
-            state = state['state_dict']
+        state = checkpoint_state_dict(safe_torch_load(path, 'cpu'), path)
         prefix = cfg.get('prefix')
         if prefix:
             prefix = prefix if prefix.endswith('.') else prefix + '.'
