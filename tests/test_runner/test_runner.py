@@ -239,9 +239,10 @@ def test_iter_runner_eval_line_counts_training_iterations(tmp_path):
 def test_eval_hook_rejects_unknown_eval_kwargs_before_training():
     loader = _loader(5, shuffle=False, test_mode=True)
     with pytest.raises(UnknownKeyError) as info:
-        EvalHook(loader, metrc='mae')
+        EvalHook(loader, test_fn=single_gpu_test, metrc='mae')
     message = str(info.value)
     assert "'metrc' (did you mean 'metric'?)" in message
     assert 'ToyRegressionDataset.evaluate' in message
     with pytest.raises(UnknownKeyError, match="'metrc'"):
-        HOOKS.build(dict(type='EvalHook', dataloader=loader, metrc='mae'))
+        HOOKS.build(dict(type='EvalHook', dataloader=loader,
+                         test_fn=single_gpu_test, metrc='mae'))
