@@ -166,11 +166,11 @@ def test_wheel_in_fresh_venv_reads_demo_from_another_folder(dist: Path,
 
 
 SHOW_CONFIGS = '''
-import inspect, json
+import json
 import mmocr
 from mmocr.utils.fileio import repo_path
 from mmocr.utils.ocr import MMOCR
-default = inspect.signature(MMOCR).parameters['config_dir'].default
+default = MMOCR(det=None, recog='CRNN_slim', device='cpu').config_dir
 print(json.dumps(dict(mmocr=mmocr.__file__, configs=repo_path('configs'),
                       default=default)))
 '''

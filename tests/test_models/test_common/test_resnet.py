@@ -196,7 +196,7 @@ def test_pretrained_checkpoints_are_read_like_load_checkpoint(tmp_path):
     unsafe = tmp_path / 'unsafe.pth'
     torch.save({'state_dict': {}, 'meta': _Unsafe()}, unsafe)
     model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=str(unsafe)))
-    with pytest.raises(CheckpointLoadError, match='not loaded for safety'):
+    with pytest.raises(CheckpointLoadError, match='refused as unsafe'):
         model.init_weights()
     truncated = tmp_path / 'truncated.pth'
     truncated.write_bytes(b'PK\x03\x04')
