@@ -20,7 +20,10 @@ $(STAMP): setup.py requirements/runtime.txt requirements/tests.txt requirements/
 demo: $(STAMP)
 	$(PY) mmocr/utils/ocr.py demo/demo_text_ocr.jpg --print-result --output demo/demo_text_ocr_result.jpg
 
+# lint-imports checks the layers contract of pyproject.toml
+# ([tool.importlinter], docs/en/design.md) before the tests run.
 test: $(STAMP)
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/lint-imports
 	OMP_NUM_THREADS=1 $(PY) -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS) tests
 
 lint: $(STAMP)

@@ -1,7 +1,20 @@
-"""Install with ``pip install -e .`` (after installing torch yourself)."""
+"""Install with ``pip install .`` or ``pip install -e .`` (after installing
+torch yourself).
+
+A built package (wheel, ``pip install .``) carries the checkout's
+``configs/`` as ``mmocr/.mim/configs`` (MMOCR 0.x's place), where
+:func:`mmocr.utils.fileio.repo_path` finds them; an editable install reads
+them from the checkout.
+"""
 import os.path as osp
+import shutil
 
 from setuptools import find_packages, setup
+from setuptools.command.build_py import build_py
+
+HERE = osp.dirname(osp.abspath(__file__))
+#: Folders of the checkout copied into the built package under mmocr/.mim/.
+MIM_FOLDERS = ('configs',)
 
 
 def read_requirements(name: str) -> list[str]:
@@ -18,6 +31,27 @@ def read_version() -> str:
     return scope['__version__']
 
 
+class BuildPyWithMim(build_py):
+    """``build_py`` that also copies :data:`MIM_FOLDERS` into
+    ``<build_lib>/mmocr/.mim/`` (not in editable mode, where the checkout's
+    folders are used in place)."""
+
+    def run(self) -> None:
+        super().run()
+        if getattr(self, 'editable_mode', False):
+            return
+        for name in MIM_FOLDERS:
+            src = osp.join(HERE, name)
+            if not osp.isdir(src):
+                raise FileNotFoundError(
+                    f'{src} is missing: the package must carry it as '
+                    f'mmocr/.mim/{name} (an sdist lists it in MANIFEST.in)')
+            dst = osp.join(self.build_lib, 'mmocr', '.mim', name)
+            shutil.rmtree(dst, ignore_errors=True)
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns(
+                '__pycache__', '*.pyc'))
+
+
 setup(
     name='mmocr',
     version=read_version(),
@@ -28,7 +62,7 @@ setup(
     license='Apache License 2.0',
     packages=find_packages(exclude=('configs', 'tools', 'demo', 'tests',
                                     'benchmarks')),
-    include_package_data=True,
+    include_package_data=False,
     package_data={'mmocr': ['model_zoo/*.pth', 'model_zoo/*/*.txt',
                             'model_zoo/logs/*.json']},
     python_requires='>=3.9',
@@ -39,6 +73,7 @@ setup(
         'export': read_requirements('export'),
         'all': read_requirements('optional') + read_requirements('export'),
     },
-    entry_points={'console_scripts': ['mmocr-ocr=mmocr.utils.ocr:main']},
+    entry_points={'console_scripts': ['mmocr-ocr=mmocr.inference.cli:main']},
+    cmdclass={'build_py': BuildPyWithMim},
     zip_safe=False,
 )

@@ -25,8 +25,8 @@ from pathlib import Path
 import torch
 
 from mmocr.apis import init_detector
-from mmocr.runner.checkpoint import save_checkpoint
-from mmocr.utils.model_zoo import (
+from mmocr.inference import MMOCR
+from mmocr.inference.model_zoo import (
     DEFAULT_DET,
     DEFAULT_RECOG,
     ModelZooError,
@@ -34,7 +34,7 @@ from mmocr.utils.model_zoo import (
     resolve_checkpoint,
     resolve_config,
 )
-from mmocr.utils.ocr import MMOCR
+from mmocr.runner.checkpoint import save_checkpoint
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ run, on the same images, with the same thread settings.
 
 Engines (each skipped with a printed note when it cannot be used):
 
-* ``ours``: :class:`mmocr.utils.ocr.MMOCR` with the default models, or
+* ``ours``: :class:`mmocr.inference.MMOCR` with the default models, or
   ``--det-config/--det-ckpt/--recog-config/--recog-ckpt``;
 * ``rapidocr``: RapidOCR (``pip install rapidocr_onnxruntime``: PP-OCR
   detection, angle classification and recognition as ONNX models inside
@@ -44,16 +44,16 @@ import cv2
 import torch
 
 from mmocr.apis.utils import run_tool
-from mmocr.utils.e2e_eval import (
+from mmocr.inference import MMOCR
+from mmocr.inference.e2e_eval import (
     E2EReport,
     evaluate_engine,
     format_table,
     load_sroie_e2e,
     mmocr_engine,
 )
+from mmocr.inference.model_zoo import DEFAULT_DET, DEFAULT_RECOG, ModelZooError
 from mmocr.utils.fileio import atomic_write_text
-from mmocr.utils.model_zoo import DEFAULT_DET, DEFAULT_RECOG, ModelZooError
-from mmocr.utils.ocr import MMOCR
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SROIE = REPO.parent / 'shared' / 'data' / 'sroie'
@@ -101,7 +101,7 @@ def build_rapidocr(args: argparse.Namespace) -> Engine:
 
 def build_tesseract(args: argparse.Namespace) -> Engine:
     """Tesseract lines read one by one, through the project's backend."""
-    from mmocr.utils.tesseract import TesseractNotAvailable
+    from mmocr.inference.tesseract import TesseractNotAvailable
     try:
         ocr = MMOCR(det='Tesseract', recog='Tesseract', device='cpu')
     except TesseractNotAvailable as err:

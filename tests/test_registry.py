@@ -1,6 +1,14 @@
 import pytest
 
-from mmocr.registry import MODELS, Registry, build_from_cfg
+from mmocr.registry import (
+    MODELS,
+    Registry,
+    UnknownKeyError,
+    accepted_args,
+    build_from_cfg,
+    check_kwargs,
+    strict_kwargs,
+)
 
 
 def make_registry():
@@ -66,3 +74,103 @@ def test_model_subregistries_are_one_registry():
     from mmocr import registry
     assert registry.BACKBONES is MODELS and registry.DETECTORS is MODELS
     assert registry.LOSSES is MODELS and registry.RECOGNIZERS is MODELS
+
+
+def make_strict_registry():
+    reg = Registry('strict')
+
+    @reg.register_module()
+    class Base:
+        def __init__(self, depth: int = 1, width: int = 2):
+            self.depth, self.width = depth, width
+
+    @reg.register_module()
+    class Child(Base):
+        """Takes **kwargs and passes them to its parent."""
+
+        def __init__(self, extra: int = 0, **kwargs):
+            super().__init__(**kwargs)
+            self.extra = extra
+
+    @reg.register_module()
+    class Forwarder:
+        """Forwards arbitrary kwargs to a third-party callee."""
+
+        forwards_kwargs = True
+
+        def __init__(self, op: str, **kwargs):
+            self.kwargs = kwargs
+
+    @reg.register_module()
+    class Composer:
+        """Builds its part, passing ``depth`` and ``size`` to it when the
+        part declares them."""
+
+        def __init__(self, part: dict, note: str = ''):
+            self.part = build_from_cfg(part, reg, optional_args=dict(
+                depth=7, size=3))
+
+    return reg
+
+
+def test_unknown_key_names_key_class_registry_and_closest_names():
+    reg = make_strict_registry()
+    with pytest.raises(UnknownKeyError) as info:
+        build_from_cfg(dict(type='Base', deph=3, bogus=1), reg)
+    err = info.value
+    assert isinstance(err, KeyError) and isinstance(err, TypeError)
+    assert err.keys == ['deph', 'bogus'] and err.key == 'deph'
+    message = str(err)
+    assert message.startswith('Base (registry "strict") got unknown arguments')
+    assert "'deph' (did you mean 'depth'?)" in message
+    assert "'bogus'" in message and 'accepted: depth, width' in message
+
+
+def test_kwargs_passed_to_the_parent_are_checked_against_the_parent():
+    reg = make_strict_registry()
+    obj = build_from_cfg(dict(type='Child', extra=1, depth=4), reg)
+    assert (obj.extra, obj.depth) == (1, 4)
+    assert accepted_args(reg.get('Child')) == ({'extra', 'depth', 'width'},
+                                               False)
+    with pytest.raises(UnknownKeyError, match="'widht' \\(did you mean "
+                       "'width'\\?\\).*accepted: depth, extra, width"):
+        build_from_cfg(dict(type='Child', widht=1), reg)
+
+
+def test_forwarding_class_accepts_extras_for_its_callee():
+    reg = make_strict_registry()
+    obj = build_from_cfg(dict(type='Forwarder', op='x', anything=1), reg)
+    assert obj.kwargs == dict(anything=1)
+    with pytest.raises(UnknownKeyError, match="'k'"):
+        check_kwargs(lambda a=1: a, dict(k=1))
+
+
+def test_composer_passes_only_declared_optional_args_and_names_path():
+    reg = make_strict_registry()
+    # Base declares depth (set, overriding the config) but not size
+    obj = build_from_cfg(dict(type='Composer',
+                              part=dict(type='Base', depth=1)), reg)
+    assert obj.part.depth == 7 and not hasattr(obj.part, 'size')
+    with pytest.raises(UnknownKeyError) as info:
+        build_from_cfg(dict(type='Composer', part=dict(
+            type='Composer', part=dict(type='Base', bogus=1))), reg,
+            cfg_path='model')
+    assert info.value.path_text == 'model.part.part.bogus'
+    assert 'at model.part.part.bogus' in str(info.value)
+    # the key is rejected before the part is constructed
+    calls = []
+    reg.register_module(name='Spy', module=lambda a=1: calls.append(a))
+    with pytest.raises(UnknownKeyError):
+        build_from_cfg(dict(type='Spy', b=2), reg)
+    assert calls == []
+
+
+def test_strict_kwargs_decorator_names_accepted_arguments():
+    @strict_kwargs
+    def evaluate(results, metric='acc', logger=None):
+        return metric
+
+    assert evaluate([], metric='x') == 'x'
+    with pytest.raises(UnknownKeyError, match="'metrc' \\(did you mean "
+                       "'metric'\\?\\).*accepted: logger, metric, results"):
+        evaluate([], metrc='x')

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """End-to-end OCR accuracy and speed on the SROIE validation images.
 
-Runs :class:`mmocr.utils.ocr.MMOCR` (detection + recognition) over a SROIE
+Runs :class:`mmocr.inference.MMOCR` (detection + recognition) over a SROIE
 split (:func:`mmocr.datasets.utils.sroie.sroie_split`, the same split as
 the training converters) and scores it against the box files: a
 ground-truth line is read correctly when a prediction overlaps it with
@@ -33,20 +33,23 @@ if __package__ in (None, ''):  # python tools/eval_e2e.py from anywhere
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from mmocr.apis.utils import run_tool  # noqa: E402
-from mmocr.utils.e2e_eval import (  # noqa: E402
+from mmocr.inference.e2e_eval import (  # noqa: E402
     add_sroie_split_args,
     evaluate_engine,
     format_table,
     load_sroie_e2e,
     mmocr_engine,
 )
-from mmocr.utils.fileio import atomic_write_text, check_output_file  # noqa: E402
-from mmocr.utils.model_zoo import (  # noqa: E402
+from mmocr.inference.model_zoo import (  # noqa: E402
     DEFAULT_DET,
     DEFAULT_RECOG,
     ModelZooError,
 )
-from mmocr.utils.ocr import REPO_ROOT  # noqa: E402
+from mmocr.utils.fileio import (  # noqa: E402
+    REPO_ROOT,  # noqa: E402
+    atomic_write_text,
+    check_output_file,
+)
 
 DEFAULT_SROIE = osp.join(osp.dirname(REPO_ROOT), 'shared', 'data', 'sroie')
 METRIC_ORDER = ('line_acc', 'line_precision', 'line_hmean', 'det_recall',
@@ -108,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.out:  # fail now rather than after the whole evaluation
         check_output_file(args.out, '--out')
-    from mmocr.utils.ocr import MMOCR
+    from mmocr.inference import MMOCR
     samples = load_sroie_e2e(args.sroie_root, args.split, args.val_ratio,
                              args.seed, args.limit)
     models = dict(det=args.det, det_config=args.det_config,

@@ -23,6 +23,7 @@ from mmocr.apis.utils import (
     replace_image_to_tensor,
     run_tool,
 )
+from mmocr.registry import check_kwargs
 from mmocr.runner import destroy_dist, get_dist_info, init_dist, load_checkpoint
 from mmocr.utils import Config, DictAction
 from mmocr.utils.fileio import atomic_open, check_output_file
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     import mmocr.datasets  # noqa: F401
     import mmocr.models  # noqa: F401
     from mmocr.datasets import build_dataloader, build_dataset
-    from mmocr.models import build_detector
+    from mmocr.models import build_model
 
     if cfg.get('cudnn_benchmark', False):
         torch.backends.cudnn.benchmark = True
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     data_loader = build_dataloader(dataset, **test_loader_cfg)
 
     cfg.model.train_cfg = None
-    model = build_detector(cfg.model, test_cfg=cfg.get('test_cfg'))
+    model = build_model(cfg.model, test_cfg=cfg.get('test_cfg'))
     load_checkpoint(model, args.checkpoint, map_location='cpu')
     model = wrap_model(model, cfg, distributed=False)
     if not distributed:
@@ -143,9 +144,13 @@ def _report(args: argparse.Namespace, cfg: Config, dataset, outputs: list) -> No
     if args.eval:
         eval_kwargs = dict(cfg.get('evaluation', {}))
         for key in ('interval', 'tmpdir', 'start', 'gpu_collect', 'save_best',
-                    'rule', 'by_epoch', 'broadcast_bn_buffer'):
+                    'rule', 'by_epoch', 'broadcast_bn_buffer', 'greater_keys',
+                    'less_keys', 'out_dir'):
             eval_kwargs.pop(key, None)
         eval_kwargs.update(dict(metric=args.eval, **kwargs))
+        check_kwargs(dataset.evaluate, eval_kwargs,
+                     f'{type(dataset).__name__}.evaluate (evaluation, '
+                     '--eval-options)')
         print(dataset.evaluate(outputs, **eval_kwargs))
 
 

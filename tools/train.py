@@ -17,7 +17,7 @@ import warnings
 import torch
 
 from mmocr import __version__
-from mmocr.apis import init_random_seed, set_random_seed, train_detector
+from mmocr.apis import init_random_seed, set_random_seed, train_model
 from mmocr.apis.utils import load_tool_config, run_tool
 from mmocr.runner import destroy_dist, get_device, get_dist_info, init_dist
 from mmocr.utils import (
@@ -26,6 +26,7 @@ from mmocr.utils import (
     get_root_logger,
     is_2dlist,
 )
+from mmocr.utils.logger import log_exception_to_files
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -81,14 +82,40 @@ def _train_pipeline(train_cfg: dict) -> list:
     return pipeline[0] if is_2dlist(pipeline) else pipeline
 
 
+def _build_model_and_datasets(cfg) -> tuple:
+    """The model (weights initialised, ``CLASSES`` set) and the datasets of
+    the workflow's stages."""
+    from mmocr.datasets import build_dataset
+    from mmocr.models import build_model
+
+    model = build_model(cfg.model, train_cfg=cfg.get('train_cfg'),
+                        test_cfg=cfg.get('test_cfg'))
+    model.init_weights()
+
+    datasets = [build_dataset(cfg.data.train)]
+    if len(cfg.workflow) == 2:
+        val_dataset = copy.deepcopy(cfg.data.val)
+        pipeline = _train_pipeline(cfg.data.train)
+        if val_dataset['type'] in ('ConcatDataset', 'UniformConcatDataset'):
+            for sub in val_dataset['datasets']:
+                sub['pipeline'] = pipeline
+        else:
+            val_dataset['pipeline'] = pipeline
+        datasets.append(build_dataset(val_dataset))
+    classes = getattr(datasets[0], 'CLASSES', None)
+    if cfg.get('checkpoint_config') is not None:
+        cfg.checkpoint_config['meta'] = dict(mmocr_version=__version__,
+                                             CLASSES=classes)
+    model.CLASSES = classes
+    return model, datasets
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     cfg = load_tool_config(args.config, args.cfg_options)
     # Register every model and dataset.
     import mmocr.datasets  # noqa: F401
     import mmocr.models  # noqa: F401
-    from mmocr.datasets import build_dataset
-    from mmocr.models import build_detector
 
     if cfg.get('cudnn_benchmark', False):
         torch.backends.cudnn.benchmark = True
@@ -148,27 +175,15 @@ def main(argv: list[str] | None = None) -> int:
     meta['seed'] = seed
     meta['exp_name'] = osp.basename(args.config)
 
-    model = build_detector(cfg.model, train_cfg=cfg.get('train_cfg'),
-                           test_cfg=cfg.get('test_cfg'))
-    model.init_weights()
-
-    datasets = [build_dataset(cfg.data.train)]
-    if len(cfg.workflow) == 2:
-        val_dataset = copy.deepcopy(cfg.data.val)
-        pipeline = _train_pipeline(cfg.data.train)
-        if val_dataset['type'] in ('ConcatDataset', 'UniformConcatDataset'):
-            for sub in val_dataset['datasets']:
-                sub['pipeline'] = pipeline
-        else:
-            val_dataset['pipeline'] = pipeline
-        datasets.append(build_dataset(val_dataset))
-    classes = getattr(datasets[0], 'CLASSES', None)
-    if cfg.get('checkpoint_config') is not None:
-        cfg.checkpoint_config['meta'] = dict(mmocr_version=__version__,
-                                             CLASSES=classes)
-    model.CLASSES = classes
-    train_detector(model, datasets, cfg, distributed=distributed,
-                   validate=not args.no_validate, timestamp=timestamp, meta=meta)
+    try:
+        model, datasets = _build_model_and_datasets(cfg)
+    except Exception as err:
+        # train_model logs its own failures; these come before it.
+        log_exception_to_files(
+            logger, f'training failed: {type(err).__name__}: {err}')
+        raise
+    train_model(model, datasets, cfg, distributed=distributed,
+                validate=not args.no_validate, timestamp=timestamp, meta=meta)
     destroy_dist()
     return 0
 

@@ -1,7 +1,13 @@
-from .inference import init_detector, model_inference
-from .test import multi_gpu_test, single_gpu_test
-from .train import init_random_seed, set_random_seed, train_detector
+"""Training, testing and inference entry points.
 
-__all__ = ['train_detector', 'init_random_seed', 'set_random_seed',
-           'single_gpu_test', 'multi_gpu_test',
-           'init_detector', 'model_inference']
+``init_model``, ``train_model`` (and ``mmocr.models.build_model``) are the
+task-neutral names; ``init_detector``, ``train_detector`` and
+``build_detector`` are their MMOCR 0.x names (the same functions).
+"""
+from .inference import init_detector, init_model, model_inference
+from .test import multi_gpu_test, single_gpu_test
+from .train import init_random_seed, set_random_seed, train_detector, train_model
+
+__all__ = ['train_model', 'train_detector', 'init_random_seed',
+           'set_random_seed', 'single_gpu_test', 'multi_gpu_test',
+           'init_model', 'init_detector', 'model_inference']

@@ -1,7 +1,7 @@
 """Building a model for inference and running it on images.
 
-* :func:`init_detector`: config (+ checkpoint) -> a model in eval mode on a
-  device, with its config attached as ``model.cfg``.
+* :func:`init_model` (0.x name ``init_detector``): config (+ checkpoint)
+  -> a model in eval mode on a device, with its config as ``model.cfg``.
 * :func:`model_inference`: image paths or BGR arrays -> results in MMOCR
   0.x's formats (``{'boundary_result': ...}`` for detectors, ``{'text',
   'score'}`` for recognizers, ``{'nodes', 'edges'}`` for KIE), through the
@@ -19,10 +19,17 @@ import torch
 from torch import nn
 
 from mmocr.datasets.collate import DataContainer, collate, to_device
+from mmocr.datasets.pipelines import Compose
+from mmocr.deployment import init_onnx_model
+from mmocr.models import build_model
+from mmocr.utils.checkpoint import load_checkpoint
 from mmocr.utils.config import Config
+from mmocr.utils.device import model_device
 from mmocr.utils.logger import get_root_logger
 
-__all__ = ['init_detector', 'model_inference', 'resolve_device',
+from .utils import disable_text_recog_aug_test
+
+__all__ = ['init_model', 'init_detector', 'model_inference', 'resolve_device',
            'get_test_pipeline']
 
 def resolve_device(device: str | torch.device | None) -> torch.device:
@@ -43,19 +50,19 @@ def resolve_device(device: str | torch.device | None) -> torch.device:
     return device
 
 
-def init_detector(config: str | os.PathLike | Config,
+def init_model(config: str | os.PathLike | Config,
                   checkpoint: str | None = None,
                   device: str | torch.device | None = 'cuda:0',
                   cfg_options: dict | None = None) -> nn.Module:
-    """Build a detector / recognizer / KIE model from ``config`` for
-    inference.
+    """Build a detector / recognizer / KIE / NER model from ``config`` for
+    inference (:func:`init_detector` is its MMOCR 0.x name).
 
     Args:
         config: Config file path or :class:`Config`.
         checkpoint: Checkpoint path or URL; ``None`` keeps random weights.
             A ``.onnx`` file (from ``tools/deployment/pytorch2onnx.py``)
             gives an ONNX Runtime model with the same test API
-            (:func:`mmocr.core.deployment.init_onnx_model`).
+            (:func:`mmocr.deployment.init_onnx_model`).
         device: Where to put the model (CUDA falls back to the CPU when
             absent); ``None`` picks CUDA if available.
         cfg_options: ``{'a.b.c': value}`` overrides merged into the config.
@@ -63,8 +70,6 @@ def init_detector(config: str | os.PathLike | Config,
     Returns:
         The model in eval mode, with ``model.cfg`` set.
     """
-    from mmocr.models import build_detector
-    from mmocr.runner.checkpoint import load_checkpoint
     if isinstance(config, (str, os.PathLike)):
         config = Config.fromfile(config)
     elif not isinstance(config, Config):
@@ -77,20 +82,23 @@ def init_detector(config: str | os.PathLike | Config,
     if 'model' not in config:
         raise KeyError(f'config {config.filename} has no "model" key')
     if checkpoint is not None and str(checkpoint).endswith('.onnx'):
-        from mmocr.core.deployment import init_onnx_model
         device = resolve_device(device)
         return init_onnx_model(config, checkpoint, (device.index or 0)
                                if device.type == 'cuda' else -1)
     if config.model.get('pretrained'):
         config.model.pretrained = None
     config.model.train_cfg = None
-    model = build_detector(config.model, test_cfg=config.get('test_cfg'))
+    model = build_model(config.model, test_cfg=config.get('test_cfg'))
     if checkpoint is not None:
         load_checkpoint(model, checkpoint, map_location='cpu')
     model.cfg = config
     model.to(resolve_device(device))
     model.eval()
     return model
+
+
+#: MMOCR 0.x name of :func:`init_model` (the same function).
+init_detector = init_model
 
 
 def _as_list(value: Any) -> list:
@@ -146,11 +154,6 @@ def _datum(img: str | np.ndarray, ann: dict | None) -> dict:
     return datum
 
 
-def _device_of(model: nn.Module) -> torch.device:
-    param = next(model.parameters(), None)
-    return param.device if param is not None else torch.device('cpu')
-
-
 def _padded(sample: dict) -> dict:
     """``sample`` with a bare image tensor (from ``ToTensorOCR`` /
     ``ImageToTensor``) wrapped so that images of several widths pad into
@@ -165,7 +168,7 @@ def _padded(sample: dict) -> dict:
 
 def _forward(model: nn.Module, samples: list[dict]) -> list:
     batch = to_device(collate([_padded(s) for s in samples]),
-                      _device_of(model))
+                      model_device(model))
     with torch.no_grad():
         results = model(return_loss=False, rescale=True, **batch)
     if len(results) != len(samples):
@@ -178,7 +181,7 @@ def model_inference(model: nn.Module,
                     imgs: str | np.ndarray | Sequence[str | np.ndarray],
                     ann: dict | None = None, batch_mode: bool = False,
                     return_data: bool = False):
-    """Inference image(s) with a model built by :func:`init_detector`.
+    """Inference image(s) with a model built by :func:`init_model`.
 
     Args:
         model: The model, with its config as ``model.cfg``.
@@ -208,9 +211,7 @@ def model_inference(model: nn.Module,
     cfg = getattr(model, 'cfg', None)
     if cfg is None:
         raise AttributeError(f'{type(model).__name__} has no cfg: build it '
-                             'with init_detector')
-    from mmocr.apis.utils import disable_text_recog_aug_test
-    from mmocr.datasets.pipelines import Compose
+                             'with init_model')
     if batch_mode:
         cfg = disable_text_recog_aug_test(cfg, set_types=['test'])
     pipeline = Compose(_prepare_pipeline(get_test_pipeline(cfg),

@@ -22,15 +22,11 @@ from torch.utils.data import DataLoader
 from tqdm import tqdm
 
 from mmocr.datasets.collate import to_device
-from mmocr.runner.dist_utils import get_dist_info
+from mmocr.utils.device import model_device
+from mmocr.utils.dist import get_dist_info
 
 __all__ = ['single_gpu_test', 'multi_gpu_test', 'collect_results_cpu',
            'collect_results_gpu', 'tensor2imgs']
-
-
-def _device_of(model: nn.Module) -> torch.device:
-    param = next(model.parameters(), None)
-    return param.device if param is not None else torch.device('cpu')
 
 
 def _unwrap(model: nn.Module) -> nn.Module:
@@ -98,7 +94,7 @@ def single_gpu_test(model: nn.Module, data_loader: DataLoader, show: bool = Fals
     (to the screen / to ``out_dir/<ori_filename>``).
     """
     model.eval()
-    device = _device_of(model)
+    device = model_device(model)
     results: list = []
     with tqdm(total=len(data_loader.dataset), desc='test', unit='img',
               dynamic_ncols=True) as bar:
@@ -126,7 +122,7 @@ def multi_gpu_test(model: nn.Module, data_loader: DataLoader,
         gpu_collect: Gather with ``all_gather_object`` instead.
     """
     model.eval()
-    device = _device_of(model)
+    device = model_device(model)
     rank, world_size = get_dist_info()
     results: list = []
     dataset = data_loader.dataset

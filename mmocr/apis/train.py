@@ -1,5 +1,10 @@
-"""``train_detector``: build loaders, wrap the model, build the runner and
-its hooks from an MMOCR 0.x config, then run the workflow."""
+"""``train_model`` (0.x name ``train_detector``): build loaders, wrap the
+model, build the runner and its hooks from an MMOCR 0.x config, then run the
+workflow.
+
+A fatal error is written with its traceback to the ``mmocr`` logger's
+files (the work dir's ``*.log``) before it propagates.
+"""
 from __future__ import annotations
 
 import os
@@ -11,6 +16,7 @@ from torch import nn
 from mmocr.datasets.builder import build_dataloader, build_dataset
 from mmocr.registry import HOOKS, build_from_cfg
 from mmocr.runner import (
+    CheckpointLoadError,
     DistEvalHook,
     DistSamplerSeedHook,
     EvalHook,
@@ -19,18 +25,19 @@ from mmocr.runner import (
     MMDistributedDataParallel,
     build_optimizer,
     build_runner,
-    find_latest_checkpoint,
     get_device,
     init_random_seed,
     revert_sync_batchnorm,
     set_random_seed,
 )
-from mmocr.utils.logger import get_root_logger
+from mmocr.runner.checkpoint import resumable_checkpoints
+from mmocr.utils.logger import get_root_logger, log_exception_to_files
 
+from .test import multi_gpu_test, single_gpu_test
 from .utils import disable_text_recog_aug_test, loader_cfg, replace_image_to_tensor
 
-__all__ = ['train_detector', 'init_random_seed', 'set_random_seed',
-           'wrap_model']
+__all__ = ['train_model', 'train_detector', 'init_random_seed',
+           'set_random_seed', 'wrap_model']
 
 
 def _has_sync_bn(model: nn.Module) -> bool:
@@ -101,9 +108,46 @@ def _optimizer_hook(cfg: Any, distributed: bool) -> Any:
     return build_from_cfg(optimizer_config, HOOKS)
 
 
-def train_detector(model: nn.Module, dataset: Any, cfg: Any,
-                   distributed: bool = False, validate: bool = False,
-                   timestamp: str | None = None, meta: dict | None = None) -> None:
+def auto_resume(runner: Any, work_dir: str, logger: Any) -> str | None:
+    """Resume ``runner`` from the newest loadable checkpoint in ``work_dir``
+    (``latest.pth``, then ``epoch_N``/``iter_N`` by decreasing N).
+
+    An unreadable one (corrupt, truncated, without ``meta.epoch``) is
+    skipped with a warning saying why; the one resumed from is logged.
+
+    Returns:
+        Its path, or ``None`` when ``work_dir`` has no checkpoint.
+
+    Raises:
+        CheckpointLoadError: there are checkpoints but none can be resumed
+            from (each file and its reason are named).
+    """
+    candidates = resumable_checkpoints(work_dir)
+    failures = []
+    for path in candidates:
+        try:
+            runner.resume(path)
+        except CheckpointLoadError as err:
+            logger.warning('auto-resume: cannot resume from %s (%s); trying '
+                           'the next newest checkpoint', path, err)
+            failures.append(f'{path}: {err}')
+            continue
+        if failures:
+            logger.warning('auto-resume: resumed from %s, the newest loadable '
+                           'checkpoint (skipped: %s)', path, '; '.join(failures))
+        else:
+            logger.info('auto-resume: found %s', path)
+        return path
+    if failures:
+        raise CheckpointLoadError('auto-resume: no checkpoint in '
+                                  f'{work_dir} can be resumed from: '
+                                  + '; '.join(failures))
+    return None
+
+
+def train_model(model: nn.Module, dataset: Any, cfg: Any,
+                distributed: bool = False, validate: bool = False,
+                timestamp: str | None = None, meta: dict | None = None) -> None:
     """Train ``model`` on ``dataset`` (one dataset per workflow stage).
 
     Args:
@@ -113,8 +157,30 @@ def train_detector(model: nn.Module, dataset: Any, cfg: Any,
         validate: Evaluate on ``data.val`` per ``cfg.evaluation``.
         timestamp: Names the ``<timestamp>.log.json`` log.
         meta: Stored in checkpoints (env info, config text, seed).
+
+    ``cfg.auto_resume`` resumes from the newest loadable checkpoint of
+    ``cfg.work_dir`` (see :func:`auto_resume`). Any exception is written
+    with its traceback to the logger's files (the work dir's ``*.log``)
+    before it propagates.
     """
     logger = get_root_logger(log_level=cfg.get('log_level', 'INFO'))
+    try:
+        _train(model, dataset, cfg, distributed, validate, timestamp, meta,
+               logger)
+    except BaseException as err:
+        if not isinstance(err, (KeyboardInterrupt, SystemExit)):
+            log_exception_to_files(
+                logger, f'training failed: {type(err).__name__}: {err}')
+        raise
+
+
+#: MMOCR 0.x name of :func:`train_model` (the same function).
+train_detector = train_model
+
+
+def _train(model: nn.Module, dataset: Any, cfg: Any, distributed: bool,
+           validate: bool, timestamp: str | None, meta: dict | None,
+           logger: Any) -> None:
     datasets = dataset if isinstance(dataset, (list, tuple)) else [dataset]
     cfg.setdefault('device', get_device())
     gpu_ids = cfg.get('gpu_ids') or [0]
@@ -153,16 +219,18 @@ def train_detector(model: nn.Module, dataset: Any, cfg: Any,
         eval_cfg = dict(cfg.get('evaluation') or {})
         eval_cfg['by_epoch'] = cfg.runner['type'] != 'IterBasedRunner'
         hook_cls = DistEvalHook if distributed else EvalHook
+        eval_cfg.setdefault('test_fn', multi_gpu_test if distributed
+                            else single_gpu_test)
         runner.register_hook(hook_cls(val_dataloader, **eval_cfg), priority='LOW')
 
     resume_from = cfg.get('resume_from')
-    if resume_from is None and cfg.get('auto_resume'):
-        resume_from = find_latest_checkpoint(cfg.work_dir)
-        if resume_from:
-            logger.info('auto-resume: found %s', resume_from)
+    resumed = False
     if resume_from:
         runner.resume(resume_from)
-    elif cfg.get('load_from'):
+        resumed = True
+    elif cfg.get('auto_resume'):
+        resumed = auto_resume(runner, cfg.work_dir, logger) is not None
+    if not resumed and cfg.get('load_from'):
         runner.load_checkpoint(cfg.load_from)
     runner.run(data_loaders, [tuple(flow) for flow in cfg.workflow])
 

@@ -11,6 +11,10 @@ from typing import Any, Callable
 import cv2
 import torch.multiprocessing as mp
 
+from mmocr.utils.checkpoint import CheckpointLoadError
+from mmocr.utils.config import Config, ConfigError, import_modules_from_strings
+from mmocr.utils.errors import SynthError
+
 __all__ = ['disable_text_recog_aug_test', 'replace_image_to_tensor',
            'setup_multi_processes', 'load_tool_config', 'loader_cfg',
            'run_tool', 'USER_ERRORS']
@@ -113,7 +117,6 @@ def load_tool_config(filename: str, cfg_options: dict | None = None) -> Any:
     ``filename`` with ``cfg_options`` (``{'a.b': value}``) merged, the
     process set up by :func:`setup_multi_processes`, and the config's
     ``custom_imports`` (including ones the options add) imported."""
-    from mmocr.utils import Config, import_modules_from_strings
     cfg = Config.fromfile(filename)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
@@ -143,9 +146,6 @@ def run_tool(main: Callable[[list[str] | None], int | None], prog: str,
     """Run a tool's ``main(argv)``; turn user errors into one line on stderr
     and exit status 1. ``MMOCR_DEBUG=1`` shows the full traceback instead.
     """
-    from mmocr.runner.checkpoint import CheckpointLoadError
-    from mmocr.utils.config import ConfigError
-    from mmocr.utils.errors import SynthError
     try:
         return int(main(argv) or 0)
     except (*USER_ERRORS, CheckpointLoadError, ConfigError, SynthError) as err:

@@ -1,4 +1,6 @@
-"""Core components shared by the tasks: evaluation metrics."""
+"""Core components shared by the tasks: evaluation metrics, mask
+structures, visualisation. (Deployment moved to :mod:`mmocr.deployment`;
+``mmocr.core.deployment`` still imports it.)"""
 from . import evaluation
 from .evaluation import *  # noqa: F403
 from .evaluation import __all__ as _evaluation_all
@@ -6,6 +8,3 @@ from .visualize import color_val, imshow_pred_boundary
 
 __all__ = ['evaluation', *_evaluation_all, 'color_val',
            'imshow_pred_boundary']
-from .deployment import ONNXRuntimeDetector, ONNXRuntimeRecognizer  # noqa: E402
-
-__all__ += ['ONNXRuntimeDetector', 'ONNXRuntimeRecognizer']

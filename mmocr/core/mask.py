@@ -20,6 +20,8 @@ import numpy as np
 import torch
 from shapely.geometry import Polygon, box
 
+from mmocr.utils.polygon_utils import polygon_area
+
 __all__ = [
     'BitmapMasks', 'PolygonMasks', 'rescale_size', 'imresize', 'imrescale',
     'imflip', 'impad', 'rotation_matrix', 'clip_polygon'
@@ -419,12 +421,6 @@ class PolygonMasks:
     @property
     def areas(self) -> np.ndarray:
         """Polygon area of each instance (shoelace, summed over parts)."""
-        areas = []
-        for inst in self.masks:
-            total = 0.0
-            for p in inst:
-                x, y = p[0::2], p[1::2]
-                total += 0.5 * abs(np.dot(x, np.roll(y, 1)) -
-                                   np.dot(y, np.roll(x, 1)))
-            areas.append(total)
-        return np.asarray(areas)
+        return np.asarray([
+            sum(float(polygon_area(p)) for p in inst if len(p) > 0)
+            for inst in self.masks], dtype=np.float64)

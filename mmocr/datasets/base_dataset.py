@@ -95,9 +95,10 @@ class BaseDataset(SampleRetryMixin, Dataset):
         self.max_retries = max_retries
         if not isinstance(loader, dict):
             raise TypeError(f'loader must be a config dict, got {loader!r}')
+        # The pipeline first: a config error shows before the annotations load.
+        self.pipeline = Compose(pipeline)
         loader = dict(loader, ann_file=ann_file)
         self.data_infos = build_from_cfg(loader, LOADERS)
-        self.pipeline = Compose(pipeline)
         self._set_group_flag()
         self.CLASSES = 0
 
@@ -129,7 +130,7 @@ class BaseDataset(SampleRetryMixin, Dataset):
         """Dataset-specific result formatting (nothing by default)."""
 
     def evaluate(self, results: list, metric: str | list[str] | None = None,
-                 logger: Any = None, **kwargs: Any) -> dict[str, float]:
+                 logger: Any = None) -> dict[str, float]:
         """Evaluate ``results``; implemented by the concrete datasets."""
         raise NotImplementedError(
             f'{type(self).__name__} does not implement evaluate')

@@ -22,8 +22,15 @@ from torch.utils.data import ConcatDataset as _TorchConcatDataset
 from torch.utils.data import DataLoader, Dataset
 from torch.utils.data import DistributedSampler as _TorchDistributedSampler
 
-from mmocr.registry import DATASETS, LOADERS, PARSERS, PIPELINES, build_from_cfg
-from mmocr.runner.dist_utils import get_dist_info
+from mmocr.registry import (
+    DATASETS,
+    LOADERS,
+    PARSERS,
+    PIPELINES,
+    build_from_cfg,
+    check_kwargs,
+)
+from mmocr.utils.dist import get_dist_info
 
 from .collate import collate
 from .samplers import (
@@ -87,11 +94,14 @@ class ConcatDataset(_TorchConcatDataset):
         if len(results) != self.cumulative_sizes[-1]:
             raise ValueError(f'{len(results)} results for a dataset of '
                              f'{self.cumulative_sizes[-1]} samples')
+        for dataset in self.datasets:
+            if not hasattr(dataset, 'evaluate'):
+                raise TypeError(f'{type(dataset).__name__} has no evaluate()')
+            check_kwargs(dataset.evaluate, kwargs,
+                         f'{type(dataset).__name__}.evaluate')
         metrics: dict = {}
         start = 0
         for i, (dataset, end) in enumerate(zip(self.datasets, self.cumulative_sizes)):
-            if not hasattr(dataset, 'evaluate'):
-                raise TypeError(f'{type(dataset).__name__} has no evaluate()')
             part = dataset.evaluate(results[start:end], logger=logger, **kwargs)
             metrics.update({f'{i}_{k}': v for k, v in part.items()})
             start = end

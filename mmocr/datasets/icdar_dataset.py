@@ -138,11 +138,12 @@ class IcdarDataset(SampleRetryMixin, Dataset):
             classes = (classes, )
         self.CLASSES = tuple(classes) if classes is not None else self.CLASSES
 
+        # The pipeline first: a config error shows before the annotations load.
+        self.pipeline = Compose(pipeline)
         self.data_infos = self.load_annotations(ann_file)
         if not test_mode:
             valid = self._filter_imgs()
             self.data_infos = [self.data_infos[i] for i in valid]
-        self.pipeline = Compose(pipeline)
         self.flag = np.zeros(len(self), dtype=np.uint8)
 
     def __len__(self) -> int:

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 from mmocr.core.evaluation import compute_f1_score
-from mmocr.registry import DATASETS
+from mmocr.registry import DATASETS, strict_kwargs
 from mmocr.utils.fileio import list_from_file
 
 from .base_dataset import BaseDataset
@@ -247,9 +247,10 @@ class KIEDataset(BaseDataset):
         relations = np.stack([dx, dy, whs, xhh, xwh], -1).astype(np.float32)
         return relations, bboxes
 
+    @strict_kwargs
     def evaluate(self, results: list[dict], metric: str | list[str] = 'macro_f1',
                  metric_options: dict = dict(macro_f1=dict(ignores=[])),
-                 logger: Any = None, **kwargs: Any) -> dict[str, float]:
+                 logger: Any = None) -> dict[str, float]:
         """Macro F1 of the node classes over the whole dataset.
 
         Args:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from mmocr.core.evaluation import eval_ner_f1
-from mmocr.registry import DATASETS
+from mmocr.registry import DATASETS, strict_kwargs
 
 from .base_dataset import BaseDataset
 from .utils.errors import AnnotationParseError
@@ -62,8 +62,9 @@ class NerDataset(BaseDataset):
     def prepare_train_img(self, index: int) -> dict[str, Any] | None:
         return self.pipeline(self._checked_info(index))
 
+    @strict_kwargs
     def evaluate(self, results: list[list], metric: str | list[str] | None = None,
-                 logger: Any = None, **kwargs: Any) -> dict[str, float]:
+                 logger: Any = None) -> dict[str, float]:
         """Entity-level precision/recall/F1 of ``results`` (per text, a list
         of ``[category, start, end]``)."""
         if len(results) != len(self):

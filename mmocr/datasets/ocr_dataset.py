@@ -7,7 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from mmocr.core.evaluation import eval_ocr_metric
-from mmocr.registry import DATASETS
+from mmocr.registry import DATASETS, strict_kwargs
 
 from .base_dataset import BaseDataset
 from .utils.errors import AnnotationParseError
@@ -119,9 +119,10 @@ class OCRDataset(BaseDataset):
                           f'{self._where(index)})', UserWarning,
                           stacklevel=3)
 
+    @strict_kwargs
     def evaluate(self, results: list[dict[str, Any]],
-                 metric: str | list[str] = 'acc', logger: Any = None,
-                 **kwargs: Any) -> dict[str, float]:
+                 metric: str | list[str] = 'acc', logger: Any = None
+                 ) -> dict[str, float]:
         """Compare ``results[i]['text']`` with the ground truth texts.
 
         Args:

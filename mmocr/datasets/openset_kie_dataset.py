@@ -6,7 +6,7 @@ from typing import Any, Sequence
 import numpy as np
 import torch
 
-from mmocr.registry import DATASETS
+from mmocr.registry import DATASETS, strict_kwargs
 
 from .kie_dataset import KIEDataset
 
@@ -63,9 +63,10 @@ class OpensetKIEDataset(KIEDataset):
         self.node_classes = node_classes
         self.data_dict = {info['file_name']: info for info in self.data_infos}
 
+    @strict_kwargs
     def evaluate(self, results: list[dict], metric: str | list[str] = 'openset_f1',
-                 metric_options: dict | None = None, logger: Any = None,
-                 **kwargs: Any) -> dict[str, float]:
+                 metric_options: dict | None = None, logger: Any = None
+                 ) -> dict[str, float]:
         """Link and node F1; ``results[i]`` needs ``img_metas`` (with
         ``ori_filename``), ``nodes (K, C)`` and ``edges (K * K, 2)``.
         ``metric_options`` is accepted for MMOCR compatibility (unused)."""

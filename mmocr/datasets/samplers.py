@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset, Sampler
 
-from mmocr.runner.dist_utils import get_dist_info
+from mmocr.utils.dist import get_dist_info
 
 __all__ = ['LengthGroupedBatchSampler', 'dataset_sample_lengths',
            'concat_sample_lengths']

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 from torch.utils.data import ConcatDataset, Dataset
 
-from mmocr.registry import DATASETS, build_from_cfg
+from mmocr.registry import DATASETS, build_from_cfg, check_kwargs
 from mmocr.utils.logger import print_log
 
 from .samplers import concat_sample_lengths
@@ -43,8 +43,11 @@ class UniformConcatDataset(ConcatDataset):
         show_mean_scores: True, False or ``'auto'``.
         pipeline: One pipeline, or one per group of datasets.
         force_apply: Replace the datasets' own pipelines too.
-        **kwargs: Default arguments for building the dataset configs.
+        **kwargs: Default arguments for building the dataset configs (each
+            dataset's build checks them).
     """
+
+    forwards_kwargs = True
 
     def __init__(self, datasets: list, separate_eval: bool = True,
                  show_mean_scores: bool | str = 'auto',
@@ -123,14 +126,17 @@ class UniformConcatDataset(ConcatDataset):
         if len(results) != self.cumulative_sizes[-1]:
             raise ValueError(f'{len(results)} results for '
                              f'{self.cumulative_sizes[-1]} samples')
+        for dataset in self.datasets:
+            if not hasattr(dataset, 'evaluate'):
+                raise NotImplementedError(
+                    f'{type(dataset).__name__} has no evaluate')
+            check_kwargs(dataset.evaluate, kwargs,
+                         f'{type(dataset).__name__}.evaluate')
         total: dict[str, float] = {}
         per_metric: dict[str, list[float]] = defaultdict(list)
         start = 0
         for i, (end, dataset) in enumerate(
                 zip(self.cumulative_sizes, self.datasets)):
-            if not hasattr(dataset, 'evaluate'):
-                raise NotImplementedError(
-                    f'{type(dataset).__name__} has no evaluate')
             print_log(f'Evaluating {getattr(dataset, "ann_file", i)} with '
                       f'{end - start} images now', logger)
             scores = dataset.evaluate(results[start:end], logger=logger,

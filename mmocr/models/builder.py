@@ -1,4 +1,9 @@
-"""``build_*`` helpers for model components (see :mod:`mmocr.registry`)."""
+"""``build_*`` helpers for model components (see :mod:`mmocr.registry`).
+
+``optional_args`` are the values a composer passes down to a part whose type
+the config chooses (a recognizer's ``max_seq_len`` for its convertor): each is
+given only to a part that declares it (:func:`mmocr.registry.build_from_cfg`).
+"""
 from __future__ import annotations
 
 import warnings
@@ -20,21 +25,24 @@ __all__ = [
 ]
 
 
-def build_model(cfg: dict, default_args: dict | None = None):
-    return build_from_cfg(cfg, MODELS, default_args)
+def build_component(cfg: dict, default_args: dict | None = None,
+                    optional_args: dict | None = None):
+    """Build any registered model part (backbone, neck, head, loss, ...)."""
+    return build_from_cfg(cfg, MODELS, default_args, optional_args)
 
 
-build_backbone = build_neck = build_head = build_loss = build_model
-build_encoder = build_decoder = build_preprocessor = build_model
-build_roi_extractor = build_fuser = build_plugin_layer = build_model
+build_backbone = build_neck = build_head = build_loss = build_component
+build_encoder = build_decoder = build_preprocessor = build_component
+build_roi_extractor = build_fuser = build_plugin_layer = build_component
 
 
-def build_detector(cfg: dict, train_cfg: dict | None = None,
-                   test_cfg: dict | None = None):
-    """Build a detector, recognizer or KIE model from ``cfg``.
+def build_model(cfg: dict, train_cfg: dict | None = None,
+                test_cfg: dict | None = None):
+    """Build a model (detector, recognizer, KIE, NER) from ``cfg``.
 
     ``train_cfg``/``test_cfg`` given here (MMOCR's deprecated top-level keys)
-    are moved into the model config with a warning.
+    are moved into the model config with a warning. An unknown key is named
+    by its path from ``model`` (``model.bbox_head.postprocessor.bogus``).
     """
     cfg = dict(cfg)
     for key, value in (('train_cfg', train_cfg), ('test_cfg', test_cfg)):
@@ -46,18 +54,21 @@ def build_detector(cfg: dict, train_cfg: dict | None = None,
             raise ValueError(f'{key} is set both in the model config and '
                              'outside it')
         cfg[key] = value
-    return build_from_cfg(cfg, MODELS)
+    return build_from_cfg(cfg, MODELS, cfg_path='model')
 
 
-build_recognizer = build_detector
+#: MMOCR 0.x names of :func:`build_model` (the same function).
+build_detector = build_recognizer = build_model
 
 
-def build_postprocessor(cfg: dict, default_args: dict | None = None):
-    return build_from_cfg(cfg, POSTPROCESSOR, default_args)
+def build_postprocessor(cfg: dict, default_args: dict | None = None,
+                        optional_args: dict | None = None):
+    return build_from_cfg(cfg, POSTPROCESSOR, default_args, optional_args)
 
 
-def build_convertor(cfg: dict, default_args: dict | None = None):
-    return build_from_cfg(cfg, CONVERTORS, default_args)
+def build_convertor(cfg: dict, default_args: dict | None = None,
+                    optional_args: dict | None = None):
+    return build_from_cfg(cfg, CONVERTORS, default_args, optional_args)
 
 
 def build_upsample_layer(cfg: dict, *args, **kwargs):

@@ -47,6 +47,7 @@ from .iter_based_runner import IterBasedRunner, IterLoader
 from .log_buffer import LogBuffer
 from .optimizer import OPTIMIZER_BUILDERS, DefaultOptimizerConstructor, build_optimizer
 from .priority import Priority, get_priority
+from .protocol import RunnerProtocol
 from .utils import (
     get_rng_state,
     get_time_str,
@@ -68,6 +69,6 @@ __all__ = [
     'PolyLrUpdaterHook', 'InvLrUpdaterHook', 'CosineAnnealingLrUpdaterHook',
     'OneCycleLrUpdaterHook', 'OptimizerHook', 'Fp16OptimizerHook',
     'LogBuffer', 'OPTIMIZER_BUILDERS', 'DefaultOptimizerConstructor',
-    'build_optimizer', 'Priority', 'get_priority', 'get_rng_state',
+    'build_optimizer', 'Priority', 'get_priority', 'RunnerProtocol', 'get_rng_state',
     'get_time_str', 'init_random_seed', 'set_random_seed', 'set_rng_state'
 ]

@@ -9,6 +9,7 @@ import contextlib
 import logging
 import os
 import os.path as osp
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,12 +18,15 @@ import torch
 from torch import nn
 
 from mmocr.registry import HOOKS, build_from_cfg
+from mmocr.utils.checkpoint_names import LATEST_CHECKPOINT, checkpoint_template
+from mmocr.utils.device import model_device
 from mmocr.utils.logger import get_logger
 
 from .checkpoint import (
     CheckpointLoadError,
     atomic_link_or_copy,
     load_checkpoint,
+    remove_stale_tmp_files,
     save_checkpoint,
 )
 from .dist_utils import get_dist_info
@@ -114,6 +118,9 @@ class BaseRunner:
         self._model_name = type(inner).__name__
         self._rank, self._world_size = get_dist_info()
         self.timestamp = get_time_str()
+        #: When this runner was made: temporary checkpoint files older than
+        #: this are of writes that died (see remove_stale_tmp_files).
+        self.start_time = time.time()
         self.mode: str | None = None
         self._hooks: list[Hook] = []
         self._epoch = 0
@@ -166,8 +173,7 @@ class BaseRunner:
 
     @property
     def device(self) -> torch.device:
-        param = next(self.model.parameters(), None)
-        return param.device if param is not None else torch.device('cpu')
+        return model_device(self.model)
 
     def current_lr(self) -> list[float]:
         if self.optimizer is None:
@@ -303,7 +309,7 @@ class BaseRunner:
                          else f'{self._max_iters} iters')
 
     # Checkpoints.
-    default_filename_tmpl = 'epoch_{}.pth'
+    default_filename_tmpl = checkpoint_template(by_epoch=True)
 
     def _checkpoint_meta(self) -> dict:
         """``epoch``/``iter`` to store: what a resume continues from."""
@@ -328,11 +334,12 @@ class BaseRunner:
         filename = (filename_tmpl or self.default_filename_tmpl).format(
             self._checkpoint_counter())
         path = osp.join(out_dir, filename)
+        remove_stale_tmp_files(out_dir, self.start_time, self.logger)
         save_checkpoint(self.model, path,
                         optimizer=self.optimizer if save_optimizer else None,
                         meta=to_plain(full_meta), rng=get_rng_state())
         if create_symlink:
-            atomic_link_or_copy(path, osp.join(out_dir, 'latest.pth'))
+            atomic_link_or_copy(path, osp.join(out_dir, LATEST_CHECKPOINT))
         return path
 
     def load_checkpoint(self, filename: str, map_location: Any = 'cpu',
@@ -349,6 +356,9 @@ class BaseRunner:
         """Restore weights, optimizer, counters, hook messages and RNG."""
         if map_location == 'default':
             map_location = self.device
+        if self._rank == 0:
+            remove_stale_tmp_files(osp.dirname(osp.abspath(checkpoint)),
+                                   self.start_time, self.logger)
         ckpt = self.load_checkpoint(checkpoint, map_location=map_location)
         meta = ckpt.get('meta', {})
         if 'epoch' not in meta or 'iter' not in meta:

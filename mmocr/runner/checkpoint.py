@@ -1,4 +1,4 @@
-"""Saving and loading checkpoints.
+"""Saving checkpoints, finding the one to resume from.
 
 A checkpoint is ``{'meta': dict, 'state_dict': dict, 'optimizer': dict,
 ...}`` written by :func:`save_checkpoint` through a temporary file and an
@@ -6,71 +6,52 @@ atomic rename, so a crash never leaves a half-written file under the final
 name. Every value inside is a tensor, number, string, ``None``, list, tuple
 or dict, so ``torch.load(path, weights_only=True)`` reads it.
 
-:func:`load_checkpoint` takes a path or an ``http(s)://`` URL; downloads are
-cached in ``$MMOCR_HOME/checkpoints`` (``MMOCR_HOME`` defaults to
-``~/.cache/mmocr``) and checked against the sha256 prefix of names like
-``model_20210329-ba3ab597.pth``.
+Loading lives in :mod:`mmocr.utils.checkpoint` (models load pretrained
+weights too, and they sit below the runner); its names are re-exported here
+for MMOCR 0.x code (``from mmocr.runner.checkpoint import load_checkpoint``).
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import os.path as osp
 import re
 import shutil
 import time
-import urllib.error
-import urllib.request
 from collections import OrderedDict
-from typing import Any, Iterable
-from urllib.parse import urlparse
+from typing import Any
 
-import numpy as np
 import torch
 from torch import nn
 
+from mmocr.utils.checkpoint import (
+    CheckpointLoadError,
+    checkpoint_state_dict,
+    download_checkpoint,
+    get_mmocr_home,
+    load_checkpoint,
+    load_from_http,
+    load_state_dict,
+    safe_torch_load,
+    weights_to_cpu,
+)
+from mmocr.utils.checkpoint_names import LATEST_CHECKPOINT, parse_checkpoint_name
+from mmocr.utils.dist import is_module_wrapper
 from mmocr.utils.fileio import atomic_open
 from mmocr.version import __version__
-
-from .dist_utils import is_module_wrapper
 
 __all__ = [
     'CheckpointLoadError', 'save_checkpoint', 'load_checkpoint',
     'load_state_dict', 'weights_to_cpu', 'get_state_dict', 'load_from_http',
     'download_checkpoint',
     'find_latest_checkpoint', 'safe_torch_load', 'get_mmocr_home',
-    'atomic_link_or_copy', 'checkpoint_state_dict'
+    'atomic_link_or_copy', 'checkpoint_state_dict', 'resumable_checkpoints',
+    'remove_stale_tmp_files'
 ]
 
-_HASH_RE = re.compile(r'-([a-f0-9]{8,64})\.[a-z]+$')
-_DEFAULT_REVISE_KEYS = [(r'^module\.', '')]
-# numpy objects found in the ``meta`` of checkpoints saved by MMOCR 0.x.
-_NUMPY_SAFE_GLOBALS: list[Any] = [np.dtype, np.ndarray]
-for _name in ('_reconstruct', 'scalar'):
-    for _mod in ('numpy.core.multiarray', 'numpy._core.multiarray'):
-        try:
-            _NUMPY_SAFE_GLOBALS.append(getattr(__import__(_mod, fromlist=['_']), _name))
-            break
-        except (ImportError, AttributeError):
-            continue
-_NUMPY_SAFE_GLOBALS += [type(np.dtype(t)) for t in
-                        ('float64', 'float32', 'int64', 'int32', 'bool', 'uint8')]
-
-
-class CheckpointLoadError(RuntimeError):
-    """A checkpoint file cannot be read (missing, corrupt, truncated)."""
-
-
-def get_mmocr_home() -> str:
-    return osp.expanduser(os.environ.get(
-        'MMOCR_HOME', osp.join(os.environ.get('XDG_CACHE_HOME', '~/.cache'), 'mmocr')))
-
-
-def weights_to_cpu(state_dict: dict) -> OrderedDict:
-    """A copy of ``state_dict`` with every tensor on the CPU."""
-    return OrderedDict((k, v.detach().cpu() if isinstance(v, torch.Tensor) else v)
-                       for k, v in state_dict.items())
+# Temporary files of checkpoint writes: ``.epoch_3.pth.<random>.tmp``
+# (atomic_open) and ``.latest.pth.<pid>.tmp`` (atomic_link_or_copy).
+_TMP_RE = re.compile(r'^\..+\.pth\..+\.tmp$')
 
 
 def get_state_dict(module: nn.Module) -> OrderedDict:
@@ -122,179 +103,61 @@ def save_checkpoint(model: nn.Module, filename: str,
     _atomic_save(checkpoint, filename)
 
 
-def safe_torch_load(filename: str, map_location: Any = None) -> Any:
-    """``torch.load(weights_only=True)`` with clear errors.
+def remove_stale_tmp_files(out_dir: str, before: float,
+                           logger: logging.Logger | None = None) -> list[str]:
+    """Remove the temporary files of checkpoint writes in ``out_dir`` that
+    died (a kill during ``torch.save`` leaves ``.epoch_N.pth.*.tmp``).
 
-    Old MMOCR checkpoints may hold numpy scalars in ``meta``: those types are
-    allowed too. Anything else that is not plain data, and any corrupt or
-    truncated file, raises :class:`CheckpointLoadError` naming the file.
+    Only files last modified before ``before`` (a Unix time: the start of
+    the current run) are removed. A write in progress keeps its file's
+    modification time current, so the file of a live write, whether by this
+    run or another process, is never touched; what is removed is what a
+    run that ended before this one began left behind.
+
+    Returns:
+        The removed paths (each logged).
     """
-    if not osp.isfile(filename):
-        raise CheckpointLoadError(f'checkpoint file not found: {filename}')
-    try:
-        with torch.serialization.safe_globals(_NUMPY_SAFE_GLOBALS):
-            return torch.load(filename, map_location=map_location,
-                              weights_only=True)
-    except Exception as err:  # torch raises many types for broken files
-        message = str(err)
-        detail = re.search(r'Unsupported[^\n]*', message)
-        lines = [line.strip() for line in message.splitlines() if line.strip()]
-        text = detail.group(0) if detail else (lines[0] if lines else '')
-        if 'Unsupported global' in message:
-            raise CheckpointLoadError(
-                f'checkpoint {filename} holds objects other than tensors and '
-                f'plain data and is not loaded for safety ({text})') from err
-        size = osp.getsize(filename)
-        raise CheckpointLoadError(
-            f'cannot read checkpoint {filename} ({size} bytes): the file is '
-            f'corrupt or truncated ({type(err).__name__}: {text})') from err
+    if not osp.isdir(out_dir):
+        return []
+    removed = []
+    for name in sorted(os.listdir(out_dir)):
+        path = osp.join(out_dir, name)
+        if not _TMP_RE.match(name) or not osp.isfile(path):
+            continue
+        try:
+            if os.stat(path).st_mtime >= before:
+                continue
+            os.remove(path)
+        except FileNotFoundError:  # its writer renamed or removed it
+            continue
+        removed.append(path)
+        (logger or logging.getLogger('mmocr')).info(
+            'removed %s, the temporary file of a checkpoint write that did '
+            'not finish', path)
+    return removed
 
 
-def _hash_prefix(filename: str) -> str | None:
-    match = _HASH_RE.search(osp.basename(filename))
-    return match.group(1) if match else None
-
-
-def _download(url: str, dst: str, sha256: str | None, progress: bool) -> None:
-    from tqdm import tqdm
-    digest = hashlib.sha256()
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response, \
-                atomic_open(dst, 'wb') as f:
-            total = response.headers.get('Content-Length')
-            with tqdm(total=int(total) if total else None, unit='B',
-                      unit_scale=True, unit_divisor=1024, disable=not progress,
-                      desc=osp.basename(dst)) as bar:
-                while True:
-                    chunk = response.read(1 << 16)
-                    if not chunk:
-                        break
-                    f.write(chunk)
-                    digest.update(chunk)
-                    bar.update(len(chunk))
-                if sha256 is not None and not digest.hexdigest().startswith(
-                        sha256):
-                    raise CheckpointLoadError(
-                        f'sha256 mismatch for {url}: expected a hash starting '
-                        f'with {sha256}, got {digest.hexdigest()}')
-    except (urllib.error.URLError, OSError) as err:
-        raise CheckpointLoadError(f'cannot download checkpoint {url}: {err}') from err
-
-
-def load_from_http(url: str, map_location: Any = None,
-                   model_dir: str | None = None, sha256: str | None = None,
-                   progress: bool = True) -> Any:
-    """Download ``url`` once into the cache and load it.
-
-    The sha256 of the download must start with ``sha256`` (default: the
-    hash suffix of the file name, if it has one).
-    """
-    return safe_torch_load(download_checkpoint(url, model_dir, sha256, progress),
-                           map_location)
-
-
-def download_checkpoint(url: str, model_dir: str | None = None,
-                        sha256: str | None = None, progress: bool = True) -> str:
-    """Download ``url`` once into ``model_dir`` (default
-    ``$MMOCR_HOME/checkpoints``) and return the local path.
-
-    The sha256 of the download must start with ``sha256`` (default: the
-    hash suffix of the file name, if it has one).
-    """
-    model_dir = model_dir or osp.join(get_mmocr_home(), 'checkpoints')
-    name = osp.basename(urlparse(url).path)
-    if not name:
-        raise CheckpointLoadError(f'URL has no file name: {url}')
-    cached = osp.join(model_dir, name)
-    if not osp.isfile(cached):
-        _download(url, cached, sha256 or _hash_prefix(name), progress)
-    return cached
-
-
-def _load_any(filename: str, map_location: Any) -> Any:
-    if filename.startswith(('http://', 'https://')):
-        return load_from_http(filename, map_location)
-    return safe_torch_load(osp.expanduser(filename), map_location)
-
-
-def load_state_dict(module: nn.Module, state_dict: dict, strict: bool = False,
-                    logger: logging.Logger | None = None) -> list[str]:
-    """Load matching entries; report missing, unexpected and mis-shaped keys.
-
-    Returns the report lines. With ``strict`` any of them raises
-    ``RuntimeError``; otherwise they are logged as warnings.
-    """
-    if is_module_wrapper(module):
-        module = module.module
-    own = module.state_dict()
-    mismatched = [f'{k}: checkpoint {tuple(v.shape)}, model {tuple(own[k].shape)}'
-                  for k, v in state_dict.items()
-                  if k in own and isinstance(v, torch.Tensor)
-                  and v.shape != own[k].shape]
-    usable = {k: v for k, v in state_dict.items()
-              if not (k in own and isinstance(v, torch.Tensor)
-                      and v.shape != own[k].shape)}
-    result = module.load_state_dict(usable, strict=False)
-    report = []
-    if result.unexpected_keys:
-        report.append('unexpected key in source state_dict: '
-                      + ', '.join(result.unexpected_keys))
-    if result.missing_keys:
-        report.append('missing keys in source state_dict: '
-                      + ', '.join(result.missing_keys))
-    if mismatched:
-        report.append('size mismatch (not loaded): ' + '; '.join(mismatched))
-    if report:
-        if strict:
-            raise RuntimeError('error loading state_dict:\n' + '\n'.join(report))
-        (logger or logging.getLogger('mmocr')).warning('\n'.join(report))
-    return report
-
-
-def checkpoint_state_dict(checkpoint: Any, filename: str) -> dict:
-    """The ``state_dict`` of a loaded ``checkpoint`` (itself when it is a
-    bare state dict); errors name ``filename``."""
-    if not isinstance(checkpoint, dict):
-        raise CheckpointLoadError(f'no state_dict in checkpoint {filename}: '
-                                  f'it holds a {type(checkpoint).__name__}')
-    state_dict = checkpoint.get('state_dict', checkpoint)
-    if not isinstance(state_dict, dict):
-        raise CheckpointLoadError(f'state_dict of {filename} is a '
-                                  f'{type(state_dict).__name__}, not a dict')
-    return state_dict
-
-
-def load_checkpoint(model: nn.Module, filename: str, map_location: Any = None,
-                    strict: bool = False, logger: logging.Logger | None = None,
-                    revise_keys: Iterable[tuple[str, str]] = _DEFAULT_REVISE_KEYS
-                    ) -> dict:
-    """Load weights from a path or URL into ``model``; return the checkpoint.
-
-    Args:
-        revise_keys: ``(pattern, replacement)`` regexes applied to every key
-            (by default strips a ``module.`` prefix left by DataParallel).
-    """
-    checkpoint = _load_any(filename, map_location)
-    state_dict = checkpoint_state_dict(checkpoint, filename)
-    for pattern, repl in revise_keys:
-        state_dict = OrderedDict((re.sub(pattern, repl, k), v)
-                                 for k, v in state_dict.items())
-    load_state_dict(model, state_dict, strict, logger)
-    return checkpoint
+def resumable_checkpoints(work_dir: str, suffix: str = 'pth') -> list[str]:
+    """The checkpoints of ``work_dir`` to resume from, newest first:
+    ``latest.pth``, then ``epoch_N``/``iter_N`` by decreasing N (``[]``
+    when there is none)."""
+    if not osp.isdir(work_dir):
+        return []
+    latest = osp.join(work_dir,
+                      osp.splitext(LATEST_CHECKPOINT)[0] + f'.{suffix}')
+    found = [latest] if osp.isfile(latest) else []
+    numbered = []
+    for name in os.listdir(work_dir):
+        stem, ext = osp.splitext(name)  # epoch_N.<suffix> / iter_N.<suffix>
+        parsed = (parse_checkpoint_name(stem + '.pth')
+                  if ext == f'.{suffix}' else None)
+        if parsed is not None:
+            numbered.append((parsed[1], osp.join(work_dir, name)))
+    return found + [path for _, path in sorted(numbered, reverse=True)]
 
 
 def find_latest_checkpoint(work_dir: str, suffix: str = 'pth') -> str | None:
     """``latest.pth`` in ``work_dir``, else the ``epoch_N``/``iter_N``
     checkpoint with the largest N; ``None`` if there is none."""
-    if not osp.isdir(work_dir):
-        return None
-    latest = osp.join(work_dir, f'latest.{suffix}')
-    if osp.isfile(latest):
-        return latest
-    best, best_n = None, -1
-    pattern = re.compile(rf'^(?:epoch|iter)_(\d+)\.{suffix}$')
-    for name in os.listdir(work_dir):
-        match = pattern.match(name)
-        if match and int(match.group(1)) > best_n:
-            best, best_n = osp.join(work_dir, name), int(match.group(1))
-    return best
+    found = resumable_checkpoints(work_dir, suffix)
+    return found[0] if found else None

@@ -15,29 +15,25 @@ NCCL is used on GPUs; without CUDA the backend falls back to gloo.
 """
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 import warnings
-from typing import Any, Callable
+from typing import Any
 
 import torch
 import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
+from mmocr.datasets.collate import to_device
+from mmocr.utils.device import model_device
+from mmocr.utils.dist import barrier, get_dist_info, is_module_wrapper, master_only
+
 __all__ = [
     'init_dist', 'get_dist_info', 'master_only', 'MMDataParallel',
     'MMDistributedDataParallel', 'revert_sync_batchnorm', 'get_device',
     'is_module_wrapper', 'barrier', 'destroy_dist'
 ]
-
-
-def to_device(data: Any, device: torch.device) -> Any:
-    """:func:`mmocr.datasets.collate.to_device` (imported lazily: the
-    datasets package imports this module)."""
-    from mmocr.datasets.collate import to_device as _to_device
-    return _to_device(data, device)
 
 
 def get_device() -> str:
@@ -113,42 +109,12 @@ def init_dist(launcher: str, backend: str = 'nccl', **kwargs: Any) -> None:
     dist.init_process_group(backend=backend, **kwargs)
 
 
-def get_dist_info() -> tuple[int, int]:
-    """``(rank, world_size)``; ``(0, 1)`` outside distributed runs."""
-    if dist.is_available() and dist.is_initialized():
-        return dist.get_rank(), dist.get_world_size()
-    return 0, 1
-
-
-def barrier() -> None:
-    if dist.is_available() and dist.is_initialized():
-        dist.barrier()
-
-
 def destroy_dist() -> None:
     """Wait for every rank, then shut the process group down (a rank that
     exits while others still use the group makes gloo abort)."""
     if dist.is_available() and dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()
-
-
-def master_only(func: Callable) -> Callable:
-    """Run ``func`` on rank 0 only (other ranks get ``None``)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        rank, _ = get_dist_info()
-        if rank == 0:
-            return func(*args, **kwargs)
-        return None
-
-    return wrapper
-
-
-def is_module_wrapper(module: nn.Module) -> bool:
-    return isinstance(module, (MMDataParallel, nn.DataParallel,
-                               DistributedDataParallel))
 
 
 class MMDataParallel(nn.Module):
@@ -186,7 +152,7 @@ class MMDistributedDataParallel(DistributedDataParallel):
 
     @property
     def _batch_device(self) -> torch.device:
-        return next(self.module.parameters()).device
+        return model_device(self.module)
 
     def forward(self, *args, **kwargs):
         device = self._batch_device

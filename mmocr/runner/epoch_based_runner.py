@@ -7,6 +7,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from mmocr.registry import RUNNERS
+from mmocr.utils.checkpoint_names import checkpoint_template
 
 from .base_runner import BaseRunner, check_workflow
 
@@ -77,7 +78,7 @@ class EpochBasedRunner(BaseRunner):
                     getattr(self, mode)(loader, **kwargs)
         self.call_hook('after_run')
 
-    default_filename_tmpl = 'epoch_{}.pth'
+    default_filename_tmpl = checkpoint_template(by_epoch=True)
 
     def _checkpoint_meta(self) -> dict:
         return {'epoch': self.epoch + 1, 'iter': self.iter}

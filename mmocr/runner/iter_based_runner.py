@@ -7,6 +7,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from mmocr.registry import RUNNERS
+from mmocr.utils.checkpoint_names import checkpoint_template
 
 from .base_runner import BaseRunner, check_workflow
 from .hooks import Hook
@@ -112,7 +113,7 @@ class IterBasedRunner(BaseRunner):
         self.call_hook('after_epoch')
         self.call_hook('after_run')
 
-    default_filename_tmpl = 'iter_{}.pth'
+    default_filename_tmpl = checkpoint_template(by_epoch=False)
 
     def _checkpoint_meta(self) -> dict:
         return {'epoch': self.epoch, 'iter': self.iter + 1}

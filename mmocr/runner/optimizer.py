@@ -21,7 +21,7 @@ from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 from torch.nn.modules.instancenorm import _InstanceNorm
 
-from mmocr.registry import OPTIMIZERS, Registry, build_from_cfg
+from mmocr.registry import OPTIMIZERS, Registry, UnknownKeyError, build_from_cfg
 
 __all__ = ['OPTIMIZER_BUILDERS', 'DefaultOptimizerConstructor',
            'build_optimizer', 'build_optimizer_constructor']
@@ -118,7 +118,9 @@ class DefaultOptimizerConstructor:
         cfg['params'] = (self.param_groups(model) if self.paramwise_cfg
                          else model.parameters())
         try:
-            return build_from_cfg(cfg, OPTIMIZERS)
+            return build_from_cfg(cfg, OPTIMIZERS, cfg_path='optimizer')
+        except UnknownKeyError:
+            raise
         except KeyError as err:
             raise KeyError(f'optimizer config: {err.args[0]}') from None
 

@@ -13,6 +13,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from .crop import warp_img
+
 __all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines',
            'reading_order', 'rectify_crop']
 
@@ -157,7 +159,6 @@ def rectify_crop(img: np.ndarray, boundary: Sequence[float],
     Returns:
         The crop ``(h, w[, C])``, at least 1x1 pixel.
     """
-    from mmocr.datasets.pipelines.crop import warp_img
     values = np.asarray(boundary, dtype=np.float64).reshape(-1)
     if values.size % 2:
         values = values[:-1]

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from collections import OrderedDict, defaultdict
 
+from mmocr.version import __version__
+
 __all__ = ['collect_env', 'get_git_hash']
 
 
@@ -61,8 +63,6 @@ def collect_env() -> OrderedDict:
     import numpy as np
     import torch
 
-    import mmocr
-
     env: OrderedDict = OrderedDict()
     env['sys.platform'] = sys.platform
     env['Python'] = sys.version.replace('\n', '')
@@ -78,5 +78,5 @@ def collect_env() -> OrderedDict:
         env['TorchVision'] = torchvision.__version__
     env['OpenCV'] = cv2.__version__
     env['NumPy'] = np.__version__
-    env['MMOCR'] = f'{mmocr.__version__}+{get_git_hash(digits=7)}'
+    env['MMOCR'] = f'{__version__}+{get_git_hash(digits=7)}'
     return env

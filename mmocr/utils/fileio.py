@@ -13,23 +13,46 @@ from typing import IO, Iterable, Iterator, Sequence, Union
 __all__ = [
     'list_from_file', 'list_to_file', 'atomic_open', 'atomic_write_text',
     'mkdir_or_exist', 'check_output_file',
-    'check_file_exist', 'scandir', 'REPO_ROOT', 'repo_path'
+    'check_file_exist', 'scandir', 'REPO_ROOT', 'MIM_ROOT', 'repo_path'
 ]
 
 PathLike = Union[str, Path]
 
-# The checkout (or install) root: the folder holding ``mmocr/``.
+# The folder holding ``mmocr/``: the checkout root, or ``site-packages`` when
+# mmocr is installed from a wheel.
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+# Where a wheel carries the checkout's ``configs/`` (``mmocr/.mim/configs``,
+# as in MMOCR 0.x; ``setup.py`` copies it there when building).
+MIM_ROOT = osp.join(REPO_ROOT, 'mmocr', '.mim')
+
+
+def _is_checkout(root: str) -> bool:
+    return osp.isfile(osp.join(root, 'setup.py'))
 
 
 def repo_path(path: str) -> str:
-    """``path`` as given when it exists (or is absolute), else relative to
-    :data:`REPO_ROOT` when it exists there: config paths such as
-    ``mmocr/model_zoo/...`` then work from any working folder."""
-    if osp.isabs(path) or osp.exists(path):
+    """Resolve ``path``, written relative to the repository root, in a
+    checkout, an editable install or an installed wheel.
+
+    An absolute ``path`` is returned as given. Otherwise the first existing
+    candidate of, in order: ``REPO_ROOT/path`` (only when :data:`REPO_ROOT`
+    is a checkout, or for paths inside the package such as
+    ``mmocr/model_zoo/...``, which every install has) and
+    ``MIM_ROOT/path`` (the ``configs/`` a wheel carries). When neither
+    exists, ``path`` is returned unchanged: a path relative to the working
+    folder then works as usual and a missing one is named by the caller's
+    error.
+    """
+    if osp.isabs(path):
         return path
-    candidate = osp.join(REPO_ROOT, path)
-    return candidate if osp.exists(candidate) else path
+    roots = [MIM_ROOT]
+    if _is_checkout(REPO_ROOT) or Path(path).parts[:1] == ('mmocr',):
+        roots.insert(0, REPO_ROOT)
+    for root in roots:
+        candidate = osp.join(root, path)
+        if osp.exists(candidate):
+            return candidate
+    return path
 
 
 def mkdir_or_exist(dir_name: PathLike, mode: int = 0o777) -> None:

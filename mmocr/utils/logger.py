@@ -5,7 +5,8 @@ import logging
 import os.path as osp
 import sys
 
-__all__ = ['get_root_logger', 'get_logger', 'print_log']
+__all__ = ['get_root_logger', 'get_logger', 'print_log',
+           'log_exception_to_files']
 
 _FORMAT = '%(asctime)s - %(name)s - %(levelname)s - %(message)s'
 _initialized: set[str] = set()
@@ -96,3 +97,16 @@ def print_log(msg: str, logger: logging.Logger | str | None = None,
     else:
         raise TypeError(f'logger must be a logging.Logger, a name, "silent" '
                         f'or None, got {type(logger).__name__}')
+
+
+def log_exception_to_files(logger: logging.Logger, message: str) -> None:
+    r"""Write ``message`` and the traceback of the exception being handled to
+    the log files of ``logger`` (its ``FileHandler``\ s), not to the console:
+    the console gets what the caller reports (a one-line error, or the
+    traceback Python prints), once. Call it from an ``except`` block."""
+    record = logger.makeRecord(logger.name, logging.ERROR, '(exception)', 0,
+                               message, (), sys.exc_info())
+    for handler in logger.handlers:
+        if isinstance(handler, logging.FileHandler) and \
+                record.levelno >= handler.level:
+            handler.handle(record)

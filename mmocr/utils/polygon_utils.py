@@ -30,7 +30,8 @@ __all__ = [
     'poly_intersection', 'poly_union', 'poly_iou', 'boundary_iou',
     'rescale_polygon', 'rescale_polygons', 'crop_polygon', 'sort_points',
     'sort_vertex', 'sort_vertex8', 'bbox2poly', 'poly2bbox',
-    'is_poly_inside_rect', 'offset_polygon', 'polygon_area'
+    'is_poly_inside_rect', 'offset_polygon', 'polygon_area',
+    'polygon_perimeter', 'shrink_distance', 'unclip_distance'
 ]
 
 ArrayLike = Union[Sequence[float], np.ndarray]
@@ -385,21 +386,24 @@ def offset_polygon(poly: ArrayLike, distance: float) -> np.ndarray:
     return pieces[int(np.argmax(areas))].reshape(-1)
 
 
-def polygon_area(polygons) -> float | np.ndarray:
-    """Unsigned shoelace area.
+def polygon_area(polygons, signed: bool = False) -> float | np.ndarray:
+    """Shoelace area, unsigned by default.
 
     Args:
         polygons: One flat polygon (-> float), an ``(N, 2n)`` array or a list
             of flat polygons of any lengths (-> ``(N,)`` array, computed in one
             vectorised pass).
+        signed: Keep the sign: positive for polygons clockwise on screen
+            (y down), negative for counter-clockwise ones.
     """
     if isinstance(polygons, np.ndarray) and polygons.ndim == 2:
         pts = polygons.astype(np.float64).reshape(len(polygons), -1, 2)
         nxt = np.roll(pts, -1, axis=1)
         cross = pts[..., 0] * nxt[..., 1] - nxt[..., 0] * pts[..., 1]
-        return np.abs(cross.sum(axis=1)) / 2.0
+        area = cross.sum(axis=1) / 2.0
+        return area if signed else np.abs(area)
     if len(polygons) > 0 and np.ndim(polygons[0]) == 0:
-        return float(polygon_area([polygons])[0])
+        return float(polygon_area([polygons], signed)[0])
     if len(polygons) == 0:
         return np.zeros(0, dtype=np.float64)
     flat = [np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in polygons]
@@ -413,4 +417,46 @@ def polygon_area(polygons) -> float | np.ndarray:
     nxt_idx[starts + lengths - 1] = starts
     nxt = pts[nxt_idx]
     cross = pts[:, 0] * nxt[:, 1] - nxt[:, 0] * pts[:, 1]
-    return np.abs(np.add.reduceat(cross, starts)) / 2.0
+    area = np.add.reduceat(cross, starts) / 2.0
+    return area if signed else np.abs(area)
+
+
+def polygon_perimeter(polygon: ArrayLike) -> float:
+    """Length of the closed boundary of a flat polygon (n >= 3 points)."""
+    pts = _as_flat_polygon(polygon).reshape(-1, 2)
+    return float(np.linalg.norm(pts - np.roll(pts, -1, axis=0), axis=1).sum())
+
+
+def _area_over_perimeter(polygon: ArrayLike) -> float:
+    """``A / L`` of a flat polygon; 0 for a degenerate one (``L == 0``)."""
+    perimeter = polygon_perimeter(polygon)
+    if perimeter == 0:
+        return 0.0
+    return polygon_area(_as_flat_polygon(polygon)) / perimeter
+
+
+def shrink_distance(polygon: ArrayLike, shrink_ratio: float) -> float:
+    """DBNet's shrink offset ``D = A * (1 - r^2) / L`` (Liao et al., "Real-time
+    Scene Text Detection with Differentiable Binarization", 2020, label
+    generation): ``A`` the area, ``L`` the perimeter of the polygon as given
+    (float coordinates), ``r`` the shrink ratio.
+
+    ``D`` is not rounded (as in the paper and its reference code); the
+    integer rounding happens once, in :func:`offset_polygon`, which rounds
+    the input vertices and returns integer vertices. 0 for a degenerate
+    polygon.
+    """
+    return _area_over_perimeter(polygon) * (1 - shrink_ratio**2)
+
+
+def unclip_distance(polygon: ArrayLike, unclip_ratio: float) -> float:
+    """DBNet's expansion offset of a predicted (shrunk) text kernel,
+    ``D' = A' * r' / L'`` (DBNet, inference), ``r'`` the unclip
+    ratio; not rounded (see :func:`shrink_distance`). 0 for a degenerate
+    polygon.
+
+    A ``w x h`` rectangle shrunk by :func:`shrink_distance` with ratio
+    ``r`` is recovered (up to rounded corners) by ``r' = D * 2 (w' + h') /
+    (w' h')``, with ``w' = w - 2D``, ``h' = h - 2D`` the kernel's sides.
+    """
+    return _area_over_perimeter(polygon) * unclip_ratio

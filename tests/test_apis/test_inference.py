@@ -148,7 +148,7 @@ def test_bad_inputs(recog_model, tmp_path):
     with pytest.raises(OSError, match='not found.*missing.jpg'):
         model_inference(recog_model, str(tmp_path / 'missing.jpg'))
     model = torch.nn.Linear(1, 1)
-    with pytest.raises(AttributeError, match='init_detector'):
+    with pytest.raises(AttributeError, match='init_model'):
         model_inference(model, 'a.jpg')
 
 

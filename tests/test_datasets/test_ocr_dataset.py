@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from mmocr.datasets import OCRDataset, OCRSegDataset, collate
+from mmocr.datasets import ConcatDataset, OCRDataset, OCRSegDataset, collate
 from mmocr.datasets.utils.errors import AnnotationParseError
-from mmocr.registry import DATASETS, build_from_cfg
+from mmocr.registry import DATASETS, UnknownKeyError, build_from_cfg
 from mmocr.utils.lmdb_util import recog2lmdb
 
 # Hand-read from ocr_toy_dataset/label.txt, in file order.
@@ -130,6 +130,13 @@ def test_evaluate_hand_computed(tmp_path):
     assert only == {'word_acc': pytest.approx(1 / 3, abs=1e-4)}
     with pytest.raises(ValueError, match='3 samples'):
         ds.evaluate([{'text': 'Hello'}])
+    # a metric kwarg OCRDataset.evaluate does not take is an error naming
+    # the accepted ones, also through a concatenation of datasets
+    for target in (ds, ConcatDataset([ds, ds])):
+        with pytest.raises(UnknownKeyError) as info:
+            target.evaluate([{'text': 'Hello'}] * len(target), metrics='acc')
+        assert "'metrics' (did you mean 'metric'?)" in str(info.value)
+        assert 'logger' in str(info.value)
 
 
 def test_empty_labels(tmp_path):

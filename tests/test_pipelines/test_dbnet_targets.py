@@ -8,6 +8,7 @@ from shapely.geometry import Point, Polygon
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.datasets.pipelines import DBNetTargets
 from mmocr.datasets.pipelines.textdet_targets.dbnet_targets import segment_distances
+from mmocr.models.textdet.postprocess import DBPostprocessor
 
 RECT = np.array([20, 20, 120, 20, 120, 60, 20, 60], np.float64)
 
@@ -72,3 +73,28 @@ def test_requires_polygon_masks():
     res['gt_masks'] = res['gt_masks'].to_bitmap()
     with pytest.raises(TypeError, match='PolygonMasks'):
         DBNetTargets()(res)
+
+
+def test_kernel_uses_the_unrounded_shrink_distance():
+    # Right isosceles triangle, legs 100 at (10, 10): D = 12.30 shrinks it to
+    # the triangle with corners (22.30, 22.30), (80.30, 22.30),
+    # (22.30, 80.30) -> (22, 22), (80, 22), (22, 80); D rounded to 12 (as
+    # before) reaches 82.
+    tri = np.array([10, 10, 110, 10, 10, 110], np.float64)
+    out = DBNetTargets(shrink_ratio=0.4, min_short_size=1)(_results([tri]))
+    ys, xs = np.nonzero(out['gt_shrink'].masks[0])
+    assert (xs.min(), xs.max(), ys.min(), ys.max()) == (22, 80, 22, 80)
+
+
+def test_postprocessor_inverts_the_targets_shrink():
+    # The kernel of RECT (100 x 40, D = 12) is 76 x 16 (area 1216, perimeter
+    # 184); unclipping it by D' = 1216 r' / 184 = 12, i.e. r' = 12 * 184 /
+    # 1216, gives back RECT: targets and postprocessor offset alike.
+    out = DBNetTargets(shrink_ratio=0.4)(_results([RECT]))
+    kernel = out['gt_shrink'].masks[0]
+    post = DBPostprocessor(text_repr_type='quad', unclip_ratio=12 * 184 / 1216)
+    boxes = post(kernel[None])
+    assert len(boxes) == 1
+    quad = np.asarray(boxes[0][:8]).reshape(4, 2)
+    np.testing.assert_allclose(quad.min(0), [20, 20], atol=1e-3)
+    np.testing.assert_allclose(quad.max(0), [120, 60], atol=1e-3)

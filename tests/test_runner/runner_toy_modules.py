@@ -78,7 +78,7 @@ class ToyRegressionDataset(Dataset):
                     gt_value=DataContainer(torch.tensor([self.values[idx]]),
                                            stack=True))
 
-    def evaluate(self, results, metric='mae', logger=None, **kwargs) -> dict:
+    def evaluate(self, results, metric='mae', logger=None) -> dict:
         if len(results) != len(self):
             raise ValueError(f'{len(results)} results for {len(self)} samples')
         order = [r['idx'] for r in results]

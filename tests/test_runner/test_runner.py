@@ -9,7 +9,9 @@ import pytest
 import torch
 from runner_toy_modules import ToyRegressionDataset, ToyRegressor
 
+from mmocr.apis import single_gpu_test
 from mmocr.datasets.builder import build_dataloader
+from mmocr.registry import HOOKS, UnknownKeyError
 from mmocr.runner import (
     CheckpointLoadError,
     EMAHook,
@@ -53,7 +55,8 @@ def test_epoch_runner_checkpoints_logs_and_best(tmp_path):
         dict(interval=1, max_keep_ckpts=2),
         dict(interval=1, hooks=[dict(type='TextLoggerHook')]))
     eval_hook = EvalHook(_loader(5, shuffle=False, test_mode=True),
-                         save_best='auto', metric='mae')
+                         save_best='auto', metric='mae',
+                         test_fn=single_gpu_test)
     runner.register_hook(eval_hook, priority='LOW')
     runner.run([_loader()], [('train', 1)])
     assert (runner.epoch, runner.iter) == (4, 12)
@@ -224,9 +227,22 @@ def test_iter_runner_eval_line_counts_training_iterations(tmp_path):
     # training iteration of the line that carries the metrics
     runner.register_hook(EvalHook(_loader(7, shuffle=False, test_mode=True,
                                           batch=1),
-                                  interval=2, by_epoch=False, metric='mae'),
+                                  interval=2, by_epoch=False, metric='mae',
+                                  test_fn=single_gpu_test),
                          priority='LOW')
     runner.run([_loader()], [('train', 1)])
     logs = [log for log in _json_log(tmp_path) if 'accuracy' in log]
     assert [log['iter'] for log in logs] == [2, 4]
     assert all(log['iter'] <= 4 for log in _json_log(tmp_path) if 'iter' in log)
+
+
+def test_eval_hook_rejects_unknown_eval_kwargs_before_training():
+    loader = _loader(5, shuffle=False, test_mode=True)
+    with pytest.raises(UnknownKeyError) as info:
+        EvalHook(loader, test_fn=single_gpu_test, metrc='mae')
+    message = str(info.value)
+    assert "'metrc' (did you mean 'metric'?)" in message
+    assert 'ToyRegressionDataset.evaluate' in message
+    with pytest.raises(UnknownKeyError, match="'metrc'"):
+        HOOKS.build(dict(type='EvalHook', dataloader=loader,
+                         test_fn=single_gpu_test, metrc='mae'))

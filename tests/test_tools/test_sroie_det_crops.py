@@ -12,8 +12,8 @@ import pytest
 import torch
 
 from mmocr.apis import init_detector
+from mmocr.inference.e2e_eval import E2ESample
 from mmocr.runner.checkpoint import save_checkpoint
-from mmocr.utils.e2e_eval import E2ESample
 
 REPO = Path(__file__).resolve().parents[2]
 

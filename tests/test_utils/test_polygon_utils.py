@@ -15,13 +15,16 @@ from mmocr.utils.polygon_utils import (
     poly_make_valid,
     poly_union,
     polygon_area,
+    polygon_perimeter,
     polys2shapely,
     polys2shapely_array,
     rescale_polygon,
     rescale_polygons,
+    shrink_distance,
     sort_points,
     sort_vertex,
     sort_vertex8,
+    unclip_distance,
 )
 
 UNIT = [0, 0, 1, 0, 1, 1, 0, 1]
@@ -167,3 +170,45 @@ def test_polygon_area_vectorised():
     shapely_areas = [p.area for p in polys2shapely(ragged)]
     np.testing.assert_allclose(polygon_area(ragged), shapely_areas)
     assert polygon_area([]).shape == (0, )
+
+
+def test_polygon_area_signed_and_perimeter():
+    clockwise = [0, 0, 4, 0, 4, 3, 0, 3]  # on screen (y down)
+    counter = [0, 0, 0, 3, 4, 3, 4, 0]
+    assert polygon_area(clockwise, signed=True) == 12.0
+    assert polygon_area(counter, signed=True) == -12.0
+    assert polygon_area(counter) == 12.0
+    np.testing.assert_allclose(
+        polygon_area([clockwise, counter], signed=True), [12, -12])
+    np.testing.assert_allclose(
+        polygon_area(np.array([clockwise, counter]), signed=True), [12, -12])
+    assert polygon_perimeter(clockwise) == 14.0
+    assert polygon_perimeter([0, 0, 3, 0, 0, 4]) == 12.0  # 3-4-5 triangle
+
+
+def test_shrink_and_unclip_distance_follow_dbnet():
+    # D = A (1 - r^2) / L, not rounded
+    assert shrink_distance([0, 0, 10, 0, 10, 10, 0, 10], 0.4) == \
+        pytest.approx(100 * 0.84 / 40)  # 2.1
+    assert shrink_distance([0, 0, 100, 0, 100, 20, 0, 20], 0.4) == \
+        pytest.approx(7.0)
+    assert shrink_distance([0, 0, 3, 0, 0, 4], 0.5) == pytest.approx(0.375)
+    # D' = A' r' / L'
+    assert unclip_distance([0, 0, 10, 0, 10, 10, 0, 10], 1.5) == \
+        pytest.approx(3.75)
+    # degenerate (zero perimeter): no offset
+    assert shrink_distance([1, 1, 1, 1, 1, 1], 0.4) == 0.0
+    assert unclip_distance([1, 1, 1, 1, 1, 1], 1.5) == 0.0
+
+
+def test_shrink_distance_is_not_rounded():
+    # Right isosceles triangle with legs 100: the shrunk triangle is the
+    # original scaled about the incentre by 1 - D / inradius = 1 - (1 - r^2) / 2
+    # = 0.58; its vertices (12.30, 12.30), (70.30, 12.30), (12.30, 70.30)
+    # round to 12 and 70 (a distance rounded to 12 gives 72).
+    tri = [0, 0, 100, 0, 0, 100]
+    distance = shrink_distance(tri, 0.4)
+    assert distance == pytest.approx(5000 * 0.84 / (200 + 100 * np.sqrt(2)))
+    shrunk = offset_polygon(tri, -distance)
+    np.testing.assert_array_equal(poly2bbox(shrunk), [12, 12, 70, 70])
+    assert polygon_area(shrunk) == pytest.approx(58 * 58 / 2)

@@ -5,7 +5,7 @@
 onnxruntime --eval METRICS [--device cuda:0] [--cfg-options KEY=VALUE ...]``
 
 The images go through the config's test pipeline, the ONNX Runtime model
-(:mod:`mmocr.core.deployment`) returns the PyTorch model's result dicts, and
+(:mod:`mmocr.deployment`) returns the PyTorch model's result dicts, and
 ``single_gpu_test`` and ``dataset.evaluate`` score them as
 ``tools/test.py`` does. Export with ``--dynamic-export`` unless every test
 image has the same preprocessed size.
@@ -65,8 +65,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     cfg = load_tool_config(args.model_config, args.cfg_options)
-    from mmocr.core.deployment import init_onnx_model, model_kind
     from mmocr.datasets import build_dataloader, build_dataset
+    from mmocr.deployment import init_onnx_model, model_kind
 
     kind = model_kind(cfg)
     if kind != args.model_type:

@@ -8,7 +8,7 @@
 The graph maps the preprocessed image ``input (N, C, H, W)`` to ``output``:
 a detector's raw score maps ``(N, C', H', W')``, a recognizer's per-step
 logits ``(N, T, num_classes)``; decoding (boundaries, CTC) stays in Python,
-see :mod:`mmocr.core.deployment`. ``--dynamic-export`` makes the batch, the
+see :mod:`mmocr.deployment`. ``--dynamic-export`` makes the batch, the
 height and the width (a recognizer's batch and width; its height is fixed by
 the backbone) dynamic. The file is written atomically.
 
@@ -32,7 +32,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.apis.utils import run_tool
-from mmocr.core.deployment import import_onnx_packages, init_onnx_model, model_kind
+from mmocr.deployment import import_onnx_packages, init_onnx_model, model_kind
 from mmocr.utils.config import DictAction
 from mmocr.utils.fileio import atomic_open
 

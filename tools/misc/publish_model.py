@@ -27,6 +27,7 @@ from mmocr.runner.checkpoint import (
     checkpoint_state_dict,
     safe_torch_load,
 )
+from mmocr.utils.checkpoint_names import published_name
 from mmocr.utils.fileio import atomic_open
 
 KEEP_META = ('config', 'CLASSES', 'mmocr_version', 'epoch', 'iter', 'time',
@@ -59,7 +60,7 @@ def publish(in_file: str, out_file: str, fp16: bool = False,
         sha256 = hashlib.sha256(f.read()).hexdigest()
     if hash_suffix:
         stem, ext = osp.splitext(out_file)
-        final = f'{stem}-{sha256[:8]}{ext or ".pth"}'
+        final = published_name(stem, sha256, ext or '.pth')
         os.replace(out_file, final)
         out_file = final
     return out_file, sha256

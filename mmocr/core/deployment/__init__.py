@@ -1,12 +1,4 @@
-"""Deployment: exported ONNX models behind the PyTorch models' test API."""
-from .deploy_utils import (
-    ONNXRuntimeDetector,
-    ONNXRuntimeRecognizer,
-    ORTSession,
-    import_onnx_packages,
-    init_onnx_model,
-    model_kind,
-)
-
-__all__ = ['ONNXRuntimeDetector', 'ONNXRuntimeRecognizer', 'ORTSession',
-           'import_onnx_packages', 'init_onnx_model', 'model_kind']
+"""MMOCR 0.x path of :mod:`mmocr.deployment` (which imports models, so it
+sits above them; ``mmocr.core`` is below models)."""
+from mmocr.deployment import *  # noqa: F401,F403
+from mmocr.deployment import __all__  # noqa: F401

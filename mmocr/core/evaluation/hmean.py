@@ -15,6 +15,7 @@ import numpy as np
 from mmocr.core.evaluation.hmean_ic13 import hmean_ic13_from_geometries
 from mmocr.core.evaluation.hmean_iou import hmean_iou_from_geometries
 from mmocr.core.evaluation.utils import image_geometries
+from mmocr.registry import UnknownKeyError
 from mmocr.utils.logger import print_log
 
 __all__ = [
@@ -136,8 +137,12 @@ def eval_hmean(results: list[dict], img_infos: list[dict],
             the best threshold of the last metric are written there, sorted by
             hmean ascending.
         logger: A logger, a logger name, ``'silent'`` or None (print).
-        **kwargs: Passed to the metric functions when they accept them (e.g.
+        **kwargs: Passed to the metric functions that accept them (e.g.
             ``iou_thr``, ``precision_thr``).
+
+    Raises:
+        UnknownKeyError: a key of ``kwargs`` is accepted by none of the
+            ``metrics``; the message names it and the accepted names.
 
     Returns:
         dict[str, float]: ``{metric + ':recall', metric + ':precision',
@@ -149,6 +154,17 @@ def eval_hmean(results: list[dict], img_infos: list[dict],
     if unknown:
         raise KeyError(f'unsupported hmean metrics {sorted(unknown)}; '
                        f'choose from {sorted(_METRIC_FNS)}')
+    metric_params = {m: list(inspect.signature(_METRIC_FNS[m]).parameters)[1:]
+                     for m in metrics}
+    unused = [k for k in kwargs
+              if not any(k in params for params in metric_params.values())]
+    if unused:
+        accepted = set(inspect.signature(eval_hmean).parameters) - {
+            'results', 'img_infos', 'ann_infos', 'kwargs'}
+        for params in metric_params.values():
+            accepted.update(params)
+        raise UnknownKeyError(
+            unused, f'eval_hmean (metrics {sorted(metrics)})', accepted)
     if not len(results) == len(img_infos) == len(ann_infos):
         raise ValueError(f'{len(results)} results, {len(img_infos)} img_infos '
                          f'and {len(ann_infos)} ann_infos: they must match')
@@ -172,8 +188,8 @@ def eval_hmean(results: list[dict], img_infos: list[dict],
     eval_results = {}
     for metric in sorted(metrics):
         metric_fn = _METRIC_FNS[metric]
-        params = inspect.signature(metric_fn).parameters
-        metric_kwargs = {k: v for k, v in kwargs.items() if k in params}
+        metric_kwargs = {k: v for k, v in kwargs.items()
+                         if k in metric_params[metric]}
         print_log(f'Evaluating {metric}...', logger)
         best, best_thr, best_imgs = None, None, None
         for thr in thresholds:

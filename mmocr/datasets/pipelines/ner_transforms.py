@@ -5,8 +5,7 @@ from typing import Any
 
 import torch
 
-from mmocr.models.builder import build_convertor
-from mmocr.registry import PIPELINES
+from mmocr.registry import CONVERTORS, PIPELINES
 
 __all__ = ['NerTransform', 'ToTensorNER']
 
@@ -20,12 +19,14 @@ class NerTransform:
     and ``token_type_ids`` (zeros), each a list of ``max_len`` ints.
 
     Args:
-        label_convertor: ``NerConvertor`` config.
+        label_convertor: ``NerConvertor`` config (built through
+            ``mmocr.registry.CONVERTORS``; importing ``mmocr.models``
+            registers it).
         max_len: Sequence length (must equal the convertor's).
     """
 
     def __init__(self, label_convertor: dict, max_len: int):
-        self.label_convertor = build_convertor(label_convertor)
+        self.label_convertor = CONVERTORS.build(label_convertor)
         if max_len != self.label_convertor.max_len:
             raise ValueError(f'NerTransform: max_len={max_len} differs from '
                              'the convertor max_len='

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 from mmocr.core.mask import BitmapMasks
-from mmocr.registry import PIPELINES
+from mmocr.registry import CONVERTORS, PIPELINES
 
 __all__ = ['OCRSegTargets']
 
@@ -35,7 +35,9 @@ class OCRSegTargets:
     and ``mask_fields`` gains ``'gt_kernels'``.
 
     Args:
-        label_convertor: Convertor config (or object) with ``str2idx``.
+        label_convertor: Convertor config (or object) with ``str2idx``; a
+            config is built through ``mmocr.registry.CONVERTORS``
+            (importing ``mmocr.models`` registers the convertors).
         attn_shrink_ratio: Shrink ratio of the class-map boxes.
         seg_shrink_ratio: Shrink ratio of the binary-map boxes.
         box_type: ``'char_rects'`` (``[x1, y1, x2, y2]``) or
@@ -51,8 +53,7 @@ class OCRSegTargets:
             raise ValueError('OCRSegTargets needs a label_convertor (e.g. '
                              "dict(type='SegConvertor', dict_type='DICT36'))")
         if isinstance(label_convertor, dict):
-            from mmocr.models.builder import build_convertor
-            label_convertor = build_convertor(label_convertor)
+            label_convertor = CONVERTORS.build(label_convertor)
         if not hasattr(label_convertor, 'str2idx'):
             raise TypeError(f'label_convertor must have str2idx, got '
                             f'{label_convertor!r}')

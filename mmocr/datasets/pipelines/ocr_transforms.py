@@ -470,9 +470,6 @@ class OpencvToPil:
     """Convert ``img`` from a BGR (or grayscale) numpy array to an RGB (or
     ``L``) PIL image."""
 
-    def __init__(self, **kwargs: Any):
-        pass
-
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
         img = results['img']
         if img.ndim == 3 and img.shape[2] == 3:
@@ -490,9 +487,6 @@ class OpencvToPil:
 class PilToOpencv:
     """Convert ``img`` from an RGB (or ``L``) PIL image to a BGR (or
     grayscale) ``uint8`` numpy array."""
-
-    def __init__(self, **kwargs: Any):
-        pass
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
         img = np.asarray(results['img'])

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from mmocr.registry import PIPELINES, build_from_cfg
+from mmocr.registry import PIPELINES, build_from_cfg, check_kwargs
 
 from .compose import Compose
 
@@ -86,8 +86,10 @@ class TorchVisionWrapper:
 
     Args:
         op: Name of a ``torchvision.transforms`` class, e.g. ``'ColorJitter'``.
-        **kwargs: Its arguments.
+        **kwargs: Its arguments (checked against its signature).
     """
+
+    forwards_kwargs = True
 
     def __init__(self, op: str, **kwargs: Any):
         try:
@@ -104,7 +106,10 @@ class TorchVisionWrapper:
                              f'{op!r}')
         self.op = op
         self.kwargs = kwargs
-        self.transform = getattr(tv_transforms, op)(**kwargs)
+        op_cls = getattr(tv_transforms, op)
+        check_kwargs(op_cls, kwargs,
+                     f'torchvision.transforms.{op} (TorchVisionWrapper)')
+        self.transform = op_cls(**kwargs)
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
         img = results['img']

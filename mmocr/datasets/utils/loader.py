@@ -32,8 +32,7 @@ class AnnFileLoader:
     _backends = {'disk': HardDiskAnnFileBackend}
 
     def __init__(self, ann_file: str, parser: dict | Any, repeat: int = 1,
-                 file_storage_backend: str = 'disk', file_format: str = 'txt',
-                 **kwargs: Any):
+                 file_storage_backend: str = 'disk', file_format: str = 'txt'):
         if not isinstance(ann_file, str):
             raise TypeError(f'ann_file must be a str, got {ann_file!r}')
         if isinstance(repeat, float) and repeat.is_integer():
@@ -63,7 +62,7 @@ class AnnFileLoader:
         self.parser = parser
         self.repeat = repeat
         self.ann_file_backend = self._backends[file_storage_backend](
-            file_format, **kwargs)
+            file_format)
         self.ori_data_infos = self._load(ann_file)
 
     def _load(self, ann_file: str):

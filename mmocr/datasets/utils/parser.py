@@ -48,8 +48,7 @@ class LineStrParser:
     """
 
     def __init__(self, keys: Sequence[str] = ['filename', 'text'],
-                 keys_idx: Sequence[int] = [0, 1], separator: str = ' ',
-                 **kwargs: Any):
+                 keys_idx: Sequence[int] = [0, 1], separator: str = ' '):
         if not isinstance(keys, (list, tuple)) or not isinstance(
                 keys_idx, (list, tuple)):
             raise TypeError('keys and keys_idx must be lists')
@@ -94,7 +93,7 @@ class LineJsonParser:
         keys: Keys of the json object to keep; each must be present.
     """
 
-    def __init__(self, keys: Sequence[str] = [], **kwargs: Any):
+    def __init__(self, keys: Sequence[str] = []):
         if not isinstance(keys, (list, tuple)) or len(keys) == 0:
             raise ValueError(f'LineJsonParser needs a non-empty list of keys, '
                              f'got {keys!r}')

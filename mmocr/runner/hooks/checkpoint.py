@@ -6,8 +6,10 @@ import os.path as osp
 from typing import Any
 
 from mmocr.registry import HOOKS
+from mmocr.utils.checkpoint_names import parse_checkpoint_name
 
 from ..dist_utils import master_only
+from ..protocol import RunnerProtocol
 from .hook import Hook
 
 __all__ = ['CheckpointHook']
@@ -43,10 +45,10 @@ class CheckpointHook(Hook):
         self.save_last = save_last
         self.meta = dict(meta or {})
 
-    def before_run(self, runner: Any) -> None:
+    def before_run(self, runner: RunnerProtocol) -> None:
         self.out_dir = self.out_dir or runner.work_dir
 
-    def after_train_epoch(self, runner: Any) -> None:
+    def after_train_epoch(self, runner: RunnerProtocol) -> None:
         if not self.by_epoch:
             return
         if self.every_n_epochs(runner, self.interval) or (
@@ -54,7 +56,7 @@ class CheckpointHook(Hook):
             runner.logger.info('Saving checkpoint at %d epochs', runner.epoch + 1)
             self._save_checkpoint(runner)
 
-    def after_train_iter(self, runner: Any) -> None:
+    def after_train_iter(self, runner: RunnerProtocol) -> None:
         if self.by_epoch:
             return
         if self.every_n_iters(runner, self.interval) or (
@@ -63,7 +65,7 @@ class CheckpointHook(Hook):
             self._save_checkpoint(runner)
 
     @master_only
-    def _save_checkpoint(self, runner: Any) -> None:
+    def _save_checkpoint(self, runner: RunnerProtocol) -> None:
         path = runner.save_checkpoint(self.out_dir,
                                       save_optimizer=self.save_optimizer,
                                       meta=self.meta)
@@ -71,15 +73,12 @@ class CheckpointHook(Hook):
         if self.max_keep_ckpts > 0:
             self._remove_old(runner)
 
-    def _remove_old(self, runner: Any) -> None:
-        if self.by_epoch:
-            template, current = 'epoch_{}.pth', runner.epoch + 1
-        else:
-            template, current = 'iter_{}.pth', runner.iter + 1
+    def _remove_old(self, runner: RunnerProtocol) -> None:
+        current = runner.epoch + 1 if self.by_epoch else runner.iter + 1
         step = max(self.interval, 1)
         oldest_kept = current - (self.max_keep_ckpts - 1) * step
         for name in os.listdir(self.out_dir):
-            prefix, _, number = name[:-len('.pth')].rpartition('_')
-            if (name.endswith('.pth') and template.startswith(prefix + '_')
-                    and number.isdigit() and int(number) < oldest_kept):
+            parsed = parse_checkpoint_name(name)
+            if (parsed is not None and parsed[0] == self.by_epoch
+                    and parsed[1] < oldest_kept):
                 os.remove(osp.join(self.out_dir, name))

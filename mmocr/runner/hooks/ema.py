@@ -5,6 +5,7 @@ from typing import Any
 
 from mmocr.registry import HOOKS
 
+from ..protocol import RunnerProtocol
 from .hook import Hook
 
 __all__ = ['EMAHook']
@@ -52,7 +53,7 @@ class EMAHook(Hook):
         self._pairs: list[tuple[Any, Any]] = []
         self._swapped = False
 
-    def on_register(self, runner: Any) -> None:
+    def on_register(self, runner: RunnerProtocol) -> None:
         """Create the EMA buffers as soon as the hook joins the runner, so a
         following ``runner.resume`` restores them."""
         model = _unwrap(runner.model)
@@ -63,7 +64,7 @@ class EMAHook(Hook):
                 model.register_buffer(buffer_name, param.data.clone())
             self._pairs.append((param, getattr(model, buffer_name)))
 
-    def after_train_iter(self, runner: Any) -> None:
+    def after_train_iter(self, runner: RunnerProtocol) -> None:
         step = runner.iter
         if step % self.interval:
             return
@@ -77,11 +78,11 @@ class EMAHook(Hook):
             param.data.copy_(ema)
             ema.copy_(tmp)
 
-    def after_train_epoch(self, runner: Any) -> None:
+    def after_train_epoch(self, runner: RunnerProtocol) -> None:
         self._swap()
         self._swapped = True
 
-    def before_train_epoch(self, runner: Any) -> None:
+    def before_train_epoch(self, runner: RunnerProtocol) -> None:
         # A resumed run starts from a checkpoint saved after the swap.
         if self._swapped or runner.epoch > 0:
             self._swap()

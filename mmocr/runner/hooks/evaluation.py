@@ -1,4 +1,9 @@
-"""Evaluation during training (``evaluation=dict(interval, metric, ...)``)."""
+"""Evaluation during training (``evaluation=dict(interval, metric, ...)``).
+
+The hooks get their test function injected: the runner sits below
+:mod:`mmocr.apis`, whose ``train_model`` passes ``single_gpu_test`` /
+``multi_gpu_test`` when it builds them from ``cfg.evaluation``.
+"""
 from __future__ import annotations
 
 import inspect
@@ -12,16 +17,13 @@ import torch.distributed as dist
 from torch.nn.modules.batchnorm import _BatchNorm
 from torch.utils.data import DataLoader
 
-from mmocr.registry import HOOKS
+from mmocr.registry import HOOKS, check_kwargs
+from mmocr.utils.checkpoint_names import checkpoint_name
 
+from ..protocol import RunnerProtocol
 from .hook import Hook
 
 __all__ = ['EvalHook', 'DistEvalHook']
-
-
-def _default_single_test(model, data_loader):
-    from mmocr.apis.test import single_gpu_test
-    return single_gpu_test(model, data_loader)
 
 
 @HOOKS.register_module()
@@ -40,12 +42,16 @@ class EvalHook(Hook):
             ``None``. The best checkpoint is ``best_<metric>_epoch_<N>.pth``.
         rule: ``'greater'`` or ``'less'``; inferred from the metric name when
             ``None``.
-        test_fn: ``(model, dataloader) -> results`` (default
-            :func:`mmocr.apis.single_gpu_test`).
+        test_fn: ``(model, dataloader) -> results``, e.g.
+            :func:`mmocr.apis.single_gpu_test` (what ``train_model``
+            passes). Required.
         greater_keys / less_keys: Name fragments used to infer ``rule``.
         out_dir: Where the best checkpoint goes (default: ``work_dir``).
-        eval_kwargs: Passed to ``dataset.evaluate`` (``metric``, ...).
+        eval_kwargs: Passed to ``dataset.evaluate`` (``metric``, ...);
+            checked against its signature here, before training starts.
     """
+
+    forwards_kwargs = True
 
     rule_map: dict[str, Callable[[float, float], bool]] = {
         'greater': lambda x, y: x > y, 'less': lambda x, y: x < y}
@@ -62,6 +68,10 @@ class EvalHook(Hook):
                  greater_keys: list[str] | None = None,
                  less_keys: list[str] | None = None, out_dir: str | None = None,
                  **eval_kwargs: Any):
+        if test_fn is None:
+            raise TypeError(f'{type(self).__name__} needs test_fn(model, '
+                            'dataloader), e.g. mmocr.apis.single_gpu_test '
+                            '(train_model passes it)')
         if not isinstance(dataloader, DataLoader):
             raise TypeError('EvalHook needs a torch DataLoader, got '
                             f'{type(dataloader).__name__}')
@@ -73,12 +83,16 @@ class EvalHook(Hook):
             raise TypeError(f'save_best must be a str or None, got {save_best!r}')
         if rule is not None and rule not in self.rule_map:
             raise KeyError(f'rule must be "greater", "less" or None, got {rule!r}')
+        dataset = dataloader.dataset
+        if hasattr(dataset, 'evaluate'):
+            check_kwargs(dataset.evaluate, eval_kwargs,
+                         f'{type(dataset).__name__}.evaluate (evaluation)')
         self.dataloader = dataloader
         self.start = start
         self.interval = interval
         self.by_epoch = by_epoch
         self.save_best = save_best
-        self.test_fn = test_fn or _default_single_test
+        self.test_fn = test_fn
         self.greater_keys = list(greater_keys or self._default_greater_keys)
         self.less_keys = list(less_keys or self._default_less_keys)
         self.out_dir = out_dir
@@ -108,37 +122,37 @@ class EvalHook(Hook):
         self.key_indicator = key_indicator
         self.compare_func = self.rule_map[rule]
 
-    def before_run(self, runner: Any) -> None:
+    def before_run(self, runner: RunnerProtocol) -> None:
         self.out_dir = self.out_dir or runner.work_dir
         if self.save_best is not None:
             self.best_ckpt_path = runner.meta.setdefault('hook_msgs', {}).get(
                 'best_ckpt')
 
-    def _should_evaluate(self, runner: Any) -> bool:
+    def _should_evaluate(self, runner: RunnerProtocol) -> bool:
         current = (runner.epoch if self.by_epoch else runner.iter) + 1
         if self.start is None:
             return current % self.interval == 0
         return current >= self.start and (current - self.start) % self.interval == 0
 
-    def after_train_epoch(self, runner: Any) -> None:
+    def after_train_epoch(self, runner: RunnerProtocol) -> None:
         if self.by_epoch and self._should_evaluate(runner):
             self._do_evaluate(runner)
 
-    def after_train_iter(self, runner: Any) -> None:
+    def after_train_iter(self, runner: RunnerProtocol) -> None:
         if not self.by_epoch and self._should_evaluate(runner):
             self._do_evaluate(runner)
 
-    def _do_evaluate(self, runner: Any) -> None:
+    def _do_evaluate(self, runner: RunnerProtocol) -> None:
         results = self.test_fn(runner.model, self.dataloader)
         self._process_results(runner, results)
 
-    def _process_results(self, runner: Any, results: list) -> None:
+    def _process_results(self, runner: RunnerProtocol, results: list) -> None:
         runner.log_buffer.output['eval_iter_num'] = len(self.dataloader)
         key_score = self.evaluate(runner, results)
         if self.save_best and key_score is not None:
             self._save_ckpt(runner, key_score)
 
-    def evaluate(self, runner: Any, results: list) -> float | None:
+    def evaluate(self, runner: RunnerProtocol, results: list) -> float | None:
         """Call ``dataset.evaluate``; put the metrics in the log buffer."""
         dataset = self.dataloader.dataset
         kwargs = dict(self.eval_kwargs)
@@ -169,11 +183,10 @@ class EvalHook(Hook):
                            f'evaluation results {sorted(eval_res)}')
         return float(eval_res[self.key_indicator])
 
-    def _save_ckpt(self, runner: Any, key_score: float) -> None:
-        if self.by_epoch:
-            current = f'epoch_{runner.epoch + 1}'
-        else:
-            current = f'iter_{runner.iter + 1}'
+    def _save_ckpt(self, runner: RunnerProtocol, key_score: float) -> None:
+        current = osp.splitext(checkpoint_name(
+            self.by_epoch,
+            runner.epoch + 1 if self.by_epoch else runner.iter + 1))[0]
         hook_msgs = runner.meta.setdefault('hook_msgs', {})
         best_score = hook_msgs.get('best_score', self.init_value_map[self.rule])
         if not self.compare_func(key_score, best_score):
@@ -193,10 +206,14 @@ class EvalHook(Hook):
 
 @HOOKS.register_module()
 class DistEvalHook(EvalHook):
-    """:class:`EvalHook` for distributed runs: every rank tests its share
-    (``multi_gpu_test``), rank 0 evaluates and saves the best checkpoint.
+    """:class:`EvalHook` for distributed runs: every rank tests its share,
+    rank 0 evaluates and saves the best checkpoint.
 
     Args:
+        test_fn: ``(model, dataloader, tmpdir=..., gpu_collect=...) ->
+            results`` on rank 0 (``None`` elsewhere), e.g.
+            :func:`mmocr.apis.multi_gpu_test` (what ``train_model`` passes).
+            Required.
         tmpdir: Folder to gather results through (default
             ``<work_dir>/.eval_hook``) when ``gpu_collect`` is False.
         gpu_collect: Gather with ``all_gather_object`` instead of files.
@@ -207,26 +224,20 @@ class DistEvalHook(EvalHook):
     def __init__(self, dataloader: DataLoader, tmpdir: str | None = None,
                  gpu_collect: bool = False, broadcast_bn_buffer: bool = True,
                  **kwargs: Any):
-        if 'test_fn' not in kwargs or kwargs['test_fn'] is None:
-            kwargs['test_fn'] = self._multi_test
         super().__init__(dataloader, **kwargs)
         self.tmpdir = tmpdir
         self.gpu_collect = gpu_collect
         self.broadcast_bn_buffer = broadcast_bn_buffer
 
-    def _multi_test(self, model, data_loader):
-        from mmocr.apis.test import multi_gpu_test
-        return multi_gpu_test(model, data_loader, tmpdir=self._tmpdir,
-                              gpu_collect=self.gpu_collect)
-
-    def _do_evaluate(self, runner: Any) -> None:
+    def _do_evaluate(self, runner: RunnerProtocol) -> None:
         if self.broadcast_bn_buffer and dist.is_initialized():
             for module in runner.model.modules():
                 if isinstance(module, _BatchNorm) and module.track_running_stats:
                     dist.broadcast(module.running_var, 0)
                     dist.broadcast(module.running_mean, 0)
-        self._tmpdir = self.tmpdir or osp.join(runner.work_dir, '.eval_hook')
-        results = self.test_fn(runner.model, self.dataloader)
+        tmpdir = self.tmpdir or osp.join(runner.work_dir, '.eval_hook')
+        results = self.test_fn(runner.model, self.dataloader, tmpdir=tmpdir,
+                               gpu_collect=self.gpu_collect)
         if runner.rank == 0:
             self._process_results(runner, results)
         if dist.is_initialized():

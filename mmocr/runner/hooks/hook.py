@@ -14,9 +14,9 @@ added from a config (``custom_hooks=[dict(type=..., priority=...)]``).
 """
 from __future__ import annotations
 
-from typing import Any
-
 from mmocr.registry import HOOKS
+
+from ..protocol import RunnerProtocol
 
 __all__ = ['Hook']
 
@@ -30,75 +30,75 @@ class Hook:
               'before_val_iter', 'after_val_iter', 'after_val_epoch',
               'after_run')
 
-    def on_register(self, runner: Any) -> None:
+    def on_register(self, runner: RunnerProtocol) -> None:
         """Called once when the hook is added to ``runner`` (before any
         ``resume``), e.g. to add buffers to the model."""
 
-    def before_run(self, runner: Any) -> None:
+    def before_run(self, runner: RunnerProtocol) -> None:
         pass
 
-    def after_run(self, runner: Any) -> None:
+    def after_run(self, runner: RunnerProtocol) -> None:
         pass
 
-    def before_epoch(self, runner: Any) -> None:
+    def before_epoch(self, runner: RunnerProtocol) -> None:
         pass
 
-    def after_epoch(self, runner: Any) -> None:
+    def after_epoch(self, runner: RunnerProtocol) -> None:
         pass
 
-    def before_iter(self, runner: Any) -> None:
+    def before_iter(self, runner: RunnerProtocol) -> None:
         pass
 
-    def after_iter(self, runner: Any) -> None:
+    def after_iter(self, runner: RunnerProtocol) -> None:
         pass
 
-    def before_train_epoch(self, runner: Any) -> None:
+    def before_train_epoch(self, runner: RunnerProtocol) -> None:
         self.before_epoch(runner)
 
-    def before_val_epoch(self, runner: Any) -> None:
+    def before_val_epoch(self, runner: RunnerProtocol) -> None:
         self.before_epoch(runner)
 
-    def after_train_epoch(self, runner: Any) -> None:
+    def after_train_epoch(self, runner: RunnerProtocol) -> None:
         self.after_epoch(runner)
 
-    def after_val_epoch(self, runner: Any) -> None:
+    def after_val_epoch(self, runner: RunnerProtocol) -> None:
         self.after_epoch(runner)
 
-    def before_train_iter(self, runner: Any) -> None:
+    def before_train_iter(self, runner: RunnerProtocol) -> None:
         self.before_iter(runner)
 
-    def before_val_iter(self, runner: Any) -> None:
+    def before_val_iter(self, runner: RunnerProtocol) -> None:
         self.before_iter(runner)
 
-    def after_train_iter(self, runner: Any) -> None:
+    def after_train_iter(self, runner: RunnerProtocol) -> None:
         self.after_iter(runner)
 
-    def after_val_iter(self, runner: Any) -> None:
+    def after_val_iter(self, runner: RunnerProtocol) -> None:
         self.after_iter(runner)
 
     # Helpers on the runner's counters (0-based inside the runner).
     @staticmethod
-    def every_n_epochs(runner: Any, n: int) -> bool:
+    def every_n_epochs(runner: RunnerProtocol, n: int) -> bool:
         return n > 0 and (runner.epoch + 1) % n == 0
 
     @staticmethod
-    def every_n_inner_iters(runner: Any, n: int) -> bool:
+    def every_n_inner_iters(runner: RunnerProtocol, n: int) -> bool:
         return n > 0 and (runner.inner_iter + 1) % n == 0
 
     @staticmethod
-    def every_n_iters(runner: Any, n: int) -> bool:
+    def every_n_iters(runner: RunnerProtocol, n: int) -> bool:
         return n > 0 and (runner.iter + 1) % n == 0
 
     @staticmethod
-    def end_of_epoch(runner: Any) -> bool:
+    def end_of_epoch(runner: RunnerProtocol) -> bool:
         return runner.inner_iter + 1 == len(runner.data_loader)
 
     @staticmethod
-    def is_last_epoch(runner: Any) -> bool:
+    def is_last_epoch(runner: RunnerProtocol) -> bool:
         return runner.epoch + 1 == runner.max_epochs
 
     @staticmethod
-    def is_last_iter(runner: Any) -> bool:
+    def is_last_iter(runner: RunnerProtocol) -> bool:
         return runner.iter + 1 == runner.max_iters
 
     def get_triggered_stages(self) -> list[str]:

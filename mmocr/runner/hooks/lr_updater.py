@@ -14,10 +14,11 @@ each parameter group is its ``initial_lr`` (its ``lr`` when training starts).
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Callable
 
 from mmocr.registry import HOOKS
 
+from ..protocol import RunnerProtocol
 from .hook import Hook
 
 __all__ = [
@@ -65,17 +66,17 @@ class LrUpdaterHook(Hook):
         self.base_lr: list[float] = []
         self.regular_lr: list[float] = []
 
-    def get_lr(self, runner: Any, base_lr: float) -> float:
+    def get_lr(self, runner: RunnerProtocol, base_lr: float) -> float:
         raise NotImplementedError(
             f'{type(self).__name__} must implement get_lr')
 
     @staticmethod
-    def _progress(runner: Any, by_epoch: bool) -> tuple[int, int]:
+    def _progress(runner: RunnerProtocol, by_epoch: bool) -> tuple[int, int]:
         if by_epoch:
             return runner.epoch, runner.max_epochs
         return runner.iter, runner.max_iters
 
-    def get_regular_lr(self, runner: Any) -> list[float]:
+    def get_regular_lr(self, runner: RunnerProtocol) -> list[float]:
         return [self.get_lr(runner, base_lr) for base_lr in self.base_lr]
 
     def get_warmup_lr(self, cur_iters: int) -> list[float]:
@@ -90,17 +91,17 @@ class LrUpdaterHook(Hook):
         return [lr * factor for lr in self.regular_lr]
 
     @staticmethod
-    def _set_lr(runner: Any, lrs: list[float]) -> None:
+    def _set_lr(runner: RunnerProtocol, lrs: list[float]) -> None:
         for group, lr in zip(runner.optimizer.param_groups, lrs):
             group['lr'] = lr
 
-    def before_run(self, runner: Any) -> None:
+    def before_run(self, runner: RunnerProtocol) -> None:
         for group in runner.optimizer.param_groups:
             group.setdefault('initial_lr', group['lr'])
         self.base_lr = [group['initial_lr']
                         for group in runner.optimizer.param_groups]
 
-    def before_train_epoch(self, runner: Any) -> None:
+    def before_train_epoch(self, runner: RunnerProtocol) -> None:
         if self.warmup_epochs is not None:
             self.warmup_iters = self.warmup_epochs * len(runner.data_loader)
         if not self.by_epoch:
@@ -108,7 +109,7 @@ class LrUpdaterHook(Hook):
         self.regular_lr = self.get_regular_lr(runner)
         self._set_lr(runner, self.regular_lr)
 
-    def before_train_iter(self, runner: Any) -> None:
+    def before_train_iter(self, runner: RunnerProtocol) -> None:
         cur_iter = runner.iter
         if not self.by_epoch:
             self.regular_lr = self.get_regular_lr(runner)
@@ -126,7 +127,7 @@ class LrUpdaterHook(Hook):
 class FixedLrUpdaterHook(LrUpdaterHook):
     """Constant learning rate (after the optional warmup)."""
 
-    def get_lr(self, runner: Any, base_lr: float) -> float:
+    def get_lr(self, runner: RunnerProtocol, base_lr: float) -> float:
         return base_lr
 
 
@@ -157,7 +158,7 @@ class StepLrUpdaterHook(LrUpdaterHook):
         self.min_lr = min_lr
         super().__init__(**kwargs)
 
-    def get_lr(self, runner: Any, base_lr: float) -> float:
+    def get_lr(self, runner: RunnerProtocol, base_lr: float) -> float:
         progress, _ = self._progress(runner, self.by_epoch)
         if isinstance(self.step, int):
             exp = progress // self.step
@@ -175,7 +176,7 @@ class ExpLrUpdaterHook(LrUpdaterHook):
         self.gamma = gamma
         super().__init__(**kwargs)
 
-    def get_lr(self, runner: Any, base_lr: float) -> float:
+    def get_lr(self, runner: RunnerProtocol, base_lr: float) -> float:
         progress, _ = self._progress(runner, self.by_epoch)
         return base_lr * self.gamma**progress
 
@@ -189,7 +190,7 @@ class PolyLrUpdaterHook(LrUpdaterHook):
         self.min_lr = min_lr
         super().__init__(**kwargs)
 
-    def get_lr(self, runner: Any, base_lr: float) -> float:
+    def get_lr(self, runner: RunnerProtocol, base_lr: float) -> float:
         progress, max_progress = self._progress(runner, self.by_epoch)
         coeff = (1 - progress / max_progress)**self.power
         return (base_lr - self.min_lr) * coeff + self.min_lr
@@ -204,7 +205,7 @@ class InvLrUpdaterHook(LrUpdaterHook):
         self.power = power
         super().__init__(**kwargs)
 
-    def get_lr(self, runner: Any, base_lr: float) -> float:
+    def get_lr(self, runner: RunnerProtocol, base_lr: float) -> float:
         progress, _ = self._progress(runner, self.by_epoch)
         return base_lr * (1 + self.gamma * progress)**(-self.power)
 
@@ -234,7 +235,7 @@ class CosineAnnealingLrUpdaterHook(LrUpdaterHook):
         self.min_lr_ratio = min_lr_ratio
         super().__init__(**kwargs)
 
-    def get_lr(self, runner: Any, base_lr: float) -> float:
+    def get_lr(self, runner: RunnerProtocol, base_lr: float) -> float:
         progress, max_progress = self._progress(runner, self.by_epoch)
         target = (base_lr * self.min_lr_ratio
                   if self.min_lr_ratio is not None else self.min_lr)
@@ -284,7 +285,7 @@ class OneCycleLrUpdaterHook(LrUpdaterHook):
         self.lr_phases: list[tuple[float, float, float]] = []
         super().__init__(**kwargs)
 
-    def before_run(self, runner: Any) -> None:
+    def before_run(self, runner: RunnerProtocol) -> None:
         total_steps = self.total_steps or runner.max_iters
         if total_steps < runner.max_iters:
             raise ValueError(f'OneCycle total_steps ({total_steps}) is smaller '
@@ -309,7 +310,7 @@ class OneCycleLrUpdaterHook(LrUpdaterHook):
             self.lr_phases = [(peak, 1, self.div_factor),
                               (total_steps - 1, self.div_factor, final)]
 
-    def get_lr(self, runner: Any, base_lr: float) -> float:
+    def get_lr(self, runner: RunnerProtocol, base_lr: float) -> float:
         cur = runner.iter
         start = 0.
         for i, (end, start_factor, end_factor) in enumerate(self.lr_phases):

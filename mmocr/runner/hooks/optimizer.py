@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import torch
 from torch.nn.utils import clip_grad_norm_
 
 from mmocr.registry import HOOKS
 
+from ..protocol import RunnerProtocol
 from .hook import Hook
 
 __all__ = ['OptimizerHook', 'Fp16OptimizerHook']
@@ -35,7 +35,7 @@ class OptimizerHook(Hook):
         self.grad_clip = grad_clip
         self.detect_anomalous_params = detect_anomalous_params
 
-    def clip_grads(self, runner: Any) -> float | None:
+    def clip_grads(self, runner: RunnerProtocol) -> float | None:
         params = [p for p in runner.model.parameters()
                   if p.requires_grad and p.grad is not None]
         if not params:
@@ -45,14 +45,14 @@ class OptimizerHook(Hook):
                                  runner.outputs['num_samples'])
         return float(norm)
 
-    def _log_unused(self, runner: Any) -> None:
+    def _log_unused(self, runner: RunnerProtocol) -> None:
         unused = [name for name, p in runner.model.named_parameters()
                   if p.requires_grad and p.grad is None]
         if unused:
             runner.logger.log(logging.ERROR, 'parameters without gradient: '
                               + ', '.join(unused))
 
-    def after_train_iter(self, runner: Any) -> None:
+    def after_train_iter(self, runner: RunnerProtocol) -> None:
         runner.optimizer.zero_grad()
         runner.outputs['loss'].backward()
         if self.detect_anomalous_params:
@@ -103,7 +103,7 @@ class Fp16OptimizerHook(OptimizerHook):
         return dict(init_scale=float(self.loss_scale), growth_factor=1.0,
                     backoff_factor=1.0, growth_interval=2**31 - 1)
 
-    def before_run(self, runner: Any) -> None:
+    def before_run(self, runner: RunnerProtocol) -> None:
         device = runner.device.type
         dtype = self.dtype
         if dtype == torch.float16 and device != 'cuda':
@@ -119,7 +119,7 @@ class Fp16OptimizerHook(OptimizerHook):
                 self.scaler.load_state_dict(state)
         runner.loss_scaler = self.scaler
 
-    def after_train_iter(self, runner: Any) -> None:
+    def after_train_iter(self, runner: RunnerProtocol) -> None:
         if self.scaler is None:
             super().after_train_iter(runner)
             return

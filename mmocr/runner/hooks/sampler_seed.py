@@ -5,6 +5,7 @@ from typing import Any
 
 from mmocr.registry import HOOKS
 
+from ..protocol import RunnerProtocol
 from .hook import Hook
 
 __all__ = ['DistSamplerSeedHook', 'set_loader_epoch']
@@ -35,5 +36,5 @@ def set_loader_epoch(data_loader: Any, epoch: int) -> None:
 class DistSamplerSeedHook(Hook):
     """Calls ``sampler.set_epoch(runner.epoch)`` before each epoch."""
 
-    def before_epoch(self, runner: Any) -> None:
+    def before_epoch(self, runner: RunnerProtocol) -> None:
         set_loader_epoch(runner.data_loader, runner.epoch)

@@ -6,6 +6,7 @@ import pytest
 
 from mmocr.core.evaluation import eval_hmean
 from mmocr.core.evaluation.hmean import extract_boundary, get_gt_masks, score_thresholds
+from mmocr.registry import UnknownKeyError
 
 A = [0, 0, 10, 0, 10, 10, 0, 10]
 B = [20, 0, 30, 0, 30, 10, 20, 10]
@@ -167,3 +168,20 @@ def test_toy_icdar_annotations_evaluate_to_one(toy_root):
     assert sum(len(a['masks_ignore']) for a in ann_infos) > 0
     assert out == {f'{m}:{k}': 1.0 for m in ('hmean-iou', 'hmean-ic13')
                    for k in ('recall', 'precision', 'hmean')}
+
+
+def test_kwargs_no_metric_accepts_are_rejected():
+    results, img_infos, ann_infos = make_inputs()
+    with pytest.raises(UnknownKeyError) as info:
+        eval_hmean(results, img_infos, ann_infos, metrics='hmean-ic13',
+                   iou_thr=0.5, logger='silent')
+    message = str(info.value)
+    # iou_thr belongs to hmean-iou only: with hmean-ic13 alone it is unknown
+    assert "'iou_thr'" in message and 'hmean-ic13' in message
+    assert 'precision_thr' in message and 'min_score_thr' in message
+    with pytest.raises(UnknownKeyError, match="'iou_thrr' \\(did you mean "
+                       "'iou_thr'"):
+        eval_hmean(results, img_infos, ann_infos, iou_thrr=0.5,
+                   logger='silent')
+    with pytest.raises(TypeError):  # UnknownKeyError is also a TypeError
+        eval_hmean(results, img_infos, ann_infos, bogus=1, logger='silent')

@@ -7,6 +7,7 @@ from torch import nn
 from mmocr.models import build_backbone
 from mmocr.models.common.backbones import ResNet, ResNetV1d, resnet
 from mmocr.models.common.layers import dcn
+from mmocr.runner.checkpoint import CheckpointLoadError
 
 
 def _tiny(**kwargs):
@@ -106,10 +107,23 @@ def test_pretrained_local_checkpoint_is_loaded(tmp_path):
     assert torch.all(model.layer3[1].conv2.weight == 0.25)
 
 
-def test_unavailable_torchvision_weights_warn_and_keep_init(tmp_path,
-                                                          monkeypatch):
+def test_unavailable_torchvision_weights_are_an_error(tmp_path, monkeypatch):
     monkeypatch.setattr(torch.hub, 'get_dir', lambda: str(tmp_path))
-    model = _tiny(init_cfg=dict(type='Pretrained',
+    for checkpoint in ('torchvision://resnet18',
+                       'https://example.org/weights/r18-abc.pth'):
+        model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=checkpoint))
+        with pytest.raises(FileNotFoundError) as info:
+            model.init_weights()
+        message = str(info.value)
+        assert checkpoint in message
+        assert str(tmp_path / 'checkpoints') in message
+        assert 'allow_missing=True' in message
+
+
+def test_unavailable_torchvision_weights_allowed_missing_warn_and_keep_init(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(torch.hub, 'get_dir', lambda: str(tmp_path))
+    model = _tiny(init_cfg=dict(type='Pretrained', allow_missing=True,
                                 checkpoint='torchvision://resnet18'))
     before = model.conv1.weight.clone()
     records = []
@@ -121,7 +135,8 @@ def test_unavailable_torchvision_weights_warn_and_keep_init(tmp_path,
         model.init_weights()
     finally:
         resnet_logger.removeHandler(handler)
-    assert any('unavailable' in r.getMessage() for r in records)
+    assert any('allow_missing=True' in r.getMessage()
+               and 'torchvision://resnet18' in r.getMessage() for r in records)
     assert torch.equal(model.conv1.weight, before)
 
 
@@ -169,3 +184,27 @@ def test_dcn_backbone_matches_plain_conv_at_init():
     ref = torch.nn.functional.conv2d(x, conv.weight, conv.bias,
                                      conv.stride, conv.padding) * 0.5
     assert torch.allclose(conv(x), ref, atol=1e-5)
+
+
+class _Unsafe:
+    def __reduce__(self):
+        return (print, ('unsafe',))
+
+
+def test_pretrained_checkpoints_are_read_like_load_checkpoint(tmp_path):
+    # the same safe loading and state_dict rules as load_checkpoint
+    unsafe = tmp_path / 'unsafe.pth'
+    torch.save({'state_dict': {}, 'meta': _Unsafe()}, unsafe)
+    model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=str(unsafe)))
+    with pytest.raises(CheckpointLoadError, match='refused as unsafe'):
+        model.init_weights()
+    truncated = tmp_path / 'truncated.pth'
+    truncated.write_bytes(b'PK\x03\x04')
+    model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=str(truncated)))
+    with pytest.raises(CheckpointLoadError, match='corrupt or truncated'):
+        model.init_weights()
+    listed = tmp_path / 'list.pth'
+    torch.save([1, 2], listed)
+    model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=str(listed)))
+    with pytest.raises(CheckpointLoadError, match='holds a list'):
+        model.init_weights()

@@ -46,7 +46,7 @@ def test_db_head_deprecated_and_unknown_arguments():
         head = build_head(dict(type='DBHead', in_channels=16,
                                text_repr_type='poly'))
     assert head.postprocessor.text_repr_type == 'poly'
-    with pytest.raises(TypeError, match='unexpected'):
+    with pytest.raises(TypeError, match="unknown argument 'foo'"):
         build_head(dict(type='DBHead', in_channels=16, foo=1))
     with pytest.raises(ValueError, match='divisible by 4'):
         build_head(dict(type='DBHead', in_channels=10))

@@ -45,13 +45,13 @@ if __package__ in (None, ''):  # python tools/data/textrecog/... from anywhere
 from mmocr.apis.inference import init_detector, model_inference  # noqa: E402
 from mmocr.apis.utils import run_tool  # noqa: E402
 from mmocr.core.evaluation.e2e_metric import match_e2e_lines  # noqa: E402
-from mmocr.utils.box_util import clip_boundary, rectify_crop  # noqa: E402
-from mmocr.utils.e2e_eval import (  # noqa: E402
+from mmocr.inference.e2e_eval import (  # noqa: E402
     E2ESample,
     add_sroie_split_args,
     load_linejson_e2e,
     load_sroie_e2e,
 )
+from mmocr.utils.box_util import clip_boundary, rectify_crop  # noqa: E402
 from mmocr.utils.errors import ImageLoadError  # noqa: E402
 from mmocr.utils.fileio import atomic_write_text  # noqa: E402
 from mmocr.utils.img_util import imread  # noqa: E402

@@ -5,8 +5,8 @@ from typing import Any, Sequence
 
 import cv2
 import numpy as np
-import pyclipper
-from shapely.geometry import Polygon
+
+from mmocr.utils.polygon_utils import offset_polygon, polygon_area, shrink_distance
 
 __all__ = ['BaseTextDetTargets']
 
@@ -17,11 +17,11 @@ class BaseTextDetTargets:
 
     @staticmethod
     def polygon_area(polygon: np.ndarray) -> float:
-        """Signed shoelace area of a flat polygon ``[x1, y1, ...]``."""
-        pts = np.asarray(polygon, dtype=np.float64).reshape(-1, 2)
-        nxt = np.roll(pts, -1, axis=0)
-        return float(((nxt[:, 0] - pts[:, 0]) * (nxt[:, 1] + pts[:, 1])).sum()
-                     / 2.0)
+        """Signed shoelace area of a flat polygon ``[x1, y1, ...]``, with
+        MMOCR 0.x's sign: positive for polygons counter-clockwise on screen
+        (:func:`~mmocr.utils.polygon_utils.polygon_area` with the opposite
+        sign)."""
+        return -polygon_area(np.asarray(polygon).reshape(-1), signed=True)
 
     @staticmethod
     def polygon_size(polygon: np.ndarray) -> tuple[float, float]:
@@ -35,8 +35,9 @@ class BaseTextDetTargets:
                          shrink_ratio: float, max_shrink: int = 2**31,
                          ignore_tags: list[bool] | None = None
                          ) -> tuple[np.ndarray, list[bool] | None]:
-        """Fill each polygon shrunk by ``d = area * (1 - r^2) / perimeter``
-        with its 1-based index.
+        """Fill each polygon shrunk by
+        :func:`~mmocr.utils.polygon_utils.shrink_distance` (``area * (1 -
+        r^2) / perimeter``, at most ``max_shrink``) with its 1-based index.
 
         Returns:
             ``(kernel float32 (H, W), ignore_tags)``; an instance that
@@ -45,20 +46,14 @@ class BaseTextDetTargets:
         h, w = img_size
         kernel = np.zeros((h, w), dtype=np.float32)
         for idx, inst in enumerate(text_polys):
-            pts = np.asarray(inst[0]).reshape(-1, 2).astype(np.int32)
-            area = Polygon(pts).area
-            peri = cv2.arcLength(pts, True)
-            distance = min(int(area * (1 - shrink_ratio**2) / (peri + 0.001)
-                               + 0.5), max_shrink)
-            offset = pyclipper.PyclipperOffset()
-            offset.AddPath(pts.tolist(), pyclipper.JT_ROUND,
-                           pyclipper.ET_CLOSEDPOLYGON)
-            shrunk = offset.Execute(-distance)
-            if len(shrunk) == 0 or len(shrunk[0]) < 3:
+            pts = np.asarray(inst[0], dtype=np.float64).reshape(-1)
+            distance = min(shrink_distance(pts, shrink_ratio), max_shrink)
+            shrunk = offset_polygon(pts, -distance)
+            if len(shrunk) == 0:
                 if ignore_tags is not None:
                     ignore_tags[idx] = True
                 continue
-            shrunk_pts = np.asarray(shrunk[0], dtype=np.int32).reshape(-1, 2)
+            shrunk_pts = shrunk.reshape(-1, 2).astype(np.int32)
             cv2.fillPoly(kernel, [shrunk_pts], idx + 1)
         return kernel, ignore_tags
 

@@ -5,11 +5,10 @@ from typing import Any
 
 import cv2
 import numpy as np
-import pyclipper
-from shapely.geometry import Polygon
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.registry import PIPELINES
+from mmocr.utils.polygon_utils import offset_polygon, shrink_distance
 
 from .base_textdet_targets import BaseTextDetTargets
 
@@ -44,8 +43,9 @@ class DBNetTargets(BaseTextDetTargets):
     (which then holds only them; ``gt_masks``, ``gt_labels`` and the boxes are
     removed):
 
-    * ``gt_shrink``: polygons shrunk by ``area * (1 - shrink_ratio^2) /
-      perimeter`` filled with their 1-based index (float32);
+    * ``gt_shrink``: polygons shrunk by ``D = area * (1 - shrink_ratio^2) /
+      perimeter`` (:func:`~mmocr.utils.polygon_utils.shrink_distance`, not
+      rounded) filled with their 1-based index (float32);
     * ``gt_shrink_mask``: 0 inside ignored polygons, else 1 (uint8);
     * ``gt_thr``: ``thr_min + (thr_max - thr_min) * (1 - d / D)`` near each
       polygon edge, ``d`` the distance to the edge and ``D`` the shrink
@@ -97,17 +97,11 @@ class DBNetTargets(BaseTextDetTargets):
         """Draw one polygon's normalised edge distance into ``canvas``
         (max-combined) and its dilated area into ``mask``."""
         pts = np.asarray(polygon, dtype=np.float64).reshape(-1, 2)
-        shape = Polygon(pts)
-        if shape.length == 0:
-            return
-        distance = shape.area * (1 - self.shrink_ratio**2) / shape.length
+        distance = shrink_distance(pts, self.shrink_ratio)
         if distance <= 0:
             return
-        offset = pyclipper.PyclipperOffset()
-        offset.AddPath([tuple(p) for p in pts], pyclipper.JT_ROUND,
-                       pyclipper.ET_CLOSEDPOLYGON)
-        padded = offset.Execute(distance)
-        padded = (np.asarray(padded[0]) if padded else pts).astype(np.int32)
+        padded = offset_polygon(pts, distance).reshape(-1, 2)
+        padded = (padded if len(padded) else pts).astype(np.int32)
         cv2.fillPoly(mask, [padded], 1)
         x_min, y_min = padded.min(0)
         x_max, y_max = padded.max(0)

@@ -17,7 +17,8 @@ from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmocr.models.common.layers import build_conv_layer, build_norm_layer
-from mmocr.registry import BACKBONES
+from mmocr.registry import BACKBONES, UnknownKeyError
+from mmocr.utils.checkpoint import checkpoint_state_dict, safe_torch_load
 
 __all__ = ['BasicBlock', 'Bottleneck', 'ResLayer', 'ResNet', 'ResNetV1d']
 
@@ -237,8 +238,10 @@ class ResNet(nn.Module):
             (Bottleneck only).
         init_cfg: ``dict(type='Pretrained', checkpoint=...)`` loads weights in
             :meth:`init_weights`: a local file, or ``torchvision://resnetXX``
-            when present in the torch hub cache (otherwise a warning is
-            logged and the weights stay randomly initialised).
+            (or an URL) from the torch hub cache; nothing is downloaded.
+            Weights that are not there are an error, unless the dict also
+            sets ``allow_missing=True`` (then a warning is logged and the
+            weights stay randomly initialised).
     """
 
     arch_settings = {
@@ -286,6 +289,13 @@ class ResNet(nn.Module):
                           'dict(type="Pretrained", checkpoint=...)',
                           DeprecationWarning, stacklevel=2)
             init_cfg = dict(type='Pretrained', checkpoint=pretrained)
+        for cfg in (init_cfg if isinstance(init_cfg, list) else [init_cfg]):
+            if isinstance(cfg, dict) and cfg.get('type') == 'Pretrained':
+                unknown = [k for k in cfg if k not in _PRETRAINED_KEYS]
+                if unknown:
+                    raise UnknownKeyError(
+                        unknown, 'init_cfg Pretrained (ResNet)',
+                        _PRETRAINED_KEYS, owner_type='Pretrained')
         self.init_cfg = init_cfg
         self.depth = depth
         self.stem_channels = stem_channels or base_channels
@@ -404,13 +414,19 @@ class ResNet(nn.Module):
             raise KeyError('init_cfg of type Pretrained needs "checkpoint"')
         path = _resolve_checkpoint(checkpoint)
         if path is None:
-            logger.warning('pretrained weights %s are unavailable (no local '
-                           'copy and no download); ResNet is trained from '
-                           'scratch', checkpoint)
+            cache = os.path.join(torch.hub.get_dir(), 'checkpoints')
+            if not cfg.get('allow_missing', False):
+                raise FileNotFoundError(
+                    f'ResNet pretrained weights {checkpoint} are not in the '
+                    f'torch hub cache {cache} (nothing is downloaded): put '
+                    'the file there, or train from scratch with init_cfg='
+                    f"dict(type='Pretrained', checkpoint='{checkpoint}', "
+                    'allow_missing=True) or init_cfg=None')
+            logger.warning('pretrained weights %s are not in the torch hub '
+                           'cache %s and allow_missing=True: ResNet is '
+                           'trained from scratch', checkpoint, cache)
             return
-        state = torch.load(path, map_location='cpu', weights_only=True)
-        if isinstance(state, dict) and 'state_dict' in state:
-            state = state['state_dict']
+        state = checkpoint_state_dict(safe_torch_load(path, 'cpu'), path)
         prefix = cfg.get('prefix')
         if prefix:
             prefix = prefix if prefix.endswith('.') else prefix + '.'
@@ -461,6 +477,12 @@ class ResNetV1d(ResNet):
 
     def __init__(self, **kwargs):
         super().__init__(deep_stem=True, avg_down=True, **kwargs)
+
+
+# Keys of ``init_cfg=dict(type='Pretrained', ...)``: mmcv's, and
+# ``allow_missing`` (weights that are not there are not an error).
+_PRETRAINED_KEYS = ('type', 'checkpoint', 'prefix', 'map_location',
+                    'allow_missing')
 
 
 def _resolve_checkpoint(checkpoint: str) -> str | None:

@@ -38,10 +38,12 @@ class SingleStageDetector(BaseModel):
         self.backbone = build_backbone(backbone)
         if neck is not None:
             self.neck = build_neck(neck)
-        bbox_head = dict(bbox_head)
-        bbox_head.setdefault('train_cfg', train_cfg)
-        bbox_head.setdefault('test_cfg', test_cfg)
-        self.bbox_head = build_head(bbox_head)
+        # The head gets the model's train_cfg/test_cfg if it takes them and
+        # does not set its own.
+        self.bbox_head = build_head(bbox_head, optional_args={
+            key: value for key, value in (('train_cfg', train_cfg),
+                                          ('test_cfg', test_cfg))
+            if key not in bbox_head})
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
 

@@ -8,7 +8,13 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from mmocr.registry import ACTIVATION_LAYERS, CONV_LAYERS, NORM_LAYERS, build_from_cfg
+from mmocr.registry import (
+    ACTIVATION_LAYERS,
+    CONV_LAYERS,
+    NORM_LAYERS,
+    build_from_cfg,
+    check_kwargs,
+)
 
 __all__ = ['ConvModule', 'build_conv_layer', 'build_norm_layer',
            'build_activation_layer']
@@ -42,6 +48,8 @@ def build_conv_layer(cfg: dict | None, *args, **kwargs) -> nn.Module:
         raise KeyError(f'"{layer_type}" is not registered in registry '
                        f'"{CONV_LAYERS.name}"; known: '
                        f'{sorted(CONV_LAYERS.module_dict)}')
+    check_kwargs(layer_cls, cfg, f'{layer_type} (registry "{CONV_LAYERS.name}")',
+                 owner_type=layer_type)
     return layer_cls(*args, **kwargs, **cfg)
 
 
@@ -59,6 +67,8 @@ def build_norm_layer(cfg: dict, num_features: int,
     if layer_type == 'GN':
         if 'num_groups' not in cfg:
             raise KeyError('norm_cfg of type GN needs "num_groups"')
+        check_kwargs(nn.GroupNorm, cfg, 'GN (registry "norm layer")',
+                     owner_type=layer_type)
         layer = nn.GroupNorm(num_channels=num_features, **cfg)
         abbr = 'gn'
     else:
@@ -66,6 +76,9 @@ def build_norm_layer(cfg: dict, num_features: int,
         if layer_cls is None:
             raise KeyError(f'unknown norm type "{layer_type}"; known: GN, '
                            f'{", ".join(sorted(NORM_LAYERS.module_dict))}')
+        check_kwargs(layer_cls, cfg,
+                     f'{layer_type} (registry "{NORM_LAYERS.name}")',
+                     owner_type=layer_type)
         layer = layer_cls(num_features, **cfg)
         abbr = 'ln' if layer_type == 'LN' else (
             'in' if layer_type.startswith('IN') else 'bn')

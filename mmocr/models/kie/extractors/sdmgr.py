@@ -10,10 +10,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.core.visualize import imshow_edge_node
 from mmocr.models.common.detectors import SingleStageDetector
 from mmocr.models.kie.layers.single_roi_extractor import bbox2roi
 from mmocr.registry import DETECTORS, ROI_EXTRACTORS, build_from_cfg
-from mmocr.utils.fileio import list_from_file
+from mmocr.utils.fileio import list_from_file, repo_path
 
 __all__ = ['SDMGR']
 
@@ -109,7 +110,8 @@ class SDMGR(SingleStageDetector):
         if self.class_list is None:
             return {}
         names = {}
-        for lineno, line in enumerate(list_from_file(self.class_list), 1):
+        lines = list_from_file(repo_path(self.class_list))
+        for lineno, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             parts = line.strip().split(maxsplit=1)
@@ -126,7 +128,6 @@ class SDMGR(SingleStageDetector):
         """Draw ``result`` next to ``img``: predicted class (and score) of
         each box in ``boxes`` (``[x1, y1, x2, y2, ...]``), plus key-value
         links in open-set mode. Returns the drawn image."""
-        from mmocr.core.visualize import imshow_edge_node
         if out_file is not None:
             show = False
         img = imshow_edge_node(img, result, boxes,

@@ -44,8 +44,9 @@ class NerClassifier(BaseModel):
         self.label_convertor = build_convertor(label_convertor)
         num_labels = self.label_convertor.num_labels
         self.encoder = build_encoder(encoder)
-        self.decoder = build_decoder(dict(decoder, num_labels=num_labels))
-        self.loss = build_loss(dict(loss, num_labels=num_labels))
+        self.decoder = build_decoder(
+            decoder, optional_args=dict(num_labels=num_labels))
+        self.loss = build_loss(loss, optional_args=dict(num_labels=num_labels))
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
         self.init_cfg = init_cfg

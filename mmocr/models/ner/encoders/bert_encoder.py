@@ -8,6 +8,8 @@ from torch import nn
 
 from mmocr.models.ner.utils.bert import BertModel, convert_bert_state_dict
 from mmocr.registry import ENCODERS
+from mmocr.utils.checkpoint import load_checkpoint
+from mmocr.utils.device import model_device
 
 __all__ = ['BertEncoder']
 
@@ -91,11 +93,10 @@ class BertEncoder(nn.Module):
         checkpoint = self._pretrained_path()
         if checkpoint is None:
             return
-        from mmocr.runner.checkpoint import load_checkpoint
         load_checkpoint(self, checkpoint, map_location='cpu', strict=False)
 
     def forward(self, results: dict[str, torch.Tensor]) -> tuple:
-        device = next(self.bert.parameters()).device
+        device = model_device(self.bert)
         missing = [k for k in ('input_ids', 'attention_masks', 'token_type_ids')
                    if k not in results]
         if missing:

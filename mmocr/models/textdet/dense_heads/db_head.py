@@ -39,6 +39,8 @@ class DBHead(BaseTextDetHead):
         downsample_ratio: Output map size / input image size.
         loss: Config of the loss (``DBLoss``).
         postprocessor: Config of the postprocessor (``DBPostprocessor``).
+        text_repr_type, decoding_type: MMOCR 0.x's deprecated head arguments
+            (a warning; ``text_repr_type`` is moved into ``postprocessor``).
     """
 
     def __init__(self, in_channels: int, with_bias: bool = False,
@@ -46,22 +48,22 @@ class DBHead(BaseTextDetHead):
                  postprocessor: dict = dict(type='DBPostprocessor',
                                             text_repr_type='quad'),
                  init_cfg=None, train_cfg: dict | None = None,
-                 test_cfg: dict | None = None, **kwargs):
+                 test_cfg: dict | None = None,
+                 text_repr_type: str | None = None,
+                 decoding_type: str | None = None):
         if not isinstance(in_channels, int) or in_channels % 4:
             raise ValueError('in_channels must be an int divisible by 4, got '
                              f'{in_channels!r}')
         postprocessor = dict(postprocessor)
         # MMOCR 0.x's deprecated head arguments that moved to the
         # postprocessor.
-        for key in ('text_repr_type', 'decoding_type'):
-            if key in kwargs:
+        for key, value in (('text_repr_type', text_repr_type),
+                           ('decoding_type', decoding_type)):
+            if value is not None:
                 warnings.warn(f'DBHead({key}=...) is deprecated; set it in '
                               'postprocessor', DeprecationWarning, stacklevel=2)
-                value = kwargs.pop(key)
-                if key == 'text_repr_type':
-                    postprocessor[key] = value
-        if kwargs:
-            raise TypeError(f'DBHead got unexpected arguments {sorted(kwargs)}')
+        if text_repr_type is not None:
+            postprocessor['text_repr_type'] = text_repr_type
         super().__init__(loss, postprocessor, downsample_ratio, train_cfg,
                          test_cfg)
         self.in_channels = in_channels

@@ -1,8 +1,6 @@
 """DBNet postprocessing: probability map -> text boundaries."""
 from __future__ import annotations
 
-import warnings
-
 import cv2
 import numpy as np
 import torch
@@ -51,11 +49,8 @@ class DBPostprocessor(BasePostprocessor):
                  unclip_ratio: float = 1.5,
                  square_unclip_ratio: float | None = None,
                  square_max_aspect: float = 2.0, epsilon_ratio: float = 0.01,
-                 max_candidates: int = 3000, **kwargs):
+                 max_candidates: int = 3000):
         super().__init__(text_repr_type)
-        if kwargs:
-            warnings.warn(f'DBPostprocessor ignores unknown arguments '
-                          f'{sorted(kwargs)}', UserWarning, stacklevel=2)
         self.mask_thr = mask_thr
         self.min_text_score = min_text_score
         self.min_text_width = min_text_width

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-import pyclipper
-from shapely.geometry import Polygon
+
+from mmocr.utils.polygon_utils import offset_polygon, unclip_distance
 
 __all__ = ['points2boundary', 'box_score_fast', 'unclip']
 
@@ -79,28 +79,22 @@ def box_score_fast(bitmap: np.ndarray, box: np.ndarray) -> float:
 
 
 def unclip(box: np.ndarray, unclip_ratio: float = 1.5) -> np.ndarray:
-    """Expand polygon ``box`` ``(K, 2)`` outwards (Vatti clipping offset).
-
-    The offset distance is ``area * unclip_ratio / perimeter``, which inverts
-    the shrinking used to build DBNet's and PSENet's text kernels.
+    """Expand polygon ``box`` ``(K, 2)`` outwards by
+    :func:`~mmocr.utils.polygon_utils.unclip_distance` (``area *
+    unclip_ratio / perimeter``, which inverts the shrinking used to build
+    DBNet's text kernels) with
+    :func:`~mmocr.utils.polygon_utils.offset_polygon`.
 
     Returns:
-        The expanded polygon ``(M, 2)`` (int64; the outer one if the offset
+        The expanded polygon ``(M, 2)`` (int64; the largest one if the offset
         yields several), or an empty ``(0, 2)`` array for a degenerate box.
     """
     box = np.asarray(box).reshape(-1, 2)
     empty = np.zeros((0, 2), dtype=np.int64)
     if len(box) < 3:
         return empty
-    poly = Polygon(box)
-    if poly.length == 0 or poly.area == 0:
+    distance = unclip_distance(box, unclip_ratio)
+    if distance == 0:  # zero area or perimeter
         return empty
-    distance = poly.area * unclip_ratio / poly.length
-    offset = pyclipper.PyclipperOffset()
-    offset.AddPath(np.round(box).astype(np.int64).tolist(), pyclipper.JT_ROUND,
-                   pyclipper.ET_CLOSEDPOLYGON)
-    expanded = offset.Execute(distance)
-    if not expanded:
-        return empty
-    outer = max(expanded, key=lambda p: abs(pyclipper.Area(p)))
-    return np.asarray(outer, dtype=np.int64).reshape(-1, 2)
+    expanded = offset_polygon(box, distance)
+    return expanded.reshape(-1, 2).astype(np.int64)

@@ -33,7 +33,7 @@ class AttnConvertor(BaseConvertor):
     def __init__(self, dict_type: str = 'DICT90', dict_file: str | None = None,
                  dict_list: Sequence[str] | None = None,
                  with_unknown: bool = True, max_seq_len: int = 40,
-                 lower: bool = False, start_end_same: bool = True, **kwargs):
+                 lower: bool = False, start_end_same: bool = True):
         super().__init__(dict_type, dict_file, dict_list)
         if not isinstance(max_seq_len, int) or max_seq_len < 2:
             raise ValueError(f'max_seq_len must be an int >= 2, got {max_seq_len!r}')

@@ -1,12 +1,12 @@
 """Label convertor for CTC-trained recognizers (CRNN)."""
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import torch
 import torch.nn.functional as F
 
+from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import CONVERTORS
 
 from .base import BaseConvertor
@@ -31,7 +31,7 @@ class CTCConvertor(BaseConvertor):
 
     def __init__(self, dict_type: str = 'DICT90', dict_file: str | None = None,
                  dict_list: Sequence[str] | None = None,
-                 with_unknown: bool = True, lower: bool = False, **kwargs):
+                 with_unknown: bool = True, lower: bool = False):
         super().__init__(dict_type, dict_file, dict_list)
         if not isinstance(with_unknown, bool) or not isinstance(lower, bool):
             raise TypeError('with_unknown and lower must be bool')
@@ -70,12 +70,11 @@ class CTCConvertor(BaseConvertor):
     def valid_steps(output: torch.Tensor,
                     img_metas: Sequence[dict] | None = None) -> list[int]:
         """Per image of logits ``(N, T, C)``, the steps that read the image
-        rather than batch padding: ``ceil(T * valid_ratio)`` (at most T;
+        rather than batch padding: ``ceil(T * valid_ratio)``, in [1, T]
+        (:func:`~mmocr.models.common.valid_steps.valid_steps`;
         ``valid_ratio`` defaults to 1)."""
-        seq_len = output.shape[1]
-        ratios = ([1.0] * output.shape[0] if img_metas is None else
-                  [float(meta.get('valid_ratio', 1.0)) for meta in img_metas])
-        return [min(seq_len, math.ceil(seq_len * r)) for r in ratios]
+        return valid_steps(output.shape[1],
+                           get_valid_ratios(img_metas, output.shape[0])).tolist()
 
     def tensor2idx(self, output: torch.Tensor, img_metas: Sequence[dict] | None = None,
                    topk: int = 1, return_topk: bool = False):

@@ -6,6 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import DECODERS
 
 from ..layers import BidirectionalLSTM
@@ -66,12 +67,10 @@ class CRNNDecoder(BaseDecoder):
             raise ValueError('CRNNDecoder needs a feature map of height 1 '
                              f'(N, C, 1, T), got {tuple(feat.shape)}; use '
                              '32-pixel-high images with VeryDeepVgg')
-        valid_ratios = None
+        ratios = None
         if self.rnn_flag and self.pack_valid and img_metas:
-            valid_ratios = torch.tensor(
-                [float(m.get('valid_ratio', 1.0)) for m in img_metas],
-                dtype=torch.float64)
-        return self.forward_valid(feat, valid_ratios)
+            ratios = get_valid_ratios(img_metas, feat.size(0))
+        return self.forward_valid(feat, ratios)
 
     def forward_valid(self, feat: torch.Tensor,
                       valid_ratios: torch.Tensor | None = None
@@ -85,11 +84,7 @@ class CRNNDecoder(BaseDecoder):
         x = feat.squeeze(2).permute(2, 0, 1)  # (T, N, C)
         lengths = None
         if self.pack_valid and valid_ratios is not None:
-            seq_len = x.size(0)
-            # float64, as the CTC convertor counts the steps
-            # (clamped in float32: ONNX Runtime's Clip-11 is float only)
-            lengths = torch.ceil(valid_ratios.double() * seq_len).float()
-            lengths = lengths.clamp(1, seq_len).long()
+            lengths = valid_steps(x.size(0), valid_ratios)
         for lstm in self.decoder:
             x = lstm(x, lengths)
         return x.permute(1, 0, 2).contiguous()

@@ -1,13 +1,13 @@
 """SAR's 2D-attention decoders (Li et al., "Show, Attend and Read", 2019)."""
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.models.common.valid_steps import valid_steps
 from mmocr.registry import DECODERS
 
 from ..encoders.sar_encoder import valid_ratios_of
@@ -16,13 +16,12 @@ from .base_decoder import BaseDecoder
 __all__ = ['ParallelSARDecoder', 'SequentialSARDecoder']
 
 
-def _width_mask(valid_ratios: Sequence[float] | None, width: int,
+def _width_mask(valid_ratios: torch.Tensor | None, width: int,
                 device: torch.device) -> torch.Tensor | None:
     """``(N, W)`` bool, True on the padded columns of each image."""
     if valid_ratios is None:
         return None
-    valid = torch.tensor([min(width, math.ceil(width * r)) for r in valid_ratios],
-                         device=device)
+    valid = valid_steps(width, valid_ratios).to(device)
     return torch.arange(width, device=device)[None, :] >= valid[:, None]
 
 

@@ -1,12 +1,12 @@
 """SAR's holistic feature encoder."""
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import torch
 from torch import nn
 
+from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import ENCODERS
 
 from .base_encoder import BaseEncoder
@@ -15,13 +15,12 @@ __all__ = ['SAREncoder', 'valid_ratios_of']
 
 
 def valid_ratios_of(img_metas: Sequence[dict] | None, batch_size: int,
-                    enabled: bool = True) -> list[float] | None:
-    """The ``valid_ratio`` of each image (1.0 when absent), or ``None``."""
+                    enabled: bool = True) -> torch.Tensor | None:
+    """``(N,)`` float64 ``valid_ratio`` of each image (1.0 when absent), or
+    ``None`` without ``img_metas`` or when not ``enabled``."""
     if img_metas is None or not enabled:
         return None
-    if len(img_metas) != batch_size:
-        raise ValueError(f'{len(img_metas)} img_metas for a batch of {batch_size}')
-    return [float(meta.get('valid_ratio', 1.0)) for meta in img_metas]
+    return get_valid_ratios(img_metas, batch_size)
 
 
 @ENCODERS.register_module()
@@ -66,8 +65,7 @@ class SAREncoder(BaseEncoder):
         if valid_ratios is None:
             last = torch.full((feat.size(0),), steps - 1, dtype=torch.long)
         else:
-            last = torch.tensor([min(steps, math.ceil(steps * r)) - 1
-                                 for r in valid_ratios], dtype=torch.long)
-        last = last.clamp(min=0).to(feat.device)
+            last = valid_steps(steps, valid_ratios) - 1
+        last = last.to(feat.device)
         valid_hf = holistic[torch.arange(feat.size(0), device=feat.device), last]
         return self.linear(valid_hf)

@@ -1,13 +1,13 @@
 """CTC loss for CRNN-style recognizers."""
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import LOSSES
 
 __all__ = ['CTCLoss']
@@ -30,13 +30,10 @@ class CTCLoss(nn.Module):
         reduction: ``'none'``, ``'mean'`` or ``'sum'`` (see
             ``torch.nn.CTCLoss``).
         zero_infinity: Zero infinite losses (impossible alignments).
-        **kwargs: ``ignore_index`` that the recognizer passes to every loss;
-            unused by CTC.
     """
 
     def __init__(self, flatten: bool = True, blank: int = 0,
-                 reduction: str = 'mean', zero_infinity: bool = False,
-                 **kwargs):
+                 reduction: str = 'mean', zero_infinity: bool = False):
         super().__init__()
         if reduction not in ('none', 'mean', 'sum'):
             raise ValueError(f'reduction must be none, mean or sum, got {reduction!r}')
@@ -60,11 +57,7 @@ class CTCLoss(nn.Module):
             flat = torch.full((bsz, seq_len), self.blank, dtype=torch.long)
             for i, t in enumerate(targets):
                 flat[i, :t.numel()] = t
-        ratios = [1.0] * bsz if img_metas is None else [
-            float(m.get('valid_ratio', 1.0)) for m in img_metas]
-        input_lengths = torch.tensor(
-            [max(1, min(seq_len, math.ceil(seq_len * r))) for r in ratios],
-            dtype=torch.long)
+        input_lengths = valid_steps(seq_len, get_valid_ratios(img_metas, bsz))
         loss = F.ctc_loss(log_probs, flat.long().to(outputs.device),
                           input_lengths, target_lengths, blank=self.blank,
                           reduction=self.reduction,

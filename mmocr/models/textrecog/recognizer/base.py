@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from mmocr.core.visualize import imshow_text_label
 from mmocr.models.base import BaseModel
 
 __all__ = ['BaseRecognizer']
@@ -34,7 +35,6 @@ class BaseRecognizer(BaseModel):
         Returns:
             The drawing, BGR ``uint8``.
         """
-        from mmocr.core.visualize import imshow_text_label
         if 'text' not in result:
             raise KeyError(f'result has no "text" key: {sorted(result)}')
         if out_file is not None:

@@ -15,6 +15,7 @@ from mmocr.models.builder import (
 )
 from mmocr.models.textrecog.convertors import BaseConvertor, CTCConvertor, CTCLexicon
 from mmocr.registry import RECOGNIZERS
+from mmocr.utils.checkpoint import load_checkpoint
 
 from .base import BaseRecognizer
 
@@ -110,25 +111,24 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         self.init_cfg = init_cfg
 
         self.label_convertor = build_convertor(
-            dict(label_convertor, max_seq_len=max_seq_len))
+            label_convertor, optional_args=dict(max_seq_len=max_seq_len))
         self.lexicon = build_lexicon(test_cfg, self.label_convertor)
         self.preprocessor = (build_preprocessor(preprocessor)
                              if preprocessor is not None else None)
         self.backbone = build_backbone(backbone)
         self.encoder = build_encoder(encoder) if encoder is not None else None
-        self.decoder = build_decoder(dict(
-            decoder, num_classes=self.label_convertor.num_classes(),
+        self.decoder = build_decoder(decoder, optional_args=dict(
+            num_classes=self.label_convertor.num_classes(),
             start_idx=self.label_convertor.start_idx,
             padding_idx=self.label_convertor.padding_idx,
             max_seq_len=max_seq_len))
-        self.loss = build_loss(dict(
-            loss, ignore_index=self.label_convertor.padding_idx))
+        self.loss = build_loss(loss, optional_args=dict(
+            ignore_index=self.label_convertor.padding_idx))
 
     def init_weights(self) -> None:
         """Initialise the components, then load ``pretrained`` into the
         backbone and an ``init_cfg`` checkpoint into the whole model."""
         super().init_weights()
-        from mmocr.runner.checkpoint import load_checkpoint
         if self.pretrained is not None:
             load_checkpoint(self.backbone, self.pretrained, map_location='cpu')
         if self.init_cfg is not None:

@@ -1,8 +1,7 @@
 """Shared logic of the logger hooks (``log_config``)."""
 from __future__ import annotations
 
-from typing import Any
-
+from ...protocol import RunnerProtocol
 from ..hook import Hook
 
 __all__ = ['LoggerHook']
@@ -29,29 +28,29 @@ class LoggerHook(Hook):
         self.reset_flag = reset_flag
         self.by_epoch = by_epoch
 
-    def log(self, runner: Any) -> None:
+    def log(self, runner: RunnerProtocol) -> None:
         raise NotImplementedError(f'{type(self).__name__} must implement log')
 
     @staticmethod
-    def get_mode(runner: Any) -> str:
+    def get_mode(runner: RunnerProtocol) -> str:
         if runner.mode == 'train' and 'time' not in runner.log_buffer.output:
             return 'val'
         return runner.mode
 
     @staticmethod
-    def get_epoch(runner: Any) -> int:
+    def get_epoch(runner: RunnerProtocol) -> int:
         # During a 'val' workflow the epoch counter has already moved on.
         return runner.epoch + 1 if runner.mode == 'train' else runner.epoch
 
-    def get_iter(self, runner: Any, inner_iter: bool = False) -> int:
+    def get_iter(self, runner: RunnerProtocol, inner_iter: bool = False) -> int:
         if self.by_epoch and inner_iter:
             return runner.inner_iter + 1
         return runner.iter + 1
 
-    def before_epoch(self, runner: Any) -> None:
+    def before_epoch(self, runner: RunnerProtocol) -> None:
         runner.log_buffer.clear()
 
-    def after_train_iter(self, runner: Any) -> None:
+    def after_train_iter(self, runner: RunnerProtocol) -> None:
         buffer = runner.log_buffer
         if self.by_epoch and self.every_n_inner_iters(runner, self.interval):
             buffer.average(self.interval)
@@ -64,13 +63,13 @@ class LoggerHook(Hook):
             if self.reset_flag:
                 buffer.clear_output()
 
-    def after_train_epoch(self, runner: Any) -> None:
+    def after_train_epoch(self, runner: RunnerProtocol) -> None:
         if runner.log_buffer.ready:
             self.log(runner)
             if self.reset_flag:
                 runner.log_buffer.clear_output()
 
-    def after_val_epoch(self, runner: Any) -> None:
+    def after_val_epoch(self, runner: RunnerProtocol) -> None:
         runner.log_buffer.average()
         self.log(runner)
         if self.reset_flag:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import os.path as osp
-from typing import Any
 
 from mmocr.registry import HOOKS
 
+from ...protocol import RunnerProtocol
 from .base import LoggerHook
 
 __all__ = ['TensorboardLoggerHook']
@@ -26,7 +26,7 @@ class TensorboardLoggerHook(LoggerHook):
         self.log_dir = log_dir
         self.writer = None
 
-    def before_run(self, runner: Any) -> None:
+    def before_run(self, runner: RunnerProtocol) -> None:
         if runner.rank != 0:
             return
         try:
@@ -37,7 +37,7 @@ class TensorboardLoggerHook(LoggerHook):
         self.log_dir = self.log_dir or osp.join(runner.work_dir, 'tf_logs')
         self.writer = SummaryWriter(self.log_dir)
 
-    def log(self, runner: Any) -> None:
+    def log(self, runner: RunnerProtocol) -> None:
         if self.writer is None:
             return
         mode = self.get_mode(runner)
@@ -51,7 +51,7 @@ class TensorboardLoggerHook(LoggerHook):
         if lrs:
             self.writer.add_scalar('learning_rate', lrs[0], step)
 
-    def after_run(self, runner: Any) -> None:
+    def after_run(self, runner: RunnerProtocol) -> None:
         if self.writer is not None:
             self.writer.close()
             self.writer = None

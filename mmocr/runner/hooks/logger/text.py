@@ -12,6 +12,7 @@ import torch
 
 from mmocr.registry import HOOKS
 
+from ...protocol import RunnerProtocol
 from .base import LoggerHook
 
 __all__ = ['TextLoggerHook', 'max_memory_mb']
@@ -61,7 +62,7 @@ class TextLoggerHook(LoggerHook):
         self.out_dir = out_dir
         self.json_log_path: str | None = None
 
-    def before_run(self, runner: Any) -> None:
+    def before_run(self, runner: RunnerProtocol) -> None:
         self.start_iter = runner.iter
         self.start_time = time.time()
         out_dir = self.out_dir or runner.work_dir
@@ -70,20 +71,20 @@ class TextLoggerHook(LoggerHook):
             self._dump(runner, {k: v for k, v in runner.meta.items()
                                 if k != 'hook_msgs'})
 
-    def _dump(self, runner: Any, log_dict: dict) -> None:
+    def _dump(self, runner: RunnerProtocol, log_dict: dict) -> None:
         if runner.rank != 0:
             return
         with open(self.json_log_path, 'a+', encoding='utf-8') as f:
             json.dump(_round(log_dict), f, default=str)
             f.write('\n')
 
-    def _eta(self, runner: Any) -> str:
+    def _eta(self, runner: RunnerProtocol) -> str:
         done = runner.iter - self.start_iter + 1
         per_iter = (time.time() - self.start_time) / max(done, 1)
         eta = per_iter * (runner.max_iters - runner.iter - 1)
         return str(datetime.timedelta(seconds=int(max(eta, 0))))
 
-    def _format(self, runner: Any, log_dict: dict) -> str:
+    def _format(self, runner: RunnerProtocol, log_dict: dict) -> str:
         if log_dict['mode'] == 'train':
             if self.by_epoch:
                 head = (f'Epoch [{log_dict["epoch"]}]'
@@ -105,7 +106,7 @@ class TextLoggerHook(LoggerHook):
                  for k, v in log_dict.items() if k not in _NOT_ITEMS]
         return head + ', '.join(items)
 
-    def log(self, runner: Any) -> OrderedDict:
+    def log(self, runner: RunnerProtocol) -> OrderedDict:
         output = runner.log_buffer.output
         mode = self.get_mode(runner)
         # Evaluation results can share a line with the training averages of

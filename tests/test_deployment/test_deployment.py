@@ -1,5 +1,5 @@
 """ONNX export (tools/deployment/pytorch2onnx.py), ONNX Runtime models
-(mmocr.core.deployment) and their evaluation (tools/deployment/deploy_test.py)
+(mmocr.deployment) and their evaluation (tools/deployment/deploy_test.py)
 on a tiny DBNet and a slim CRNN with random weights."""
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ onnx = pytest.importorskip('onnx')
 pytest.importorskip('onnxruntime')
 
 from mmocr.apis import init_detector, model_inference, single_gpu_test  # noqa: E402
-from mmocr.core.deployment import (  # noqa: E402
+from mmocr.deployment import (  # noqa: E402
     ONNXRuntimeDetector,
     ONNXRuntimeRecognizer,
     ORTSession,
@@ -283,7 +283,7 @@ def test_deploy_test_scores_like_pytorch(work, capsys):
 
 
 def test_missing_onnxruntime_says_how_to_install(monkeypatch):
-    from mmocr.core.deployment import import_onnx_packages
+    from mmocr.deployment import import_onnx_packages
     monkeypatch.setitem(sys.modules, 'onnxruntime', None)
     with pytest.raises(ImportError, match='requirements/export.txt'):
         import_onnx_packages()

@@ -21,10 +21,9 @@ import torch
 import yaml
 
 from mmocr.apis import init_detector
+from mmocr.inference import MMOCR, main, model_zoo
+from mmocr.inference.model_zoo import MODEL_ZOO, ModelZooEntry, ModelZooError
 from mmocr.runner.checkpoint import save_checkpoint
-from mmocr.utils import model_zoo
-from mmocr.utils.model_zoo import MODEL_ZOO, ModelZooEntry, ModelZooError
-from mmocr.utils.ocr import MMOCR, main
 
 E2E_KEYS = {'box', 'box_score', 'text', 'text_score'}
 
@@ -432,7 +431,7 @@ def test_script_entry_point(zoo, images, repo_root):
 
 
 def _tesseract_or_skip():
-    from mmocr.utils.tesseract import TesseractNotAvailable, TesseractRecognizer
+    from mmocr.inference.tesseract import TesseractNotAvailable, TesseractRecognizer
     try:
         TesseractRecognizer()
     except TesseractNotAvailable as err:
@@ -458,7 +457,7 @@ def test_tesseract_backends(images, toy_names):
 
 
 def test_tesseract_missing(monkeypatch):
-    from mmocr.utils import tesseract
+    from mmocr.inference import tesseract
     monkeypatch.setitem(sys.modules, 'tesserocr', None)
     monkeypatch.setitem(sys.modules, 'pytesseract', None)
     monkeypatch.setattr(tesseract.shutil, 'which', lambda name: None)

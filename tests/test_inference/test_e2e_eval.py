@@ -1,9 +1,9 @@
 """SROIE loading, engine timing/scoring and table formatting of
-``mmocr.utils.e2e_eval`` on a tiny synthetic SROIE folder and fake
+``mmocr.inference.e2e_eval`` on a tiny synthetic SROIE folder and fake
 engines."""
 import pytest
 
-from mmocr.utils.e2e_eval import (
+from mmocr.inference.e2e_eval import (
     evaluate_engine,
     format_table,
     load_sroie_e2e,

@@ -1,5 +1,5 @@
 """Tesseract as a text detector and/or recognizer (``det='Tesseract'``,
-``recog='Tesseract'`` in :class:`mmocr.utils.ocr.MMOCR`).
+``recog='Tesseract'`` in :class:`mmocr.inference.MMOCR`).
 
 The engine is reached through ``tesserocr`` when it is installed, else
 through ``pytesseract`` (which runs the ``tesseract`` program); without
@@ -21,6 +21,8 @@ from typing import Sequence
 
 import cv2
 import numpy as np
+
+from mmocr.core.visualize import imshow_pred_boundary, imshow_text_label
 
 __all__ = ['TesseractNotAvailable', 'TesseractDetector', 'TesseractRecognizer']
 
@@ -196,7 +198,6 @@ class TesseractDetector(_TesseractBackend):
                     out_file: str | None = None, show: bool = False,
                     **kwargs) -> np.ndarray:
         """Draw the boundaries (see ``imshow_pred_boundary``)."""
-        from mmocr.core.visualize import imshow_pred_boundary
         boundaries = result.get('boundary_result', [])
         return imshow_pred_boundary(img, boundaries, [0] * len(boundaries),
                                     boundary_color='green', show=show,
@@ -223,6 +224,5 @@ class TesseractRecognizer(_TesseractBackend):
                     out_file: str | None = None, show: bool = False,
                     **kwargs) -> np.ndarray:
         """Draw the text above the image (see ``imshow_text_label``)."""
-        from mmocr.core.visualize import imshow_text_label
         return imshow_text_label(img, result['text'], show=show,
                                  out_file=out_file)

@@ -7,7 +7,7 @@
 decode its output with the very postprocessor / label convertor the PyTorch
 model would use, so ``simple_test`` / ``forward(return_loss=False)`` return
 the same result dicts and the wrappers plug into ``single_gpu_test``,
-``model_inference`` and :class:`mmocr.utils.ocr.MMOCR`.
+``model_inference`` and :class:`mmocr.inference.MMOCR`.
 """
 from __future__ import annotations
 
@@ -19,7 +19,15 @@ import numpy as np
 import torch
 
 from mmocr.models.base import BaseModel
+from mmocr.models.builder import build_convertor, build_head
+from mmocr.models.textdet.detectors import SingleStageTextDetector
+from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
 from mmocr.models.textrecog.recognizer.base import BaseRecognizer
+from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
+    build_lexicon,
+    decode_results,
+)
+from mmocr.registry import MODELS
 from mmocr.utils.config import Config
 from mmocr.utils.fileio import check_file_exist
 
@@ -180,7 +188,6 @@ class ONNXRuntimeDetector(_ORTModel):
     def __init__(self, onnx_file: str | os.PathLike, cfg: Config,
                  device_id: int = 0, num_threads: int | None = None):
         super().__init__(onnx_file, cfg, device_id, num_threads)
-        from mmocr.models.builder import build_head
         model_cfg = _model_cfg(cfg)
         if 'bbox_head' not in model_cfg:
             raise KeyError(f'config {getattr(cfg, "filename", "")}: model '
@@ -202,7 +209,6 @@ class ONNXRuntimeDetector(_ORTModel):
 
     def show_result(self, img, result: dict, **kwargs) -> np.ndarray:
         """Draw ``result`` as the PyTorch detector does (same arguments)."""
-        from mmocr.models.textdet.detectors import SingleStageTextDetector
         return SingleStageTextDetector.show_result(self, img, result, **kwargs)
 
 
@@ -228,27 +234,19 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
     def __init__(self, onnx_file: str | os.PathLike, cfg: Config,
                  device_id: int = 0, num_threads: int | None = None):
         super().__init__(onnx_file, cfg, device_id, num_threads)
-        from mmocr.models.builder import build_convertor
-        from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
-            build_lexicon,
-        )
         model_cfg = _model_cfg(cfg)
         if 'label_convertor' not in model_cfg:
             raise KeyError(f'config {getattr(cfg, "filename", "")}: model '
                            f'{model_cfg.get("type")} has no label_convertor '
                            '(is it a text recognizer?)')
-        self.label_convertor = build_convertor(dict(
+        self.label_convertor = build_convertor(
             model_cfg['label_convertor'],
-            max_seq_len=model_cfg.get('max_seq_len', 40)))
+            optional_args=dict(max_seq_len=model_cfg.get('max_seq_len', 40)))
         self.lexicon = build_lexicon(model_cfg.get('test_cfg'),
                                      self.label_convertor)
 
     def simple_test(self, img: torch.Tensor, img_metas: Sequence[dict],
                     **kwargs) -> list[dict]:
-        from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
-        from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
-            decode_results,
-        )
         self._check_batch(img, img_metas)
         img_metas = EncodeDecodeRecognizer.with_valid_ratio(img, img_metas)
         valid_ratio = [float(m.get('valid_ratio', 1.0)) for m in img_metas]
@@ -257,7 +255,6 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
 
     def aug_test(self, imgs: Sequence[torch.Tensor],
                  img_metas: Sequence[Sequence[dict]], **kwargs) -> list[dict]:
-        from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
         return EncodeDecodeRecognizer.merge_aug_results([
             self.simple_test(img, metas, **kwargs)
             for img, metas in zip(imgs, img_metas)])
@@ -271,9 +268,6 @@ def model_kind(cfg: Config) -> str:
         NotImplementedError: Other models (KIE, NER, two-stage) have no ONNX
             path.
     """
-    from mmocr.models.textdet.detectors import SingleStageTextDetector
-    from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
-    from mmocr.registry import MODELS
     model_type = _model_cfg(cfg).get('type')
     cls = MODELS.get(model_type) if isinstance(model_type, str) else None
     if cls is None:

@@ -1,5 +1,5 @@
 """The model zoo: short names (``DB_r18``, ``CRNN``, ``SDMGR``...) for a
-config and a checkpoint, as used by :class:`mmocr.utils.ocr.MMOCR` and
+config and a checkpoint, as used by :class:`mmocr.inference.MMOCR` and
 ``mmocr/utils/ocr.py``.
 
 Each :class:`ModelZooEntry` names a config (relative to the ``configs``
@@ -7,7 +7,7 @@ folder) and a checkpoint *location*, one of:
 
 * an ``http(s)://`` URL: downloaded once (with a progress bar) into
   ``$MMOCR_HOME/checkpoints`` and sha256-verified
-  (:func:`mmocr.runner.checkpoint.download_checkpoint`);
+  (:func:`mmocr.utils.checkpoint.download_checkpoint`);
 * a file name: looked up first among the checkpoints shipped with the
   package (``mmocr/model_zoo/<name>``), then in the cache folder
   ``$MMOCR_HOME/checkpoints/<basename>`` (``MMOCR_HOME`` defaults to
@@ -29,7 +29,8 @@ import os.path as osp
 from dataclasses import dataclass
 from typing import Iterable
 
-from mmocr.runner.checkpoint import download_checkpoint, get_mmocr_home
+from mmocr.utils.checkpoint import download_checkpoint, get_mmocr_home
+from mmocr.utils.checkpoint_names import hash_prefix
 
 __all__ = [
     'ModelZooEntry', 'ModelZooError', 'MODEL_ZOO', 'DEFAULT_DET',
@@ -89,19 +90,10 @@ class ModelZooEntry:
         return self.config is None
 
 
-def _hash_of(filename: str) -> str | None:
-    """The sha256 prefix OpenMMLab puts in checkpoint names (``-ba3ab597``)."""
-    stem = osp.splitext(filename)[0]
-    tail = stem.rsplit('-', 1)[-1]
-    if len(tail) == 8 and all(c in '0123456789abcdef' for c in tail):
-        return tail
-    return None
-
-
 def _zoo(task: str, rows: Iterable[tuple[str, str, str, str]]
          ) -> dict[str, ModelZooEntry]:
     return {name: ModelZooEntry(name, task, f'{task}/{config}', ckpt,
-                                _hash_of(ckpt), description)
+                                hash_prefix(ckpt), description)
             for name, config, ckpt, description in rows}
 
 

@@ -153,7 +153,7 @@ def load_linejson_e2e(ann_file: str, img_prefix: str,
 def mmocr_engine(ocr: Any, batch_mode: bool = False,
                  show_dir: str | None = None,
                  timings: dict[str, float] | None = None) -> Engine:
-    """An engine reading with ``ocr`` (an :class:`mmocr.utils.ocr.MMOCR`
+    """An engine reading with ``ocr`` (an :class:`mmocr.inference.MMOCR`
     with detection and recognition) through ``readtext(details=True)``.
 
     Args:

@@ -8,8 +8,8 @@ from functools import partial
 
 import pytest
 
-from mmocr.utils import model_zoo
-from mmocr.utils.model_zoo import (
+from mmocr.inference import model_zoo
+from mmocr.inference.model_zoo import (
     MODEL_ZOO,
     ModelZooEntry,
     ModelZooError,

@@ -1,0 +1,59 @@
+"""The valid time-step rule of sequence recognisers.
+
+Images of a batch are right-padded to the widest one; ``img_metas[i]
+['valid_ratio']`` is the share of the batch width that holds image ``i``.
+Of ``T`` feature columns (time steps), image ``i`` then covers the first
+``ceil(T * valid_ratio)``: the CTC convertor decodes them, the CTC loss
+counts them as the input length, CRNN's BiLSTMs read them and SAR masks the
+others.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import torch
+
+__all__ = ['get_valid_ratios', 'valid_steps', 'INTEGER_TOLERANCE']
+
+#: ``T * valid_ratio`` within this of an integer counts as that integer:
+#: ratios are ``w / W`` quotients with rounding error (``T * fl(7 / 25)`` is
+#: ``7.000000000000001`` for ``T = 25``), while an image that really ends
+#: inside a column ends at least ``1 / W`` of a column before its boundary.
+INTEGER_TOLERANCE = 1e-5
+
+
+def get_valid_ratios(img_metas: Sequence[dict] | None,
+                 batch_size: int) -> torch.Tensor:
+    """``(N,)`` float64 ``valid_ratio`` of each image (1 when a meta has
+    none, or when ``img_metas`` is None).
+
+    Raises:
+        ValueError: ``img_metas`` does not hold ``batch_size`` dicts.
+    """
+    if img_metas is None:
+        return torch.ones(batch_size, dtype=torch.float64)
+    if len(img_metas) != batch_size:
+        raise ValueError(f'{len(img_metas)} img_metas for a batch of '
+                         f'{batch_size}')
+    return torch.tensor([float(m.get('valid_ratio', 1.0)) for m in img_metas],
+                        dtype=torch.float64)
+
+
+def valid_steps(num_steps: int | torch.Tensor,
+                ratios: torch.Tensor | Sequence[float]) -> torch.Tensor:
+    """``(N,)`` LongTensor: ``ceil(num_steps * ratio)`` per image, at least
+    1 and at most ``num_steps``.
+
+    The product is taken in float64 and counts as an integer within
+    :data:`INTEGER_TOLERANCE` of one. Tensor operations only, so ONNX
+    exports can take the ratios as a graph input (``num_steps`` may be a
+    traced size); the result is on the device of ``ratios``.
+
+    Args:
+        num_steps: ``T``, the number of time steps (feature columns).
+        ratios: ``(N,)`` valid ratios in (0, 1].
+    """
+    ratios = torch.as_tensor(ratios).double()
+    steps = torch.ceil(ratios * num_steps - INTEGER_TOLERANCE)
+    # clamped in float32: ONNX Runtime's Clip-11 is float only
+    return steps.float().clamp(1, num_steps).long()
