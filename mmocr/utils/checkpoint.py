@@ -215,16 +215,27 @@ def checkpoint_state_dict(checkpoint: Any, filename: str) -> dict:
 
 def load_checkpoint(model: nn.Module, filename: str, map_location: Any = None,
                     strict: bool = False, logger: logging.Logger | None = None,
-                    revise_keys: Iterable[tuple[str, str]] = _DEFAULT_REVISE_KEYS
-                    ) -> dict:
+                    revise_keys: Iterable[tuple[str, str]] = _DEFAULT_REVISE_KEYS,
+                    prefix: str | None = None) -> dict:
     """Load weights from a path or URL into ``model``; return the checkpoint.
 
     Args:
         revise_keys: ``(pattern, replacement)`` regexes applied to every key
             (by default strips a ``module.`` prefix left by DataParallel).
+        prefix: Load only the weights under ``prefix`` (``'backbone'`` or
+            ``'backbone.'``), with the prefix removed: a part of a larger
+            model's checkpoint (mmcv's ``Pretrained(prefix=...)``).
     """
     checkpoint = _load_any(filename, map_location)
     state_dict = checkpoint_state_dict(checkpoint, filename)
+    if prefix:
+        prefix = prefix if prefix.endswith('.') else prefix + '.'
+        state_dict = OrderedDict((k[len(prefix):], v)
+                                 for k, v in state_dict.items()
+                                 if k.startswith(prefix))
+        if not state_dict:
+            raise CheckpointLoadError(f'checkpoint {filename} has no weights '
+                                      f'under the prefix {prefix!r}')
     for pattern, repl in revise_keys:
         state_dict = OrderedDict((re.sub(pattern, repl, k), v)
                                  for k, v in state_dict.items())

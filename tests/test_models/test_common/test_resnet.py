@@ -107,6 +107,32 @@ def test_pretrained_local_checkpoint_is_loaded(tmp_path):
     assert torch.all(model.layer3[1].conv2.weight == 0.25)
 
 
+def test_pretrained_prefix_loads_a_part_of_a_detector_checkpoint(tmp_path,
+                                                                 caplog):
+    # a detector's checkpoint: only ``backbone.*`` goes into the backbone,
+    # through load_checkpoint (its prefix and its key report)
+    source = _tiny()
+    for p in source.parameters():
+        nn.init.constant_(p, 0.5)
+    state = {f'backbone.{k}': v for k, v in source.state_dict().items()}
+    state['neck.lateral.weight'] = torch.zeros(3)
+    state['backbone.fc.weight'] = torch.zeros(2)
+    path = tmp_path / 'detector.pth'
+    torch.save({'state_dict': state}, path)
+    model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=str(path),
+                                prefix='backbone.'))
+    with caplog.at_level(logging.WARNING):
+        model.init_weights()
+    assert torch.all(model.layer3[1].conv2.weight == 0.5)
+    assert 'unexpected key in source state_dict: fc.weight' in caplog.text
+    assert 'neck' not in caplog.text
+    model = _tiny(init_cfg=dict(type='Pretrained', checkpoint=str(path),
+                                prefix='head'))
+    with pytest.raises(CheckpointLoadError, match="no weights under the "
+                       "prefix 'head.'"):
+        model.init_weights()
+
+
 def test_unavailable_torchvision_weights_are_an_error(tmp_path, monkeypatch):
     monkeypatch.setattr(torch.hub, 'get_dir', lambda: str(tmp_path))
     for checkpoint in ('torchvision://resnet18',

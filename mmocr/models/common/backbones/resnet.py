@@ -18,7 +18,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmocr.models.common.layers import build_conv_layer, build_norm_layer
 from mmocr.registry import BACKBONES, UnknownKeyError
-from mmocr.utils.checkpoint import checkpoint_state_dict, safe_torch_load
+from mmocr.utils.checkpoint import load_checkpoint
 
 __all__ = ['BasicBlock', 'Bottleneck', 'ResLayer', 'ResNet', 'ResNetV1d']
 
@@ -426,19 +426,10 @@ class ResNet(nn.Module):
                            'cache %s and allow_missing=True: ResNet is '
                            'trained from scratch', checkpoint, cache)
             return
-        state = checkpoint_state_dict(safe_torch_load(path, 'cpu'), path)
-        prefix = cfg.get('prefix')
-        if prefix:
-            prefix = prefix if prefix.endswith('.') else prefix + '.'
-            state = {k[len(prefix):]: v for k, v in state.items()
-                     if k.startswith(prefix)}
-        state = {k[7:] if k.startswith('module.') else k: v
-                 for k, v in state.items()}
-        missing, unexpected = self.load_state_dict(state, strict=False)
-        unexpected = [k for k in unexpected if not k.startswith('fc.')]
-        if missing or unexpected:
-            logger.warning('loading %s into ResNet: missing keys %s, '
-                           'unexpected keys %s', path, missing, unexpected)
+        # torchvision's classifier (fc.*) is reported as unexpected, as mmcv
+        # does when it loads torchvision weights into this backbone.
+        load_checkpoint(self, path, map_location='cpu', logger=logger,
+                        prefix=cfg.get('prefix'))
         self._freeze_stages()
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
