@@ -62,7 +62,10 @@ class UniformConcatDataset(ConcatDataset):
                              f'"auto", got {show_mean_scores!r}')
         if not isinstance(datasets, list) or not datasets:
             raise ValueError('datasets must be a non-empty list')
-        datasets = copy.deepcopy(datasets)
+        # Each config copied on its own: one dict listed twice (in two
+        # groups) gets each group's pipeline.
+        datasets = [[copy.deepcopy(d) for d in g] if isinstance(g, list)
+                    else copy.deepcopy(g) for g in datasets]
         # (dataset, where its pipeline comes from: the index of the shared
         # pipeline group it got, -1 for the one shared pipeline, None for
         # its own).
