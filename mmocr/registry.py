@@ -138,14 +138,13 @@ class UnknownKeyError(KeyError, TypeError):
     def key(self) -> str:
         return self.keys[0]
 
-    def at(self, cfg_path: str | None) -> UnknownKeyError:
+    def at(self, cfg_path: str | None) -> None:
         """Prepend ``cfg_path`` (where the config that ``path`` starts in
         sits in its file: ``'data.train.datasets[0]'``) to ``path``; the
         error then names the full path, and enclosing builds leave it."""
         if cfg_path is not None:
             self.path = _split_cfg_path(cfg_path) + self.path
             self.owner_type = None
-        return self
 
     @property
     def path_text(self) -> str:
@@ -320,7 +319,8 @@ def build_from_cfg(cfg: dict, registry: Registry,
                 raise TypeError(f'{target}: {err}') from err
             raise
     except UnknownKeyError as err:
-        raise err.at(cfg_path)
+        err.at(cfg_path)
+        raise
 
 
 def _split_cfg_path(cfg_path: str) -> list[str | int]:

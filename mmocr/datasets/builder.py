@@ -187,7 +187,8 @@ def build_dataset(cfg: dict | Sequence[dict], default_args: dict | None = None,
             check_kwargs(cls, {k: v for k, v in cfg.items() if k != 'type'},
                          f'{dataset_type} (registry "dataset")', dataset_type)
         except UnknownKeyError as err:
-            raise err.at(cfg_path)
+            err.at(cfg_path)
+            raise
     if dataset_type == 'ConcatDataset':
         return ConcatDataset(
             [build_dataset(c, default_args, _child(cfg_path, f'.datasets[{i}]'))
