@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import functools
 import inspect
+import re
 from typing import Any, Callable
 
 __all__ = [
@@ -137,6 +138,14 @@ class UnknownKeyError(KeyError, TypeError):
     def key(self) -> str:
         return self.keys[0]
 
+    def at(self, cfg_path: str | None) -> None:
+        """Prepend ``cfg_path`` (where the config that ``path`` starts in
+        sits in its file: ``'data.train.datasets[0]'``) to ``path``; the
+        error then names the full path, and enclosing builds leave it."""
+        if cfg_path is not None:
+            self.path = _split_cfg_path(cfg_path) + self.path
+            self.owner_type = None
+
     @property
     def path_text(self) -> str:
         """``path`` as ``model.bbox_head.postprocessor.bogus``."""
@@ -250,8 +259,9 @@ def build_from_cfg(cfg: dict, registry: Registry,
             recognizer's ``max_seq_len``, ``num_classes``, ``ignore_index``);
             each is set, overriding ``cfg`` as in MMOCR 0.x, only when the
             target declares that argument.
-        cfg_path: Where ``cfg`` sits in its config file (``'model'``), to
-            name the full key path in errors.
+        cfg_path: Where ``cfg`` sits in its config file (``'model'``,
+            ``'data.train.datasets[0]'``), to name the full key path in
+            errors.
 
     Raises:
         KeyError: ``type`` is missing or not registered; the message names the
@@ -309,10 +319,17 @@ def build_from_cfg(cfg: dict, registry: Registry,
                 raise TypeError(f'{target}: {err}') from err
             raise
     except UnknownKeyError as err:
-        if cfg_path is not None:
-            err.path = cfg_path.split('.') + err.path
-            err.owner_type = None
+        err.at(cfg_path)
         raise
+
+
+def _split_cfg_path(cfg_path: str) -> list[str | int]:
+    """``'data.train.pipeline[3]'`` -> ``['data', 'train', 'pipeline', 3]``
+    (the form of :attr:`UnknownKeyError.path`)."""
+    parts: list[str | int] = []
+    for name, index in re.findall(r'([^.\[\]]+)|\[(\d+)\]', cfg_path):
+        parts.append(int(index) if index else name)
+    return parts
 
 
 def _locate(value: Any, err: UnknownKeyError, depth: int = 0

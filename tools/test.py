@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     # Each rank tests its own share: no DistributedDataParallel needed.
     cfg.gpu_ids = [int(os.environ['LOCAL_RANK']) if distributed else 0]
 
-    dataset = build_dataset(cfg.data.test, dict(test_mode=True))
+    dataset = build_dataset(cfg.data.test, dict(test_mode=True),
+                            cfg_path='data.test')
     test_loader_cfg = loader_cfg(cfg.data, 'test_dataloader', seed=cfg.get('seed'),
                                  drop_last=False, dist=distributed)
     test_loader_cfg.update(samples_per_gpu=samples_per_gpu, shuffle=False)

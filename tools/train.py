@@ -92,7 +92,7 @@ def _build_model_and_datasets(cfg) -> tuple:
                         test_cfg=cfg.get('test_cfg'))
     model.init_weights()
 
-    datasets = [build_dataset(cfg.data.train)]
+    datasets = [build_dataset(cfg.data.train, cfg_path='data.train')]
     if len(cfg.workflow) == 2:
         val_dataset = copy.deepcopy(cfg.data.val)
         pipeline = _train_pipeline(cfg.data.train)
@@ -101,7 +101,7 @@ def _build_model_and_datasets(cfg) -> tuple:
                 sub['pipeline'] = pipeline
         else:
             val_dataset['pipeline'] = pipeline
-        datasets.append(build_dataset(val_dataset))
+        datasets.append(build_dataset(val_dataset, cfg_path='data.val'))
     classes = getattr(datasets[0], 'CLASSES', None)
     if cfg.get('checkpoint_config') is not None:
         cfg.checkpoint_config['meta'] = dict(mmocr_version=__version__,

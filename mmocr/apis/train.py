@@ -211,7 +211,8 @@ def _train(model: nn.Module, dataset: Any, cfg: Any, distributed: bool,
         val_cfg = cfg
         if val_samples > 1:
             val_cfg = replace_image_to_tensor(disable_text_recog_aug_test(cfg))
-        val_dataset = build_dataset(val_cfg.data.val, dict(test_mode=True))
+        val_dataset = build_dataset(val_cfg.data.val, dict(test_mode=True),
+                                    cfg_path='data.val')
         val_loader_cfg = loader_cfg(cfg.data, 'val_dataloader', **default_loader)
         val_loader_cfg.update(shuffle=False, drop_last=False,
                               samples_per_gpu=val_samples)

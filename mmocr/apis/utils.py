@@ -151,7 +151,10 @@ def run_tool(main: Callable[[list[str] | None], int | None], prog: str,
     except (*USER_ERRORS, CheckpointLoadError, ConfigError, SynthError) as err:
         if os.environ.get('MMOCR_DEBUG'):
             raise
-        message = err.args[0] if isinstance(err, KeyError) and err.args else err
+        # A plain KeyError's str() is the quoted key; UnknownKeyError and
+        # other subclasses with their own __str__ say more.
+        message = (err.args[0] if isinstance(err, KeyError) and err.args and
+                   type(err).__str__ is KeyError.__str__ else err)
         print(f'{prog}: error: {type(err).__name__}: {message} '
               '(set MMOCR_DEBUG=1 for the traceback)', file=sys.stderr)
         return 1

@@ -27,6 +27,7 @@ from mmocr.registry import (
     LOADERS,
     PARSERS,
     PIPELINES,
+    UnknownKeyError,
     build_from_cfg,
     check_kwargs,
 )
@@ -137,7 +138,8 @@ class RepeatDataset(Dataset):
         return np.tile(dataset_sample_lengths(self.dataset), self.times)
 
 
-def _concat_ann_files(cfg: dict, default_args: dict | None) -> ConcatDataset:
+def _concat_ann_files(cfg: dict, default_args: dict | None,
+                      cfg_path: str | None) -> ConcatDataset:
     """One dataset per ``ann_file`` (``img_prefix`` may be a matching list)."""
     ann_files = cfg['ann_file']
     img_prefixes = cfg.get('img_prefix')
@@ -150,27 +152,55 @@ def _concat_ann_files(cfg: dict, default_args: dict | None) -> ConcatDataset:
         sub_cfg['ann_file'] = ann_file
         if isinstance(img_prefixes, (list, tuple)):
             sub_cfg['img_prefix'] = img_prefixes[i]
-        datasets.append(build_dataset(sub_cfg, default_args))
+        # Every sub-config holds the keys of ``cfg``: same path.
+        datasets.append(build_dataset(sub_cfg, default_args, cfg_path))
     return ConcatDataset(datasets, cfg.get('separate_eval', True))
 
 
-def build_dataset(cfg: dict | Sequence[dict], default_args: dict | None = None
-                  ) -> Dataset:
-    """Build a dataset (see the module docstring)."""
+def _child(cfg_path: str | None, part: str) -> str | None:
+    return None if cfg_path is None else cfg_path + part
+
+
+def build_dataset(cfg: dict | Sequence[dict], default_args: dict | None = None,
+                  cfg_path: str | None = None) -> Dataset:
+    """Build a dataset (see the module docstring).
+
+    Args:
+        cfg: A dataset config, or a list of them (concatenated).
+        default_args: Used where a dataset config does not set the key
+            (``dict(test_mode=True)``).
+        cfg_path: Where ``cfg`` sits in the config file (``'data.train'``);
+            an :class:`~mmocr.registry.UnknownKeyError` then names the full
+            path of the key (``data.train.pipeline[3].bogus``,
+            ``data.test.datasets[0].bogus``).
+    """
     if isinstance(cfg, (list, tuple)):
-        return ConcatDataset([build_dataset(c, default_args) for c in cfg])
+        return ConcatDataset([build_dataset(c, default_args, _child(cfg_path, f'[{i}]'))
+                              for i, c in enumerate(cfg)])
     if not isinstance(cfg, dict):
         raise TypeError(f'a dataset config must be a dict or a list of dicts, '
                         f'got {type(cfg).__name__}')
     dataset_type = cfg.get('type')
+    if dataset_type in ('ConcatDataset', 'RepeatDataset'):
+        cls = ConcatDataset if dataset_type == 'ConcatDataset' else RepeatDataset
+        try:
+            check_kwargs(cls, {k: v for k, v in cfg.items() if k != 'type'},
+                         f'{dataset_type} (registry "dataset")', dataset_type)
+        except UnknownKeyError as err:
+            err.at(cfg_path)
+            raise
     if dataset_type == 'ConcatDataset':
-        return ConcatDataset([build_dataset(c, default_args) for c in cfg['datasets']],
-                             cfg.get('separate_eval', True))
+        return ConcatDataset(
+            [build_dataset(c, default_args, _child(cfg_path, f'.datasets[{i}]'))
+             for i, c in enumerate(cfg['datasets'])],
+            cfg.get('separate_eval', True))
     if dataset_type == 'RepeatDataset':
-        return RepeatDataset(build_dataset(cfg['dataset'], default_args), cfg['times'])
+        return RepeatDataset(
+            build_dataset(cfg['dataset'], default_args, _child(cfg_path, '.dataset')),
+            cfg['times'])
     if isinstance(cfg.get('ann_file'), (list, tuple)):
-        return _concat_ann_files(cfg, default_args)
-    return build_from_cfg(cfg, DATASETS, default_args)
+        return _concat_ann_files(cfg, default_args, cfg_path)
+    return build_from_cfg(cfg, DATASETS, default_args, cfg_path=cfg_path)
 
 
 class DistributedSampler(_TorchDistributedSampler):

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 from torch.utils.data import ConcatDataset, Dataset
 
-from mmocr.registry import DATASETS, build_from_cfg, check_kwargs
+from mmocr.registry import DATASETS, UnknownKeyError, build_from_cfg, check_kwargs
 from mmocr.utils.logger import print_log
 
 from .samplers import concat_sample_lengths
@@ -62,12 +62,18 @@ class UniformConcatDataset(ConcatDataset):
                              f'"auto", got {show_mean_scores!r}')
         if not isinstance(datasets, list) or not datasets:
             raise ValueError('datasets must be a non-empty list')
-        datasets = copy.deepcopy(datasets)
-        flat: list = []
+        # Each config copied on its own: one dict listed twice (in two
+        # groups) gets each group's pipeline.
+        datasets = [[copy.deepcopy(d) for d in g] if isinstance(g, list)
+                    else copy.deepcopy(g) for g in datasets]
+        # (dataset, where its pipeline comes from: the index of the shared
+        # pipeline group it got, -1 for the one shared pipeline, None for
+        # its own).
+        flat: list[tuple[Any, int | None]] = []
         if pipeline is None:
             groups = datasets if _is_2dlist(datasets) else [datasets]
             for group in groups:
-                flat.extend(group)
+                flat.extend((d, None) for d in group)
         elif not isinstance(pipeline, list):
             raise TypeError('pipeline must be a list of dicts or a list of '
                             'lists of dicts')
@@ -76,18 +82,16 @@ class UniformConcatDataset(ConcatDataset):
                 raise ValueError(
                     f'{len(pipeline)} pipelines need as many groups of '
                     'datasets (datasets must be a list of lists)')
-            for group, group_pipeline in zip(datasets, pipeline):
-                self._apply_pipeline(group, group_pipeline, force_apply)
-                flat.extend(group)
+            for g, (group, group_pipeline) in enumerate(zip(datasets, pipeline)):
+                applied = self._apply_pipeline(group, group_pipeline, force_apply)
+                flat.extend((d, g if a else None) for d, a in zip(group, applied))
         else:
             groups = datasets if _is_2dlist(datasets) else [datasets]
             for group in groups:
-                self._apply_pipeline(group, pipeline, force_apply)
-                flat.extend(group)
-        built = [
-            d if isinstance(d, Dataset) else build_from_cfg(d, DATASETS, kwargs)
-            for d in flat
-        ]
+                applied = self._apply_pipeline(group, pipeline, force_apply)
+                flat.extend((d, -1 if a else None) for d, a in zip(group, applied))
+        built = [d if isinstance(d, Dataset) else self._build(d, source, kwargs)
+                 for d, source in flat]
         super().__init__(built)
         self.separate_eval = separate_eval
         same_type = len({type(d) for d in self.datasets}) == 1
@@ -110,15 +114,34 @@ class UniformConcatDataset(ConcatDataset):
 
     @staticmethod
     def _apply_pipeline(datasets: Sequence, pipeline: list,
-                        force_apply: bool) -> None:
+                        force_apply: bool) -> list[bool]:
+        """Give ``pipeline`` to the dataset configs without their own (to
+        all with ``force_apply``); returns which got it."""
         if not all(isinstance(p, dict) for p in pipeline):
             raise TypeError('a pipeline must be a list of dicts')
+        applied = []
         for dataset in datasets:
             if not isinstance(dataset, dict):
                 raise TypeError('a shared pipeline can only be applied to '
                                 f'dataset configs, got {type(dataset).__name__}')
-            if dataset.get('pipeline') is None or force_apply:
+            applied.append(dataset.get('pipeline') is None or force_apply)
+            if applied[-1]:
                 dataset['pipeline'] = copy.deepcopy(pipeline)
+        return applied
+
+    @staticmethod
+    def _build(cfg: dict, source: int | None, default_args: dict) -> Dataset:
+        """Build one dataset config; an unknown key in the shared pipeline
+        it got is named in this dataset's ``pipeline`` (``pipeline[k]``, or
+        ``pipeline[g][k]`` for group ``g``)."""
+        try:
+            return build_from_cfg(cfg, DATASETS, default_args)
+        except UnknownKeyError as err:
+            if source is not None and err.path[:1] == ['pipeline']:
+                group = [] if source < 0 else [source]
+                err.path = ['pipeline'] + group + err.path[1:]
+                err.owner_type = 'UniformConcatDataset'
+            raise
 
     def evaluate(self, results: list, logger: Any = None,
                  **kwargs: Any) -> dict[str, float]:

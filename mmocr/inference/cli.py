@@ -87,8 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = ocr.readtext(**{k: args[k] for k in _READTEXT_KEYS})
     except (ModelZooError, CheckpointLoadError, ImportError, SyntaxError,
             ValueError, KeyError, TypeError, OSError) as err:
-        message = err.args[0] if isinstance(err, KeyError) and err.args \
-            else err
+        message = (err.args[0] if isinstance(err, KeyError) and err.args and
+                   type(err).__str__ is KeyError.__str__ else err)
         print(f'error: {message}', file=sys.stderr)
         return 2
     return 1 if any('error' in r for r in results) else 0

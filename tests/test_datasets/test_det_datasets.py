@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 
+from mmocr.core.evaluation import eval_hmean
 from mmocr.datasets import IcdarDataset, TextDetDataset, UniformConcatDataset
 from mmocr.datasets.utils import AnnotationParseError
 from mmocr.registry import DATASETS, build_from_cfg
@@ -240,3 +241,44 @@ def test_uniform_concat_mean_scores(coco_file):
     assert scores['0_hmean-iou:hmean'] == pytest.approx(1.0)
     assert scores['1_hmean-iou:hmean'] == pytest.approx(0.0)
     assert scores['mean_hmean-iou:hmean'] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize('cls', [IcdarDataset, TextDetDataset])
+def test_det_evaluate_declares_every_metric_argument(cls):
+    """``evaluate`` names what ``eval_hmean``'s metrics take (so an unknown
+    evaluation key is caught when the EvalHook is built): no more, no less."""
+    import inspect
+
+    from mmocr.core.evaluation.hmean import _METRIC_FNS
+    from mmocr.registry import accepted_args
+    metric_args = set()
+    for fn in _METRIC_FNS.values():
+        metric_args |= set(list(inspect.signature(fn).parameters)[1:])
+    names, is_open = accepted_args(cls.evaluate)
+    assert not is_open
+    hmean_args = set(inspect.signature(eval_hmean).parameters) - {
+        'results', 'img_infos', 'ann_infos', 'metrics', 'kwargs'}
+    assert names - {'self', 'results', 'metric'} == metric_args | hmean_args
+
+
+def test_det_eval_kwargs_checked_when_eval_hook_is_built(coco_file):
+    from torch.utils.data import DataLoader
+
+    from mmocr.registry import UnknownKeyError
+    from mmocr.runner.hooks.evaluation import EvalHook
+    ds = IcdarDataset(coco_file, pipeline=None, test_mode=True)
+    loader = DataLoader(ds, batch_size=1, collate_fn=list)
+    with pytest.raises(UnknownKeyError, match=r"'iou_thrs' \(did you mean "
+                       r"'iou_thr'") as info:
+        EvalHook(loader, test_fn=lambda m, d: [], metric='hmean-iou',
+                 iou_thrs=0.5)
+    assert 'IcdarDataset.evaluate (evaluation)' in str(info.value)
+    # Declared metric arguments reach the metric; None keeps its default.
+    EvalHook(loader, test_fn=lambda m, d: [], metric='hmean-iou', iou_thr=0.7)
+    perfect = [{'boundary_result': [m[0] + [1.0] for m in ds.get_ann_info(i)
+                                    ['masks']]} for i in range(len(ds))]
+    strict = ds.evaluate(perfect, logger='silent', iou_thr=0.99)
+    assert strict['hmean-iou:hmean'] == pytest.approx(1.0)
+    with pytest.raises(UnknownKeyError, match='center_dist_thr'):
+        ds.evaluate(perfect, metric='hmean-iou', logger='silent',
+                    center_dist_thr=2.0)  # an hmean-ic13 argument

@@ -123,6 +123,13 @@ def _tool_main(script: str):
                      r'Did you mean: ToyRegressor'),
     ('missing_base', r'base config .*no_such_base\.py'),
     ('bad_option', r'option "modle\.dropout": "modle" does not exist'),
+    # A new key that --cfg-options may add (it only warns) is rejected by
+    # the build, with its full path.
+    ('new_data_key', r"ToyRegressionDataset \(registry \"dataset\"\) got "
+                     r"unknown argument 'bogus' at data\.train\.bogus;"),
+    ('new_postprocessor_key', r"DBPostprocessor \(registry \"postprocessor"
+                              r"\"\) got unknown argument 'bogus' at "
+                              r"model\.bbox_head\.postprocessor\.bogus;"),
 ])
 def test_train_bad_inputs_one_clear_line(tmp_path, capsys, case, pattern):
     from mmocr.apis.utils import run_tool
@@ -135,6 +142,12 @@ def test_train_bad_inputs_one_clear_line(tmp_path, capsys, case, pattern):
         bad = tmp_path / 'bad.py'
         bad.write_text("_base_ = ['./no_such_base.py']\n")
         argv[0] = str(bad)
+    elif case == 'new_data_key':
+        argv += ['--cfg-options', 'data.train.bogus=1']
+    elif case == 'new_postprocessor_key':
+        argv[0] = osp.join(REPO_ROOT, 'configs', 'textdet', 'dbnet',
+                           'dbnet_r18_fpnc_1200e_icdar2015.py')
+        argv += ['--cfg-options', 'model.bbox_head.postprocessor.bogus=1']
     else:
         argv += ['--cfg-options', 'modle.dropout=0.5']
     train = _tool_main(TRAIN)

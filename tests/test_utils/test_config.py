@@ -204,9 +204,16 @@ def test_merge_from_dict_errors(child_cfg):
         cfg.merge_from_dict({'data.train.pipeline.7.type': 'X'})
     with pytest.raises(TypeError, match='"optimizer.lr" is a float'):
         cfg.merge_from_dict({'optimizer.lr.x': 1})
-    with pytest.warns(UserWarning, match='"optimizer.lrr".*Did you mean: lr'):
+    # A new key is kept (as in mmcv); under a typed sub-config the warning
+    # says the build will check it.
+    with pytest.warns(UserWarning, match='"optimizer.lrr".*Did you mean: lr'
+                      r"\? Building 'Adam' rejects it unless"):
         cfg.merge_from_dict({'optimizer.lrr': 0.1})
     assert cfg.optimizer.lrr == 0.1
+    cfg.merge_from_dict({'extra': dict()})
+    with pytest.warns(UserWarning, match='new key "k" to extra.') as record:
+        cfg.merge_from_dict({'extra.k': 1})
+    assert 'Building' not in str(record[0].message)
 
 
 @pytest.mark.parametrize('value,expected', [

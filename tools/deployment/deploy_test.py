@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         'samples_per_gpu', cfg.data.get('samples_per_gpu', 1))
     if samples_per_gpu > 1:
         cfg = replace_image_to_tensor(disable_text_recog_aug_test(cfg))
-    dataset = build_dataset(cfg.data.test, dict(test_mode=True))
+    dataset = build_dataset(cfg.data.test, dict(test_mode=True),
+                            cfg_path='data.test')
     test_loader_cfg = loader_cfg(cfg.data, 'test_dataloader',
                                  seed=cfg.get('seed'), drop_last=False,
                                  dist=False)

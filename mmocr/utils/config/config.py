@@ -196,9 +196,12 @@ class Config:
             elif part in node:
                 node = node[part]
             elif is_leaf:
+                checked = (f' Building {node["type"]!r} rejects it unless it '
+                           'is an argument of that class.'
+                           if isinstance(node.get('type'), str) else '')
                 warnings.warn(f'option "{full_key}" adds a new key "{part}" '
-                              f'to {parent}.{_hint(part, node.keys())}',
-                              UserWarning, stacklevel=3)
+                              f'to {parent}.{_hint(part, node.keys())}'
+                              f'{checked}', UserWarning, stacklevel=3)
             else:
                 raise KeyError(f'option "{full_key}": "{path}" does not exist '
                                f'in the config.{_hint(part, node.keys())}')
