@@ -39,11 +39,13 @@ from .transforms import (
     ColorJitter,
     Normalize,
     Pad,
+    RandomCropInstances,
     RandomCropPolyInstances,
     RandomFlip,
     RandomRotateTextDet,
     RandomScaling,
     Resize,
+    ScaleAspectJitter,
 )
 
 __all__ = [
@@ -53,7 +55,7 @@ __all__ = [
     'LoadImageFromNdarray', 'LoadTextAnnotations', 'LoadAnnotations',
     'EastRandomCrop', 'ImgAug',
     'MultiScaleFlipAug', 'BaseTextDetTargets', 'DBNetTargets', 'ColorJitter',
-    'PANetTargets',
+    'PANetTargets', 'RandomCropInstances', 'ScaleAspectJitter',
     'Normalize', 'Pad', 'RandomCropPolyInstances', 'RandomFlip',
     'RandomRotateTextDet', 'RandomScaling', 'Resize',
     'box_jitter', 'crop_img', 'warp_img', 'LoadImageFromLMDB', 'OCRSegTargets',
