@@ -66,27 +66,39 @@ def pixel_group(score: np.ndarray, mask: np.ndarray, embedding: np.ndarray,
                                  minlength=num)[:num]
     kernel_vec = sums / np.maximum(counts, 1)[:, None]
 
-    # Unlabelled text pixels, padded with False.
+    # Flat views of the padded maps; the 4 neighbours are index offsets.
+    w2 = w + 2
+    offsets = np.array([dr * w2 + dc for dr, dc in _NEIGHBOURS])
+    lab_flat = labels.ravel()
+    # Unlabelled text pixels (the padding is never free).
     free = np.zeros((h + 2, w + 2), dtype=bool)
     free[1:-1, 1:-1] = mask & (inner == 0)
-    frontier_r, frontier_c = np.nonzero(labels)
-    while frontier_r.size:
+    free = free.ravel()
+    emb_pad = np.zeros((h + 2, w + 2, dim), dtype=np.float32)
+    emb_pad[1:-1, 1:-1] = embedding
+    emb_pad = emb_pad.reshape(-1, dim)
+    # The BFS step at which each pixel was labelled (-1: not labelled); the
+    # frontier of step ``it`` is ``step == it``.
+    labelled = (labels > 0).astype(np.uint8)
+    step = np.where(labelled > 0, 0, -1).astype(np.int32).ravel()
+    # Seeds: the kernel pixels with a 4-neighbour outside their kernel
+    # (inner pixels have no free neighbour).
+    cross = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+    frontier = np.flatnonzero(labelled > cv2.erode(labelled, cross))
+    it = 0
+    while frontier.size:
         # Candidates: free 4-neighbours of the frontier.
-        cand_r = np.concatenate([frontier_r + dr for dr, _ in _NEIGHBOURS])
-        cand_c = np.concatenate([frontier_c + dc for _, dc in _NEIGHBOURS])
-        keep = free[cand_r, cand_c]
-        if not keep.any():
+        cand = (frontier[None, :] + offsets[:, None]).ravel()
+        cand = cand[free[cand]]
+        if not cand.size:
             break
-        cand = np.unique(cand_r[keep] * (w + 2) + cand_c[keep])
-        cr, cc = np.divmod(cand, w + 2)
-        cand_emb = embedding[cr - 1, cc - 1].astype(np.float64)
-        best_dist = np.full(cr.shape, np.inf)
-        best_label = np.zeros(cr.shape, dtype=np.int32)
-        frontier = np.zeros((h + 2, w + 2), dtype=bool)
-        frontier[frontier_r, frontier_c] = True
-        for dr, dc in _NEIGHBOURS:
-            nr, nc = cr + dr, cc + dc
-            lab = np.where(frontier[nr, nc], labels[nr, nc], 0)
+        cand = np.unique(cand)
+        cand_emb = emb_pad[cand].astype(np.float64)
+        best_dist = np.full(cand.shape, np.inf)
+        best_label = np.zeros(cand.shape, dtype=np.int32)
+        for off in offsets:
+            nb = cand + off
+            lab = np.where(step[nb] == it, lab_flat[nb], 0)
             dist = ((cand_emb - kernel_vec[lab]) ** 2).sum(1)
             better = (lab > 0) & (dist < distance_threshold) & (
                 (dist < best_dist)
@@ -94,9 +106,11 @@ def pixel_group(score: np.ndarray, mask: np.ndarray, embedding: np.ndarray,
             best_dist[better] = dist[better]
             best_label[better] = lab[better]
         got = best_label > 0
-        frontier_r, frontier_c = cr[got], cc[got]
-        labels[frontier_r, frontier_c] = best_label[got]
-        free[frontier_r, frontier_c] = False
+        frontier = cand[got]
+        lab_flat[frontier] = best_label[got]
+        free[frontier] = False
+        it += 1
+        step[frontier] = it
     out = labels[1:-1, 1:-1]
     areas = np.bincount(out.ravel(), minlength=num)[:num]
     score_sums = np.bincount(out.ravel(), weights=score.ravel(),
