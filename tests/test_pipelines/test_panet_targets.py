@@ -6,12 +6,14 @@ import numpy as np
 import pytest
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
+from mmocr.datasets import build_dataset
 from mmocr.datasets.pipelines import (
     Compose,
     PANetTargets,
     RandomCropInstances,
     ScaleAspectJitter,
 )
+from mmocr.utils.config import Config
 
 RECT = np.array([20, 20, 120, 20, 120, 60, 20, 60], np.float64)
 RECT2 = np.array([130, 70, 150, 70, 150, 90, 130, 90], np.float64)
@@ -124,3 +126,30 @@ def test_panet_pipeline_steps_run_together():
     assert out['img'].shape[:2] == (96, 96)
     assert out['gt_kernels'].masks.shape == (2, 96, 96)
     assert set(np.unique(out['gt_kernels'].masks)) <= {0, 1, 2}
+
+
+@pytest.mark.shared_data
+def test_panet_icdar2015_train_pipeline_on_a_toy_image(repo_root, toy_root):
+    """MMOCR 0.x's PANet training pipeline, unchanged, on toy images."""
+    cfg = Config.fromfile(str(
+        repo_root / 'configs/textdet/panet/panet_r18_fpem_ffm_600e_icdar2015.py'))
+    toy = str(toy_root / 'toy_dataset')
+    dataset_cfg = dict(cfg.data.train.datasets[0],
+                       ann_file=f'{toy}/instances_test.json',
+                       img_prefix=f'{toy}/imgs',
+                       pipeline=cfg.data.train.pipeline)
+    dataset = build_dataset(dataset_cfg)
+    np.random.seed(0)
+    for i in range(3):
+        data = dataset[i]
+        img = data['img'].data
+        assert img.shape[0] == 3 and img.shape[1] % 32 == 0 \
+            and img.shape[2] % 32 == 0
+        assert max(img.shape[1:]) <= 736
+        kernels = data['gt_kernels'].data
+        assert kernels.masks.shape[0] == 2
+        assert kernels.masks.shape[1:] == tuple(img.shape[1:])
+        assert data['gt_mask'].data.masks.shape[0] == 1
+        # kernels lie inside their text regions
+        text, kernel = kernels.masks
+        assert ((kernel > 0) <= (text > 0)).all()
