@@ -153,3 +153,14 @@ def test_panet_icdar2015_train_pipeline_on_a_toy_image(repo_root, toy_root):
         # kernels lie inside their text regions
         text, kernel = kernels.masks
         assert ((kernel > 0) <= (text > 0)).all()
+
+
+def test_targets_without_text_and_outside_the_image():
+    out = PANetTargets()(_results([]))
+    assert out['gt_kernels'].masks.shape == (2, 100, 160)
+    assert out['gt_kernels'].masks.max() == 0
+    assert out['gt_mask'].masks.min() == 1
+    # A rectangle half outside the image: clipped, no error.
+    poly = np.array([140, 80, 200, 80, 200, 120, 140, 120], np.float64)
+    text = PANetTargets(max_shrink=2)(_results([poly]))['gt_kernels'].masks[0]
+    assert (text == 1).sum() == 20 * 20

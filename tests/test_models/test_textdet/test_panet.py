@@ -202,3 +202,27 @@ def test_panet_detector_trains_and_decodes():
             [dict(scale_factor=np.ones(4, np.float32))], rescale=True)
     assert len(results) == 1 and isinstance(
         results[0]['boundary_result'], list)
+
+
+def test_pan_loss_without_text_is_finite():
+    h, w = 16, 16
+    empty = np.zeros((4 * h, 4 * w), np.float32)
+    gt_kernels = [BitmapMasks([empty, empty], 4 * h, 4 * w)]
+    gt_mask = [BitmapMasks([np.ones_like(empty, np.uint8)], 4 * h, 4 * w)]
+    preds = torch.randn(1, 6, h, w, requires_grad=True)
+    with pytest.warns(UserWarning, match='no text instance'):
+        losses = PANLoss()(preds, 0.25, gt_kernels, gt_mask)
+    assert losses['loss_aggregation'] == 0
+    assert losses['loss_discrimination'] == 0
+    total = sum(losses.values())
+    assert torch.isfinite(total)
+    total.backward()
+    assert torch.isfinite(preds.grad).all()
+
+
+def test_pan_loss_needs_two_kernel_maps():
+    gt_kernels, gt_mask = _gt(n=1)
+    one_map = [BitmapMasks(gt_kernels[0].masks[:1], *gt_kernels[0].masks.shape
+                           [1:])]
+    with pytest.raises(ValueError, match='at least 2 masks'):
+        PANLoss()(torch.randn(1, 6, 32, 48), 0.25, one_map, gt_mask)
