@@ -14,10 +14,14 @@ folder) and a checkpoint *location*, one of:
   ``~/.cache/mmocr``), where users put checkpoints they trained or fetched;
 * an absolute path.
 
-MMOCR 0.x's names are all listed, with the file names of MMOCR 0.x's
-checkpoints. The project does not ship those weights: resolving such a name
-without the file in place raises :class:`ModelZooError` saying how to train
-the model (``tools/train.py`` with its config) or where to put a checkpoint.
+MMOCR 0.x's names are all listed. Those whose architecture is implemented
+here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``)
+point to the published URL: downloaded with a network, else a one-line
+:class:`ModelZooError` saying how to pass a local checkpoint. The others
+carry the file names of MMOCR 0.x's checkpoints, which the project does not
+ship: resolving such a name without the file in place raises
+:class:`ModelZooError` saying how to train the model (``tools/train.py`` with
+its config) or where to put a checkpoint.
 A name whose architecture this project does not implement (its config does
 not exist) says so.
 """
@@ -97,7 +101,11 @@ def _zoo(task: str, rows: Iterable[tuple[str, str, str, str]]
             for name, config, ckpt, description in rows}
 
 
-# MMOCR 0.x's names, configs and checkpoint file names.
+#: Where MMOCR 0.x published its checkpoints.
+_OPENMMLAB = 'https://download.openmmlab.com/mmocr'
+
+# MMOCR 0.x's names, configs and checkpoints: their published URLs for the
+# architectures this project implements, else the file names.
 _TEXTDET = _zoo('textdet', [
     ('DB_r18', 'dbnet/dbnet_r18_fpnc_1200e_icdar2015.py',
      'dbnet_r18_fpnc_sbn_1200e_icdar2015_20210329-ba3ab597.pth',
@@ -127,9 +135,11 @@ _TEXTDET = _zoo('textdet', [
      'mask_rcnn_r50_fpn_160e_icdar2017_20210218-c6ec3ebb.pth',
      'Mask R-CNN, ResNet-50, ICDAR 2017'),
     ('PANet_CTW', 'panet/panet_r18_fpem_ffm_600e_ctw1500.py',
+     f'{_OPENMMLAB}/textdet/panet/'
      'panet_r18_fpem_ffm_sbn_600e_ctw1500_20210219-3b3a9aa3.pth',
      'PANet, ResNet-18, CTW1500'),
     ('PANet_IC15', 'panet/panet_r18_fpem_ffm_600e_icdar2015.py',
+     f'{_OPENMMLAB}/textdet/panet/'
      'panet_r18_fpem_ffm_sbn_600e_icdar2015_20210219-42dbe46a.pth',
      'PANet, ResNet-18, ICDAR 2015'),
     ('PS_CTW', 'psenet/psenet_r50_fpnf_600e_ctw1500.py',
@@ -354,8 +364,14 @@ def resolve_checkpoint(entry: ModelZooEntry, config_dir: str = 'configs',
             path = download_checkpoint(location, checkpoint_cache_dir(),
                                        entry.sha256, progress)
         except RuntimeError as err:
-            raise ModelZooError(f'cannot get the checkpoint of {entry.name}: '
-                                f'{err}') from err
+            arg = {'textdet': 'det', 'textrecog': 'recog',
+                   'kie': 'kie'}[entry.task]
+            cached = osp.join(checkpoint_cache_dir(),
+                              osp.basename(location))
+            raise ModelZooError(
+                f'cannot get the checkpoint of {entry.name}: {err}. Pass a '
+                f'local checkpoint with {arg}_ckpt=... (--{arg}-ckpt), or put '
+                f'the file at {cached}.') from err
         _verify(path, entry.sha256, entry.name)
         return path
     if osp.isabs(location):

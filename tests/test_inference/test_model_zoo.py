@@ -3,6 +3,7 @@ cache folder or an http server (sha256-verified)."""
 import hashlib
 import http.server
 import os
+import os.path as osp
 import threading
 from functools import partial
 
@@ -18,6 +19,7 @@ from mmocr.inference.model_zoo import (
     resolve_checkpoint,
     resolve_config,
 )
+from mmocr.utils.checkpoint import CheckpointLoadError
 
 MMOCR0_NAMES = {
     'textdet': ['DB_r18', 'DB_r50', 'DBPP_r50', 'DRRG', 'FCE_IC15',
@@ -67,8 +69,12 @@ def test_config_of_implemented_and_missing_architectures(repo_root):
     config_dir = str(repo_root / 'configs')
     path = resolve_config(get_model_entry('DB_r18', 'textdet'), config_dir)
     assert os.path.isfile(path)
-    with pytest.raises(ModelZooError, match='PANet.*not implemented.*DB_r18'):
-        resolve_config(get_model_entry('PANet_IC15', 'textdet'), config_dir)
+    path = resolve_config(get_model_entry('PANet_IC15', 'textdet'),
+                          config_dir)
+    assert os.path.isfile(path)
+    with pytest.raises(ModelZooError,
+                       match='FCENet.*not implemented.*DB_r18.*PANet_IC15'):
+        resolve_config(get_model_entry('FCE_IC15', 'textdet'), config_dir)
     with pytest.raises(ModelZooError, match='does not exist: pass config_dir'):
         resolve_config(get_model_entry('CRNN', 'textrecog'), '/nonexistent')
 
@@ -168,6 +174,38 @@ def test_download_missing_file(http_root, mmocr_home):
     with pytest.raises(ModelZooError, match='cannot get the checkpoint of m.*'
                        '404'):
         resolve_checkpoint(entry, progress=False)
+
+
+def test_panet_entries_are_mmocr0_urls(repo_root):
+    base = 'https://download.openmmlab.com/mmocr/textdet/panet/'
+    for name, ckpt, sha in (
+            ('PANet_IC15', 'panet_r18_fpem_ffm_sbn_600e_icdar2015_20210219-'
+             '42dbe46a.pth', '42dbe46a'),
+            ('PANet_CTW', 'panet_r18_fpem_ffm_sbn_600e_ctw1500_20210219-'
+             '3b3a9aa3.pth', '3b3a9aa3')):
+        entry = get_model_entry(name, 'textdet')
+        assert entry.checkpoint == base + ckpt and entry.sha256 == sha
+        assert os.path.isfile(resolve_config(entry,
+                                             str(repo_root / 'configs')))
+
+
+def test_url_entry_offline_says_how_to_pass_a_checkpoint(monkeypatch,
+                                                         mmocr_home):
+    def offline(url, *args):
+        raise CheckpointLoadError(
+            f'cannot download checkpoint {url}: <urlopen error [Errno -3] '
+            'Temporary failure in name resolution>')
+
+    monkeypatch.setattr(model_zoo, 'download_checkpoint', offline)
+    entry = get_model_entry('PANet_IC15', 'textdet')
+    with pytest.raises(ModelZooError) as err:
+        resolve_checkpoint(entry, progress=False)
+    message = str(err.value)
+    assert '\n' not in message
+    assert 'cannot get the checkpoint of PANet_IC15' in message
+    assert 'det_ckpt=... (--det-ckpt)' in message
+    assert str(mmocr_home / 'checkpoints' / osp.basename(entry.checkpoint)) \
+        in message
 
 
 def test_register_model(monkeypatch):

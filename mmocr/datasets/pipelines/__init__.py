@@ -33,17 +33,19 @@ from .ocr_transforms import (
 )
 from .test_time_aug import MultiScaleFlipAug
 from .test_time_aug_ocr import MultiRotateAugOCR
-from .textdet_targets import BaseTextDetTargets, DBNetTargets
+from .textdet_targets import BaseTextDetTargets, DBNetTargets, PANetTargets
 from .transform_wrappers import Albu, OneOfWrapper, RandomWrapper, TorchVisionWrapper
 from .transforms import (
     ColorJitter,
     Normalize,
     Pad,
+    RandomCropInstances,
     RandomCropPolyInstances,
     RandomFlip,
     RandomRotateTextDet,
     RandomScaling,
     Resize,
+    ScaleAspectJitter,
 )
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     'LoadImageFromNdarray', 'LoadTextAnnotations', 'LoadAnnotations',
     'EastRandomCrop', 'ImgAug',
     'MultiScaleFlipAug', 'BaseTextDetTargets', 'DBNetTargets', 'ColorJitter',
+    'PANetTargets', 'RandomCropInstances', 'ScaleAspectJitter',
     'Normalize', 'Pad', 'RandomCropPolyInstances', 'RandomFlip',
     'RandomRotateTextDet', 'RandomScaling', 'Resize',
     'box_jitter', 'crop_img', 'warp_img', 'LoadImageFromLMDB', 'OCRSegTargets',

@@ -16,7 +16,8 @@ from mmocr.registry import PIPELINES
 
 __all__ = [
     'Resize', 'RandomFlip', 'Normalize', 'Pad', 'ColorJitter',
-    'RandomScaling', 'RandomRotateTextDet', 'RandomCropPolyInstances'
+    'RandomScaling', 'RandomRotateTextDet', 'RandomCropPolyInstances',
+    'ScaleAspectJitter', 'RandomCropInstances'
 ]
 
 
@@ -603,3 +604,239 @@ class RandomCropPolyInstances:
                 f'crop_ratio={self.crop_ratio}, '
                 f'min_side_ratio={self.min_side_ratio})')
 
+
+
+def _sample_from_range(value_range: Sequence[float]) -> float:
+    """Uniform sample in ``[min(value_range), max(value_range))``."""
+    if len(value_range) != 2:
+        raise ValueError(f'a range needs 2 values, got {value_range!r}')
+    low, high = min(value_range), max(value_range)
+    return np.random.random_sample() * (high - low) + low
+
+
+@PIPELINES.register_module()
+class ScaleAspectJitter(Resize):
+    """Resize to a random scale and aspect ratio (MMOCR 0.x; PANet and
+    PSENet pipelines), then as :class:`Resize` (``keep_ratio=False``).
+
+    ``resize_type``:
+
+    * ``'around_min_img_scale'``: scale ``ratio * min(img_scale[0]) /
+      min(h, w)``, ``ratio`` uniform in ``ratio_range``;
+    * ``'long_short_bound'``: the long side first capped at
+      ``long_size_bound``, times a ratio from ``ratio_range``; if the short
+      side would be at most ``short_size_bound`` it becomes
+      ``short_size_bound + 10``;
+    * ``'indep_sample_in_range'``: width and height drawn independently in
+      ``scale_range``.
+
+    For the first two an aspect ``a`` uniform in ``aspect_ratio_range``
+    scales height by ``sqrt(a)`` and width by ``1 / sqrt(a)``. Sets
+    ``results['scale'] = (w, h)``.
+    """
+
+    def __init__(self, img_scale: Sequence | None = None,
+                 multiscale_mode: str = 'range',
+                 ratio_range: Sequence[float] | None = None,
+                 keep_ratio: bool = False,
+                 resize_type: str = 'around_min_img_scale',
+                 aspect_ratio_range: Sequence[float] | None = None,
+                 long_size_bound: int | None = None,
+                 short_size_bound: int | None = None,
+                 scale_range: Sequence[float] | None = None):
+        name = type(self).__name__
+        if keep_ratio:
+            raise ValueError(f'{name} needs keep_ratio=False')
+        types = ('around_min_img_scale', 'long_short_bound',
+                 'indep_sample_in_range')
+        if resize_type not in types:
+            raise ValueError(f'{name}: resize_type must be one of {types}, '
+                             f'got {resize_type!r}')
+        if resize_type == 'indep_sample_in_range':
+            if scale_range is None or any(
+                    v is not None for v in (ratio_range, aspect_ratio_range,
+                                            long_size_bound,
+                                            short_size_bound)):
+                raise ValueError(f"{name}(resize_type='indep_sample_in_range')"
+                                 ' takes scale_range only')
+        else:
+            if scale_range is not None:
+                raise ValueError(f'{name}: scale_range is only for '
+                                 "resize_type='indep_sample_in_range'")
+            if (not isinstance(ratio_range, tuple)
+                    or not isinstance(aspect_ratio_range, tuple)
+                    or len(ratio_range) != len(aspect_ratio_range)):
+                raise ValueError(f'{name}: ratio_range and aspect_ratio_range '
+                                 'must be tuples of the same length, got '
+                                 f'{ratio_range!r} and {aspect_ratio_range!r}')
+            if resize_type == 'long_short_bound' and (
+                    long_size_bound is None or short_size_bound is None):
+                raise ValueError(f"{name}(resize_type='long_short_bound') "
+                                 'needs long_size_bound and short_size_bound')
+            if resize_type == 'around_min_img_scale' and img_scale is None:
+                raise ValueError(f"{name}(resize_type='around_min_img_scale')"
+                                 ' needs img_scale')
+        super().__init__(img_scale=img_scale, multiscale_mode=multiscale_mode,
+                         ratio_range=ratio_range, keep_ratio=False)
+        self.resize_type = resize_type
+        self.aspect_ratio_range = aspect_ratio_range
+        self.long_size_bound = long_size_bound
+        self.short_size_bound = short_size_bound
+        self.scale_range = scale_range
+
+    sample_from_range = staticmethod(_sample_from_range)
+
+    def _random_scale(self, results: dict[str, Any]) -> None:
+        results['scale_idx'] = None
+        if self.resize_type == 'indep_sample_in_range':
+            w = self.sample_from_range(self.scale_range)
+            h = self.sample_from_range(self.scale_range)
+            results['scale'] = (int(w), int(h))
+            return
+        h, w = results['img'].shape[:2]
+        if self.resize_type == 'long_short_bound':
+            scale1 = 1.0
+            if max(h, w) > self.long_size_bound:
+                scale1 = self.long_size_bound / max(h, w)
+            scale = scale1 * self.sample_from_range(self.ratio_range)
+            if min(h, w) * scale <= self.short_size_bound:
+                scale = (self.short_size_bound + 10) / min(h, w)
+        else:
+            short_size = min(self.img_scale[0])
+            scale = (self.sample_from_range(self.ratio_range) * short_size
+                     / min(h, w))
+        aspect = self.sample_from_range(self.aspect_ratio_range)
+        h_scale = scale * np.sqrt(aspect)
+        w_scale = scale / np.sqrt(aspect)
+        results['scale'] = (int(w * w_scale), int(h * h_scale))
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(img_scale={self.img_scale}, '
+                f'ratio_range={self.ratio_range}, resize_type='
+                f'{self.resize_type}, aspect_ratio_range='
+                f'{self.aspect_ratio_range}, long_size_bound='
+                f'{self.long_size_bound}, short_size_bound='
+                f'{self.short_size_bound}, scale_range={self.scale_range})')
+
+
+@PIPELINES.register_module()
+class RandomCropInstances:
+    """Random crop of ``target_size`` (``(h, w)`` or an int) that, with
+    probability ``positive_sample_ratio``, passes through text (MMOCR 0.x;
+    PANet and PSENet pipelines, after their targets).
+
+    The text map is ``results[instance_key]``'s first mask (``'inx0'``) or
+    the union of its masks (``'union_all'``). Crops the image, every
+    ``mask_fields`` entry and every ``bbox_fields`` entry (boxes clipped to
+    the crop, boxes outside dropped with their ``gt_labels`` and, for
+    ``BitmapMasks``, their ``gt_masks``). Adds ``crop_offset`` ``(y, x)``.
+    """
+
+    def __init__(self, target_size: int | tuple[int, int] | None,
+                 instance_key: str, mask_type: str = 'inx0',
+                 positive_sample_ratio: float = 5.0 / 8.0):
+        if mask_type not in ('inx0', 'union_all'):
+            raise ValueError("RandomCropInstances: mask_type must be 'inx0' "
+                             f"or 'union_all', got {mask_type!r}")
+        self.mask_type = mask_type
+        self.instance_key = instance_key
+        self.positive_sample_ratio = positive_sample_ratio
+        self.target_size = (target_size if target_size is None
+                            or isinstance(target_size, tuple) else
+                            (target_size, target_size))
+
+    def sample_offset(self, img_gt: np.ndarray | None,
+                      img_size: tuple[int, int]) -> tuple[int, int]:
+        """Top-left ``(y, x)`` of the crop in an image of ``img_size``."""
+        h, w = img_size
+        t_h, t_w = self.target_size
+        t_h = min(t_h, h)
+        t_w = min(t_w, w)
+        if (img_gt is not None
+                and np.random.random_sample() < self.positive_sample_ratio
+                and np.max(img_gt) > 0):
+            # A crop that meets the text: its top left between the first
+            # text pixel minus the crop size and the last one.
+            where = np.where(img_gt > 0)
+            tl = np.min(where, axis=1) - (t_h, t_w)
+            tl[tl < 0] = 0
+            br = np.max(where, axis=1) - (t_h, t_w)
+            br[br < 0] = 0
+            br[0] = min(br[0], h - t_h)
+            br[1] = min(br[1], w - t_w)
+            y = np.random.randint(tl[0], br[0]) if tl[0] < br[0] else 0
+            x = np.random.randint(tl[1], br[1]) if tl[1] < br[1] else 0
+        else:
+            y = np.random.randint(0, h - t_h) if h - t_h > 0 else 0
+            x = np.random.randint(0, w - t_w) if w - t_w > 0 else 0
+        return int(y), int(x)
+
+    @staticmethod
+    def crop_img(img: np.ndarray, offset: tuple[int, int],
+                 target_size: tuple[int, int]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """``img`` cropped at ``offset`` ``(y, x)`` to at most
+        ``target_size`` ``(h, w)``, and the crop box ``[x1, y1, x2, y2]``."""
+        h, w = img.shape[:2]
+        br = np.minimum(np.array(offset) + np.array(target_size),
+                        np.array((h, w)))
+        return (img[offset[0]:br[0], offset[1]:br[1]],
+                np.array([offset[1], offset[0], br[1], br[0]]))
+
+    @staticmethod
+    def crop_bboxes(bboxes: np.ndarray, canvas_bbox: np.ndarray
+                    ) -> tuple[np.ndarray, list[int]]:
+        """Boxes ``(K, 4)`` clipped to ``canvas_bbox`` in its coordinates;
+        boxes that do not overlap it with a positive area are dropped.
+        Returns the kept boxes and their indices."""
+        boxes = np.asarray(bboxes, dtype=np.float32).reshape(-1, 4)
+        x1 = np.maximum(boxes[:, 0], canvas_bbox[0])
+        y1 = np.maximum(boxes[:, 1], canvas_bbox[1])
+        x2 = np.minimum(boxes[:, 2], canvas_bbox[2])
+        y2 = np.minimum(boxes[:, 3], canvas_bbox[3])
+        keep = np.nonzero((x2 > x1) & (y2 > y1))[0]
+        kept = np.stack([x1, y1, x2, y2], axis=1)[keep]
+        kept -= np.array([canvas_bbox[0], canvas_bbox[1]] * 2,
+                         dtype=np.float32)
+        return kept.reshape(-1, 4), keep.tolist()
+
+    @staticmethod
+    def generate_mask(gt_mask, mask_type: str) -> np.ndarray:
+        """The text map of ``gt_mask`` (``BitmapMasks``)."""
+        if mask_type == 'inx0':
+            return gt_mask.masks[0]
+        return np.any(np.asarray(gt_mask.masks) > 0, axis=0)
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        if self.instance_key not in results:
+            raise KeyError(f'RandomCropInstances: results has no '
+                           f'{self.instance_key!r} (instance_key); put the '
+                           'targets step before it')
+        gt_mask = results[self.instance_key]
+        mask = (self.generate_mask(gt_mask, self.mask_type)
+                if len(gt_mask.masks) > 0 else None)
+        results['crop_offset'] = self.sample_offset(
+            mask, results['img'].shape[:2])
+        img, bbox = self.crop_img(results['img'], results['crop_offset'],
+                                  self.target_size)
+        results['img'] = img
+        results['img_shape'] = img.shape
+        for key in results.get('mask_fields', []):
+            results[key] = results[key].crop(bbox)
+        for key in results.get('bbox_fields', []):
+            results[key], kept = self.crop_bboxes(results[key], bbox)
+            if key != 'gt_bboxes':
+                continue
+            if 'gt_labels' in results:
+                results['gt_labels'] = np.asarray(results['gt_labels'])[
+                    np.asarray(kept, dtype=np.int64)]
+            masks = results.get('gt_masks')
+            if masks is not None and not isinstance(masks, PolygonMasks):
+                results['gt_masks'] = masks[kept]
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(target_size={self.target_size}, '
+                f'instance_key={self.instance_key}, mask_type='
+                f'{self.mask_type}, positive_sample_ratio='
+                f'{self.positive_sample_ratio})')

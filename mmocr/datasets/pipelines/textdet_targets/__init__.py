@@ -1,4 +1,5 @@
 from .base_textdet_targets import BaseTextDetTargets
 from .dbnet_targets import DBNetTargets
+from .panet_targets import PANetTargets
 
-__all__ = ['BaseTextDetTargets', 'DBNetTargets']
+__all__ = ['BaseTextDetTargets', 'DBNetTargets', 'PANetTargets']

@@ -1,2 +1,3 @@
 from .base_head import BaseTextDetHead, HeadMixin
 from .db_head import DBHead
+from .pan_head import PANHead

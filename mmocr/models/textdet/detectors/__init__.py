@@ -1,3 +1,4 @@
 from .dbnet import DBNet
 from .dbnetpp import DBNetpp
+from .panet import PANet
 from .single_stage_text_detector import SingleStageTextDetector

@@ -1,2 +1,3 @@
+from .fpem_ffm import FPEM_FFM
 from .fpn import FPN
 from .fpn_cat import FPNC

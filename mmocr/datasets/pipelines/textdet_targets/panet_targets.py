@@ -1,0 +1,80 @@
+"""``PANetTargets``: text-region and kernel instance maps for PANet."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from mmocr.core.mask import BitmapMasks, PolygonMasks
+from mmocr.registry import PIPELINES
+
+from .base_textdet_targets import BaseTextDetTargets
+
+__all__ = ['PANetTargets']
+
+
+@PIPELINES.register_module()
+class PANetTargets(BaseTextDetTargets):
+    """PANet's targets (MMOCR 0.x).
+
+    For each ``r`` in ``shrink_ratio`` an ``(H, W)`` float32 map with every
+    text polygon shrunk by ``area * (1 - r^2) / perimeter`` (at most
+    ``max_shrink`` pixels) filled with its 1-based instance index
+    (:meth:`BaseTextDetTargets.generate_kernels`); ``r = 1`` gives the text
+    regions. Adds ``results['gt_kernels']`` (``BitmapMasks`` of the
+    ``len(shrink_ratio)`` maps) and ``results['gt_mask']`` (``BitmapMasks``
+    of the effective mask: 0 inside ``gt_masks_ignore``), both in
+    ``mask_fields`` (which is reset); removes ``gt_labels``, ``gt_masks``,
+    ``gt_masks_ignore``, ``gt_bboxes``, ``gt_bboxes_ignore`` and clears
+    ``bbox_fields``.
+
+    Args:
+        shrink_ratio: Shrink ratios, largest first (``(1.0, 0.5)``: text
+            regions then kernels).
+        max_shrink: Largest shrink distance in pixels.
+    """
+
+    def __init__(self, shrink_ratio: Sequence[float] = (1.0, 0.5),
+                 max_shrink: int = 20):
+        if (not isinstance(shrink_ratio, (list, tuple)) or not shrink_ratio
+                or not all(0 < r <= 1 for r in shrink_ratio)):
+            raise ValueError(f'{type(self).__name__}: shrink_ratio must be a '
+                             'non-empty tuple of ratios in (0, 1], got '
+                             f'{shrink_ratio!r}')
+        self.shrink_ratio = tuple(shrink_ratio)
+        self.max_shrink = max_shrink
+
+    def generate_targets(self, results: dict[str, Any]) -> dict[str, Any]:
+        name = type(self).__name__
+        if 'gt_masks' not in results:
+            raise KeyError(f'{name} needs gt_masks: add LoadTextAnnotations('
+                           'with_mask=True, poly2mask=False) before it')
+        if not isinstance(results['gt_masks'], PolygonMasks):
+            raise TypeError(f'{name} needs PolygonMasks '
+                            '(LoadTextAnnotations(poly2mask=False))')
+        h, w = results['img_shape'][:2]
+        polygons = results['gt_masks'].masks
+        for idx, inst in enumerate(polygons):
+            if np.asarray(inst[0]).size < 6:
+                raise ValueError(f'{name}: text instance {idx} of '
+                                 f"{results.get('filename', 'the image')} "
+                                 'has fewer than 3 points')
+        ignored = results.get('gt_masks_ignore')
+        ignored = ignored.masks if ignored is not None else []
+        gt_kernels = [
+            self.generate_kernels((h, w), polygons, ratio,
+                                  max_shrink=self.max_shrink)[0]
+            for ratio in self.shrink_ratio]
+        gt_mask = self.generate_effective_mask((h, w), ignored)
+        for key in ('gt_labels', 'gt_masks', 'gt_masks_ignore', 'gt_bboxes',
+                    'gt_bboxes_ignore'):
+            results.pop(key, None)
+        results['bbox_fields'] = []
+        results['gt_kernels'] = BitmapMasks(gt_kernels, h, w)
+        results['gt_mask'] = BitmapMasks([gt_mask], h, w)
+        results['mask_fields'] = ['gt_kernels', 'gt_mask']
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(shrink_ratio={self.shrink_ratio}, '
+                f'max_shrink={self.max_shrink})')
