@@ -1,4 +1,4 @@
-"""Train the tiny toy DBNet for one epoch, then test and evaluate it."""
+"""Train each tiny toy detector for one epoch, then test and evaluate it."""
 import json
 
 import pytest
@@ -19,10 +19,23 @@ def _point_to(datasets, toy_dir):
                                       str(toy_dir))
 
 
-def test_toy_dbnet_trains_tests_and_evaluates(repo_root, toy_root, tmp_path):
+TOY_DETECTORS = {
+    # config: (a parameter of its head, the losses it logs)
+    'dbnet/dbnet_r18_fpnc_toy.py': (
+        'bbox_head.binarize.0.weight', {'loss_prob', 'loss_db', 'loss_thr'}),
+    'panet/panet_r18_fpem_ffm_toy.py': (
+        'bbox_head.out_conv.weight',
+        {'loss_text', 'loss_kernel', 'loss_aggregation',
+         'loss_discrimination'}),
+}
+
+
+@pytest.mark.parametrize('config', sorted(TOY_DETECTORS))
+def test_toy_detector_trains_tests_and_evaluates(config, repo_root, toy_root,
+                                                 tmp_path):
+    head_param, losses = TOY_DETECTORS[config]
     torch.manual_seed(0)
-    cfg = Config.fromfile(
-        str(repo_root / 'configs/textdet/dbnet/dbnet_r18_fpnc_toy.py'))
+    cfg = Config.fromfile(str(repo_root / 'configs/textdet' / config))
     toy_dir = toy_root / 'toy_dataset'
     for split in ('train', 'val', 'test'):
         _point_to(cfg.data[split].datasets, toy_dir)
@@ -37,12 +50,12 @@ def test_toy_dbnet_trains_tests_and_evaluates(repo_root, toy_root, tmp_path):
     train_detector(model, [train_set], cfg, validate=True)
 
     ckpt = torch.load(tmp_path / 'epoch_1.pth', weights_only=True)
-    assert 'bbox_head.binarize.0.weight' in ckpt['state_dict']
+    assert head_param in ckpt['state_dict']
     logs = [json.loads(line) for p in tmp_path.glob('*.log.json')
             for line in p.read_text().splitlines() if line.strip()]
     train_logs = [log for log in logs if log.get('mode') == 'train']
     assert train_logs and all(
-        {'loss_prob', 'loss_db', 'loss_thr'} <= set(log) for log in train_logs)
+        losses <= set(log) for log in train_logs)
     assert any('0_hmean-iou:hmean' in log for log in logs)
 
     test_set = build_dataset(cfg.data.test, dict(test_mode=True))
