@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from mmocr.models import build_detector
+from mmocr.models import build_detector, build_head
 from mmocr.models.textdet.dense_heads import BaseTextDetHead, DBHead, HeadMixin
 
 LOSS = dict(type='DBLoss')
@@ -77,3 +77,15 @@ def test_db_head_state_dict_keys():
     head_keys = [k for k in model.state_dict() if k.startswith('bbox_head.')]
     assert {k.split('.')[1] for k in head_keys} == {'binarize', 'threshold'}
     assert len(head_keys) == 30
+
+
+@pytest.mark.parametrize('head_cfg', [
+    dict(type='DBHead', in_channels=8),
+    dict(type='PANHead', in_channels=[4, 4], out_channels=6)])
+def test_0x_head_arguments_move_to_the_postprocessor(head_cfg):
+    # MMOCR 0.x's deprecated head arguments, handled once by the base head
+    with pytest.warns(DeprecationWarning, match='text_repr_type'):
+        head = build_head(dict(head_cfg, text_repr_type='poly'))
+    assert head.postprocessor.text_repr_type == 'poly'
+    with pytest.warns(DeprecationWarning, match='decoding_type'):
+        build_head(dict(head_cfg, decoding_type='db'))

@@ -2,6 +2,7 @@
 mapping of boundaries back to the input image."""
 from __future__ import annotations
 
+import warnings
 from typing import Sequence
 
 import numpy as np
@@ -27,12 +28,17 @@ class BaseTextDetHead(nn.Module):
         downsample_ratio: Prediction map size / input image size.
         train_cfg: Kept as ``self.train_cfg`` for the subclass.
         test_cfg: Kept as ``self.test_cfg`` for the subclass.
+        text_repr_type, decoding_type: MMOCR 0.x's deprecated head arguments
+            (a warning; ``text_repr_type`` is moved into ``postprocessor``),
+            for the subclasses that accepted them in 0.x.
     """
 
     def __init__(self, loss: dict, postprocessor: dict,
                  downsample_ratio: float = 1.0,
                  train_cfg: dict | None = None,
-                 test_cfg: dict | None = None):
+                 test_cfg: dict | None = None,
+                 text_repr_type: str | None = None,
+                 decoding_type: str | None = None):
         if not isinstance(loss, dict) or not isinstance(postprocessor, dict):
             raise TypeError(f'{type(self).__name__}: loss and postprocessor '
                             'must be config dicts, got '
@@ -43,6 +49,14 @@ class BaseTextDetHead(nn.Module):
         # they registered.
         if '_modules' not in self.__dict__:
             super().__init__()
+        for key, value in (('text_repr_type', text_repr_type),
+                           ('decoding_type', decoding_type)):
+            if value is not None:
+                warnings.warn(f'{type(self).__name__}({key}=...) is '
+                              'deprecated; set it in postprocessor',
+                              DeprecationWarning, stacklevel=3)
+        if text_repr_type is not None:
+            postprocessor = dict(postprocessor, text_repr_type=text_repr_type)
         self.loss_module = build_loss(loss)
         self.postprocessor = build_postprocessor(postprocessor)
         self.downsample_ratio = float(downsample_ratio)

@@ -1,8 +1,6 @@
 """DBNet's head: probability, threshold and approximate binary maps."""
 from __future__ import annotations
 
-import warnings
-
 import torch
 from torch import nn
 
@@ -54,18 +52,8 @@ class DBHead(BaseTextDetHead):
         if not isinstance(in_channels, int) or in_channels % 4:
             raise ValueError('in_channels must be an int divisible by 4, got '
                              f'{in_channels!r}')
-        postprocessor = dict(postprocessor)
-        # MMOCR 0.x's deprecated head arguments that moved to the
-        # postprocessor.
-        for key, value in (('text_repr_type', text_repr_type),
-                           ('decoding_type', decoding_type)):
-            if value is not None:
-                warnings.warn(f'DBHead({key}=...) is deprecated; set it in '
-                              'postprocessor', DeprecationWarning, stacklevel=2)
-        if text_repr_type is not None:
-            postprocessor['text_repr_type'] = text_repr_type
         super().__init__(loss, postprocessor, downsample_ratio, train_cfg,
-                         test_cfg)
+                         test_cfg, text_repr_type, decoding_type)
         self.in_channels = in_channels
         self.binarize = _upsample_branch(in_channels, with_bias)
         self.threshold = _upsample_branch(in_channels, False)

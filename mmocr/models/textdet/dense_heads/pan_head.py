@@ -1,7 +1,6 @@
 """PANet's head: text, kernel and 4-d embedding maps."""
 from __future__ import annotations
 
-import warnings
 from typing import Sequence
 
 import torch
@@ -58,16 +57,8 @@ class PANHead(BaseTextDetHead):
         if not 0 <= downsample_ratio <= 1:
             raise ValueError('PANHead: downsample_ratio must be in [0, 1], '
                              f'got {downsample_ratio!r}')
-        postprocessor = dict(postprocessor)
-        for key, value in (('text_repr_type', text_repr_type),
-                           ('decoding_type', decoding_type)):
-            if value is not None:
-                warnings.warn(f'PANHead({key}=...) is deprecated; set it in '
-                              'postprocessor', DeprecationWarning, stacklevel=2)
-        if text_repr_type is not None:
-            postprocessor['text_repr_type'] = text_repr_type
         super().__init__(loss, postprocessor, downsample_ratio, train_cfg,
-                         test_cfg)
+                         test_cfg, text_repr_type, decoding_type)
         self.in_channels = list(in_channels)
         self.out_channels = out_channels
         self.out_conv = nn.Conv2d(sum(in_channels), out_channels, 1)
