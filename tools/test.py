@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
 
     dataset = build_dataset(cfg.data.test, dict(test_mode=True),
                             cfg_path='data.test')
+    # fail now on a bad metric or option rather than after the test run
+    eval_kwargs = _eval_kwargs(args, cfg, dataset)
     test_loader_cfg = loader_cfg(cfg.data, 'test_dataloader', seed=cfg.get('seed'),
                                  drop_last=False, dist=distributed)
     test_loader_cfg.update(samples_per_gpu=samples_per_gpu, shuffle=False)
@@ -128,30 +130,40 @@ def main(argv: list[str] | None = None) -> int:
                                  args.gpu_collect)
 
     if get_dist_info()[0] == 0:
-        _report(args, cfg, dataset, outputs)
+        _report(args, dataset, outputs, eval_kwargs)
     destroy_dist()
     return 0
 
 
-def _report(args: argparse.Namespace, cfg: Config, dataset, outputs: list) -> None:
+def _eval_kwargs(args: argparse.Namespace, cfg: Config,
+                 dataset) -> dict | None:
+    """The arguments of ``dataset.evaluate`` (config ``evaluation`` minus
+    the hook's own keys, plus ``--eval`` and ``--eval-options``), checked;
+    None without ``--eval``."""
+    if not args.eval:
+        return None
+    eval_kwargs = dict(cfg.get('evaluation', {}))
+    for key in ('interval', 'tmpdir', 'start', 'gpu_collect', 'save_best',
+                'rule', 'by_epoch', 'broadcast_bn_buffer', 'greater_keys',
+                'less_keys', 'out_dir'):
+        eval_kwargs.pop(key, None)
+    eval_kwargs.update(dict(metric=args.eval, **(args.eval_options or {})))
+    check_kwargs(dataset.evaluate, eval_kwargs,
+                 f'{type(dataset).__name__}.evaluate (evaluation, '
+                 '--eval-options)')
+    return eval_kwargs
+
+
+def _report(args: argparse.Namespace, dataset, outputs: list,
+            eval_kwargs: dict | None) -> None:
     """Save, format and/or evaluate the results (rank 0)."""
     if args.out:
         print(f'\nwriting results to {args.out}')
         with atomic_open(args.out, 'wb') as f:
             pickle.dump(outputs, f)
-    kwargs = dict(args.eval_options or {})
     if args.format_only:
-        dataset.format_results(outputs, **kwargs)
-    if args.eval:
-        eval_kwargs = dict(cfg.get('evaluation', {}))
-        for key in ('interval', 'tmpdir', 'start', 'gpu_collect', 'save_best',
-                    'rule', 'by_epoch', 'broadcast_bn_buffer', 'greater_keys',
-                    'less_keys', 'out_dir'):
-            eval_kwargs.pop(key, None)
-        eval_kwargs.update(dict(metric=args.eval, **kwargs))
-        check_kwargs(dataset.evaluate, eval_kwargs,
-                     f'{type(dataset).__name__}.evaluate (evaluation, '
-                     '--eval-options)')
+        dataset.format_results(outputs, **dict(args.eval_options or {}))
+    if eval_kwargs is not None:
         print(dataset.evaluate(outputs, **eval_kwargs))
 
 

@@ -212,3 +212,24 @@ def test_test_tool_out_checked_before_testing(tmp_path, capsys, monkeypatch):
     with open(out, 'rb') as f:
         assert calls == [1] and len(pickle.load(f)) == 5
     assert [p.name for p in out.parent.iterdir()] == ['results.pkl']
+
+
+def test_test_tool_eval_options_checked_before_testing(tmp_path, capsys,
+                                                       monkeypatch):
+    """An evaluation option no metric takes fails before the model runs."""
+    from runner_toy_modules import ToyRegressor
+
+    from mmocr.apis.utils import run_tool
+    from mmocr.runner.checkpoint import save_checkpoint
+    cfg = write_toy_config(str(tmp_path))
+    ckpt = tmp_path / 'toy.pth'
+    save_checkpoint(ToyRegressor(), str(ckpt))
+    test = _tool_main(TEST)
+    calls = []
+    monkeypatch.setattr(test, 'single_gpu_test',
+                        lambda *a, **k: calls.append(1))
+    assert run_tool(test.main, 'test.py', [
+        cfg, str(ckpt), '--eval', 'mae', '--eval-options', 'bogus=1']) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith('test.py: error: ') and "'bogus'" in err, err
+    assert calls == []
