@@ -2,7 +2,8 @@
 torch yourself).
 
 A built package (wheel, ``pip install .``) carries the checkout's
-``configs/`` as ``mmocr/.mim/configs`` (MMOCR 0.x's place), where
+``configs/`` and ``tools/`` as ``mmocr/.mim/{configs,tools}`` (MMOCR 0.x's
+place, where ``mim`` looks for them), where
 :func:`mmocr.utils.fileio.repo_path` finds them; an editable install reads
 them from the checkout.
 """
@@ -14,7 +15,7 @@ from setuptools.command.build_py import build_py
 
 HERE = osp.dirname(osp.abspath(__file__))
 #: Folders of the checkout copied into the built package under mmocr/.mim/.
-MIM_FOLDERS = ('configs',)
+MIM_FOLDERS = ('configs', 'tools')
 
 
 def read_requirements(name: str) -> list[str]:

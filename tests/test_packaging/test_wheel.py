@@ -30,7 +30,8 @@ pytestmark = [
 REPO = Path(__file__).resolve().parents[2]
 #: What a build reads from the checkout.
 SOURCES = ('setup.py', 'pyproject.toml', 'MANIFEST.in', 'README.md',
-           'requirements.txt', 'requirements', 'configs', 'mmocr')
+           'requirements.txt', 'requirements', 'configs', 'tools',
+           'mmocr')
 DEMO = REPO / 'demo' / 'demo_text_ocr.jpg'
 # Lines of the demo receipt (`make demo` prints them all).
 DEMO_LINES = ('SIMPLIFIED TAX INVOICE', '89964 KUALA LUMPUR, MALAYSIA')
@@ -119,6 +120,7 @@ def test_sdist_carries_what_the_wheel_build_needs(dist: Path):
     with tarfile.open(_one(dist, 'mmocr-*.tar.gz')) as tar:
         names = {n.split('/', 1)[1] for n in tar.getnames() if '/' in n}
     wanted = {f'configs/{f}' for f in _files(REPO / 'configs')}
+    wanted |= {f'tools/{f}' for f in _files(REPO / 'tools')}
     wanted |= {f'requirements/{f}' for f in _files(REPO / 'requirements')}
     wanted |= {f'mmocr/model_zoo/{f}' for f in _files(REPO / 'mmocr' /
                                                        'model_zoo')}
@@ -126,10 +128,12 @@ def test_sdist_carries_what_the_wheel_build_needs(dist: Path):
     assert wanted - names == set()
 
 
-def test_wheel_carries_configs_and_model_zoo(dist: Path):
+def test_wheel_carries_configs_tools_and_model_zoo(dist: Path):
     with zipfile.ZipFile(_one(dist, 'mmocr-*.whl')) as whl:
         names = set(whl.namelist())
     configs = {f'mmocr/.mim/configs/{f}' for f in _files(REPO / 'configs')}
+    tools = {f'mmocr/.mim/tools/{f}' for f in _files(REPO / 'tools')}
+    assert tools - names == set() and 'mmocr/.mim/tools/train.py' in tools
     zoo = {f'mmocr/model_zoo/{f}' for f in _files(REPO / 'mmocr' /
                                                   'model_zoo')}
     assert configs - names == set()
