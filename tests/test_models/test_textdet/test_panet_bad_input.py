@@ -2,6 +2,8 @@
 message when the model is built; no text gives no boundary."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -30,3 +32,7 @@ def test_no_text_gives_no_boundary():
     maps[1, 5:10, 5:10] = 5
     assert post(maps) == []
     assert post(torch.full((6, 1, 1), -1.0)) == []
+    # extreme logits: no overflow warning
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        assert post(np.full((6, 8, 8), -1e4, np.float32)) == []
