@@ -1,10 +1,12 @@
 """Core components shared by the tasks: evaluation metrics, mask
-structures, visualisation. (Deployment moved to :mod:`mmocr.deployment`;
-``mmocr.core.deployment`` still imports it.)"""
+structures and text boundary helpers, visualisation. (Deployment moved to
+:mod:`mmocr.deployment`; ``mmocr.core.deployment`` still imports it.)"""
 from . import evaluation
 from .evaluation import *  # noqa: F403
 from .evaluation import __all__ as _evaluation_all
+from .mask import *  # noqa: F403
+from .mask import __all__ as _mask_all
 from .visualize import color_val, imshow_pred_boundary
 
-__all__ = ['evaluation', *_evaluation_all, 'color_val',
+__all__ = ['evaluation', *_evaluation_all, *_mask_all, 'color_val',
            'imshow_pred_boundary']

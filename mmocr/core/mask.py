@@ -10,6 +10,11 @@ pipelines (``rescale_size``, ``imresize``, ``imrescale``, ``imflip``,
 Both have the same geometric methods (``rescale``, ``resize``, ``flip``,
 ``crop``, ``pad``, ``rotate``), each returning a new object whose contents
 match the image transformed by the same call on the image helpers.
+
+The text boundary helpers of MMOCR 0.x's ``mmocr.core.mask`` live here too:
+:func:`points2boundary` (pixels -> boundary), :func:`seg2boundary` (a mask
+-> boundary) and :func:`extract_boundary` (a detection result -> boundaries
+and scores).
 """
 from __future__ import annotations
 
@@ -24,7 +29,8 @@ from mmocr.utils.polygon_utils import polygon_area
 
 __all__ = [
     'BitmapMasks', 'PolygonMasks', 'rescale_size', 'imresize', 'imrescale',
-    'imflip', 'impad', 'rotation_matrix', 'clip_polygon'
+    'imflip', 'impad', 'rotation_matrix', 'clip_polygon', 'points2boundary',
+    'seg2boundary', 'extract_boundary'
 ]
 
 _INTERP = {
@@ -424,3 +430,118 @@ class PolygonMasks:
         return np.asarray([
             sum(float(polygon_area(p)) for p in inst if len(p) > 0)
             for inst in self.masks], dtype=np.float64)
+
+
+def points2boundary(points: np.ndarray, text_repr_type: str,
+                    text_score: float | None = None,
+                    min_width: float = -1) -> list[float] | None:
+    """Boundary ``[x1, y1, ..., xn, yn(, score)]`` enclosing ``points``.
+
+    Args:
+        points: ``(K, 2)`` array of ``(x, y)`` points: the pixels of a text
+            region, or its contour.
+        text_repr_type: ``'quad'``: the minimum-area rotated rectangle (kept
+            only when its shorter side exceeds ``min_width``); ``'poly'``: the
+            outer contour of the pixel set (integer points).
+        text_score: Appended to the boundary when given; must be in [0, 1].
+        min_width: Minimum rectangle side for ``'quad'``.
+
+    Returns:
+        The boundary, or ``None`` when it has fewer than 4 points.
+    """
+    points = np.asarray(points)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f'points must be (K, 2), got shape {points.shape}')
+    if text_repr_type not in ('quad', 'poly'):
+        raise ValueError("text_repr_type must be 'quad' or 'poly', got "
+                         f'{text_repr_type!r}')
+    if text_score is not None and not 0 <= text_score <= 1:
+        raise ValueError(f'text_score must be in [0, 1], got {text_score}')
+    if len(points) == 0:
+        return None
+    boundary: list[float] = []
+    if text_repr_type == 'quad':
+        rect = cv2.minAreaRect(points.astype(np.float32))
+        if min(rect[1]) > min_width:
+            boundary = cv2.boxPoints(rect).flatten().tolist()
+    else:
+        pts = np.round(points).astype(np.int64)
+        if pts.min() < 0:
+            raise ValueError('poly boundaries need non-negative points')
+        width, height = pts.max(axis=0) + 10
+        mask = np.zeros((height, width), np.uint8)
+        mask[pts[:, 1], pts[:, 0]] = 255
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL,
+                                       cv2.CHAIN_APPROX_SIMPLE)
+        largest = max(contours, key=cv2.contourArea)
+        boundary = largest.flatten().astype(float).tolist()
+    if len(boundary) < 8:
+        return None
+    if text_score is not None:
+        boundary.append(float(text_score))
+    return boundary
+
+
+def seg2boundary(seg: np.ndarray, text_repr_type: str,
+                 text_score: float | None = None) -> list[float] | None:
+    """Boundary of the nonzero pixels of ``seg`` (MMOCR 0.x).
+
+    Args:
+        seg: ``(H, W)`` mask of one text instance (any nonzero value is
+            text), e.g. ``labels == k`` of an instance label map.
+        text_repr_type: ``'quad'`` or ``'poly'`` (see
+            :func:`points2boundary`).
+        text_score: Appended to the boundary when given; in [0, 1].
+
+    Returns:
+        ``[x1, y1, ..., xn, yn(, score)]``, or ``None`` when ``seg`` has no
+        text pixel or the boundary has fewer than 4 points.
+    """
+    seg = np.asarray(seg)
+    if seg.ndim != 2:
+        raise ValueError(f'seg must be an (H, W) mask, got shape {seg.shape}')
+    if not isinstance(text_repr_type, str):
+        raise TypeError(f'text_repr_type must be a str, got '
+                        f'{type(text_repr_type).__name__}')
+    if text_score is not None and not 0 <= text_score <= 1:
+        raise ValueError(f'text_score must be in [0, 1], got {text_score}')
+    ys, xs = np.nonzero(seg)
+    if len(xs) == 0:
+        return None
+    return points2boundary(np.stack([xs, ys], axis=1), text_repr_type,
+                           text_score)
+
+
+def extract_boundary(result: dict, where: str = 'result'
+                     ) -> tuple[list[list[float]], list[list[float]],
+                                list[float]]:
+    """Split a detection result into boundaries and scores (MMOCR 0.x).
+
+    Args:
+        result: ``{'boundary_result': [[x1, y1, ..., xn, yn, score], ...]}``
+            of one image.
+        where: Names the result in error messages (e.g. ``'results[3]'``).
+
+    Returns:
+        ``(boundaries_with_scores, boundaries, scores)``: the boundaries as
+        given, without their scores, and the scores (floats).
+
+    Raises:
+        KeyError: ``result`` is not a dict with ``boundary_result``.
+        ValueError: a boundary is not ``[x1, y1, ..., xn, yn, score]`` with
+            ``n >= 3``.
+    """
+    if not isinstance(result, dict) or 'boundary_result' not in result:
+        raise KeyError(f'{where} must be a dict with a "boundary_result" key, '
+                       f'got {result!r:.200}')
+    with_scores = result['boundary_result']
+    boundaries, scores = [], []
+    for j, boundary in enumerate(with_scores):
+        boundary = list(boundary)
+        if len(boundary) < 7 or len(boundary) % 2 != 1:
+            raise ValueError(
+                f'{where}["boundary_result"][{j}] must be [x1, y1, ..., xn, yn,'
+                f' score] with n >= 3, got {len(boundary)} values')
+        boundaries.append(boundary[:-1])
+        scores.append(float(boundary[-1]))
+    return with_scores, boundaries, scores

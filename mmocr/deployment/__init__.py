@@ -3,10 +3,12 @@ from .deploy_utils import (
     ONNXRuntimeDetector,
     ONNXRuntimeRecognizer,
     ORTSession,
+    image_maps,
     import_onnx_packages,
     init_onnx_model,
     model_kind,
 )
 
 __all__ = ['ONNXRuntimeDetector', 'ONNXRuntimeRecognizer', 'ORTSession',
-           'import_onnx_packages', 'init_onnx_model', 'model_kind']
+           'image_maps', 'import_onnx_packages', 'init_onnx_model',
+           'model_kind']

@@ -1,8 +1,10 @@
 """Exported ONNX models run by ONNX Runtime behind the PyTorch test API.
 
-``tools/deployment/pytorch2onnx.py`` exports a detector's raw score maps
-``(N, C, H', W')`` or a recognizer's per-step logits ``(N, T, num_classes)``
-(the PyTorch models return these instead of decoded results while
+``tools/deployment/pytorch2onnx.py`` exports a detector's raw head output
+-- one map ``(N, C, H', W')`` (DBNet, PANet, PSENet) or a tuple of maps
+(e.g. a score map and a geometry map), each a graph output -- or a
+recognizer's per-step logits ``(N, T, num_classes)`` (the PyTorch models
+return these instead of decoded results while
 ``torch.onnx.is_in_onnx_export()``). The wrappers here feed such a graph and
 decode its output with the very postprocessor / label convertor the PyTorch
 model would use, so ``simple_test`` / ``forward(return_loss=False)`` return
@@ -32,7 +34,8 @@ from mmocr.utils.config import Config
 from mmocr.utils.fileio import check_file_exist
 
 __all__ = ['ORTSession', 'ONNXRuntimeDetector', 'ONNXRuntimeRecognizer',
-           'model_kind', 'init_onnx_model', 'import_onnx_packages']
+           'model_kind', 'init_onnx_model', 'import_onnx_packages',
+           'image_maps']
 
 _INSTALL_HINT = 'install them with "pip install -r requirements/export.txt"'
 
@@ -60,14 +63,25 @@ def _ort_errors(ort: Any) -> tuple[type[BaseException], ...]:
     return tuple(getattr(state, n) for n in names if hasattr(state, n))
 
 
+def image_maps(maps: torch.Tensor | Sequence[torch.Tensor], index: int
+               ) -> torch.Tensor | tuple[torch.Tensor, ...]:
+    """Image ``index`` of a batched head output: ``maps[index]`` of one
+    ``(N, ...)`` tensor, or a tuple of ``m[index]`` for a tuple of them (a
+    head with several outputs)."""
+    if isinstance(maps, torch.Tensor):
+        return maps[index]
+    return tuple(m[index] for m in maps)
+
+
 class ORTSession:
     """An ONNX Runtime session with one input (and, for CRNNs reading valid
-    columns only, ``valid_ratio``) and one output, called on torch tensors.
+    columns only, ``valid_ratio``) and one or more outputs, called on torch
+    tensors.
 
     ``session(img[, valid_ratio])``: ``img`` a float tensor (any device),
     e.g. ``(N, C, H, W)``, ``valid_ratio`` N floats when
     :attr:`takes_valid_ratio`; returns the graph's output as a CPU float
-    tensor.
+    tensor, or a tuple of them (in graph order) when it has several.
 
     Args:
         onnx_file: Path of the ``.onnx`` model.
@@ -103,20 +117,22 @@ class ORTSession:
                              f'{err}') from err
         inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
         names = [i.name for i in inputs]
-        if len(outputs) != 1 or names[1:] not in ([], ['valid_ratio']):
+        if not outputs or names[1:] not in ([], ['valid_ratio']):
             raise ValueError(
                 f'"{self.onnx_file}" has inputs {names} and outputs '
                 f'{[o.name for o in outputs]}; expected one input (and '
-                'valid_ratio) and one output (a model exported by '
+                'valid_ratio) and outputs (a model exported by '
                 'tools/deployment/pytorch2onnx.py)')
-        self.input_name, self.output_name = inputs[0].name, outputs[0].name
+        self.input_name = inputs[0].name
+        self.output_names = [o.name for o in outputs]
         self.input_shape = list(inputs[0].shape)
         #: whether the graph takes ``valid_ratio (N,)`` (a CRNN reading
         #: each image's valid columns only)
         self.takes_valid_ratio = len(names) == 2
 
     def __call__(self, img: torch.Tensor,
-                 valid_ratio: torch.Tensor | None = None) -> torch.Tensor:
+                 valid_ratio: torch.Tensor | None = None
+                 ) -> torch.Tensor | tuple[torch.Tensor, ...]:
         array = np.ascontiguousarray(img.detach().float().cpu().numpy())
         feed = {self.input_name: array}
         if self.takes_valid_ratio:
@@ -125,14 +141,15 @@ class ORTSession:
                                  'of each image')
             feed['valid_ratio'] = np.asarray(valid_ratio, dtype=np.float64)
         try:
-            (output, ) = self.session.run([self.output_name], feed)
+            outputs = self.session.run(self.output_names, feed)
         except self._errors as err:
             raise ValueError(
                 f'ONNX Runtime failed on an input of shape {list(array.shape)}'
                 f' (the model "{self.onnx_file}" takes {self.input_shape}; '
                 'export with --dynamic-export for varying sizes): '
                 f'{err}') from err
-        return torch.from_numpy(output)
+        tensors = tuple(torch.from_numpy(o) for o in outputs)
+        return tensors[0] if len(tensors) == 1 else tensors
 
 
 def _model_cfg(cfg: Config | dict) -> dict:
@@ -171,9 +188,11 @@ class _ORTModel(BaseModel):
 class ONNXRuntimeDetector(_ORTModel):
     """A text detector exported to ONNX, run by ONNX Runtime.
 
-    The session maps ``img (N, 3, H, W)`` to the head's raw maps, which the
-    head's own ``get_boundary`` (its postprocessor, e.g. ``DBPostprocessor``)
-    decodes: ``simple_test(img, img_metas, rescale)`` returns one
+    The session maps ``img (N, 3, H, W)`` to the head's raw maps (one
+    tensor, or a tuple for a head with several outputs), which the head's
+    own ``get_boundary`` (its postprocessor, e.g. ``DBPostprocessor``,
+    ``PANPostprocessor``) decodes image by image (:func:`image_maps`):
+    ``simple_test(img, img_metas, rescale)`` returns one
     ``{'boundary_result': [[x1, y1, ..., xn, yn, score], ...]}`` per image,
     exactly as the PyTorch detector does.
 
@@ -204,7 +223,8 @@ class ONNXRuntimeDetector(_ORTModel):
                     rescale: bool = False) -> list[dict]:
         self._check_batch(img, img_metas)
         maps = self.session(img)
-        return [self.bbox_head.get_boundary(maps[i], [img_metas[i]], rescale)
+        return [self.bbox_head.get_boundary(image_maps(maps, i),
+                                            [img_metas[i]], rescale)
                 for i in range(len(img_metas))]
 
     def show_result(self, img, result: dict, **kwargs) -> np.ndarray:

@@ -79,3 +79,48 @@ def test_imrescale_names_a_too_thin_image():
                        r'\(h x w\) to 0x5 \(h x w\)'):
         imresize(thin, (5, 0))
     assert imrescale(thin, (30000, 2)).shape == (2, 30000, 3)
+
+
+def test_boundary_helpers_at_their_0x_paths():
+    import mmocr.core
+    import mmocr.models.textdet.postprocess.utils as pp_utils
+    from mmocr.core import mask
+    for name in ('points2boundary', 'seg2boundary', 'extract_boundary'):
+        assert getattr(mmocr.core, name) is getattr(mask, name)
+    assert pp_utils.points2boundary is mask.points2boundary
+
+
+def test_seg2boundary_of_a_rectangle_of_labels():
+    from mmocr.core import seg2boundary
+    labels = np.zeros((20, 30), np.int32)
+    labels[5:10, 3:13] = 2  # x 3..12, y 5..9
+    labels[15:18, 20:25] = 1
+    quad = seg2boundary(labels == 2, 'quad', 0.5)
+    assert quad[-1] == 0.5 and len(quad) == 9
+    pts = np.array(quad[:-1]).reshape(-1, 2)
+    assert pts[:, 0].min() == pytest.approx(3) and pts[:, 0].max() == 12
+    assert pts[:, 1].min() == pytest.approx(5) and pts[:, 1].max() == 9
+    poly = seg2boundary(labels == 2, 'poly')
+    assert sorted(map(tuple, np.array(poly).reshape(-1, 2).tolist())) == \
+        [(3, 5), (3, 9), (12, 5), (12, 9)]
+    assert seg2boundary(labels == 7, 'quad', 0.5) is None
+    assert seg2boundary(labels == 1, 'quad') is not None
+    with pytest.raises(ValueError, match='text_score'):
+        seg2boundary(labels == 2, 'quad', 2.0)
+    with pytest.raises(ValueError, match=r'\(H, W\)'):
+        seg2boundary(np.zeros(5), 'quad')
+
+
+def test_extract_boundary_0x_triple():
+    from mmocr.core import extract_boundary
+    box = [0, 0, 10, 0, 10, 5, 0, 5, 0.75]
+    with_scores, boundaries, scores = extract_boundary(
+        dict(boundary_result=[box]))
+    assert with_scores == [box] and boundaries == [box[:-1]]
+    assert scores == [0.75]
+    assert extract_boundary(dict(boundary_result=[])) == ([], [], [])
+    with pytest.raises(KeyError, match='boundary_result'):
+        extract_boundary(dict(boundaries=[]))
+    with pytest.raises(ValueError, match=r'results\[2\]\["boundary_result"\]'
+                       r'\[0\]'):
+        extract_boundary(dict(boundary_result=[[0, 0, 1]]), 'results[2]')

@@ -1,6 +1,6 @@
 """ONNX export (tools/deployment/pytorch2onnx.py), ONNX Runtime models
 (mmocr.deployment) and their evaluation (tools/deployment/deploy_test.py)
-on a tiny DBNet and a slim CRNN with random weights."""
+on a tiny DBNet, a tiny PANet and a slim CRNN with random weights."""
 from __future__ import annotations
 
 import ast
@@ -23,6 +23,7 @@ from mmocr.deployment import (  # noqa: E402
     ONNXRuntimeDetector,
     ONNXRuntimeRecognizer,
     ORTSession,
+    image_maps,
 )
 from mmocr.runner.checkpoint import save_checkpoint  # noqa: E402
 from mmocr.utils import Config  # noqa: E402
@@ -30,6 +31,7 @@ from mmocr.utils import Config  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = REPO / 'tools' / 'deployment'
 DET_CONFIG = REPO / 'configs/textdet/dbnet/dbnet_r18_fpnc_toy.py'
+PAN_CONFIG = REPO / 'configs/textdet/panet/panet_r18_fpem_ffm_toy.py'
 RECOG_CONFIG = REPO / 'configs/textrecog/crnn/crnn_toy_dataset.py'
 
 
@@ -228,8 +230,9 @@ def test_recognizer_applies_the_config_lexicon_as_pytorch(work, tmp_path):
                                             batch_mode=True)]
 
 
-def _write_det_gt(work, results) -> None:
-    """Annotations made of ``results``' boundaries (a non-trivial score)."""
+def _write_det_gt(work, results, ann_file=None) -> None:
+    """Annotations made of ``results``' boundaries (a non-trivial score), in
+    ``ann_file`` (default: the DBNet config's)."""
     lines = []
     for path, res in zip(work['det_imgs'], results):
         h, w = cv2.imread(path).shape[:2]
@@ -242,7 +245,8 @@ def _write_det_gt(work, results) -> None:
                                    max(ys) - min(ys)]))
         lines.append(json.dumps(dict(file_name=Path(path).name, height=h,
                                      width=w, annotations=anns)))
-    (work['root'] / 'det_ann.txt').write_text('\n'.join(lines) + '\n')
+    Path(ann_file or work['root'] / 'det_ann.txt').write_text(
+        '\n'.join(lines) + '\n')
 
 
 def _last_dict(text: str) -> dict:
@@ -337,3 +341,104 @@ def test_compare_results_flags_differences():
     assert compare('det', [dict(boundary_result=[])], det)
     moved = [dict(boundary_result=[[1, *box[1:]]])]
     assert compare('det', moved, det)
+
+
+def _threshold_pan_head(model, img: torch.Tensor) -> None:
+    """Random backbone and neck; the head's text and kernel maps thresholds
+    of the mean neck feature (0.3 and 1 standard deviation above its mean
+    on ``img``, steep), so that the random network finds text regions with
+    kernels; the embedding channels keep their random weights."""
+    with torch.no_grad():
+        feats = torch.cat(model.neck(model.backbone(img)), 1).mean(1)
+        mean, std = feats.mean().item(), feats.std().item()
+        conv = model.bbox_head.out_conv
+        steep = 60 / std
+        conv.weight[:2] = steep / conv.in_channels
+        conv.bias[0] = -steep * (mean + 0.3 * std)
+        conv.bias[1] = -steep * (mean + std)
+
+
+def test_panet_exports_and_onnx_runtime_gives_pytorch_boxes(tmp_path, capsys):
+    imgs = tmp_path / 'imgs'
+    imgs.mkdir()
+    det_imgs = [_noise_image(imgs / 'd0.png', 120, 200, 0),
+                _noise_image(imgs / 'd1.png', 200, 120, 1)]
+    work = dict(det_imgs=det_imgs, root=tmp_path)
+    torch.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        model = init_detector(str(PAN_CONFIG), None, device='cpu')
+    img, _ = pytorch2onnx.prepare_inputs(model, work['det_imgs'][0])
+    _threshold_pan_head(model, img)
+    ckpt, onnx_file = tmp_path / 'pan.pth', tmp_path / 'pan.onnx'
+    save_checkpoint(model, str(ckpt))
+    assert pytorch2onnx.main([str(PAN_CONFIG), str(ckpt), 'det',
+                              work['det_imgs'][0], '--output-file',
+                              str(onnx_file), '--dynamic-export',
+                              '--verify']) == 0
+    assert 'outputs are same' in capsys.readouterr().out
+    graph = onnx.load(str(onnx_file)).graph
+    assert [o.name for o in graph.output] == ['output']
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        torch_model = init_detector(str(PAN_CONFIG), str(ckpt), device='cpu')
+        ort_model = init_detector(str(PAN_CONFIG), str(onnx_file),
+                                  device='cpu')
+    assert isinstance(ort_model, ONNXRuntimeDetector)
+    # two images of other shapes than the traced one, in one batch each
+    torch_results = model_inference(torch_model, work['det_imgs'])
+    ort_results = model_inference(ort_model, work['det_imgs'])
+    assert all(len(r['boundary_result']) > 0 for r in torch_results)
+    for ours, ref in zip(ort_results, torch_results):
+        assert len(ours['boundary_result']) == len(ref['boundary_result'])
+        for a, b in zip(ours['boundary_result'], ref['boundary_result']):
+            np.testing.assert_allclose(a, b, atol=1e-3)
+    # deploy_test.py scores the ONNX model as tools/test.py scores PyTorch's
+    ann_file = tmp_path / 'pan_ann.txt'
+    _write_det_gt(work, torch_results, ann_file)
+    cfg_file = tmp_path / 'pan_cfg.py'
+    cfg_file.write_text(
+        f"_base_ = ['{PAN_CONFIG}']\n"
+        'data = dict(test_dataloader=dict(samples_per_gpu=1),\n'
+        f"            test=dict(datasets=[dict(type='TextDetDataset', "
+        f"img_prefix='{work['root'] / 'imgs'}', ann_file='{ann_file}', "
+        "loader=dict(type='AnnFileLoader', repeat=1, file_format='txt', "
+        "parser=dict(type='LineJsonParser', keys=['file_name', 'height', "
+        "'width', 'annotations'])), pipeline=None, test_mode=True)]))\n")
+    from mmocr.datasets import build_dataset
+    dataset = build_dataset(Config.fromfile(str(cfg_file)).data.test,
+                            dict(test_mode=True))
+    expected = dataset.evaluate(torch_results, metric='hmean-iou')
+    assert expected['0_hmean-iou:hmean'] == pytest.approx(1.0)
+    capsys.readouterr()
+    assert deploy_test.main([str(cfg_file), str(onnx_file), 'det',
+                             'onnxruntime', '--eval', 'hmean-iou',
+                             '--device', 'cpu']) == 0
+    assert _last_dict(capsys.readouterr().out) == pytest.approx(expected)
+
+
+def test_heads_with_several_outputs_run_as_a_tuple(tmp_path):
+    """A graph with two outputs (as a score + geometry head exports) comes
+    back from ORTSession as a tuple, split image by image by image_maps."""
+
+    class TwoMaps(torch.nn.Module):
+
+        def forward(self, img):
+            return img[:, :1] * 2, img[:, 1:] + 1
+
+    path = tmp_path / 'two.onnx'
+    img = torch.randn(2, 3, 4, 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning)
+        torch.onnx.export(TwoMaps(), (img, ), str(path), dynamo=False,
+                          input_names=['input'],
+                          output_names=pytorch2onnx.output_names(2))
+    score, geometry = ORTSession(path, device_id=-1)(img)
+    np.testing.assert_allclose(score, img[:, :1] * 2, rtol=1e-6)
+    np.testing.assert_allclose(geometry, img[:, 1:] + 1, rtol=1e-6)
+    first = image_maps((score, geometry), 1)
+    assert [tuple(m.shape) for m in first] == [(1, 4, 5), (2, 4, 5)]
+    assert image_maps(score, 0).shape == (1, 4, 5)
+    axes = pytorch2onnx.dynamic_axes('det', (score, geometry))
+    assert axes['output0'] == axes['output1'] == {0: 'batch', 2: 'height',
+                                                  3: 'width'}

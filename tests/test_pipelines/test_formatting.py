@@ -78,6 +78,48 @@ def test_image_to_tensor_grayscale():
     assert out['img'].data.shape == (1, 4, 5)
 
 
-def test_custom_format_bundle_visualize_unsupported():
-    with pytest.raises(NotImplementedError):
-        CustomFormatBundle(visualize=dict(flag=True, boundary_key='gt_shrink'))
+def test_custom_format_bundle_visualize_draws_the_boundary(monkeypatch):
+    import mmocr.datasets.pipelines.formatting as formatting
+    shown = []
+    monkeypatch.setattr(formatting, 'show_image',
+                        lambda img, win_name: shown.append((img, win_name)))
+    h, w = 12, 16
+    kernels = np.zeros((2, h, w), np.float32)
+    kernels[0, 3:8, 4:12] = 1  # text region of instance 1
+    kernels[1, 4:7, 5:11] = 1  # its kernel
+    # an image normalised as Normalize(mean=10, std=2, to_rgb=True) does
+    bgr = np.zeros((h, w, 3), np.float32)
+    bgr[..., 0] = 40  # blue
+    norm = dict(mean=np.full(3, 10, np.float32), std=np.full(3, 2, np.float32),
+                to_rgb=True)
+    results = dict(img=(bgr[..., ::-1] - 10) / 2, img_norm_cfg=norm,
+                   filename='a.jpg', gt_kernels=BitmapMasks(kernels, h, w),
+                   gt_mask=BitmapMasks(np.ones((1, h, w), np.uint8), h, w),
+                   mask_fields=['gt_kernels', 'gt_mask'])
+    bundle = CustomFormatBundle(
+        keys=['gt_kernels', 'gt_mask'],
+        visualize=dict(flag=True, boundary_key='gt_kernels'))
+    out = bundle(results)
+    assert isinstance(out['gt_kernels'], DataContainer)
+    ((drawn, win_name), ) = shown
+    assert win_name == 'CustomFormatBundle: a.jpg'
+    assert drawn.shape == (h, 4 * w, 3) and drawn.dtype == np.uint8
+    img = drawn[:, :w]
+    red = np.all(img == (0, 0, 255), axis=-1)
+    # the outline of the text region: its border pixels, nothing else
+    outline = np.zeros((h, w), bool)
+    outline[3:8, 4:12] = True
+    outline[4:7, 5:11] = False
+    np.testing.assert_array_equal(red, outline)
+    assert (img[~outline] == (40, 0, 0)).all()  # normalisation undone
+    np.testing.assert_array_equal(drawn[:, w:2 * w, 1], kernels[0] * 255)
+    np.testing.assert_array_equal(drawn[:, 2 * w:3 * w, 2], kernels[1] * 255)
+    assert (drawn[:, 3 * w:] == 255).all()
+    with pytest.raises(KeyError, match='boundary_key'):
+        CustomFormatBundle(visualize=dict(
+            flag=True, boundary_key='gt_shrink')).draw(dict(img=bgr))
+    with pytest.raises(KeyError, match='colour'):
+        CustomFormatBundle(visualize=dict(flag=True, colour='red'))
+    # flag=False draws nothing
+    CustomFormatBundle(keys=[])(dict(img=bgr))
+    assert len(shown) == 1

@@ -57,10 +57,27 @@ def test_rectangle_kernels():
 
 
 def test_targets_bad_input():
-    with pytest.raises(ValueError, match='fewer than 3 points'):
-        PANetTargets()(_results([np.array([0, 0, 5, 5], np.float64)]))
+    # too few points, or outside the image: skipped with a warning naming the
+    # file; the other instances keep their order
+    line = np.array([0, 0, 5, 5], np.float64)
+    outside = np.array([200, 10, 230, 10, 230, 40, 200, 40], np.float64)
+    results = dict(_results([line, RECT, outside, RECT2]), filename='a.jpg')
+    with pytest.warns(UserWarning) as record:
+        out = PANetTargets(max_shrink=5)(results)
+    messages = [str(r.message) for r in record]
+    assert messages == [
+        'PANetTargets: skipped text instance 0 of a.jpg: it has fewer than 3 '
+        'points ([0.0, 0.0, 5.0, 5.0])',
+        'PANetTargets: skipped text instance 2 of a.jpg: it lies outside the '
+        '100x160 (h x w) image']
+    text = out['gt_kernels'].masks[0]
+    assert set(np.unique(text)) == {0, 1, 2}
+    assert (text == 1).sum() == 101 * 41 and text[80, 140] == 2
     with pytest.raises(ValueError, match='shrink_ratio'):
         PANetTargets(shrink_ratio=(1.0, 0.0))
+    # one map only: PANLoss needs the text regions and the kernels
+    with pytest.raises(ValueError, match=r'at least 2 ratios .* got \(1.0,\)'):
+        PANetTargets(shrink_ratio=(1.0, ))
     with pytest.raises(KeyError, match='gt_masks'):
         PANetTargets()(dict(img_shape=(4, 4, 3)))
 

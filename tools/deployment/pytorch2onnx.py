@@ -6,11 +6,14 @@
 [--verbose] [--show] [--dynamic-export] [--cfg-options KEY=VALUE ...]``
 
 The graph maps the preprocessed image ``input (N, C, H, W)`` to ``output``:
-a detector's raw score maps ``(N, C', H', W')``, a recognizer's per-step
-logits ``(N, T, num_classes)``; decoding (boundaries, CTC) stays in Python,
-see :mod:`mmocr.deployment`. ``--dynamic-export`` makes the batch, the
-height and the width (a recognizer's batch and width; its height is fixed by
-the backbone) dynamic. The file is written atomically.
+a detector's raw head output -- its maps ``(N, C', H', W')`` (DBNet,
+PANet, PSENet), or, for a head returning several maps (e.g. a score map and
+a geometry map), ``output0``, ``output1``, ... in the head's order -- or a
+recognizer's per-step logits ``(N, T, num_classes)``; decoding (the
+config's postprocessor, CTC) stays in Python, see :mod:`mmocr.deployment`.
+``--dynamic-export`` makes the batch, the height and the width (a
+recognizer's batch and width; its height is fixed by the backbone) dynamic.
+The file is written atomically.
 
 ``--verify`` checks the file with ``onnx.checker``, runs it with ONNX Runtime
 and the PyTorch model on IMAGE (and, with ``--dynamic-export``, on a batch
@@ -80,8 +83,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def as_tuple(output: torch.Tensor | Sequence[torch.Tensor]
+             ) -> tuple[torch.Tensor, ...]:
+    """A raw output as a tuple of tensors (one for a single map)."""
+    return (output, ) if isinstance(output, torch.Tensor) else tuple(output)
+
+
+def output_names(num_outputs: int) -> list[str]:
+    """``['output']``, or ``output0, output1, ...`` for several outputs."""
+    if num_outputs == 1:
+        return ['output']
+    return [f'output{i}' for i in range(num_outputs)]
+
+
 class RawOutputModel(nn.Module):
-    """``forward(img)`` -> the model's raw output tensor, which
+    """``forward(img)`` -> the model's raw output (a tensor or a tuple of
+    tensors), which
     ``simple_test`` returns while ONNX export is in progress (the metas
     only serve its checks; ``img`` ``(len(img_metas), C, H, W)``)."""
 
@@ -94,7 +111,8 @@ class RawOutputModel(nn.Module):
         self.train(model.training)
 
     def forward(self, img: torch.Tensor,
-                valid_ratio: torch.Tensor | None = None) -> torch.Tensor:
+                valid_ratio: torch.Tensor | None = None
+                ) -> torch.Tensor | tuple[torch.Tensor, ...]:
         if valid_ratio is not None:  # a CRNN reading valid columns only
             return self.model.decoder.forward_valid(
                 self.model.extract_feat(img), valid_ratio)
@@ -119,7 +137,8 @@ def valid_ratio_input(img_metas: list[dict]) -> torch.Tensor:
 
 
 def raw_pytorch_output(model: nn.Module, model_type: str, img: torch.Tensor,
-                       img_metas: list[dict]) -> torch.Tensor:
+                       img_metas: list[dict]
+                       ) -> torch.Tensor | tuple[torch.Tensor, ...]:
     """What the exported graph computes, run eagerly by PyTorch."""
     with torch.no_grad():
         if model_type == 'det':
@@ -142,10 +161,18 @@ def prepare_inputs(model: nn.Module, img_path: str
     return img, list(img_metas)
 
 
-def dynamic_axes(model_type: str) -> dict[str, dict[int, str]]:
+def dynamic_axes(model_type: str, outputs: Sequence[torch.Tensor] = ()
+                 ) -> dict[str, dict[int, str]]:
+    """Dynamic axes of the graph's inputs and of ``outputs`` (a detector's
+    raw maps, named by :func:`output_names`: batch, and the last two axes as
+    height and width)."""
     if model_type == 'det':
-        return {'input': {0: 'batch', 2: 'height', 3: 'width'},
-                'output': {0: 'batch', 2: 'height', 3: 'width'}}
+        axes = {'input': {0: 'batch', 2: 'height', 3: 'width'}}
+        for name, out in zip(output_names(len(outputs)), outputs):
+            axes[name] = ({0: 'batch', out.dim() - 2: 'height',
+                           out.dim() - 1: 'width'} if out.dim() >= 3
+                          else {0: 'batch'})
+        return axes
     return {'input': {0: 'batch', 3: 'width'}, 'valid_ratio': {0: 'batch'},
             'output': {0: 'batch', 1: 'seq_len'}}
 
@@ -170,15 +197,18 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
         if model_type == 'recog' and takes_valid_ratio(model):
             metas = model.with_valid_ratio(img, img_metas)
             args, names = (img, valid_ratio_input(metas)), names + ['valid_ratio']
-        axes = dynamic_axes(model_type) if dynamic_export else None
+        outputs = as_tuple(raw_pytorch_output(model, model_type, img,
+                                              img_metas))
+        outs = output_names(len(outputs))
+        axes = dynamic_axes(model_type, outputs) if dynamic_export else None
         torch.onnx.export(
             RawOutputModel(model, img_metas), args, buffer, dynamo=False,
-            input_names=names, output_names=['output'],
+            input_names=names, output_names=outs,
             export_params=True, keep_initializers_as_inputs=False,
             verbose=verbose, opset_version=opset_version,
             do_constant_folding=True,
             dynamic_axes={k: v for k, v in axes.items() if k in names
-                          or k == 'output'} if axes else None)
+                          or k in outs} if axes else None)
     data = buffer.getvalue()
     onnx.checker.check_model(onnx.load_from_string(data))
     with atomic_open(output_file, 'wb') as f:
@@ -246,16 +276,23 @@ def verify(model: nn.Module, model_type: str, onnx_file: str,
     ort_model = init_onnx_model(model.cfg, onnx_file, device_id)
     same, results = True, []
     for img, img_metas in inputs:
-        expected = raw_pytorch_output(model, model_type, img, img_metas)
+        expected = as_tuple(raw_pytorch_output(model, model_type, img,
+                                               img_metas))
         valid_ratio = (valid_ratio_input(model.with_valid_ratio(img, img_metas))
                        if ort_model.session.takes_valid_ratio else None)
-        actual = ort_model.session(img, valid_ratio)
+        actual = as_tuple(ort_model.session(img, valid_ratio))
         shape = list(img.shape)
         try:
-            np.testing.assert_allclose(actual.numpy(), expected.numpy(),
-                                       rtol=RTOL, atol=ATOL)
+            if len(actual) != len(expected):
+                raise AssertionError(f' {len(actual)} ONNX Runtime outputs, '
+                                     f'{len(expected)} PyTorch ones')
+            for ours, ref in zip(actual, expected):
+                np.testing.assert_allclose(ours.numpy(), ref.numpy(),
+                                           rtol=RTOL, atol=ATOL)
+            diff = max((a - e).abs().max().item()
+                       for a, e in zip(actual, expected))
             print(f'input {shape}: raw outputs match, max abs difference '
-                  f'{(actual - expected).abs().max().item():.3g}')
+                  f'{diff:.3g}')
         except AssertionError as err:
             same = False
             print(f'input {shape}: raw outputs differ:{err}')

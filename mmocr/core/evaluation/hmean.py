@@ -15,6 +15,7 @@ import numpy as np
 from mmocr.core.evaluation.hmean_ic13 import hmean_ic13_from_geometries
 from mmocr.core.evaluation.hmean_iou import hmean_iou_from_geometries
 from mmocr.core.evaluation.utils import image_geometries
+from mmocr.core.mask import extract_boundary
 from mmocr.registry import UnknownKeyError
 from mmocr.utils.logger import print_log
 
@@ -58,24 +59,6 @@ def get_gt_masks(ann_infos: Sequence[dict]) -> tuple[list, list]:
             [_polygon_of(m, f'ann_infos[{i}]["masks_ignore"][{j}]')
              for j, m in enumerate(ann['masks_ignore'])])
     return gts, gts_ignored
-
-
-def extract_boundary(result: dict, where: str = 'result') -> tuple[list, list]:
-    """``{'boundary_result': [[x1, y1, ..., xn, yn, score], ...]}`` ->
-    (polygons, scores)."""
-    if not isinstance(result, dict) or 'boundary_result' not in result:
-        raise KeyError(f'{where} must be a dict with a "boundary_result" key, '
-                       f'got {result!r:.200}')
-    boundaries, scores = [], []
-    for j, boundary in enumerate(result['boundary_result']):
-        boundary = list(boundary)
-        if len(boundary) < 7 or len(boundary) % 2 != 1:
-            raise ValueError(
-                f'{where}["boundary_result"][{j}] must be [x1, y1, ..., xn, yn,'
-                f' score] with n >= 3, got {len(boundary)} values')
-        boundaries.append(boundary[:-1])
-        scores.append(float(boundary[-1]))
-    return boundaries, scores
 
 
 def score_thresholds(min_score_thr: float, max_score_thr: float,
@@ -178,7 +161,8 @@ def eval_hmean(results: list[dict], img_infos: list[dict],
     gts, gts_ignored = get_gt_masks(ann_infos)
     preds, scores = [], []
     for i, result in enumerate(results):
-        boundaries, boundary_scores = extract_boundary(result, f'results[{i}]')
+        _, boundaries, boundary_scores = extract_boundary(
+            result, f'results[{i}]')
         keep = np.flatnonzero(np.asarray(boundary_scores) >= thresholds[0])
         preds.append([boundaries[j] for j in keep])
         scores.append(np.asarray(boundary_scores, dtype=np.float64)[keep])

@@ -46,6 +46,7 @@ from .transforms import (
     RandomScaling,
     Resize,
     ScaleAspectJitter,
+    SquareResizePad,
 )
 
 __all__ = [
@@ -62,5 +63,5 @@ __all__ = [
     'FancyPCA', 'NormalizeOCR', 'OnlineCropOCR', 'OpencvToPil', 'PilToOpencv',
     'RandomPaddingOCR', 'RandomRotateImageBox', 'ResizeOCR', 'ToTensorOCR',
     'MultiRotateAugOCR', 'Albu', 'OneOfWrapper', 'RandomWrapper',
-    'TorchVisionWrapper'
+    'TorchVisionWrapper', 'SquareResizePad'
 ]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import cv2
 import numpy as np
 import torch
 
+from mmocr.core.visualize import show_image
 from mmocr.datasets.collate import DataContainer as DC
 from mmocr.registry import PIPELINES
 
@@ -150,22 +152,70 @@ class CustomFormatBundle(DefaultFormatBundle):
     Args:
         keys: Extra fields to wrap.
         call_super: Apply ``DefaultFormatBundle`` first.
-        visualize: MMOCR's debugging display; only ``flag=False`` is
-            supported (no display here).
+        visualize: MMOCR 0.x's debugging view, ``dict(flag, boundary_key)``:
+            with ``flag=True`` each sample is drawn by :meth:`draw` (the
+            image with the outline of ``results[boundary_key].masks[0]``,
+            then every map of ``mask_fields``) and shown in a window
+            (:func:`mmocr.core.visualize.show_image`, which logs why when
+            this machine cannot open one) before formatting.
     """
 
     def __init__(self, keys: Sequence[str] = [], call_super: bool = True,
                  visualize: dict = dict(flag=False, boundary_key=None)):
         super().__init__()
-        if visualize.get('flag', False):
-            raise NotImplementedError(
-                'CustomFormatBundle(visualize=dict(flag=True)) opens GUI '
-                'windows and is not available; set flag=False')
+        unknown = set(visualize) - {'flag', 'boundary_key'}
+        if unknown:
+            raise KeyError(f'CustomFormatBundle: unknown visualize key(s) '
+                           f'{sorted(unknown)}; it takes flag and '
+                           'boundary_key')
         self.keys = list(keys)
         self.call_super = call_super
-        self.visualize = dict(visualize)
+        self.visualize = dict(dict(flag=False, boundary_key=None), **visualize)
+
+    def draw(self, results: dict[str, Any]) -> np.ndarray:
+        """The debugging view of ``results`` before formatting: a BGR
+        ``uint8`` ``(H, W * (1 + M), 3)`` image, the image (normalisation
+        undone when ``img_norm_cfg`` is set) with the outline of
+        ``results[boundary_key].masks[0] > 0`` in red, then the ``M`` maps
+        of ``mask_fields``, each scaled to 0..255 grey."""
+        img = np.asarray(results['img'], dtype=np.float32)
+        if img.ndim == 2:
+            img = img[..., None]
+        norm = results.get('img_norm_cfg')
+        if norm is not None:
+            img = img * np.asarray(norm['std'], np.float32) + np.asarray(
+                norm['mean'], np.float32)
+            if norm.get('to_rgb', False):
+                img = img[..., ::-1]
+        img = np.array(np.broadcast_to(   # a writable copy
+            np.clip(np.round(img), 0, 255).astype(np.uint8),
+            img.shape[:2] + (3, )))
+        key = self.visualize['boundary_key']
+        if key is not None:
+            if key not in results:
+                raise KeyError(f'CustomFormatBundle: visualize boundary_key '
+                               f'{key!r} is not in the results (keys: '
+                               f'{sorted(results)})')
+            text = (np.asarray(results[key].masks[0]) > 0).astype(np.uint8)
+            contours, _ = cv2.findContours(text, cv2.RETR_EXTERNAL,
+                                           cv2.CHAIN_APPROX_NONE)
+            cv2.drawContours(img, contours, -1, (0, 0, 255), 1)
+        tiles = [img]
+        for field in results.get('mask_fields', []):
+            for mask in np.asarray(results[field].masks, dtype=np.float32):
+                top = mask.max()
+                grey = mask * (255.0 / top) if top > 0 else mask
+                tile = np.zeros(img.shape, np.uint8)
+                h, w = min(mask.shape[0], img.shape[0]), min(mask.shape[1],
+                                                             img.shape[1])
+                tile[:h, :w] = np.round(grey[:h, :w, None]).astype(np.uint8)
+                tiles.append(tile)
+        return np.concatenate(tiles, axis=1)
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        if self.visualize['flag']:
+            show_image(self.draw(results),
+                       f'CustomFormatBundle: {results.get("filename", "")}')
         if self.call_super:
             results = super().__call__(results)
         for key in self.keys:
@@ -173,7 +223,8 @@ class CustomFormatBundle(DefaultFormatBundle):
         return results
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(keys={self.keys})'
+        return (f'{type(self).__name__}(keys={self.keys}, call_super='
+                f'{self.call_super}, visualize={self.visualize})')
 
 
 @PIPELINES.register_module()

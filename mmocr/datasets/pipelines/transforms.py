@@ -10,20 +10,39 @@ from typing import Any, Sequence
 
 import cv2
 import numpy as np
+import torch
 
-from mmocr.core.mask import PolygonMasks, imflip, impad, imrescale, imresize
+from mmocr.core.mask import (
+    BitmapMasks,
+    PolygonMasks,
+    imflip,
+    impad,
+    imrescale,
+    imresize,
+)
 from mmocr.registry import PIPELINES
 
 __all__ = [
     'Resize', 'RandomFlip', 'Normalize', 'Pad', 'ColorJitter',
     'RandomScaling', 'RandomRotateTextDet', 'RandomCropPolyInstances',
-    'ScaleAspectJitter', 'RandomCropInstances'
+    'ScaleAspectJitter', 'RandomCropInstances', 'SquareResizePad'
 ]
 
 
 def _is_scale(value: Any) -> bool:
     return (isinstance(value, (tuple, list)) and len(value) == 2
             and all(isinstance(v, (int, float)) for v in value))
+
+
+def _check_not_empty(results: dict[str, Any], step: str) -> None:
+    """Raise a ``ValueError`` naming the image file when ``results['img']``
+    has no pixel (0 x W, H x 0)."""
+    img = results['img']
+    if img.ndim < 2 or img.shape[0] == 0 or img.shape[1] == 0:
+        name = results.get('filename') or 'the image'
+        raise ValueError(f'{name} is empty ({"x".join(map(str, img.shape))} '
+                         f'pixels): {step} cannot resize it; remove it from '
+                         'the annotations')
 
 
 @PIPELINES.register_module()
@@ -151,6 +170,7 @@ class Resize:
             results[key] = imresize(results[key], (w, h), 'nearest')
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        _check_not_empty(results, type(self).__name__)
         if 'scale' not in results:
             if 'scale_factor' in results:
                 factor = results['scale_factor']
@@ -379,7 +399,10 @@ class ColorJitter:
 
     Factors are drawn uniformly from ``[max(0, 1 - v), 1 + v]`` (or a given
     ``(min, max)``); hue from ``[-hue, hue]`` (fraction of a full turn,
-    ``hue <= 0.5``).
+    ``hue <= 0.5``). Randomness as MMOCR 0.x (which wraps torchvision's
+    ``ColorJitter``): torch's global RNG, ``torch.randperm(4)`` for the
+    order, then one ``uniform_`` draw per enabled factor (brightness,
+    contrast, saturation, hue).
     """
 
     def __init__(self, brightness: float | Sequence[float] = 0,
@@ -407,18 +430,24 @@ class ColorJitter:
             raise ValueError(f'ColorJitter needs a 3-channel image, got shape '
                              f'{img.shape}')
         rgb = img[..., ::-1].astype(np.float32)
-        for op in np.random.permutation(4):
-            if op == 0 and self.brightness is not None:
-                rgb = rgb * np.random.uniform(*self.brightness)
-            elif op == 1 and self.contrast is not None:
-                mean = _gray(rgb).mean()
-                factor = np.random.uniform(*self.contrast)
-                rgb = rgb * factor + mean * (1 - factor)
-            elif op == 2 and self.saturation is not None:
-                factor = np.random.uniform(*self.saturation)
+        order = torch.randperm(4).tolist()
+        factors = [
+            None if bounds is None else float(
+                torch.empty(1).uniform_(bounds[0], bounds[1]))
+            for bounds in (self.brightness, self.contrast, self.saturation,
+                           self.hue)]
+        for op in order:
+            factor = factors[op]
+            if factor is None:
+                continue
+            if op == 0:
+                rgb = rgb * factor
+            elif op == 1:
+                rgb = rgb * factor + _gray(rgb).mean() * (1 - factor)
+            elif op == 2:
                 rgb = rgb * factor + _gray(rgb) * (1 - factor)
-            elif op == 3 and self.hue is not None:
-                rgb = self._adjust_hue(rgb, np.random.uniform(*self.hue))
+            else:
+                rgb = self._adjust_hue(rgb, factor)
             rgb = np.clip(rgb, 0, 255)
         out = np.ascontiguousarray(rgb[..., ::-1])
         results['img'] = (np.round(out).astype(np.uint8)
@@ -445,6 +474,7 @@ class RandomScaling:
                       (1 - scale, 1 + scale))
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        _check_not_empty(results, type(self).__name__)
         h, w = results['img'].shape[:2]
         ratio = np.random.uniform(min(self.scale), max(self.scale))
         factor = self.size / max(h, w) * ratio
@@ -840,3 +870,119 @@ class RandomCropInstances:
                 f'instance_key={self.instance_key}, mask_type='
                 f'{self.mask_type}, positive_sample_ratio='
                 f'{self.positive_sample_ratio})')
+
+
+@PIPELINES.register_module()
+class SquareResizePad:
+    """Make the image a ``target_size`` square (MMOCR 0.x; FCENet/TextSnake
+    style pipelines).
+
+    With probability ``pad_ratio`` (one ``np.random.random_sample()``) the
+    image is resized keeping its aspect ratio so that its long side is
+    ``target_size``, then centred on a square canvas (its short side
+    centred); otherwise it is stretched to ``target_size x target_size``.
+    The canvas is ``pad_value`` when ``pad_with_fixed_color``, else a patch
+    of the resized image (``h // 9 x w // 9`` at a top-left drawn by two
+    ``np.random.randint`` calls in ``[0, 7/8 h)`` and ``[0, 7/8 w)``)
+    stretched over it. ``mask_fields`` follow: polygons are scaled and
+    shifted, bitmaps resized and placed (0 around).
+
+    Args:
+        target_size: Side of the output square.
+        pad_ratio: Probability of keeping the aspect ratio (and padding).
+        pad_with_fixed_color: Pad with ``pad_value`` instead of a patch.
+        pad_value: BGR colour of the padding.
+    """
+
+    def __init__(self, target_size: int, pad_ratio: float = 0.6,
+                 pad_with_fixed_color: bool = False,
+                 pad_value: tuple = (0, 0, 0)):
+        name = type(self).__name__
+        if not isinstance(target_size, int) or target_size <= 0:
+            raise ValueError(f'{name}: target_size must be a positive int, '
+                             f'got {target_size!r}')
+        if not isinstance(pad_ratio, float) or not 0 <= pad_ratio <= 1:
+            raise ValueError(f'{name}: pad_ratio must be a float in [0, 1], '
+                             f'got {pad_ratio!r}')
+        if not isinstance(pad_with_fixed_color, bool):
+            raise ValueError(f'{name}: pad_with_fixed_color must be a bool, '
+                             f'got {pad_with_fixed_color!r}')
+        if not isinstance(pad_value, tuple):
+            raise ValueError(f'{name}: pad_value must be a tuple, got '
+                             f'{pad_value!r}')
+        self.target_size = target_size
+        self.pad_ratio = pad_ratio
+        self.pad_with_fixed_color = pad_with_fixed_color
+        self.pad_value = pad_value
+
+    def resize_img(self, img: np.ndarray, keep_ratio: bool = True
+                   ) -> tuple[np.ndarray, tuple[int, int]]:
+        """``img`` resized (long side ``target_size`` with ``keep_ratio``,
+        else a ``target_size`` square) and its new ``(h, w)``."""
+        h, w = img.shape[:2]
+        size = self.target_size
+        if keep_ratio:
+            t_h = size if h >= w else max(int(h * size / w), 1)
+            t_w = size if w >= h else max(int(w * size / h), 1)
+        else:
+            t_h = t_w = size
+        return imresize(img, (t_w, t_h)), (t_h, t_w)
+
+    def square_pad(self, img: np.ndarray
+                   ) -> tuple[np.ndarray, tuple[int, int]]:
+        """``img`` centred on a square canvas, and its offset ``(x0, y0)``."""
+        h, w = img.shape[:2]
+        if h == w:
+            return img, (0, 0)
+        side = max(h, w)
+        if self.pad_with_fixed_color:
+            canvas = np.empty((side, side) + img.shape[2:], dtype=img.dtype)
+            canvas[...] = self.pad_value
+        else:
+            y = np.random.randint(0, max(h * 7 // 8, 1))
+            x = np.random.randint(0, max(w * 7 // 8, 1))
+            patch = img[y:y + max(h // 9, 1), x:x + max(w // 9, 1)]
+            canvas = imresize(patch, (side, side))
+        x0, y0 = ((h - w) // 2, 0) if h > w else (0, (w - h) // 2)
+        canvas[y0:y0 + h, x0:x0 + w] = img
+        return canvas, (x0, y0)
+
+    @staticmethod
+    def square_pad_mask(points: np.ndarray, offset: tuple[int, int]
+                        ) -> np.ndarray:
+        """Flat polygon ``[x1, y1, ...]`` shifted by ``offset`` ``(x0, y0)``."""
+        shifted = np.array(points, dtype=np.float64)
+        shifted[0::2] += offset[0]
+        shifted[1::2] += offset[1]
+        return shifted
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        _check_not_empty(results, type(self).__name__)
+        if np.random.random_sample() < self.pad_ratio:
+            img, out_size = self.resize_img(results['img'], keep_ratio=True)
+            img, offset = self.square_pad(img)
+        else:
+            img, out_size = self.resize_img(results['img'], keep_ratio=False)
+            offset = (0, 0)
+        results['img'] = img
+        results['img_shape'] = img.shape
+        side = img.shape[0]
+        for key in results.get('mask_fields', []):
+            masks = results[key].resize(out_size)
+            if isinstance(masks, PolygonMasks):
+                results[key] = PolygonMasks(
+                    [[self.square_pad_mask(p, offset) for p in inst]
+                     for inst in masks.masks], side, side)
+            else:
+                canvas = np.zeros((len(masks), side, side),
+                                  dtype=masks.masks.dtype)
+                x0, y0 = offset
+                canvas[:, y0:y0 + out_size[0], x0:x0 + out_size[1]] = \
+                    masks.masks
+                results[key] = BitmapMasks(canvas, side, side)
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(target_size={self.target_size}, '
+                f'pad_ratio={self.pad_ratio}, pad_with_fixed_color='
+                f'{self.pad_with_fixed_color}, pad_value={self.pad_value})')

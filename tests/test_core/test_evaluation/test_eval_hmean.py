@@ -113,7 +113,7 @@ def test_input_errors():
         extract_boundary(dict(boundary_result=[A]), 'results[3]')
     with pytest.raises(KeyError, match='boundary_result'):
         extract_boundary(dict(boundaries=[]))
-    polys, scores = extract_boundary(dict(boundary_result=[A + [0.5]]))
+    _, polys, scores = extract_boundary(dict(boundary_result=[A + [0.5]]))
     assert polys == [A] and scores == [0.5]
     gts, ignored = get_gt_masks([dict(masks=[A], masks_ignore=[[B]])])
     assert gts == [[A]] and ignored == [[B]]

@@ -1,11 +1,12 @@
 """``PANetTargets``: text-region and kernel instance maps for PANet."""
 from __future__ import annotations
 
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
 
-from mmocr.core.mask import BitmapMasks, PolygonMasks
+from mmocr.core.mask import BitmapMasks, PolygonMasks, clip_polygon
 from mmocr.registry import PIPELINES
 
 from .base_textdet_targets import BaseTextDetTargets
@@ -28,18 +29,25 @@ class PANetTargets(BaseTextDetTargets):
     ``gt_masks_ignore``, ``gt_bboxes``, ``gt_bboxes_ignore`` and clears
     ``bbox_fields``.
 
+    A text polygon with fewer than 3 points, or with nothing inside the
+    image, is skipped with a warning naming the image (MMOCR 0.x draws
+    nothing for it); the others keep their order (indices ``1..K``).
+
     Args:
         shrink_ratio: Shrink ratios, largest first (``(1.0, 0.5)``: text
-            regions then kernels).
+            regions then kernels); at least two (PANLoss reads the first two
+            maps).
         max_shrink: Largest shrink distance in pixels.
     """
 
     def __init__(self, shrink_ratio: Sequence[float] = (1.0, 0.5),
                  max_shrink: int = 20):
         if (not isinstance(shrink_ratio, (list, tuple)) or not shrink_ratio
+                or len(shrink_ratio) < 2
                 or not all(0 < r <= 1 for r in shrink_ratio)):
             raise ValueError(f'{type(self).__name__}: shrink_ratio must be a '
-                             'non-empty tuple of ratios in (0, 1], got '
+                             'tuple of at least 2 ratios in (0, 1] (the text '
+                             'regions, then the kernels), got '
                              f'{shrink_ratio!r}')
         self.shrink_ratio = tuple(shrink_ratio)
         self.max_shrink = max_shrink
@@ -53,12 +61,8 @@ class PANetTargets(BaseTextDetTargets):
             raise TypeError(f'{name} needs PolygonMasks '
                             '(LoadTextAnnotations(poly2mask=False))')
         h, w = results['img_shape'][:2]
-        polygons = results['gt_masks'].masks
-        for idx, inst in enumerate(polygons):
-            if np.asarray(inst[0]).size < 6:
-                raise ValueError(f'{name}: text instance {idx} of '
-                                 f"{results.get('filename', 'the image')} "
-                                 'has fewer than 3 points')
+        polygons = self.usable_polygons(results['gt_masks'].masks, (h, w),
+                                        results.get('filename'))
         ignored = results.get('gt_masks_ignore')
         ignored = ignored.masks if ignored is not None else []
         gt_kernels = [
@@ -74,6 +78,28 @@ class PANetTargets(BaseTextDetTargets):
         results['gt_mask'] = BitmapMasks([gt_mask], h, w)
         results['mask_fields'] = ['gt_kernels', 'gt_mask']
         return results
+
+    def usable_polygons(self, polygons: Sequence[Sequence[np.ndarray]],
+                        img_size: tuple[int, int], filename: str | None
+                        ) -> list[Sequence[np.ndarray]]:
+        """The instances of ``polygons`` whose first polygon has at least 3
+        points and overlaps the ``(h, w)`` image; a warning names each one
+        skipped."""
+        h, w = img_size
+        where = filename or 'the image (no filename)'
+        kept = []
+        for idx, inst in enumerate(polygons):
+            poly = np.asarray(inst[0], dtype=np.float64).reshape(-1)
+            if poly.size < 6:
+                reason = f'has fewer than 3 points ({poly.tolist()})'
+            elif clip_polygon(poly, w, h).size < 6:
+                reason = f'lies outside the {h}x{w} (h x w) image'
+            else:
+                kept.append(inst)
+                continue
+            warnings.warn(f'{type(self).__name__}: skipped text instance '
+                          f'{idx} of {where}: it {reason}', stacklevel=2)
+        return kept
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(shrink_ratio={self.shrink_ratio}, '

@@ -8,6 +8,7 @@ from torch import nn
 
 from mmocr.registry import HEADS
 
+from ..losses.pan_loss import PANLoss
 from .base_head import BaseTextDetHead
 
 __all__ = ['PANHead']
@@ -59,6 +60,12 @@ class PANHead(BaseTextDetHead):
                              f'got {downsample_ratio!r}')
         super().__init__(loss, postprocessor, downsample_ratio, train_cfg,
                          test_cfg, text_repr_type, decoding_type)
+        # PANLoss itself, not a subclass with its own map count (PSELoss).
+        if type(self.loss_module) is PANLoss and out_channels != 6:
+            raise ValueError(
+                f'PANHead: out_channels={out_channels} but PANLoss needs 6 '
+                'maps (text, kernel, 4-d embedding): set '
+                'model.bbox_head.out_channels=6')
         self.in_channels = list(in_channels)
         self.out_channels = out_channels
         self.out_conv = nn.Conv2d(sum(in_channels), out_channels, 1)

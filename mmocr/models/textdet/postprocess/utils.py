@@ -1,62 +1,24 @@
-"""Geometry helpers shared by the text detection postprocessors."""
+"""Geometry helpers shared by the text detection postprocessors
+(``points2boundary`` is :func:`mmocr.core.mask.points2boundary`, re-exported
+at its MMOCR 0.x path)."""
 from __future__ import annotations
+
+from typing import Sequence
 
 import cv2
 import numpy as np
+import shapely
 
-from mmocr.utils.polygon_utils import offset_polygon, unclip_distance
+from mmocr.core.evaluation.utils import pairwise_intersection_area
+from mmocr.core.mask import points2boundary
+from mmocr.utils.polygon_utils import (
+    offset_polygon,
+    polys2shapely_array,
+    unclip_distance,
+)
 
-__all__ = ['points2boundary', 'box_score_fast', 'unclip']
-
-
-def points2boundary(points: np.ndarray, text_repr_type: str,
-                    text_score: float | None = None,
-                    min_width: float = -1) -> list[float] | None:
-    """Boundary ``[x1, y1, ..., xn, yn(, score)]`` enclosing ``points``.
-
-    Args:
-        points: ``(K, 2)`` array of ``(x, y)`` points: the pixels of a text
-            region, or its contour.
-        text_repr_type: ``'quad'``: the minimum-area rotated rectangle (kept
-            only when its shorter side exceeds ``min_width``); ``'poly'``: the
-            outer contour of the pixel set (integer points).
-        text_score: Appended to the boundary when given; must be in [0, 1].
-        min_width: Minimum rectangle side for ``'quad'``.
-
-    Returns:
-        The boundary, or ``None`` when it has fewer than 4 points.
-    """
-    points = np.asarray(points)
-    if points.ndim != 2 or points.shape[1] != 2:
-        raise ValueError(f'points must be (K, 2), got shape {points.shape}')
-    if text_repr_type not in ('quad', 'poly'):
-        raise ValueError("text_repr_type must be 'quad' or 'poly', got "
-                         f'{text_repr_type!r}')
-    if text_score is not None and not 0 <= text_score <= 1:
-        raise ValueError(f'text_score must be in [0, 1], got {text_score}')
-    if len(points) == 0:
-        return None
-    boundary: list[float] = []
-    if text_repr_type == 'quad':
-        rect = cv2.minAreaRect(points.astype(np.float32))
-        if min(rect[1]) > min_width:
-            boundary = cv2.boxPoints(rect).flatten().tolist()
-    else:
-        pts = np.round(points).astype(np.int64)
-        if pts.min() < 0:
-            raise ValueError('poly boundaries need non-negative points')
-        width, height = pts.max(axis=0) + 10
-        mask = np.zeros((height, width), np.uint8)
-        mask[pts[:, 1], pts[:, 0]] = 255
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL,
-                                       cv2.CHAIN_APPROX_SIMPLE)
-        largest = max(contours, key=cv2.contourArea)
-        boundary = largest.flatten().astype(float).tolist()
-    if len(boundary) < 8:
-        return None
-    if text_score is not None:
-        boundary.append(float(text_score))
-    return boundary
+__all__ = ['points2boundary', 'box_score_fast', 'unclip', 'poly_nms',
+           'fill_hole']
 
 
 def box_score_fast(bitmap: np.ndarray, box: np.ndarray) -> float:
@@ -98,3 +60,72 @@ def unclip(box: np.ndarray, unclip_ratio: float = 1.5) -> np.ndarray:
         return empty
     expanded = offset_polygon(box, distance)
     return expanded.reshape(-1, 2).astype(np.int64)
+
+
+def poly_nms(polygons: Sequence[Sequence[float]],
+             threshold: float) -> list[list[float]]:
+    """Greedy non-maximum suppression of scored polygons (MMOCR 0.x).
+
+    The highest-scoring polygon is kept and every remaining one whose IoU
+    with it exceeds ``threshold`` is dropped, until none is left. IoUs come
+    from one vectorised shapely 2 pass over all pairs (invalid polygons
+    repaired with ``buffer(0)``, as the detection metrics do); two polygons
+    of empty union count as IoU 1. Equal scores: the later polygon wins, as
+    in MMOCR 0.x.
+
+    Args:
+        polygons: ``[x1, y1, ..., xn, yn, score]`` each (n >= 3; lengths
+            may differ).
+        threshold: IoU above which a polygon is suppressed.
+
+    Returns:
+        The kept polygons as lists of floats, highest score first.
+    """
+    if not isinstance(polygons, (list, tuple)):
+        raise TypeError(f'polygons must be a list of [x1, y1, ..., score], '
+                        f'got {type(polygons).__name__}')
+    if len(polygons) == 0:
+        return []
+    rows = [np.asarray(p, dtype=np.float64).reshape(-1) for p in polygons]
+    for i, row in enumerate(rows):
+        if row.size < 7 or row.size % 2 != 1:
+            raise ValueError(f'polygons[{i}] must be [x1, y1, ..., xn, yn, '
+                             f'score] with n >= 3, got {row.size} values')
+    scores = np.array([row[-1] for row in rows])
+    geoms = polys2shapely_array([row[:-1] for row in rows], make_valid=True,
+                                name='polygons')
+    areas = shapely.area(geoms)
+    inter = pairwise_intersection_area(geoms, geoms)
+    union = areas[:, None] + areas[None, :] - inter
+    iou = np.divide(inter, union, out=np.ones_like(inter), where=union > 0)
+    # Stable ascending order read from the end: ties go to the later one.
+    order = np.argsort(scores, kind='stable')[::-1]
+    alive = np.ones(len(rows), dtype=bool)
+    keep = []
+    for i in order:
+        if not alive[i]:
+            continue
+        keep.append(i)
+        alive[i] = False
+        alive &= ~(iou[i] > threshold)
+    return [rows[i].tolist() for i in keep]
+
+
+def fill_hole(input_mask: np.ndarray) -> np.ndarray:
+    """``input_mask`` ``(H, W)`` with its holes filled: the background
+    regions not connected (4-neighbourhood) to the image border become
+    foreground.
+
+    Returns:
+        A bool ``(H, W)`` array.
+    """
+    mask = np.asarray(input_mask)
+    if mask.ndim != 2:
+        raise ValueError(f'input_mask must be (H, W), got shape {mask.shape}')
+    h, w = mask.shape
+    canvas = np.zeros((h + 2, w + 2), np.uint8)
+    canvas[1:-1, 1:-1] = mask > 0
+    # Flood the background from the padded border; what stays 0 is a hole.
+    cv2.floodFill(canvas, np.zeros((h + 4, w + 4), np.uint8), (0, 0), 1,
+                  flags=4)
+    return (canvas[1:-1, 1:-1] == 0) | (mask > 0)
