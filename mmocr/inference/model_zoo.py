@@ -15,9 +15,10 @@ folder) and a checkpoint *location*, one of:
 * an absolute path.
 
 MMOCR 0.x's names are all listed. Those whose architecture is implemented
-here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``)
-point to the published URL: downloaded with a network, else a one-line
-:class:`ModelZooError` saying how to pass a local checkpoint. The others
+here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
+``PS_IC15``, ``PS_CTW``) point to the published URL: downloaded with a
+network, else a one-line :class:`ModelZooError` saying how to pass a local
+checkpoint. The others
 carry the file names of MMOCR 0.x's checkpoints, which the project does not
 ship: resolving such a name without the file in place raises
 :class:`ModelZooError` saying how to train the model (``tools/train.py`` with
@@ -143,9 +144,11 @@ _TEXTDET = _zoo('textdet', [
      'panet_r18_fpem_ffm_sbn_600e_icdar2015_20210219-42dbe46a.pth',
      'PANet, ResNet-18, ICDAR 2015'),
     ('PS_CTW', 'psenet/psenet_r50_fpnf_600e_ctw1500.py',
+     f'{_OPENMMLAB}/textdet/psenet/'
      'psenet_r50_fpnf_600e_ctw1500_20210401-216fed50.pth',
      'PSENet, ResNet-50, CTW1500'),
     ('PS_IC15', 'psenet/psenet_r50_fpnf_600e_icdar2015.py',
+     f'{_OPENMMLAB}/textdet/psenet/'
      'psenet_r50_fpnf_600e_icdar2015_pretrain-eefd8fe6.pth',
      'PSENet, ResNet-50, ICDAR 2015'),
     ('TextSnake', 'textsnake/textsnake_r50_fpn_unet_1200e_ctw1500.py',

@@ -176,20 +176,25 @@ def test_download_missing_file(http_root, mmocr_home):
         resolve_checkpoint(entry, progress=False)
 
 
-def test_panet_entries_are_mmocr0_urls(repo_root):
-    base = 'https://download.openmmlab.com/mmocr/textdet/panet/'
+def test_panet_and_psenet_entries_are_mmocr0_urls(repo_root):
+    base = 'https://download.openmmlab.com/mmocr/textdet/'
     for name, ckpt, sha in (
-            ('PANet_IC15', 'panet_r18_fpem_ffm_sbn_600e_icdar2015_20210219-'
-             '42dbe46a.pth', '42dbe46a'),
-            ('PANet_CTW', 'panet_r18_fpem_ffm_sbn_600e_ctw1500_20210219-'
-             '3b3a9aa3.pth', '3b3a9aa3')):
+            ('PANet_IC15', 'panet/panet_r18_fpem_ffm_sbn_600e_icdar2015_'
+             '20210219-42dbe46a.pth', '42dbe46a'),
+            ('PANet_CTW', 'panet/panet_r18_fpem_ffm_sbn_600e_ctw1500_'
+             '20210219-3b3a9aa3.pth', '3b3a9aa3'),
+            ('PS_IC15', 'psenet/psenet_r50_fpnf_600e_icdar2015_pretrain-'
+             'eefd8fe6.pth', 'eefd8fe6'),
+            ('PS_CTW', 'psenet/psenet_r50_fpnf_600e_ctw1500_20210401-'
+             '216fed50.pth', '216fed50')):
         entry = get_model_entry(name, 'textdet')
         assert entry.checkpoint == base + ckpt and entry.sha256 == sha
         assert os.path.isfile(resolve_config(entry,
                                              str(repo_root / 'configs')))
 
 
-def test_url_entry_offline_says_how_to_pass_a_checkpoint(monkeypatch,
+@pytest.mark.parametrize('name', ['PANet_IC15', 'PS_IC15'])
+def test_url_entry_offline_says_how_to_pass_a_checkpoint(name, monkeypatch,
                                                          mmocr_home):
     def offline(url, *args):
         raise CheckpointLoadError(
@@ -197,12 +202,12 @@ def test_url_entry_offline_says_how_to_pass_a_checkpoint(monkeypatch,
             'Temporary failure in name resolution>')
 
     monkeypatch.setattr(model_zoo, 'download_checkpoint', offline)
-    entry = get_model_entry('PANet_IC15', 'textdet')
+    entry = get_model_entry(name, 'textdet')
     with pytest.raises(ModelZooError) as err:
         resolve_checkpoint(entry, progress=False)
     message = str(err.value)
     assert '\n' not in message
-    assert 'cannot get the checkpoint of PANet_IC15' in message
+    assert f'cannot get the checkpoint of {name}' in message
     assert 'det_ckpt=... (--det-ckpt)' in message
     assert str(mmocr_home / 'checkpoints' / osp.basename(entry.checkpoint)) \
         in message

@@ -33,7 +33,12 @@ from .ocr_transforms import (
 )
 from .test_time_aug import MultiScaleFlipAug
 from .test_time_aug_ocr import MultiRotateAugOCR
-from .textdet_targets import BaseTextDetTargets, DBNetTargets, PANetTargets
+from .textdet_targets import (
+    BaseTextDetTargets,
+    DBNetTargets,
+    PANetTargets,
+    PSENetTargets,
+)
 from .transform_wrappers import Albu, OneOfWrapper, RandomWrapper, TorchVisionWrapper
 from .transforms import (
     ColorJitter,
@@ -56,7 +61,7 @@ __all__ = [
     'LoadImageFromNdarray', 'LoadTextAnnotations', 'LoadAnnotations',
     'EastRandomCrop', 'ImgAug',
     'MultiScaleFlipAug', 'BaseTextDetTargets', 'DBNetTargets', 'ColorJitter',
-    'PANetTargets', 'RandomCropInstances', 'ScaleAspectJitter',
+    'PANetTargets', 'PSENetTargets', 'RandomCropInstances', 'ScaleAspectJitter',
     'Normalize', 'Pad', 'RandomCropPolyInstances', 'RandomFlip',
     'RandomRotateTextDet', 'RandomScaling', 'Resize',
     'box_jitter', 'crop_img', 'warp_img', 'LoadImageFromLMDB', 'OCRSegTargets',

@@ -27,6 +27,8 @@ TOY_DETECTORS = {
         'bbox_head.out_conv.weight',
         {'loss_text', 'loss_kernel', 'loss_aggregation',
          'loss_discrimination'}),
+    'psenet/psenet_r50_fpnf_toy.py': (
+        'bbox_head.out_conv.weight', {'loss_text', 'loss_kernel'}),
 }
 
 

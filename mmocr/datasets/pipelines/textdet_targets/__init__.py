@@ -1,5 +1,7 @@
 from .base_textdet_targets import BaseTextDetTargets
 from .dbnet_targets import DBNetTargets
 from .panet_targets import PANetTargets
+from .psenet_targets import PSENetTargets
 
-__all__ = ['BaseTextDetTargets', 'DBNetTargets', 'PANetTargets']
+__all__ = ['BaseTextDetTargets', 'DBNetTargets', 'PANetTargets',
+           'PSENetTargets']

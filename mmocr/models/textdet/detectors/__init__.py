@@ -1,4 +1,5 @@
 from .dbnet import DBNet
 from .dbnetpp import DBNetpp
 from .panet import PANet
+from .psenet import PSENet
 from .single_stage_text_detector import SingleStageTextDetector

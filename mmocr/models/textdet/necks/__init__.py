@@ -1,3 +1,4 @@
 from .fpem_ffm import FPEM_FFM
 from .fpn import FPN
 from .fpn_cat import FPNC
+from .fpnf import FPNF
