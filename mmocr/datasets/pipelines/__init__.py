@@ -33,7 +33,7 @@ from .ocr_transforms import (
 )
 from .test_time_aug import MultiScaleFlipAug
 from .test_time_aug_ocr import MultiRotateAugOCR
-from .textdet_targets import BaseTextDetTargets, DBNetTargets, PANetTargets
+from .textdet_targets import BaseTextDetTargets, DBNetTargets, EASTTargets, PANetTargets
 from .transform_wrappers import Albu, OneOfWrapper, RandomWrapper, TorchVisionWrapper
 from .transforms import (
     ColorJitter,
@@ -55,7 +55,7 @@ __all__ = [
     'LoadImageFromNdarray', 'LoadTextAnnotations', 'LoadAnnotations',
     'EastRandomCrop', 'ImgAug',
     'MultiScaleFlipAug', 'BaseTextDetTargets', 'DBNetTargets', 'ColorJitter',
-    'PANetTargets', 'RandomCropInstances', 'ScaleAspectJitter',
+    'EASTTargets', 'PANetTargets', 'RandomCropInstances', 'ScaleAspectJitter',
     'Normalize', 'Pad', 'RandomCropPolyInstances', 'RandomFlip',
     'RandomRotateTextDet', 'RandomScaling', 'Resize',
     'box_jitter', 'crop_img', 'warp_img', 'LoadImageFromLMDB', 'OCRSegTargets',

@@ -1,3 +1,4 @@
 from .base_head import BaseTextDetHead, HeadMixin
 from .db_head import DBHead
+from .east_head import EASTHead
 from .pan_head import PANHead
