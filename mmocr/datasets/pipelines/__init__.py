@@ -36,6 +36,7 @@ from .test_time_aug_ocr import MultiRotateAugOCR
 from .textdet_targets import (
     BaseTextDetTargets,
     DBNetTargets,
+    EASTTargets,
     PANetTargets,
     PSENetTargets,
 )
@@ -61,7 +62,8 @@ __all__ = [
     'LoadImageFromNdarray', 'LoadTextAnnotations', 'LoadAnnotations',
     'EastRandomCrop', 'ImgAug',
     'MultiScaleFlipAug', 'BaseTextDetTargets', 'DBNetTargets', 'ColorJitter',
-    'PANetTargets', 'PSENetTargets', 'RandomCropInstances', 'ScaleAspectJitter',
+    'EASTTargets', 'PANetTargets', 'PSENetTargets', 'RandomCropInstances',
+    'ScaleAspectJitter',
     'Normalize', 'Pad', 'RandomCropPolyInstances', 'RandomFlip',
     'RandomRotateTextDet', 'RandomScaling', 'Resize',
     'box_jitter', 'crop_img', 'warp_img', 'LoadImageFromLMDB', 'OCRSegTargets',

@@ -23,6 +23,9 @@ TOY_DETECTORS = {
     # config: (a parameter of its head, the losses it logs)
     'dbnet/dbnet_r18_fpnc_toy.py': (
         'bbox_head.binarize.0.weight', {'loss_prob', 'loss_db', 'loss_thr'}),
+    'east/east_r18_toy.py': (
+        'bbox_head.score_conv.weight',
+        {'loss_score', 'loss_geo', 'loss_angle'}),
     'panet/panet_r18_fpem_ffm_toy.py': (
         'bbox_head.out_conv.weight',
         {'loss_text', 'loss_kernel', 'loss_aggregation',

@@ -1,4 +1,5 @@
 from .base_head import BaseTextDetHead, HeadMixin
 from .db_head import DBHead
+from .east_head import EASTHead
 from .pan_head import PANHead
 from .pse_head import PSEHead

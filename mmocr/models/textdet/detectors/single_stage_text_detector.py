@@ -14,7 +14,7 @@ __all__ = ['SingleStageTextDetector']
 
 
 @DETECTORS.register_module(name=['SingleStageTextDetector', 'DBNet', 'DBNetpp',
-                                  'PANet', 'PSENet'])
+                                  'PANet', 'PSENet', 'EAST'])
 class SingleStageTextDetector(SingleStageDetector):
     """Backbone -> neck -> dense head; the head computes losses and decodes
     boundaries with its postprocessor.
@@ -23,9 +23,11 @@ class SingleStageTextDetector(SingleStageDetector):
     ``DBNet`` (https://arxiv.org/abs/1911.08947: ResNet + ``FPNC`` +
     ``DBHead``), ``DBNetpp`` (https://arxiv.org/abs/2202.10304:
     ``FPNC(asf_cfg=...)``), ``PANet`` (https://arxiv.org/abs/1908.05900:
-    ResNet + ``FPEM_FFM`` + ``PANHead``) and ``PSENet``
-    (https://arxiv.org/abs/1903.12473: ResNet + ``FPNF`` + ``PSEHead``); all
-    take images with H, W multiples of 32.
+    ResNet + ``FPEM_FFM`` + ``PANHead``), ``PSENet``
+    (https://arxiv.org/abs/1903.12473: ResNet + ``FPNF`` + ``PSEHead``) and
+    ``EAST`` (https://arxiv.org/abs/1704.03155: ResNet + ``FPNC`` +
+    ``EASTHead``; not in MMOCR 0.x); all take images with H, W multiples of
+    32.
 
     ``forward_train(img, img_metas, **gt)``: ``img`` ``(N, C, H, W)``; the gt
     fields (e.g. DBNet's ``gt_shrink``, ``gt_shrink_mask``, ``gt_thr``,

@@ -1,5 +1,6 @@
 from .db_loss import DBLoss
+from .east_loss import EASTLoss
 from .pan_loss import PANLoss
 from .pse_loss import PSELoss
 
-__all__ = ['DBLoss', 'PANLoss', 'PSELoss']
+__all__ = ['DBLoss', 'EASTLoss', 'PANLoss', 'PSELoss']

@@ -1,9 +1,11 @@
 from .base_postprocessor import BasePostprocessor
 from .db_postprocessor import DBPostprocessor
+from .east_postprocessor import EASTPostprocessor
+from .lanms import locality_aware_nms
 from .pan_postprocessor import PANPostprocessor
 from .pse_postprocessor import PSEPostprocessor
 from .utils import box_score_fast, points2boundary, unclip
 
-__all__ = ['BasePostprocessor', 'DBPostprocessor', 'PANPostprocessor',
-           'PSEPostprocessor',
+__all__ = ['BasePostprocessor', 'DBPostprocessor', 'EASTPostprocessor',
+           'locality_aware_nms', 'PANPostprocessor', 'PSEPostprocessor',
            'box_score_fast', 'points2boundary', 'unclip']
