@@ -23,8 +23,11 @@ from pathlib import Path
 import torch
 
 from mmocr.apis import init_detector, model_inference
-from mmocr.inference.model_zoo import get_model_entry, resolve_checkpoint, \
-    resolve_config
+from mmocr.inference.model_zoo import (
+    get_model_entry,
+    resolve_checkpoint,
+    resolve_config,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 FAMILY_CONFIGS = ('configs/textdet/panet/panet_r18w32_fpem_ffm_sroie.py',)
