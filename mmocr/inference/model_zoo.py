@@ -16,10 +16,10 @@ folder) and a checkpoint *location*, one of:
 
 MMOCR 0.x's names are all listed. Those whose architecture is implemented
 here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
-``PS_IC15``, ``PS_CTW``) point to the published URL: downloaded with a
-network, else a one-line :class:`ModelZooError` saying how to pass a local
-checkpoint. The others
-carry the file names of MMOCR 0.x's checkpoints, which the project does not
+``PS_IC15``, ``PS_CTW``, ``NRTR_1/16-1/8``, ``NRTR_1/8-1/4``, ``SATRN``,
+``SATRN_sm``) point to the published URL: downloaded with a network, else a
+one-line :class:`ModelZooError` saying how to pass a local checkpoint. The
+others carry the file names of MMOCR 0.x's checkpoints, which the project does not
 ship: resolving such a name without the file in place raises
 :class:`ModelZooError` saying how to train the model (``tools/train.py`` with
 its config) or where to put a checkpoint.
@@ -173,17 +173,21 @@ _TEXTRECOG = _zoo('textrecog', [
      'sar_r31_parallel_decoder_chineseocr_20210507-b4be8214.pth',
      'SAR, ResNet-31, Chinese'),
     ('NRTR_1/16-1/8', 'nrtr/nrtr_r31_1by16_1by8_academic.py',
+     f'{_OPENMMLAB}/textrecog/nrtr/'
      'nrtr_r31_1by16_1by8_academic_20211124-f60cebf4.pth',
      'NRTR, ResNet-31 1/16-1/8, academic data'),
     ('NRTR_1/8-1/4', 'nrtr/nrtr_r31_1by8_1by4_academic.py',
+     f'{_OPENMMLAB}/textrecog/nrtr/'
      'nrtr_r31_1by8_1by4_academic_20211123-e1fdb322.pth',
      'NRTR, ResNet-31 1/8-1/4, academic data'),
     ('RobustScanner', 'robust_scanner/robustscanner_r31_academic.py',
      'robustscanner_r31_academic-5f05874f.pth',
      'RobustScanner, ResNet-31, academic data'),
-    ('SATRN', 'satrn/satrn_academic.py', 'satrn_academic_20211009-cb8b1580.pth',
+    ('SATRN', 'satrn/satrn_academic.py',
+     f'{_OPENMMLAB}/textrecog/satrn/satrn_academic_20211009-cb8b1580.pth',
      'SATRN, academic data'),
-    ('SATRN_sm', 'satrn/satrn_small.py', 'satrn_small_20211009-2cf13355.pth',
+    ('SATRN_sm', 'satrn/satrn_small.py',
+     f'{_OPENMMLAB}/textrecog/satrn/satrn_small_20211009-2cf13355.pth',
      'SATRN small, academic data'),
     ('ABINet', 'abinet/abinet_academic.py', 'abinet_academic-f718abf6.pth',
      'ABINet, academic data'),

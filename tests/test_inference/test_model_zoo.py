@@ -193,6 +193,22 @@ def test_panet_and_psenet_entries_are_mmocr0_urls(repo_root):
                                              str(repo_root / 'configs')))
 
 
+@pytest.mark.parametrize('name,url,sha', [
+    ('NRTR_1/16-1/8', 'nrtr/nrtr_r31_1by16_1by8_academic_20211124-f60cebf4.pth',
+     'f60cebf4'),
+    ('NRTR_1/8-1/4', 'nrtr/nrtr_r31_1by8_1by4_academic_20211123-e1fdb322.pth',
+     'e1fdb322'),
+    ('SATRN', 'satrn/satrn_academic_20211009-cb8b1580.pth', 'cb8b1580'),
+    ('SATRN_sm', 'satrn/satrn_small_20211009-2cf13355.pth', '2cf13355'),
+])
+def test_attention_entries_are_mmocr0_urls(name, url, sha, repo_root):
+    entry = get_model_entry(name, 'textrecog')
+    assert entry.checkpoint == \
+        'https://download.openmmlab.com/mmocr/textrecog/' + url
+    assert entry.sha256 == sha
+    assert os.path.isfile(resolve_config(entry, str(repo_root / 'configs')))
+
+
 @pytest.mark.parametrize('name', ['PANet_IC15', 'PS_IC15'])
 def test_url_entry_offline_says_how_to_pass_a_checkpoint(name, monkeypatch,
                                                          mmocr_home):

@@ -18,6 +18,12 @@ CONFIGS = [
     'sar/sar_r31_parallel_decoder_academic.py',
     'sar/sar_r31_sequential_decoder_academic.py',
     'sar/sar_r31_parallel_decoder_toy_dataset.py',
+    'nrtr/nrtr_modality_transform_academic.py',
+    'nrtr/nrtr_modality_transform_toy_dataset.py',
+    'nrtr/nrtr_r31_1by16_1by8_academic.py',
+    'nrtr/nrtr_r31_1by8_1by4_academic.py',
+    'satrn/satrn_academic.py',
+    'satrn/satrn_small.py',
 ]
 
 

@@ -23,6 +23,13 @@ def _shrink_sar(model: dict) -> None:
     model['max_seq_len'] = 12
 
 
+def _shrink_nrtr(model: dict) -> None:
+    tiny = dict(n_layers=1, n_head=2, d_k=256, d_v=256, d_inner=16)
+    model['encoder'].update(tiny)
+    model['decoder'].update(tiny)
+    model['max_seq_len'] = 12
+
+
 def _point_to_toy_data(datasets: list, toy_root: Path) -> None:
     local = str(toy_root / 'ocr_toy_dataset')
     for sub in datasets:
@@ -35,6 +42,7 @@ def _point_to_toy_data(datasets: list, toy_root: Path) -> None:
 @pytest.mark.parametrize('config,shrink', [
     ('crnn/crnn_toy_dataset.py', None),
     ('sar/sar_r31_parallel_decoder_toy_dataset.py', _shrink_sar),
+    ('nrtr/nrtr_modality_transform_toy_dataset.py', _shrink_nrtr),
 ])
 def test_toy_config_trains_and_tests(config, shrink, toy_root, tmp_path):
     torch.manual_seed(0)

@@ -5,8 +5,15 @@ from .conv_module import (
                           build_norm_layer,
 )
 from .dcn import ModulatedDeformConv2dPack
+from .transformer_layers import (
+    TFDecoderLayer,
+    TFEncoderLayer,
+    get_pad_mask,
+    get_subsequent_mask,
+)
 from .weight_init import kaiming_init_conv_bn
 
 __all__ = ['ConvModule', 'build_conv_layer', 'build_norm_layer',
            'build_activation_layer', 'ModulatedDeformConv2dPack',
-           'kaiming_init_conv_bn']
+           'kaiming_init_conv_bn', 'TFEncoderLayer', 'TFDecoderLayer',
+           'get_pad_mask', 'get_subsequent_mask']

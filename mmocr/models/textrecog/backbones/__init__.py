@@ -1,4 +1,6 @@
+from .nrtr_modality_transformer import NRTRModalityTransform
 from .resnet31_ocr import ResNet31OCR
+from .shallow_cnn import ShallowCNN
 from .very_deep_vgg import VeryDeepVgg
 
-__all__ = ['ResNet31OCR', 'VeryDeepVgg']
+__all__ = ['NRTRModalityTransform', 'ResNet31OCR', 'ShallowCNN', 'VeryDeepVgg']

@@ -26,7 +26,8 @@ class ResNet31OCR(nn.Module):
         base_channels: Input image channels.
         layers: Residual blocks in stages 2-5.
         channels: Output channels of the two stem convs (0, 1), of stages
-            2-5 (2-5) and of the last conv (6).
+            2-5 (2-5) and of the last conv (6; optional, as in MMOCR 0.x,
+            whose last conv keeps ``channels[5]``: NRTR's configs give 6).
         out_indices: Return the outputs of these stages (0-3) as a tuple
             instead of the last feature map.
         stage4_pool_cfg: ``kernel_size``/``stride`` of stage 4's pooling.
@@ -40,9 +41,10 @@ class ResNet31OCR(nn.Module):
                  stage4_pool_cfg: dict = dict(kernel_size=(2, 1), stride=(2, 1)),
                  last_stage_pool: bool = False):
         super().__init__()
-        if len(layers) != 4 or len(channels) != 7:
-            raise ValueError('ResNet31OCR needs 4 layers and 7 channels, got '
-                             f'layers={list(layers)}, channels={list(channels)}')
+        if len(layers) != 4 or len(channels) not in (6, 7):
+            raise ValueError('ResNet31OCR needs 4 layers and 6 or 7 channels, '
+                             f'got layers={list(layers)}, '
+                             f'channels={list(channels)}')
         if out_indices is not None and not set(out_indices) <= set(range(4)):
             raise ValueError(f'out_indices must be in 0..3, got {out_indices}')
         self.out_indices = out_indices
@@ -63,7 +65,7 @@ class ResNet31OCR(nn.Module):
         }
         for stage in range(2, 6):
             in_ch, out_ch = channels[stage - 1], channels[stage]
-            conv_out = channels[6] if stage == 5 else out_ch
+            conv_out = channels[-1] if stage == 5 else out_ch
             setattr(self, f'pool{stage}', pools[stage])
             setattr(self, f'block{stage}',
                     self._make_layer(in_ch, out_ch, layers[stage - 2]))

@@ -1,6 +1,7 @@
 from .base_decoder import BaseDecoder
 from .crnn_decoder import CRNNDecoder
+from .nrtr_decoder import NRTRDecoder
 from .sar_decoder import ParallelSARDecoder, SequentialSARDecoder
 
-__all__ = ['BaseDecoder', 'CRNNDecoder', 'ParallelSARDecoder',
+__all__ = ['BaseDecoder', 'CRNNDecoder', 'NRTRDecoder', 'ParallelSARDecoder',
            'SequentialSARDecoder']

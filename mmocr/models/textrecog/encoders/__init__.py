@@ -1,5 +1,8 @@
 from .base_encoder import BaseEncoder
 from .channel_reduction_encoder import ChannelReductionEncoder
+from .nrtr_encoder import NRTREncoder
 from .sar_encoder import SAREncoder
+from .satrn_encoder import SatrnEncoder
 
-__all__ = ['BaseEncoder', 'ChannelReductionEncoder', 'SAREncoder']
+__all__ = ['BaseEncoder', 'ChannelReductionEncoder', 'NRTREncoder',
+           'SAREncoder', 'SatrnEncoder']

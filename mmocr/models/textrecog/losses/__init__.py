@@ -1,4 +1,4 @@
-from .ce_loss import CELoss, SARLoss
+from .ce_loss import CELoss, SARLoss, TFLoss
 from .ctc_loss import CTCLoss
 
-__all__ = ['CELoss', 'CTCLoss', 'SARLoss']
+__all__ = ['CELoss', 'CTCLoss', 'SARLoss', 'TFLoss']

@@ -8,7 +8,7 @@ from torch import nn
 
 from mmocr.registry import LOSSES
 
-__all__ = ['CELoss', 'SARLoss']
+__all__ = ['CELoss', 'SARLoss', 'TFLoss']
 
 
 @LOSSES.register_module()
@@ -48,9 +48,13 @@ class CELoss(nn.Module):
     def forward(self, outputs: torch.Tensor, targets_dict: dict,
                 img_metas: Sequence[dict] | None = None) -> dict:
         outputs, targets = self.format(outputs, targets_dict)
-        if outputs.size(-1) != targets.size(-1):
-            raise ValueError(f'{type(self).__name__}: {outputs.size(-1)} decoder '
-                             f'steps for {targets.size(-1)} target steps')
+        # (N, C, T) against (N, T), or flattened (M, C) against (M,)
+        if (outputs.size(0) != targets.size(0)
+                or outputs.shape[2:] != targets.shape[1:]):
+            raise ValueError(f'{type(self).__name__}: decoder outputs '
+                             f'{tuple(outputs.shape)} do not match targets '
+                             f'{tuple(targets.shape)} (different numbers of '
+                             'steps)')
         loss = self.loss_ce(outputs.float(), targets.long().to(outputs.device))
         return dict(loss_ce=loss)
 
@@ -67,3 +71,36 @@ class SARLoss(CELoss):
 
     def __init__(self, ignore_index: int = 0, reduction: str = 'mean'):
         super().__init__(ignore_index, reduction, ignore_first_char=True)
+
+
+@LOSSES.register_module()
+class TFLoss(CELoss):
+    """Cross entropy for transformer decoders (NRTR, SATRN): step ``i``'s
+    output is scored against target ``i + 1`` (the start token is never
+    predicted, the last output has no target).
+
+    Args:
+        ignore_index: Target index not counted (the recognizer sets it to the
+            convertor's padding index).
+        reduction: ``'none'`` (MMOCR 0.x's default: one loss per step, which
+            the model averages, padding steps included as zeros), ``'mean'``
+            or ``'sum'``.
+        flatten: Score ``(N * (T - 1), C)`` rows against ``(N * (T - 1),)``
+            targets (the loss is then 1-D with ``reduction='none'``) instead
+            of ``(N, C, T - 1)`` against ``(N, T - 1)``.
+    """
+
+    def __init__(self, ignore_index: int = -1, reduction: str = 'none',
+                 flatten: bool = True):
+        super().__init__(ignore_index, reduction, ignore_first_char=True)
+        if not isinstance(flatten, bool):
+            raise TypeError(f'flatten must be bool, got {flatten!r}')
+        self.flatten = flatten
+
+    def format(self, outputs: torch.Tensor,
+               targets_dict: dict) -> tuple[torch.Tensor, torch.Tensor]:
+        outputs, targets = super().format(outputs, targets_dict)
+        if self.flatten:
+            return (outputs.permute(0, 2, 1).reshape(-1, outputs.size(1)),
+                    targets.reshape(-1))
+        return outputs, targets

@@ -51,7 +51,8 @@ def decode_results(logits: torch.Tensor, img_metas: Sequence[dict] | None,
     return [dict(text=text, score=score) for text, score in zip(texts, scores)]
 
 
-@RECOGNIZERS.register_module(name=['EncodeDecodeRecognizer', 'CRNNNet', 'SARNet'])
+@RECOGNIZERS.register_module(
+    name=['EncodeDecodeRecognizer', 'CRNNNet', 'SARNet', 'NRTR', 'SATRN'])
 class EncodeDecodeRecognizer(BaseRecognizer):
     """Recognizer built from an optional preprocessor, a backbone, an
     optional encoder, a decoder, a loss and a label convertor.
@@ -62,7 +63,8 @@ class EncodeDecodeRecognizer(BaseRecognizer):
     2D-attention decoder).
 
     The convertor is built first; the decoder then receives its
-    ``num_classes``, ``start_idx``, ``padding_idx`` and ``max_seq_len``, the
+    ``num_classes``, ``start_idx``, ``end_idx``, ``padding_idx`` and
+    ``max_seq_len`` (each when it takes that argument), the
     loss ``ignore_index=padding_idx`` and the convertor ``max_seq_len``, as in
     MMOCR 0.x.
 
@@ -120,6 +122,7 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         self.decoder = build_decoder(decoder, optional_args=dict(
             num_classes=self.label_convertor.num_classes(),
             start_idx=self.label_convertor.start_idx,
+            end_idx=self.label_convertor.end_idx,
             padding_idx=self.label_convertor.padding_idx,
             max_seq_len=max_seq_len))
         self.loss = build_loss(loss, optional_args=dict(

@@ -1,0 +1,184 @@
+"""Transformer building blocks (MMOCR 0.x's ``mmocr.models.common.modules``):
+attention, feed-forward and sinusoidal positional encoding.
+
+Masks follow MMOCR 0.x: a mask holds 1 (or True) where a key may be attended
+and 0 (False) where it may not; it is ``(N, L_k)`` (the same keys for every
+query) or ``(N, L_q, L_k)``, and is broadcast over the heads.
+"""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from mmocr.models.common.layers.conv_module import build_activation_layer
+
+__all__ = ['ScaledDotProductAttention', 'MultiHeadAttention',
+           'PositionwiseFeedForward', 'PositionalEncoding',
+           'sinusoid_encoding_table']
+
+
+def sinusoid_encoding_table(n_position: int, d_hid: int) -> torch.Tensor:
+    """``(n_position, d_hid)`` float32 table of the Transformer's fixed
+    encoding: ``sin`` on even and ``cos`` on odd channels of
+    ``pos / 10000 ** (2 * (j // 2) / d_hid)``."""
+    exponent = 2 * (torch.arange(d_hid, dtype=torch.float64) // 2) / d_hid
+    inv_freq = (1.0 / torch.pow(10000.0, exponent)).float()
+    table = torch.arange(n_position, dtype=torch.float32)[:, None] * inv_freq
+    table[:, 0::2] = torch.sin(table[:, 0::2])
+    table[:, 1::2] = torch.cos(table[:, 1::2])
+    return table
+
+
+class ScaledDotProductAttention(nn.Module):
+    """``softmax(q k^T / temperature) v`` with masked keys left out.
+
+    Args:
+        temperature: The divisor of the scores (``sqrt(d_k)``).
+        attn_dropout: Dropout on the attention weights.
+    """
+
+    def __init__(self, temperature: float, attn_dropout: float = 0.1):
+        super().__init__()
+        self.temperature = temperature
+        self.dropout = nn.Dropout(attn_dropout)
+
+    def forward(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor,
+                mask: torch.Tensor | None = None
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+        """``q (N, H, L_q, d_k)``, ``k (N, H, L_k, d_k)``, ``v (N, H, L_k,
+        d_v)``, ``mask`` broadcastable to ``(N, H, L_q, L_k)`` -> output
+        ``(N, H, L_q, d_v)`` and weights ``(N, H, L_q, L_k)``."""
+        scores = torch.matmul(q / self.temperature, k.transpose(2, 3))
+        if mask is not None:
+            scores = scores.masked_fill(mask == 0, float('-inf'))
+        attn = self.dropout(F.softmax(scores, dim=-1))
+        return torch.matmul(attn, v), attn
+
+
+class MultiHeadAttention(nn.Module):
+    """Multi-head attention with MMOCR 0.x's parameter names (``linear_q``,
+    ``linear_k``, ``linear_v``, ``fc``).
+
+    ``forward(q, k, v, mask)`` takes ``(N, L, d_model)`` inputs and returns
+    ``(N, L_q, d_model)``. Incremental decoders call :meth:`project_kv` once
+    per key/value and :meth:`attend` per query.
+
+    Args:
+        n_head: Number of heads.
+        d_model: Input and output features.
+        d_k: Features per head of queries and keys.
+        d_v: Features per head of values.
+        dropout: Dropout on the attention weights and on the output.
+        qkv_bias: Bias in the four projections.
+    """
+
+    def __init__(self, n_head: int = 8, d_model: int = 512, d_k: int = 64,
+                 d_v: int = 64, dropout: float = 0.1, qkv_bias: bool = False):
+        super().__init__()
+        for name, value in (('n_head', n_head), ('d_model', d_model),
+                            ('d_k', d_k), ('d_v', d_v)):
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f'MultiHeadAttention: {name} must be a '
+                                 f'positive int, got {value!r}')
+        self.n_head = n_head
+        self.d_k = d_k
+        self.d_v = d_v
+        self.dim_k = n_head * d_k
+        self.dim_v = n_head * d_v
+        # As in MMOCR 0.x, the projections map dim_k -> dim_k: d_model must
+        # equal n_head * d_k (and n_head * d_v) for inputs of d_model.
+        self.linear_q = nn.Linear(self.dim_k, self.dim_k, bias=qkv_bias)
+        self.linear_k = nn.Linear(self.dim_k, self.dim_k, bias=qkv_bias)
+        self.linear_v = nn.Linear(self.dim_v, self.dim_v, bias=qkv_bias)
+        self.attention = ScaledDotProductAttention(d_k**0.5, dropout)
+        self.fc = nn.Linear(self.dim_v, d_model, bias=qkv_bias)
+        self.proj_drop = nn.Dropout(dropout)
+
+    def _heads(self, x: torch.Tensor, linear: nn.Linear,
+               size: int) -> torch.Tensor:
+        """``(N, L, D)`` -> projected ``(N, n_head, L, size)``."""
+        n, length, _ = x.size()
+        return linear(x).view(n, length, self.n_head, size).transpose(1, 2)
+
+    def project_kv(self, k: torch.Tensor,
+                   v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Keys ``(N, L_k, D)`` and values ``(N, L_k, D)`` -> per-head
+        ``(N, n_head, L_k, d_k)`` and ``(N, n_head, L_k, d_v)``."""
+        return (self._heads(k, self.linear_k, self.d_k),
+                self._heads(v, self.linear_v, self.d_v))
+
+    def attend(self, q: torch.Tensor, k_heads: torch.Tensor,
+               v_heads: torch.Tensor,
+               mask: torch.Tensor | None = None) -> torch.Tensor:
+        """Queries ``(N, L_q, D)`` over keys/values from :meth:`project_kv`;
+        ``mask`` ``(N, L_k)`` or ``(N, L_q, L_k)``. Returns ``(N, L_q,
+        d_model)``."""
+        n, len_q, _ = q.size()
+        q_heads = self._heads(q, self.linear_q, self.d_k)
+        if mask is not None:
+            if mask.dim() == 2:
+                mask = mask[:, None, None, :]
+            elif mask.dim() == 3:
+                mask = mask[:, None]
+            else:
+                raise ValueError('MultiHeadAttention: mask must be (N, L_k) '
+                                 f'or (N, L_q, L_k), got {tuple(mask.shape)}')
+        out, _ = self.attention(q_heads, k_heads, v_heads, mask=mask)
+        out = out.transpose(1, 2).contiguous().view(n, len_q, self.dim_v)
+        return self.proj_drop(self.fc(out))
+
+    def forward(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor,
+                mask: torch.Tensor | None = None) -> torch.Tensor:
+        return self.attend(q, *self.project_kv(k, v), mask)
+
+
+class PositionwiseFeedForward(nn.Module):
+    """``w_2(act(w_1(x)))`` with dropout, on ``(..., d_in)`` inputs.
+
+    Args:
+        d_in: Input and output features.
+        d_hid: Hidden features.
+        dropout: Dropout on the output.
+        act_cfg: The activation (``dict(type='ReLU')``, ``'GELU'``...).
+    """
+
+    def __init__(self, d_in: int, d_hid: int, dropout: float = 0.1,
+                 act_cfg: dict = dict(type='ReLU')):
+        super().__init__()
+        self.w_1 = nn.Linear(d_in, d_hid)
+        self.w_2 = nn.Linear(d_hid, d_in)
+        self.act = build_activation_layer(act_cfg)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.dropout(self.w_2(self.act(self.w_1(x))))
+
+
+class PositionalEncoding(nn.Module):
+    """Adds the fixed sinusoidal encoding to ``(N, L, d_hid)`` sequences.
+
+    The table is the buffer ``position_table`` ``(1, n_position, d_hid)``
+    (in the state dict, as in MMOCR 0.x).
+
+    Args:
+        d_hid: Features.
+        n_position: Longest sequence.
+    """
+
+    def __init__(self, d_hid: int = 512, n_position: int = 200):
+        super().__init__()
+        self.register_buffer('position_table',
+                             sinusoid_encoding_table(n_position, d_hid)[None])
+
+    def forward(self, x: torch.Tensor, offset: int = 0) -> torch.Tensor:
+        """``x (N, L, d_hid)`` plus the encoding of positions ``offset`` to
+        ``offset + L - 1`` (``offset`` > 0 for incremental decoding)."""
+        end = offset + x.size(1)
+        if end > self.position_table.size(1):
+            raise ValueError(
+                f'PositionalEncoding: position {end - 1} is beyond '
+                f'n_position={self.position_table.size(1)}; raise n_position '
+                'above max_seq_len')
+        return x + self.position_table[:, offset:end].detach()
+
