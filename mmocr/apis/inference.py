@@ -25,6 +25,7 @@ from mmocr.models import build_model
 from mmocr.utils.checkpoint import load_checkpoint
 from mmocr.utils.config import Config
 from mmocr.utils.device import model_device
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.logger import get_root_logger
 
 from .utils import disable_text_recog_aug_test
@@ -41,8 +42,8 @@ def resolve_device(device: str | torch.device | None) -> torch.device:
     try:
         device = torch.device(device)
     except (RuntimeError, TypeError):
-        raise ValueError(f'invalid device {device!r}: expected "cpu", "cuda" '
-                         'or "cuda:N"') from None
+        raise InvalidValueError(f'invalid device {device!r}: expected "cpu", "cuda" '
+                                'or "cuda:N"') from None
     if device.type == 'cuda' and not torch.cuda.is_available():
         get_root_logger().info(f'CUDA is not available: running on the CPU '
                                f'instead of {device}')
@@ -73,8 +74,8 @@ def init_model(config: str | os.PathLike | Config,
     if isinstance(config, (str, os.PathLike)):
         config = Config.fromfile(config)
     elif not isinstance(config, Config):
-        raise TypeError('config must be a file path or a Config, got '
-                        f'{type(config).__name__}')
+        raise InvalidTypeError('config must be a file path or a Config, got '
+                               f'{type(config).__name__}')
     else:
         config = copy.deepcopy(config)
     if cfg_options:
@@ -138,8 +139,8 @@ def _prepare_pipeline(pipeline: list[dict], from_array: bool) -> list[dict]:
 def _datum(img: str | np.ndarray, ann: dict | None) -> dict:
     if isinstance(img, np.ndarray):
         if img.dtype != np.uint8 or img.ndim not in (2, 3) or img.size == 0:
-            raise ValueError('image arrays must be non-empty uint8 (H, W) or '
-                             f'(H, W, C), got {img.dtype} {img.shape}')
+            raise InvalidValueError('image arrays must be non-empty uint8 (H, W) or '
+                                    f'(H, W, C), got {img.dtype} {img.shape}')
         datum = dict(img=img, img_info=dict(height=img.shape[0],
                                              width=img.shape[1]))
     else:
@@ -201,13 +202,13 @@ def model_inference(model: nn.Module,
     is_batch = isinstance(imgs, (list, tuple))
     imgs = _as_list(imgs)
     if not imgs:
-        raise ValueError('model_inference got an empty list of images')
+        raise InvalidValueError('model_inference got an empty list of images')
     kinds = {isinstance(img, np.ndarray) for img in imgs}
     if any(not isinstance(img, (str, np.ndarray)) for img in imgs) or \
             len(kinds) != 1:
-        raise TypeError('imgs must be image paths or uint8 arrays (not '
-                        'mixed), got '
-                        f'{sorted({type(i).__name__ for i in imgs})}')
+        raise InvalidTypeError('imgs must be image paths or uint8 arrays (not '
+                               'mixed), got '
+                               f'{sorted({type(i).__name__ for i in imgs})}')
     cfg = getattr(model, 'cfg', None)
     if cfg is None:
         raise AttributeError(f'{type(model).__name__} has no cfg: build it '
@@ -221,7 +222,7 @@ def model_inference(model: nn.Module,
         data = pipeline(_datum(img, ann))
         if data is None:
             where = img if isinstance(img, str) else f'array {img.shape}'
-            raise ValueError(f'the test pipeline dropped the image {where}')
+            raise InvalidValueError(f'the test pipeline dropped the image {where}')
         datas.append(data)
     if batch_mode:
         results = _forward(model, datas)

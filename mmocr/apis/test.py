@@ -24,6 +24,7 @@ from tqdm import tqdm
 from mmocr.datasets.collate import to_device
 from mmocr.utils.device import model_device
 from mmocr.utils.dist import get_dist_info
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['single_gpu_test', 'multi_gpu_test', 'collect_results_cpu',
            'collect_results_gpu', 'tensor2imgs']
@@ -39,8 +40,8 @@ def tensor2imgs(tensor: torch.Tensor, mean: Any = (0, 0, 0), std: Any = (1, 1, 1
     BGR images (``HxW`` when C is 1). ``to_rgb`` says the tensor is RGB (it
     is turned back into BGR)."""
     if tensor.dim() != 4 or tensor.size(1) not in (1, 3):
-        raise ValueError('tensor2imgs expects (N, 1|3, H, W), got '
-                         f'{tuple(tensor.shape)}')
+        raise InvalidValueError('tensor2imgs expects (N, 1|3, H, W), got '
+                                f'{tuple(tensor.shape)}')
     channels = tensor.size(1)
     mean = np.asarray(mean, dtype=np.float32).reshape(-1)[:channels]
     std = np.asarray(std, dtype=np.float32).reshape(-1)[:channels]
@@ -75,7 +76,7 @@ def _show_batch(model: nn.Module, data: dict, results: list, show: bool,
                     if out_dir else None)
         if is_kie:
             if img_tensor.size(0) != 1:
-                raise ValueError('showing KIE results needs samples_per_gpu=1')
+                raise InvalidValueError('showing KIE results needs samples_per_gpu=1')
             module.show_result(img_show, results[i], data['gt_bboxes'][i],
                                show=show, out_file=out_file)
         else:

@@ -31,6 +31,7 @@ from mmocr.runner import (
     set_random_seed,
 )
 from mmocr.runner.checkpoint import resumable_checkpoints
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.logger import get_root_logger, log_exception_to_files
 
 from .test import multi_gpu_test, single_gpu_test
@@ -71,8 +72,9 @@ def wrap_model(model: nn.Module, cfg: Any, distributed: bool) -> nn.Module:
     gpu_ids = list(cfg.get('gpu_ids') or [0])
     if device == 'cuda':
         if len(gpu_ids) > 1:
-            raise ValueError(f'non-distributed training uses one GPU, got gpu_ids='
-                             f'{gpu_ids}; use tools/dist_train.sh for several')
+            raise InvalidValueError(
+                f'non-distributed training uses one GPU, got gpu_ids='
+                f'{gpu_ids}; use tools/dist_train.sh for several')
         return MMDataParallel(model, f'cuda:{gpu_ids[0]}')
     return MMDataParallel(model, 'cpu')
 
@@ -88,8 +90,9 @@ def _runner_cfg(cfg: Any) -> dict:
         cfg.runner = {'type': 'EpochBasedRunner', 'max_epochs': cfg.total_epochs}
     elif cfg.get('total_epochs') is not None and \
             cfg.runner.get('max_epochs') != cfg.total_epochs:
-        raise ValueError(f'total_epochs ({cfg.total_epochs}) and '
-                         f'runner.max_epochs ({cfg.runner.get("max_epochs")}) differ')
+        raise InvalidValueError(
+            f'total_epochs ({cfg.total_epochs}) and '
+            f'runner.max_epochs ({cfg.runner.get("max_epochs")}) differ')
     return dict(cfg.runner)
 
 

@@ -13,7 +13,7 @@ import torch.multiprocessing as mp
 
 from mmocr.utils.checkpoint import CheckpointLoadError
 from mmocr.utils.config import Config, ConfigError, import_modules_from_strings
-from mmocr.utils.errors import SynthError
+from mmocr.utils.errors import InvalidValueError, SynthError
 
 __all__ = ['disable_text_recog_aug_test', 'replace_image_to_tensor',
            'setup_multi_processes', 'load_tool_config', 'loader_cfg',
@@ -61,7 +61,7 @@ def disable_text_recog_aug_test(cfg: Any, set_types: list[str] | None = None) ->
     cfg = copy.deepcopy(cfg)
     for set_type in set_types:
         if set_type not in ('val', 'test'):
-            raise ValueError(f'set_types must be val/test, got {set_type!r}')
+            raise InvalidValueError(f'set_types must be val/test, got {set_type!r}')
         if set_type in cfg.data:
             _map_pipelines(cfg.data[set_type], _drop_rotate_aug)
     return cfg

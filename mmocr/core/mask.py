@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from shapely.geometry import Polygon, box
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.polygon_utils import polygon_area
 
 __all__ = [
@@ -44,8 +45,8 @@ _INTERP = {
 
 def _interp(name: str) -> int:
     if name not in _INTERP:
-        raise ValueError(f'unknown interpolation {name!r}; choose from '
-                         f'{sorted(_INTERP)}')
+        raise InvalidValueError(f'unknown interpolation {name!r}; choose from '
+                                f'{sorted(_INTERP)}')
     return _INTERP[name]
 
 
@@ -57,14 +58,14 @@ def rescale_size(old_size: tuple[int, int], scale: float | Sequence[int],
     w, h = old_size
     if isinstance(scale, (int, float)) and not isinstance(scale, bool):
         if scale <= 0:
-            raise ValueError(f'invalid scale {scale}, must be positive')
+            raise InvalidValueError(f'invalid scale {scale}, must be positive')
         factor = float(scale)
     elif isinstance(scale, (tuple, list)) and len(scale) == 2:
         long_edge, short_edge = max(scale), min(scale)
         factor = min(long_edge / max(h, w), short_edge / min(h, w))
     else:
-        raise TypeError(f'scale must be a number or a (long, short) pair, '
-                        f'got {scale!r}')
+        raise InvalidTypeError(f'scale must be a number or a (long, short) pair, '
+                               f'got {scale!r}')
     new_size = (int(w * factor + 0.5), int(h * factor + 0.5))
     return (new_size, factor) if return_scale else new_size
 
@@ -78,8 +79,8 @@ def imresize(img: np.ndarray, size: tuple[int, int],
     """Resize ``img`` (H, W[, C]) to ``size=(w, h)``."""
     w, h = int(size[0]), int(size[1])
     if w <= 0 or h <= 0:
-        raise ValueError(f'cannot resize image {_hxw(img)} to {h}x{w} '
-                         '(h x w): the new size must be positive')
+        raise InvalidValueError(f'cannot resize image {_hxw(img)} to {h}x{w} '
+                                '(h x w): the new size must be positive')
     out = cv2.resize(img, (w, h), interpolation=_interp(interpolation))
     if img.ndim == 3 and out.ndim == 2:
         out = out[..., None]
@@ -96,12 +97,12 @@ def imrescale(img: np.ndarray, scale: float | Sequence[int],
     """
     h, w = img.shape[:2]
     if h == 0 or w == 0:
-        raise ValueError(f'cannot rescale image {_hxw(img)}: it is empty')
+        raise InvalidValueError(f'cannot rescale image {_hxw(img)}: it is empty')
     new_size, factor = rescale_size((w, h), scale, return_scale=True)
     if min(new_size) < 1:
         target = (f'by {scale}' if isinstance(scale, (int, float))
                   else f'to fit {tuple(scale)}')
-        raise ValueError(
+        raise InvalidValueError(
             f'image {_hxw(img)} is too thin to rescale {target}: keeping its '
             f'aspect ratio ({max(h, w) / min(h, w):.0f}:1) it would be '
             f'{new_size[1]}x{new_size[0]} (h x w); crop or pad it to a less '
@@ -118,8 +119,8 @@ def imflip(img: np.ndarray, direction: str = 'horizontal') -> np.ndarray:
         return np.ascontiguousarray(img[::-1])
     if direction == 'diagonal':
         return np.ascontiguousarray(img[::-1, ::-1])
-    raise ValueError(f'flip direction must be horizontal, vertical or '
-                     f'diagonal, got {direction!r}')
+    raise InvalidValueError(f'flip direction must be horizontal, vertical or '
+                            f'diagonal, got {direction!r}')
 
 
 def impad(img: np.ndarray, shape: tuple[int, int],
@@ -127,8 +128,8 @@ def impad(img: np.ndarray, shape: tuple[int, int],
     """Pad ``img`` (H, W[, C]) at the bottom/right to ``shape=(h, w)``."""
     h, w = img.shape[:2]
     if shape[0] < h or shape[1] < w:
-        raise ValueError(f'pad shape {tuple(shape)} is smaller than the '
-                         f'image {(h, w)}')
+        raise InvalidValueError(f'pad shape {tuple(shape)} is smaller than the '
+                                f'image {(h, w)}')
     out = np.empty((shape[0], shape[1]) + img.shape[2:], dtype=img.dtype)
     out[...] = np.asarray(pad_val, dtype=img.dtype)
     out[:h, :w] = img
@@ -146,8 +147,8 @@ def rotation_matrix(center: tuple[float, float], angle: float,
 def _check_bbox(bbox: np.ndarray) -> np.ndarray:
     bbox = np.asarray(bbox)
     if bbox.shape != (4, ) or bbox[2] < bbox[0] or bbox[3] < bbox[1]:
-        raise ValueError(f'crop bbox must be [x1, y1, x2, y2] with x1<=x2 '
-                         f'and y1<=y2, got {bbox!r}')
+        raise InvalidValueError(f'crop bbox must be [x1, y1, x2, y2] with x1<=x2 '
+                                f'and y1<=y2, got {bbox!r}')
     return bbox
 
 
@@ -170,7 +171,7 @@ class BitmapMasks:
             arr = np.stack(masks) if isinstance(masks, list) else np.asarray(
                 masks)
             if arr.ndim != 3 or arr.shape[1:] != (self.height, self.width):
-                raise ValueError(
+                raise InvalidValueError(
                     f'BitmapMasks expects (K, {self.height}, {self.width}) '
                     f'masks, got shape {arr.shape}')
             self.masks = arr
@@ -288,19 +289,19 @@ class PolygonMasks:
 
     def __init__(self, masks: list[list[np.ndarray]], height: int, width: int):
         if not isinstance(masks, list):
-            raise TypeError(f'PolygonMasks expects a list of instances, got '
-                            f'{type(masks).__name__}')
+            raise InvalidTypeError(f'PolygonMasks expects a list of instances, got '
+                                   f'{type(masks).__name__}')
         checked = []
         for i, instance in enumerate(masks):
             if not isinstance(instance, (list, tuple)):
-                raise TypeError(f'instance {i} must be a list of polygons, '
-                                f'got {type(instance).__name__}')
+                raise InvalidTypeError(f'instance {i} must be a list of polygons, '
+                                       f'got {type(instance).__name__}')
             polys = []
             for poly in instance:
                 arr = np.asarray(poly, dtype=np.float64).reshape(-1)
                 if arr.size % 2:
-                    raise ValueError(f'instance {i}: polygon has an odd number '
-                                     f'of coordinates ({arr.size})')
+                    raise InvalidValueError(f'instance {i}: polygon has an odd number '
+                                            f'of coordinates ({arr.size})')
                 polys.append(arr)
             checked.append(polys)
         self.masks = checked
@@ -352,8 +353,8 @@ class PolygonMasks:
 
     def flip(self, flip_direction: str = 'horizontal') -> PolygonMasks:
         if flip_direction not in ('horizontal', 'vertical', 'diagonal'):
-            raise ValueError(f'flip direction must be horizontal, vertical or '
-                             f'diagonal, got {flip_direction!r}')
+            raise InvalidValueError(f'flip direction must be horizontal, vertical or '
+                                    f'diagonal, got {flip_direction!r}')
 
         def flip_poly(p: np.ndarray) -> np.ndarray:
             p = p.copy()
@@ -451,12 +452,12 @@ def points2boundary(points: np.ndarray, text_repr_type: str,
     """
     points = np.asarray(points)
     if points.ndim != 2 or points.shape[1] != 2:
-        raise ValueError(f'points must be (K, 2), got shape {points.shape}')
+        raise InvalidValueError(f'points must be (K, 2), got shape {points.shape}')
     if text_repr_type not in ('quad', 'poly'):
-        raise ValueError("text_repr_type must be 'quad' or 'poly', got "
-                         f'{text_repr_type!r}')
+        raise InvalidValueError("text_repr_type must be 'quad' or 'poly', got "
+                                f'{text_repr_type!r}')
     if text_score is not None and not 0 <= text_score <= 1:
-        raise ValueError(f'text_score must be in [0, 1], got {text_score}')
+        raise InvalidValueError(f'text_score must be in [0, 1], got {text_score}')
     if len(points) == 0:
         return None
     boundary: list[float] = []
@@ -467,7 +468,7 @@ def points2boundary(points: np.ndarray, text_repr_type: str,
     else:
         pts = np.round(points).astype(np.int64)
         if pts.min() < 0:
-            raise ValueError('poly boundaries need non-negative points')
+            raise InvalidValueError('poly boundaries need non-negative points')
         width, height = pts.max(axis=0) + 10
         mask = np.zeros((height, width), np.uint8)
         mask[pts[:, 1], pts[:, 0]] = 255
@@ -499,12 +500,12 @@ def seg2boundary(seg: np.ndarray, text_repr_type: str,
     """
     seg = np.asarray(seg)
     if seg.ndim != 2:
-        raise ValueError(f'seg must be an (H, W) mask, got shape {seg.shape}')
+        raise InvalidValueError(f'seg must be an (H, W) mask, got shape {seg.shape}')
     if not isinstance(text_repr_type, str):
-        raise TypeError(f'text_repr_type must be a str, got '
-                        f'{type(text_repr_type).__name__}')
+        raise InvalidTypeError(f'text_repr_type must be a str, got '
+                               f'{type(text_repr_type).__name__}')
     if text_score is not None and not 0 <= text_score <= 1:
-        raise ValueError(f'text_score must be in [0, 1], got {text_score}')
+        raise InvalidValueError(f'text_score must be in [0, 1], got {text_score}')
     ys, xs = np.nonzero(seg)
     if len(xs) == 0:
         return None
@@ -539,7 +540,7 @@ def extract_boundary(result: dict, where: str = 'result'
     for j, boundary in enumerate(with_scores):
         boundary = list(boundary)
         if len(boundary) < 7 or len(boundary) % 2 != 1:
-            raise ValueError(
+            raise InvalidValueError(
                 f'{where}["boundary_result"][{j}] must be [x1, y1, ..., xn, yn,'
                 f' score] with n >= 3, got {len(boundary)} values')
         boundaries.append(boundary[:-1])

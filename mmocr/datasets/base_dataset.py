@@ -10,6 +10,7 @@ import numpy as np
 from torch.utils.data import Dataset
 
 from mmocr.registry import DATASETS, LOADERS, build_from_cfg
+from mmocr.utils.errors import InvalidTypeError
 
 from .pipelines.compose import Compose
 from .utils.errors import BrokenDataError
@@ -94,7 +95,7 @@ class BaseDataset(SampleRetryMixin, Dataset):
         self.skip_broken = skip_broken
         self.max_retries = max_retries
         if not isinstance(loader, dict):
-            raise TypeError(f'loader must be a config dict, got {loader!r}')
+            raise InvalidTypeError(f'loader must be a config dict, got {loader!r}')
         # The pipeline first: a config error shows before the annotations load.
         self.pipeline = Compose(pipeline)
         loader = dict(loader, ann_file=ann_file)

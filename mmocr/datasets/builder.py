@@ -32,6 +32,7 @@ from mmocr.registry import (
     check_kwargs,
 )
 from mmocr.utils.dist import get_dist_info
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .collate import collate
 from .samplers import (
@@ -82,7 +83,7 @@ class ConcatDataset(_TorchConcatDataset):
                                       'not supported; evaluate separately')
         built = [build_dataset(d) if isinstance(d, dict) else d for d in datasets]
         if not built:
-            raise ValueError('ConcatDataset needs at least one dataset')
+            raise InvalidValueError('ConcatDataset needs at least one dataset')
         super().__init__(built)
         self.CLASSES = getattr(built[0], 'CLASSES', None)
         self.separate_eval = separate_eval
@@ -93,11 +94,11 @@ class ConcatDataset(_TorchConcatDataset):
 
     def evaluate(self, results: list, logger: Any = None, **kwargs: Any) -> dict:
         if len(results) != self.cumulative_sizes[-1]:
-            raise ValueError(f'{len(results)} results for a dataset of '
-                             f'{self.cumulative_sizes[-1]} samples')
+            raise InvalidValueError(f'{len(results)} results for a dataset of '
+                                    f'{self.cumulative_sizes[-1]} samples')
         for dataset in self.datasets:
             if not hasattr(dataset, 'evaluate'):
-                raise TypeError(f'{type(dataset).__name__} has no evaluate()')
+                raise InvalidTypeError(f'{type(dataset).__name__} has no evaluate()')
             check_kwargs(dataset.evaluate, kwargs,
                          f'{type(dataset).__name__}.evaluate')
         metrics: dict = {}
@@ -120,8 +121,8 @@ class RepeatDataset(Dataset):
 
     def __init__(self, dataset: Dataset | dict, times: int):
         if not isinstance(times, int) or times <= 0:
-            raise ValueError('RepeatDataset times must be a positive int, '
-                             f'got {times!r}')
+            raise InvalidValueError('RepeatDataset times must be a positive int, '
+                                    f'got {times!r}')
         self.dataset = build_dataset(dataset) if isinstance(dataset, dict) else dataset
         self.times = times
         self.CLASSES = getattr(self.dataset, 'CLASSES', None)
@@ -144,8 +145,8 @@ def _concat_ann_files(cfg: dict, default_args: dict | None,
     ann_files = cfg['ann_file']
     img_prefixes = cfg.get('img_prefix')
     if isinstance(img_prefixes, (list, tuple)) and len(img_prefixes) != len(ann_files):
-        raise ValueError(f'{len(ann_files)} ann_file entries but '
-                         f'{len(img_prefixes)} img_prefix entries')
+        raise InvalidValueError(f'{len(ann_files)} ann_file entries but '
+                                f'{len(img_prefixes)} img_prefix entries')
     datasets = []
     for i, ann_file in enumerate(ann_files):
         sub_cfg = copy.deepcopy(dict(cfg))
@@ -178,8 +179,8 @@ def build_dataset(cfg: dict | Sequence[dict], default_args: dict | None = None,
         return ConcatDataset([build_dataset(c, default_args, _child(cfg_path, f'[{i}]'))
                               for i, c in enumerate(cfg)])
     if not isinstance(cfg, dict):
-        raise TypeError(f'a dataset config must be a dict or a list of dicts, '
-                        f'got {type(cfg).__name__}')
+        raise InvalidTypeError(f'a dataset config must be a dict or a list of dicts, '
+                               f'got {type(cfg).__name__}')
     dataset_type = cfg.get('type')
     if dataset_type in ('ConcatDataset', 'RepeatDataset'):
         cls = ConcatDataset if dataset_type == 'ConcatDataset' else RepeatDataset
@@ -286,7 +287,7 @@ def build_dataloader(dataset: Dataset, samples_per_gpu: int, workers_per_gpu: in
             persistent_workers=persistent_workers and num_workers > 0,
             **batching, **kwargs)
     except TypeError as err:
-        raise TypeError(f'build_dataloader: bad data loader option in '
-                        f'{sorted(kwargs)}: {err}') from None
+        raise InvalidTypeError(f'build_dataloader: bad data loader option in '
+                               f'{sorted(kwargs)}: {err}') from None
     loader.base_seed = base_seed
     return loader

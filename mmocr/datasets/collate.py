@@ -21,6 +21,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = ['DataContainer', 'collate', 'to_device']
 
 
@@ -45,12 +47,12 @@ def _pad_stack(tensors: list[torch.Tensor], pad_dims: int | None,
         return torch.stack(tensors)
     ndim = tensors[0].dim()
     if any(t.dim() != ndim for t in tensors) or pad_dims > ndim:
-        raise ValueError('cannot pad-stack tensors of shapes '
-                         f'{[tuple(t.shape) for t in tensors]}')
+        raise InvalidValueError('cannot pad-stack tensors of shapes '
+                                f'{[tuple(t.shape) for t in tensors]}')
     fixed = [tuple(t.shape[:ndim - pad_dims]) for t in tensors]
     if len(set(fixed)) != 1:
-        raise ValueError('tensors differ outside their padded dims: '
-                         f'{[tuple(t.shape) for t in tensors]}')
+        raise InvalidValueError('tensors differ outside their padded dims: '
+                                f'{[tuple(t.shape) for t in tensors]}')
     max_shape = [max(t.shape[d] for t in tensors) for d in range(ndim)]
     padded = []
     for t in tensors:

@@ -13,6 +13,7 @@ from torch.utils.data import Dataset
 
 from mmocr.core.evaluation import eval_hmean
 from mmocr.registry import DATASETS
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .base_dataset import SampleRetryMixin
 from .pipelines.compose import Compose
@@ -258,10 +259,10 @@ class IcdarDataset(SampleRetryMixin, Dataset):
         """
         if not isinstance(results, list) or not all(
                 isinstance(r, dict) for r in results):
-            raise TypeError('results must be a list of dicts')
+            raise InvalidTypeError('results must be a list of dicts')
         if len(results) != len(self):
-            raise ValueError(f'{len(results)} results for {len(self)} images '
-                             f'of {self.ann_file}')
+            raise InvalidValueError(f'{len(results)} results for {len(self)} images '
+                                    f'of {self.ann_file}')
         metrics = parse_metrics(metric)
         # The metrics' own arguments (None: the metric's default; a key the
         # chosen metrics do not take is rejected by eval_hmean).

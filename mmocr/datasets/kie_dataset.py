@@ -12,6 +12,7 @@ import torch
 
 from mmocr.core.evaluation import compute_f1_score
 from mmocr.registry import DATASETS, strict_kwargs
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fileio import list_from_file
 
 from .base_dataset import BaseDataset
@@ -79,8 +80,8 @@ class KIEDataset(BaseDataset):
                  directed: bool = False, test_mode: bool = True,
                  class_list: str | None = None, **kwargs: Any):
         if dict_file is None:
-            raise ValueError(f'{type(self).__name__} needs dict_file (the '
-                             'character dictionary)')
+            raise InvalidValueError(f'{type(self).__name__} needs dict_file (the '
+                                    'character dictionary)')
         if ann_file is None and loader is None:
             warnings.warn(f'{type(self).__name__} built without annotations: '
                           'only usable to encode OCR results', UserWarning,
@@ -108,12 +109,12 @@ class KIEDataset(BaseDataset):
                 continue
             head = line.split(maxsplit=1)[0]
             if not head.isdigit():
-                raise ValueError(f'{class_list}:{lineno}: expected "<index> '
-                                 f'<name>", got {line!r}')
+                raise InvalidValueError(f'{class_list}:{lineno}: expected "<index> '
+                                        f'<name>", got {line!r}')
             indices.append(int(head))
         if sorted(indices) != list(range(len(indices))):
-            raise ValueError(f'{class_list}: class indices must be 0..N-1, '
-                             f'got {indices}')
+            raise InvalidValueError(f'{class_list}: class indices must be 0..N-1, '
+                                    f'got {indices}')
         return len(indices)
 
     def _where(self, index: int) -> str:
@@ -265,8 +266,8 @@ class KIEDataset(BaseDataset):
                 raise KeyError(f'metric {m!r} is not supported by '
                                f'{type(self).__name__}; use "macro_f1"')
         if len(results) != len(self):
-            raise ValueError(f'{len(results)} results for {len(self)} '
-                             f'documents of {self.ann_file}')
+            raise InvalidValueError(f'{len(results)} results for {len(self)} '
+                                    f'documents of {self.ann_file}')
         return self.compute_macro_f1(results,
                                      **metric_options.get('macro_f1', {}))
 
@@ -277,9 +278,9 @@ class KIEDataset(BaseDataset):
             annotations = self.data_infos[idx]['annotations']
             nodes = result['nodes'].detach().cpu()
             if nodes.size(0) != len(annotations):
-                raise ValueError(f'result {idx} has {nodes.size(0)} nodes but '
-                                 f'{self._where(idx)} has {len(annotations)} '
-                                 'boxes')
+                raise InvalidValueError(f'result {idx} has {nodes.size(0)} nodes but '
+                                        f'{self._where(idx)} has {len(annotations)} '
+                                        'boxes')
             node_preds.append(nodes)
             node_gts.append(torch.tensor([a['label'] for a in annotations]))
         f1s = compute_f1_score(torch.cat(node_preds), torch.cat(node_gts),

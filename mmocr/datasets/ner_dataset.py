@@ -5,6 +5,7 @@ from typing import Any
 
 from mmocr.core.evaluation import eval_ner_f1
 from mmocr.registry import DATASETS, strict_kwargs
+from mmocr.utils.errors import InvalidValueError
 
 from .base_dataset import BaseDataset
 from .utils.errors import AnnotationParseError
@@ -68,8 +69,8 @@ class NerDataset(BaseDataset):
         """Entity-level precision/recall/F1 of ``results`` (per text, a list
         of ``[category, start, end]``)."""
         if len(results) != len(self):
-            raise ValueError(f'{len(results)} results for {len(self)} texts '
-                             f'of {self.ann_file}')
+            raise InvalidValueError(f'{len(results)} results for {len(self)} texts '
+                                    f'of {self.ann_file}')
         gt_infos = [self._checked_info(i) for i in range(len(self))]
         info = eval_ner_f1(results, gt_infos)
         flat = {key: float(value) for key, value in info.pop('all').items()}

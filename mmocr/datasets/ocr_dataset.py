@@ -8,6 +8,7 @@ import numpy as np
 
 from mmocr.core.evaluation import eval_ocr_metric
 from mmocr.registry import DATASETS, strict_kwargs
+from mmocr.utils.errors import InvalidValueError
 
 from .base_dataset import BaseDataset
 from .utils.errors import AnnotationParseError
@@ -48,8 +49,8 @@ class OCRDataset(BaseDataset):
                  test_mode: bool = False, empty_label: str = 'skip',
                  **kwargs: Any):
         if empty_label not in _EMPTY_LABEL_MODES:
-            raise ValueError(f'empty_label must be one of '
-                             f'{_EMPTY_LABEL_MODES}, got {empty_label!r}')
+            raise InvalidValueError(f'empty_label must be one of '
+                                    f'{_EMPTY_LABEL_MODES}, got {empty_label!r}')
         super().__init__(ann_file, loader, pipeline, img_prefix=img_prefix,
                          test_mode=test_mode, **kwargs)
         self.empty_label = empty_label
@@ -137,13 +138,13 @@ class OCRDataset(BaseDataset):
             ``char_precision`` and ``1-N.E.D`` (those requested).
         """
         if len(results) != len(self):
-            raise ValueError(f'{len(results)} results for {len(self)} '
-                             f'samples of {self.ann_file}')
+            raise InvalidValueError(f'{len(results)} results for {len(self)} '
+                                    f'samples of {self.ann_file}')
         gt_texts, pred_texts = [], []
         for i, result in enumerate(results):
             if not isinstance(result, dict) or 'text' not in result:
-                raise ValueError(f'result {i} must be a dict with a "text" '
-                                 f'key, got {result!r}')
+                raise InvalidValueError(f'result {i} must be a dict with a "text" '
+                                        f'key, got {result!r}')
             gt_texts.append(self._text_of(self.data_infos[i], i))
             pred_texts.append(result['text'])
         return eval_ocr_metric(pred_texts, gt_texts, metric=metric)

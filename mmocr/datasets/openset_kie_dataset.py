@@ -7,6 +7,7 @@ import numpy as np
 import torch
 
 from mmocr.registry import DATASETS, strict_kwargs
+from mmocr.utils.errors import InvalidValueError
 
 from .kie_dataset import KIEDataset
 
@@ -52,8 +53,8 @@ class OpensetKIEDataset(KIEDataset):
                  key_node_idx: int = 1, value_node_idx: int = 2,
                  node_classes: int = 4, **kwargs: Any):
         if link_type not in _LINK_TYPES:
-            raise ValueError(f'link_type must be one of {_LINK_TYPES}, got '
-                             f'{link_type!r}')
+            raise InvalidValueError(f'link_type must be one of {_LINK_TYPES}, got '
+                                    f'{link_type!r}')
         super().__init__(ann_file, loader, dict_file, img_prefix, pipeline,
                          norm, False, test_mode, **kwargs)
         self.link_type = link_type

@@ -15,6 +15,7 @@ import torch
 from torch.utils.data import Dataset, Sampler
 
 from mmocr.utils.dist import get_dist_info
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['LengthGroupedBatchSampler', 'dataset_sample_lengths',
            'concat_sample_lengths']
@@ -29,18 +30,18 @@ def dataset_sample_lengths(dataset: Dataset) -> np.ndarray:
     """
     name = type(dataset).__name__
     if not callable(getattr(dataset, 'sample_lengths', None)):
-        raise TypeError(
+        raise InvalidTypeError(
             f'{name} has no sample_lengths(), which group_by_length needs '
             '(OCRDataset, ConcatDataset, UniformConcatDataset and '
             'RepeatDataset have it); disable group_by_length for this dataset')
     lengths = np.asarray(dataset.sample_lengths())
     if lengths.ndim != 1 or len(lengths) != len(dataset):
-        raise ValueError(f'{name}.sample_lengths() gave shape {lengths.shape} '
-                         f'for a dataset of {len(dataset)} items')
+        raise InvalidValueError(f'{name}.sample_lengths() gave shape {lengths.shape} '
+                                f'for a dataset of {len(dataset)} items')
     if len(lengths) and (not np.issubdtype(lengths.dtype, np.integer)
                          or lengths.min() < 0):
-        raise ValueError(f'{name}.sample_lengths() must give non-negative '
-                         f'integers, got dtype {lengths.dtype}')
+        raise InvalidValueError(f'{name}.sample_lengths() must give non-negative '
+                                f'integers, got dtype {lengths.dtype}')
     return lengths.astype(np.int64, copy=False)
 
 
@@ -93,12 +94,12 @@ class LengthGroupedBatchSampler(Sampler[list[int]]):
         for name, value in (('batch_size', batch_size),
                             ('mega_batch_mult', mega_batch_mult)):
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f'{name} must be a positive int, got {value!r}')
+                raise InvalidValueError(f'{name} must be a positive int, got {value!r}')
         if num_replicas is None or rank is None:
             rank, num_replicas = get_dist_info()
         if not 0 <= rank < num_replicas:
-            raise ValueError(f'rank {rank} out of range for {num_replicas} '
-                             'replicas')
+            raise InvalidValueError(f'rank {rank} out of range for {num_replicas} '
+                                    'replicas')
         self.lengths = dataset_sample_lengths(dataset)
         self.batch_size = batch_size
         self.num_replicas = num_replicas

@@ -6,6 +6,7 @@ from typing import Any
 
 from mmocr.core.evaluation import eval_hmean
 from mmocr.registry import DATASETS
+from mmocr.utils.errors import InvalidValueError
 
 from .base_dataset import BaseDataset
 from .icdar_dataset import parse_metrics
@@ -105,8 +106,8 @@ class TextDetDataset(BaseDataset):
         """Hmean of ``results`` (one ``{'boundary_result': [...]}`` per
         sample, in dataset order); see :meth:`IcdarDataset.evaluate`."""
         if len(results) != len(self):
-            raise ValueError(f'{len(results)} results for {len(self)} samples '
-                             f'of {self.ann_file}')
+            raise InvalidValueError(f'{len(results)} results for {len(self)} samples '
+                                    f'of {self.ann_file}')
         metrics = parse_metrics(metric)
         # The metrics' own arguments (None: the metric's default; a key the
         # chosen metrics do not take is rejected by eval_hmean).

@@ -10,6 +10,7 @@ import numpy as np
 from torch.utils.data import ConcatDataset, Dataset
 
 from mmocr.registry import DATASETS, UnknownKeyError, build_from_cfg, check_kwargs
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.logger import print_log
 
 from .samplers import concat_sample_lengths
@@ -58,10 +59,10 @@ class UniformConcatDataset(ConcatDataset):
                 'evaluating the concatenated datasets as a whole is not '
                 'supported; use separate_eval=True')
         if not (isinstance(show_mean_scores, bool) or show_mean_scores == 'auto'):
-            raise ValueError(f'show_mean_scores must be True, False or '
-                             f'"auto", got {show_mean_scores!r}')
+            raise InvalidValueError(f'show_mean_scores must be True, False or '
+                                    f'"auto", got {show_mean_scores!r}')
         if not isinstance(datasets, list) or not datasets:
-            raise ValueError('datasets must be a non-empty list')
+            raise InvalidValueError('datasets must be a non-empty list')
         # Each config copied on its own: one dict listed twice (in two
         # groups) gets each group's pipeline.
         datasets = [[copy.deepcopy(d) for d in g] if isinstance(g, list)
@@ -75,11 +76,11 @@ class UniformConcatDataset(ConcatDataset):
             for group in groups:
                 flat.extend((d, None) for d in group)
         elif not isinstance(pipeline, list):
-            raise TypeError('pipeline must be a list of dicts or a list of '
-                            'lists of dicts')
+            raise InvalidTypeError('pipeline must be a list of dicts or a list of '
+                                   'lists of dicts')
         elif _is_2dlist(pipeline):
             if not _is_2dlist(datasets) or len(datasets) != len(pipeline):
-                raise ValueError(
+                raise InvalidValueError(
                     f'{len(pipeline)} pipelines need as many groups of '
                     'datasets (datasets must be a list of lists)')
             for g, (group, group_pipeline) in enumerate(zip(datasets, pipeline)):
@@ -118,12 +119,12 @@ class UniformConcatDataset(ConcatDataset):
         """Give ``pipeline`` to the dataset configs without their own (to
         all with ``force_apply``); returns which got it."""
         if not all(isinstance(p, dict) for p in pipeline):
-            raise TypeError('a pipeline must be a list of dicts')
+            raise InvalidTypeError('a pipeline must be a list of dicts')
         applied = []
         for dataset in datasets:
             if not isinstance(dataset, dict):
-                raise TypeError('a shared pipeline can only be applied to '
-                                f'dataset configs, got {type(dataset).__name__}')
+                raise InvalidTypeError('a shared pipeline can only be applied to '
+                                       f'dataset configs, got {type(dataset).__name__}')
             applied.append(dataset.get('pipeline') is None or force_apply)
             if applied[-1]:
                 dataset['pipeline'] = copy.deepcopy(pipeline)
@@ -147,8 +148,8 @@ class UniformConcatDataset(ConcatDataset):
                  **kwargs: Any) -> dict[str, float]:
         """Evaluate each dataset on its slice of ``results``."""
         if len(results) != self.cumulative_sizes[-1]:
-            raise ValueError(f'{len(results)} results for '
-                             f'{self.cumulative_sizes[-1]} samples')
+            raise InvalidValueError(f'{len(results)} results for '
+                                    f'{self.cumulative_sizes[-1]} samples')
         for dataset in self.datasets:
             if not hasattr(dataset, 'evaluate'):
                 raise NotImplementedError(

@@ -31,6 +31,7 @@ from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
 )
 from mmocr.registry import MODELS
 from mmocr.utils.config import Config
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fileio import check_file_exist
 
 __all__ = ['ORTSession', 'ONNXRuntimeDetector', 'ONNXRuntimeRecognizer',
@@ -113,12 +114,12 @@ class ORTSession:
             self.session = ort.InferenceSession(self.onnx_file, options,
                                                 providers=providers)
         except self._errors as err:
-            raise ValueError(f'ONNX Runtime cannot load "{self.onnx_file}": '
-                             f'{err}') from err
+            raise InvalidValueError(f'ONNX Runtime cannot load "{self.onnx_file}": '
+                                    f'{err}') from err
         inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
         names = [i.name for i in inputs]
         if not outputs or names[1:] not in ([], ['valid_ratio']):
-            raise ValueError(
+            raise InvalidValueError(
                 f'"{self.onnx_file}" has inputs {names} and outputs '
                 f'{[o.name for o in outputs]}; expected one input (and '
                 'valid_ratio) and outputs (a model exported by '
@@ -137,13 +138,13 @@ class ORTSession:
         feed = {self.input_name: array}
         if self.takes_valid_ratio:
             if valid_ratio is None:
-                raise ValueError(f'"{self.onnx_file}" needs the valid_ratio '
-                                 'of each image')
+                raise InvalidValueError(f'"{self.onnx_file}" needs the valid_ratio '
+                                        'of each image')
             feed['valid_ratio'] = np.asarray(valid_ratio, dtype=np.float64)
         try:
             outputs = self.session.run(self.output_names, feed)
         except self._errors as err:
-            raise ValueError(
+            raise InvalidValueError(
                 f'ONNX Runtime failed on an input of shape {list(array.shape)}'
                 f' (the model "{self.onnx_file}" takes {self.input_shape}; '
                 'export with --dynamic-export for varying sizes): '
@@ -178,11 +179,11 @@ class _ORTModel(BaseModel):
     @staticmethod
     def _check_batch(img: torch.Tensor, img_metas: Sequence[dict]) -> None:
         if img.dim() != 4:
-            raise ValueError(f'expected images (N, C, H, W), got '
-                             f'{tuple(img.shape)}')
+            raise InvalidValueError(f'expected images (N, C, H, W), got '
+                                    f'{tuple(img.shape)}')
         if img_metas is None or len(img_metas) != img.size(0):
-            raise ValueError(f'{None if img_metas is None else len(img_metas)}'
-                             f' img_metas for a batch of {img.size(0)} images')
+            raise InvalidValueError(f'{None if img_metas is None else len(img_metas)}'
+                                    f' img_metas for a batch of {img.size(0)} images')
 
 
 class ONNXRuntimeDetector(_ORTModel):

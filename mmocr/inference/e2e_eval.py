@@ -25,6 +25,7 @@ from mmocr.core.evaluation.e2e_metric import (
     summarize_e2e_matches,
 )
 from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_samples, sroie_split
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['E2ESample', 'E2EReport', 'add_sroie_split_args',
            'load_sroie_e2e', 'mmocr_engine', 'evaluate_engine', 'format_table']
@@ -97,9 +98,9 @@ def load_sroie_e2e(root: str, split: str = 'val', val_ratio: float = 0.1,
         FileNotFoundError: ``root`` lacks ``img/`` or ``box/``.
     """
     if split not in _SPLITS:
-        raise ValueError(f'split must be one of {_SPLITS}, got {split!r}')
+        raise InvalidValueError(f'split must be one of {_SPLITS}, got {split!r}')
     if limit is not None and limit < 1:
-        raise ValueError(f'limit must be >= 1, got {limit}')
+        raise InvalidValueError(f'limit must be >= 1, got {limit}')
     if split == 'all':
         names = sroie_samples(root)
     else:
@@ -107,8 +108,8 @@ def load_sroie_e2e(root: str, split: str = 'val', val_ratio: float = 0.1,
         names = val if split == 'val' else train
     names = names[:limit]
     if not names:
-        raise ValueError(f'no SROIE image in the {split!r} split of {root} '
-                         f'(val_ratio={val_ratio})')
+        raise InvalidValueError(f'no SROIE image in the {split!r} split of {root} '
+                                f'(val_ratio={val_ratio})')
     img_dir = osp.join(root, 'img')
     images = {osp.splitext(f)[0]: f for f in sorted(os.listdir(img_dir))
               if f.lower().endswith(_IMG_EXTS)}
@@ -139,14 +140,14 @@ def load_linejson_e2e(ann_file: str, img_prefix: str,
                       for a in record['annotations'] if not a.get('iscrowd')]
                 name = record['file_name']
             except (ValueError, KeyError, IndexError, TypeError) as err:
-                raise ValueError(f'{ann_file}:{line_no}: not a line-json '
-                                 f'detection record ({err!r})') from None
+                raise InvalidValueError(f'{ann_file}:{line_no}: not a line-json '
+                                        f'detection record ({err!r})') from None
             samples.append(E2ESample(osp.splitext(name)[0],
                                      osp.join(img_prefix, name), gt))
             if limit is not None and len(samples) >= limit:
                 break
     if not samples:
-        raise ValueError(f'no image in {ann_file}')
+        raise InvalidValueError(f'no image in {ann_file}')
     return samples
 
 
@@ -191,7 +192,7 @@ def evaluate_engine(engine: Engine, samples: Sequence[E2ESample],
     """
     from tqdm import tqdm
     if chunk_size < 1:
-        raise ValueError(f'chunk_size must be >= 1, got {chunk_size}')
+        raise InvalidValueError(f'chunk_size must be >= 1, got {chunk_size}')
     preds: list[list | None] = [None] * len(samples)
     errors: dict[str, str] = {}
     seconds = 0.0

@@ -36,6 +36,7 @@ from typing import Iterable
 
 from mmocr.utils.checkpoint import download_checkpoint, get_mmocr_home
 from mmocr.utils.checkpoint_names import hash_prefix
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = [
     'ModelZooEntry', 'ModelZooError', 'MODEL_ZOO', 'DEFAULT_DET',
@@ -80,14 +81,14 @@ class ModelZooEntry:
 
     def __post_init__(self) -> None:
         if self.task not in TASKS:
-            raise ValueError(f'model-zoo entry {self.name!r}: task must be one '
-                             f'of {TASKS}, got {self.task!r}')
+            raise InvalidValueError(f'model-zoo entry {self.name!r}: task must be one '
+                                    f'of {TASKS}, got {self.task!r}')
         if self.sha256 is not None and (
                 len(self.sha256) < 8
                 or any(c not in '0123456789abcdef' for c in self.sha256)):
-            raise ValueError(f'model-zoo entry {self.name!r}: sha256 must be '
-                             f'at least 8 lower-case hex digits, got '
-                             f'{self.sha256!r}')
+            raise InvalidValueError(f'model-zoo entry {self.name!r}: sha256 must be '
+                                    f'at least 8 lower-case hex digits, got '
+                                    f'{self.sha256!r}')
 
     @property
     def is_backend(self) -> bool:
@@ -264,7 +265,7 @@ def register_model(entry: ModelZooEntry, force: bool = False) -> None:
 def list_models(task: str) -> list[str]:
     """The names of ``task``'s model zoo, sorted."""
     if task not in MODEL_ZOO:
-        raise ValueError(f'task must be one of {TASKS}, got {task!r}')
+        raise InvalidValueError(f'task must be one of {TASKS}, got {task!r}')
     return sorted(MODEL_ZOO[task])
 
 
@@ -272,7 +273,7 @@ def get_model_entry(name: str, task: str) -> ModelZooEntry:
     """The entry named ``name`` for ``task``; a clear error listing the
     available names otherwise."""
     if task not in MODEL_ZOO:
-        raise ValueError(f'task must be one of {TASKS}, got {task!r}')
+        raise InvalidValueError(f'task must be one of {TASKS}, got {task!r}')
     entry = MODEL_ZOO[task].get(name)
     if entry is None:
         raise ModelZooError(f'{name!r} is not a {task} model of the model zoo; '

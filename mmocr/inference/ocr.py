@@ -47,6 +47,7 @@ from mmocr.utils.box_util import (
     rectify_crop,
     stitch_boxes_into_lines,
 )
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.fileio import repo_path
 from mmocr.utils.logger import get_root_logger
 
@@ -158,11 +159,11 @@ class MMOCR:
         self.config_dir = config_dir or repo_path('configs')
         self.device = resolve_device(device)
         if disabled(det) and disabled(recog):
-            raise ValueError('MMOCR needs a detection or a recognition model: '
-                             'det and recog are both None')
+            raise InvalidValueError('MMOCR needs a detection or a recognition model: '
+                                    'det and recog are both None')
         if not disabled(kie) and (disabled(det) or disabled(recog)):
-            raise ValueError('kie can only be used with both det and recog '
-                             f'(got det={det!r}, recog={recog!r})')
+            raise InvalidValueError('kie can only be used with both det and recog '
+                                    f'(got det={det!r}, recog={recog!r})')
         self.detect_model = self._build('textdet', det, det_config, det_ckpt)
         self.recog_model = self._build('textrecog', recog, recog_config,
                                        recog_ckpt)
@@ -325,7 +326,7 @@ class MMOCR:
     def _collect_inputs(self, img: Any) -> list[_Input]:
         items = list(img) if isinstance(img, (list, tuple)) else [img]
         if not items:
-            raise ValueError('readtext got an empty list of images')
+            raise InvalidValueError('readtext got an empty list of images')
         inputs: list[_Input] = []
         for idx, item in enumerate(items):
             if isinstance(item, np.ndarray):
@@ -345,8 +346,8 @@ class MMOCR:
                     inputs.append(_Input(
                         osp.splitext(osp.basename(path))[0], path))
             else:
-                raise TypeError(f'img #{idx} must be a path, a folder or a '
-                                f'uint8 array, got {type(item).__name__}')
+                raise InvalidTypeError(f'img #{idx} must be a path, a folder or a '
+                                       f'uint8 array, got {type(item).__name__}')
         return inputs
 
     @staticmethod
@@ -370,8 +371,8 @@ class MMOCR:
             osp.splitext(output)[1].lower() in _IMAGE_EXTS + (
                 '.bmp', '.tif', '.tiff', '.webp')
         if is_file and len(names) > 1:
-            raise ValueError(f'output {output} is a file but {len(names)} '
-                             'images are read: give a folder')
+            raise InvalidValueError(f'output {output} is a file but {len(names)} '
+                                    'images are read: give a folder')
         if is_file:
             return [output]
         return [osp.join(output, f'out_{n}.png') for n in names]
@@ -439,13 +440,13 @@ class MMOCR:
         """
         _check_unknown(kwargs, 'readtext()')
         if export_format not in EXPORT_FORMATS:
-            raise ValueError(f'export_format must be one of {EXPORT_FORMATS}, '
-                             f'got {export_format!r}')
+            raise InvalidValueError(f'export_format must be one of {EXPORT_FORMATS}, '
+                                    f'got {export_format!r}')
         for key, value in (('recog_batch_size', recog_batch_size),
                            ('det_batch_size', det_batch_size),
                            ('single_batch_size', single_batch_size)):
             if not isinstance(value, int) or value < 0:
-                raise ValueError(f'{key} must be an int >= 0, got {value!r}')
+                raise InvalidValueError(f'{key} must be an int >= 0, got {value!r}')
         opts = _Options(details, export_format, batch_mode, recog_batch_size,
                         det_batch_size, single_batch_size, imshow,
                         print_result, merge, merge_xdist)

@@ -22,6 +22,8 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
 
 class BaseModel(nn.Module):
     """Shared ``forward`` dispatch, training step and loss parsing."""
@@ -79,12 +81,12 @@ class BaseModel(nn.Module):
             elif isinstance(value, (int, float)):
                 log_vars[name] = torch.tensor(float(value))
             else:
-                raise TypeError(f'loss "{name}" is a {type(value).__name__}; '
-                                'expected a tensor or a list of tensors')
+                raise InvalidTypeError(f'loss "{name}" is a {type(value).__name__}; '
+                                       'expected a tensor or a list of tensors')
         loss = sum(v for k, v in log_vars.items() if 'loss' in k)
         if not isinstance(loss, torch.Tensor):
-            raise ValueError(f'no loss term among {list(losses)}: a key must '
-                             'contain "loss"')
+            raise InvalidValueError(f'no loss term among {list(losses)}: a key must '
+                                    'contain "loss"')
         log_vars['loss'] = loss
         distributed = dist.is_available() and dist.is_initialized()
         out = OrderedDict()

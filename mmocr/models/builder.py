@@ -15,6 +15,7 @@ from mmocr.registry import (
     UPSAMPLE_LAYERS,
     build_from_cfg,
 )
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = [
     'build_model', 'build_detector', 'build_recognizer', 'build_backbone',
@@ -51,8 +52,8 @@ def build_model(cfg: dict, train_cfg: dict | None = None,
         warnings.warn(f'{key} should be set inside the model config',
                       UserWarning, stacklevel=2)
         if cfg.get(key) is not None:
-            raise ValueError(f'{key} is set both in the model config and '
-                             'outside it')
+            raise InvalidValueError(f'{key} is set both in the model config and '
+                                    'outside it')
         cfg[key] = value
     return build_from_cfg(cfg, MODELS, cfg_path='model')
 

@@ -20,6 +20,7 @@ from torch import nn
 from mmocr.registry import HOOKS, build_from_cfg
 from mmocr.utils.checkpoint_names import LATEST_CHECKPOINT, checkpoint_template
 from mmocr.utils.device import model_device
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.logger import get_logger
 
 from .checkpoint import (
@@ -42,17 +43,17 @@ def check_workflow(data_loaders: list, workflow: list) -> None:
     """Check that ``workflow`` is a list of ``('train' | 'val', n)`` with
     a train stage and one data loader per stage (both runners' ``run``)."""
     if not isinstance(data_loaders, (list, tuple)):
-        raise TypeError('data_loaders must be a list of DataLoaders')
+        raise InvalidTypeError('data_loaders must be a list of DataLoaders')
     if len(data_loaders) != len(workflow):
-        raise ValueError(f'workflow {workflow} has {len(workflow)} stages but '
-                         f'{len(data_loaders)} data loaders were given')
+        raise InvalidValueError(f'workflow {workflow} has {len(workflow)} stages but '
+                                f'{len(data_loaders)} data loaders were given')
     for flow in workflow:
         if (not isinstance(flow, (list, tuple)) or len(flow) != 2
                 or flow[0] not in ('train', 'val') or not isinstance(flow[1], int)):
-            raise ValueError(f'bad workflow entry {flow!r}: expected '
-                             "('train', n) or ('val', n)")
+            raise InvalidValueError(f'bad workflow entry {flow!r}: expected '
+                                    "('train', n) or ('val', n)")
     if not any(mode == 'train' for mode, _ in workflow):
-        raise ValueError(f'workflow {workflow} has no train stage')
+        raise InvalidValueError(f'workflow {workflow} has no train stage')
 
 
 def to_plain(obj: Any, where: str = 'meta') -> Any:
@@ -72,9 +73,9 @@ def to_plain(obj: Any, where: str = 'meta') -> Any:
     if isinstance(obj, (list, tuple, range)):
         items = [to_plain(v, f'{where}[{i}]') for i, v in enumerate(obj)]
         return tuple(items) if isinstance(obj, tuple) else items
-    raise TypeError(f'{where} is a {type(obj).__name__}, which cannot go into '
-                    'a checkpoint (only tensors, numbers, strings, lists and '
-                    'dicts)')
+    raise InvalidTypeError(f'{where} is a {type(obj).__name__}, which cannot go into '
+                           'a checkpoint (only tensors, numbers, strings, lists and '
+                           'dicts)')
 
 
 class BaseRunner:
@@ -101,12 +102,12 @@ class BaseRunner:
             raise NotImplementedError('batch_processor is not supported: '
                                       'implement model.train_step instead')
         if not hasattr(model, 'train_step'):
-            raise TypeError(f'{type(model).__name__} has no train_step(data, '
-                            'optimizer); subclass mmocr.models.base.BaseModel')
+            raise InvalidTypeError(f'{type(model).__name__} has no train_step(data, '
+                                   'optimizer); subclass mmocr.models.base.BaseModel')
         if max_epochs is not None and max_iters is not None:
-            raise ValueError('set only one of max_epochs and max_iters')
+            raise InvalidValueError('set only one of max_epochs and max_iters')
         if meta is not None and not isinstance(meta, dict):
-            raise TypeError(f'meta must be a dict, got {type(meta).__name__}')
+            raise InvalidTypeError(f'meta must be a dict, got {type(meta).__name__}')
         self.model = model
         self.optimizer = optimizer
         self.logger = logger or get_logger('mmocr')
@@ -190,8 +191,8 @@ class BaseRunner:
     def register_hook(self, hook: Hook, priority: int | str = 'NORMAL') -> None:
         """Insert ``hook`` after every hook of lower or equal priority."""
         if not isinstance(hook, Hook):
-            raise TypeError(f'hooks must subclass mmocr.runner.Hook, got '
-                            f'{type(hook).__name__}')
+            raise InvalidTypeError(f'hooks must subclass mmocr.runner.Hook, got '
+                                   f'{type(hook).__name__}')
         hook.priority = get_priority(priority)
         for i in range(len(self._hooks) - 1, -1, -1):
             if hook.priority >= self._hooks[i].priority:
@@ -287,8 +288,8 @@ class BaseRunner:
             else:
                 outputs = self.model.val_step(data_batch, self.optimizer)
         if not isinstance(outputs, dict):
-            raise TypeError('train_step/val_step must return a dict, got '
-                            f'{type(outputs).__name__}')
+            raise InvalidTypeError('train_step/val_step must return a dict, got '
+                                   f'{type(outputs).__name__}')
         if 'log_vars' in outputs:
             self.log_buffer.update(outputs['log_vars'], outputs['num_samples'])
         self.outputs = outputs

@@ -37,6 +37,7 @@ from mmocr.utils.checkpoint import (
 )
 from mmocr.utils.checkpoint_names import LATEST_CHECKPOINT, parse_checkpoint_name
 from mmocr.utils.dist import is_module_wrapper
+from mmocr.utils.errors import InvalidTypeError
 from mmocr.utils.fileio import atomic_open
 from mmocr.version import __version__
 
@@ -91,7 +92,8 @@ def save_checkpoint(model: nn.Module, filename: str,
     (e.g. ``rng``) must be weights-only loadable too.
     """
     if meta is not None and not isinstance(meta, dict):
-        raise TypeError(f'meta must be a dict or None, got {type(meta).__name__}')
+        raise InvalidTypeError(
+            f'meta must be a dict or None, got {type(meta).__name__}')
     meta = dict(meta or {})
     meta.setdefault('mmocr_version', __version__)
     meta['time'] = time.asctime()

@@ -28,6 +28,7 @@ from torch.nn.parallel import DistributedDataParallel
 from mmocr.datasets.collate import to_device
 from mmocr.utils.device import model_device
 from mmocr.utils.dist import barrier, get_dist_info, is_module_wrapper, master_only
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = [
     'init_dist', 'get_dist_info', 'master_only', 'MMDataParallel',
@@ -65,8 +66,8 @@ def init_dist(launcher: str, backend: str = 'nccl', **kwargs: Any) -> None:
         kwargs: ``port`` for slurm/mpi; others go to ``init_process_group``.
     """
     if launcher not in ('pytorch', 'slurm', 'mpi'):
-        raise ValueError(f'unknown launcher "{launcher}"; use none, pytorch, '
-                         'slurm or mpi')
+        raise InvalidValueError(f'unknown launcher "{launcher}"; use none, pytorch, '
+                                'slurm or mpi')
     backend = _resolve_backend(backend)
     port = kwargs.pop('port', None)
     if launcher == 'pytorch':

@@ -8,6 +8,7 @@ from torch.utils.data import DataLoader
 
 from mmocr.registry import RUNNERS
 from mmocr.utils.checkpoint_names import checkpoint_template
+from mmocr.utils.errors import InvalidValueError
 
 from .base_runner import BaseRunner, check_workflow
 
@@ -61,8 +62,9 @@ class EpochBasedRunner(BaseRunner):
         if max_epochs is not None:
             self._max_epochs = max_epochs
         if not self._max_epochs:
-            raise ValueError('EpochBasedRunner needs max_epochs (runner.max_epochs '
-                             'or total_epochs in the config)')
+            raise InvalidValueError(
+                'EpochBasedRunner needs max_epochs (runner.max_epochs '
+                'or total_epochs in the config)')
         check_workflow(data_loaders, workflow)
         for loader, (mode, _) in zip(data_loaders, workflow):
             if mode == 'train':

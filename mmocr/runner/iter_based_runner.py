@@ -8,6 +8,7 @@ from torch.utils.data import DataLoader
 
 from mmocr.registry import RUNNERS
 from mmocr.utils.checkpoint_names import checkpoint_template
+from mmocr.utils.errors import InvalidValueError
 
 from .base_runner import BaseRunner, check_workflow
 from .hooks import Hook
@@ -97,7 +98,8 @@ class IterBasedRunner(BaseRunner):
         if max_iters is not None:
             self._max_iters = max_iters
         if not self._max_iters:
-            raise ValueError('IterBasedRunner needs max_iters (runner.max_iters)')
+            raise InvalidValueError(
+                'IterBasedRunner needs max_iters (runner.max_iters)')
         check_workflow(data_loaders, workflow)
         loaders = [IterLoader(loader, self._epoch) for loader in data_loaders]
         self._log_start(workflow)

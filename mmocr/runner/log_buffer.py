@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
 __all__ = ['LogBuffer']
 
 
@@ -31,7 +33,7 @@ class LogBuffer:
     def update(self, vars: dict[str, float], count: int = 1) -> None:
         """Add one sample per key, weighted by ``count`` (e.g. batch size)."""
         if not isinstance(vars, dict):
-            raise TypeError(f'vars must be a dict, got {type(vars).__name__}')
+            raise InvalidTypeError(f'vars must be a dict, got {type(vars).__name__}')
         for key, value in vars.items():
             self.val_history.setdefault(key, []).append(float(value))
             self.n_history.setdefault(key, []).append(int(count))
@@ -40,7 +42,7 @@ class LogBuffer:
         """Put the weighted mean of the last ``n`` samples (all if 0) in
         ``output``."""
         if n < 0:
-            raise ValueError(f'n must be >= 0, got {n}')
+            raise InvalidValueError(f'n must be >= 0, got {n}')
         for key, values in self.val_history.items():
             vals = values[-n:] if n else values
             nums = self.n_history[key][-n:] if n else self.n_history[key]

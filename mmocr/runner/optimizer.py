@@ -22,6 +22,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from torch.nn.modules.instancenorm import _InstanceNorm
 
 from mmocr.registry import OPTIMIZERS, Registry, UnknownKeyError, build_from_cfg
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['OPTIMIZER_BUILDERS', 'DefaultOptimizerConstructor',
            'build_optimizer', 'build_optimizer_constructor']
@@ -48,8 +49,8 @@ class DefaultOptimizerConstructor:
 
     def __init__(self, optimizer_cfg: dict, paramwise_cfg: dict | None = None):
         if not isinstance(optimizer_cfg, dict):
-            raise TypeError('optimizer config must be a dict, got '
-                            f'{type(optimizer_cfg).__name__}')
+            raise InvalidTypeError('optimizer config must be a dict, got '
+                                   f'{type(optimizer_cfg).__name__}')
         self.optimizer_cfg = dict(optimizer_cfg)
         self.paramwise_cfg = dict(paramwise_cfg or {})
         unknown = set(self.paramwise_cfg) - _PARAMWISE_KEYS
@@ -58,8 +59,8 @@ class DefaultOptimizerConstructor:
                            f'known: {sorted(_PARAMWISE_KEYS)}')
         custom_keys = self.paramwise_cfg.get('custom_keys', {})
         if not isinstance(custom_keys, dict):
-            raise TypeError('paramwise_cfg.custom_keys must be a dict, got '
-                            f'{type(custom_keys).__name__}')
+            raise InvalidTypeError('paramwise_cfg.custom_keys must be a dict, got '
+                                   f'{type(custom_keys).__name__}')
         self.base_lr = self.optimizer_cfg.get('lr')
         self.base_wd = self.optimizer_cfg.get('weight_decay')
 
@@ -102,7 +103,7 @@ class DefaultOptimizerConstructor:
                         warnings.warn(f'{prefix}.{name} is duplicate; skipped',
                                       UserWarning, stacklevel=2)
                         continue
-                    raise ValueError(
+                    raise InvalidValueError(
                         f'parameter {prefix}.{name} is shared by several '
                         'modules; set paramwise_cfg.bypass_duplicate=True')
                 seen.add(id(param))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
 __all__ = ['Priority', 'get_priority']
 
 
@@ -26,18 +28,19 @@ def get_priority(priority: int | str | Priority) -> int:
     if isinstance(priority, Priority):
         return int(priority)
     if isinstance(priority, bool):
-        raise TypeError('priority must be an int, a str or a Priority, got '
-                        f'{priority!r}')
+        raise InvalidTypeError('priority must be an int, a str or a Priority, got '
+                               f'{priority!r}')
     if isinstance(priority, int):
         if not 0 <= priority <= 100:
-            raise ValueError(f'priority must be in [0, 100], got {priority}')
+            raise InvalidValueError(f'priority must be in [0, 100], got {priority}')
         return priority
     if isinstance(priority, str):
         try:
             return int(Priority[priority.upper()])
         except KeyError:
-            raise ValueError(
+            raise InvalidValueError(
                 f'unknown priority "{priority}"; use one of '
                 f'{", ".join(p.name for p in Priority)} or an int in [0, 100]'
             ) from None
-    raise TypeError(f'priority must be an int, a str or a Priority, got {priority!r}')
+    raise InvalidTypeError(
+        f'priority must be an int, a str or a Priority, got {priority!r}')

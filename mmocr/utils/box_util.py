@@ -13,6 +13,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from mmocr.utils.errors import InvalidValueError
+
 from .crop import warp_img
 
 __all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines',
@@ -163,8 +165,8 @@ def rectify_crop(img: np.ndarray, boundary: Sequence[float],
     if values.size % 2:
         values = values[:-1]
     if values.size < 8 or not np.all(np.isfinite(values)):
-        raise ValueError('a text boundary needs at least 4 finite points '
-                         f'[x1, y1, ..., xn, yn], got {values.size} values')
+        raise InvalidValueError('a text boundary needs at least 4 finite points '
+                                f'[x1, y1, ..., xn, yn], got {values.size} values')
     if values.size > 8:
         rect = cv2.minAreaRect(values.reshape(-1, 2).astype(np.float32))
         values = cv2.boxPoints(rect).reshape(-1).astype(np.float64)

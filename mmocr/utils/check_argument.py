@@ -5,6 +5,8 @@ from typing import Any, Sized
 
 import numpy as np
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = [
     'is_3dlist', 'is_2dlist', 'is_type_list', 'is_ndarray_list',
     'is_none_or_type', 'equal_len', 'valid_boundary'
@@ -43,7 +45,7 @@ def equal_len(*argv: Sized) -> bool:
         ValueError: no argument was given.
     """
     if not argv:
-        raise ValueError('equal_len needs at least one argument')
+        raise InvalidValueError('equal_len needs at least one argument')
     first = len(argv[0])
     return all(len(arg) == first for arg in argv)
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os.path as osp
 import re
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = [
     'LATEST_CHECKPOINT', 'checkpoint_template', 'checkpoint_name',
     'parse_checkpoint_name', 'published_name', 'hash_prefix'
@@ -48,8 +50,8 @@ def parse_checkpoint_name(name: str) -> tuple[bool, int] | None:
 def published_name(stem: str, sha256: str, ext: str = '.pth') -> str:
     """``<stem>-<sha256[:8]><ext>`` (``stem`` may hold a directory)."""
     if not re.fullmatch(r'[a-f0-9]{8,64}', sha256):
-        raise ValueError(f'sha256 must be 8 to 64 lowercase hex digits, got '
-                         f'{sha256!r}')
+        raise InvalidValueError(f'sha256 must be 8 to 64 lowercase hex digits, got '
+                                f'{sha256!r}')
     return f'{stem}-{sha256[:8]}{ext}'
 
 

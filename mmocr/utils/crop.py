@@ -15,6 +15,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from mmocr.utils.errors import InvalidValueError
+
 from .polygon_utils import sort_vertex
 
 __all__ = ['box_jitter', 'warp_img', 'crop_img']
@@ -23,8 +25,8 @@ __all__ = ['box_jitter', 'warp_img', 'crop_img']
 def _check_quad(box: Sequence[float]) -> np.ndarray:
     arr = np.asarray(box, dtype=np.float64)
     if arr.shape != (8, ) or not np.all(np.isfinite(arr)):
-        raise ValueError(f'box must be 8 finite numbers [x1, y1, ..., x4, y4], '
-                         f'got {list(box)!r}')
+        raise InvalidValueError(f'box must be 8 finite numbers [x1, y1, ..., x4, y4], '
+                                f'got {list(box)!r}')
     return arr
 
 
@@ -41,11 +43,11 @@ def box_jitter(points_x: list[float], points_y: list[float],
         jitter_ratio_y: Vertical jitter ratio in ``[0, 1)``.
     """
     if len(points_x) != 4 or len(points_y) != 4:
-        raise ValueError('box_jitter needs 4 x and 4 y coordinates')
+        raise InvalidValueError('box_jitter needs 4 x and 4 y coordinates')
     for name, ratio in (('jitter_ratio_x', jitter_ratio_x),
                         ('jitter_ratio_y', jitter_ratio_y)):
         if not 0 <= ratio < 1:
-            raise ValueError(f'{name} must be in [0, 1), got {ratio}')
+            raise InvalidValueError(f'{name} must be in [0, 1), got {ratio}')
     pts = np.stack([points_x, points_y], axis=1).astype(np.float64)
     edges = np.linalg.norm(pts - np.roll(pts, -1, axis=0), axis=1)
     height = max(edges[1], edges[3])
@@ -116,7 +118,7 @@ def crop_img(src_img: np.ndarray, box: Sequence[float],
     for name, ratio in (('long_edge_pad_ratio', long_edge_pad_ratio),
                         ('short_edge_pad_ratio', short_edge_pad_ratio)):
         if not 0 <= ratio < 1:
-            raise ValueError(f'{name} must be in [0, 1), got {ratio}')
+            raise InvalidValueError(f'{name} must be in [0, 1), got {ratio}')
     h, w = src_img.shape[:2]
     xs = np.clip(arr[0::2], 0, w)
     ys = np.clip(arr[1::2], 0, h)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from mmocr.utils.errors import InvalidTypeError
+
 from .fileio import atomic_write_text
 
 __all__ = ['convert_annotations']
@@ -15,8 +17,8 @@ _REQUIRED_ANNO_KEYS = ('iscrowd', 'category_id', 'bbox', 'area',
 def _json_default(obj: Any) -> Any:
     if hasattr(obj, 'tolist'):  # numpy arrays and scalars
         return obj.tolist()
-    raise TypeError(f'{type(obj).__name__} value {obj!r} cannot be written '
-                    'to JSON')
+    raise InvalidTypeError(f'{type(obj).__name__} value {obj!r} cannot be written '
+                           'to JSON')
 
 
 def convert_annotations(image_infos: list[dict], out_json_name: str) -> dict:
@@ -36,11 +38,11 @@ def convert_annotations(image_infos: list[dict], out_json_name: str) -> dict:
         out when there is no annotation at all). The inputs are not modified.
     """
     if not isinstance(image_infos, list):
-        raise TypeError(f'image_infos must be a list, got '
-                        f'{type(image_infos).__name__}')
+        raise InvalidTypeError(f'image_infos must be a list, got '
+                               f'{type(image_infos).__name__}')
     if not isinstance(out_json_name, str) or not out_json_name:
-        raise TypeError(f'out_json_name must be a non-empty str, got '
-                        f'{out_json_name!r}')
+        raise InvalidTypeError(f'out_json_name must be a non-empty str, got '
+                               f'{out_json_name!r}')
     images, annotations = [], []
     for img_id, image_info in enumerate(image_infos):
         name = image_info.get('file_name', f'image #{img_id}')

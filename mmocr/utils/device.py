@@ -6,6 +6,8 @@ import itertools
 import torch
 from torch import nn
 
+from mmocr.utils.errors import InvalidTypeError
+
 __all__ = ['model_device']
 
 
@@ -20,7 +22,7 @@ def model_device(model: nn.Module) -> torch.device:
     while not isinstance(model, nn.Module) and hasattr(model, 'module'):
         model = model.module
     if not isinstance(model, nn.Module):
-        raise TypeError(f'model_device needs a torch.nn.Module, got '
-                        f'{type(model).__name__}')
+        raise InvalidTypeError(f'model_device needs a torch.nn.Module, got '
+                               f'{type(model).__name__}')
     tensor = next(itertools.chain(model.parameters(), model.buffers()), None)
     return tensor.device if tensor is not None else torch.device('cpu')

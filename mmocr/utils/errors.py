@@ -1,7 +1,12 @@
-"""Errors raised for broken input data (an annotation line, an image file).
+"""Errors raised for bad arguments and broken input data (an annotation
+line, an image file).
 
-Their messages name the file (and line). :class:`BrokenDataError` is the
-common base a dataset can catch to skip a broken sample with a warning.
+:class:`InvalidValueError` and :class:`InvalidTypeError` are raised for a bad
+argument or config value where MMOCR 0.x asserts: a clear message that
+``except ValueError`` / ``except TypeError`` and 0.x's ``except
+AssertionError`` both catch. The data errors name the file (and line);
+:class:`BrokenDataError` is the common base a dataset can catch to skip a
+broken sample with a warning.
 
 They live here, with no dependency on the rest of MMOCR, so that the
 helpers in ``mmocr.utils`` can raise them without import cycles;
@@ -9,8 +14,16 @@ helpers in ``mmocr.utils`` can raise them without import cycles;
 """
 from __future__ import annotations
 
-__all__ = ['BrokenDataError', 'AnnotationParseError', 'ImageLoadError',
-           'SynthError']
+__all__ = ['InvalidValueError', 'InvalidTypeError', 'BrokenDataError',
+           'AnnotationParseError', 'ImageLoadError', 'SynthError']
+
+
+class InvalidValueError(ValueError, AssertionError):
+    """An argument or config value is out of its allowed range or set."""
+
+
+class InvalidTypeError(TypeError, AssertionError):
+    """An argument or config value has the wrong type."""
 
 
 class BrokenDataError(Exception):

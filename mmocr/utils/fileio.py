@@ -10,6 +10,8 @@ import uuid
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence, Union
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
 __all__ = [
     'list_from_file', 'list_to_file', 'atomic_open', 'atomic_write_text',
     'mkdir_or_exist', 'check_output_file',
@@ -117,7 +119,7 @@ def atomic_open(filename: PathLike, mode: str = 'wb',
     (``0o666 & ~umask``).
     """
     if 'w' not in mode:
-        raise ValueError(f'atomic_open writes files; got mode {mode!r}')
+        raise InvalidValueError(f'atomic_open writes files; got mode {mode!r}')
     filename = osp.abspath(str(filename))
     dirname = osp.dirname(filename)
     try:
@@ -203,8 +205,8 @@ def scandir(dir_path: PathLike,
             isinstance(s, str) for s in suffix):
         suffixes = tuple(suffix)
     else:
-        raise TypeError(f'suffix must be a str or a sequence of str, got '
-                        f'{suffix!r}')
+        raise InvalidTypeError(f'suffix must be a str or a sequence of str, got '
+                               f'{suffix!r}')
     if suffixes is not None and not case_sensitive:
         suffixes = tuple(s.lower() for s in suffixes)
     yield from _scan(root, root, suffixes, recursive, case_sensitive)

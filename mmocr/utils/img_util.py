@@ -8,6 +8,8 @@ import os.path as osp
 import cv2
 import numpy as np
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
 from .errors import ImageLoadError
 from .fileio import check_file_exist
 
@@ -27,11 +29,11 @@ _COLOR_FLAGS = {
 def check_image_args(color_type: str, channel_order: str) -> None:
     """Check the ``color_type`` / ``channel_order`` of an image loader."""
     if color_type not in _COLOR_FLAGS:
-        raise ValueError(f'color_type must be one of '
-                         f'{sorted(_COLOR_FLAGS)}, got {color_type!r}')
+        raise InvalidValueError(f'color_type must be one of '
+                                f'{sorted(_COLOR_FLAGS)}, got {color_type!r}')
     if channel_order not in ('bgr', 'rgb'):
-        raise ValueError(f'channel_order must be "bgr" or "rgb", got '
-                         f'{channel_order!r}')
+        raise InvalidValueError(f'channel_order must be "bgr" or "rgb", got '
+                                f'{channel_order!r}')
 
 
 def imfrombytes(content: bytes, flag: str = 'color',
@@ -94,7 +96,7 @@ def imread(img_file: str, flag: str = 'color',
 
 def _check_name(img_file: str) -> None:
     if not isinstance(img_file, str) or not img_file:
-        raise TypeError(f'img_file must be a non-empty str, got {img_file!r}')
+        raise InvalidTypeError(f'img_file must be a non-empty str, got {img_file!r}')
 
 
 def drop_orientation(img_file: str) -> str:
@@ -127,7 +129,7 @@ def drop_orientation(img_file: str) -> str:
     target_file = osp.splitext(img_file)[0] + '.png'
     ok, encoded = cv2.imencode('.png', stored)
     if not ok:
-        raise ValueError(f'cannot encode "{img_file}" as png')
+        raise InvalidValueError(f'cannot encode "{img_file}" as png')
     encoded.tofile(target_file)
     if osp.abspath(target_file) != osp.abspath(img_file):
         os.remove(img_file)

@@ -23,6 +23,8 @@ import os.path as osp
 import warnings
 from typing import Any, Iterable, Iterator
 
+from mmocr.utils.errors import InvalidValueError
+
 from .errors import ImageLoadError
 from .img_util import imfrombytes
 
@@ -184,22 +186,22 @@ def parse_label_line(line: str, label_format: str, where: str
     if label_format == 'txt':
         filename, sep, text = line.partition(' ')
         if not filename or not sep:
-            raise ValueError(f'{where}: expected "filename text", got '
-                             f'{line!r}')
+            raise InvalidValueError(f'{where}: expected "filename text", got '
+                                    f'{line!r}')
         return filename, text
     if label_format == 'jsonl':
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
-            raise ValueError(f'{where}: not valid json ({err.msg}): '
-                             f'{line[:200]!r}') from None
+            raise InvalidValueError(f'{where}: not valid json ({err.msg}): '
+                                    f'{line[:200]!r}') from None
         if not isinstance(obj, dict) or 'filename' not in obj or \
                 'text' not in obj:
-            raise ValueError(f'{where}: expected a json object with '
-                             f'"filename" and "text", got {line[:200]!r}')
+            raise InvalidValueError(f'{where}: expected a json object with '
+                                    f'"filename" and "text", got {line[:200]!r}')
         return str(obj['filename']), str(obj['text'])
-    raise ValueError(f'label_format must be "txt" or "jsonl", got '
-                     f'{label_format!r}')
+    raise InvalidValueError(f'label_format must be "txt" or "jsonl", got '
+                            f'{label_format!r}')
 
 
 def format_label_lines(samples: Iterable[tuple[str, str]],
@@ -214,8 +216,8 @@ def format_label_lines(samples: Iterable[tuple[str, str]],
     elif label_format == 'txt':
         lines = [f'{name} {text}' for name, text in samples]
     else:
-        raise ValueError(f'label_format must be "txt" or "jsonl", got '
-                         f'{label_format!r}')
+        raise InvalidValueError(f'label_format must be "txt" or "jsonl", got '
+                                f'{label_format!r}')
     return ''.join(line + '\n' for line in lines)
 
 
@@ -277,10 +279,10 @@ def recog2lmdb(img_root: str | None, label_path: str, output: str,
         The number of samples written (``num-samples``).
     """
     if label_format not in ('txt', 'jsonl'):
-        raise ValueError(f'label_format must be "txt" or "jsonl", got '
-                         f'{label_format!r}')
+        raise InvalidValueError(f'label_format must be "txt" or "jsonl", got '
+                                f'{label_format!r}')
     if batch_size < 1:
-        raise ValueError(f'batch_size must be >= 1, got {batch_size}')
+        raise InvalidValueError(f'batch_size must be >= 1, got {batch_size}')
     if not label_only and (not img_root or not osp.isdir(img_root)):
         raise FileNotFoundError(
             f'image folder not found: {img_root!r} (pass the folder holding '

@@ -5,6 +5,8 @@ import logging
 import os.path as osp
 import sys
 
+from mmocr.utils.errors import InvalidTypeError
+
 __all__ = ['get_root_logger', 'get_logger', 'print_log',
            'log_exception_to_files']
 
@@ -95,8 +97,8 @@ def print_log(msg: str, logger: logging.Logger | str | None = None,
     elif isinstance(logger, str):
         get_logger(logger).log(level, msg)
     else:
-        raise TypeError(f'logger must be a logging.Logger, a name, "silent" '
-                        f'or None, got {type(logger).__name__}')
+        raise InvalidTypeError(f'logger must be a logging.Logger, a name, "silent" '
+                               f'or None, got {type(logger).__name__}')
 
 
 def log_exception_to_files(logger: logging.Logger, message: str) -> None:

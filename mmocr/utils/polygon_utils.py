@@ -24,6 +24,8 @@ import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.polygon import orient
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
 __all__ = [
     'poly2shapely', 'polys2shapely', 'polys2shapely_array', 'poly_make_valid',
     'make_valid_array',
@@ -42,21 +44,21 @@ def _as_flat_polygon(polygon: ArrayLike, name: str = 'polygon') -> np.ndarray:
     try:
         arr = np.asarray(polygon, dtype=np.float64)
     except (TypeError, ValueError) as err:
-        raise ValueError(f'{name} must be a flat sequence of numbers '
-                         f'[x1, y1, ..., xn, yn], got {polygon!r}') from err
+        raise InvalidValueError(f'{name} must be a flat sequence of numbers '
+                                f'[x1, y1, ..., xn, yn], got {polygon!r}') from err
     if arr.ndim == 2 and arr.shape[1] == 2:
         arr = arr.reshape(-1)
     if arr.ndim != 1:
-        raise ValueError(f'{name} must be flat [x1, y1, ..., xn, yn], '
-                         f'got an array of shape {arr.shape}')
+        raise InvalidValueError(f'{name} must be flat [x1, y1, ..., xn, yn], '
+                                f'got an array of shape {arr.shape}')
     if arr.size % 2 != 0:
-        raise ValueError(f'{name} must have an even number of coordinates, '
-                         f'got {arr.size}: {arr.tolist()}')
+        raise InvalidValueError(f'{name} must have an even number of coordinates, '
+                                f'got {arr.size}: {arr.tolist()}')
     if arr.size < 6:
-        raise ValueError(f'{name} needs at least 3 points (6 coordinates), '
-                         f'got {arr.size // 2}: {arr.tolist()}')
+        raise InvalidValueError(f'{name} needs at least 3 points (6 coordinates), '
+                                f'got {arr.size // 2}: {arr.tolist()}')
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f'{name} has non-finite coordinates: {arr.tolist()}')
+        raise InvalidValueError(f'{name} has non-finite coordinates: {arr.tolist()}')
     return arr
 
 
@@ -133,7 +135,7 @@ def make_valid_array(geoms: np.ndarray) -> np.ndarray:
 def poly_make_valid(poly: Polygon) -> Polygon:
     """Return ``poly`` if valid, else its ``buffer(0)`` repair."""
     if not isinstance(poly, shapely.Geometry):
-        raise TypeError(f'poly must be a shapely geometry, got {type(poly)}')
+        raise InvalidTypeError(f'poly must be a shapely geometry, got {type(poly)}')
     return poly if poly.is_valid else poly.buffer(0)
 
 
@@ -142,7 +144,7 @@ def _check_pair(poly_a: Polygon, poly_b: Polygon,
     """Repair an invalid pair, or return None when ``invalid_ret`` is set."""
     for poly in (poly_a, poly_b):
         if not isinstance(poly, shapely.Geometry):
-            raise TypeError(f'expected shapely geometries, got {type(poly)}')
+            raise InvalidTypeError(f'expected shapely geometries, got {type(poly)}')
     if poly_a.is_valid and poly_b.is_valid:
         return poly_a, poly_b
     if invalid_ret is not None:
@@ -201,16 +203,16 @@ def boundary_iou(src: ArrayLike, target: ArrayLike,
 
 def _scale_array(scale_factor: Sequence[float], mode: str) -> np.ndarray:
     if mode not in ('mul', 'div'):
-        raise ValueError(f"mode must be 'mul' or 'div', got {mode!r}")
+        raise InvalidValueError(f"mode must be 'mul' or 'div', got {mode!r}")
     scale = np.asarray(scale_factor, dtype=np.float64).reshape(-1)
     if scale.size == 4:  # mmdet's (w, h, w, h) scale_factor
         scale = scale[:2]
     if scale.size != 2:
-        raise ValueError('scale_factor must be (w_scale, h_scale), got '
-                         f'{scale_factor!r}')
+        raise InvalidValueError('scale_factor must be (w_scale, h_scale), got '
+                                f'{scale_factor!r}')
     if mode == 'div':
         if np.any(scale == 0):
-            raise ValueError(f'cannot divide by scale_factor {scale_factor!r}')
+            raise InvalidValueError(f'cannot divide by scale_factor {scale_factor!r}')
         scale = 1.0 / scale
     return scale
 
@@ -230,8 +232,8 @@ def rescale_polygon(polygon: ArrayLike, scale_factor: Sequence[float],
     """
     arr = np.asarray(polygon)
     if arr.ndim != 1 or arr.size % 2 != 0:
-        raise ValueError('polygon must be flat with an even number of '
-                         f'coordinates, got shape {arr.shape}')
+        raise InvalidValueError('polygon must be flat with an even number of '
+                                f'coordinates, got shape {arr.shape}')
     dtype = arr.dtype if np.issubdtype(arr.dtype, np.floating) else np.float64
     scale = _scale_array(scale_factor, mode)
     return (arr.reshape(-1, 2) * scale).reshape(-1).astype(dtype)
@@ -247,8 +249,8 @@ def rescale_polygons(polygons: np.ndarray | Sequence[ArrayLike],
     """
     if isinstance(polygons, np.ndarray) and polygons.ndim == 2:
         if polygons.shape[1] % 2 != 0:
-            raise ValueError('polygons must have an even number of columns, '
-                             f'got shape {polygons.shape}')
+            raise InvalidValueError('polygons must have an even number of columns, '
+                                    f'got shape {polygons.shape}')
         scale = np.tile(_scale_array(scale_factor, mode), polygons.shape[1] // 2)
         dtype = (polygons.dtype if np.issubdtype(polygons.dtype, np.floating)
                  else np.float64)
@@ -261,11 +263,11 @@ def bbox2poly(bbox: ArrayLike, mode: str = 'xyxy') -> np.ndarray:
     the clockwise quad ``[x1, y1, x2, y1, x2, y2, x1, y2]``."""
     box = np.asarray(bbox, dtype=np.float64).reshape(-1)
     if box.size != 4:
-        raise ValueError(f'bbox must have 4 values, got {bbox!r}')
+        raise InvalidValueError(f'bbox must have 4 values, got {bbox!r}')
     if mode == 'xywh':
         box = np.array([box[0], box[1], box[0] + box[2], box[1] + box[3]])
     elif mode != 'xyxy':
-        raise ValueError(f"mode must be 'xyxy' or 'xywh', got {mode!r}")
+        raise InvalidValueError(f"mode must be 'xyxy' or 'xywh', got {mode!r}")
     x1, y1, x2, y2 = box
     return np.array([x1, y1, x2, y1, x2, y2, x1, y2])
 
@@ -274,8 +276,8 @@ def poly2bbox(polygon: ArrayLike) -> np.ndarray:
     """Flat polygon -> its bounding box ``[x_min, y_min, x_max, y_max]``."""
     pts = np.asarray(polygon, dtype=np.float64).reshape(-1)
     if pts.size < 2 or pts.size % 2 != 0:
-        raise ValueError('polygon must have an even, non-zero number of '
-                         f'coordinates, got {pts.size}')
+        raise InvalidValueError('polygon must have an even, non-zero number of '
+                                f'coordinates, got {pts.size}')
     pts = pts.reshape(-1, 2)
     return np.concatenate([pts.min(axis=0), pts.max(axis=0)])
 
@@ -331,10 +333,10 @@ def sort_points(points: ArrayLike) -> np.ndarray:
     pts = np.asarray(points, dtype=np.float64)
     if pts.ndim == 1:
         if pts.size % 2 != 0:
-            raise ValueError(f'odd number of coordinates: {pts.tolist()}')
+            raise InvalidValueError(f'odd number of coordinates: {pts.tolist()}')
         pts = pts.reshape(-1, 2)
     if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) == 0:
-        raise ValueError(f'points must be (N, 2), got shape {pts.shape}')
+        raise InvalidValueError(f'points must be (N, 2), got shape {pts.shape}')
     vec = pts - pts.mean(axis=0)
     # With y pointing down, increasing atan2 angle turns clockwise on screen.
     order = np.argsort(np.arctan2(vec[:, 1], vec[:, 0]), kind='stable')
@@ -349,8 +351,8 @@ def sort_vertex(points_x: ArrayLike,
     xs = np.asarray(points_x, dtype=np.float64).reshape(-1)
     ys = np.asarray(points_y, dtype=np.float64).reshape(-1)
     if xs.shape != ys.shape:
-        raise ValueError(f'points_x and points_y differ in length: '
-                         f'{xs.size} vs {ys.size}')
+        raise InvalidValueError(f'points_x and points_y differ in length: '
+                                f'{xs.size} vs {ys.size}')
     pts = sort_points(np.stack([xs, ys], axis=1))
     return pts[:, 0], pts[:, 1]
 
@@ -359,7 +361,7 @@ def sort_vertex8(points: ArrayLike) -> np.ndarray:
     """Sort the 4 vertices of a flat 8-value quad; returns a flat array."""
     pts = np.asarray(points, dtype=np.float64).reshape(-1)
     if pts.size != 8:
-        raise ValueError(f'expected 8 values, got {pts.size}')
+        raise InvalidValueError(f'expected 8 values, got {pts.size}')
     return sort_points(pts.reshape(4, 2)).reshape(-1)
 
 
@@ -409,7 +411,7 @@ def polygon_area(polygons, signed: bool = False) -> float | np.ndarray:
     flat = [np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in polygons]
     lengths = np.array([len(p) for p in flat])
     if np.any(lengths == 0):
-        raise ValueError('polygon_area got an empty polygon')
+        raise InvalidValueError('polygon_area got an empty polygon')
     pts = np.concatenate(flat)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     # index of each point's successor within its own polygon

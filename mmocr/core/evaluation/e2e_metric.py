@@ -20,6 +20,8 @@ from typing import Any, Sequence
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
 from .utils import check_box_lists, compute_hmean, image_geometry
 
 __all__ = ['normalize_text', 'E2EImageMatch', 'match_e2e_lines',
@@ -82,8 +84,8 @@ def _parse_instances(instances: Any, where: str
                      ) -> tuple[list[Sequence[float]], list[str]]:
     """Boxes and texts of one image's instances (dicts or pairs)."""
     if not isinstance(instances, (list, tuple)):
-        raise TypeError(f'{where} must be a list of instances, got '
-                        f'{type(instances).__name__}')
+        raise InvalidTypeError(f'{where} must be a list of instances, got '
+                               f'{type(instances).__name__}')
     boxes, texts = [], []
     for i, inst in enumerate(instances):
         if isinstance(inst, dict):
@@ -94,11 +96,11 @@ def _parse_instances(instances: Any, where: str
         elif isinstance(inst, (list, tuple)) and len(inst) == 2:
             box, text = inst
         else:
-            raise TypeError(f'{where}[{i}] must be a dict with "box" and '
-                            f'"text" or a (box, text) pair, got {inst!r}')
+            raise InvalidTypeError(f'{where}[{i}] must be a dict with "box" and '
+                                   f'"text" or a (box, text) pair, got {inst!r}')
         if not isinstance(text, str):
-            raise TypeError(f'{where}[{i}]: the text must be a str, got '
-                            f'{type(text).__name__}: {text!r}')
+            raise InvalidTypeError(f'{where}[{i}]: the text must be a str, got '
+                                   f'{type(text).__name__}: {text!r}')
         boxes.append(box)
         texts.append(text)
     return boxes, texts
@@ -137,7 +139,7 @@ def match_e2e_lines(preds: Sequence, gts: Sequence, iou_thr: float = 0.5,
         The image's :class:`E2EImageMatch`.
     """
     if not 0 <= iou_thr < 1:
-        raise ValueError(f'iou_thr must be in [0, 1), got {iou_thr}')
+        raise InvalidValueError(f'iou_thr must be in [0, 1), got {iou_thr}')
     pred_boxes, pred_texts = _parse_instances(
         preds, f'pred_results[{img_idx}]')
     gt_boxes, gt_texts = _parse_instances(gts, f'gt_infos[{img_idx}]')

@@ -17,6 +17,7 @@ from mmocr.core.evaluation.hmean_iou import hmean_iou_from_geometries
 from mmocr.core.evaluation.utils import image_geometries
 from mmocr.core.mask import extract_boundary
 from mmocr.registry import UnknownKeyError
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.logger import print_log
 
 __all__ = [
@@ -35,8 +36,8 @@ def _polygon_of(mask, where: str) -> list[float]:
     poly = mask[0] if len(mask) and not isinstance(mask[0], Number) else mask
     poly = list(poly)
     if len(poly) < 6 or len(poly) % 2 != 0:
-        raise ValueError(f'{where}: a polygon needs an even number (>= 6) of '
-                         f'coordinates, got {len(poly)}')
+        raise InvalidValueError(f'{where}: a polygon needs an even number (>= 6) of '
+                                f'coordinates, got {len(poly)}')
     return poly
 
 
@@ -66,10 +67,10 @@ def score_thresholds(min_score_thr: float, max_score_thr: float,
     """``[min, min + step, ...]`` up to ``max`` inclusive (rounded to 1e-6 to
     avoid float drift), e.g. 0.3, 0.4, ..., 0.9 by default."""
     if not 0 <= min_score_thr <= max_score_thr <= 1:
-        raise ValueError('need 0 <= min_score_thr <= max_score_thr <= 1, got '
-                         f'{min_score_thr}, {max_score_thr}')
+        raise InvalidValueError('need 0 <= min_score_thr <= max_score_thr <= 1, got '
+                                f'{min_score_thr}, {max_score_thr}')
     if not 0 < step <= 1:
-        raise ValueError(f'step must be in (0, 1], got {step}')
+        raise InvalidValueError(f'step must be in (0, 1], got {step}')
     count = math.floor((max_score_thr - min_score_thr) / step + 1e-6) + 1
     return [round(min_score_thr + k * step, 6) for k in range(count)]
 
@@ -81,7 +82,7 @@ def output_ranklist(img_results: list[dict], img_infos: Sequence[dict],
     Each entry is the image's result dict plus its ``file_name``.
     """
     if not str(out_file).endswith('.json'):
-        raise ValueError(f'rank_list must be a .json path, got {out_file!r}')
+        raise InvalidValueError(f'rank_list must be a .json path, got {out_file!r}')
     ranked = []
     for result, info in zip(img_results, img_infos):
         name = info.get('file_name', info.get('filename'))
@@ -149,8 +150,8 @@ def eval_hmean(results: list[dict], img_infos: list[dict],
         raise UnknownKeyError(
             unused, f'eval_hmean (metrics {sorted(metrics)})', accepted)
     if not len(results) == len(img_infos) == len(ann_infos):
-        raise ValueError(f'{len(results)} results, {len(img_infos)} img_infos '
-                         f'and {len(ann_infos)} ann_infos: they must match')
+        raise InvalidValueError(f'{len(results)} results, {len(img_infos)} img_infos '
+                                f'and {len(ann_infos)} ann_infos: they must match')
     if score_thr is not None:
         warnings.warn('score_thr is deprecated; use min_score_thr instead',
                       DeprecationWarning, stacklevel=2)

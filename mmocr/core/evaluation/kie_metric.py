@@ -7,6 +7,8 @@ from typing import Sequence
 import numpy as np
 import torch
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = ['compute_f1_score', 'compute_macro_f1']
 
 
@@ -25,19 +27,19 @@ def compute_f1_score(preds: torch.Tensor, gts: torch.Tensor,
         class with no sample and no prediction scores 0.
     """
     if not isinstance(preds, torch.Tensor) or preds.dim() != 2:
-        raise ValueError('preds must be an (N, C) tensor, got '
-                         f'{getattr(preds, "shape", type(preds))}')
+        raise InvalidValueError('preds must be an (N, C) tensor, got '
+                                f'{getattr(preds, "shape", type(preds))}')
     gts = torch.as_tensor(gts).reshape(-1).long().to(preds.device)
     if gts.numel() != preds.size(0):
-        raise ValueError(f'{preds.size(0)} predictions but {gts.numel()} '
-                         'ground truth labels')
+        raise InvalidValueError(f'{preds.size(0)} predictions but {gts.numel()} '
+                                'ground truth labels')
     num_classes = preds.size(1)
     if gts.numel() and (gts.min() < 0 or gts.max() >= num_classes):
-        raise ValueError(f'ground truth labels must be in [0, {num_classes}), '
-                         f'got range [{int(gts.min())}, {int(gts.max())}]')
+        raise InvalidValueError(f'ground truth labels must be in [0, {num_classes}), '
+                                f'got range [{int(gts.min())}, {int(gts.max())}]')
     bad = [c for c in ignores if not 0 <= c < num_classes]
     if bad:
-        raise ValueError(f'ignored classes {bad} are not in [0, {num_classes})')
+        raise InvalidValueError(f'ignored classes {bad} are not in [0, {num_classes})')
     hist = torch.bincount(gts * num_classes + preds.argmax(dim=1),
                           minlength=num_classes**2).view(
                               num_classes, num_classes).float()
@@ -56,5 +58,5 @@ def compute_macro_f1(preds: torch.Tensor, gts: torch.Tensor,
     ``macro_f1``)."""
     f1 = compute_f1_score(preds, gts, ignores)
     if f1.size == 0:
-        raise ValueError('every class is ignored: macro F1 is undefined')
+        raise InvalidValueError('every class is ignored: macro F1 is undefined')
     return float(f1.mean())

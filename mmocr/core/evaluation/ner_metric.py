@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Sequence
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = ['eval_ner_f1', 'gt_label2entity', 'compute_f1_all']
 
 Entity = tuple  # (category, start, end)
@@ -31,7 +33,7 @@ def gt_label2entity(gt_infos: Sequence[dict]) -> list[list[Entity]]:
             for spans in spans_by_text.values():
                 for span in spans:
                     if len(span) != 2:
-                        raise ValueError(
+                        raise InvalidValueError(
                             f'gt_infos[{i}]["label"]["{category}"]: a span '
                             f'must be [start, end], got {span!r}')
                     entities.append((category, int(span[0]), int(span[1])))
@@ -85,15 +87,15 @@ def eval_ner_f1(results: Sequence[Sequence], gt_infos: Sequence[dict]) -> dict:
         'all': {...}}``.
     """
     if len(results) != len(gt_infos):
-        raise ValueError(f'{len(results)} results but {len(gt_infos)} '
-                         'ground truth texts')
+        raise InvalidValueError(f'{len(results)} results but {len(gt_infos)} '
+                                'ground truth texts')
     pred_entities = []
     for i, entities in enumerate(results):
         line = []
         for j, entity in enumerate(entities):
             if len(entity) != 3:
-                raise ValueError(f'results[{i}][{j}] must be [category, start,'
-                                 f' end], got {entity!r}')
+                raise InvalidValueError(f'results[{i}][{j}] must be [category, start,'
+                                        f' end], got {entity!r}')
             line.append((entity[0], int(entity[1]), int(entity[2])))
         pred_entities.append(line)
     return compute_f1_all(pred_entities, gt_label2entity(gt_infos))

@@ -8,6 +8,8 @@ from typing import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
 __all__ = ['eval_ocr_metric', 'count_matches', 'cal_true_positive_char']
 
 # In MMOCR's output order.
@@ -87,15 +89,15 @@ def eval_ocr_metric(pred_texts: list[str], gt_texts: list[str],
     """
     if not isinstance(pred_texts, (list, tuple)) or not isinstance(
             gt_texts, (list, tuple)):
-        raise TypeError('pred_texts and gt_texts must be lists of str')
+        raise InvalidTypeError('pred_texts and gt_texts must be lists of str')
     if len(pred_texts) != len(gt_texts):
-        raise ValueError(f'{len(pred_texts)} predictions but {len(gt_texts)} '
-                         'ground truths')
+        raise InvalidValueError(f'{len(pred_texts)} predictions but {len(gt_texts)} '
+                                'ground truths')
     for name, texts in (('pred_texts', pred_texts), ('gt_texts', gt_texts)):
         for i, text in enumerate(texts):
             if not isinstance(text, str):
-                raise TypeError(f'{name}[{i}] must be a str, got '
-                                f'{type(text).__name__}: {text!r}')
+                raise InvalidTypeError(f'{name}[{i}] must be a str, got '
+                                       f'{type(text).__name__}: {text!r}')
     names = _parse_metrics(metric)
     counts = count_matches(pred_texts, gt_texts)
     words = _EPS + counts['gt_word_num']

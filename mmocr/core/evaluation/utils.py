@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 import shapely
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.polygon_utils import polys2shapely_array
 
 __all__ = [
@@ -32,9 +33,9 @@ def compute_hmean(accum_hit_recall: float, accum_hit_prec: float, gt_num: int,
     precision is 0.
     """
     if accum_hit_recall < 0 or accum_hit_prec < 0 or gt_num < 0 or pred_num < 0:
-        raise ValueError('hit and box counts must be non-negative, got '
-                         f'{accum_hit_recall}, {accum_hit_prec}, {gt_num}, '
-                         f'{pred_num}')
+        raise InvalidValueError('hit and box counts must be non-negative, got '
+                                f'{accum_hit_recall}, {accum_hit_prec}, {gt_num}, '
+                                f'{pred_num}')
     if gt_num == 0:
         recall = 1.0
         precision = 0.0 if pred_num > 0 else 1.0
@@ -50,7 +51,7 @@ def filter_2dlist_result(results: list, scores: Sequence[float],
                          score_thr: float) -> tuple[list, list]:
     """Keep the results whose score is strictly above ``score_thr``."""
     if len(results) != len(scores):
-        raise ValueError(f'{len(results)} results but {len(scores)} scores')
+        raise InvalidValueError(f'{len(results)} results but {len(scores)} scores')
     keep = np.flatnonzero(np.asarray(scores, dtype=np.float64) > score_thr)
     return [results[i] for i in keep], [scores[i] for i in keep]
 
@@ -59,8 +60,8 @@ def select_top_boundary(boundaries_list: list, scores_list: list,
                         score_thr: float) -> list:
     """Per image, keep the boundaries whose score is ``>= score_thr``."""
     if len(boundaries_list) != len(scores_list):
-        raise ValueError(f'{len(boundaries_list)} images of boundaries but '
-                         f'{len(scores_list)} of scores')
+        raise InvalidValueError(f'{len(boundaries_list)} images of boundaries but '
+                                f'{len(scores_list)} of scores')
     selected = []
     for boundaries, scores in zip(boundaries_list, scores_list):
         keep = np.flatnonzero(np.asarray(scores, dtype=np.float64) >= score_thr)
@@ -194,9 +195,9 @@ def check_box_lists(**box_lists: list) -> int:
     lengths = {}
     for name, value in box_lists.items():
         if not isinstance(value, (list, tuple)):
-            raise TypeError(f'{name} must be a list with one entry per image, '
-                            f'got {type(value).__name__}')
+            raise InvalidTypeError(f'{name} must be a list with one entry per image, '
+                                   f'got {type(value).__name__}')
         lengths[name] = len(value)
     if len(set(lengths.values())) > 1:
-        raise ValueError(f'per-image lists differ in length: {lengths}')
+        raise InvalidValueError(f'per-image lists differ in length: {lengths}')
     return next(iter(lengths.values())) if lengths else 0

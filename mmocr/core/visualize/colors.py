@@ -5,6 +5,8 @@ from typing import Sequence
 
 import numpy as np
 
+from mmocr.utils.errors import InvalidValueError
+
 _COLORS = {
     'red': (0, 0, 255), 'green': (0, 255, 0), 'blue': (255, 0, 0),
     'cyan': (255, 255, 0), 'yellow': (0, 255, 255), 'magenta': (255, 0, 255),
@@ -19,14 +21,14 @@ def color_val(color: str | int | Sequence[int] | np.ndarray) -> tuple[int, ...]:
     """A BGR tuple from a colour name, a gray level or a 3-sequence."""
     if isinstance(color, str):
         if color not in _COLORS:
-            raise ValueError(f'unknown colour {color!r}; known: '
-                             f'{", ".join(sorted(_COLORS))}')
+            raise InvalidValueError(f'unknown colour {color!r}; known: '
+                                    f'{", ".join(sorted(_COLORS))}')
         return _COLORS[color]
     if isinstance(color, (int, np.integer)):
         if not 0 <= color <= 255:
-            raise ValueError(f'colour level must be in [0, 255], got {color}')
+            raise InvalidValueError(f'colour level must be in [0, 255], got {color}')
         return (int(color), ) * 3
     values = tuple(int(c) for c in np.asarray(color).ravel())
     if len(values) != 3 or not all(0 <= c <= 255 for c in values):
-        raise ValueError(f'colour must be 3 values in [0, 255], got {color!r}')
+        raise InvalidValueError(f'colour must be 3 values in [0, 255], got {color!r}')
     return values

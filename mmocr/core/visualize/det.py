@@ -4,6 +4,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from mmocr.utils.errors import InvalidValueError
+
 from .colors import color_val
 from .display import show_image
 from .image_io import read_image, write_image
@@ -30,12 +32,12 @@ def imshow_pred_boundary(img: str | np.ndarray,
         The drawn image.
     """
     if len(labels) != len(boundaries_with_scores):
-        raise ValueError(f'{len(labels)} labels for '
-                         f'{len(boundaries_with_scores)} boundaries')
+        raise InvalidValueError(f'{len(labels)} labels for '
+                                f'{len(boundaries_with_scores)} boundaries')
     for i, b in enumerate(boundaries_with_scores):
         if len(b) < 9 or (len(b) - 1) % 2:
-            raise ValueError(f'boundary {i} must be [x1, y1, ..., xn, yn, '
-                             f'score] with n >= 4, got {len(b)} values')
+            raise InvalidValueError(f'boundary {i} must be [x1, y1, ..., xn, yn, '
+                                    f'score] with n >= 4, got {len(b)} values')
     img = np.ascontiguousarray(read_image(img)).copy()
     box_color = color_val(boundary_color)
     txt_color = color_val(text_color)

@@ -6,6 +6,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from mmocr.utils.errors import InvalidValueError
+
 from .display import show_image
 from .image_io import read_image, write_image
 
@@ -37,8 +39,8 @@ def imshow_edge_node(img: str | np.ndarray, result: dict,
     idx_to_cls = idx_to_cls or {}
     nodes = result['nodes'].detach().cpu()
     if nodes.size(0) != len(boxes):
-        raise ValueError(f'{nodes.size(0)} node predictions for {len(boxes)} '
-                         'boxes')
+        raise InvalidValueError(f'{nodes.size(0)} node predictions for {len(boxes)} '
+                                'boxes')
     scores, labels = nodes.max(dim=-1)
     image = np.ascontiguousarray(read_image(img)).copy()
     if image.ndim == 2:

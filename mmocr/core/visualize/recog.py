@@ -5,6 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from mmocr.utils.errors import InvalidTypeError
+
 from .display import show_image
 from .image_io import read_image, write_image
 
@@ -37,9 +39,9 @@ def imshow_text_label(img: str | np.ndarray, pred_label: str, gt_label: str = ''
         The drawing, BGR ``uint8`` ``(64 * rows, W', 3)``.
     """
     if not isinstance(pred_label, str) or not isinstance(gt_label, str):
-        raise TypeError('pred_label and gt_label must be str, got '
-                        f'{type(pred_label).__name__} and '
-                        f'{type(gt_label).__name__}')
+        raise InvalidTypeError('pred_label and gt_label must be str, got '
+                               f'{type(pred_label).__name__} and '
+                               f'{type(gt_label).__name__}')
     image = read_image(img)
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)

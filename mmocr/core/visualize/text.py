@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fonts import find_font
 from mmocr.utils.logger import get_root_logger
 
@@ -25,8 +26,8 @@ def box_points(box: Sequence[float]) -> np.ndarray:
     """The ``(n, 2)`` points of a ``[x1, y1, ..., xn, yn]`` box."""
     pts = np.asarray(box, dtype=np.float64).reshape(-1)
     if pts.size < 4 or pts.size % 2:
-        raise ValueError(f'a box must be [x1, y1, ..., xn, yn], got '
-                         f'{pts.size} values')
+        raise InvalidValueError(f'a box must be [x1, y1, ..., xn, yn], got '
+                                f'{pts.size} values')
     return pts.reshape(-1, 2)
 
 
@@ -91,10 +92,10 @@ def draw_texts_by_pil(img: np.ndarray, texts: Sequence[str],
         boxes = [[0, i * row, width, i * row, width, (i + 1) * row, 0,
                   (i + 1) * row] for i in range(len(texts))]
     if len(boxes) != len(texts):
-        raise ValueError(f'{len(texts)} texts for {len(boxes)} boxes')
+        raise InvalidValueError(f'{len(texts)} texts for {len(boxes)} boxes')
     if draw_pos is not None and len(draw_pos) != len(texts):
-        raise ValueError(f'{len(draw_pos)} draw positions for {len(texts)} '
-                         'texts')
+        raise InvalidValueError(f'{len(draw_pos)} draw positions for {len(texts)} '
+                                'texts')
     canvas = image.copy() if on_ori_img else np.full(
         (height, width, 3), 255, dtype=np.uint8)
     font_path = find_font(''.join(texts))

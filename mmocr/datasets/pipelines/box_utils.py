@@ -5,6 +5,8 @@ from typing import Sequence
 
 import numpy as np
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = ['sort_vertex', 'sort_vertex8']
 
 
@@ -12,8 +14,8 @@ def _sort_vertex(vertices: np.ndarray) -> np.ndarray:
     """Order vertices ``(N, 2)`` clockwise (image coordinates, y down),
     starting from the one closest to the top-left corner of their bounds."""
     if vertices.ndim != 2 or vertices.shape[-1] != 2:
-        raise ValueError(f'vertices must have shape (N, 2), got '
-                         f'{vertices.shape}')
+        raise InvalidValueError(f'vertices must have shape (N, 2), got '
+                                f'{vertices.shape}')
     if len(vertices) == 0:
         return vertices
     directions = vertices - vertices.mean(axis=0)
@@ -36,8 +38,8 @@ def sort_vertex(points_x: Sequence[float], points_y: Sequence[float]
         The sorted x and y coordinates.
     """
     if len(points_x) != len(points_y):
-        raise ValueError(f'{len(points_x)} x and {len(points_y)} y '
-                         'coordinates')
+        raise InvalidValueError(f'{len(points_x)} x and {len(points_y)} y '
+                                'coordinates')
     vertices = _sort_vertex(
         np.stack([points_x, points_y], axis=-1).astype(np.float32))
     return vertices[:, 0].tolist(), vertices[:, 1].tolist()
@@ -47,6 +49,6 @@ def sort_vertex8(points: Sequence[float]) -> list[float]:
     """Sort a quadrilateral ``[x1, y1, ..., x4, y4]`` clockwise from its
     top-left vertex."""
     if len(points) != 8:
-        raise ValueError(f'expected 8 coordinates, got {len(points)}')
+        raise InvalidValueError(f'expected 8 coordinates, got {len(points)}')
     vertices = _sort_vertex(np.asarray(points, np.float32).reshape(-1, 2))
     return vertices.reshape(-1).tolist()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from mmocr.registry import PIPELINES, build_from_cfg
+from mmocr.utils.errors import InvalidTypeError
 
 __all__ = ['Compose']
 
@@ -23,15 +24,15 @@ class Compose:
             transforms = []
         if isinstance(transforms, (dict, str)) or not isinstance(
                 transforms, Sequence):
-            raise TypeError(f'pipeline must be a list of transforms, got '
-                            f'{type(transforms).__name__}')
+            raise InvalidTypeError(f'pipeline must be a list of transforms, got '
+                                   f'{type(transforms).__name__}')
         self.transforms: list[Callable] = []
         for i, transform in enumerate(transforms):
             if isinstance(transform, dict):
                 transform = build_from_cfg(transform, PIPELINES)
             elif not callable(transform):
-                raise TypeError(f'pipeline step {i} must be a dict or a '
-                                f'callable, got {transform!r}')
+                raise InvalidTypeError(f'pipeline step {i} must be a dict or a '
+                                       f'callable, got {transform!r}')
             self.transforms.append(transform)
 
     def __call__(self, data: dict[str, Any]) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ import numpy as np
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks, clip_polygon, imresize
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['ImgAug', 'EastRandomCrop']
 
@@ -19,8 +20,8 @@ def _sample(value: Any, name: str) -> float:
         return float(value)
     if isinstance(value, (tuple, list)) and len(value) == 2:
         return float(np.random.uniform(value[0], value[1]))
-    raise ValueError(f'{name} must be a number or a (low, high) pair, got '
-                     f'{value!r}')
+    raise InvalidValueError(f'{name} must be a number or a (low, high) pair, got '
+                            f'{value!r}')
 
 
 def _translate(tx: float, ty: float) -> np.ndarray:
@@ -166,7 +167,7 @@ class ImgAug:
     def __init__(self, args: list | None = None,
                  clip_invalid_ploys: bool = True):
         if args is not None and not isinstance(args, list):
-            raise TypeError(f'ImgAug args must be a list, got {args!r}')
+            raise InvalidTypeError(f'ImgAug args must be a list, got {args!r}')
         self.args = args
         self.clip_invalid_polys = clip_invalid_ploys
         self.augmenters = [self._build(a) for a in args or []]
@@ -179,8 +180,8 @@ class ImgAug:
             name, params = arg['cls'], []
             kwargs = {k: _to_tuple(v) for k, v in arg.items() if k != 'cls'}
         else:
-            raise ValueError(f'unknown ImgAug augmenter {arg!r}; use '
-                             "['Name', *args] or dict(cls='Name', ...)")
+            raise InvalidValueError(f'unknown ImgAug augmenter {arg!r}; use '
+                                    "['Name', *args] or dict(cls='Name', ...)")
         if name not in _AUGMENTERS:
             raise NotImplementedError(
                 f'ImgAug augmenter {name!r} is not available; supported: '
@@ -357,8 +358,8 @@ class EastRandomCrop:
         img = results['img']
         gt_masks = results.get('gt_masks', PolygonMasks([], *img.shape[:2]))
         if not isinstance(gt_masks, PolygonMasks):
-            raise TypeError('EastRandomCrop needs PolygonMasks '
-                            '(LoadTextAnnotations(poly2mask=False))')
+            raise InvalidTypeError('EastRandomCrop needs PolygonMasks '
+                                   '(LoadTextAnnotations(poly2mask=False))')
         crop_x, crop_y, crop_w, crop_h = self.crop_area(img, gt_masks.masks)
         target_w, target_h = self.target_size
         scale = min(target_w / crop_w, target_h / crop_h)

@@ -12,6 +12,7 @@ import torch
 from mmocr.core.visualize import show_image
 from mmocr.datasets.collate import DataContainer as DC
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidTypeError
 
 __all__ = [
     'to_tensor', 'ToTensor', 'ImageToTensor', 'Transpose', 'DefaultFormatBundle',
@@ -37,8 +38,8 @@ def to_tensor(data: Any) -> torch.Tensor:
         return torch.LongTensor([int(data)])
     if isinstance(data, (float, np.floating)):
         return torch.FloatTensor([float(data)])
-    raise TypeError(f'type {type(data).__name__} cannot be converted to a '
-                    'tensor')
+    raise InvalidTypeError(f'type {type(data).__name__} cannot be converted to a '
+                           'tensor')
 
 
 def _image_to_chw(img: np.ndarray) -> np.ndarray:

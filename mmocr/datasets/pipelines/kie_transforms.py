@@ -8,6 +8,7 @@ import numpy as np
 
 from mmocr.datasets.collate import DataContainer as DC
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidValueError
 
 from .formatting import DefaultFormatBundle, to_tensor
 
@@ -95,11 +96,11 @@ class ResizeNoImg:
         else:
             self.img_scale = [tuple(s) for s in img_scale]
         if multiscale_mode not in ('range', 'value'):
-            raise ValueError("multiscale_mode must be 'range' or 'value', got "
-                             f'{multiscale_mode!r}')
+            raise InvalidValueError("multiscale_mode must be 'range' or 'value', got "
+                                    f'{multiscale_mode!r}')
         if ratio_range is not None and (self.img_scale is None or
                                         len(self.img_scale) != 1):
-            raise ValueError('ratio_range needs exactly one img_scale')
+            raise InvalidValueError('ratio_range needs exactly one img_scale')
         self.multiscale_mode = multiscale_mode
         self.ratio_range = ratio_range
         self.keep_ratio = keep_ratio
@@ -108,7 +109,7 @@ class ResizeNoImg:
 
     def _choose_scale(self) -> tuple[int, int]:
         if self.img_scale is None:
-            raise ValueError('ResizeNoImg needs img_scale (or results["scale"])')
+            raise InvalidValueError('ResizeNoImg needs img_scale (or results["scale"])')
         if self.ratio_range is not None:
             ratio = random.uniform(*self.ratio_range)
             base = self.img_scale[0]
@@ -129,9 +130,9 @@ class ResizeNoImg:
         height = int(results['img_info']['height'])
         width = int(results['img_info']['width'])
         if height <= 0 or width <= 0:
-            raise ValueError(f'ResizeNoImg: {results.get("filename")!r} has '
-                             f'size {width}x{height}; height and width must '
-                             'be positive')
+            raise InvalidValueError(f'ResizeNoImg: {results.get("filename")!r} has '
+                                    f'size {width}x{height}; height and width must '
+                                    'be positive')
         if 'scale' not in results or self.override:
             results['scale'] = self._choose_scale()
         if self.keep_ratio:

@@ -10,7 +10,7 @@ import numpy as np
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.registry import PIPELINES
-from mmocr.utils.errors import ImageLoadError
+from mmocr.utils.errors import ImageLoadError, InvalidTypeError, InvalidValueError
 from mmocr.utils.img_util import check_image_args, imfrombytes, read_image_bytes
 from mmocr.utils.lmdb_util import LmdbReader
 
@@ -47,7 +47,7 @@ def _file_reader(file_client_args: dict) -> LmdbReader | None:
         return None
     if backend == 'lmdb':
         if 'db_path' not in file_client_args:
-            raise ValueError('file_client_args for lmdb need db_path')
+            raise InvalidValueError('file_client_args for lmdb need db_path')
         return LmdbReader(file_client_args['db_path'])
     raise NotImplementedError(
         f'file_client_args backend {backend!r} is not available; use "disk" '
@@ -122,9 +122,9 @@ class LoadImageFromNdarray(LoadImageFromFile):
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
         img = results.get('img')
         if not isinstance(img, np.ndarray) or img.dtype != np.uint8:
-            raise TypeError('LoadImageFromNdarray needs results["img"] to be a '
-                            'uint8 ndarray, got '
-                            f'{getattr(img, "dtype", type(img).__name__)}')
+            raise InvalidTypeError('LoadImageFromNdarray needs results["img"] to be a '
+                                   'uint8 ndarray, got '
+                                   f'{getattr(img, "dtype", type(img).__name__)}')
         if img.ndim == 2:
             img = img[..., None]
         if self.color_type.startswith('grayscale') and img.shape[2] == 3:
@@ -188,7 +188,7 @@ class LoadTextAnnotations:
         for polygon in polygons:
             arr = np.asarray(polygon, dtype=np.float32).reshape(-1)
             if arr.size % 2 or arr.size < 6:
-                raise ValueError(
+                raise InvalidValueError(
                     f'{source}: a polygon needs an even number (>= 6) of '
                     f'coordinates, got {arr.size}: {arr.tolist()}')
             out.append(arr)

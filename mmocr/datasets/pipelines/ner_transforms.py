@@ -6,6 +6,7 @@ from typing import Any
 import torch
 
 from mmocr.registry import CONVERTORS, PIPELINES
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['NerTransform', 'ToTensorNER']
 
@@ -28,9 +29,9 @@ class NerTransform:
     def __init__(self, label_convertor: dict, max_len: int):
         self.label_convertor = CONVERTORS.build(label_convertor)
         if max_len != self.label_convertor.max_len:
-            raise ValueError(f'NerTransform: max_len={max_len} differs from '
-                             'the convertor max_len='
-                             f'{self.label_convertor.max_len}')
+            raise InvalidValueError(f'NerTransform: max_len={max_len} differs from '
+                                    'the convertor max_len='
+                                    f'{self.label_convertor.max_len}')
         self.max_len = max_len
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import numpy as np
 
 from mmocr.core.mask import BitmapMasks
 from mmocr.registry import CONVERTORS, PIPELINES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['OCRSegTargets']
 
@@ -50,20 +51,20 @@ class OCRSegTargets:
                  seg_shrink_ratio: float = 0.25,
                  box_type: str = 'char_rects', pad_val: int = 255):
         if label_convertor is None:
-            raise ValueError('OCRSegTargets needs a label_convertor (e.g. '
-                             "dict(type='SegConvertor', dict_type='DICT36'))")
+            raise InvalidValueError('OCRSegTargets needs a label_convertor (e.g. '
+                                    "dict(type='SegConvertor', dict_type='DICT36'))")
         if isinstance(label_convertor, dict):
             label_convertor = CONVERTORS.build(label_convertor)
         if not hasattr(label_convertor, 'str2idx'):
-            raise TypeError(f'label_convertor must have str2idx, got '
-                            f'{label_convertor!r}')
+            raise InvalidTypeError(f'label_convertor must have str2idx, got '
+                                   f'{label_convertor!r}')
         if box_type not in ('char_rects', 'char_quads'):
-            raise ValueError(f'box_type must be "char_rects" or "char_quads", '
-                             f'got {box_type!r}')
+            raise InvalidValueError(f'box_type must be "char_rects" or "char_quads", '
+                                    f'got {box_type!r}')
         for name, ratio in (('attn_shrink_ratio', attn_shrink_ratio),
                             ('seg_shrink_ratio', seg_shrink_ratio)):
             if not 0 < ratio <= 1:
-                raise ValueError(f'{name} must be in (0, 1], got {ratio}')
+                raise InvalidValueError(f'{name} must be in (0, 1], got {ratio}')
         self.label_convertor = label_convertor
         self.attn_shrink_ratio = attn_shrink_ratio
         self.seg_shrink_ratio = seg_shrink_ratio
@@ -137,8 +138,8 @@ class OCRSegTargets:
         chars = results['ann_info']['chars']
         boxes = results['ann_info'][self.box_type]
         if len(chars) != len(boxes):
-            raise ValueError(f'{results.get("filename")}: {len(chars)} chars '
-                             f'but {len(boxes)} {self.box_type}')
+            raise InvalidValueError(f'{results.get("filename")}: {len(chars)} chars '
+                                    f'but {len(boxes)} {self.box_type}')
         char_boxes = []
         for box in boxes:
             scaled = np.asarray(box, dtype=np.float64).copy()

@@ -19,6 +19,7 @@ from shapely.geometry import box as shapely_box
 
 from mmocr.core.mask import impad, imresize
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .crop import warp_img
 
@@ -81,28 +82,28 @@ class ResizeOCR:
                  width_downsample_ratio: float = 1.0 / 16,
                  backend: str | None = 'cv2', right_pad: int = 0):
         if not isinstance(height, int) or height <= 0:
-            raise ValueError(f'height must be a positive int, got {height!r}')
+            raise InvalidValueError(f'height must be a positive int, got {height!r}')
         for name, value in (('min_width', min_width),
                             ('max_width', max_width)):
             if value is not None and (not isinstance(value, int)
                                       or value <= 0):
-                raise ValueError(f'{name} must be a positive int or None, '
-                                 f'got {value!r}')
+                raise InvalidValueError(f'{name} must be a positive int or None, '
+                                        f'got {value!r}')
         if not keep_aspect_ratio and max_width is None:
-            raise ValueError('ResizeOCR needs max_width when '
-                             'keep_aspect_ratio=False')
+            raise InvalidValueError('ResizeOCR needs max_width when '
+                                    'keep_aspect_ratio=False')
         if not 0 < width_downsample_ratio <= 1:
-            raise ValueError(f'width_downsample_ratio must be in (0, 1], got '
-                             f'{width_downsample_ratio}')
+            raise InvalidValueError(f'width_downsample_ratio must be in (0, 1], got '
+                                    f'{width_downsample_ratio}')
         if not isinstance(right_pad, int) or right_pad < 0:
-            raise ValueError(f'right_pad must be an int >= 0, got {right_pad!r}')
+            raise InvalidValueError(f'right_pad must be an int >= 0, got {right_pad!r}')
         if right_pad and (max_width is not None or not keep_aspect_ratio):
-            raise ValueError('ResizeOCR: right_pad needs keep_aspect_ratio=True '
-                             'and max_width=None')
+            raise InvalidValueError('ResizeOCR: right_pad needs keep_aspect_ratio=True '
+                                    'and max_width=None')
         backend = backend or 'cv2'
         if backend not in ('cv2', 'pillow'):
-            raise ValueError(f'backend must be "cv2" or "pillow", got '
-                             f'{backend!r}')
+            raise InvalidValueError(f'backend must be "cv2" or "pillow", got '
+                                    f'{backend!r}')
         self.height = height
         self.min_width = min_width
         self.max_width = max_width
@@ -126,8 +127,8 @@ class ResizeOCR:
         img = results['img']
         ori_h, ori_w = img.shape[:2]
         if ori_h == 0 or ori_w == 0:
-            raise ValueError(f'ResizeOCR got an empty image of shape '
-                             f'{img.shape} ({results.get("filename")})')
+            raise InvalidValueError(f'ResizeOCR got an empty image of shape '
+                                    f'{img.shape} ({results.get("filename")})')
         valid_ratio = 1.0
         if not self.keep_aspect_ratio:
             img = _resize(img, self.max_width, self.height, self.backend)
@@ -179,8 +180,8 @@ class ToTensorOCR:
         if isinstance(img, Image.Image):
             img = np.array(img)
         if not isinstance(img, np.ndarray):
-            raise TypeError(f'ToTensorOCR expects a numpy array or PIL '
-                            f'image, got {type(img).__name__}')
+            raise InvalidTypeError(f'ToTensorOCR expects a numpy array or PIL '
+                                   f'image, got {type(img).__name__}')
         if img.ndim == 2:
             img = img[..., None]
         # A copy: the tensor must not share memory with the input image.
@@ -210,7 +211,7 @@ class NormalizeOCR:
         mean_t = torch.as_tensor(mean, dtype=torch.float32).reshape(-1, 1, 1)
         std_t = torch.as_tensor(std, dtype=torch.float32).reshape(-1, 1, 1)
         if (std_t == 0).any():
-            raise ValueError(f'std must be non-zero, got {std}')
+            raise InvalidValueError(f'std must be non-zero, got {std}')
         self.mean = mean
         self.std = std
         self._mean = mean_t
@@ -219,13 +220,13 @@ class NormalizeOCR:
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
         img = results['img']
         if not isinstance(img, torch.Tensor):
-            raise TypeError('NormalizeOCR works on tensors: put ToTensorOCR '
-                            'before it (or use Normalize on numpy images)')
+            raise InvalidTypeError('NormalizeOCR works on tensors: put ToTensorOCR '
+                                   'before it (or use Normalize on numpy images)')
         channels = img.shape[0]
         if self._mean.shape[0] not in (1, channels) or \
                 self._std.shape[0] not in (1, channels):
-            raise ValueError(f'NormalizeOCR: mean {self.mean} / std '
-                             f'{self.std} do not match {channels} channels')
+            raise InvalidValueError(f'NormalizeOCR: mean {self.mean} / std '
+                                    f'{self.std} do not match {channels} channels')
         results['img'] = (img.float() - self._mean) / self._std
         results['img_norm_cfg'] = dict(mean=self.mean, std=self.std)
         return results
@@ -256,11 +257,11 @@ class OnlineCropOCR:
                  jitter_prob: float = 0.5, max_jitter_ratio_x: float = 0.05,
                  max_jitter_ratio_y: float = 0.02):
         if len(box_keys) != 8:
-            raise ValueError(f'box_keys must name 8 coordinates, got '
-                             f'{list(box_keys)}')
+            raise InvalidValueError(f'box_keys must name 8 coordinates, got '
+                                    f'{list(box_keys)}')
         if not 0 <= jitter_prob <= 1:
-            raise ValueError(f'jitter_prob must be in [0, 1], got '
-                             f'{jitter_prob}')
+            raise InvalidValueError(f'jitter_prob must be in [0, 1], got '
+                                    f'{jitter_prob}')
         self.box_keys = list(box_keys)
         self.jitter_prob = jitter_prob
         self.max_jitter_ratio_x = max_jitter_ratio_x
@@ -308,16 +309,16 @@ class FancyPCA:
         self.eig_vec = torch.as_tensor(eig_vec, dtype=torch.float32)
         self.eig_val = torch.as_tensor(eig_val, dtype=torch.float32)
         if self.eig_vec.shape != (3, 3) or self.eig_val.shape != (1, 3):
-            raise ValueError(f'eig_vec must be (3, 3) and eig_val (1, 3), '
-                             f'got {tuple(self.eig_vec.shape)} and '
-                             f'{tuple(self.eig_val.shape)}')
+            raise InvalidValueError(f'eig_vec must be (3, 3) and eig_val (1, 3), '
+                                    f'got {tuple(self.eig_vec.shape)} and '
+                                    f'{tuple(self.eig_val.shape)}')
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
         img = results['img']
         if not isinstance(img, torch.Tensor) or img.dim() != 3 or \
                 img.shape[0] != 3:
-            raise TypeError('FancyPCA expects a (3, H, W) tensor; put '
-                            'ToTensorOCR before it')
+            raise InvalidTypeError('FancyPCA expects a (3, H, W) tensor; put '
+                                   'ToTensorOCR before it')
         alpha = torch.randn_like(self.eig_val) * 0.1
         offset = torch.mm(self.eig_val * alpha, self.eig_vec)
         results['img'] = img + offset.view(3, 1, 1)
@@ -347,8 +348,8 @@ class RandomPaddingOCR:
         if max_ratio is None:
             max_ratio = [0.1, 0.2, 0.1, 0.2]
         if len(max_ratio) != 4 or any(r < 0 for r in max_ratio):
-            raise ValueError(f'max_ratio must be 4 non-negative ratios '
-                             f'[left, top, right, bottom], got {max_ratio}')
+            raise InvalidValueError(f'max_ratio must be 4 non-negative ratios '
+                                    f'[left, top, right, bottom], got {max_ratio}')
         self.max_ratio = list(max_ratio)
         self.box_type = box_type
 
@@ -397,7 +398,7 @@ class RandomRotateImageBox:
     def __init__(self, min_angle: float = -10, max_angle: float = 10,
                  box_type: str = 'char_quads'):
         if min_angle > max_angle:
-            raise ValueError(f'min_angle {min_angle} > max_angle {max_angle}')
+            raise InvalidValueError(f'min_angle {min_angle} > max_angle {max_angle}')
         self.min_angle = min_angle
         self.max_angle = max_angle
         self.box_type = box_type

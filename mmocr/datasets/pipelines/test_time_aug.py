@@ -5,6 +5,7 @@ import warnings
 from typing import Any, Sequence
 
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .compose import Compose
 
@@ -40,13 +41,13 @@ class MultiScaleFlipAug:
                  flip: bool = False,
                  flip_direction: str | Sequence[str] = 'horizontal'):
         if (img_scale is None) == (scale_factor is None):
-            raise ValueError('set exactly one of img_scale and scale_factor')
+            raise InvalidValueError('set exactly one of img_scale and scale_factor')
         self.transforms = Compose(transforms)
         if img_scale is not None:
             scales = [img_scale] if _is_pair(img_scale) else list(img_scale)
             if not all(_is_pair(s) for s in scales):
-                raise TypeError(f'img_scale must be (w, h) or a list of '
-                                f'(w, h), got {img_scale!r}')
+                raise InvalidTypeError(f'img_scale must be (w, h) or a list of '
+                                       f'(w, h), got {img_scale!r}')
             self.img_scale = [tuple(s) for s in scales]
             self.scale_key = 'scale'
         else:

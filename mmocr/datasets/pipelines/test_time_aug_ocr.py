@@ -6,6 +6,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidValueError
 
 from .compose import Compose
 
@@ -45,8 +46,8 @@ class MultiRotateAugOCR:
         for degree in degrees:
             if not isinstance(degree, int) or isinstance(degree, bool) or \
                     degree not in (0, 90, 180, 270):
-                raise ValueError(f'rotate_degrees must be among 0, 90, 180, '
-                                 f'270, got {rotate_degrees!r}')
+                raise InvalidValueError(f'rotate_degrees must be among 0, 90, 180, '
+                                        f'270, got {rotate_degrees!r}')
         self.rotate_degrees = sorted(set(degrees) | {0})
 
     def __call__(self, results: dict[str, Any]) -> dict[str, list[Any]] | None:

@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image
 
 from mmocr.registry import PIPELINES, build_from_cfg, check_kwargs
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .compose import Compose
 
@@ -22,8 +23,8 @@ def _build(transform: dict | Callable) -> Callable:
         return build_from_cfg(transform, PIPELINES)
     if callable(transform):
         return transform
-    raise TypeError(f'a transform must be a config dict or a callable, got '
-                    f'{transform!r}')
+    raise InvalidTypeError(f'a transform must be a config dict or a callable, got '
+                           f'{transform!r}')
 
 
 @PIPELINES.register_module()
@@ -40,8 +41,8 @@ class OneOfWrapper:
         if isinstance(transforms, dict) or not isinstance(transforms,
                                                           Sequence) \
                 or len(transforms) == 0:
-            raise ValueError(f'OneOfWrapper needs a non-empty list of '
-                             f'transforms, got {transforms!r}')
+            raise InvalidValueError(f'OneOfWrapper needs a non-empty list of '
+                                    f'transforms, got {transforms!r}')
         self.transforms = [_build(t) for t in transforms]
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any] | None:
@@ -62,7 +63,7 @@ class RandomWrapper:
 
     def __init__(self, transforms: Sequence[dict | Callable], p: float):
         if not 0 <= p <= 1:
-            raise ValueError(f'p must be in [0, 1], got {p}')
+            raise InvalidValueError(f'p must be in [0, 1], got {p}')
         self.transforms = Compose(transforms)
         self.p = p
 
@@ -102,8 +103,8 @@ class TorchVisionWrapper:
             ) from None
         if not isinstance(op, str) or not inspect.isclass(
                 getattr(tv_transforms, op, None)):
-            raise ValueError(f'torchvision.transforms has no transform '
-                             f'{op!r}')
+            raise InvalidValueError(f'torchvision.transforms has no transform '
+                                    f'{op!r}')
         self.op = op
         self.kwargs = kwargs
         op_cls = getattr(tv_transforms, op)
@@ -152,8 +153,8 @@ class Albu:
     def albu_builder(self, cfg: dict) -> Callable:
         """Build one albumentations transform from a config dict."""
         if not isinstance(cfg, dict) or 'type' not in cfg:
-            raise TypeError(f'albumentations transform config must be a dict '
-                            f'with a "type" key, got {cfg!r}')
+            raise InvalidTypeError(f'albumentations transform config must be a dict '
+                                   f'with a "type" key, got {cfg!r}')
         args = dict(cfg)
         obj_type = args.pop('type')
         obj_cls = getattr(self._albu, obj_type, None) if isinstance(

@@ -21,6 +21,7 @@ from mmocr.core.mask import (
     imresize,
 )
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = [
     'Resize', 'RandomFlip', 'Normalize', 'Pad', 'ColorJitter',
@@ -40,9 +41,9 @@ def _check_not_empty(results: dict[str, Any], step: str) -> None:
     img = results['img']
     if img.ndim < 2 or img.shape[0] == 0 or img.shape[1] == 0:
         name = results.get('filename') or 'the image'
-        raise ValueError(f'{name} is empty ({"x".join(map(str, img.shape))} '
-                         f'pixels): {step} cannot resize it; remove it from '
-                         'the annotations')
+        raise InvalidValueError(f'{name} is empty ({"x".join(map(str, img.shape))} '
+                                f'pixels): {step} cannot resize it; remove it from '
+                                'the annotations')
 
 
 @PIPELINES.register_module()
@@ -87,14 +88,14 @@ class Resize:
                 _is_scale(s) for s in img_scale):
             self.img_scale = [tuple(s) for s in img_scale]
         else:
-            raise TypeError(f'img_scale must be a (w, h) pair or a list of '
-                            f'pairs, got {img_scale!r}')
+            raise InvalidTypeError(f'img_scale must be a (w, h) pair or a list of '
+                                   f'pairs, got {img_scale!r}')
         if ratio_range is not None:
             if self.img_scale is None or len(self.img_scale) != 1:
-                raise ValueError('ratio_range needs exactly one img_scale')
+                raise InvalidValueError('ratio_range needs exactly one img_scale')
         elif multiscale_mode not in ('value', 'range'):
-            raise ValueError(f'multiscale_mode must be "value" or "range", '
-                             f'got {multiscale_mode!r}')
+            raise InvalidValueError(f'multiscale_mode must be "value" or "range", '
+                                    f'got {multiscale_mode!r}')
         if backend != 'cv2':
             raise NotImplementedError(f'backend {backend!r} is not available; '
                                       'use "cv2"')
@@ -107,8 +108,8 @@ class Resize:
 
     def _random_scale(self, results: dict[str, Any]) -> None:
         if self.img_scale is None:
-            raise ValueError('Resize has no img_scale and results has no '
-                             '"scale" or "scale_factor"')
+            raise InvalidValueError('Resize has no img_scale and results has no '
+                                    '"scale" or "scale_factor"')
         scale_idx = None
         if self.ratio_range is not None:
             low, high = self.ratio_range
@@ -140,7 +141,7 @@ class Resize:
             except ValueError as err:
                 if not results.get('filename'):
                     raise
-                raise ValueError(f'{results["filename"]}: {err}') from None
+                raise InvalidValueError(f'{results["filename"]}: {err}') from None
             results[key] = out
         new_h, new_w = out.shape[:2]
         results['img_shape'] = out.shape
@@ -175,8 +176,8 @@ class Resize:
             if 'scale_factor' in results:
                 factor = results['scale_factor']
                 if not isinstance(factor, (int, float)):
-                    raise TypeError('a preset scale_factor must be a float, '
-                                    f'got {factor!r}')
+                    raise InvalidTypeError('a preset scale_factor must be a float, '
+                                           f'got {factor!r}')
                 h, w = results['img'].shape[:2]
                 results['scale'] = (int(w * factor), int(h * factor))
             else:
@@ -186,8 +187,8 @@ class Resize:
             results.pop('scale_factor', None)
             self._random_scale(results)
         elif 'scale_factor' in results:
-            raise ValueError('results has both "scale" and "scale_factor"; '
-                             'set override=True to resample')
+            raise InvalidValueError('results has both "scale" and "scale_factor"; '
+                                    'set override=True to resample')
         self._resize_img(results)
         self._resize_bboxes(results)
         self._resize_masks(results)
@@ -232,13 +233,13 @@ class RandomFlip:
         directions = [direction] if isinstance(direction, str) else list(
             direction)
         if any(d not in self._DIRECTIONS for d in directions):
-            raise ValueError(f'flip directions must be in {self._DIRECTIONS}, '
-                             f'got {direction!r}')
+            raise InvalidValueError(f'flip directions must be in {self._DIRECTIONS}, '
+                                    f'got {direction!r}')
         if isinstance(flip_ratio, (list, tuple)):
             if len(flip_ratio) != len(directions) or sum(flip_ratio) > 1:
-                raise ValueError('one flip ratio per direction, summing to <=1')
+                raise InvalidValueError('one flip ratio per direction, summing to <=1')
         elif flip_ratio is not None and not 0 <= flip_ratio <= 1:
-            raise ValueError(f'flip_ratio must be in [0, 1], got {flip_ratio}')
+            raise InvalidValueError(f'flip_ratio must be in [0, 1], got {flip_ratio}')
         self.flip_ratio = flip_ratio
         self.direction = directions
 
@@ -286,7 +287,7 @@ class Normalize:
         self.mean = np.array(mean, dtype=np.float32)
         self.std = np.array(std, dtype=np.float32)
         if np.any(self.std == 0):
-            raise ValueError(f'std must be non-zero, got {std}')
+            raise InvalidValueError(f'std must be non-zero, got {std}')
         self.to_rgb = to_rgb
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
@@ -296,8 +297,8 @@ class Normalize:
             # mmcv does: MMOCR's CRNN configs rely on it.
             if self.to_rgb and not (img.ndim == 2 or img.shape[2] == 1):
                 if img.shape[2] != 3:
-                    raise ValueError(f'to_rgb needs a 3-channel image, got '
-                                     f'shape {img.shape}')
+                    raise InvalidValueError(f'to_rgb needs a 3-channel image, got '
+                                            f'shape {img.shape}')
                 img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
             results[key] = (img - self.mean) / self.std
         results['img_norm_cfg'] = dict(mean=self.mean, std=self.std,
@@ -328,10 +329,10 @@ class Pad:
                  pad_val: float | dict = 0):
         if pad_to_square:
             if size is not None or size_divisor is not None:
-                raise ValueError('pad_to_square excludes size and '
-                                 'size_divisor')
+                raise InvalidValueError('pad_to_square excludes size and '
+                                        'size_divisor')
         elif (size is None) == (size_divisor is None):
-            raise ValueError('set exactly one of size and size_divisor')
+            raise InvalidValueError('set exactly one of size and size_divisor')
         if isinstance(pad_val, dict):
             pad_val = dict(dict(img=0, masks=0, seg=255), **pad_val)
         else:
@@ -380,7 +381,7 @@ def _factor_range(value: float | Sequence[float], name: str,
                   ) -> tuple[float, float] | None:
     if isinstance(value, (int, float)):
         if value < 0:
-            raise ValueError(f'{name} must be non-negative, got {value}')
+            raise InvalidValueError(f'{name} must be non-negative, got {value}')
         low, high = center - value, center + value
         if bound is not None and bound[0] is not None:
             low = max(low, bound[0])
@@ -415,7 +416,7 @@ class ColorJitter:
         self.hue = _factor_range(hue, 'hue', center=0.0, bound=None)
         if self.hue is not None and not -0.5 <= self.hue[0] <= self.hue[
                 1] <= 0.5:
-            raise ValueError(f'hue must be within [-0.5, 0.5], got {hue}')
+            raise InvalidValueError(f'hue must be within [-0.5, 0.5], got {hue}')
 
     @staticmethod
     def _adjust_hue(rgb: np.ndarray, shift: float) -> np.ndarray:
@@ -427,8 +428,8 @@ class ColorJitter:
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
         img = results['img']
         if img.ndim != 3 or img.shape[2] != 3:
-            raise ValueError(f'ColorJitter needs a 3-channel image, got shape '
-                             f'{img.shape}')
+            raise InvalidValueError(f'ColorJitter needs a 3-channel image, got shape '
+                                    f'{img.shape}')
         rgb = img[..., ::-1].astype(np.float32)
         order = torch.randperm(4).tolist()
         factors = [
@@ -468,7 +469,7 @@ class RandomScaling:
     def __init__(self, size: int = 800,
                  scale: float | Sequence[float] = (3. / 4, 5. / 2)):
         if not isinstance(size, int) or size <= 0:
-            raise ValueError(f'size must be a positive int, got {size!r}')
+            raise InvalidValueError(f'size must be a positive int, got {size!r}')
         self.size = size
         self.scale = (tuple(scale) if isinstance(scale, (tuple, list)) else
                       (1 - scale, 1 + scale))
@@ -540,8 +541,8 @@ class RandomCropPolyInstances:
     def __init__(self, instance_key: str = 'gt_masks',
                  crop_ratio: float = 5.0 / 8.0, min_side_ratio: float = 0.4):
         if not 0 <= min_side_ratio <= 1:
-            raise ValueError(f'min_side_ratio must be in [0, 1], got '
-                             f'{min_side_ratio}')
+            raise InvalidValueError(f'min_side_ratio must be in [0, 1], got '
+                                    f'{min_side_ratio}')
         self.instance_key = instance_key
         self.crop_ratio = crop_ratio
         self.min_side_ratio = min_side_ratio
@@ -596,8 +597,8 @@ class RandomCropPolyInstances:
         if masks is None or len(masks) < 1:
             return results
         if not isinstance(masks, PolygonMasks):
-            raise TypeError('RandomCropPolyInstances needs PolygonMasks '
-                            '(LoadTextAnnotations(poly2mask=False))')
+            raise InvalidTypeError('RandomCropPolyInstances needs PolygonMasks '
+                                   '(LoadTextAnnotations(poly2mask=False))')
         if np.random.random_sample() >= self.crop_ratio:
             return results
         x1, y1, x2, y2 = box = self.sample_crop_box(results['img'].shape,
@@ -639,7 +640,7 @@ class RandomCropPolyInstances:
 def _sample_from_range(value_range: Sequence[float]) -> float:
     """Uniform sample in ``[min(value_range), max(value_range))``."""
     if len(value_range) != 2:
-        raise ValueError(f'a range needs 2 values, got {value_range!r}')
+        raise InvalidValueError(f'a range needs 2 values, got {value_range!r}')
     low, high = min(value_range), max(value_range)
     return np.random.random_sample() * (high - low) + low
 
@@ -676,36 +677,36 @@ class ScaleAspectJitter(Resize):
                  scale_range: Sequence[float] | None = None):
         name = type(self).__name__
         if keep_ratio:
-            raise ValueError(f'{name} needs keep_ratio=False')
+            raise InvalidValueError(f'{name} needs keep_ratio=False')
         types = ('around_min_img_scale', 'long_short_bound',
                  'indep_sample_in_range')
         if resize_type not in types:
-            raise ValueError(f'{name}: resize_type must be one of {types}, '
-                             f'got {resize_type!r}')
+            raise InvalidValueError(f'{name}: resize_type must be one of {types}, '
+                                    f'got {resize_type!r}')
         if resize_type == 'indep_sample_in_range':
             if scale_range is None or any(
                     v is not None for v in (ratio_range, aspect_ratio_range,
                                             long_size_bound,
                                             short_size_bound)):
-                raise ValueError(f"{name}(resize_type='indep_sample_in_range')"
-                                 ' takes scale_range only')
+                raise InvalidValueError(f"{name}(resize_type='indep_sample_in_range')"
+                                        ' takes scale_range only')
         else:
             if scale_range is not None:
-                raise ValueError(f'{name}: scale_range is only for '
-                                 "resize_type='indep_sample_in_range'")
+                raise InvalidValueError(f'{name}: scale_range is only for '
+                                        "resize_type='indep_sample_in_range'")
             if (not isinstance(ratio_range, tuple)
                     or not isinstance(aspect_ratio_range, tuple)
                     or len(ratio_range) != len(aspect_ratio_range)):
-                raise ValueError(f'{name}: ratio_range and aspect_ratio_range '
-                                 'must be tuples of the same length, got '
-                                 f'{ratio_range!r} and {aspect_ratio_range!r}')
+                raise InvalidValueError(f'{name}: ratio_range and aspect_ratio_range '
+                                        'must be tuples of the same length, got '
+                                        f'{ratio_range!r} and {aspect_ratio_range!r}')
             if resize_type == 'long_short_bound' and (
                     long_size_bound is None or short_size_bound is None):
-                raise ValueError(f"{name}(resize_type='long_short_bound') "
-                                 'needs long_size_bound and short_size_bound')
+                raise InvalidValueError(f"{name}(resize_type='long_short_bound') "
+                                        'needs long_size_bound and short_size_bound')
             if resize_type == 'around_min_img_scale' and img_scale is None:
-                raise ValueError(f"{name}(resize_type='around_min_img_scale')"
-                                 ' needs img_scale')
+                raise InvalidValueError(f"{name}(resize_type='around_min_img_scale')"
+                                        ' needs img_scale')
         super().__init__(img_scale=img_scale, multiscale_mode=multiscale_mode,
                          ratio_range=ratio_range, keep_ratio=False)
         self.resize_type = resize_type
@@ -766,8 +767,8 @@ class RandomCropInstances:
                  instance_key: str, mask_type: str = 'inx0',
                  positive_sample_ratio: float = 5.0 / 8.0):
         if mask_type not in ('inx0', 'union_all'):
-            raise ValueError("RandomCropInstances: mask_type must be 'inx0' "
-                             f"or 'union_all', got {mask_type!r}")
+            raise InvalidValueError("RandomCropInstances: mask_type must be 'inx0' "
+                                    f"or 'union_all', got {mask_type!r}")
         self.mask_type = mask_type
         self.instance_key = instance_key
         self.positive_sample_ratio = positive_sample_ratio
@@ -899,17 +900,17 @@ class SquareResizePad:
                  pad_value: tuple = (0, 0, 0)):
         name = type(self).__name__
         if not isinstance(target_size, int) or target_size <= 0:
-            raise ValueError(f'{name}: target_size must be a positive int, '
-                             f'got {target_size!r}')
+            raise InvalidValueError(f'{name}: target_size must be a positive int, '
+                                    f'got {target_size!r}')
         if not isinstance(pad_ratio, float) or not 0 <= pad_ratio <= 1:
-            raise ValueError(f'{name}: pad_ratio must be a float in [0, 1], '
-                             f'got {pad_ratio!r}')
+            raise InvalidValueError(f'{name}: pad_ratio must be a float in [0, 1], '
+                                    f'got {pad_ratio!r}')
         if not isinstance(pad_with_fixed_color, bool):
-            raise ValueError(f'{name}: pad_with_fixed_color must be a bool, '
-                             f'got {pad_with_fixed_color!r}')
+            raise InvalidValueError(f'{name}: pad_with_fixed_color must be a bool, '
+                                    f'got {pad_with_fixed_color!r}')
         if not isinstance(pad_value, tuple):
-            raise ValueError(f'{name}: pad_value must be a tuple, got '
-                             f'{pad_value!r}')
+            raise InvalidValueError(f'{name}: pad_value must be a tuple, got '
+                                    f'{pad_value!r}')
         self.target_size = target_size
         self.pad_ratio = pad_ratio
         self.pad_with_fixed_color = pad_with_fixed_color

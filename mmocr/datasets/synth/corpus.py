@@ -15,6 +15,8 @@ from typing import Sequence
 
 import numpy as np
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = [
     'Charset', 'TextSource', 'WordListSource', 'RandomStringSource',
     'WordSource', 'NumberSource', 'DateSource', 'PriceSource',
@@ -48,7 +50,7 @@ class Charset:
     def __init__(self, chars: str):
         chars = ''.join(dict.fromkeys(chars))
         if not chars.strip():
-            raise ValueError('a charset needs at least one visible character')
+            raise InvalidValueError('a charset needs at least one visible character')
         self.chars = chars
         self._set = frozenset(chars)
         has_lower = any(c.islower() for c in chars)
@@ -74,8 +76,8 @@ class Charset:
             for line_no, line in enumerate(f, 1):
                 line = line.rstrip('\r\n')
                 if len(line) > 1:
-                    raise ValueError(f'{spec}:{line_no}: expected one '
-                                     f'character per line, got {line!r}')
+                    raise InvalidValueError(f'{spec}:{line_no}: expected one '
+                                            f'character per line, got {line!r}')
                 chars.append(line)
         return cls(''.join(chars))
 
@@ -126,7 +128,7 @@ class WordListSource(TextSource):
         with open(path, encoding='utf-8') as f:
             self.lines = [ln.strip() for ln in f if ln.strip()]
         if not self.lines:
-            raise ValueError(f'corpus file {path} has no text lines')
+            raise InvalidValueError(f'corpus file {path} has no text lines')
 
     def sample(self, rng: np.random.Generator) -> str:
         return _pick(rng, self.lines)
@@ -138,9 +140,9 @@ class RandomStringSource(TextSource):
     def __init__(self, chars: str, min_len: int = 1, max_len: int = 12):
         self.chars = [c for c in chars if c != ' ']
         if not self.chars or min_len < 1 or max_len < min_len:
-            raise ValueError('RandomStringSource needs visible chars and '
-                             f'1 <= min_len <= max_len, got {min_len}, '
-                             f'{max_len}')
+            raise InvalidValueError('RandomStringSource needs visible chars and '
+                                    f'1 <= min_len <= max_len, got {min_len}, '
+                                    f'{max_len}')
         self.min_len, self.max_len = min_len, max_len
 
     def sample(self, rng: np.random.Generator) -> str:
@@ -342,7 +344,7 @@ class DateSource(TextSource):
 
     def __init__(self, mode: str = 'any'):
         if mode not in ('date', 'time', 'any'):
-            raise ValueError(f'mode must be date, time or any, got {mode!r}')
+            raise InvalidValueError(f'mode must be date, time or any, got {mode!r}')
         self.mode = mode
 
     def sample(self, rng: np.random.Generator) -> str:
@@ -461,7 +463,7 @@ class MixedSource(TextSource):
     def __init__(self, sources: Sequence[TextSource],
                  weights: Sequence[float]):
         if len(sources) != len(weights) or not sources:
-            raise ValueError('MixedSource needs as many weights as sources')
+            raise InvalidValueError('MixedSource needs as many weights as sources')
         w = np.asarray(weights, dtype=np.float64)
         self.sources = list(sources)
         self.p = w / w.sum()
@@ -498,9 +500,9 @@ def build_source(spec: str, charset: Charset) -> TextSource:
             [0.4, 0.3, 0.08, 0.07, 0.07, 0.08])
     if osp.isfile(spec):
         return WordListSource(spec)
-    raise ValueError(f'--corpus {spec!r}: expected one of words, receipt, '
-                     'random, numbers, dates, prices, mixed or an existing '
-                     'text file')
+    raise InvalidValueError(f'--corpus {spec!r}: expected one of words, receipt, '
+                            'random, numbers, dates, prices, mixed or an existing '
+                            'text file')
 
 
 @dataclass

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from mmocr.utils.errors import SynthError
+from mmocr.utils.errors import InvalidValueError, SynthError
 
 from .backgrounds import BackgroundSource, paper
 from .corpus import Charset, ReceiptContent, Row, build_source
@@ -164,16 +164,17 @@ class DetGenerator:
 
     def __init__(self, cfg: DetConfig):
         if cfg.kind not in ('receipt', 'scene', 'mixed'):
-            raise ValueError(f'kind must be receipt, scene or mixed, got '
-                             f'{cfg.kind!r}')
+            raise InvalidValueError(f'kind must be receipt, scene or mixed, got '
+                                    f'{cfg.kind!r}')
         if cfg.level not in ('line', 'word'):
-            raise ValueError(f'level must be line or word, got {cfg.level!r}')
+            raise InvalidValueError(f'level must be line or word, got {cfg.level!r}')
         if cfg.max_size < 64:
-            raise ValueError(f'max_size must be >= 64, got {cfg.max_size}')
+            raise InvalidValueError(f'max_size must be >= 64, got {cfg.max_size}')
         lo, hi = cfg.receipt_font_size
         if not 6 <= lo < hi:
-            raise ValueError('receipt_font_size must be [min, max) with '
-                             f'6 <= min < max, got {tuple(cfg.receipt_font_size)}')
+            raise InvalidValueError(
+                'receipt_font_size must be [min, max) with '
+                f'6 <= min < max, got {tuple(cfg.receipt_font_size)}')
         self.cfg = cfg
         self.charset = Charset.from_spec(cfg.charset)
         self.source = build_source(cfg.corpus, self.charset)
@@ -536,8 +537,8 @@ class DetWriter:
                  formats: tuple = ('txt', 'coco'), img_format: str = 'jpg'):
         unknown = set(formats) - {'txt', 'coco'}
         if unknown or not formats:
-            raise ValueError(f'formats must be among txt, coco; got '
-                             f'{formats!r}')
+            raise InvalidValueError(f'formats must be among txt, coco; got '
+                                    f'{formats!r}')
         self.out_dir = out_dir
         self.img_dir = osp.join(out_dir, 'imgs')
         self.ext = 'jpg' if img_format == 'jpeg' else img_format

@@ -12,6 +12,8 @@ from typing import Callable
 import cv2
 import numpy as np
 
+from mmocr.utils.errors import InvalidValueError
+
 from .backgrounds import _noise_field
 
 __all__ = ['gaussian_blur', 'motion_blur', 'jpeg', 'gaussian_noise',
@@ -147,8 +149,8 @@ class Degrader:
 
     def __init__(self, profile: str = 'scene', strength: float = 1.0):
         if profile not in PROFILES:
-            raise ValueError(f'unknown degradation profile {profile!r}; '
-                             f'choose one of {sorted(PROFILES)}')
+            raise InvalidValueError(f'unknown degradation profile {profile!r}; '
+                                    f'choose one of {sorted(PROFILES)}')
         self.effects = [(fn, min(1.0, p * strength))
                         for fn, p in PROFILES[profile]]
 

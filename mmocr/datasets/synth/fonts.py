@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import ImageFont
 
-from mmocr.utils.errors import SynthError
+from mmocr.utils.errors import InvalidValueError, SynthError
 from mmocr.utils.fonts import find_font_files
 
 __all__ = ['FontInfo', 'FontPool', 'find_font_files', 'glyph_coverage']
@@ -177,7 +177,7 @@ class FontPool:
         elif kind == 'scene':
             fonts = [f for f in fonts if not f.light]
         elif kind != 'any':
-            raise ValueError(f'unknown font kind {kind!r}')
+            raise InvalidValueError(f'unknown font kind {kind!r}')
         return fonts
 
     def choose(self, rng: np.random.Generator, text: str,

@@ -11,6 +11,8 @@ import sys
 import time
 from typing import Any, Callable
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = ['run_generator']
 
 _GENERATOR: Callable[[int], Any] | None = None
@@ -47,8 +49,8 @@ def run_generator(generator: Callable[[int], Any], num: int,
         Samples per second.
     """
     if num < 0 or workers < 1:
-        raise ValueError(f'need num >= 0 and workers >= 1, got {num}, '
-                         f'{workers}')
+        raise InvalidValueError(f'need num >= 0 and workers >= 1, got {num}, '
+                                f'{workers}')
     from tqdm import tqdm
     indexes = range(start, start + num)
     tic = time.perf_counter()

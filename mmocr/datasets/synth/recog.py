@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from mmocr.utils.errors import SynthError
+from mmocr.utils.errors import InvalidValueError, SynthError
 from mmocr.utils.lmdb_util import DEFAULT_MAP_SIZE
 
 from .backgrounds import BackgroundSource
@@ -91,8 +91,8 @@ def encode_image(rgb: np.ndarray, img_format: str = 'jpg',
         ok, buf = cv2.imencode('.jpg', bgr,
                                [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)])
     else:
-        raise ValueError(f'img_format must be "jpg" or "png", got '
-                         f'{img_format!r}')
+        raise InvalidValueError(f'img_format must be "jpg" or "png", got '
+                                f'{img_format!r}')
     if not ok:
         raise RuntimeError(f'{img_format} encoding failed')
     return buf.tobytes()
@@ -107,17 +107,17 @@ class RecogGenerator:
 
     def __init__(self, cfg: RecogConfig):
         if cfg.img_format not in ('jpg', 'jpeg', 'png'):
-            raise ValueError(f'img_format must be "jpg" or "png", got '
-                             f'{cfg.img_format!r}')
+            raise InvalidValueError(f'img_format must be "jpg" or "png", got '
+                                    f'{cfg.img_format!r}')
         if not 0 <= cfg.line_prob <= 1:
-            raise ValueError(f'line_prob must be in [0, 1], got '
-                             f'{cfg.line_prob}')
+            raise InvalidValueError(f'line_prob must be in [0, 1], got '
+                                    f'{cfg.line_prob}')
         if cfg.height < 0:
-            raise ValueError(f'height must be >= 0, got {cfg.height}')
+            raise InvalidValueError(f'height must be >= 0, got {cfg.height}')
         lo, hi = cfg.font_size
         if not 4 <= lo <= hi:
-            raise ValueError(f'font_size must be (min, max) with 4 <= min <= '
-                             f'max, got {tuple(cfg.font_size)}')
+            raise InvalidValueError(f'font_size must be (min, max) with 4 <= min <= '
+                                    f'max, got {tuple(cfg.font_size)}')
         self.cfg = cfg
         self.charset = Charset.from_spec(cfg.charset)
         self.source = build_source(cfg.corpus, self.charset)

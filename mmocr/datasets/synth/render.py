@@ -14,6 +14,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = ['TextLayout', 'render_line', 'random_homography', 'warp_layout',
            'curve_mask', 'contrast_colour', 'composite', 'quad_bounds']
 
@@ -88,7 +90,7 @@ def render_line(text: str, font: ImageFont.FreeTypeFont,
     """
     words = text.split()
     if not words:
-        raise ValueError(f'nothing to draw in {text!r}')
+        raise InvalidValueError(f'nothing to draw in {text!r}')
     ascent, descent = font.getmetrics()
     cap_top = font.getbbox('H', anchor='ls')[1]  # negative: above baseline
     cap_height = -cap_top

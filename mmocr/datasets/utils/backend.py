@@ -25,6 +25,7 @@ import os
 import os.path as osp
 from typing import Any
 
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.lmdb_util import acquire_lmdb_env, release_lmdb_env
 
 __all__ = ['AnnLines', 'HardDiskAnnFileBackend', 'LmdbAnnFileBackend']
@@ -51,8 +52,8 @@ def _read_txt_lines(path: str, encoding: str = 'utf-8') -> AnnLines:
         with open(path, encoding=encoding) as f:
             lines = [line.rstrip('\n\r') for line in f]
     except UnicodeDecodeError as err:
-        raise ValueError(f'annotation file {path} is not valid {encoding} '
-                         f'text: {err}') from None
+        raise InvalidValueError(f'annotation file {path} is not valid {encoding} '
+                                f'text: {err}') from None
     return AnnLines(lines, path)
 
 
@@ -80,7 +81,7 @@ class LmdbAnnFileBackend:
             if num is None:
                 num = txn.get(b'total_number')
             if num is None:
-                raise ValueError(
+                raise InvalidValueError(
                     f'{path}: not an MMOCR label lmdb (neither "num-samples" '
                     'nor "total_number" key)')
             self.total_number = int(num.decode(encoding))
@@ -147,8 +148,8 @@ class HardDiskAnnFileBackend:
 
     def __init__(self, file_format: str = 'txt'):
         if file_format not in ('txt', 'lmdb'):
-            raise ValueError(f'file_format must be "txt" or "lmdb", got '
-                             f'{file_format!r}')
+            raise InvalidValueError(f'file_format must be "txt" or "lmdb", got '
+                                    f'{file_format!r}')
         self.file_format = file_format
 
     def __call__(self, ann_file: str) -> AnnLines | LmdbAnnFileBackend:

@@ -11,6 +11,7 @@ import warnings
 from typing import Any, Iterator
 
 from mmocr.registry import LOADERS, PARSERS, build_from_cfg
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .backend import HardDiskAnnFileBackend
 
@@ -34,30 +35,30 @@ class AnnFileLoader:
     def __init__(self, ann_file: str, parser: dict | Any, repeat: int = 1,
                  file_storage_backend: str = 'disk', file_format: str = 'txt'):
         if not isinstance(ann_file, str):
-            raise TypeError(f'ann_file must be a str, got {ann_file!r}')
+            raise InvalidTypeError(f'ann_file must be a str, got {ann_file!r}')
         if isinstance(repeat, float) and repeat.is_integer():
             repeat = int(repeat)
         if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
-            raise ValueError(f'repeat must be an integer >= 1, got {repeat!r}')
+            raise InvalidValueError(f'repeat must be an integer >= 1, got {repeat!r}')
         if file_storage_backend in ('petrel', 'http'):
             raise NotImplementedError(
                 f'file_storage_backend={file_storage_backend!r} is not '
                 'available in this build; use "disk"')
         if file_storage_backend not in self._backends:
-            raise ValueError(f'unknown file_storage_backend '
-                             f'{file_storage_backend!r}; choose "disk"')
+            raise InvalidValueError(f'unknown file_storage_backend '
+                                    f'{file_storage_backend!r}; choose "disk"')
         if file_format not in ('txt', 'lmdb'):
-            raise ValueError(f'file_format must be "txt" or "lmdb", got '
-                             f'{file_format!r}')
+            raise InvalidValueError(f'file_format must be "txt" or "lmdb", got '
+                                    f'{file_format!r}')
         if isinstance(parser, dict):
             if file_format == 'lmdb' and parser.get('type') == 'LineStrParser':
-                raise ValueError(
+                raise InvalidValueError(
                     f'{ann_file}: lmdb annotations are json lines; use '
                     'parser=dict(type="LineJsonParser", keys=[...])')
             parser = build_from_cfg(parser, PARSERS)
         elif not hasattr(parser, 'get_item'):
-            raise TypeError(f'parser must be a config dict or have get_item, '
-                            f'got {parser!r}')
+            raise InvalidTypeError(f'parser must be a config dict or have get_item, '
+                                   f'got {parser!r}')
         self.ann_file = ann_file
         self.parser = parser
         self.repeat = repeat

@@ -12,6 +12,7 @@ import warnings
 from typing import Any, Sequence
 
 from mmocr.registry import PARSERS
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .errors import AnnotationParseError
 
@@ -51,12 +52,12 @@ class LineStrParser:
                  keys_idx: Sequence[int] = [0, 1], separator: str = ' '):
         if not isinstance(keys, (list, tuple)) or not isinstance(
                 keys_idx, (list, tuple)):
-            raise TypeError('keys and keys_idx must be lists')
+            raise InvalidTypeError('keys and keys_idx must be lists')
         if not isinstance(separator, str):
-            raise TypeError(f'separator must be a str, got {separator!r}')
+            raise InvalidTypeError(f'separator must be a str, got {separator!r}')
         if len(keys) == 0 or len(keys) != len(keys_idx):
-            raise ValueError(f'keys {list(keys)} and keys_idx {list(keys_idx)} '
-                             'must be non-empty and of the same length')
+            raise InvalidValueError(f'keys {list(keys)} and keys_idx {list(keys_idx)} '
+                                    'must be non-empty and of the same length')
         self.keys = list(keys)
         self.keys_idx = list(keys_idx)
         self.separator = separator
@@ -95,10 +96,10 @@ class LineJsonParser:
 
     def __init__(self, keys: Sequence[str] = []):
         if not isinstance(keys, (list, tuple)) or len(keys) == 0:
-            raise ValueError(f'LineJsonParser needs a non-empty list of keys, '
-                             f'got {keys!r}')
+            raise InvalidValueError(f'LineJsonParser needs a non-empty list of keys, '
+                                    f'got {keys!r}')
         if not all(isinstance(k, str) for k in keys):
-            raise TypeError(f'keys must be strings, got {keys!r}')
+            raise InvalidTypeError(f'keys must be strings, got {keys!r}')
         self.keys = list(keys)
 
     def get_item(self, data_ret: Sequence[str], index: int) -> dict[str, Any]:

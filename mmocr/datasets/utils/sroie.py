@@ -11,6 +11,8 @@ import os
 import os.path as osp
 import random
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = ['sroie_samples', 'sroie_split', 'sroie_image', 'read_sroie_boxes']
 
 _IMG_EXTS = ('.jpg', '.jpeg', '.png')
@@ -50,7 +52,7 @@ def sroie_split(root: str, val_ratio: float = 0.1, seed: int = 0
         ``(train_names, val_names)``, each sorted.
     """
     if not 0 <= val_ratio < 1:
-        raise ValueError(f'val_ratio must be in [0, 1), got {val_ratio}')
+        raise InvalidValueError(f'val_ratio must be in [0, 1), got {val_ratio}')
     names = sroie_samples(root)
     shuffled = list(names)
     random.Random(seed).shuffle(shuffled)
@@ -89,10 +91,10 @@ def read_sroie_boxes(box_file: str) -> list[tuple[list[float], str]]:
             parts = line.split(',', 8)
             try:
                 if len(parts) != 9:
-                    raise ValueError('expected 8 coordinates and a text')
+                    raise InvalidValueError('expected 8 coordinates and a text')
                 quad = [float(v) for v in parts[:8]]
             except ValueError as err:
-                raise ValueError(f'{box_file}:{line_no}: malformed SROIE box '
-                                 f'line ({err}): {line!r}') from None
+                raise InvalidValueError(f'{box_file}:{line_no}: malformed SROIE box '
+                                        f'line ({err}): {line!r}') from None
             instances.append((quad, parts[8]))
     return instances

@@ -13,6 +13,8 @@ from typing import Sequence
 
 import torch
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = ['get_valid_ratios', 'valid_steps', 'INTEGER_TOLERANCE']
 
 #: ``T * valid_ratio`` within this of an integer counts as that integer:
@@ -33,8 +35,8 @@ def get_valid_ratios(img_metas: Sequence[dict] | None,
     if img_metas is None:
         return torch.ones(batch_size, dtype=torch.float64)
     if len(img_metas) != batch_size:
-        raise ValueError(f'{len(img_metas)} img_metas for a batch of '
-                         f'{batch_size}')
+        raise InvalidValueError(f'{len(img_metas)} img_metas for a batch of '
+                                f'{batch_size}')
     return torch.tensor([float(m.get('valid_ratio', 1.0)) for m in img_metas],
                         dtype=torch.float64)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from mmocr.registry import HOOKS
 from mmocr.utils.checkpoint_names import parse_checkpoint_name
+from mmocr.utils.errors import InvalidTypeError
 
 from ..dist_utils import master_only
 from ..protocol import RunnerProtocol
@@ -36,7 +37,8 @@ class CheckpointHook(Hook):
                  max_keep_ckpts: int = -1, save_last: bool = True,
                  meta: dict | None = None, **kwargs: Any):
         if kwargs:
-            raise TypeError(f'CheckpointHook: unsupported arguments {sorted(kwargs)}')
+            raise InvalidTypeError(
+                f'CheckpointHook: unsupported arguments {sorted(kwargs)}')
         self.interval = interval
         self.by_epoch = by_epoch
         self.save_optimizer = save_optimizer

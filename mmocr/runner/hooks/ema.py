@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from mmocr.registry import HOOKS
+from mmocr.utils.errors import InvalidValueError
 
 from ..protocol import RunnerProtocol
 from .hook import Hook
@@ -39,10 +40,11 @@ class EMAHook(Hook):
     def __init__(self, momentum: float = 0.0002, interval: int = 1,
                  warm_up: int = 100, resume_from: str | None = None):
         if not 0 < momentum < 1:
-            raise ValueError(f'EMAHook momentum must be in (0, 1), got {momentum}')
+            raise InvalidValueError(
+                f'EMAHook momentum must be in (0, 1), got {momentum}')
         if not isinstance(interval, int) or interval <= 0:
-            raise ValueError('EMAHook interval must be a positive int, got '
-                             f'{interval!r}')
+            raise InvalidValueError('EMAHook interval must be a positive int, got '
+                                    f'{interval!r}')
         if resume_from is not None:
             raise NotImplementedError(
                 'EMAHook(resume_from=...) is not supported: EMA weights are '

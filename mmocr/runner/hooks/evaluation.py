@@ -19,6 +19,7 @@ from torch.utils.data import DataLoader
 
 from mmocr.registry import HOOKS, check_kwargs
 from mmocr.utils.checkpoint_names import checkpoint_name
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from ..protocol import RunnerProtocol
 from .hook import Hook
@@ -69,18 +70,20 @@ class EvalHook(Hook):
                  less_keys: list[str] | None = None, out_dir: str | None = None,
                  **eval_kwargs: Any):
         if test_fn is None:
-            raise TypeError(f'{type(self).__name__} needs test_fn(model, '
-                            'dataloader), e.g. mmocr.apis.single_gpu_test '
-                            '(train_model passes it)')
+            raise InvalidTypeError(f'{type(self).__name__} needs test_fn(model, '
+                                   'dataloader), e.g. mmocr.apis.single_gpu_test '
+                                   '(train_model passes it)')
         if not isinstance(dataloader, DataLoader):
-            raise TypeError('EvalHook needs a torch DataLoader, got '
-                            f'{type(dataloader).__name__}')
+            raise InvalidTypeError('EvalHook needs a torch DataLoader, got '
+                                   f'{type(dataloader).__name__}')
         if interval <= 0:
-            raise ValueError(f'evaluation interval must be positive, got {interval}')
+            raise InvalidValueError(
+                f'evaluation interval must be positive, got {interval}')
         if start is not None and start < 0:
-            raise ValueError(f'evaluation start must be >= 0, got {start}')
+            raise InvalidValueError(f'evaluation start must be >= 0, got {start}')
         if save_best is not None and not isinstance(save_best, str):
-            raise TypeError(f'save_best must be a str or None, got {save_best!r}')
+            raise InvalidTypeError(
+                f'save_best must be a str or None, got {save_best!r}')
         if rule is not None and rule not in self.rule_map:
             raise KeyError(f'rule must be "greater", "less" or None, got {rule!r}')
         dataset = dataloader.dataset
@@ -115,7 +118,7 @@ class EvalHook(Hook):
             elif any(k.lower() in key for k in self.less_keys):
                 rule = 'less'
             else:
-                raise ValueError(
+                raise InvalidValueError(
                     f'cannot infer whether a higher or lower "{key_indicator}" '
                     'is better: set evaluation.rule to "greater" or "less"')
         self.rule = rule
@@ -162,8 +165,8 @@ class EvalHook(Hook):
             kwargs['logger'] = runner.logger
         eval_res = dataset.evaluate(results, **kwargs)
         if not isinstance(eval_res, dict):
-            raise TypeError(f'{type(dataset).__name__}.evaluate must return a '
-                            f'dict, got {type(eval_res).__name__}')
+            raise InvalidTypeError(f'{type(dataset).__name__}.evaluate must return a '
+                                   f'dict, got {type(eval_res).__name__}')
         runner.logger.info('Evaluation: ' + ', '.join(
             f'{k}: {v:.4f}' if isinstance(v, float) else f'{k}: {v}'
             for k, v in eval_res.items()))

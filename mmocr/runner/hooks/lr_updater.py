@@ -17,6 +17,7 @@ import math
 from typing import Callable
 
 from mmocr.registry import HOOKS
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from ..protocol import RunnerProtocol
 from .hook import Hook
@@ -49,14 +50,14 @@ class LrUpdaterHook(Hook):
                  warmup_by_epoch: bool = False):
         if warmup is not None:
             if warmup not in _WARMUPS:
-                raise ValueError(f'"{warmup}" is not a supported warmup; use '
-                                 f'one of {_WARMUPS}')
+                raise InvalidValueError(f'"{warmup}" is not a supported warmup; use '
+                                        f'one of {_WARMUPS}')
             if not isinstance(warmup_iters, int) or warmup_iters <= 0:
-                raise ValueError('warmup_iters must be a positive int, got '
-                                 f'{warmup_iters!r}')
+                raise InvalidValueError('warmup_iters must be a positive int, got '
+                                        f'{warmup_iters!r}')
             if not 0 < warmup_ratio <= 1.0:
-                raise ValueError('warmup_ratio must be in (0, 1], got '
-                                 f'{warmup_ratio}')
+                raise InvalidValueError('warmup_ratio must be in (0, 1], got '
+                                        f'{warmup_ratio}')
         self.by_epoch = by_epoch
         self.warmup = warmup
         self.warmup_ratio = warmup_ratio
@@ -146,13 +147,14 @@ class StepLrUpdaterHook(LrUpdaterHook):
                  min_lr: float | None = None, **kwargs):
         if isinstance(step, int):
             if step <= 0:
-                raise ValueError(f'step must be positive, got {step}')
+                raise InvalidValueError(f'step must be positive, got {step}')
         elif isinstance(step, (list, tuple)):
             if not all(isinstance(s, int) and s > 0 for s in step):
-                raise ValueError(f'step must be positive ints, got {step}')
+                raise InvalidValueError(f'step must be positive ints, got {step}')
             step = list(step)
         else:
-            raise TypeError(f'step must be an int or a list of ints, got {step!r}')
+            raise InvalidTypeError(
+                f'step must be an int or a list of ints, got {step!r}')
         self.step = step
         self.gamma = gamma
         self.min_lr = min_lr
@@ -228,9 +230,9 @@ class CosineAnnealingLrUpdaterHook(LrUpdaterHook):
     def __init__(self, min_lr: float | None = None,
                  min_lr_ratio: float | None = None, **kwargs):
         if (min_lr is None) == (min_lr_ratio is None):
-            raise ValueError('CosineAnnealing needs exactly one of min_lr and '
-                             f'min_lr_ratio, got min_lr={min_lr}, '
-                             f'min_lr_ratio={min_lr_ratio}')
+            raise InvalidValueError('CosineAnnealing needs exactly one of min_lr and '
+                                    f'min_lr_ratio, got min_lr={min_lr}, '
+                                    f'min_lr_ratio={min_lr_ratio}')
         self.min_lr = min_lr
         self.min_lr_ratio = min_lr_ratio
         super().__init__(**kwargs)
@@ -262,19 +264,19 @@ class OneCycleLrUpdaterHook(LrUpdaterHook):
                  final_div_factor: float = 1e4, three_phase: bool = False,
                  **kwargs):
         if kwargs.setdefault('by_epoch', False):
-            raise ValueError('OneCycle works per iteration: by_epoch must be '
-                             'False')
+            raise InvalidValueError('OneCycle works per iteration: by_epoch must be '
+                                    'False')
         if not 0 <= pct_start <= 1:
-            raise ValueError(f'pct_start must be in [0, 1], got {pct_start}')
+            raise InvalidValueError(f'pct_start must be in [0, 1], got {pct_start}')
         if total_steps is not None and (not isinstance(total_steps, int)
                                         or total_steps <= 0):
-            raise ValueError('total_steps must be a positive int, got '
-                             f'{total_steps!r}')
+            raise InvalidValueError('total_steps must be a positive int, got '
+                                    f'{total_steps!r}')
         annealers: dict[str, Callable] = {'cos': annealing_cos,
                                           'linear': annealing_linear}
         if anneal_strategy not in annealers:
-            raise ValueError('anneal_strategy must be "cos" or "linear", got '
-                             f'{anneal_strategy!r}')
+            raise InvalidValueError('anneal_strategy must be "cos" or "linear", got '
+                                    f'{anneal_strategy!r}')
         self._max_lr = max_lr
         self.total_steps = total_steps
         self.pct_start = pct_start
@@ -288,14 +290,14 @@ class OneCycleLrUpdaterHook(LrUpdaterHook):
     def before_run(self, runner: RunnerProtocol) -> None:
         total_steps = self.total_steps or runner.max_iters
         if total_steps < runner.max_iters:
-            raise ValueError(f'OneCycle total_steps ({total_steps}) is smaller '
-                             f'than the run ({runner.max_iters} iterations)')
+            raise InvalidValueError(f'OneCycle total_steps ({total_steps}) is smaller '
+                                    f'than the run ({runner.max_iters} iterations)')
         groups = runner.optimizer.param_groups
         max_lrs = (list(self._max_lr) if isinstance(self._max_lr, (list, tuple))
                    else [self._max_lr] * len(groups))
         if len(max_lrs) != len(groups):
-            raise ValueError(f'max_lr has {len(max_lrs)} values for '
-                             f'{len(groups)} param groups')
+            raise InvalidValueError(f'max_lr has {len(max_lrs)} values for '
+                                    f'{len(groups)} param groups')
         self.base_lr = [lr / self.div_factor for lr in max_lrs]
         for group, lr in zip(groups, self.base_lr):
             group.setdefault('initial_lr', lr)

@@ -7,6 +7,7 @@ import torch
 from torch.nn.utils import clip_grad_norm_
 
 from mmocr.registry import HOOKS
+from mmocr.utils.errors import InvalidValueError
 
 from ..protocol import RunnerProtocol
 from .hook import Hook
@@ -84,11 +85,11 @@ class Fp16OptimizerHook(OptimizerHook):
                  distributed: bool = True, **kwargs):
         super().__init__(grad_clip=grad_clip, **kwargs)
         if dtype not in _DTYPES:
-            raise ValueError(f'fp16 dtype must be one of {sorted(_DTYPES)}, '
-                             f'got {dtype!r}')
+            raise InvalidValueError(f'fp16 dtype must be one of {sorted(_DTYPES)}, '
+                                    f'got {dtype!r}')
         if not (loss_scale == 'dynamic' or isinstance(loss_scale, (int, float, dict))):
-            raise ValueError('loss_scale must be "dynamic", a number or a dict, '
-                             f'got {loss_scale!r}')
+            raise InvalidValueError('loss_scale must be "dynamic", a number or a dict, '
+                                    f'got {loss_scale!r}')
         self.dtype = _DTYPES[dtype]
         self.loss_scale = loss_scale
         self.distributed = distributed

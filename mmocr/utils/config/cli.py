@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from mmocr.utils.errors import InvalidValueError
+
 
 class _ValueParser:
     """Parses a ``--cfg-options`` value: ints, floats, ``true``/``false``,
@@ -31,7 +33,7 @@ class _ValueParser:
             elif char in '\'"':
                 end = text.find(char, i + 1)
                 if end < 0:
-                    raise ValueError(f'unterminated quote in {text!r}')
+                    raise InvalidValueError(f'unterminated quote in {text!r}')
                 tokens.append(('str', text[i + 1:end]))
                 i = end + 1
             else:
@@ -60,13 +62,13 @@ class _ValueParser:
         had_comma = False
         while self._peek() not in (close, None):
             if self._peek() in (')', ']', ','):
-                raise ValueError(f'unexpected "{self._peek()}" in {self.text!r}')
+                raise InvalidValueError(f'unexpected "{self._peek()}" in {self.text!r}')
             items.append(self._item())
             if self._peek() == ',':
                 self.pos += 1
                 had_comma = True
             elif self._peek() not in (close, None):
-                raise ValueError(f'expected "," in {self.text!r}')
+                raise InvalidValueError(f'expected "," in {self.text!r}')
         return items, had_comma
 
     def _item(self) -> Any:
@@ -76,7 +78,7 @@ class _ValueParser:
             close = ']' if kind == '[' else ')'
             items, _ = self._sequence(close)
             if self._peek() != close:
-                raise ValueError(f'unbalanced brackets in {self.text!r}')
+                raise InvalidValueError(f'unbalanced brackets in {self.text!r}')
             self.pos += 1
             return items if kind == '[' else tuple(items)
         if kind == 'str':

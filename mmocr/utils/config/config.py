@@ -9,6 +9,8 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterator, Union
 
+from mmocr.utils.errors import InvalidTypeError
+
 from ..fileio import atomic_write_text
 from .config_dict import ConfigDict, _hint
 from .loader import SUPPORTED_EXTS, _ConfigLoader, import_modules_from_strings
@@ -40,8 +42,8 @@ class Config:
         if cfg_dict is None:
             cfg_dict = {}
         elif not isinstance(cfg_dict, dict):
-            raise TypeError(f'cfg_dict must be a dict, got '
-                            f'{type(cfg_dict).__name__}')
+            raise InvalidTypeError(f'cfg_dict must be a dict, got '
+                                   f'{type(cfg_dict).__name__}')
         for key in RESERVED_KEYS:
             if key in cfg_dict:
                 raise KeyError(f'"{key}" is reserved and cannot be a config '
@@ -70,13 +72,14 @@ class Config:
         custom_imports = cfg_dict.get('custom_imports')
         if import_custom_modules and custom_imports:
             if not isinstance(custom_imports, dict):
-                raise TypeError(f'{filename}: custom_imports must be '
-                                'dict(imports=[...], allow_failed_imports='
-                                f'False), got {custom_imports!r}')
+                raise InvalidTypeError(f'{filename}: custom_imports must be '
+                                       'dict(imports=[...], allow_failed_imports='
+                                       f'False), got {custom_imports!r}')
             try:
                 import_modules_from_strings(**custom_imports)
             except TypeError as err:
-                raise TypeError(f'{filename}: bad custom_imports: {err}') from err
+                raise InvalidTypeError(
+                    f'{filename}: bad custom_imports: {err}') from err
         return Config(cfg_dict, cfg_text=cfg_text, filename=str(filename))
 
     @staticmethod
@@ -190,9 +193,9 @@ class Config:
                                    f'length {len(node)})')
                 node = node[int(part)]
             elif not isinstance(node, dict):
-                raise TypeError(f'option "{full_key}": "{parent}" is a '
-                                f'{type(node).__name__} ({node!r}), not a dict '
-                                'or list')
+                raise InvalidTypeError(f'option "{full_key}": "{parent}" is a '
+                                       f'{type(node).__name__} ({node!r}), not a dict '
+                                       'or list')
             elif part in node:
                 node = node[part]
             elif is_leaf:

@@ -16,6 +16,8 @@ import uuid
 import warnings
 from typing import Any, Sequence
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
 from .config_dict import ConfigDict, _hint
 from .merge import _merge_a_into_b
 
@@ -102,7 +104,7 @@ def _substitute_base_vars(value: Any, placeholders: dict[str, str],
             return _lookup_base_var(base_cfg, placeholders[value], filename)
         for token, key in placeholders.items():
             if token in value:
-                raise ValueError(
+                raise InvalidValueError(
                     f'{filename}: {{{{_base_.{key}}}}} must be a whole value '
                     f'(e.g. "x = {{{{_base_.{key}}}}}"), not part of a string '
                     'or an expression')
@@ -148,8 +150,8 @@ def _load_data_file(text: str, filename: str, ext: str) -> dict:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
-            raise ValueError(f'invalid JSON in config file {filename}, line '
-                             f'{err.lineno}: {err.msg}') from None
+            raise InvalidValueError(f'invalid JSON in config file {filename}, line '
+                                    f'{err.lineno}: {err.msg}') from None
     else:
         try:
             import yaml
@@ -159,13 +161,13 @@ def _load_data_file(text: str, filename: str, ext: str) -> dict:
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as err:
-            raise ValueError(f'invalid YAML in config file {filename}: '
-                             f'{err}') from None
+            raise InvalidValueError(f'invalid YAML in config file {filename}: '
+                                    f'{err}') from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise TypeError(f'config file {filename} must hold a mapping at the '
-                        f'top level, got {type(data).__name__}')
+        raise InvalidTypeError(f'config file {filename} must hold a mapping at the '
+                               f'top level, got {type(data).__name__}')
     return data
 
 
@@ -208,8 +210,8 @@ class _ConfigLoader:
             base_files = [base_files]
         if not (isinstance(base_files, (list, tuple))
                 and all(isinstance(b, str) for b in base_files)):
-            raise TypeError(f'{filename}: {BASE_KEY} must be a path or a list '
-                            f'of paths, got {base_files!r}')
+            raise InvalidTypeError(f'{filename}: {BASE_KEY} must be a path or a list '
+                                   f'of paths, got {base_files!r}')
 
         base_cfg = ConfigDict()
         texts = []
@@ -261,8 +263,8 @@ def import_modules_from_strings(imports: str | Sequence[str] | None,
     names = [imports] if single else imports
     if not isinstance(names, (list, tuple)) or not all(
             isinstance(n, str) for n in names):
-        raise TypeError(f'custom imports must be a str or a list of str, got '
-                        f'{imports!r}')
+        raise InvalidTypeError(f'custom imports must be a str or a list of str, got '
+                               f'{imports!r}')
     modules = []
     for name in names:
         try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mmocr.utils.errors import InvalidTypeError
+
 from .config_dict import ConfigDict, _hint
 
 DELETE_KEY = '_delete_'
@@ -48,7 +50,7 @@ def _merge_a_into_b(a: dict, b: Any, allow_list_keys: bool = False,
         else:
             allowed = (dict, list) if allow_list_keys else dict
             if not isinstance(b[key], allowed):
-                raise TypeError(
+                raise InvalidTypeError(
                     f'"{path}" is a dict{where} but a '
                     f'{type(b[key]).__name__} ({b[key]!r}) in the base '
                     f'config, so it cannot be merged. Set {DELETE_KEY}=True '

@@ -6,6 +6,8 @@ import keyword
 import math
 from typing import Any
 
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
 _LINE_WIDTH = 79
 _INDENT = 4
 
@@ -95,9 +97,9 @@ def _pretty_text(cfg: dict) -> str:
     blocks = []
     for key, value in cfg.items():
         if not _is_identifier(key):
-            raise ValueError(f'top-level key {key!r} is not a Python '
-                             'identifier, so the config cannot be written as '
-                             'Python; dump it as .json instead')
+            raise InvalidValueError(f'top-level key {key!r} is not a Python '
+                                    'identifier, so the config cannot be written as '
+                                    'Python; dump it as .json instead')
         blocks.append(f'{key} = {_format_value(value, 0, len(key) + 3)}')
     out = []
     for i, block in enumerate(blocks):
@@ -112,8 +114,8 @@ def _json_default(obj: Any) -> Any:
         return sorted(obj, key=repr)
     if hasattr(obj, 'tolist'):  # numpy arrays and scalars
         return obj.tolist()
-    raise TypeError(f'{type(obj).__name__} value {obj!r} cannot be written '
-                    'to JSON')
+    raise InvalidTypeError(f'{type(obj).__name__} value {obj!r} cannot be written '
+                           'to JSON')
 
 
 def _tuples_to_lists(value: Any) -> Any:

@@ -8,6 +8,7 @@ import numpy as np
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.polygon_utils import offset_polygon, shrink_distance
 
 from .base_textdet_targets import BaseTextDetTargets
@@ -56,8 +57,8 @@ class DBNetTargets(BaseTextDetTargets):
     def __init__(self, shrink_ratio: float = 0.4, thr_min: float = 0.3,
                  thr_max: float = 0.7, min_short_size: int = 8):
         if not 0 < shrink_ratio < 1:
-            raise ValueError(f'shrink_ratio must be in (0, 1), got '
-                             f'{shrink_ratio}')
+            raise InvalidValueError(f'shrink_ratio must be in (0, 1), got '
+                                    f'{shrink_ratio}')
         self.shrink_ratio = shrink_ratio
         self.thr_min = thr_min
         self.thr_max = thr_max
@@ -131,8 +132,8 @@ class DBNetTargets(BaseTextDetTargets):
                            'poly2mask=False) before it')
         h, w = results['img_shape'][:2]
         if not isinstance(results['gt_masks'], PolygonMasks):
-            raise TypeError('DBNetTargets needs PolygonMasks '
-                            '(LoadTextAnnotations(poly2mask=False))')
+            raise InvalidTypeError('DBNetTargets needs PolygonMasks '
+                                   '(LoadTextAnnotations(poly2mask=False))')
         if 'gt_masks_ignore' not in results:
             results['gt_masks_ignore'] = PolygonMasks([], h, w)
         results['bbox_fields'] = []

@@ -10,6 +10,7 @@ import numpy as np
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.polygon_utils import polygon_area, sort_points
 
 from .base_textdet_targets import BaseTextDetTargets
@@ -78,17 +79,17 @@ class EASTTargets(BaseTextDetTargets):
     def __init__(self, geometry: str = 'RBOX', downsample_ratio: float = 0.25,
                  shrink_ratio: float = 0.3, min_text_size: float = 10):
         if geometry not in ('RBOX', 'QUAD'):
-            raise ValueError("EASTTargets: geometry must be 'RBOX' or 'QUAD', "
-                             f'got {geometry!r}')
+            raise InvalidValueError("EASTTargets: geometry must be 'RBOX' or 'QUAD', "
+                                    f'got {geometry!r}')
         if not 0 < downsample_ratio <= 1:
-            raise ValueError('EASTTargets: downsample_ratio must be in (0, 1], '
-                             f'got {downsample_ratio!r}')
+            raise InvalidValueError('EASTTargets: downsample_ratio must be in (0, 1], '
+                                    f'got {downsample_ratio!r}')
         if not 0 <= shrink_ratio < 0.5:
-            raise ValueError('EASTTargets: shrink_ratio must be in [0, 0.5), '
-                             f'got {shrink_ratio!r}')
+            raise InvalidValueError('EASTTargets: shrink_ratio must be in [0, 0.5), '
+                                    f'got {shrink_ratio!r}')
         if not min_text_size >= 0:
-            raise ValueError('EASTTargets: min_text_size must be >= 0, got '
-                             f'{min_text_size!r}')
+            raise InvalidValueError('EASTTargets: min_text_size must be >= 0, got '
+                                    f'{min_text_size!r}')
         self.geometry = geometry
         self.downsample_ratio = float(downsample_ratio)
         self.shrink_ratio = shrink_ratio
@@ -144,8 +145,8 @@ class EASTTargets(BaseTextDetTargets):
             raise KeyError(f'{name} needs gt_masks: add LoadTextAnnotations('
                            'with_mask=True, poly2mask=False) before it')
         if not isinstance(results['gt_masks'], PolygonMasks):
-            raise TypeError(f'{name} needs PolygonMasks '
-                            '(LoadTextAnnotations(poly2mask=False))')
+            raise InvalidTypeError(f'{name} needs PolygonMasks '
+                                   '(LoadTextAnnotations(poly2mask=False))')
         ratio = self.downsample_ratio
         img_h, img_w = results['img'].shape[:2]
         h, w = int(img_h * ratio + 0.5), int(img_w * ratio + 0.5)

@@ -8,6 +8,7 @@ import numpy as np
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks, clip_polygon
 from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .base_textdet_targets import BaseTextDetTargets
 
@@ -45,10 +46,10 @@ class PANetTargets(BaseTextDetTargets):
         if (not isinstance(shrink_ratio, (list, tuple)) or not shrink_ratio
                 or len(shrink_ratio) < 2
                 or not all(0 < r <= 1 for r in shrink_ratio)):
-            raise ValueError(f'{type(self).__name__}: shrink_ratio must be a '
-                             'tuple of at least 2 ratios in (0, 1] (the text '
-                             'regions, then the kernels), got '
-                             f'{shrink_ratio!r}')
+            raise InvalidValueError(f'{type(self).__name__}: shrink_ratio must be a '
+                                    'tuple of at least 2 ratios in (0, 1] (the text '
+                                    'regions, then the kernels), got '
+                                    f'{shrink_ratio!r}')
         self.shrink_ratio = tuple(shrink_ratio)
         self.max_shrink = max_shrink
 
@@ -58,8 +59,8 @@ class PANetTargets(BaseTextDetTargets):
             raise KeyError(f'{name} needs gt_masks: add LoadTextAnnotations('
                            'with_mask=True, poly2mask=False) before it')
         if not isinstance(results['gt_masks'], PolygonMasks):
-            raise TypeError(f'{name} needs PolygonMasks '
-                            '(LoadTextAnnotations(poly2mask=False))')
+            raise InvalidTypeError(f'{name} needs PolygonMasks '
+                                   '(LoadTextAnnotations(poly2mask=False))')
         h, w = results['img_shape'][:2]
         polygons = self.usable_polygons(results['gt_masks'].masks, (h, w),
                                         results.get('filename'))

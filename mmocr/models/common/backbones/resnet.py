@@ -19,6 +19,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from mmocr.models.common.layers import build_conv_layer, build_norm_layer
 from mmocr.registry import BACKBONES, UnknownKeyError
 from mmocr.utils.checkpoint import load_checkpoint
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['BasicBlock', 'Bottleneck', 'ResLayer', 'ResNet', 'ResNetV1d']
 
@@ -114,7 +115,8 @@ class Bottleneck(nn.Module):
                  plugins: list | None = None):
         super().__init__()
         if style not in ('pytorch', 'caffe'):
-            raise ValueError(f"style must be 'pytorch' or 'caffe', got {style!r}")
+            raise InvalidValueError(
+                f"style must be 'pytorch' or 'caffe', got {style!r}")
         if plugins is not None:
             raise NotImplementedError('ResNet plugins are not supported')
         dcn, fallback_on_stride = _split_dcn(dcn)
@@ -138,7 +140,7 @@ class Bottleneck(nn.Module):
         self.add_module(self.norm1_name, norm1)
         if self.with_dcn and not fallback_on_stride:
             if conv_cfg is not None:
-                raise ValueError('conv_cfg must be None when dcn is set')
+                raise InvalidValueError('conv_cfg must be None when dcn is set')
             conv2_cfg = dcn
         else:
             conv2_cfg = conv_cfg
@@ -272,19 +274,19 @@ class ResNet(nn.Module):
             raise KeyError(f'invalid depth {depth} for ResNet; choose from '
                            f'{sorted(self.arch_settings)}')
         if not 1 <= num_stages <= 4:
-            raise ValueError(f'num_stages must be in [1, 4], got {num_stages}')
+            raise InvalidValueError(f'num_stages must be in [1, 4], got {num_stages}')
         if len(strides) < num_stages or len(dilations) < num_stages:
-            raise ValueError('strides and dilations need one entry per stage')
+            raise InvalidValueError('strides and dilations need one entry per stage')
         if out_indices and max(out_indices) >= num_stages:
-            raise ValueError(f'out_indices {tuple(out_indices)} exceed '
-                             f'num_stages={num_stages}')
+            raise InvalidValueError(f'out_indices {tuple(out_indices)} exceed '
+                                    f'num_stages={num_stages}')
         if dcn is not None and len(stage_with_dcn) < num_stages:
-            raise ValueError('stage_with_dcn needs one entry per stage')
+            raise InvalidValueError('stage_with_dcn needs one entry per stage')
         if plugins is not None:
             raise NotImplementedError('ResNet plugins are not supported')
         if pretrained is not None:
             if init_cfg is not None:
-                raise ValueError('init_cfg and pretrained cannot both be set')
+                raise InvalidValueError('init_cfg and pretrained cannot both be set')
             warnings.warn('pretrained is deprecated, use init_cfg='
                           'dict(type="Pretrained", checkpoint=...)',
                           DeprecationWarning, stacklevel=2)

@@ -21,6 +21,7 @@ from mmocr.models.common.layers.conv_module import (
     build_norm_layer,
 )
 from mmocr.registry import BACKBONES, UPSAMPLE_LAYERS
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['UNet', 'InterpConv', 'DeconvModule', 'BasicConvBlock',
            'UpConvBlock']
@@ -76,7 +77,7 @@ class DeconvModule(nn.Module):
                  scale_factor: int = 2):
         super().__init__()
         if kernel_size < scale_factor or (kernel_size - scale_factor) % 2:
-            raise ValueError(
+            raise InvalidValueError(
                 'DeconvModule needs kernel_size - scale_factor to be even and '
                 f'>= 0, got kernel_size={kernel_size}, '
                 f'scale_factor={scale_factor}')
@@ -241,8 +242,8 @@ class UNet(nn.Module):
                 ('enc_dilations', enc_dilations, num_stages),
                 ('dec_dilations', dec_dilations, num_stages - 1)):
             if len(value) != length:
-                raise ValueError(f'UNet: {name} must have {length} entries '
-                                 f'for num_stages={num_stages}, got {value}')
+                raise InvalidValueError(f'UNet: {name} must have {length} entries '
+                                        f'for num_stages={num_stages}, got {value}')
         self.num_stages = num_stages
         self.strides = tuple(strides)
         self.downsamples = tuple(downsamples)
@@ -296,7 +297,7 @@ class UNet(nn.Module):
             if self.strides[i] == 2 or self.downsamples[i - 1]:
                 rate *= 2
         if h % rate or w % rate:
-            raise ValueError(
+            raise InvalidValueError(
                 f'UNet: input size {(h, w)} must be divisible by the whole '
                 f'downsample rate {rate} (strides={self.strides}, '
                 f'downsamples={self.downsamples}); pad the image, e.g. '

@@ -8,6 +8,7 @@ import torch
 from mmocr.models.base import BaseModel
 from mmocr.models.builder import build_backbone, build_head, build_neck
 from mmocr.registry import DETECTORS
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['SingleStageDetector']
 
@@ -33,7 +34,7 @@ class SingleStageDetector(BaseModel):
             backbone = dict(backbone, init_cfg=dict(type='Pretrained',
                                                     checkpoint=pretrained))
         if bbox_head is None:
-            raise ValueError(f'{type(self).__name__} needs a bbox_head config')
+            raise InvalidValueError(f'{type(self).__name__} needs a bbox_head config')
         self.init_cfg = init_cfg
         self.backbone = build_backbone(backbone)
         if neck is not None:

@@ -15,6 +15,7 @@ from mmocr.registry import (
     build_from_cfg,
     check_kwargs,
 )
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['ConvModule', 'build_conv_layer', 'build_norm_layer',
            'build_activation_layer']
@@ -106,7 +107,7 @@ class ConvModule(nn.Module):
                  order: tuple[str, str, str] = ('conv', 'norm', 'act')):
         super().__init__()
         if set(order) != {'conv', 'norm', 'act'}:
-            raise ValueError(f'order must hold conv, norm and act, got {order}')
+            raise InvalidValueError(f'order must hold conv, norm and act, got {order}')
         self.order = order
         self.with_norm = norm_cfg is not None
         self.with_activation = act_cfg is not None

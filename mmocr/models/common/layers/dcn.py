@@ -15,6 +15,7 @@ from torch import nn
 from torch.nn.modules.utils import _pair
 
 from mmocr.registry import CONV_LAYERS
+from mmocr.utils.errors import InvalidValueError
 
 try:
     from torchvision.ops import deform_conv2d
@@ -46,9 +47,9 @@ class ModulatedDeformConv2dPack(nn.Module):
                 'installed. Install torchvision matching your torch version, '
                 'or remove `dcn=...` from the backbone config.')
         if in_channels % groups or out_channels % groups:
-            raise ValueError(f'in_channels ({in_channels}) and out_channels '
-                             f'({out_channels}) must be divisible by groups '
-                             f'({groups})')
+            raise InvalidValueError(f'in_channels ({in_channels}) and out_channels '
+                                    f'({out_channels}) must be divisible by groups '
+                                    f'({groups})')
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.kernel_size = _pair(kernel_size)

@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from mmocr.models.common.modules import MultiHeadAttention, PositionwiseFeedForward
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['TFEncoderLayer', 'TFDecoderLayer', 'get_pad_mask',
            'get_subsequent_mask']
@@ -25,8 +26,8 @@ def _order(order, allowed, name: str) -> tuple:
         return allowed[0]
     order = tuple(order)
     if order not in allowed:
-        raise ValueError(f'{name}: operation_order must be one of '
-                         f'{list(allowed)}, got {order}')
+        raise InvalidValueError(f'{name}: operation_order must be one of '
+                                f'{list(allowed)}, got {order}')
     return order
 
 

@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['DiceLoss']
 
@@ -24,14 +25,14 @@ class DiceLoss(nn.Module):
     def __init__(self, eps: float = 1e-6):
         super().__init__()
         if not isinstance(eps, float):
-            raise TypeError(f'eps must be a float, got {eps!r}')
+            raise InvalidTypeError(f'eps must be a float, got {eps!r}')
         self.eps = eps
 
     def forward(self, pred: torch.Tensor, target: torch.Tensor,
                 mask: torch.Tensor | None = None) -> torch.Tensor:
         if pred.shape != target.shape:
-            raise ValueError(f'pred {tuple(pred.shape)} and target '
-                             f'{tuple(target.shape)} differ in shape')
+            raise InvalidValueError(f'pred {tuple(pred.shape)} and target '
+                                    f'{tuple(target.shape)} differ in shape')
         pred = pred.reshape(pred.size(0), -1)
         target = target.reshape(target.size(0), -1).to(pred.dtype)
         if mask is not None:

@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.common.layers.conv_module import build_activation_layer
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['ScaledDotProductAttention', 'MultiHeadAttention',
            'PositionwiseFeedForward', 'PositionalEncoding',
@@ -79,8 +80,8 @@ class MultiHeadAttention(nn.Module):
         for name, value in (('n_head', n_head), ('d_model', d_model),
                             ('d_k', d_k), ('d_v', d_v)):
             if not isinstance(value, int) or value < 1:
-                raise ValueError(f'MultiHeadAttention: {name} must be a '
-                                 f'positive int, got {value!r}')
+                raise InvalidValueError(f'MultiHeadAttention: {name} must be a '
+                                        f'positive int, got {value!r}')
         self.n_head = n_head
         self.d_k = d_k
         self.d_v = d_v
@@ -122,8 +123,8 @@ class MultiHeadAttention(nn.Module):
             elif mask.dim() == 3:
                 mask = mask[:, None]
             else:
-                raise ValueError('MultiHeadAttention: mask must be (N, L_k) '
-                                 f'or (N, L_q, L_k), got {tuple(mask.shape)}')
+                raise InvalidValueError('MultiHeadAttention: mask must be (N, L_k) '
+                                        f'or (N, L_q, L_k), got {tuple(mask.shape)}')
         out, _ = self.attention(q_heads, k_heads, v_heads, mask=mask)
         out = out.transpose(1, 2).contiguous().view(n, len_q, self.dim_v)
         return self.proj_drop(self.fc(out))
@@ -176,7 +177,7 @@ class PositionalEncoding(nn.Module):
         ``offset + L - 1`` (``offset`` > 0 for incremental decoding)."""
         end = offset + x.size(1)
         if end > self.position_table.size(1):
-            raise ValueError(
+            raise InvalidValueError(
                 f'PositionalEncoding: position {end - 1} is beyond '
                 f'n_position={self.position_table.size(1)}; raise n_position '
                 'above max_seq_len')

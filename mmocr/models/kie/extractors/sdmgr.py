@@ -14,6 +14,7 @@ from mmocr.core.visualize import imshow_edge_node
 from mmocr.models.common.detectors import SingleStageDetector
 from mmocr.models.kie.layers.single_roi_extractor import bbox2roi
 from mmocr.registry import DETECTORS, ROI_EXTRACTORS, build_from_cfg
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fileio import list_from_file, repo_path
 
 __all__ = ['SDMGR']
@@ -116,8 +117,8 @@ class SDMGR(SingleStageDetector):
                 continue
             parts = line.strip().split(maxsplit=1)
             if len(parts) != 2:
-                raise ValueError(f'{self.class_list}:{lineno}: expected '
-                                 f'"<index> <name>", got {line!r}')
+                raise InvalidValueError(f'{self.class_list}:{lineno}: expected '
+                                        f'"<index> <name>", got {line!r}')
             names[parts[0]] = parts[1]
         return names
 

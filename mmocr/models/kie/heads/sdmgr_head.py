@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.registry import HEADS, LOSSES, build_from_cfg
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['SDMGRHead', 'GNNLayer', 'Block']
 
@@ -82,8 +83,8 @@ class Block(nn.Module):
                  pos_norm: str = 'before_cat'):
         super().__init__()
         if pos_norm not in ('before_cat', 'after_cat'):
-            raise ValueError(f"Block: pos_norm must be 'before_cat' or "
-                             f"'after_cat', got {pos_norm!r}")
+            raise InvalidValueError(f"Block: pos_norm must be 'before_cat' or "
+                                    f"'after_cat', got {pos_norm!r}")
         self.rank = rank
         self.pos_norm = pos_norm
         self.dropout_input = nn.Dropout(dropout_input)
@@ -106,9 +107,9 @@ class Block(nn.Module):
         sizes = [size] * chunks
         sizes[-1] -= sum(sizes) - dim
         if sizes[-1] <= 0:
-            raise ValueError(f'Block: mm_dim={dim} cannot be split into '
-                             f'{chunks} chunks of {size}; use a multiple of '
-                             f'{chunks} (e.g. {size * chunks})')
+            raise InvalidValueError(f'Block: mm_dim={dim} cannot be split into '
+                                    f'{chunks} chunks of {size}; use a multiple of '
+                                    f'{chunks} (e.g. {size * chunks})')
         return sizes
 
     @staticmethod
@@ -172,9 +173,9 @@ class SDMGRHead(nn.Module):
                  init_cfg=None):
         super().__init__()
         if num_gnn > 0 and node_embed != edge_embed:
-            raise ValueError('SDMGRHead: the edge classifier reads the GNN '
-                             'pair features, so edge_embed must equal '
-                             f'node_embed (got {edge_embed} and {node_embed})')
+            raise InvalidValueError('SDMGRHead: the edge classifier reads the GNN '
+                                    'pair features, so edge_embed must equal '
+                                    f'node_embed (got {edge_embed} and {node_embed})')
         self.fusion = Block([visual_dim, node_embed], node_embed, fusion_dim)
         self.node_embed = nn.Embedding(num_chars, node_input, 0)
         hidden = node_embed // 2 if bidirectional else node_embed
@@ -202,7 +203,7 @@ class SDMGRHead(nn.Module):
         chars = torch.cat([F.pad(t.long(), (0, max_len - t.size(1)), value=-1)
                            for t in texts])
         if int(chars.max()) >= self.num_chars:
-            raise ValueError(
+            raise InvalidValueError(
                 f'SDMGRHead: char index {int(chars.max())} >= num_chars='
                 f'{self.num_chars}; set num_chars to the dict size + 1')
         lengths = (chars > 0).sum(-1)
@@ -218,7 +219,7 @@ class SDMGRHead(nn.Module):
         node_nums = [t.size(0) for t in texts]
         for i, (rel, num) in enumerate(zip(relations, node_nums)):
             if rel.shape[:2] != (num, num):
-                raise ValueError(
+                raise InvalidValueError(
                     f'SDMGRHead: relations[{i}] is {tuple(rel.shape)} but '
                     f'texts[{i}] has {num} boxes')
         nodes = self._embed_texts(texts)

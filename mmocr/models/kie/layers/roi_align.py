@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import MODELS
+from mmocr.utils.errors import InvalidValueError
 
 try:  # optional fast path; torchvision is never required
     from torchvision.ops import roi_align as _tv_roi_align
@@ -79,9 +80,9 @@ def roi_align(feats: torch.Tensor, rois: torch.Tensor,
         ``(N, C, PH, PW)``.
     """
     if feats.dim() != 4 or rois.dim() != 2 or rois.size(1) != 5:
-        raise ValueError('roi_align expects feats (B, C, H, W) and rois '
-                         f'(N, 5), got {tuple(feats.shape)} and '
-                         f'{tuple(rois.shape)}')
+        raise InvalidValueError('roi_align expects feats (B, C, H, W) and rois '
+                                f'(N, 5), got {tuple(feats.shape)} and '
+                                f'{tuple(rois.shape)}')
     ph, pw = output_size
     rois = rois.detach().to(feats.dtype)
     if _tv_roi_align is not None:

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import ROI_EXTRACTORS, build_from_cfg
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['SingleRoIExtractor', 'bbox2roi']
 
@@ -76,8 +77,8 @@ class SingleRoIExtractor(nn.Module):
     def forward(self, feats: Sequence[torch.Tensor], rois: torch.Tensor,
                 roi_scale_factor: float | None = None) -> torch.Tensor:
         if len(feats) != self.num_inputs:
-            raise ValueError(f'SingleRoIExtractor: got {len(feats)} feature '
-                             f'levels, featmap_strides has {self.num_inputs}')
+            raise InvalidValueError(f'SingleRoIExtractor: got {len(feats)} feature '
+                                    f'levels, featmap_strides has {self.num_inputs}')
         levels = self.map_roi_levels(rois, self.num_inputs)
         if roi_scale_factor is not None:
             rois = self.roi_rescale(rois, roi_scale_factor)

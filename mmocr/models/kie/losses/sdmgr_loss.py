@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['SDMGRLoss']
 
@@ -57,7 +58,7 @@ class SDMGRLoss(nn.Module):
                 gts: Sequence[torch.Tensor]) -> dict[str, torch.Tensor]:
         for i, gt in enumerate(gts):
             if gt.dim() != 2 or gt.size(1) != gt.size(0) + 1:
-                raise ValueError(
+                raise InvalidValueError(
                     f'SDMGRLoss: gt_labels[{i}] must be (K, K + 1) (node label '
                     f'and K edge labels per box), got {tuple(gt.shape)}')
         node_gts = torch.cat([gt[:, 0] for gt in gts]).long()
@@ -65,7 +66,7 @@ class SDMGRLoss(nn.Module):
         node_valid = node_gts != self.ignore
         if node_valid.any() and int(node_gts[node_valid].max()) >= \
                 node_preds.size(1):
-            raise ValueError(
+            raise InvalidValueError(
                 f'SDMGRLoss: node label {int(node_gts[node_valid].max())} is '
                 f'out of range for {node_preds.size(1)} classes; check '
                 'bbox_head.num_classes against the class list')

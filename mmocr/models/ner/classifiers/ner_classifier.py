@@ -13,6 +13,7 @@ from mmocr.models.builder import (
     build_loss,
 )
 from mmocr.registry import MODELS
+from mmocr.utils.errors import InvalidTypeError
 
 __all__ = ['NerClassifier']
 
@@ -54,10 +55,10 @@ class NerClassifier(BaseModel):
     @staticmethod
     def _check_inputs(img_metas: Any) -> None:
         if not isinstance(img_metas, dict) or 'input_ids' not in img_metas:
-            raise TypeError('NerClassifier expects img_metas to be a dict of '
-                            'batched tensors (input_ids, attention_masks, '
-                            'token_type_ids, labels) from ToTensorNER, got '
-                            f'{type(img_metas).__name__}')
+            raise InvalidTypeError('NerClassifier expects img_metas to be a dict of '
+                                   'batched tensors (input_ids, attention_masks, '
+                                   'token_type_ids, labels) from ToTensorNER, got '
+                                   f'{type(img_metas).__name__}')
 
     def forward_train(self, imgs, img_metas: dict,
                       **kwargs) -> dict[str, torch.Tensor]:

@@ -6,6 +6,7 @@ from typing import Sequence
 import torch
 
 from mmocr.registry import CONVERTORS
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fileio import list_from_file
 
 __all__ = ['NerConvertor']
@@ -42,16 +43,16 @@ class NerConvertor:
                  max_len: int | None = None, unknown_id: int = 100,
                  start_id: int = 101, end_id: int = 102):
         if annotation_type not in ('bio', 'bioes'):
-            raise ValueError("annotation_type must be 'bio' or 'bioes', got "
-                             f'{annotation_type!r}')
+            raise InvalidValueError("annotation_type must be 'bio' or 'bioes', got "
+                                    f'{annotation_type!r}')
         if vocab_file is None:
-            raise ValueError('NerConvertor needs vocab_file')
+            raise InvalidValueError('NerConvertor needs vocab_file')
         if not categories:
-            raise ValueError('NerConvertor needs a non-empty list of '
-                             'categories')
+            raise InvalidValueError('NerConvertor needs a non-empty list of '
+                                    'categories')
         if max_len is None or max_len <= 2:
-            raise ValueError(f'max_len must be > 2 (room for [CLS] and '
-                             f'[SEP]), got {max_len}')
+            raise InvalidValueError(f'max_len must be > 2 (room for [CLS] and '
+                                    f'[SEP]), got {max_len}')
         self.annotation_type = annotation_type
         self.categories = list(categories)
         self.max_len = int(max_len)
@@ -111,7 +112,7 @@ class NerConvertor:
             for spans in spans_by_text.values():
                 for start, end in spans:
                     if not 0 <= start <= end < text_len:
-                        raise ValueError(
+                        raise InvalidValueError(
                             f'entity span [{start}, {end}] of {category!r} '
                             f'is outside the text (length {text_len})')
                     end = min(end, valid - 1)
@@ -142,8 +143,8 @@ class NerConvertor:
         preds = torch.as_tensor(preds).long().cpu()
         masks = torch.as_tensor(masks).long().cpu()
         if preds.shape != masks.shape:
-            raise ValueError(f'preds {tuple(preds.shape)} and masks '
-                             f'{tuple(masks.shape)} differ in shape')
+            raise InvalidValueError(f'preds {tuple(preds.shape)} and masks '
+                                    f'{tuple(masks.shape)} differ in shape')
         tags_batch = (preds * masks)[:, 1:].tolist()
         return [self._decode(tags) for tags in tags_batch]
 

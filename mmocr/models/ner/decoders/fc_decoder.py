@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import DECODERS
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['FCDecoder']
 
@@ -27,8 +28,8 @@ class FCDecoder(nn.Module):
                  hidden_dropout_prob: float = 0.1, hidden_size: int = 768):
         super().__init__()
         if num_labels is None:
-            raise ValueError('FCDecoder needs num_labels (NerClassifier sets '
-                             'it from the label convertor)')
+            raise InvalidValueError('FCDecoder needs num_labels (NerClassifier sets '
+                                    'it from the label convertor)')
         self.num_labels = num_labels
         self.dropout = nn.Dropout(hidden_dropout_prob)
         self.classifier = nn.Linear(hidden_size, num_labels)

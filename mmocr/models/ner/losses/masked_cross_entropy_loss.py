@@ -6,6 +6,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['MaskedCrossEntropyLoss', 'active_logits_and_labels']
 
@@ -16,8 +17,8 @@ def active_logits_and_labels(logits: torch.Tensor, img_metas: dict,
     """Flatten ``logits (N, L, num_labels)`` and ``img_metas['labels']
     (N, L)``, keeping the positions where ``attention_masks`` is 1."""
     if logits.size(-1) != num_labels:
-        raise ValueError(f'logits have {logits.size(-1)} classes, the loss '
-                         f'expects num_labels={num_labels}')
+        raise InvalidValueError(f'logits have {logits.size(-1)} classes, the loss '
+                                f'expects num_labels={num_labels}')
     labels = img_metas['labels'].to(logits.device).reshape(-1)
     logits = logits.reshape(-1, num_labels)
     masks = img_metas.get('attention_masks')

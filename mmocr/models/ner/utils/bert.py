@@ -14,6 +14,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = ['BertModel', 'convert_bert_state_dict', 'get_activation']
 
 _ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
@@ -59,7 +61,7 @@ class BertEmbeddings(nn.Module):
                 token_type_ids: torch.Tensor | None = None) -> torch.Tensor:
         seq_len = input_ids.size(1)
         if seq_len > self.position_embeddings.num_embeddings:
-            raise ValueError(
+            raise InvalidValueError(
                 f'sequence length {seq_len} exceeds max_position_embeddings='
                 f'{self.position_embeddings.num_embeddings}')
         positions = torch.arange(seq_len, device=input_ids.device)[None]
@@ -80,8 +82,8 @@ class BertSelfAttention(nn.Module):
                  attention_probs_dropout_prob: float):
         super().__init__()
         if hidden_size % num_attention_heads:
-            raise ValueError(f'hidden_size {hidden_size} is not a multiple of '
-                             f'num_attention_heads {num_attention_heads}')
+            raise InvalidValueError(f'hidden_size {hidden_size} is not a multiple of '
+                                    f'num_attention_heads {num_attention_heads}')
         self.num_heads = num_attention_heads
         self.head_dim = hidden_size // num_attention_heads
         self.query = nn.Linear(hidden_size, hidden_size)

@@ -10,6 +10,7 @@ import torch
 from torch import nn
 
 from mmocr.models.builder import build_loss, build_postprocessor
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['BaseTextDetHead', 'HeadMixin']
 
@@ -40,10 +41,10 @@ class BaseTextDetHead(nn.Module):
                  text_repr_type: str | None = None,
                  decoding_type: str | None = None):
         if not isinstance(loss, dict) or not isinstance(postprocessor, dict):
-            raise TypeError(f'{type(self).__name__}: loss and postprocessor '
-                            'must be config dicts, got '
-                            f'{type(loss).__name__} and '
-                            f'{type(postprocessor).__name__}')
+            raise InvalidTypeError(f'{type(self).__name__}: loss and postprocessor '
+                                   'must be config dicts, got '
+                                   f'{type(loss).__name__} and '
+                                   f'{type(postprocessor).__name__}')
         # MMOCR 0.x heads call nn.Module's __init__ (through BaseModule)
         # before HeadMixin.__init__: calling it again would drop the layers
         # they registered.
@@ -71,13 +72,13 @@ class BaseTextDetHead(nn.Module):
         ``scale_factor`` ``(w_scale, h_scale, w_scale, h_scale)``."""
         scale_factor = np.asarray(scale_factor, dtype=np.float64).reshape(-1)
         if scale_factor.shape[0] != 4:
-            raise ValueError('scale_factor must have 4 values (w, h, w, h), '
-                             f'got {scale_factor.tolist()}')
+            raise InvalidValueError('scale_factor must have 4 values (w, h, w, h), '
+                                    f'got {scale_factor.tolist()}')
         for b in boundaries:
             num_coords = len(b) - 1
             if num_coords < 8 or num_coords % 2:
-                raise ValueError('a boundary needs >= 4 (x, y) points and a '
-                                 f'score, got {len(b)} values')
+                raise InvalidValueError('a boundary needs >= 4 (x, y) points and a '
+                                        f'score, got {len(b)} values')
             coords = np.asarray(b[:num_coords], dtype=np.float64).reshape(-1, 2)
             b[:num_coords] = (coords * scale_factor[:2]).ravel().tolist()
         return boundaries
@@ -95,11 +96,11 @@ class BaseTextDetHead(nn.Module):
         """
         if not isinstance(img_metas, (list, tuple)) or not all(
                 isinstance(m, dict) for m in img_metas):
-            raise TypeError('img_metas must be a list of dicts')
+            raise InvalidTypeError('img_metas must be a list of dicts')
         if score_maps.dim() == 4:
             if score_maps.size(0) != 1:
-                raise ValueError('get_boundary decodes one image at a time, '
-                                 f'got a batch of {score_maps.size(0)}')
+                raise InvalidValueError('get_boundary decodes one image at a time, '
+                                        f'got a batch of {score_maps.size(0)}')
             score_maps = score_maps[0]
         boundaries = self.postprocessor(score_maps)
         if rescale:

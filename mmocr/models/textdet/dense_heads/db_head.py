@@ -6,6 +6,7 @@ from torch import nn
 
 from mmocr.models.common.layers import kaiming_init_conv_bn
 from mmocr.registry import HEADS
+from mmocr.utils.errors import InvalidValueError
 
 from .base_head import BaseTextDetHead
 
@@ -50,8 +51,8 @@ class DBHead(BaseTextDetHead):
                  text_repr_type: str | None = None,
                  decoding_type: str | None = None):
         if not isinstance(in_channels, int) or in_channels % 4:
-            raise ValueError('in_channels must be an int divisible by 4, got '
-                             f'{in_channels!r}')
+            raise InvalidValueError('in_channels must be an int divisible by 4, got '
+                                    f'{in_channels!r}')
         super().__init__(loss, postprocessor, downsample_ratio, train_cfg,
                          test_cfg, text_repr_type, decoding_type)
         self.in_channels = in_channels

@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import HEADS
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .base_head import BaseTextDetHead
 
@@ -66,22 +67,22 @@ class EASTHead(BaseTextDetHead):
         else:
             channels = in_channels
         if not isinstance(channels, int) or channels <= 0:
-            raise ValueError('EASTHead: in_channels must be a positive int (or '
-                             f'a list of ints), got {in_channels!r}')
+            raise InvalidValueError('EASTHead: in_channels must be a positive int (or '
+                                    f'a list of ints), got {in_channels!r}')
         if geometry not in _GEO_CHANNELS:
-            raise ValueError("EASTHead: geometry must be 'RBOX' or 'QUAD', got "
-                             f'{geometry!r}')
+            raise InvalidValueError("EASTHead: geometry must be 'RBOX' or 'QUAD', got "
+                                    f'{geometry!r}')
         if not scale > 0:
-            raise ValueError(f'EASTHead: scale must be > 0, got {scale!r}')
+            raise InvalidValueError(f'EASTHead: scale must be > 0, got {scale!r}')
         if not 0 < downsample_ratio <= 1:
-            raise ValueError('EASTHead: downsample_ratio must be in (0, 1], '
-                             f'got {downsample_ratio!r}')
+            raise InvalidValueError('EASTHead: downsample_ratio must be in (0, 1], '
+                                    f'got {downsample_ratio!r}')
         if not isinstance(postprocessor, dict):
-            raise TypeError('EASTHead: postprocessor must be a config dict')
+            raise InvalidTypeError('EASTHead: postprocessor must be a config dict')
         postprocessor = dict(postprocessor)
         if postprocessor.setdefault('downsample_ratio',
                                     downsample_ratio) != downsample_ratio:
-            raise ValueError(
+            raise InvalidValueError(
                 'EASTHead: postprocessor.downsample_ratio '
                 f"({postprocessor['downsample_ratio']}) differs from the "
                 f"head's ({downsample_ratio})")
@@ -102,8 +103,8 @@ class EASTHead(BaseTextDetHead):
         if isinstance(inputs, (tuple, list)):
             inputs = torch.cat(tuple(inputs), dim=1)
         if inputs.dim() != 4 or inputs.size(1) != self.in_channels:
-            raise ValueError(f'EASTHead expects (N, {self.in_channels}, H, W) '
-                             f'features, got {tuple(inputs.shape)}')
+            raise InvalidValueError(f'EASTHead expects (N, {self.in_channels}, H, W) '
+                                    f'features, got {tuple(inputs.shape)}')
         score = torch.sigmoid(self.score_conv(inputs))
         geo = torch.sigmoid(self.geo_conv(inputs))
         if self.geometry == 'RBOX':

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import HEADS
+from mmocr.utils.errors import InvalidValueError
 
 from ..losses.pan_loss import PANLoss
 from .base_head import BaseTextDetHead
@@ -50,19 +51,19 @@ class PANHead(BaseTextDetHead):
                  decoding_type: str | None = None):
         if (not isinstance(in_channels, (list, tuple)) or not in_channels
                 or not all(isinstance(c, int) for c in in_channels)):
-            raise ValueError('PANHead: in_channels must be a list of ints, '
-                             f'got {in_channels!r}')
+            raise InvalidValueError('PANHead: in_channels must be a list of ints, '
+                                    f'got {in_channels!r}')
         if not isinstance(out_channels, int) or out_channels < 3:
-            raise ValueError('PANHead: out_channels must be an int >= 3 (text, '
-                             f'kernel, embedding), got {out_channels!r}')
+            raise InvalidValueError('PANHead: out_channels must be an int >= 3 (text, '
+                                    f'kernel, embedding), got {out_channels!r}')
         if not 0 <= downsample_ratio <= 1:
-            raise ValueError('PANHead: downsample_ratio must be in [0, 1], '
-                             f'got {downsample_ratio!r}')
+            raise InvalidValueError('PANHead: downsample_ratio must be in [0, 1], '
+                                    f'got {downsample_ratio!r}')
         super().__init__(loss, postprocessor, downsample_ratio, train_cfg,
                          test_cfg, text_repr_type, decoding_type)
         # PANLoss itself, not a subclass with its own map count (PSELoss).
         if type(self.loss_module) is PANLoss and out_channels != 6:
-            raise ValueError(
+            raise InvalidValueError(
                 f'PANHead: out_channels={out_channels} but PANLoss needs 6 '
                 'maps (text, kernel, 4-d embedding): set '
                 'model.bbox_head.out_channels=6')
@@ -81,6 +82,6 @@ class PANHead(BaseTextDetHead):
         if isinstance(inputs, (tuple, list)):
             inputs = torch.cat(tuple(inputs), dim=1)
         if inputs.size(1) != self.out_conv.in_channels:
-            raise ValueError(f'PANHead expects {self.out_conv.in_channels} '
-                             f'input channels, got {inputs.size(1)}')
+            raise InvalidValueError(f'PANHead expects {self.out_conv.in_channels} '
+                                    f'input channels, got {inputs.size(1)}')
         return self.out_conv(inputs)

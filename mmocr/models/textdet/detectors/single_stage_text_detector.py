@@ -9,6 +9,7 @@ import torch
 from mmocr.core.visualize import imshow_pred_boundary
 from mmocr.models.common.detectors import SingleStageDetector
 from mmocr.registry import DETECTORS
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['SingleStageTextDetector']
 
@@ -55,8 +56,8 @@ class SingleStageTextDetector(SingleStageDetector):
     def simple_test(self, img: torch.Tensor, img_metas: list[dict],
                     rescale: bool = False) -> list[dict]:
         if len(img_metas) != img.size(0):
-            raise ValueError(f'{len(img_metas)} img_metas for a batch of '
-                             f'{img.size(0)} images')
+            raise InvalidValueError(f'{len(img_metas)} img_metas for a batch of '
+                                    f'{img.size(0)} images')
         outs = self.bbox_head(self.extract_feat(img))
         if torch.onnx.is_in_onnx_export():
             # Export the raw maps; postprocessing runs outside the graph.

@@ -11,6 +11,7 @@ from torch import nn
 
 from mmocr.models.common.losses import DiceLoss
 from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['DBLoss']
 
@@ -37,11 +38,11 @@ def masks_to_tensor(masks: Sequence[Any], target_size: tuple[int, int],
         data = np.asarray(data)
         if data.ndim == 3:
             if data.shape[0] == 0:
-                raise ValueError(f'{name}[{i}] holds no mask')
+                raise InvalidValueError(f'{name}[{i}] holds no mask')
             data = data[0]
         if data.ndim != 2:
-            raise ValueError(f'{name}[{i}] must be (K, H, W) or (H, W), got '
-                             f'shape {data.shape}')
+            raise InvalidValueError(f'{name}[{i}] must be (K, H, W) or (H, W), got '
+                                    f'shape {data.shape}')
         data = data.astype(np.float32)
         if downsample_ratio != 1.0:
             new_size = (int(data.shape[1] * downsample_ratio + 0.5),
@@ -49,9 +50,9 @@ def masks_to_tensor(masks: Sequence[Any], target_size: tuple[int, int],
             data = cv2.resize(data, new_size, interpolation=cv2.INTER_NEAREST)
         h, w = data.shape
         if h > height or w > width:
-            raise ValueError(f'{name}[{i}] of size {(h, w)} is larger than the '
-                             f'prediction map {(height, width)}; check '
-                             'downsample_ratio and the pipeline')
+            raise InvalidValueError(f'{name}[{i}] of size {(h, w)} is larger than the '
+                                    f'prediction map {(height, width)}; check '
+                                    'downsample_ratio and the pipeline')
         out[i, :h, :w] = data
     return torch.from_numpy(out).to(device)
 
@@ -84,8 +85,8 @@ class DBLoss(nn.Module):
                  eps: float = 1e-6, bbce_loss: bool = False):
         super().__init__()
         if reduction != 'mean':
-            raise ValueError(f"DBLoss supports reduction='mean' only, got "
-                             f'{reduction!r}')
+            raise InvalidValueError(f"DBLoss supports reduction='mean' only, got "
+                                    f'{reduction!r}')
         self.alpha = alpha
         self.beta = beta
         self.reduction = reduction
@@ -120,19 +121,19 @@ class DBLoss(nn.Module):
                 gt_thr: Sequence[Any],
                 gt_thr_mask: Sequence[Any]) -> dict[str, torch.Tensor]:
         if preds.dim() != 4 or preds.size(1) != 3:
-            raise ValueError('DBLoss expects preds of shape (N, 3, H, W), got '
-                             f'{tuple(preds.shape)}')
+            raise InvalidValueError('DBLoss expects preds of shape (N, 3, H, W), got '
+                                    f'{tuple(preds.shape)}')
         if not isinstance(downsample_ratio, float):
-            raise TypeError('downsample_ratio must be a float, got '
-                            f'{downsample_ratio!r}')
+            raise InvalidTypeError('downsample_ratio must be a float, got '
+                                   f'{downsample_ratio!r}')
         size = tuple(preds.shape[2:])
         gts = {}
         for name, value in (('gt_shrink', gt_shrink),
                             ('gt_shrink_mask', gt_shrink_mask),
                             ('gt_thr', gt_thr), ('gt_thr_mask', gt_thr_mask)):
             if len(value) != preds.size(0):
-                raise ValueError(f'{name} has {len(value)} entries for a batch '
-                                 f'of {preds.size(0)} images')
+                raise InvalidValueError(f'{name} has {len(value)} entries for a batch '
+                                        f'of {preds.size(0)} images')
             gts[name] = masks_to_tensor(value, size, downsample_ratio, name,
                                         preds.device).to(preds.dtype)
         shrink = (gts['gt_shrink'] > 0).to(preds.dtype)

@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['EASTLoss']
 
@@ -27,11 +28,11 @@ def _stack_maps(maps: Sequence[Any], channels: int,
             data = data.detach().cpu().numpy()
         data = np.asarray(data, dtype=np.float32)
         if data.ndim != 3 or data.shape[0] != channels:
-            raise ValueError(f'EASTLoss: {name}[{i}] must be ({channels}, H, '
-                             f'W), got shape {data.shape}')
+            raise InvalidValueError(f'EASTLoss: {name}[{i}] must be ({channels}, H, '
+                                    f'W), got shape {data.shape}')
         h, w = data.shape[1:]
         if h > height or w > width:
-            raise ValueError(
+            raise InvalidValueError(
                 f'EASTLoss: {name}[{i}] of size {(h, w)} is larger than the '
                 f'prediction map {(height, width)}: EASTTargets must use the '
                 "head's downsample_ratio and come after Pad")
@@ -83,8 +84,8 @@ class EASTLoss(nn.Module):
                  eps: float = 1e-6):
         super().__init__()
         if score_loss not in ('dice', 'bce'):
-            raise ValueError("EASTLoss: score_loss must be 'dice' or 'bce', "
-                             f'got {score_loss!r}')
+            raise InvalidValueError("EASTLoss: score_loss must be 'dice' or 'bce', "
+                                    f'got {score_loss!r}')
         self.score_loss = score_loss
         self.score_weight = score_weight
         self.geo_weight = geo_weight
@@ -95,18 +96,18 @@ class EASTLoss(nn.Module):
                 gt_score: Sequence[Any], gt_geo: Sequence[Any],
                 gt_mask: Sequence[Any]) -> dict[str, torch.Tensor]:
         if preds.dim() != 4 or preds.size(1) not in (6, 9):
-            raise ValueError('EASTLoss expects preds of shape (N, 6, H, W) '
-                             '(RBOX) or (N, 9, H, W) (QUAD), got '
-                             f'{tuple(preds.shape)}')
+            raise InvalidValueError('EASTLoss expects preds of shape (N, 6, H, W) '
+                                    '(RBOX) or (N, 9, H, W) (QUAD), got '
+                                    f'{tuple(preds.shape)}')
         if not isinstance(downsample_ratio, float):
-            raise TypeError('downsample_ratio must be a float, got '
-                            f'{downsample_ratio!r}')
+            raise InvalidTypeError('downsample_ratio must be a float, got '
+                                   f'{downsample_ratio!r}')
         n = preds.size(0)
         for name, value in (('gt_score', gt_score), ('gt_geo', gt_geo),
                             ('gt_mask', gt_mask)):
             if len(value) != n:
-                raise ValueError(f'EASTLoss: {name} has {len(value)} entries '
-                                 f'for a batch of {n} images')
+                raise InvalidValueError(f'EASTLoss: {name} has {len(value)} entries '
+                                        f'for a batch of {n} images')
         size = tuple(preds.shape[2:])
         geo_channels = preds.size(1) - 1
         score = _stack_maps(gt_score, 1, size, 'gt_score', preds.device)[:, 0]

@@ -10,6 +10,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .db_loss import masks_to_tensor
 
@@ -60,8 +61,8 @@ class PANLoss(nn.Module):
                  reduction: str = 'mean', speedup_bbox_thr: int = -1):
         super().__init__()
         if reduction not in ('mean', 'sum'):
-            raise ValueError("PANLoss: reduction must be 'mean' or 'sum', got "
-                             f'{reduction!r}')
+            raise InvalidValueError("PANLoss: reduction must be 'mean' or 'sum', got "
+                                    f'{reduction!r}')
         self.alpha = alpha
         self.beta = beta
         self.delta_aggregation = delta_aggregation
@@ -82,7 +83,7 @@ class PANLoss(nn.Module):
             for i, item in enumerate(masks):
                 data = np.asarray(getattr(item, 'masks', item))
                 if data.ndim != 3 or data.shape[0] <= k:
-                    raise ValueError(
+                    raise InvalidValueError(
                         f'PANLoss: {name}[{i}] must hold at least '
                         f'{num_levels} masks (K, H, W), got shape '
                         f'{data.shape}')
@@ -95,16 +96,16 @@ class PANLoss(nn.Module):
                 gt_kernels: Sequence[Any],
                 gt_mask: Sequence[Any]) -> dict[str, torch.Tensor]:
         if preds.dim() != 4 or preds.size(1) != 6:
-            raise ValueError('PANLoss expects preds of shape (N, 6, H, W) '
-                             '(text, kernel, 4-d embedding), got '
-                             f'{tuple(preds.shape)}')
+            raise InvalidValueError('PANLoss expects preds of shape (N, 6, H, W) '
+                                    '(text, kernel, 4-d embedding), got '
+                                    f'{tuple(preds.shape)}')
         if not isinstance(downsample_ratio, float):
-            raise TypeError('downsample_ratio must be a float, got '
-                            f'{downsample_ratio!r}')
+            raise InvalidTypeError('downsample_ratio must be a float, got '
+                                   f'{downsample_ratio!r}')
         for name, value in (('gt_kernels', gt_kernels), ('gt_mask', gt_mask)):
             if len(value) != preds.size(0):
-                raise ValueError(f'PANLoss: {name} has {len(value)} entries '
-                                 f'for a batch of {preds.size(0)} images')
+                raise InvalidValueError(f'PANLoss: {name} has {len(value)} entries '
+                                        f'for a batch of {preds.size(0)} images')
         size = tuple(preds.shape[2:])
         gt_texts, gt_kerns = self._levels(gt_kernels, 2, size,
                                           downsample_ratio, 'gt_kernels',
@@ -140,8 +141,8 @@ class PANLoss(nn.Module):
         """
         batch_size, dim = inst_embeds.shape[:2]
         if dim != 4:
-            raise ValueError('PANLoss: the embedding must have 4 channels, '
-                             f'got {dim}')
+            raise InvalidValueError('PANLoss: the embedding must have 4 channels, '
+                                    f'got {dim}')
         texts = gt_texts.reshape(batch_size, -1).round().long()
         kernels = gt_kernels.reshape(batch_size, -1).round().long()
         embeds = inst_embeds.reshape(batch_size, dim, -1)

@@ -7,6 +7,7 @@ import numpy as np
 import torch
 
 from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .pan_loss import PANLoss
 
@@ -48,29 +49,29 @@ class PSELoss(PANLoss):
         super().__init__(alpha=alpha, ohem_ratio=ohem_ratio,
                          reduction=reduction)
         if kernel_sample_type not in ('adaptive', 'hard'):
-            raise ValueError("PSELoss: kernel_sample_type must be 'adaptive' "
-                             f"or 'hard', got {kernel_sample_type!r}")
+            raise InvalidValueError("PSELoss: kernel_sample_type must be 'adaptive' "
+                                    f"or 'hard', got {kernel_sample_type!r}")
         self.kernel_sample_type = kernel_sample_type
 
     def forward(self, preds: torch.Tensor, downsample_ratio: float,
                 gt_kernels: Sequence[Any],
                 gt_mask: Sequence[Any]) -> dict[str, torch.Tensor]:
         if preds.dim() != 4 or preds.size(1) < 2:
-            raise ValueError('PSELoss expects preds of shape (N, K >= 2, H, '
-                             'W) (text, then kernels), got '
-                             f'{tuple(preds.shape)}')
+            raise InvalidValueError('PSELoss expects preds of shape (N, K >= 2, H, '
+                                    'W) (text, then kernels), got '
+                                    f'{tuple(preds.shape)}')
         if not isinstance(downsample_ratio, float):
-            raise TypeError('downsample_ratio must be a float, got '
-                            f'{downsample_ratio!r}')
+            raise InvalidTypeError('downsample_ratio must be a float, got '
+                                   f'{downsample_ratio!r}')
         for name, value in (('gt_kernels', gt_kernels), ('gt_mask', gt_mask)):
             if len(value) != preds.size(0):
-                raise ValueError(f'PSELoss: {name} has {len(value)} entries '
-                                 f'for a batch of {preds.size(0)} images')
+                raise InvalidValueError(f'PSELoss: {name} has {len(value)} entries '
+                                        f'for a batch of {preds.size(0)} images')
         num_maps = preds.size(1)
         for i, item in enumerate(gt_kernels):
             count = np.asarray(getattr(item, 'masks', item)).shape[0]
             if count != num_maps:
-                raise ValueError(
+                raise InvalidValueError(
                     f'PSELoss: the head predicts {num_maps} maps (text + '
                     f'{num_maps - 1} kernels) but gt_kernels[{i}] holds '
                     f'{count} (one per PSENetTargets shrink_ratio): make '

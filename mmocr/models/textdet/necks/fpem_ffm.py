@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.registry import NECKS
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['FPEM_FFM', 'FPEM', 'SeparableConv2d']
 
@@ -96,11 +97,11 @@ class FPEM_FFM(nn.Module):
         if (not isinstance(in_channels, (list, tuple))
                 or len(in_channels) != 4
                 or not all(isinstance(c, int) for c in in_channels)):
-            raise ValueError('FPEM_FFM: in_channels must be a list of 4 ints '
-                             f'(one per backbone level), got {in_channels!r}')
+            raise InvalidValueError('FPEM_FFM: in_channels must be a list of 4 ints '
+                                    f'(one per backbone level), got {in_channels!r}')
         if not isinstance(fpem_repeat, int) or fpem_repeat < 1:
-            raise ValueError('FPEM_FFM: fpem_repeat must be a positive int, '
-                             f'got {fpem_repeat!r}')
+            raise InvalidValueError('FPEM_FFM: fpem_repeat must be a positive int, '
+                                    f'got {fpem_repeat!r}')
         self.in_channels = list(in_channels)
         self.conv_out = conv_out
         self.align_corners = align_corners
@@ -129,7 +130,7 @@ class FPEM_FFM(nn.Module):
 
     def forward(self, x: Sequence[torch.Tensor]) -> tuple[torch.Tensor, ...]:
         if len(x) != 4:
-            raise ValueError(f'FPEM_FFM expects 4 feature maps, got {len(x)}')
+            raise InvalidValueError(f'FPEM_FFM expects 4 feature maps, got {len(x)}')
         c2, c3, c4, c5 = x
         feats = (self.reduce_conv_c2(c2), self.reduce_conv_c3(c3),
                  self.reduce_conv_c4(c4), self.reduce_conv_c5(c5))

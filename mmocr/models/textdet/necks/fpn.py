@@ -9,6 +9,7 @@ from torch import nn
 
 from mmocr.models.common.layers import ConvModule
 from mmocr.registry import NECKS
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['FPN']
 
@@ -35,7 +36,7 @@ class FPN(nn.Module):
                  upsample_cfg: dict = dict(mode='nearest'), init_cfg=None):
         super().__init__()
         if not isinstance(in_channels, (list, tuple)):
-            raise TypeError(f'in_channels must be a list, got {in_channels!r}')
+            raise InvalidTypeError(f'in_channels must be a list, got {in_channels!r}')
         self.in_channels = list(in_channels)
         self.out_channels = out_channels
         self.num_ins = len(in_channels)
@@ -47,18 +48,18 @@ class FPN(nn.Module):
         elif 0 <= end_level < self.num_ins:
             self.backbone_end_level = end_level + 1
         else:
-            raise ValueError(f'end_level {end_level} out of range for '
-                             f'{self.num_ins} inputs')
+            raise InvalidValueError(f'end_level {end_level} out of range for '
+                                    f'{self.num_ins} inputs')
         if num_outs < self.backbone_end_level - start_level:
-            raise ValueError(f'num_outs={num_outs} is smaller than the '
-                             f'{self.backbone_end_level - start_level} used '
-                             'input levels')
+            raise InvalidValueError(f'num_outs={num_outs} is smaller than the '
+                                    f'{self.backbone_end_level - start_level} used '
+                                    'input levels')
         self.start_level = start_level
         if add_extra_convs is True:
             add_extra_convs = 'on_input'
         if add_extra_convs not in (False, 'on_input', 'on_lateral',
                                    'on_output'):
-            raise ValueError(f'invalid add_extra_convs {add_extra_convs!r}')
+            raise InvalidValueError(f'invalid add_extra_convs {add_extra_convs!r}')
         self.add_extra_convs = add_extra_convs
 
         conv_kwargs = dict(conv_cfg=conv_cfg, act_cfg=act_cfg, inplace=False)
@@ -92,8 +93,8 @@ class FPN(nn.Module):
 
     def forward(self, inputs: Sequence[torch.Tensor]) -> tuple[torch.Tensor, ...]:
         if len(inputs) != self.num_ins:
-            raise ValueError(f'FPN expects {self.num_ins} feature maps, got '
-                             f'{len(inputs)}')
+            raise InvalidValueError(f'FPN expects {self.num_ins} feature maps, got '
+                                    f'{len(inputs)}')
         laterals = [conv(inputs[i + self.start_level])
                     for i, conv in enumerate(self.lateral_convs)]
         for i in range(len(laterals) - 1, 0, -1):

@@ -9,6 +9,7 @@ from torch import nn
 
 from mmocr.models.common.layers import ConvModule, kaiming_init_conv_bn
 from mmocr.registry import NECKS
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['FPNC', 'ScaleChannelSpatialAttention']
 
@@ -69,7 +70,7 @@ class FPNC(nn.Module):
                  conv_after_concat: bool = False, init_cfg=None):
         super().__init__()
         if not isinstance(in_channels, (list, tuple)):
-            raise TypeError(f'in_channels must be a list, got {in_channels!r}')
+            raise InvalidTypeError(f'in_channels must be a list, got {in_channels!r}')
         self.in_channels = list(in_channels)
         self.lateral_channels = lateral_channels
         self.out_channels = out_channels
@@ -110,8 +111,8 @@ class FPNC(nn.Module):
 
     def forward(self, inputs: Sequence[torch.Tensor]) -> torch.Tensor:
         if len(inputs) != self.num_ins:
-            raise ValueError(f'FPNC expects {self.num_ins} feature maps, got '
-                             f'{len(inputs)}')
+            raise InvalidValueError(f'FPNC expects {self.num_ins} feature maps, got '
+                                    f'{len(inputs)}')
         laterals = [conv(x) for conv, x in zip(self.lateral_convs, inputs)]
         for i in range(self.num_ins - 1, 0, -1):
             laterals[i - 1] = laterals[i - 1] + F.interpolate(

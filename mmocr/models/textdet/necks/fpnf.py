@@ -9,6 +9,7 @@ from torch import nn
 
 from mmocr.models.common.layers import ConvModule
 from mmocr.registry import NECKS
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['FPNF']
 
@@ -43,14 +44,14 @@ class FPNF(nn.Module):
         super().__init__()
         if (not isinstance(in_channels, (list, tuple)) or not in_channels
                 or not all(isinstance(c, int) for c in in_channels)):
-            raise ValueError('FPNF: in_channels must be a non-empty list of '
-                             f'ints, got {in_channels!r}')
+            raise InvalidValueError('FPNF: in_channels must be a non-empty list of '
+                                    f'ints, got {in_channels!r}')
         if not isinstance(out_channels, int) or out_channels < 1:
-            raise ValueError('FPNF: out_channels must be a positive int, got '
-                             f'{out_channels!r}')
+            raise InvalidValueError('FPNF: out_channels must be a positive int, got '
+                                    f'{out_channels!r}')
         if fusion_type not in ('concat', 'add'):
-            raise ValueError("FPNF: fusion_type must be 'concat' or 'add', "
-                             f'got {fusion_type!r}')
+            raise InvalidValueError("FPNF: fusion_type must be 'concat' or 'add', "
+                                    f'got {fusion_type!r}')
         self.in_channels = list(in_channels)
         self.out_channels = out_channels
         self.fusion_type = fusion_type
@@ -86,8 +87,8 @@ class FPNF(nn.Module):
 
     def forward(self, inputs: Sequence[torch.Tensor]) -> torch.Tensor:
         if len(inputs) != len(self.in_channels):
-            raise ValueError(f'FPNF expects {len(self.in_channels)} feature '
-                             f'maps, got {len(inputs)}')
+            raise InvalidValueError(f'FPNF expects {len(self.in_channels)} feature '
+                                    f'maps, got {len(inputs)}')
         laterals = [conv(x) for conv, x in zip(self.lateral_convs, inputs)]
         for i in range(len(laterals) - 1, 0, -1):
             up = F.interpolate(laterals[i], size=laterals[i - 1].shape[2:],

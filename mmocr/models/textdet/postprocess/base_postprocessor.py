@@ -1,6 +1,8 @@
 """Shared base of the text detection postprocessors."""
 from __future__ import annotations
 
+from mmocr.utils.errors import InvalidValueError
+
 __all__ = ['BasePostprocessor']
 
 
@@ -14,8 +16,8 @@ class BasePostprocessor:
 
     def __init__(self, text_repr_type: str = 'poly'):
         if text_repr_type not in ('poly', 'quad'):
-            raise ValueError("text_repr_type must be 'poly' or 'quad', got "
-                             f'{text_repr_type!r}')
+            raise InvalidValueError("text_repr_type must be 'poly' or 'quad', got "
+                                    f'{text_repr_type!r}')
         self.text_repr_type = text_repr_type
 
     @staticmethod

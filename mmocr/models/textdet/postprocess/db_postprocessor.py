@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from mmocr.registry import POSTPROCESSOR
+from mmocr.utils.errors import InvalidValueError
 
 from .base_postprocessor import BasePostprocessor
 from .utils import box_score_fast, points2boundary, unclip
@@ -62,8 +63,8 @@ class DBPostprocessor(BasePostprocessor):
 
     def __call__(self, preds: torch.Tensor | np.ndarray) -> list[list[float]]:
         if preds.ndim != 3:
-            raise ValueError('DBPostprocessor expects (C, H, W) maps, got '
-                             f'shape {tuple(preds.shape)}')
+            raise InvalidValueError('DBPostprocessor expects (C, H, W) maps, got '
+                                    f'shape {tuple(preds.shape)}')
         prob_map = preds[0]
         if isinstance(prob_map, torch.Tensor):
             prob_map = prob_map.detach().float().cpu().numpy()

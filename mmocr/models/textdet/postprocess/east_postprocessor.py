@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from mmocr.registry import POSTPROCESSOR
+from mmocr.utils.errors import InvalidValueError
 
 from .base_postprocessor import BasePostprocessor
 from .lanms import locality_aware_nms
@@ -78,23 +79,23 @@ class EASTPostprocessor(BasePostprocessor):
                  nms_thr: float = 0.2, downsample_ratio: float = 0.25):
         super().__init__(text_repr_type)
         if not 0 <= score_thr < 1:
-            raise ValueError('EASTPostprocessor: score_thr must be in [0, 1), '
-                             f'got {score_thr!r}')
+            raise InvalidValueError('EASTPostprocessor: score_thr must be in [0, 1), '
+                                    f'got {score_thr!r}')
         if not 0 <= nms_thr <= 1:
-            raise ValueError('EASTPostprocessor: nms_thr must be in [0, 1], '
-                             f'got {nms_thr!r}')
+            raise InvalidValueError('EASTPostprocessor: nms_thr must be in [0, 1], '
+                                    f'got {nms_thr!r}')
         if not 0 < downsample_ratio <= 1:
-            raise ValueError('EASTPostprocessor: downsample_ratio must be in '
-                             f'(0, 1], got {downsample_ratio!r}')
+            raise InvalidValueError('EASTPostprocessor: downsample_ratio must be in '
+                                    f'(0, 1], got {downsample_ratio!r}')
         self.score_thr = score_thr
         self.nms_thr = nms_thr
         self.downsample_ratio = float(downsample_ratio)
 
     def __call__(self, preds: torch.Tensor | np.ndarray) -> list[list[float]]:
         if preds.ndim != 3 or preds.shape[0] not in (6, 9):
-            raise ValueError('EASTPostprocessor expects (6, H, W) (score + '
-                             'RBOX) or (9, H, W) (score + QUAD) maps, got '
-                             f'shape {tuple(preds.shape)}')
+            raise InvalidValueError('EASTPostprocessor expects (6, H, W) (score + '
+                                    'RBOX) or (9, H, W) (score + QUAD) maps, got '
+                                    f'shape {tuple(preds.shape)}')
         if isinstance(preds, torch.Tensor):
             preds = preds.detach().float().cpu().numpy()
         preds = np.asarray(preds, dtype=np.float32)

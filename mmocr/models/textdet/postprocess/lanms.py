@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.polygon_utils import make_valid_array
 
 __all__ = ['quad_iou', 'row_merge', 'polygon_nms', 'locality_aware_nms']
@@ -64,10 +65,10 @@ def row_merge(quads: np.ndarray, scores: np.ndarray, rows: np.ndarray,
     if n == 0:
         return np.zeros((0, 8)), np.zeros(0), np.zeros(0, dtype=np.int64)
     if len(scores) != n or len(rows) != n:
-        raise ValueError(f'row_merge: {n} quads, {len(scores)} scores and '
-                         f'{len(rows)} rows')
+        raise InvalidValueError(f'row_merge: {n} quads, {len(scores)} scores and '
+                                f'{len(rows)} rows')
     if np.any(np.diff(rows) < 0):
-        raise ValueError('row_merge: quads must be sorted by row')
+        raise InvalidValueError('row_merge: quads must be sorted by row')
     row_start = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
     row_len = np.diff(np.r_[row_start, n])
     # Running group of each row: weighted coordinate sum, weight, count and

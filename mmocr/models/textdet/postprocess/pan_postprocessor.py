@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from mmocr.registry import POSTPROCESSOR
+from mmocr.utils.errors import InvalidValueError
 
 from .base_postprocessor import BasePostprocessor
 from .utils import points2boundary
@@ -157,9 +158,9 @@ class PANPostprocessor(BasePostprocessor):
 
     def __call__(self, preds: torch.Tensor | np.ndarray) -> list[list[float]]:
         if preds.ndim != 3 or preds.shape[0] < 3:
-            raise ValueError('PANPostprocessor expects (C >= 3, H, W) maps '
-                             '(text, kernel, embedding), got shape '
-                             f'{tuple(preds.shape)}')
+            raise InvalidValueError('PANPostprocessor expects (C >= 3, H, W) maps '
+                                    '(text, kernel, embedding), got shape '
+                                    f'{tuple(preds.shape)}')
         if isinstance(preds, torch.Tensor):
             preds = preds.detach().float().cpu().numpy()
         preds = np.asarray(preds, dtype=np.float32)

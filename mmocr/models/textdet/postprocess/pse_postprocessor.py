@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from mmocr.registry import POSTPROCESSOR
+from mmocr.utils.errors import InvalidValueError
 
 from .base_postprocessor import BasePostprocessor
 from .utils import points2boundary
@@ -55,12 +56,12 @@ def contour_expand(kernel_masks: np.ndarray, kernel_label: np.ndarray,
     """
     kernel_masks = np.asarray(kernel_masks)
     if kernel_masks.ndim != 3:
-        raise ValueError('kernel_masks must be (K, H, W), got shape '
-                         f'{kernel_masks.shape}')
+        raise InvalidValueError('kernel_masks must be (K, H, W), got shape '
+                                f'{kernel_masks.shape}')
     num_maps, h, w = kernel_masks.shape
     if kernel_label.shape != (h, w):
-        raise ValueError(f'kernel_label has shape {kernel_label.shape}, '
-                         f'the kernel maps {(h, w)}')
+        raise InvalidValueError(f'kernel_label has shape {kernel_label.shape}, '
+                                f'the kernel maps {(h, w)}')
     seeds = np.asarray(kernel_label).astype(np.int32)
     areas = np.bincount(seeds.ravel(), minlength=int(kernel_num))
     keep = areas >= min_kernel_area
@@ -138,13 +139,13 @@ class PSEPostprocessor(BasePostprocessor):
                             ('min_text_avg_confidence',
                              min_text_avg_confidence)):
             if not 0 <= value <= 1:
-                raise ValueError(f'PSEPostprocessor: {name} must be in [0, '
-                                 f'1], got {value!r}')
+                raise InvalidValueError(f'PSEPostprocessor: {name} must be in [0, '
+                                        f'1], got {value!r}')
         for name, value in (('min_kernel_area', min_kernel_area),
                             ('min_text_area', min_text_area)):
             if not isinstance(value, int):
-                raise ValueError(f'PSEPostprocessor: {name} must be an int, '
-                                 f'got {value!r}')
+                raise InvalidValueError(f'PSEPostprocessor: {name} must be an int, '
+                                        f'got {value!r}')
         self.min_kernel_confidence = min_kernel_confidence
         self.min_text_avg_confidence = min_text_avg_confidence
         self.min_kernel_area = min_kernel_area
@@ -152,9 +153,9 @@ class PSEPostprocessor(BasePostprocessor):
 
     def __call__(self, preds: torch.Tensor | np.ndarray) -> list[list[float]]:
         if preds.ndim != 3 or preds.shape[0] < 2:
-            raise ValueError('PSEPostprocessor expects (K >= 2, H, W) maps '
-                             '(text, then kernels), got shape '
-                             f'{tuple(preds.shape)}')
+            raise InvalidValueError('PSEPostprocessor expects (K >= 2, H, W) maps '
+                                    '(text, then kernels), got shape '
+                                    f'{tuple(preds.shape)}')
         if isinstance(preds, torch.Tensor):
             preds = preds.detach().float().cpu().numpy()
         probs = 1 / (1 + np.exp(-np.asarray(preds, dtype=np.float32)))

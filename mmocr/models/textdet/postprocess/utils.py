@@ -11,6 +11,7 @@ import shapely
 
 from mmocr.core.evaluation.utils import pairwise_intersection_area
 from mmocr.core.mask import points2boundary
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.polygon_utils import (
     offset_polygon,
     polys2shapely_array,
@@ -82,15 +83,15 @@ def poly_nms(polygons: Sequence[Sequence[float]],
         The kept polygons as lists of floats, highest score first.
     """
     if not isinstance(polygons, (list, tuple)):
-        raise TypeError(f'polygons must be a list of [x1, y1, ..., score], '
-                        f'got {type(polygons).__name__}')
+        raise InvalidTypeError(f'polygons must be a list of [x1, y1, ..., score], '
+                               f'got {type(polygons).__name__}')
     if len(polygons) == 0:
         return []
     rows = [np.asarray(p, dtype=np.float64).reshape(-1) for p in polygons]
     for i, row in enumerate(rows):
         if row.size < 7 or row.size % 2 != 1:
-            raise ValueError(f'polygons[{i}] must be [x1, y1, ..., xn, yn, '
-                             f'score] with n >= 3, got {row.size} values')
+            raise InvalidValueError(f'polygons[{i}] must be [x1, y1, ..., xn, yn, '
+                                    f'score] with n >= 3, got {row.size} values')
     scores = np.array([row[-1] for row in rows])
     geoms = polys2shapely_array([row[:-1] for row in rows], make_valid=True,
                                 name='polygons')
@@ -121,7 +122,7 @@ def fill_hole(input_mask: np.ndarray) -> np.ndarray:
     """
     mask = np.asarray(input_mask)
     if mask.ndim != 2:
-        raise ValueError(f'input_mask must be (H, W), got shape {mask.shape}')
+        raise InvalidValueError(f'input_mask must be (H, W), got shape {mask.shape}')
     h, w = mask.shape
     canvas = np.zeros((h + 2, w + 2), np.uint8)
     canvas[1:-1, 1:-1] = mask > 0

@@ -6,6 +6,7 @@ from torch import nn
 
 from mmocr.models.common.layers import kaiming_init_conv_bn
 from mmocr.registry import BACKBONES
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['NRTRModalityTransform']
 
@@ -28,8 +29,8 @@ class NRTRModalityTransform(nn.Module):
     def __init__(self, input_channels: int = 3, input_height: int = 32):
         super().__init__()
         if not isinstance(input_height, int) or input_height < 4:
-            raise ValueError('NRTRModalityTransform: input_height must be an '
-                             f'int >= 4, got {input_height!r}')
+            raise InvalidValueError('NRTRModalityTransform: input_height must be an '
+                                    f'int >= 4, got {input_height!r}')
         self.input_height = input_height
         self.conv_1 = nn.Conv2d(input_channels, 32, kernel_size=3, stride=2,
                                 padding=1)
@@ -51,7 +52,7 @@ class NRTRModalityTransform(nn.Module):
         x = self.bn_2(self.relu_2(self.conv_2(x)))
         n, c, h, w = x.size()
         if c * h != self.linear.in_features:
-            raise ValueError(
+            raise InvalidValueError(
                 f'NRTRModalityTransform(input_height={self.input_height}) got '
                 f'images of height {4 * h} (or close): resize them to '
                 f'{self.input_height} or set input_height')

@@ -8,6 +8,7 @@ from torch import nn
 
 from mmocr.models.common.layers import kaiming_init_conv_bn
 from mmocr.registry import BACKBONES
+from mmocr.utils.errors import InvalidValueError
 
 from ..layers import BasicBlock
 
@@ -42,11 +43,11 @@ class ResNet31OCR(nn.Module):
                  last_stage_pool: bool = False):
         super().__init__()
         if len(layers) != 4 or len(channels) not in (6, 7):
-            raise ValueError('ResNet31OCR needs 4 layers and 6 or 7 channels, '
-                             f'got layers={list(layers)}, '
-                             f'channels={list(channels)}')
+            raise InvalidValueError('ResNet31OCR needs 4 layers and 6 or 7 channels, '
+                                    f'got layers={list(layers)}, '
+                                    f'channels={list(channels)}')
         if out_indices is not None and not set(out_indices) <= set(range(4)):
-            raise ValueError(f'out_indices must be in 0..3, got {out_indices}')
+            raise InvalidValueError(f'out_indices must be in 0..3, got {out_indices}')
         self.out_indices = out_indices
         self.last_stage_pool = last_stage_pool
 
@@ -95,7 +96,8 @@ class ResNet31OCR(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, ...]:
         if x.dim() != 4:
-            raise ValueError(f'ResNet31OCR expects (N, C, H, W), got {tuple(x.shape)}')
+            raise InvalidValueError(
+                f'ResNet31OCR expects (N, C, H, W), got {tuple(x.shape)}')
         x = self.relu1_1(self.bn1_1(self.conv1_1(x)))
         x = self.relu1_2(self.bn1_2(self.conv1_2(x)))
         outs = []

@@ -7,6 +7,7 @@ from torch import nn
 
 from mmocr.models.common.layers import ConvModule
 from mmocr.registry import BACKBONES
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['ShallowCNN']
 
@@ -29,8 +30,8 @@ class ShallowCNN(nn.Module):
         for name, value in (('input_channels', input_channels),
                             ('hidden_dim', hidden_dim)):
             if not isinstance(value, int) or value < 1:
-                raise ValueError(f'ShallowCNN: {name} must be a positive int, '
-                                 f'got {value!r}')
+                raise InvalidValueError(f'ShallowCNN: {name} must be a positive int, '
+                                        f'got {value!r}')
         common = dict(kernel_size=3, stride=1, padding=1, bias=False,
                       norm_cfg=dict(type='BN'), act_cfg=dict(type='ReLU'))
         self.conv1 = ConvModule(input_channels, hidden_dim // 2, **common)

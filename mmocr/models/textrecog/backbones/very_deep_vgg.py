@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import BACKBONES
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['VeryDeepVgg']
 
@@ -41,8 +42,8 @@ class VeryDeepVgg(nn.Module):
                  with_bn: Sequence[bool] = _WITH_BN):
         super().__init__()
         if len(channels) != len(_CHANNELS) or len(with_bn) != len(_CHANNELS):
-            raise ValueError(f'channels and with_bn need {len(_CHANNELS)} '
-                             f'entries, got {len(channels)} and {len(with_bn)}')
+            raise InvalidValueError(f'channels and with_bn need {len(_CHANNELS)} '
+                                    f'entries, got {len(channels)} and {len(with_bn)}')
         self.channels = list(channels)
         cnn = nn.Sequential()
         in_ch = input_channels
@@ -75,10 +76,10 @@ class VeryDeepVgg(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.dim() != 4:
-            raise ValueError('VeryDeepVgg expects (N, C, H, W) images, got '
-                             f'{tuple(x.shape)}')
+            raise InvalidValueError('VeryDeepVgg expects (N, C, H, W) images, got '
+                                    f'{tuple(x.shape)}')
         if x.size(2) < 32 or x.size(3) < 4:
-            raise ValueError('VeryDeepVgg needs images at least 32 pixels '
-                             f'high and 4 wide, got {tuple(x.shape)}; resize '
-                             'them with ResizeOCR(height=32, min_width=...)')
+            raise InvalidValueError('VeryDeepVgg needs images at least 32 pixels '
+                                    f'high and 4 wide, got {tuple(x.shape)}; resize '
+                                    'them with ResizeOCR(height=32, min_width=...)')
         return self.cnn(x)

@@ -6,6 +6,7 @@ from typing import Sequence
 import torch
 
 from mmocr.registry import CONVERTORS
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .base import BaseConvertor
 
@@ -36,11 +37,12 @@ class AttnConvertor(BaseConvertor):
                  lower: bool = False, start_end_same: bool = True):
         super().__init__(dict_type, dict_file, dict_list)
         if not isinstance(max_seq_len, int) or max_seq_len < 2:
-            raise ValueError(f'max_seq_len must be an int >= 2, got {max_seq_len!r}')
+            raise InvalidValueError(
+                f'max_seq_len must be an int >= 2, got {max_seq_len!r}')
         for name, value in (('with_unknown', with_unknown), ('lower', lower),
                             ('start_end_same', start_end_same)):
             if not isinstance(value, bool):
-                raise TypeError(f'{name} must be bool, got {value!r}')
+                raise InvalidTypeError(f'{name} must be bool, got {value!r}')
         self.with_unknown = with_unknown
         self.max_seq_len = max_seq_len
         self.lower = lower
@@ -98,7 +100,7 @@ class AttnConvertor(BaseConvertor):
             each character before the first end token (padding skipped).
         """
         if outputs.dim() != 3:
-            raise ValueError(f'expected (N, T, C), got {tuple(outputs.shape)}')
+            raise InvalidValueError(f'expected (N, T, C), got {tuple(outputs.shape)}')
         max_values, max_indexes = outputs.detach().float().max(dim=-1)
         indexes, scores = [], []
         for idx_row, val_row in zip(max_indexes.cpu().tolist(),

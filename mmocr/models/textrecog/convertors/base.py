@@ -25,6 +25,7 @@ from typing import Sequence
 import torch
 
 from mmocr.registry import CONVERTORS
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['BaseConvertor', 'DICT36', 'DICT90', 'DICT91']
 
@@ -48,7 +49,7 @@ def _read_dict_file(dict_file: str | Path) -> list[str]:
         for line_num, line in enumerate(f, start=1):
             line = line.rstrip('\r\n')
             if len(line) > 1:
-                raise ValueError(
+                raise InvalidValueError(
                     f'{path}:{line_num}: expected one character per line, '
                     f'got {len(line)} characters {line!r}')
             if line:
@@ -88,15 +89,16 @@ class BaseConvertor:
             source = 'dict_list'
         else:
             if dict_type not in _BUILTIN_DICTS:
-                raise ValueError(f'unknown dict_type {dict_type!r}; expected one '
-                                 f'of {sorted(_BUILTIN_DICTS)} or a dict_file')
+                raise InvalidValueError(
+                    f'unknown dict_type {dict_type!r}; expected one '
+                    f'of {sorted(_BUILTIN_DICTS)} or a dict_file')
             self.idx2char = list(_BUILTIN_DICTS[dict_type])
             source = dict_type
         if not self.idx2char:
-            raise ValueError(f'empty dictionary ({source})')
+            raise InvalidValueError(f'empty dictionary ({source})')
         duplicated = [c for c, n in Counter(self.idx2char).items() if n > 1]
         if duplicated:
-            raise ValueError(f'duplicated characters {duplicated} in {source}')
+            raise InvalidValueError(f'duplicated characters {duplicated} in {source}')
         self.unknown_counts: Counter = Counter()
         self._build_char2idx()
 
@@ -135,7 +137,7 @@ class BaseConvertor:
         """
         if isinstance(strings, str) or not all(
                 isinstance(s, str) for s in strings):
-            raise TypeError(f'strings must be a list of str, got {strings!r}')
+            raise InvalidTypeError(f'strings must be a list of str, got {strings!r}')
         indexes = []
         for string in strings:
             if self.lower:

@@ -8,6 +8,7 @@ import torch.nn.functional as F
 
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import CONVERTORS
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .base import BaseConvertor
 
@@ -34,7 +35,7 @@ class CTCConvertor(BaseConvertor):
                  with_unknown: bool = True, lower: bool = False):
         super().__init__(dict_type, dict_file, dict_list)
         if not isinstance(with_unknown, bool) or not isinstance(lower, bool):
-            raise TypeError('with_unknown and lower must be bool')
+            raise InvalidTypeError('with_unknown and lower must be bool')
         self.with_unknown = with_unknown
         self.lower = lower
         self.update_dict()
@@ -93,13 +94,14 @@ class CTCConvertor(BaseConvertor):
             ``topk`` values when ``return_topk``).
         """
         if output.dim() != 3:
-            raise ValueError(f'expected logits (N, T, C), got {tuple(output.shape)}')
+            raise InvalidValueError(
+                f'expected logits (N, T, C), got {tuple(output.shape)}')
         batch_size, seq_len, num_classes = output.shape
         if img_metas is not None and len(img_metas) != batch_size:
-            raise ValueError(f'{len(img_metas)} img_metas for a batch of '
-                             f'{batch_size}')
+            raise InvalidValueError(f'{len(img_metas)} img_metas for a batch of '
+                                    f'{batch_size}')
         if not 1 <= topk <= num_classes:
-            raise ValueError(f'topk must be in [1, {num_classes}], got {topk}')
+            raise InvalidValueError(f'topk must be in [1, {num_classes}], got {topk}')
         steps = self.valid_steps(output, img_metas)
         probs = F.softmax(output.detach().float(), dim=2).cpu()
         topk_values, topk_indexes = probs.topk(topk, dim=2)

@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fileio import check_file_exist, list_from_file, repo_path
 
 __all__ = ['CTCLexicon', 'ctc_align_scores', 'WORD_PATTERN']
@@ -96,7 +97,7 @@ class CTCLexicon:
     def __init__(self, lexicon_file: str, max_nll_gap: float = 5.0,
                  min_word_len: int = 3, max_candidates: int = 8):
         if max_nll_gap < 0 or min_word_len < 1 or max_candidates < 1:
-            raise ValueError(
+            raise InvalidValueError(
                 'CTCLexicon needs max_nll_gap >= 0, min_word_len >= 1 and '
                 f'max_candidates >= 1, got {max_nll_gap}, {min_word_len}, '
                 f'{max_candidates}')
@@ -107,10 +108,10 @@ class CTCLexicon:
                  if w.strip() and not w.startswith('#')}
         bad = sorted(w for w in words if not WORD_PATTERN.fullmatch(w))[:3]
         if bad:
-            raise ValueError(f'{path}: lexicon words are runs of letters, '
-                             f'got {bad}')
+            raise InvalidValueError(f'{path}: lexicon words are runs of letters, '
+                                    f'got {bad}')
         if not words:
-            raise ValueError(f'{path}: empty lexicon')
+            raise InvalidValueError(f'{path}: empty lexicon')
         self.words = sorted(words)
         self._word_set = words
         self.max_nll_gap = float(max_nll_gap)

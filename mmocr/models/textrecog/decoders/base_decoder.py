@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import DECODERS
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['BaseDecoder']
 
@@ -40,7 +41,7 @@ class BaseDecoder(nn.Module):
         self.train_mode = train_mode
         if train_mode:
             if targets_dict is None:
-                raise ValueError(f'{type(self).__name__}: targets_dict is '
-                                 'required when train_mode=True')
+                raise InvalidValueError(f'{type(self).__name__}: targets_dict is '
+                                        'required when train_mode=True')
             return self.forward_train(feat, out_enc, targets_dict, img_metas)
         return self.forward_test(feat, out_enc, img_metas)

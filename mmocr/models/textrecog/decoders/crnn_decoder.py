@@ -8,6 +8,7 @@ from torch import nn
 
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import DECODERS
+from mmocr.utils.errors import InvalidValueError
 
 from ..layers import BidirectionalLSTM
 from .base_decoder import BaseDecoder
@@ -46,8 +47,8 @@ class CRNNDecoder(BaseDecoder):
                  max_seq_len: int | None = None):
         super().__init__()
         if in_channels is None or num_classes is None:
-            raise ValueError('CRNNDecoder needs in_channels and num_classes, '
-                             f'got {in_channels} and {num_classes}')
+            raise InvalidValueError('CRNNDecoder needs in_channels and num_classes, '
+                                    f'got {in_channels} and {num_classes}')
         self.num_classes = num_classes
         self.rnn_flag = rnn_flag
         self.pack_valid = pack_valid
@@ -64,9 +65,9 @@ class CRNNDecoder(BaseDecoder):
                       targets_dict: dict | None = None,
                       img_metas: Sequence[dict] | None = None) -> torch.Tensor:
         if feat.dim() != 4 or feat.size(2) != 1:
-            raise ValueError('CRNNDecoder needs a feature map of height 1 '
-                             f'(N, C, 1, T), got {tuple(feat.shape)}; use '
-                             '32-pixel-high images with VeryDeepVgg')
+            raise InvalidValueError('CRNNDecoder needs a feature map of height 1 '
+                                    f'(N, C, 1, T), got {tuple(feat.shape)}; use '
+                                    '32-pixel-high images with VeryDeepVgg')
         ratios = None
         if self.rnn_flag and self.pack_valid and img_metas:
             ratios = get_valid_ratios(img_metas, feat.size(0))

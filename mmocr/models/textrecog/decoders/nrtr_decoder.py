@@ -15,6 +15,7 @@ from mmocr.models.common.layers import (
 )
 from mmocr.models.common.modules import PositionalEncoding
 from mmocr.registry import DECODERS
+from mmocr.utils.errors import InvalidValueError
 
 from ..encoders.nrtr_encoder import valid_mask
 from .base_decoder import BaseDecoder
@@ -76,14 +77,14 @@ class NRTRDecoder(BaseDecoder):
                  operation_order: tuple | None = None):
         super().__init__()
         if num_classes < 2:
-            raise ValueError(f'NRTRDecoder: num_classes must be >= 2, got '
-                             f'{num_classes}')
+            raise InvalidValueError(f'NRTRDecoder: num_classes must be >= 2, got '
+                                    f'{num_classes}')
         if max_seq_len >= n_position:
-            raise ValueError(f'NRTRDecoder: n_position ({n_position}) must '
-                             f'exceed max_seq_len ({max_seq_len})')
+            raise InvalidValueError(f'NRTRDecoder: n_position ({n_position}) must '
+                                    f'exceed max_seq_len ({max_seq_len})')
         if d_embedding != d_model:
-            raise ValueError(f'NRTRDecoder: d_embedding ({d_embedding}) must '
-                             f'equal d_model ({d_model})')
+            raise InvalidValueError(f'NRTRDecoder: d_embedding ({d_embedding}) must '
+                                    f'equal d_model ({d_model})')
         self.num_classes = num_classes
         self.padding_idx = padding_idx
         self.start_idx = start_idx

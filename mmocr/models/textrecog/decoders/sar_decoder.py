@@ -9,6 +9,7 @@ from torch import nn
 
 from mmocr.models.common.valid_steps import valid_steps
 from mmocr.registry import DECODERS
+from mmocr.utils.errors import InvalidValueError
 
 from ..encoders.sar_encoder import valid_ratios_of
 from .base_decoder import BaseDecoder
@@ -46,7 +47,7 @@ class _SARDecoderBase(BaseDecoder):
                  padding_idx: int, pred_concat: bool):
         super().__init__()
         if num_classes < 2:
-            raise ValueError(f'num_classes must be >= 2, got {num_classes}')
+            raise InvalidValueError(f'num_classes must be >= 2, got {num_classes}')
         self.num_classes = num_classes
         self.enc_bi_rnn = enc_bi_rnn
         self.dec_bi_rnn = dec_bi_rnn
@@ -140,7 +141,7 @@ class ParallelSARDecoder(_SARDecoderBase):
 
     def _prepare(self, feat, out_enc, img_metas):
         if out_enc is None:
-            raise ValueError(f'{type(self).__name__} needs the encoder output')
+            raise InvalidValueError(f'{type(self).__name__} needs the encoder output')
         mask = _width_mask(valid_ratios_of(img_metas, feat.size(0), self.mask),
                            feat.size(3), feat.device)
         key = self.conv3x3_1(feat).permute(0, 2, 3, 1)
@@ -211,8 +212,8 @@ class SequentialSARDecoder(_SARDecoderBase):
                  mask: bool = True, max_seq_len: int = 40, start_idx: int = 0,
                  padding_idx: int = 92, pred_concat: bool = False):
         if dec_bi_rnn:
-            raise ValueError('SequentialSARDecoder does not support '
-                             'dec_bi_rnn=True; use ParallelSARDecoder')
+            raise InvalidValueError('SequentialSARDecoder does not support '
+                                    'dec_bi_rnn=True; use ParallelSARDecoder')
         super().__init__(num_classes, enc_bi_rnn, dec_bi_rnn, d_model, d_enc,
                          d_k, pred_dropout, max_seq_len, mask, start_idx,
                          padding_idx, pred_concat)
@@ -248,7 +249,7 @@ class SequentialSARDecoder(_SARDecoderBase):
 
     def _decode(self, feat, out_enc, img_metas, targets=None) -> torch.Tensor:
         if out_enc is None:
-            raise ValueError(f'{type(self).__name__} needs the encoder output')
+            raise InvalidValueError(f'{type(self).__name__} needs the encoder output')
         mask = _width_mask(valid_ratios_of(img_metas, feat.size(0), self.mask),
                            feat.size(3), feat.device)
         key = self.conv3x3_1(feat)

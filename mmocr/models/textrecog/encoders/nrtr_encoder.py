@@ -9,6 +9,7 @@ from torch import nn
 from mmocr.models.common.layers import TFEncoderLayer
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import ENCODERS
+from mmocr.utils.errors import InvalidValueError
 
 from .base_encoder import BaseEncoder
 
@@ -65,8 +66,8 @@ class NRTREncoder(BaseEncoder):
                 img_metas: Sequence[dict] | None = None) -> torch.Tensor:
         n, c, h, w = feat.size()
         if c != self.d_model:
-            raise ValueError(f'NRTREncoder(d_model={self.d_model}) got a '
-                             f'feature map of {c} channels')
+            raise InvalidValueError(f'NRTREncoder(d_model={self.d_model}) got a '
+                                    f'feature map of {c} channels')
         x = feat.reshape(n, c, h * w).permute(0, 2, 1)
         mask = valid_mask(img_metas, n, h * w, feat.device)
         for layer in self.layer_stack:

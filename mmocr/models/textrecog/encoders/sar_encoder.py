@@ -8,6 +8,7 @@ from torch import nn
 
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import ENCODERS
+from mmocr.utils.errors import InvalidValueError
 
 from .base_encoder import BaseEncoder
 
@@ -45,7 +46,7 @@ class SAREncoder(BaseEncoder):
                  mask: bool = True):
         super().__init__()
         if not 0 <= enc_do_rnn < 1:
-            raise ValueError(f'enc_do_rnn must be in [0, 1), got {enc_do_rnn}')
+            raise InvalidValueError(f'enc_do_rnn must be in [0, 1), got {enc_do_rnn}')
         self.enc_bi_rnn = enc_bi_rnn
         self.mask = mask
         rnn_cls = nn.GRU if enc_gru else nn.LSTM

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import ENCODERS
+from mmocr.utils.errors import InvalidValueError
 
 from ..layers.satrn_layers import Adaptive2DPositionalEncoding, SatrnEncoderLayer
 from .base_encoder import BaseEncoder
@@ -55,8 +56,8 @@ class SatrnEncoder(BaseEncoder):
                 img_metas: Sequence[dict] | None = None) -> torch.Tensor:
         n, c, h, w = feat.size()
         if c != self.d_model:
-            raise ValueError(f'SatrnEncoder(d_model={self.d_model}) got a '
-                             f'feature map of {c} channels')
+            raise InvalidValueError(f'SatrnEncoder(d_model={self.d_model}) got a '
+                                    f'feature map of {c} channels')
         feat = feat + self.position_enc(feat)
         mask = valid_mask(img_metas, n, w, feat.device)
         if mask is not None:

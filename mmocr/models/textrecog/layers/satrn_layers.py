@@ -7,6 +7,7 @@ from torch import nn
 
 from mmocr.models.common.layers import ConvModule
 from mmocr.models.common.modules import MultiHeadAttention, sinusoid_encoding_table
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['SatrnEncoderLayer', 'LocalityAwareFeedforward',
            'Adaptive2DPositionalEncoding']
@@ -135,7 +136,7 @@ class Adaptive2DPositionalEncoding(nn.Module):
         max_h, max_w = (self.h_position_encoder.size(2),
                         self.w_position_encoder.size(3))
         if h > max_h or w > max_w:
-            raise ValueError(
+            raise InvalidValueError(
                 f'Adaptive2DPositionalEncoding: a {h}x{w} feature map exceeds '
                 f'n_height x n_width = {max_h}x{max_w}; raise n_position')
         pooled = self.pool(x)

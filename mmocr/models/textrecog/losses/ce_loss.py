@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['CELoss', 'SARLoss', 'TFLoss']
 
@@ -31,7 +32,8 @@ class CELoss(nn.Module):
                  ignore_first_char: bool = False):
         super().__init__()
         if reduction not in ('none', 'mean', 'sum'):
-            raise ValueError(f'reduction must be none, mean or sum, got {reduction!r}')
+            raise InvalidValueError(
+                f'reduction must be none, mean or sum, got {reduction!r}')
         self.loss_ce = nn.CrossEntropyLoss(ignore_index=ignore_index,
                                            reduction=reduction)
         self.ignore_first_char = ignore_first_char
@@ -51,10 +53,10 @@ class CELoss(nn.Module):
         # (N, C, T) against (N, T), or flattened (M, C) against (M,)
         if (outputs.size(0) != targets.size(0)
                 or outputs.shape[2:] != targets.shape[1:]):
-            raise ValueError(f'{type(self).__name__}: decoder outputs '
-                             f'{tuple(outputs.shape)} do not match targets '
-                             f'{tuple(targets.shape)} (different numbers of '
-                             'steps)')
+            raise InvalidValueError(f'{type(self).__name__}: decoder outputs '
+                                    f'{tuple(outputs.shape)} do not match targets '
+                                    f'{tuple(targets.shape)} (different numbers of '
+                                    'steps)')
         loss = self.loss_ce(outputs.float(), targets.long().to(outputs.device))
         return dict(loss_ce=loss)
 
@@ -94,7 +96,7 @@ class TFLoss(CELoss):
                  flatten: bool = True):
         super().__init__(ignore_index, reduction, ignore_first_char=True)
         if not isinstance(flatten, bool):
-            raise TypeError(f'flatten must be bool, got {flatten!r}')
+            raise InvalidTypeError(f'flatten must be bool, got {flatten!r}')
         self.flatten = flatten
 
     def format(self, outputs: torch.Tensor,

@@ -9,6 +9,7 @@ from torch import nn
 
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['CTCLoss']
 
@@ -36,7 +37,8 @@ class CTCLoss(nn.Module):
                  reduction: str = 'mean', zero_infinity: bool = False):
         super().__init__()
         if reduction not in ('none', 'mean', 'sum'):
-            raise ValueError(f'reduction must be none, mean or sum, got {reduction!r}')
+            raise InvalidValueError(
+                f'reduction must be none, mean or sum, got {reduction!r}')
         self.flatten = flatten
         self.blank = blank
         self.reduction = reduction
@@ -48,7 +50,7 @@ class CTCLoss(nn.Module):
         log_probs = F.log_softmax(outputs.float(), dim=2).permute(1, 0, 2)
         targets = [t[:seq_len].long() for t in targets_dict['targets']]
         if len(targets) != bsz:
-            raise ValueError(f'{len(targets)} targets for a batch of {bsz}')
+            raise InvalidValueError(f'{len(targets)} targets for a batch of {bsz}')
         target_lengths = torch.tensor([t.numel() for t in targets],
                                       dtype=torch.long)
         if self.flatten:

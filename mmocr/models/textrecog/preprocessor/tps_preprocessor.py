@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.registry import PREPROCESSOR
+from mmocr.utils.errors import InvalidValueError
 
 from .base_preprocessor import BasePreprocessor
 
@@ -123,7 +124,8 @@ class TPSPreprocessor(BasePreprocessor):
                  num_img_channel: int = 1):
         super().__init__()
         if num_fiducial < 4 or num_fiducial % 2:
-            raise ValueError(f'num_fiducial must be even and >= 4, got {num_fiducial}')
+            raise InvalidValueError(
+                f'num_fiducial must be even and >= 4, got {num_fiducial}')
         self.num_fiducial = num_fiducial
         self.img_size = tuple(img_size)
         self.rectified_img_size = tuple(rectified_img_size)
@@ -134,7 +136,7 @@ class TPSPreprocessor(BasePreprocessor):
 
     def forward(self, batch_img: torch.Tensor) -> torch.Tensor:
         if batch_img.dim() != 4 or batch_img.size(1) != self.num_img_channel:
-            raise ValueError(
+            raise InvalidValueError(
                 f'TPSPreprocessor expects (N, {self.num_img_channel}, H, W), '
                 f'got {tuple(batch_img.shape)}')
         loc_input = batch_img

@@ -16,6 +16,7 @@ from mmocr.models.builder import (
 from mmocr.models.textrecog.convertors import BaseConvertor, CTCConvertor, CTCLexicon
 from mmocr.registry import RECOGNIZERS
 from mmocr.utils.checkpoint import load_checkpoint
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .base import BaseRecognizer
 
@@ -30,12 +31,12 @@ def build_lexicon(test_cfg: dict | None,
     if cfg is None:
         return None
     if not isinstance(convertor, CTCConvertor):
-        raise TypeError('test_cfg.lexicon corrects CTC readings; '
-                        f'{type(convertor).__name__} is not a CTCConvertor')
+        raise InvalidTypeError('test_cfg.lexicon corrects CTC readings; '
+                               f'{type(convertor).__name__} is not a CTCConvertor')
     try:
         return CTCLexicon(**cfg)
     except TypeError as err:
-        raise TypeError(f'test_cfg.lexicon: {err}') from None
+        raise InvalidTypeError(f'test_cfg.lexicon: {err}') from None
 
 
 def decode_results(logits: torch.Tensor, img_metas: Sequence[dict] | None,
@@ -100,7 +101,7 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         for name, cfg in (('backbone', backbone), ('decoder', decoder),
                           ('loss', loss), ('label_convertor', label_convertor)):
             if cfg is None:
-                raise ValueError(f'{type(self).__name__} needs a {name} config')
+                raise InvalidValueError(f'{type(self).__name__} needs a {name} config')
         if init_cfg is not None and init_cfg.get('type') != 'Pretrained':
             raise NotImplementedError(
                 f'init_cfg type {init_cfg.get("type")!r} is not supported; '
@@ -150,8 +151,8 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         """Copies of ``img_metas`` with ``valid_ratio`` relative to the batch
         width (from ``resize_shape`` when present)."""
         if img_metas is None or len(img_metas) != img.size(0):
-            raise ValueError(f'expected {img.size(0)} img_metas, got '
-                             f'{None if img_metas is None else len(img_metas)}')
+            raise InvalidValueError(f'expected {img.size(0)} img_metas, got '
+                                    f'{None if img_metas is None else len(img_metas)}')
         metas = []
         for meta in img_metas:
             meta = dict(meta)

@@ -1,6 +1,8 @@
 """Shared logic of the logger hooks (``log_config``)."""
 from __future__ import annotations
 
+from mmocr.utils.errors import InvalidValueError
+
 from ...protocol import RunnerProtocol
 from ..hook import Hook
 
@@ -22,7 +24,8 @@ class LoggerHook(Hook):
     def __init__(self, interval: int = 10, ignore_last: bool = True,
                  reset_flag: bool = False, by_epoch: bool = True):
         if not isinstance(interval, int) or interval <= 0:
-            raise ValueError(f'log interval must be a positive int, got {interval!r}')
+            raise InvalidValueError(
+                f'log interval must be a positive int, got {interval!r}')
         self.interval = interval
         self.ignore_last = ignore_last
         self.reset_flag = reset_flag
