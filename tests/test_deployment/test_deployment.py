@@ -343,22 +343,35 @@ def test_compare_results_flags_differences():
     assert compare('det', moved, det)
 
 
-def _threshold_pan_head(model, img: torch.Tensor) -> None:
-    """Random backbone and neck; the head's text and kernel maps thresholds
-    of the mean neck feature (0.3 and 1 standard deviation above its mean
-    on ``img``, steep), so that the random network finds text regions with
-    kernels; the embedding channels keep their random weights."""
+def _threshold_head(model, img: torch.Tensor) -> None:
+    """Random backbone and neck; the head's text maps (PANet: text and
+    kernel, PSENet: text and 6 kernels, EAST: score) thresholds of the mean
+    neck feature (0.3 to 1 standard deviation above its mean on ``img``,
+    steep), so that the random network finds text regions with kernels; the
+    other channels (embeddings, geometry) keep their random weights."""
+    head = model.bbox_head
+    conv, num = ((head.score_conv, 1) if hasattr(head, 'score_conv') else
+                 (head.out_conv, 2 if type(head).__name__ == 'PANHead'
+                  else head.out_conv.out_channels))
     with torch.no_grad():
-        feats = torch.cat(model.neck(model.backbone(img)), 1).mean(1)
+        feats = model.neck(model.backbone(img))
+        if isinstance(feats, (list, tuple)):
+            feats = torch.cat(feats, 1)
+        feats = feats.mean(1)
         mean, std = feats.mean().item(), feats.std().item()
-        conv = model.bbox_head.out_conv
-        steep = 60 / std
-        conv.weight[:2] = steep / conv.in_channels
-        conv.bias[0] = -steep * (mean + 0.3 * std)
-        conv.bias[1] = -steep * (mean + std)
+        steep = 20 / std
+        conv.weight[:num] = steep / conv.in_channels
+        for i in range(num):
+            level = 0.3 + 0.7 * i / max(num - 1, 1)
+            conv.bias[i] = -steep * (mean + level * std)
 
 
-def test_panet_exports_and_onnx_runtime_gives_pytorch_boxes(tmp_path, capsys):
+@pytest.mark.parametrize('config', [
+    PAN_CONFIG, REPO / 'configs/textdet/psenet/psenet_r50_fpnf_toy.py',
+    REPO / 'configs/textdet/east/east_r18_toy.py'],
+    ids=['PANet', 'PSENet', 'EAST'])
+def test_detector_family_exports_and_onnx_runtime_gives_pytorch_boxes(
+        config, tmp_path, capsys):
     imgs = tmp_path / 'imgs'
     imgs.mkdir()
     det_imgs = [_noise_image(imgs / 'd0.png', 120, 200, 0),
@@ -367,12 +380,12 @@ def test_panet_exports_and_onnx_runtime_gives_pytorch_boxes(tmp_path, capsys):
     torch.manual_seed(0)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
-        model = init_detector(str(PAN_CONFIG), None, device='cpu')
+        model = init_detector(str(config), None, device='cpu')
     img, _ = pytorch2onnx.prepare_inputs(model, work['det_imgs'][0])
-    _threshold_pan_head(model, img)
+    _threshold_head(model, img)
     ckpt, onnx_file = tmp_path / 'pan.pth', tmp_path / 'pan.onnx'
     save_checkpoint(model, str(ckpt))
-    assert pytorch2onnx.main([str(PAN_CONFIG), str(ckpt), 'det',
+    assert pytorch2onnx.main([str(config), str(ckpt), 'det',
                               work['det_imgs'][0], '--output-file',
                               str(onnx_file), '--dynamic-export',
                               '--verify']) == 0
@@ -381,8 +394,8 @@ def test_panet_exports_and_onnx_runtime_gives_pytorch_boxes(tmp_path, capsys):
     assert [o.name for o in graph.output] == ['output']
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
-        torch_model = init_detector(str(PAN_CONFIG), str(ckpt), device='cpu')
-        ort_model = init_detector(str(PAN_CONFIG), str(onnx_file),
+        torch_model = init_detector(str(config), str(ckpt), device='cpu')
+        ort_model = init_detector(str(config), str(onnx_file),
                                   device='cpu')
     assert isinstance(ort_model, ONNXRuntimeDetector)
     # two images of other shapes than the traced one, in one batch each
@@ -398,7 +411,7 @@ def test_panet_exports_and_onnx_runtime_gives_pytorch_boxes(tmp_path, capsys):
     _write_det_gt(work, torch_results, ann_file)
     cfg_file = tmp_path / 'pan_cfg.py'
     cfg_file.write_text(
-        f"_base_ = ['{PAN_CONFIG}']\n"
+        f"_base_ = ['{config}']\n"
         'data = dict(test_dataloader=dict(samples_per_gpu=1),\n'
         f"            test=dict(datasets=[dict(type='TextDetDataset', "
         f"img_prefix='{work['root'] / 'imgs'}', ann_file='{ann_file}', "
