@@ -1,6 +1,7 @@
 """ONNX export (tools/deployment/pytorch2onnx.py), ONNX Runtime models
 (mmocr.deployment) and their evaluation (tools/deployment/deploy_test.py)
-on a tiny DBNet, a tiny PANet and a slim CRNN with random weights."""
+on tiny DBNet, PANet, PSENet and EAST detectors and a slim CRNN with random
+weights."""
 from __future__ import annotations
 
 import ast
