@@ -1,4 +1,4 @@
-"""tools/data/textdet converters: ICDAR and SROIE."""
+"""tools/data/textdet converters: ICDAR, CTW1500 and SROIE."""
 from __future__ import annotations
 
 import importlib.util
@@ -29,6 +29,7 @@ def _load(name):
 
 icdar_converter = _load('icdar_converter')
 sroie_converter = _load('sroie_converter')
+ctw1500_converter = _load('ctw1500_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -184,3 +185,58 @@ def test_unwritable_output_is_one_clear_error(tmp_path, capsys):
                           lines):
         assert line.startswith(f'{prog}: error: NotADirectoryError: ')
         assert str(blocker / 'out') in line
+
+
+def _curve(x0: int, y0: int) -> list[int]:
+    """14 points of a gently curved text band (7 on top, 7 back below)."""
+    top = [(x0 + 20 * i, y0 + (i - 3) ** 2) for i in range(7)]
+    bottom = [(x, y + 20) for x, y in reversed(top)]
+    return [v for pt in top + bottom for v in pt]
+
+
+def test_ctw1500_converter_reads_the_original_formats(tmp_path):
+    """CTW1500's own files: training XML (``<box>``/``<segs>``, 14 absolute
+    points) and test txt (28 coordinates, ``,####`` and the text)."""
+    root = tmp_path / 'ctw1500'
+    for split in ('training', 'test'):
+        (root / 'imgs' / split).mkdir(parents=True)
+        (root / 'annotations' / split).mkdir(parents=True)
+    cv2.imwrite(str(root / 'imgs/training/0001.jpg'),
+                np.zeros((200, 300, 3), np.uint8))
+    cv2.imwrite(str(root / 'imgs/test/1001.jpg'),
+                np.zeros((150, 250, 3), np.uint8))
+    a, b = _curve(10, 20), _curve(40, 100)
+    (root / 'annotations/training/0001.xml').write_text(
+        '<Annotations><image file="0001.jpg">'
+        f'<box height="30" left="10" top="11" width="120"><label>abc</label>'
+        f'<segs>{",".join(map(str, a))}</segs><pts x="1" y="2" /></box>'
+        '<box height="1" left="0" top="0" width="1"><label>bad</label>'
+        '<segs>1,2,3</segs></box>'
+        f'<box height="30" left="40" top="91" width="120"><label>###</label>'
+        f'<segs>{",".join(map(str, b))}</segs></box>'
+        '</image></Annotations>')
+    (root / 'annotations/test/0001001.txt').write_text(
+        f'{",".join(map(str, b))},####Latin 9\n'
+        '1,2,3,4,5,6,7,8,####too short\n')
+    with pytest.warns(UserWarning) as record:
+        counts = ctw1500_converter.convert(str(root), str(tmp_path / 'out'),
+                                           ['training', 'test'])
+    assert counts == {'training': 1, 'test': 1}
+    messages = [str(r.message) for r in record]
+    assert any('0001.xml: box 1: expected 28 coordinates' in m
+               for m in messages)
+    assert any('0001001.txt:2: expected 28 coordinates' in m
+               for m in messages)
+    train = json.loads((tmp_path / 'out/instances_training.json').read_text())
+    assert train['images'][0]['file_name'] == 'training/0001.jpg'
+    assert [ann['segmentation'] for ann in train['annotations']] == [[a], [b]]
+    assert all(ann['iscrowd'] == 0 for ann in train['annotations'])
+    ds = IcdarDataset(ann_file=str(tmp_path / 'out/instances_test.json'),
+                      img_prefix=str(root / 'imgs'), pipeline=[],
+                      test_mode=True)
+    info = ds.get_ann_info(0)
+    assert [list(m[0]) for m in info['masks']] == [b]
+    lines = (tmp_path / 'out/instances_test.txt').read_text().splitlines()
+    assert json.loads(lines[0])['annotations'][0]['segmentation'] == [b]
+    with pytest.raises(ValueError, match='unknown split'):
+        ctw1500_converter.convert(str(root), str(tmp_path / 'o2'), ['val'])

@@ -1,6 +1,6 @@
-# CTW1500 in COCO format (instances_training.json, instances_test.json), as
-# MMOCR 0.x's tools/data/textdet/ctw1500_converter.py writes it (that converter
-# is not part of this repository yet).
+# CTW1500 in COCO format (instances_training.json, instances_test.json):
+#   python tools/data/textdet/ctw1500_converter.py data/ctw1500 \
+#       -o data/ctw1500 --split-list training test
 dataset_type = 'IcdarDataset'
 data_root = 'data/ctw1500'
 

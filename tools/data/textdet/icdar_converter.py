@@ -18,41 +18,18 @@ unreadable image is skipped with a warning.
 from __future__ import annotations
 
 import argparse
-import os
 import os.path as osp
 import sys
 import warnings
 from functools import partial
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import det_info_to_line, make_det_annotation
-from mmocr.utils.data_convert_util import convert_annotations
-from mmocr.utils.errors import ImageLoadError
-from mmocr.utils.fileio import atomic_write_text
-from mmocr.utils.img_util import imread
-from mmocr.utils.parallel import parallel_map
-
-_IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
+from mmocr.datasets.utils import convert_det_splits, make_det_annotation
 
 
-def collect_files(img_dir: str, gt_dir: str) -> list[tuple[str, str]]:
-    """``(image, gt file)`` pairs, sorted by image name; images without a
-    gt file are skipped with a warning."""
-    for folder in (img_dir, gt_dir):
-        if not osp.isdir(folder):
-            raise FileNotFoundError(f'folder not found: {folder}')
-    pairs = []
-    for name in sorted(os.listdir(img_dir)):
-        stem, ext = osp.splitext(name)
-        if ext.lower() not in _IMG_EXTS:
-            continue
-        gt_file = osp.join(gt_dir, f'gt_{stem}.txt')
-        if not osp.isfile(gt_file):
-            warnings.warn(f'no ground truth {gt_file} for image '
-                          f'{osp.join(img_dir, name)}; skipped', stacklevel=2)
-            continue
-        pairs.append((osp.join(img_dir, name), gt_file))
-    return pairs
+def gt_name(stem: str, split: str) -> str:
+    """ICDAR's ground truth of image ``NAME.jpg``: ``gt_NAME.txt``."""
+    return f'gt_{stem}.txt'
 
 
 def parse_gt_line(line: str, dataset: str) -> tuple[list[int], str]:
@@ -72,7 +49,7 @@ def parse_gt_line(line: str, dataset: str) -> tuple[list[int], str]:
     return coords, text
 
 
-def load_txt_info(gt_file: str, dataset: str) -> list[dict]:
+def load_txt_info(gt_file: str, split: str, dataset: str) -> list[dict]:
     """The instances of one ground-truth file."""
     anno_info = []
     with open(gt_file, encoding='utf-8-sig', errors='replace') as f:
@@ -90,43 +67,11 @@ def load_txt_info(gt_file: str, dataset: str) -> list[dict]:
     return anno_info
 
 
-def load_img_info(files: tuple[str, str], dataset: str,
-                  split: str) -> dict | None:
-    """Image info with ``anno_info``, or ``None`` if the image is bad."""
-    img_file, gt_file = files
-    try:
-        img = imread(img_file, 'unchanged')
-    except ImageLoadError as err:
-        warnings.warn(f'{err}; skipped', stacklevel=2)
-        return None
-    return dict(file_name=f'{split}/{osp.basename(img_file)}',
-                height=int(img.shape[0]), width=int(img.shape[1]),
-                segm_file=f'{split}/{osp.basename(gt_file)}',
-                anno_info=load_txt_info(gt_file, dataset))
-
-
-def collect_annotations(files: list[tuple[str, str]], dataset: str, split: str,
-                        nproc: int = 1) -> list[dict]:
-    """Image infos of ``files`` (in order), with a progress bar."""
-    worker = partial(load_img_info, dataset=dataset, split=split)
-    infos = parallel_map(worker, files, nproc, desc=split)
-    return [info for info in infos if info is not None]
-
-
 def convert(root: str, out_dir: str, dataset: str, splits: list[str],
             nproc: int = 1) -> dict[str, int]:
     """Convert each split; returns the number of images per split."""
-    os.makedirs(out_dir, exist_ok=True)
-    counts = {}
-    for split in splits:
-        files = collect_files(osp.join(root, 'imgs', split),
-                              osp.join(root, 'annotations', split))
-        infos = collect_annotations(files, dataset, split, nproc)
-        convert_annotations(infos, osp.join(out_dir, f'instances_{split}.json'))
-        atomic_write_text(osp.join(out_dir, f'instances_{split}.txt'),
-                          ''.join(det_info_to_line(i) + '\n' for i in infos))
-        counts[split] = len(infos)
-    return counts
+    return convert_det_splits(root, out_dir, splits, gt_name,
+                              partial(load_txt_info, dataset=dataset), nproc)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
