@@ -1,4 +1,4 @@
-"""tools/data/textdet converters: ICDAR, CTW1500 and SROIE."""
+"""tools/data/textdet converters: ICDAR, CTW1500, Total-Text and SROIE."""
 from __future__ import annotations
 
 import importlib.util
@@ -30,6 +30,7 @@ def _load(name):
 icdar_converter = _load('icdar_converter')
 sroie_converter = _load('sroie_converter')
 ctw1500_converter = _load('ctw1500_converter')
+totaltext_converter = _load('totaltext_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -240,3 +241,30 @@ def test_ctw1500_converter_reads_the_original_formats(tmp_path):
     assert json.loads(lines[0])['annotations'][0]['segmentation'] == [b]
     with pytest.raises(ValueError, match='unknown split'):
         ctw1500_converter.convert(str(root), str(tmp_path / 'o2'), ['val'])
+
+
+def test_totaltext_converter_reads_the_original_txt_format(tmp_path):
+    """Total-Text's txt records, one wrapped over two lines, a "#" (do not
+    care) text and a broken record."""
+    root = tmp_path / 'totaltext'
+    (root / 'imgs/training').mkdir(parents=True)
+    (root / 'annotations/training').mkdir(parents=True)
+    cv2.imwrite(str(root / 'imgs/training/img11.jpg'),
+                np.zeros((500, 600, 3), np.uint8))
+    (root / 'annotations/training/poly_gt_img11.txt').write_text(
+        "x: [[115 503 494 115]], y: [[322 346 426 404]], ornt: [u'm'], "
+        "transcriptions: [u'nauGHTY']\n"
+        "x: [[10 60 110 110 60 10]], y: [[20 10 20 60 50 60]],\n"
+        "ornt: [u'c'], transcriptions: [u'#']\n"
+        "x: [[1 2]], y: [[3 4 5]], ornt: [u'h'], transcriptions: [u'x']\n")
+    with pytest.warns(UserWarning, match='record 2: 2 x and 3 y values'):
+        counts = totaltext_converter.convert(str(root), str(tmp_path / 'out'),
+                                             ['training'])
+    assert counts == {'training': 1}
+    data = json.loads((tmp_path / 'out/instances_training.json').read_text())
+    anns = data['annotations']
+    assert [a['segmentation'] for a in anns] == [
+        [[115, 322, 503, 346, 494, 426, 115, 404]],
+        [[10, 20, 60, 10, 110, 20, 110, 60, 60, 50, 10, 60]]]
+    assert [a['iscrowd'] for a in anns] == [0, 1]
+    assert anns[0]['bbox'] == [115, 322, 388, 104]
