@@ -68,6 +68,10 @@ class PositionAttentionDecoder(BaseDecoder):
         if length > self.max_seq_len:
             raise InvalidValueError(f'{length} steps exceed max_seq_len='
                                     f'{self.max_seq_len}')
+        if out_enc.size(1) != self.dim_model:
+            raise InvalidValueError(f'expected out_enc with dim_model='
+                                    f'{self.dim_model} channels, got '
+                                    f'{out_enc.size(1)}')
         key, value, mask = attention_inputs(
             feat, out_enc, self.position_aware_module(out_enc),
             self.dim_input, self.dim_model, self.encode_value, self.mask,
