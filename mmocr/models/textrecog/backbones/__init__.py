@@ -4,4 +4,5 @@ from .resnet31_ocr import ResNet31OCR
 from .shallow_cnn import ShallowCNN
 from .very_deep_vgg import VeryDeepVgg
 
-__all__ = ['NRTRModalityTransform', 'ResNet', 'ResNet31OCR', 'ShallowCNN', 'VeryDeepVgg']
+__all__ = ['NRTRModalityTransform', 'ResNet', 'ResNet31OCR', 'ShallowCNN',
+           'VeryDeepVgg']
