@@ -1,7 +1,7 @@
-"""Greedy decoding of the transformer recognizers (NRTR, SATRN): the
-batched decoder with cached keys/values (``NRTRDecoder.forward_test``)
-against MMOCR 0.x's loop, which re-runs the decoder over the whole sequence
-at every step.
+"""Greedy decoding of the transformer recognizers (NRTR, SATRN, MASTER):
+the batched decoder with cached keys/values (``NRTRDecoder.forward_test``,
+``MasterDecoder.forward_test``) against MMOCR 0.x's loop, which re-runs
+the decoder over the whole sequence at every step.
 
 Models are built from their configs with random (seeded) weights; the
 encoder output of a batch of random images is computed once and both
@@ -26,9 +26,10 @@ from mmocr.utils.config import Config
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIGS = ['configs/textrecog/nrtr/nrtr_modality_transform_academic.py',
-           'configs/textrecog/satrn/satrn_small.py']
+           'configs/textrecog/satrn/satrn_small.py',
+           'configs/textrecog/master/master_r31_12e_ST_MJ_SA.py']
 # the image size each config's test pipeline resizes to
-IMAGE_SIZES = {'NRTR': (32, 160), 'SATRN': (32, 100)}
+IMAGE_SIZES = {'NRTR': (32, 160), 'SATRN': (32, 100), 'MASTER': (48, 160)}
 
 
 def timed(fn, repeats: int) -> tuple[float, torch.Tensor]:
@@ -48,14 +49,22 @@ def bench(config: str, num_words: int, repeats: int) -> None:
     height, width = IMAGE_SIZES[cfg.model.type]
     img = torch.randn(num_words, 3, height, width)
     metas = [dict(valid_ratio=1.0)] * num_words
+    decoder = model.decoder
     with torch.no_grad():
-        out_enc = model.encoder(model.extract_feat(img), metas)
-        decoder = model.decoder
-        t_cached, cached = timed(
-            lambda: decoder.greedy_decode(out_enc, metas), repeats)
-        t_recompute, recomputed = timed(
-            lambda: decoder.greedy_decode(out_enc, metas, use_cache=False),
-            repeats)
+        feat = model.extract_feat(img)
+        if model.encoder is None:  # MASTER decodes the backbone's map
+            out_enc = feat
+
+            def decode(use_cache):
+                return decoder.greedy_decode(feat, use_cache=use_cache)
+        else:
+            out_enc = model.encoder(feat, metas)
+
+            def decode(use_cache):
+                return decoder.greedy_decode(out_enc, metas,
+                                             use_cache=use_cache)
+        t_cached, cached = timed(lambda: decode(True), repeats)
+        t_recompute, recomputed = timed(lambda: decode(False), repeats)
     steps = cached.size(1)
     same_chars = torch.equal(cached.argmax(-1),
                              recomputed[:, :steps].argmax(-1))

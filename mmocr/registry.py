@@ -3,9 +3,9 @@
 Every buildable component registers itself in exactly one registry::
 
     @BACKBONES.register_module()
-    class ResNet(nn.Module): ...
+    class ResNet31OCR(nn.Module): ...
 
-    backbone = build_from_cfg(dict(type='ResNet', depth=18), BACKBONES)
+    backbone = build_from_cfg(dict(type='ResNet31OCR'), BACKBONES)
 
 As in MMOCR 0.x, the model sub-registries (``DETECTORS``, ``BACKBONES``,
 ``NECKS``, ``HEADS``, ``LOSSES``, ...) are one registry, ``MODELS``, under

@@ -17,12 +17,12 @@ folder) and a checkpoint *location*, one of:
 MMOCR 0.x's names are all listed. Those whose architecture is implemented
 here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
 ``PS_IC15``, ``PS_CTW``, ``NRTR_1/16-1/8``, ``NRTR_1/8-1/4``, ``SATRN``,
-``SATRN_sm``) point to the published URL: downloaded with a network, else a
-one-line :class:`ModelZooError` saying how to pass a local checkpoint. The
-others carry the file names of MMOCR 0.x's checkpoints, which the project does not
-ship: resolving such a name without the file in place raises
-:class:`ModelZooError` saying how to train the model (``tools/train.py`` with
-its config) or where to put a checkpoint.
+``SATRN_sm``, ``MASTER``, ``RobustScanner``) point to the published URL:
+downloaded with a network, else a one-line :class:`ModelZooError` saying
+how to pass a local checkpoint. The others carry the file names of MMOCR
+0.x's checkpoints, which the project does not ship: resolving such a name
+without the file in place raises :class:`ModelZooError` saying how to train
+the model (``tools/train.py`` with its config) or where to put a checkpoint.
 A name whose architecture this project does not implement (its config does
 not exist) says so.
 """
@@ -182,6 +182,7 @@ _TEXTRECOG = _zoo('textrecog', [
      'nrtr_r31_1by8_1by4_academic_20211123-e1fdb322.pth',
      'NRTR, ResNet-31 1/8-1/4, academic data'),
     ('RobustScanner', 'robust_scanner/robustscanner_r31_academic.py',
+     f'{_OPENMMLAB}/textrecog/robustscanner/'
      'robustscanner_r31_academic-5f05874f.pth',
      'RobustScanner, ResNet-31, academic data'),
     ('SATRN', 'satrn/satrn_academic.py',
@@ -202,7 +203,8 @@ _TEXTRECOG = _zoo('textrecog', [
      'crnn-tps_academic_dataset_20210510-d221a905.pth',
      'CRNN with a TPS rectifier, MJSynth'),
     ('MASTER', 'master/master_r31_12e_ST_MJ_SA.py',
-     'master_r31_12e_ST_MJ_SA-787edd36.pth', 'MASTER, ResNet-31'),
+     f'{_OPENMMLAB}/textrecog/master/master_r31_12e_ST_MJ_SA-787edd36.pth',
+     'MASTER, ResNet-31 with GCAModule, SynthText + SynthAdd + Syn90k'),
     # Our own default, trained on SROIE text-line crops.
     ('CRNN_sroie', 'crnn/crnn_vgg_sroie.py', 'crnn_vgg_sroie.pth',
      'CRNN, VGG, SROIE receipt lines'),

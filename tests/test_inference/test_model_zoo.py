@@ -200,6 +200,9 @@ def test_panet_and_psenet_entries_are_mmocr0_urls(repo_root):
      'e1fdb322'),
     ('SATRN', 'satrn/satrn_academic_20211009-cb8b1580.pth', 'cb8b1580'),
     ('SATRN_sm', 'satrn/satrn_small_20211009-2cf13355.pth', '2cf13355'),
+    ('MASTER', 'master/master_r31_12e_ST_MJ_SA-787edd36.pth', '787edd36'),
+    ('RobustScanner', 'robustscanner/robustscanner_r31_academic-5f05874f.pth',
+     '5f05874f'),
 ])
 def test_attention_entries_are_mmocr0_urls(name, url, sha, repo_root):
     entry = get_model_entry(name, 'textrecog')

@@ -7,6 +7,7 @@ from . import (
     encoders,
     layers,
     losses,
+    plugins,
     preprocessor,
     recognizer,
 )
@@ -16,5 +17,6 @@ from .decoders import *  # noqa: F401,F403
 from .encoders import *  # noqa: F401,F403
 from .layers import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
+from .plugins import *  # noqa: F401,F403
 from .preprocessor import *  # noqa: F401,F403
 from .recognizer import *  # noqa: F401,F403

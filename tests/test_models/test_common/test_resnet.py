@@ -11,7 +11,7 @@ from mmocr.runner.checkpoint import CheckpointLoadError
 
 
 def _tiny(**kwargs):
-    cfg = dict(type='ResNet', depth=18, base_channels=4, norm_eval=False)
+    cfg = dict(type='mmdet.ResNet', depth=18, base_channels=4, norm_eval=False)
     cfg.update(kwargs)
     return build_backbone(cfg)
 

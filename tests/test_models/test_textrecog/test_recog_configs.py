@@ -24,6 +24,9 @@ CONFIGS = [
     'nrtr/nrtr_r31_1by8_1by4_academic.py',
     'satrn/satrn_academic.py',
     'satrn/satrn_small.py',
+    'master/master_r31_12e_ST_MJ_SA.py',
+    'master/master_toy_dataset.py',
+    'robust_scanner/robustscanner_r31_academic.py',
 ]
 
 

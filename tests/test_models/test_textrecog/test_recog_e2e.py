@@ -30,6 +30,14 @@ def _shrink_nrtr(model: dict) -> None:
     model['max_seq_len'] = 12
 
 
+def _shrink_master(model: dict) -> None:
+    backbone = model['backbone']
+    backbone.update(stem_channels=[8, 16], arch_layers=[1, 1, 1, 1],
+                    arch_channels=[16, 16, 32, 32])
+    model['decoder'].update(d_model=32, n_head=2, d_inner=32, n_layers=1)
+    model['max_seq_len'] = 12
+
+
 def _point_to_toy_data(datasets: list, toy_root: Path) -> None:
     local = str(toy_root / 'ocr_toy_dataset')
     for sub in datasets:
@@ -43,6 +51,7 @@ def _point_to_toy_data(datasets: list, toy_root: Path) -> None:
     ('crnn/crnn_toy_dataset.py', None),
     ('sar/sar_r31_parallel_decoder_toy_dataset.py', _shrink_sar),
     ('nrtr/nrtr_modality_transform_toy_dataset.py', _shrink_nrtr),
+    ('master/master_toy_dataset.py', _shrink_master),
 ])
 def test_toy_config_trains_and_tests(config, shrink, toy_root, tmp_path):
     torch.manual_seed(0)

@@ -222,7 +222,7 @@ class ResLayer(nn.Sequential):
         super().__init__(*blocks)
 
 
-@BACKBONES.register_module()
+@BACKBONES.register_module(name='mmdet.ResNet')
 class ResNet(nn.Module):
     """ResNet backbone as in MMDetection (``mmdet.ResNet``).
 

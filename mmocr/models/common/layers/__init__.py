@@ -5,6 +5,7 @@ from .conv_module import (
                           build_norm_layer,
 )
 from .dcn import ModulatedDeformConv2dPack
+from .plugin import build_plugin_layer, infer_abbr
 from .transformer_layers import (
     TFDecoderLayer,
     TFEncoderLayer,
@@ -16,4 +17,5 @@ from .weight_init import kaiming_init_conv_bn
 __all__ = ['ConvModule', 'build_conv_layer', 'build_norm_layer',
            'build_activation_layer', 'ModulatedDeformConv2dPack',
            'kaiming_init_conv_bn', 'TFEncoderLayer', 'TFDecoderLayer',
-           'get_pad_mask', 'get_subsequent_mask']
+           'get_pad_mask', 'get_subsequent_mask', 'build_plugin_layer',
+           'infer_abbr']

@@ -1,6 +1,8 @@
 from .nrtr_modality_transformer import NRTRModalityTransform
+from .resnet import ResNet
 from .resnet31_ocr import ResNet31OCR
 from .shallow_cnn import ShallowCNN
 from .very_deep_vgg import VeryDeepVgg
 
-__all__ = ['NRTRModalityTransform', 'ResNet31OCR', 'ShallowCNN', 'VeryDeepVgg']
+__all__ = ['NRTRModalityTransform', 'ResNet', 'ResNet31OCR', 'ShallowCNN',
+           'VeryDeepVgg']

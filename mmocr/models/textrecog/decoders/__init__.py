@@ -1,7 +1,13 @@
 from .base_decoder import BaseDecoder
 from .crnn_decoder import CRNNDecoder
+from .master_decoder import MasterDecoder
 from .nrtr_decoder import NRTRDecoder
+from .position_attention_decoder import PositionAttentionDecoder
+from .robust_scanner_decoder import RobustScannerDecoder
 from .sar_decoder import ParallelSARDecoder, SequentialSARDecoder
+from .sequence_attention_decoder import SequenceAttentionDecoder
 
-__all__ = ['BaseDecoder', 'CRNNDecoder', 'NRTRDecoder', 'ParallelSARDecoder',
-           'SequentialSARDecoder']
+__all__ = ['BaseDecoder', 'CRNNDecoder', 'MasterDecoder', 'NRTRDecoder',
+           'ParallelSARDecoder', 'SequentialSARDecoder',
+           'PositionAttentionDecoder', 'RobustScannerDecoder',
+           'SequenceAttentionDecoder']

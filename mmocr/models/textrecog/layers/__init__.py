@@ -1,5 +1,8 @@
 from .conv_layer import BasicBlock, conv1x1, conv3x3
+from .dot_product_attention_layer import DotProductAttentionLayer
 from .lstm_layer import BidirectionalLSTM
+from .position_aware_layer import PositionAwareLayer
+from .robust_scanner_fusion_layer import RobustScannerFusionLayer
 from .satrn_layers import (
     Adaptive2DPositionalEncoding,
     LocalityAwareFeedforward,
@@ -8,4 +11,5 @@ from .satrn_layers import (
 
 __all__ = ['BasicBlock', 'BidirectionalLSTM', 'conv1x1', 'conv3x3',
            'Adaptive2DPositionalEncoding', 'LocalityAwareFeedforward',
-           'SatrnEncoderLayer']
+           'SatrnEncoderLayer', 'DotProductAttentionLayer',
+           'PositionAwareLayer', 'RobustScannerFusionLayer']

@@ -1,9 +1,11 @@
 from .base import BaseRecognizer
 from .crnn import CRNNNet
 from .encode_decode_recognizer import EncodeDecodeRecognizer
+from .master import MASTER
 from .nrtr import NRTR
+from .robust_scanner import RobustScanner
 from .sar import SARNet
 from .satrn import SATRN
 
-__all__ = ['BaseRecognizer', 'CRNNNet', 'EncodeDecodeRecognizer', 'NRTR',
-           'SARNet', 'SATRN']
+__all__ = ['BaseRecognizer', 'CRNNNet', 'EncodeDecodeRecognizer', 'MASTER',
+           'NRTR', 'RobustScanner', 'SARNet', 'SATRN']

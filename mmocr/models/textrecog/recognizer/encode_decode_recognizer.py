@@ -53,7 +53,8 @@ def decode_results(logits: torch.Tensor, img_metas: Sequence[dict] | None,
 
 
 @RECOGNIZERS.register_module(
-    name=['EncodeDecodeRecognizer', 'CRNNNet', 'SARNet', 'NRTR', 'SATRN'])
+    name=['EncodeDecodeRecognizer', 'CRNNNet', 'SARNet', 'NRTR', 'SATRN',
+          'MASTER', 'RobustScanner'])
 class EncodeDecodeRecognizer(BaseRecognizer):
     """Recognizer built from an optional preprocessor, a backbone, an
     optional encoder, a decoder, a loss and a label convertor.
