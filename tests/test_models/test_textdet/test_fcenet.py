@@ -143,7 +143,7 @@ def test_head_shapes_decoding_and_bad_args():
         for s in (1, 2, 4)]
     assert head.loss_module.fourier_degree == K
     assert head.postprocessor.fourier_degree == K
-    assert float(head.out_conv_reg.bias.abs().sum()) == 0
+    assert head.out_conv_reg.bias.abs().sum().item() == 0
     # get_boundary on targets-as-predictions, rescaled by 1 / scale_factor
     results, rect = _rect_targets()
     preds = [[m[0] for m in level] for level in _perfect_preds(results)]
