@@ -16,11 +16,11 @@ folder) and a checkpoint *location*, one of:
 
 MMOCR 0.x's names are all listed. Those whose architecture is implemented
 here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
-``PS_IC15``, ``PS_CTW``, ``NRTR_1/16-1/8``, ``NRTR_1/8-1/4``, ``SATRN``,
-``SATRN_sm``, ``MASTER``, ``RobustScanner``) point to the published URL:
-downloaded with a network, else a one-line :class:`ModelZooError` saying
-how to pass a local checkpoint. The others carry the file names of MMOCR
-0.x's checkpoints, which the project does not ship: resolving such a name
+``PS_IC15``, ``PS_CTW``, ``FCE_IC15``, ``FCE_CTW_DCNv2``, ``NRTR_1/16-1/8``,
+``NRTR_1/8-1/4``, ``SATRN``, ``SATRN_sm``, ``MASTER``, ``RobustScanner``) point
+to the published URL: downloaded with a network, else a one-line
+:class:`ModelZooError` saying how to pass a local checkpoint. The others
+carry the file names of MMOCR 0.x's checkpoints, which the project does not ship: resolving such a name
 without the file in place raises :class:`ModelZooError` saying how to train
 the model (``tools/train.py`` with its config) or where to put a checkpoint.
 A name whose architecture this project does not implement (its config does
@@ -122,9 +122,11 @@ _TEXTDET = _zoo('textdet', [
      'drrg_r50_fpn_unet_1200e_ctw1500_20211022-fb30b001.pth',
      'DRRG, ResNet-50, CTW1500'),
     ('FCE_IC15', 'fcenet/fcenet_r50_fpn_1500e_icdar2015.py',
+     f'{_OPENMMLAB}/textdet/fcenet/'
      'fcenet_r50_fpn_1500e_icdar2015_20211022-daefb6ed.pth',
      'FCENet, ResNet-50, ICDAR 2015'),
     ('FCE_CTW_DCNv2', 'fcenet/fcenet_r50dcnv2_fpn_1500e_ctw1500.py',
+     f'{_OPENMMLAB}/textdet/fcenet/'
      'fcenet_r50dcnv2_fpn_1500e_ctw1500_20211022-e326d7ec.pth',
      'FCENet, ResNet-50 with DCNv2, CTW1500'),
     ('MaskRCNN_CTW', 'maskrcnn/mask_rcnn_r50_fpn_160e_ctw1500.py',

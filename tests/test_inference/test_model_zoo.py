@@ -73,8 +73,8 @@ def test_config_of_implemented_and_missing_architectures(repo_root):
                           config_dir)
     assert os.path.isfile(path)
     with pytest.raises(ModelZooError,
-                       match='FCENet.*not implemented.*DB_r18.*PANet_IC15'):
-        resolve_config(get_model_entry('FCE_IC15', 'textdet'), config_dir)
+                       match='DRRG.*not implemented.*DB_r18.*PANet_IC15'):
+        resolve_config(get_model_entry('DRRG', 'textdet'), config_dir)
     with pytest.raises(ModelZooError, match='does not exist: pass config_dir'):
         resolve_config(get_model_entry('CRNN', 'textrecog'), '/nonexistent')
 
@@ -176,7 +176,7 @@ def test_download_missing_file(http_root, mmocr_home):
         resolve_checkpoint(entry, progress=False)
 
 
-def test_panet_and_psenet_entries_are_mmocr0_urls(repo_root):
+def test_panet_psenet_and_fcenet_entries_are_mmocr0_urls(repo_root):
     base = 'https://download.openmmlab.com/mmocr/textdet/'
     for name, ckpt, sha in (
             ('PANet_IC15', 'panet/panet_r18_fpem_ffm_sbn_600e_icdar2015_'
@@ -186,7 +186,11 @@ def test_panet_and_psenet_entries_are_mmocr0_urls(repo_root):
             ('PS_IC15', 'psenet/psenet_r50_fpnf_600e_icdar2015_pretrain-'
              'eefd8fe6.pth', 'eefd8fe6'),
             ('PS_CTW', 'psenet/psenet_r50_fpnf_600e_ctw1500_20210401-'
-             '216fed50.pth', '216fed50')):
+             '216fed50.pth', '216fed50'),
+            ('FCE_IC15', 'fcenet/fcenet_r50_fpn_1500e_icdar2015_20211022-'
+             'daefb6ed.pth', 'daefb6ed'),
+            ('FCE_CTW_DCNv2', 'fcenet/fcenet_r50dcnv2_fpn_1500e_ctw1500_'
+             '20211022-e326d7ec.pth', 'e326d7ec')):
         entry = get_model_entry(name, 'textdet')
         assert entry.checkpoint == base + ckpt and entry.sha256 == sha
         assert os.path.isfile(resolve_config(entry,
@@ -212,7 +216,7 @@ def test_attention_entries_are_mmocr0_urls(name, url, sha, repo_root):
     assert os.path.isfile(resolve_config(entry, str(repo_root / 'configs')))
 
 
-@pytest.mark.parametrize('name', ['PANet_IC15', 'PS_IC15'])
+@pytest.mark.parametrize('name', ['PANet_IC15', 'PS_IC15', 'FCE_IC15'])
 def test_url_entry_offline_says_how_to_pass_a_checkpoint(name, monkeypatch,
                                                          mmocr_home):
     def offline(url, *args):

@@ -14,14 +14,28 @@ import numpy as np
 import shapely
 
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
-from mmocr.utils.polygon_utils import polys2shapely_array
+from mmocr.utils.polygon_utils import (
+    boundary_iou,
+    poly2shapely,
+    poly_intersection,
+    poly_iou,
+    poly_make_valid,
+    poly_union,
+    polys2shapely_array,
+)
 
 __all__ = [
     'compute_hmean', 'filter_2dlist_result', 'select_top_boundary',
     'points_center', 'box_center_distance', 'box_diag',
     'pairwise_intersection_area', 'ImageGeometry', 'image_geometry',
-    'image_geometries', 'check_box_lists'
+    'image_geometries', 'check_box_lists', 'points2polygon',
+    'poly_make_valid', 'poly_intersection', 'poly_union', 'poly_iou',
+    'boundary_iou'
 ]
+
+# MMOCR 0.x keeps the polygon helpers here; their home is
+# mmocr.utils.polygon_utils (poly_make_valid, poly_intersection, poly_union,
+# poly_iou, boundary_iou), re-exported above.
 
 
 def compute_hmean(accum_hit_recall: float, accum_hit_prec: float, gt_num: int,
@@ -67,6 +81,16 @@ def select_top_boundary(boundaries_list: list, scores_list: list,
         keep = np.flatnonzero(np.asarray(scores, dtype=np.float64) >= score_thr)
         selected.append([boundaries[i] for i in keep])
     return selected
+
+
+def points2polygon(points: Sequence[float] | np.ndarray):
+    """Flat points ``[x1, y1, ..., xk, yk]`` (k >= 4, as MMOCR 0.x) -> a
+    shapely Polygon."""
+    arr = np.asarray(points, dtype=np.float64).reshape(-1)
+    if arr.size % 2 != 0 or arr.size < 8:
+        raise InvalidValueError('points2polygon needs an even number (>= 8) of '
+                                f'coordinates, got {arr.size}')
+    return poly2shapely(arr)
 
 
 def points_center(points: np.ndarray) -> np.ndarray:

@@ -37,6 +37,7 @@ from .textdet_targets import (
     BaseTextDetTargets,
     DBNetTargets,
     EASTTargets,
+    FCENetTargets,
     PANetTargets,
     PSENetTargets,
 )
@@ -45,9 +46,11 @@ from .transforms import (
     ColorJitter,
     Normalize,
     Pad,
+    RandomCropFlip,
     RandomCropInstances,
     RandomCropPolyInstances,
     RandomFlip,
+    RandomRotatePolyInstances,
     RandomRotateTextDet,
     RandomScaling,
     Resize,
@@ -70,5 +73,6 @@ __all__ = [
     'FancyPCA', 'NormalizeOCR', 'OnlineCropOCR', 'OpencvToPil', 'PilToOpencv',
     'RandomPaddingOCR', 'RandomRotateImageBox', 'ResizeOCR', 'ToTensorOCR',
     'MultiRotateAugOCR', 'Albu', 'OneOfWrapper', 'RandomWrapper',
-    'TorchVisionWrapper', 'SquareResizePad'
+    'TorchVisionWrapper', 'SquareResizePad', 'FCENetTargets', 'RandomCropFlip',
+    'RandomRotatePolyInstances'
 ]

@@ -10,6 +10,7 @@ from typing import Any, Sequence
 
 import cv2
 import numpy as np
+import shapely
 import torch
 
 from mmocr.core.mask import (
@@ -22,11 +23,13 @@ from mmocr.core.mask import (
 )
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.polygon_utils import polys2shapely_array
 
 __all__ = [
     'Resize', 'RandomFlip', 'Normalize', 'Pad', 'ColorJitter',
     'RandomScaling', 'RandomRotateTextDet', 'RandomCropPolyInstances',
-    'ScaleAspectJitter', 'RandomCropInstances', 'SquareResizePad'
+    'ScaleAspectJitter', 'RandomCropInstances', 'SquareResizePad',
+    'RandomCropFlip', 'RandomRotatePolyInstances'
 ]
 
 
@@ -636,6 +639,276 @@ class RandomCropPolyInstances:
                 f'min_side_ratio={self.min_side_ratio})')
 
 
+def _patch_background(img: np.ndarray, height: int, width: int) -> np.ndarray:
+    """A ``(height, width)`` canvas made of a random patch of ``img`` (``h //
+    9 x w // 9`` at a top-left drawn by two ``np.random.randint`` calls in
+    ``[0, 7/8 h)`` and ``[0, 7/8 w)``) stretched over it (MMOCR 0.x's
+    padding of FCENet/TextSnake pipelines)."""
+    h, w = img.shape[:2]
+    y = np.random.randint(0, max(h * 7 // 8, 1))
+    x = np.random.randint(0, max(w * 7 // 8, 1))
+    patch = img[y:y + max(h // 9, 1), x:x + max(w // 9, 1)]
+    return imresize(patch, (width, height))
+
+
+@PIPELINES.register_module()
+class RandomCropFlip:
+    """With probability ``crop_ratio``, flip a random rectangle of the image
+    in place (horizontally, vertically or both, one ``np.random.randint(3)``)
+    together with the polygons of ``gt_masks`` and ``gt_masks_ignore``
+    inside it (MMOCR 0.x; FCENet's pipelines). Repeated ``iter_num`` times.
+
+    The rectangle's sides are drawn (two ``np.random.choice`` each) among the
+    rows/columns, in an image padded by ``pad_ratio`` on every side, that
+    no text's minimum-area rectangle covers; it must cover at least
+    ``min_area_ratio`` of the image and contain each polygon either whole or
+    not at all (intersection area within ``epsilon`` of the polygon's area
+    or of 0). Up to 10 rectangles are tried; if none fits the image is left
+    as it is (MMOCR 0.x flipped the last one tried anyway).
+
+    Args:
+        pad_ratio: Padding of the sampling range, as a fraction of each side.
+        crop_ratio: Probability of flipping a rectangle.
+        iter_num: Number of tries of the whole operation.
+        min_area_ratio: Minimal rectangle area / image area.
+        epsilon: Area tolerance of the inside/outside test.
+    """
+
+    def __init__(self, pad_ratio: float = 0.1, crop_ratio: float = 0.5,
+                 iter_num: int = 1, min_area_ratio: float = 0.2,
+                 epsilon: float = 1e-2):
+        name = type(self).__name__
+        for key, value in (('crop_ratio', crop_ratio),
+                           ('min_area_ratio', min_area_ratio)):
+            if not isinstance(value, float):
+                raise InvalidTypeError(f'{name}: {key} must be a float, got '
+                                       f'{value!r}')
+        if not isinstance(iter_num, int):
+            raise InvalidTypeError(f'{name}: iter_num must be an int, got '
+                                   f'{iter_num!r}')
+        self.pad_ratio = pad_ratio
+        self.epsilon = epsilon
+        self.crop_ratio = crop_ratio
+        self.iter_num = iter_num
+        self.min_area_ratio = min_area_ratio
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        for _ in range(self.iter_num):
+            results = self.random_crop_flip(results)
+        return results
+
+    @staticmethod
+    def _masks(results: dict[str, Any], key: str) -> list:
+        masks = results.get(key)
+        if masks is None:
+            return []
+        if not isinstance(masks, PolygonMasks):
+            raise InvalidTypeError(f'RandomCropFlip needs PolygonMasks in {key} '
+                                   '(LoadTextAnnotations(poly2mask=False))')
+        return masks.masks
+
+    def random_crop_flip(self, results: dict[str, Any]) -> dict[str, Any]:
+        """One try: flip a rectangle (see the class) or leave ``results``."""
+        polygons = self._masks(results, 'gt_masks')
+        ignored = self._masks(results, 'gt_masks_ignore')
+        if len(polygons) == 0:
+            return results
+        if np.random.random() >= self.crop_ratio:
+            return results
+        image = results['img']
+        h, w = image.shape[:2]
+        pad_h, pad_w = int(h * self.pad_ratio), int(w * self.pad_ratio)
+        h_axis, w_axis = self.generate_crop_target(image, polygons + ignored,
+                                                   pad_h, pad_w)
+        if len(h_axis) == 0 or len(w_axis) == 0:
+            return results
+        all_polys = [np.asarray(p[0], dtype=np.float64) for p in
+                     polygons + ignored]
+        geoms = polys2shapely_array(all_polys, make_valid=True,
+                                    name='gt_masks')
+        areas = shapely.area(geoms)
+        for _ in range(10):
+            xx = np.random.choice(w_axis, size=2)
+            xmin, xmax = np.clip(np.sort(xx) - pad_w, 0, w - 1)
+            yy = np.random.choice(h_axis, size=2)
+            ymin, ymax = np.clip(np.sort(yy) - pad_h, 0, h - 1)
+            if (xmax - xmin) * (ymax - ymin) < h * w * self.min_area_ratio:
+                continue
+            inter = shapely.area(shapely.intersection(
+                geoms, shapely.box(xmin, ymin, xmax, ymax)))
+            inside = np.abs(inter - areas) < self.epsilon
+            outside = np.abs(inter) < self.epsilon
+            if (inside | outside).all():
+                break
+        else:
+            return results
+        xmin, xmax, ymin, ymax = int(xmin), int(xmax), int(ymin), int(ymax)
+        select_type = np.random.randint(3)
+        flip_x, flip_y = select_type in (0, 2), select_type in (1, 2)
+        crop = image[ymin:ymax, xmin:xmax]
+        if flip_x:
+            crop = crop[:, ::-1]
+        if flip_y:
+            crop = crop[::-1]
+        image = image.copy()
+        image[ymin:ymax, xmin:xmax] = crop
+        results['img'] = image
+        if not inside.any():
+            return results
+        flipped = []
+        for poly, moved in zip(all_polys, inside):
+            if moved:
+                poly = poly.copy()
+                if flip_x:
+                    poly[0::2] = xmin + xmax - poly[0::2]
+                if flip_y:
+                    poly[1::2] = ymin + ymax - poly[1::2]
+            flipped.append([poly])
+        # MMOCR 0.x's order: the untouched polygons, then the flipped ones.
+        for key, part in (('gt_masks', slice(0, len(polygons))),
+                          ('gt_masks_ignore', slice(len(polygons), None))):
+            if key not in results:
+                continue
+            polys, moved = flipped[part], inside[part]
+            order = np.concatenate([np.flatnonzero(~moved),
+                                    np.flatnonzero(moved)])
+            results[key] = PolygonMasks([polys[i] for i in order], h, w)
+            if key == 'gt_masks' and results.get('gt_labels') is not None:
+                results['gt_labels'] = np.asarray(results['gt_labels'])[order]
+        return results
+
+    @staticmethod
+    def generate_crop_target(image: np.ndarray, all_polys: list,
+                             pad_h: int, pad_w: int
+                             ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and columns (in the image padded by ``pad_h``/``pad_w``)
+        covered by no polygon's minimum-area rectangle (its integer corners'
+        span, end excluded).
+
+        Returns:
+            ``(h_axis, w_axis)``: the free row and column indices.
+        """
+        h, w = image.shape[:2]
+        cover_h = np.zeros(h + pad_h * 2 + 1, dtype=np.int64)
+        cover_w = np.zeros(w + pad_w * 2 + 1, dtype=np.int64)
+        for polygon in all_polys:
+            pts = np.asarray(polygon[0]).reshape(-1, 2).astype(np.int32)
+            box = cv2.boxPoints(cv2.minAreaRect(pts)).astype(np.int64)
+            for cover, coords, pad in ((cover_w, box[:, 0], pad_w),
+                                       (cover_h, box[:, 1], pad_h)):
+                start = int(np.clip(coords.min() + pad, 0, len(cover) - 1))
+                end = int(np.clip(coords.max() + pad, 0, len(cover) - 1))
+                if end > start:
+                    cover[start] += 1
+                    cover[end] -= 1
+        h_axis = np.flatnonzero(np.cumsum(cover_h)[:-1] == 0)
+        w_axis = np.flatnonzero(np.cumsum(cover_w)[:-1] == 0)
+        return h_axis, w_axis
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(pad_ratio={self.pad_ratio}, '
+                f'crop_ratio={self.crop_ratio}, iter_num={self.iter_num}, '
+                f'min_area_ratio={self.min_area_ratio}, '
+                f'epsilon={self.epsilon})')
+
+
+@PIPELINES.register_module()
+class RandomRotatePolyInstances:
+    """With probability ``rotate_ratio``, rotate the image by an angle
+    uniform in ``[-max_angle, max_angle)`` degrees (counter-clockwise on
+    screen) about its centre onto a canvas that holds the whole rotated
+    image, and the polygons of ``mask_fields`` with it (MMOCR 0.x; FCENet's
+    pipelines). Records ``rotated_poly_angle``.
+
+    Draws one ``np.random.random_sample()`` (rotate or not), one more for
+    the angle, then, without ``pad_with_fixed_color``, the background patch
+    of :func:`_patch_background`.
+
+    Args:
+        rotate_ratio: Probability of rotating.
+        max_angle: Maximum angle in degrees.
+        pad_with_fixed_color: Fill the canvas around the image with
+            ``pad_value``; else with a stretched random patch of the image.
+        pad_value: BGR colour of the fixed padding.
+    """
+
+    def __init__(self, rotate_ratio: float = 0.5, max_angle: float = 10,
+                 pad_with_fixed_color: bool = False,
+                 pad_value: tuple = (0, 0, 0)):
+        self.rotate_ratio = rotate_ratio
+        self.max_angle = max_angle
+        self.pad_with_fixed_color = pad_with_fixed_color
+        self.pad_value = pad_value
+
+    @staticmethod
+    def cal_canvas_size(ori_size: tuple[int, int],
+                        degree: float) -> tuple[int, int]:
+        """``(h, w)`` of the canvas holding an ``ori_size`` image rotated by
+        ``degree``."""
+        h, w = ori_size[:2]
+        angle = np.deg2rad(degree)
+        cos, sin = abs(np.cos(angle)), abs(np.sin(angle))
+        return int(w * sin + h * cos), int(w * cos + h * sin)
+
+    @staticmethod
+    def sample_angle(max_angle: float) -> float:
+        return np.random.random_sample() * 2 * max_angle - max_angle
+
+    def rotation_matrix(self, img_size: tuple[int, int], angle: float,
+                        canvas_size: tuple[int, int]) -> np.ndarray:
+        """``(2, 3)`` affine map of image to canvas pixels."""
+        h, w = img_size
+        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1)
+        matrix[0, 2] += int((canvas_size[1] - w) / 2)
+        matrix[1, 2] += int((canvas_size[0] - h) / 2)
+        return matrix
+
+    def rotate_img(self, img: np.ndarray, matrix: np.ndarray,
+                   canvas_size: tuple[int, int]) -> np.ndarray:
+        """``img`` warped by ``matrix`` onto a ``canvas_size`` canvas."""
+        size = (canvas_size[1], canvas_size[0])
+        if self.pad_with_fixed_color:
+            return cv2.warpAffine(img, matrix, size, flags=cv2.INTER_NEAREST,
+                                  borderValue=self.pad_value)
+        background = _patch_background(img, *canvas_size)
+        outside = cv2.warpAffine(np.zeros(img.shape[:2], np.uint8), matrix,
+                                 size, borderValue=1).astype(bool)
+        target = cv2.warpAffine(img, matrix, size, borderValue=0)
+        target[outside] = background[outside]
+        return target
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        if np.random.random_sample() >= self.rotate_ratio:
+            return results
+        _check_not_empty(results, type(self).__name__)
+        img = results['img']
+        h, w = img.shape[:2]
+        angle = self.sample_angle(self.max_angle)
+        canvas_size = self.cal_canvas_size((h, w), angle)
+        matrix = self.rotation_matrix((h, w), angle, canvas_size)
+        results['rotated_poly_angle'] = angle
+        results['img'] = self.rotate_img(img, matrix, canvas_size)
+        results['img_shape'] = results['img'].shape
+        ch, cw = canvas_size
+        for key in results.get('mask_fields', []):
+            masks = results[key]
+            if isinstance(masks, PolygonMasks):
+                results[key] = PolygonMasks(
+                    [[(p.reshape(-1, 2) @ matrix[:, :2].T
+                       + matrix[:, 2]).reshape(-1) for p in inst]
+                     for inst in masks.masks], ch, cw)
+            else:
+                results[key] = BitmapMasks(
+                    [cv2.warpAffine(m, matrix, (cw, ch),
+                                    flags=cv2.INTER_NEAREST)
+                     for m in masks.masks], ch, cw)
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(rotate_ratio={self.rotate_ratio}, '
+                f'max_angle={self.max_angle}, pad_with_fixed_color='
+                f'{self.pad_with_fixed_color}, pad_value={self.pad_value})')
+
 
 def _sample_from_range(value_range: Sequence[float]) -> float:
     """Uniform sample in ``[min(value_range), max(value_range))``."""
@@ -940,10 +1213,7 @@ class SquareResizePad:
             canvas = np.empty((side, side) + img.shape[2:], dtype=img.dtype)
             canvas[...] = self.pad_value
         else:
-            y = np.random.randint(0, max(h * 7 // 8, 1))
-            x = np.random.randint(0, max(w * 7 // 8, 1))
-            patch = img[y:y + max(h // 9, 1), x:x + max(w // 9, 1)]
-            canvas = imresize(patch, (side, side))
+            canvas = _patch_background(img, side, side)
         x0, y0 = ((h - w) // 2, 0) if h > w else (0, (w - h) // 2)
         canvas[y0:y0 + h, x0:x0 + w] = img
         return canvas, (x0, y0)

@@ -23,6 +23,9 @@ TOY_DETECTORS = {
     # config: (a parameter of its head, the losses it logs)
     'dbnet/dbnet_r18_fpnc_toy.py': (
         'bbox_head.binarize.0.weight', {'loss_prob', 'loss_db', 'loss_thr'}),
+    'fcenet/fcenet_r18_fpn_toy.py': (
+        'bbox_head.out_conv_reg.weight',
+        {'loss_text', 'loss_center', 'loss_reg_x', 'loss_reg_y'}),
     'east/east_r18_toy.py': (
         'bbox_head.score_conv.weight',
         {'loss_score', 'loss_geo', 'loss_angle'}),

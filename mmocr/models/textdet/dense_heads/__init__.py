@@ -1,5 +1,6 @@
 from .base_head import BaseTextDetHead, HeadMixin
 from .db_head import DBHead
 from .east_head import EASTHead
+from .fce_head import FCEHead
 from .pan_head import PANHead
 from .pse_head import PSEHead

@@ -102,7 +102,14 @@ class BaseTextDetHead(nn.Module):
                 raise InvalidValueError('get_boundary decodes one image at a time, '
                                         f'got a batch of {score_maps.size(0)}')
             score_maps = score_maps[0]
-        boundaries = self.postprocessor(score_maps)
+        return self.boundary_results(self.postprocessor(score_maps),
+                                     img_metas, rescale)
+
+    def boundary_results(self, boundaries: list[list[float]],
+                         img_metas: list[dict], rescale: bool) -> dict:
+        """``dict(boundary_result=boundaries, filename=...)``, the boundaries
+        (in prediction-map pixels) scaled by ``1 / (downsample_ratio *
+        img_metas[0]['scale_factor'])`` when ``rescale``."""
         if rescale:
             if 'scale_factor' not in img_metas[0]:
                 raise KeyError("rescale=True needs 'scale_factor' in img_metas")

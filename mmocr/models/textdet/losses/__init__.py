@@ -1,6 +1,7 @@
 from .db_loss import DBLoss
 from .east_loss import EASTLoss
+from .fce_loss import FCELoss
 from .pan_loss import PANLoss
 from .pse_loss import PSELoss
 
-__all__ = ['DBLoss', 'EASTLoss', 'PANLoss', 'PSELoss']
+__all__ = ['DBLoss', 'EASTLoss', 'FCELoss', 'PANLoss', 'PSELoss']

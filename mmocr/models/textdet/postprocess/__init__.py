@@ -1,11 +1,20 @@
 from .base_postprocessor import BasePostprocessor
 from .db_postprocessor import DBPostprocessor
 from .east_postprocessor import EASTPostprocessor
+from .fce_postprocessor import FCEPostprocessor
 from .lanms import locality_aware_nms
 from .pan_postprocessor import PANPostprocessor
 from .pse_postprocessor import PSEPostprocessor
-from .utils import box_score_fast, points2boundary, unclip
+from .utils import (
+    box_score_fast,
+    fill_hole,
+    fourier2poly,
+    points2boundary,
+    poly_nms,
+    unclip,
+)
 
 __all__ = ['BasePostprocessor', 'DBPostprocessor', 'EASTPostprocessor',
-           'locality_aware_nms', 'PANPostprocessor', 'PSEPostprocessor',
-           'box_score_fast', 'points2boundary', 'unclip']
+           'FCEPostprocessor', 'locality_aware_nms', 'PANPostprocessor',
+           'PSEPostprocessor', 'box_score_fast', 'fill_hole', 'fourier2poly',
+           'points2boundary', 'poly_nms', 'unclip']

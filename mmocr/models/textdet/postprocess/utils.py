@@ -9,7 +9,6 @@ import cv2
 import numpy as np
 import shapely
 
-from mmocr.core.evaluation.utils import pairwise_intersection_area
 from mmocr.core.mask import points2boundary
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.polygon_utils import (
@@ -19,7 +18,7 @@ from mmocr.utils.polygon_utils import (
 )
 
 __all__ = ['points2boundary', 'box_score_fast', 'unclip', 'poly_nms',
-           'fill_hole']
+           'fourier2poly', 'fill_hole']
 
 
 def box_score_fast(bitmap: np.ndarray, box: np.ndarray) -> float:
@@ -68,9 +67,11 @@ def poly_nms(polygons: Sequence[Sequence[float]],
     """Greedy non-maximum suppression of scored polygons (MMOCR 0.x).
 
     The highest-scoring polygon is kept and every remaining one whose IoU
-    with it exceeds ``threshold`` is dropped, until none is left. IoUs come
-    from one vectorised shapely 2 pass over all pairs (invalid polygons
-    repaired with ``buffer(0)``, as the detection metrics do); two polygons
+    with it exceeds ``threshold`` is dropped, until none is left. Each kept
+    polygon's IoUs with the survivors come from one vectorised shapely 2
+    call (invalid polygons repaired with ``buffer(0)``, as the detection
+    metrics do), so heavily overlapping sets (FCENet's one polygon per
+    pixel) cost about ``kept * N`` intersections, not ``N^2``; two polygons
     of empty union count as IoU 1. Equal scores: the later polygon wins, as
     in MMOCR 0.x.
 
@@ -96,20 +97,51 @@ def poly_nms(polygons: Sequence[Sequence[float]],
     geoms = polys2shapely_array([row[:-1] for row in rows], make_valid=True,
                                 name='polygons')
     areas = shapely.area(geoms)
-    inter = pairwise_intersection_area(geoms, geoms)
-    union = areas[:, None] + areas[None, :] - inter
-    iou = np.divide(inter, union, out=np.ones_like(inter), where=union > 0)
     # Stable ascending order read from the end: ties go to the later one.
     order = np.argsort(scores, kind='stable')[::-1]
-    alive = np.ones(len(rows), dtype=bool)
     keep = []
-    for i in order:
-        if not alive[i]:
-            continue
-        keep.append(i)
-        alive[i] = False
-        alive &= ~(iou[i] > threshold)
+    while order.size:
+        best, rest = order[0], order[1:]
+        keep.append(best)
+        inter = shapely.area(shapely.intersection(geoms[best], geoms[rest]))
+        union = areas[best] + areas[rest] - inter
+        iou = np.divide(inter, union, out=np.ones_like(inter),
+                        where=union > 0)
+        order = rest[~(iou > threshold)]
     return [rows[i].tolist() for i in keep]
+
+
+def fourier2poly(fourier_coeff: np.ndarray,
+                 num_reconstr_points: int = 50) -> np.ndarray:
+    """Polygons from Fourier coefficients (inverse FFT, MMOCR 0.x).
+
+    Point ``j`` of polygon ``i`` is ``sum_k c[i, k] * exp(2 pi 1j * k * j /
+    num_reconstr_points)`` for ``k = -K..K`` (``x`` the real part, ``y`` the
+    imaginary part).
+
+    Args:
+        fourier_coeff: Complex ``(N, 2K + 1)`` coefficients, ``c_{-K}`` first.
+        num_reconstr_points: Points per polygon (``> 2K``).
+
+    Returns:
+        ``int32`` ``(N, 2 * num_reconstr_points)`` flat polygons ``[x1, y1,
+        ...]`` (coordinates truncated towards zero, as MMOCR 0.x).
+    """
+    coeff = np.asarray(fourier_coeff)
+    if coeff.ndim != 2 or coeff.shape[1] % 2 != 1:
+        raise InvalidValueError('fourier_coeff must be (N, 2k + 1), got shape '
+                                f'{coeff.shape}')
+    k = (coeff.shape[1] - 1) // 2
+    if num_reconstr_points <= 2 * k:
+        raise InvalidValueError(f'num_reconstr_points={num_reconstr_points} '
+                                f'must exceed 2 * fourier degree = {2 * k}')
+    spectrum = np.zeros((len(coeff), num_reconstr_points), dtype=np.complex128)
+    spectrum[:, :k + 1] = coeff[:, k:]
+    if k:
+        spectrum[:, -k:] = coeff[:, :k]
+    points = np.fft.ifft(spectrum, axis=1) * num_reconstr_points
+    polygons = np.stack([points.real, points.imag], axis=-1)
+    return polygons.astype(np.int32).reshape(len(coeff), -1)
 
 
 def fill_hole(input_mask: np.ndarray) -> np.ndarray:
