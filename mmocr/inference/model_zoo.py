@@ -20,9 +20,10 @@ here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
 ``NRTR_1/8-1/4``, ``SATRN``, ``SATRN_sm``, ``MASTER``, ``RobustScanner``) point
 to the published URL: downloaded with a network, else a one-line
 :class:`ModelZooError` saying how to pass a local checkpoint. The others
-carry the file names of MMOCR 0.x's checkpoints, which the project does not ship: resolving such a name
-without the file in place raises :class:`ModelZooError` saying how to train
-the model (``tools/train.py`` with its config) or where to put a checkpoint.
+carry the file names of MMOCR 0.x's checkpoints, which the project does not
+ship: resolving such a name without the file in place raises
+:class:`ModelZooError` saying how to train the model (``tools/train.py``
+with its config) or where to put a checkpoint.
 A name whose architecture this project does not implement (its config does
 not exist) says so.
 """
