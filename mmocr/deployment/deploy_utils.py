@@ -14,6 +14,7 @@ the same result dicts and the wrappers plug into ``single_gpu_test``,
 from __future__ import annotations
 
 import copy
+import json
 import os
 from typing import Any, Sequence
 
@@ -31,12 +32,17 @@ from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
 )
 from mmocr.registry import MODELS
 from mmocr.utils.config import Config
-from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.fileio import check_file_exist
 
 __all__ = ['ORTSession', 'ONNXRuntimeDetector', 'ONNXRuntimeRecognizer',
            'model_kind', 'init_onnx_model', 'import_onnx_packages',
-           'image_maps']
+           'image_maps', 'flatten_maps', 'unflatten_maps',
+           'OUTPUT_STRUCTURE_KEY']
+
+#: ONNX metadata key of the nesting of the raw head output (JSON; see
+#: :func:`flatten_maps`), written by ``pytorch2onnx.py``.
+OUTPUT_STRUCTURE_KEY = 'mmocr_output_structure'
 
 _INSTALL_HINT = 'install them with "pip install -r requirements/export.txt"'
 
@@ -64,14 +70,44 @@ def _ort_errors(ort: Any) -> tuple[type[BaseException], ...]:
     return tuple(getattr(state, n) for n in names if hasattr(state, n))
 
 
-def image_maps(maps: torch.Tensor | Sequence[torch.Tensor], index: int
-               ) -> torch.Tensor | tuple[torch.Tensor, ...]:
+Maps = Any  # a tensor, or a (nested) list/tuple of tensors
+
+
+def image_maps(maps: Maps, index: int) -> Maps:
     """Image ``index`` of a batched head output: ``maps[index]`` of one
-    ``(N, ...)`` tensor, or a tuple of ``m[index]`` for a tuple of them (a
-    head with several outputs)."""
+    ``(N, ...)`` tensor, the same nesting of ``m[index]`` for a (nested)
+    list or tuple of them (a head with several outputs, e.g. FCENet's
+    ``[[cls, reg], ...]`` per level)."""
     if isinstance(maps, torch.Tensor):
         return maps[index]
-    return tuple(m[index] for m in maps)
+    return type(maps)(image_maps(m, index) for m in maps)
+
+
+def flatten_maps(maps: Maps) -> tuple[tuple[torch.Tensor, ...], Any]:
+    """The tensors of a head output in depth-first order (the ONNX graph's
+    outputs) and its structure: ``0`` for one tensor, else nested lists of
+    leaf indices (``[[0, 1], [2, 3]]`` for two levels of two maps)."""
+    leaves: list[torch.Tensor] = []
+
+    def walk(node: Maps) -> Any:
+        if isinstance(node, torch.Tensor):
+            leaves.append(node)
+            return len(leaves) - 1
+        if not isinstance(node, (list, tuple)):
+            raise InvalidTypeError('a head output must be tensors in '
+                                   f'(nested) lists/tuples, got {type(node)}')
+        return [walk(child) for child in node]
+
+    structure = walk(maps)
+    return tuple(leaves), structure
+
+
+def unflatten_maps(leaves: Sequence[torch.Tensor], structure: Any) -> Maps:
+    """Inverse of :func:`flatten_maps`, with tuples for the lists."""
+    if isinstance(structure, int):
+        return leaves[structure]
+    nested = [unflatten_maps(leaves, s) for s in structure]
+    return tuple(nested)
 
 
 class ORTSession:
@@ -126,6 +162,12 @@ class ORTSession:
                 'tools/deployment/pytorch2onnx.py)')
         self.input_name = inputs[0].name
         self.output_names = [o.name for o in outputs]
+        structure = self.session.get_modelmeta().custom_metadata_map.get(
+            OUTPUT_STRUCTURE_KEY)
+        #: nesting of the outputs (:func:`flatten_maps`); ``None`` for files
+        #: without it (one tensor, or a flat tuple of several)
+        self.output_structure = (json.loads(structure) if structure
+                                 else None)
         self.input_shape = list(inputs[0].shape)
         #: whether the graph takes ``valid_ratio (N,)`` (a CRNN reading
         #: each image's valid columns only)
@@ -150,6 +192,8 @@ class ORTSession:
                 'export with --dynamic-export for varying sizes): '
                 f'{err}') from err
         tensors = tuple(torch.from_numpy(o) for o in outputs)
+        if self.output_structure is not None:
+            return unflatten_maps(tensors, self.output_structure)
         return tensors[0] if len(tensors) == 1 else tensors
 
 

@@ -24,7 +24,9 @@ from mmocr.deployment import (  # noqa: E402
     ONNXRuntimeDetector,
     ONNXRuntimeRecognizer,
     ORTSession,
+    flatten_maps,
     image_maps,
+    unflatten_maps,
 )
 from mmocr.runner.checkpoint import save_checkpoint  # noqa: E402
 from mmocr.utils import Config  # noqa: E402
@@ -346,31 +348,40 @@ def test_compare_results_flags_differences():
 
 def _threshold_head(model, img: torch.Tensor) -> None:
     """Random backbone and neck; the head's text maps (PANet: text and
-    kernel, PSENet: text and 6 kernels, EAST: score) thresholds of the mean
-    neck feature (0.3 to 1 standard deviation above its mean on ``img``,
-    steep), so that the random network finds text regions with kernels; the
-    other channels (embeddings, geometry) keep their random weights."""
+    kernel, PSENet: text and 6 kernels, EAST: score, FCENet: the text and
+    center classes) thresholds of the mean neck feature (0.3 to 1 standard
+    deviation above its mean on ``img``, steep), so that the random network
+    finds text regions with kernels; the other channels (embeddings,
+    geometry, Fourier coefficients) keep their random weights."""
     head = model.bbox_head
-    conv, num = ((head.score_conv, 1) if hasattr(head, 'score_conv') else
-                 (head.out_conv, 2 if type(head).__name__ == 'PANHead'
-                  else head.out_conv.out_channels))
+    name = type(head).__name__
+    conv = getattr(head, 'score_conv', None) or \
+        getattr(head, 'out_conv_cls', None) or head.out_conv
+    channels = {'PANHead': [0, 1], 'EASTHead': [0], 'FCEHead': [1, 3]}.get(
+        name, list(range(conv.out_channels)))
     with torch.no_grad():
         feats = model.neck(model.backbone(img))
-        if isinstance(feats, (list, tuple)):
+        if name == 'FCEHead':  # one head over the levels: the finest one's
+            feats = feats[0]
+        elif isinstance(feats, (list, tuple)):
             feats = torch.cat(feats, 1)
         feats = feats.mean(1)
         mean, std = feats.mean().item(), feats.std().item()
         steep = 20 / std
-        conv.weight[:num] = steep / conv.in_channels
-        for i in range(num):
-            level = 0.3 + 0.7 * i / max(num - 1, 1)
-            conv.bias[i] = -steep * (mean + level * std)
+        if name == 'FCEHead':  # softmax pairs: the background logits at 0
+            conv.weight[[0, 2]] = 0
+            conv.bias[[0, 2]] = 0
+        for i, ch in enumerate(channels):
+            level = 0.3 + 0.7 * i / max(len(channels) - 1, 1)
+            conv.weight[ch] = steep / conv.in_channels
+            conv.bias[ch] = -steep * (mean + level * std)
 
 
 @pytest.mark.parametrize('config', [
     PAN_CONFIG, REPO / 'configs/textdet/psenet/psenet_r50_fpnf_toy.py',
-    REPO / 'configs/textdet/east/east_r18_toy.py'],
-    ids=['PANet', 'PSENet', 'EAST'])
+    REPO / 'configs/textdet/east/east_r18_toy.py',
+    REPO / 'configs/textdet/fcenet/fcenet_r18_fpn_toy.py'],
+    ids=['PANet', 'PSENet', 'EAST', 'FCENet'])
 def test_detector_family_exports_and_onnx_runtime_gives_pytorch_boxes(
         config, tmp_path, capsys):
     imgs = tmp_path / 'imgs'
@@ -392,7 +403,14 @@ def test_detector_family_exports_and_onnx_runtime_gives_pytorch_boxes(
                               '--verify']) == 0
     assert 'outputs are same' in capsys.readouterr().out
     graph = onnx.load(str(onnx_file)).graph
-    assert [o.name for o in graph.output] == ['output']
+    if 'fcenet' in str(config):  # [cls, reg] per level, nesting kept
+        assert [o.name for o in graph.output] == [f'output{i}'
+                                                  for i in range(6)]
+        meta = {p.key: p.value for p in onnx.load(str(onnx_file))
+                .metadata_props}
+        assert meta['mmocr_output_structure'] == '[[0, 1], [2, 3], [4, 5]]'
+    else:
+        assert [o.name for o in graph.output] == ['output']
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
         torch_model = init_detector(str(config), str(ckpt), device='cpu')
@@ -456,3 +474,23 @@ def test_heads_with_several_outputs_run_as_a_tuple(tmp_path):
     axes = pytorch2onnx.dynamic_axes('det', (score, geometry))
     assert axes['output0'] == axes['output1'] == {0: 'batch', 2: 'height',
                                                   3: 'width'}
+
+
+def test_nested_head_outputs_flatten_and_come_back():
+    """FCENet-like ``[[cls, reg], ...]``: depth-first graph outputs, their
+    nesting as JSON-able lists, the same nesting per image."""
+    maps = [[torch.full((2, 1), float(2 * i)), torch.full((2, 3), 2. * i + 1)]
+            for i in range(3)]
+    leaves, structure = flatten_maps(maps)
+    assert structure == [[0, 1], [2, 3], [4, 5]]
+    assert [t[0, 0].item() for t in leaves] == [0, 1, 2, 3, 4, 5]
+    back = unflatten_maps(leaves, structure)
+    assert [[t.shape for t in level] for level in back] == \
+        [[(2, 1), (2, 3)]] * 3
+    one = image_maps(back, 1)
+    assert one[2][1].shape == (3, ) and one[2][1][0].item() == 5
+    tensor = torch.zeros(2, 4)
+    assert flatten_maps(tensor) == ((tensor, ), 0)
+    assert unflatten_maps((tensor, ), 0) is tensor
+    with pytest.raises(TypeError, match='head output'):
+        flatten_maps([tensor, 'x'])

@@ -7,8 +7,9 @@
 
 The graph maps the preprocessed image ``input (N, C, H, W)`` to ``output``:
 a detector's raw head output -- its maps ``(N, C', H', W')`` (DBNet,
-PANet, PSENet), or, for a head returning several maps (e.g. a score map and
-a geometry map), ``output0``, ``output1``, ... in the head's order -- or a
+PANet, PSENet, EAST), or, for a head returning several maps (FCENet's
+``[cls, reg]`` per level), ``output0``, ``output1``, ... depth first, their
+nesting stored in the file's metadata (``mmocr_output_structure``) -- or a
 recognizer's per-step logits ``(N, T, num_classes)``; decoding (the
 config's postprocessor, CTC) stays in Python, see :mod:`mmocr.deployment`.
 ``--dynamic-export`` makes the batch, the height and the width (a
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
 import warnings
 from typing import Sequence
@@ -35,7 +37,13 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.apis.utils import run_tool
-from mmocr.deployment import import_onnx_packages, init_onnx_model, model_kind
+from mmocr.deployment import (
+    OUTPUT_STRUCTURE_KEY,
+    flatten_maps,
+    import_onnx_packages,
+    init_onnx_model,
+    model_kind,
+)
 from mmocr.utils.config import DictAction
 from mmocr.utils.fileio import atomic_open
 
@@ -83,10 +91,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def as_tuple(output: torch.Tensor | Sequence[torch.Tensor]
-             ) -> tuple[torch.Tensor, ...]:
-    """A raw output as a tuple of tensors (one for a single map)."""
-    return (output, ) if isinstance(output, torch.Tensor) else tuple(output)
+def as_tuple(output) -> tuple[torch.Tensor, ...]:
+    """A raw output (a tensor or nested lists/tuples of them) as the tuple
+    of the graph's outputs, depth first."""
+    return flatten_maps(output)[0]
 
 
 def output_names(num_outputs: int) -> list[str]:
@@ -197,8 +205,8 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
         if model_type == 'recog' and takes_valid_ratio(model):
             metas = model.with_valid_ratio(img, img_metas)
             args, names = (img, valid_ratio_input(metas)), names + ['valid_ratio']
-        outputs = as_tuple(raw_pytorch_output(model, model_type, img,
-                                              img_metas))
+        outputs, structure = flatten_maps(raw_pytorch_output(
+            model, model_type, img, img_metas))
         outs = output_names(len(outputs))
         axes = dynamic_axes(model_type, outputs) if dynamic_export else None
         torch.onnx.export(
@@ -209,10 +217,13 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
             do_constant_folding=True,
             dynamic_axes={k: v for k, v in axes.items() if k in names
                           or k in outs} if axes else None)
-    data = buffer.getvalue()
-    onnx.checker.check_model(onnx.load_from_string(data))
+    proto = onnx.load_from_string(buffer.getvalue())
+    # how ONNX Runtime's flat outputs nest back into the head's output
+    entry = proto.metadata_props.add()
+    entry.key, entry.value = OUTPUT_STRUCTURE_KEY, json.dumps(structure)
+    onnx.checker.check_model(proto)
     with atomic_open(output_file, 'wb') as f:
-        f.write(data)
+        f.write(proto.SerializeToString())
     print(f'Successfully exported ONNX model: {output_file}')
 
 
