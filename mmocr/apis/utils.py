@@ -3,17 +3,14 @@ from __future__ import annotations
 
 import copy
 import os
-import platform
 import sys
 import warnings
 from typing import Any, Callable
 
-import cv2
-import torch.multiprocessing as mp
-
 from mmocr.utils.checkpoint import CheckpointLoadError
 from mmocr.utils.config import Config, ConfigError, import_modules_from_strings
 from mmocr.utils.errors import InvalidValueError, SynthError
+from mmocr.utils.setup_env import setup_multi_processes
 
 __all__ = ['disable_text_recog_aug_test', 'replace_image_to_tensor',
            'setup_multi_processes', 'load_tool_config', 'loader_cfg',
@@ -90,26 +87,6 @@ def replace_image_to_tensor(cfg: Any, set_types: list[str] | None = None) -> Any
         if set_type in cfg.data:
             _map_pipelines(cfg.data[set_type], _image_to_tensor_to_bundle)
     return cfg
-
-
-def setup_multi_processes(cfg: Any) -> None:
-    """Process start method, OpenCV and OpenMP threads from the config
-    (``mp_start_method``, ``opencv_num_threads``)."""
-    if platform.system() != 'Windows':
-        method = cfg.get('mp_start_method', 'fork')
-        current = mp.get_start_method(allow_none=True)
-        if current is not None and current != method:
-            warnings.warn(f'multiprocessing start method is already {current!r}; '
-                          f'mp_start_method={method!r} ignored', UserWarning,
-                          stacklevel=2)
-        elif current is None:
-            mp.set_start_method(method, force=True)
-    cv2.setNumThreads(cfg.get('opencv_num_threads', 0))
-    workers = cfg.get('data', {}).get('workers_per_gpu', 1)
-    if 'OMP_NUM_THREADS' not in os.environ and workers > 1:
-        os.environ['OMP_NUM_THREADS'] = '1'
-    if 'MKL_NUM_THREADS' not in os.environ and workers > 1:
-        os.environ['MKL_NUM_THREADS'] = '1'
 
 
 def load_tool_config(filename: str, cfg_options: dict | None = None) -> Any:
