@@ -86,13 +86,15 @@ class LmdbAnnFileBackend:
     """Random access to the annotation lines of a label lmdb (see module doc).
 
     Args:
-        path: The lmdb directory (holding ``data.mdb``).
+        lmdb_path: The lmdb directory (holding ``data.mdb``); kept as
+            ``path`` (and ``lmdb_path``, MMOCR 0.x's attribute).
         encoding: Text encoding of keys and values.
     """
 
     unit = 'lmdb record'
 
-    def __init__(self, path: str, encoding: str = 'utf8'):
+    def __init__(self, lmdb_path: str, encoding: str = 'utf8'):
+        path = self.lmdb_path = lmdb_path
         if not osp.isdir(path) or not osp.isfile(osp.join(path, 'data.mdb')):
             raise FileNotFoundError(
                 f'lmdb annotation directory not found (no data.mdb): {path}')
