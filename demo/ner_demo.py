@@ -13,25 +13,9 @@ import sys
 from argparse import ArgumentParser
 from typing import Sequence
 
-import torch
-from torch import nn
-
-from mmocr.apis.inference import get_test_pipeline, init_detector
+from mmocr.apis.inference import init_detector, text_model_inference
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.collate import collate, to_device
-from mmocr.datasets.pipelines import Compose
 from mmocr.models.ner import NerClassifier
-
-
-def ner_inference(model: nn.Module, texts: Sequence[str]) -> list[list]:
-    """Entities ``[category, start, end]`` of each text, through the
-    config's test pipeline (``NerTransform`` + ``ToTensorNER``)."""
-    pipeline = Compose(get_test_pipeline(model.cfg))
-    samples = [pipeline(dict(text=text, label={})) for text in texts]
-    device = next(model.parameters()).device
-    batch = to_device(collate(samples), device)
-    with torch.no_grad():
-        return model(return_loss=False, **batch)
 
 
 def format_entities(text: str, entities: list[list]) -> list[str]:
@@ -55,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          'not a NER model (NerClassifier)')
     text = args.text if args.text is not None else input(
         'Please enter a sentence you want to test: ')
-    for line in format_entities(text, ner_inference(model, [text])[0]):
+    for line in format_entities(text, text_model_inference(model, text)[0]):
         print(line)
     return 0
 

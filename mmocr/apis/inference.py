@@ -31,7 +31,7 @@ from mmocr.utils.logger import get_root_logger
 from .utils import disable_text_recog_aug_test
 
 __all__ = ['init_model', 'init_detector', 'model_inference', 'resolve_device',
-           'get_test_pipeline']
+           'get_test_pipeline', 'text_model_inference']
 
 def resolve_device(device: str | torch.device | None) -> torch.device:
     """``device`` as a ``torch.device``; ``None`` picks ``cuda:0`` when
@@ -231,3 +231,28 @@ def model_inference(model: nn.Module,
     if not is_batch:
         return (results[0], datas[0]) if return_data else results[0]
     return (results, datas) if return_data else results
+
+
+def text_model_inference(model: nn.Module, input_sentence: str) -> list:
+    """Inference one sentence with a text model (NER) built by
+    :func:`init_model`.
+
+    The sentence goes through the config's test pipeline (``NerTransform``
+    and ``ToTensorNER``) as ``dict(text=input_sentence, label={})``.
+
+    Returns:
+        The model's results for a batch of one: ``[entities]``, each entity
+        ``[category, start, end]`` (character indices, ``end`` included).
+    """
+    if not isinstance(input_sentence, str):
+        raise InvalidTypeError(f'input_sentence must be a str, got '
+                               f'{type(input_sentence).__name__}')
+    cfg = getattr(model, 'cfg', None)
+    if cfg is None:
+        raise AttributeError(f'{type(model).__name__} has no cfg: build it '
+                             'with init_model')
+    sample = Compose(get_test_pipeline(cfg))(dict(text=input_sentence,
+                                                  label={}))
+    batch = to_device(collate([sample]), model_device(model))
+    with torch.no_grad():
+        return model(return_loss=False, **batch)

@@ -24,10 +24,10 @@ from tqdm import tqdm
 from mmocr.datasets.collate import to_device
 from mmocr.utils.device import model_device
 from mmocr.utils.dist import get_dist_info
-from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['single_gpu_test', 'multi_gpu_test', 'collect_results_cpu',
-           'collect_results_gpu', 'tensor2imgs']
+           'collect_results_gpu', 'tensor2imgs', 'retrieve_img_tensor_and_meta']
 
 
 def _unwrap(model: nn.Module) -> nn.Module:
@@ -53,18 +53,49 @@ def tensor2imgs(tensor: torch.Tensor, mean: Any = (0, 0, 0), std: Any = (1, 1, 1
             for img in imgs]
 
 
-def _first_view(data: dict) -> tuple[torch.Tensor, list[dict]]:
+#: Meta keys :func:`retrieve_img_tensor_and_meta` needs to draw results.
+_SHOW_META_KEYS = ('img_norm_cfg', 'ori_filename', 'img_shape', 'ori_shape')
+
+
+def retrieve_img_tensor_and_meta(data: dict) -> tuple[torch.Tensor, list[dict],
+                                                      dict]:
+    """The images, metas and normalisation of one collated batch.
+
+    Args:
+        data: A batch from the test data loader: ``img`` a ``(N, C, H, W)``
+            tensor and ``img_metas`` a list of N dicts, or, with test-time
+            augmentation, a list of views of each (the first view is used).
+
+    Returns:
+        ``(img_tensor, img_metas, img_norm_cfg)``: the ``(N, C, H, W)``
+        tensor, its metas and the first meta's ``img_norm_cfg`` (a copy;
+        a mean and std given in ``[0, 1]`` are scaled to ``[0, 255]``).
+
+    Raises:
+        KeyError: a meta lacks ``img_norm_cfg``, ``ori_filename``,
+            ``img_shape`` or ``ori_shape`` (add it to ``Collect``'s
+            ``meta_keys``).
+    """
     img, metas = data['img'], data['img_metas']
     if isinstance(img, (list, tuple)):  # test-time augmentation views
         img, metas = img[0], metas[0]
-    return img, metas
+    if not isinstance(img, torch.Tensor) or img.dim() != 4:
+        raise InvalidTypeError('data["img"] must be a (N, C, H, W) tensor or a '
+                               f'list of them, got {type(img).__name__}')
+    for key in _SHOW_META_KEYS:
+        if key not in metas[0]:
+            raise KeyError(f'img_metas lack {key!r}: add it to the "meta_keys" '
+                           'of Collect in the test pipeline')
+    norm = dict(metas[0]['img_norm_cfg'])
+    if max(norm['mean']) <= 1:
+        norm['mean'] = [255 * v for v in norm['mean']]
+        norm['std'] = [255 * v for v in norm['std']]
+    return img, metas, norm
 
 
 def _show_batch(model: nn.Module, data: dict, results: list, show: bool,
                 out_dir: str | None, is_kie: bool, score_thr: float) -> None:
-    img_tensor, metas = _first_view(data)
-    norm = metas[0].get('img_norm_cfg', dict(mean=(0, 0, 0), std=(1, 1, 1),
-                                            to_rgb=False))
+    img_tensor, metas, norm = retrieve_img_tensor_and_meta(data)
     imgs = tensor2imgs(img_tensor, **norm)
     module = _unwrap(model)
     if not hasattr(module, 'show_result'):

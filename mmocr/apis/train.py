@@ -21,8 +21,6 @@ from mmocr.runner import (
     DistSamplerSeedHook,
     EvalHook,
     Fp16OptimizerHook,
-    MMDataParallel,
-    MMDistributedDataParallel,
     build_optimizer,
     build_runner,
     get_device,
@@ -33,6 +31,7 @@ from mmocr.runner import (
 from mmocr.runner.checkpoint import resumable_checkpoints
 from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.logger import get_root_logger, log_exception_to_files
+from mmocr.utils.util_distribution import build_ddp, build_dp
 
 from .test import multi_gpu_test, single_gpu_test
 from .utils import disable_text_recog_aug_test, loader_cfg, replace_image_to_tensor
@@ -60,23 +59,12 @@ def wrap_model(model: nn.Module, cfg: Any, distributed: bool) -> nn.Module:
                       UserWarning, stacklevel=2)
         model = revert_sync_batchnorm(model)
     if distributed:
-        if device == 'cuda':
-            local_rank = int(os.environ.get('LOCAL_RANK', 0))
-            model = model.cuda(local_rank)
-            device_ids = [local_rank]
-        else:
-            device_ids = None
-        return MMDistributedDataParallel(
-            model, device_ids=device_ids, broadcast_buffers=False,
+        device_ids = ([int(os.environ.get('LOCAL_RANK', 0))]
+                      if device == 'cuda' else None)
+        return build_ddp(
+            model, device, device_ids=device_ids, broadcast_buffers=False,
             find_unused_parameters=cfg.get('find_unused_parameters', False))
-    gpu_ids = list(cfg.get('gpu_ids') or [0])
-    if device == 'cuda':
-        if len(gpu_ids) > 1:
-            raise InvalidValueError(
-                f'non-distributed training uses one GPU, got gpu_ids='
-                f'{gpu_ids}; use tools/dist_train.sh for several')
-        return MMDataParallel(model, f'cuda:{gpu_ids[0]}')
-    return MMDataParallel(model, 'cpu')
+    return build_dp(model, device, device_ids=list(cfg.get('gpu_ids') or [0]))
 
 
 def _runner_cfg(cfg: Any) -> dict:

@@ -3,19 +3,22 @@ from __future__ import annotations
 
 import copy
 import os
-import platform
 import sys
 import warnings
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
-import cv2
-import torch.multiprocessing as mp
+import numpy as np
+import torch
 
 from mmocr.utils.checkpoint import CheckpointLoadError
 from mmocr.utils.config import Config, ConfigError, import_modules_from_strings
 from mmocr.utils.errors import InvalidValueError, SynthError
+from mmocr.utils.setup_env import setup_multi_processes
+
+from .test import tensor2imgs
 
 __all__ = ['disable_text_recog_aug_test', 'replace_image_to_tensor',
+           'update_pipeline', 'update_pipeline_recog', 'tensor2grayimgs',
            'setup_multi_processes', 'load_tool_config', 'loader_cfg',
            'run_tool', 'USER_ERRORS']
 
@@ -53,6 +56,32 @@ def _drop_rotate_aug(pipeline: list) -> list:
     return out
 
 
+def _one_rotation(pipeline: list) -> None:
+    for step in pipeline:
+        if isinstance(step, dict) and step.get('type') == 'MultiRotateAugOCR' \
+                and len(step.get('rotate_degrees', [0])) != 1:
+            warnings.warn('Set "rotate_degrees=[0]" (just one degree) to '
+                          'support batch inference since samples_per_gpu > 1.',
+                          UserWarning, stacklevel=3)
+            step['rotate_degrees'] = [0]
+
+
+def update_pipeline_recog(cfg: Any, idx: int | None = None) -> None:
+    """Make ``MultiRotateAugOCR`` produce one view (``rotate_degrees=[0]``,
+    with a warning), in place, for batched recognition testing (MMOCR 0.x).
+
+    Args:
+        cfg: A dataset config with a ``pipeline`` (``idx`` None), or, as in
+            MMOCR 0.x, a list of pipelines of which item ``idx`` is updated.
+        idx: See ``cfg``.
+    """
+    if idx is None:
+        if cfg.get('pipeline'):
+            _one_rotation(cfg['pipeline'])
+    else:
+        _one_rotation(cfg[idx])
+
+
 def disable_text_recog_aug_test(cfg: Any, set_types: list[str] | None = None) -> Any:
     """A copy of ``cfg`` whose val/test pipelines have their
     ``MultiRotateAugOCR`` replaced by its transforms (batched recognition
@@ -81,6 +110,23 @@ def _image_to_tensor_to_bundle(pipeline: list) -> list:
     return out
 
 
+def update_pipeline(cfg: Any, idx: int | None = None) -> None:
+    """Replace ``ImageToTensor`` by ``DefaultFormatBundle`` in one dataset
+    config's pipeline, in place (MMOCR 0.x's helper of
+    :func:`replace_image_to_tensor`).
+
+    Args:
+        cfg: A dataset config with a ``pipeline``.
+        idx: With a list of pipelines (one per dataset), the one to update;
+            ``None`` updates ``cfg.pipeline`` itself.
+    """
+    if idx is None:
+        if cfg.get('pipeline') is not None:
+            cfg['pipeline'] = _image_to_tensor_to_bundle(cfg['pipeline'])
+    else:
+        cfg['pipeline'][idx] = _image_to_tensor_to_bundle(cfg['pipeline'][idx])
+
+
 def replace_image_to_tensor(cfg: Any, set_types: list[str] | None = None) -> Any:
     """A copy of ``cfg`` whose val/test ``ImageToTensor`` steps are
     ``DefaultFormatBundle`` (which pads and stacks batches)."""
@@ -90,26 +136,6 @@ def replace_image_to_tensor(cfg: Any, set_types: list[str] | None = None) -> Any
         if set_type in cfg.data:
             _map_pipelines(cfg.data[set_type], _image_to_tensor_to_bundle)
     return cfg
-
-
-def setup_multi_processes(cfg: Any) -> None:
-    """Process start method, OpenCV and OpenMP threads from the config
-    (``mp_start_method``, ``opencv_num_threads``)."""
-    if platform.system() != 'Windows':
-        method = cfg.get('mp_start_method', 'fork')
-        current = mp.get_start_method(allow_none=True)
-        if current is not None and current != method:
-            warnings.warn(f'multiprocessing start method is already {current!r}; '
-                          f'mp_start_method={method!r} ignored', UserWarning,
-                          stacklevel=2)
-        elif current is None:
-            mp.set_start_method(method, force=True)
-    cv2.setNumThreads(cfg.get('opencv_num_threads', 0))
-    workers = cfg.get('data', {}).get('workers_per_gpu', 1)
-    if 'OMP_NUM_THREADS' not in os.environ and workers > 1:
-        os.environ['OMP_NUM_THREADS'] = '1'
-    if 'MKL_NUM_THREADS' not in os.environ and workers > 1:
-        os.environ['MKL_NUM_THREADS'] = '1'
 
 
 def load_tool_config(filename: str, cfg_options: dict | None = None) -> Any:
@@ -158,3 +184,27 @@ def run_tool(main: Callable[[list[str] | None], int | None], prog: str,
         print(f'{prog}: error: {type(err).__name__}: {message} '
               '(set MMOCR_DEBUG=1 for the traceback)', file=sys.stderr)
         return 1
+
+
+def tensor2grayimgs(tensor: torch.Tensor, mean: Sequence[float] = (127, ),
+                    std: Sequence[float] = (127, ), **kwargs: Any
+                    ) -> list[np.ndarray]:
+    """Undo ``Normalize`` on a batch of gray images.
+
+    Args:
+        tensor: ``(N, 1, H, W)`` float tensor.
+        mean, std: The one-channel normalisation that was applied.
+        kwargs: Other ``img_norm_cfg`` keys (``to_rgb``), without effect on
+            one channel.
+
+    Returns:
+        N ``uint8`` arrays of shape ``(H, W, 1)``.
+    """
+    if not isinstance(tensor, torch.Tensor) or tensor.dim() != 4:
+        raise InvalidValueError('tensor2grayimgs expects a (N, 1, H, W) tensor, '
+                                f'got {getattr(tensor, "shape", type(tensor))}')
+    if not tensor.size(1) == len(mean) == len(std) == 1:
+        raise InvalidValueError(
+            f'tensor2grayimgs needs one channel and one mean/std value, got '
+            f'{tensor.size(1)} channels, mean={tuple(mean)}, std={tuple(std)}')
+    return [img[..., None] for img in tensor2imgs(tensor, mean, std, False)]

@@ -1,6 +1,13 @@
 from . import utils
 from .base_dataset import BaseDataset
-from .builder import ConcatDataset, RepeatDataset, build_dataloader, build_dataset
+from .builder import (
+    ConcatDataset,
+    RepeatDataset,
+    build_dataloader,
+    build_dataset,
+    build_loader,
+    build_parser,
+)
 from .collate import DataContainer, collate, to_device
 from .icdar_dataset import IcdarDataset
 from .kie_dataset import KIEDataset
@@ -16,7 +23,8 @@ from .uniform_concat_dataset import UniformConcatDataset
 from .utils import *  # noqa: F401,F403
 from .utils import __all__ as _utils_all
 
-__all__ = ['build_dataset', 'build_dataloader', 'ConcatDataset',
+__all__ = ['build_dataset', 'build_dataloader', 'build_loader', 'build_parser',
+           'ConcatDataset',
            'RepeatDataset', 'KIEDataset', 'OpensetKIEDataset', 'BaseDataset',
            'DataContainer', 'collate', 'to_device', 'OCRDataset',
            'OCRSegDataset', 'IcdarDataset', 'TextDetDataset',

@@ -44,8 +44,19 @@ from .samplers import (
 __all__ = [
     'DATASETS', 'PIPELINES', 'LOADERS', 'PARSERS', 'ConcatDataset',
     'RepeatDataset', 'DistributedSampler', 'build_dataset', 'build_dataloader',
-    'worker_init_fn', 'sync_random_seed'
+    'worker_init_fn', 'sync_random_seed', 'build_loader', 'build_parser'
 ]
+
+
+def build_loader(cfg: dict) -> Any:
+    """An annotation file loader (``AnnFileLoader``, ...) from its config."""
+    return build_from_cfg(cfg, LOADERS)
+
+
+def build_parser(cfg: dict) -> Any:
+    """An annotation line parser (``LineStrParser``, ``LineJsonParser``)
+    from its config."""
+    return build_from_cfg(cfg, PARSERS)
 
 
 def sync_random_seed(seed: int | None = None) -> int:

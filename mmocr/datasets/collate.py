@@ -10,7 +10,8 @@ A pipeline ends with ``DefaultFormatBundle``/``Collect``, which wrap fields in
 * otherwise: a list of per-sample tensors (``gt_bboxes``, ``gt_labels``).
 
 :func:`collate` turns a list of samples into one batch dict of plain tensors
-and lists; :func:`to_device` moves the tensors of a batch to a device.
+and lists; :func:`to_device` (from :mod:`mmocr.utils.device`) moves the
+tensors of a batch to a device.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from mmocr.utils.device import to_device
 from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['DataContainer', 'collate', 'to_device']
@@ -87,16 +89,3 @@ def collate(batch: Sequence[Any]) -> Any:
             return list(batch)
         return [collate(list(views)) for views in zip(*batch)]
     return list(batch)
-
-
-def to_device(data: Any, device: torch.device | str) -> Any:
-    """Move every tensor in a nested batch to ``device``."""
-    if isinstance(data, torch.Tensor):
-        return data.to(device, non_blocking=True)
-    if isinstance(data, Mapping):
-        return {k: to_device(v, device) for k, v in data.items()}
-    if isinstance(data, list):
-        return [to_device(v, device) for v in data]
-    if isinstance(data, tuple):
-        return tuple(to_device(v, device) for v in data)
-    return data

@@ -12,6 +12,10 @@ launcher put in the environment:
   ``MASTER_ADDR`` set by the user.
 
 NCCL is used on GPUs; without CUDA the backend falls back to gloo.
+
+The model wrappers, ``get_device`` and ``revert_sync_batchnorm`` live in
+:mod:`mmocr.utils.util_distribution` and :mod:`mmocr.utils.model` (their
+MMOCR 0.x homes) and are re-exported here.
 """
 from __future__ import annotations
 
@@ -22,23 +26,21 @@ from typing import Any
 
 import torch
 import torch.distributed as dist
-from torch import nn
-from torch.nn.parallel import DistributedDataParallel
 
-from mmocr.datasets.collate import to_device
-from mmocr.utils.device import model_device
 from mmocr.utils.dist import barrier, get_dist_info, is_module_wrapper, master_only
 from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.model import revert_sync_batchnorm
+from mmocr.utils.util_distribution import (
+    MMDataParallel,
+    MMDistributedDataParallel,
+    get_device,
+)
 
 __all__ = [
     'init_dist', 'get_dist_info', 'master_only', 'MMDataParallel',
     'MMDistributedDataParallel', 'revert_sync_batchnorm', 'get_device',
     'is_module_wrapper', 'barrier', 'destroy_dist'
 ]
-
-
-def get_device() -> str:
-    return 'cuda' if torch.cuda.is_available() else 'cpu'
 
 
 def _resolve_backend(backend: str) -> str:
@@ -116,78 +118,3 @@ def destroy_dist() -> None:
     if dist.is_available() and dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()
-
-
-class MMDataParallel(nn.Module):
-    """Puts a model on one device and moves each batch there.
-
-    ``forward``/``train_step``/``val_step`` take collated batches (see
-    :mod:`mmocr.datasets.collate`); the wrapped model is ``.module``.
-    """
-
-    is_module_wrapper = True
-
-    def __init__(self, module: nn.Module, device: str | torch.device = 'cpu'):
-        super().__init__()
-        self.device = torch.device(device)
-        self.module = module.to(self.device)
-
-    def forward(self, *args, **kwargs):
-        return self.module(*to_device(args, self.device),
-                           **to_device(kwargs, self.device))
-
-    def train_step(self, data: dict, optimizer=None) -> dict:
-        return self.module.train_step(to_device(data, self.device), optimizer)
-
-    def val_step(self, data: dict, optimizer=None) -> dict:
-        return self.module.val_step(to_device(data, self.device), optimizer)
-
-
-class MMDistributedDataParallel(DistributedDataParallel):
-    """DDP whose ``train_step`` goes through the synchronised ``forward``.
-
-    ``train_step`` calls ``self(**data)`` (gradient reduction hooks run) and
-    the wrapped model's ``parse_losses``: ``dict(loss, log_vars,
-    num_samples)`` as :meth:`mmocr.models.base.BaseModel.train_step`.
-    """
-
-    @property
-    def _batch_device(self) -> torch.device:
-        return model_device(self.module)
-
-    def forward(self, *args, **kwargs):
-        device = self._batch_device
-        return super().forward(*to_device(args, device),
-                               **to_device(kwargs, device))
-
-    def train_step(self, data: dict, optimizer=None) -> dict:
-        losses = self(**data)
-        loss, log_vars = self.module.parse_losses(losses)
-        return dict(loss=loss, log_vars=log_vars,
-                    num_samples=len(data['img_metas']))
-
-    def val_step(self, data: dict, optimizer=None) -> dict:
-        return self.train_step(data, optimizer)
-
-
-def revert_sync_batchnorm(module: nn.Module) -> nn.Module:
-    """Replace every ``SyncBatchNorm`` by an equivalent ``BatchNorm2d``.
-
-    Used outside distributed runs and on CPU, where SyncBN cannot run.
-    """
-    result = module
-    if isinstance(module, nn.SyncBatchNorm):
-        result = nn.BatchNorm2d(module.num_features, module.eps,
-                                module.momentum, module.affine,
-                                module.track_running_stats)
-        if module.affine:
-            with torch.no_grad():
-                result.weight = module.weight
-                result.bias = module.bias
-        result.running_mean = module.running_mean
-        result.running_var = module.running_var
-        result.num_batches_tracked = module.num_batches_tracked
-        result.training = module.training
-    for name, child in module.named_children():
-        result.add_module(name, revert_sync_batchnorm(child))
-    return result

@@ -1,5 +1,12 @@
-"""General utilities: configs, logging, environment info, files, checks."""
+"""General utilities: configs, logging, environment info, files, checks.
+
+``Registry`` and ``build_from_cfg`` are :mod:`mmocr.registry`'s, here at
+their MMOCR 0.x path.
+"""
+from mmocr.registry import Registry, build_from_cfg
+
 from .box_util import (
+    bezier_to_polygon,
     is_on_same_line,
     reading_order,
     rectify_crop,
@@ -26,8 +33,15 @@ from .fileio import (
     scandir,
 )
 from .img_util import drop_orientation, is_not_png
-from .lmdb_util import lmdb_converter, recog2lmdb
+from .lmdb_util import (
+    check_image_is_valid,
+    lmdb_converter,
+    parse_line,
+    recog2lmdb,
+    write_cache,
+)
 from .logger import get_logger, get_root_logger, print_log
+from .model import revert_sync_batchnorm
 from .polygon_utils import (
     bbox2poly,
     boundary_iou,
@@ -48,6 +62,15 @@ from .polygon_utils import (
     sort_vertex,
     sort_vertex8,
 )
+from .setup_env import setup_multi_processes
+from .string_util import StringStrip
+from .util_distribution import (
+    build_ddp,
+    build_dp,
+    get_device,
+    is_mlu_available,
+    is_npu_available,
+)
 
 __all__ = [
     'Config', 'ConfigDict', 'DictAction', 'import_modules_from_strings',
@@ -63,5 +86,8 @@ __all__ = [
     'polys2shapely', 'rescale_polygon', 'rescale_polygons', 'sort_points',
     'sort_vertex', 'sort_vertex8', 'recog2lmdb', 'lmdb_converter',
     'is_on_same_line', 'reading_order', 'rectify_crop',
-    'stitch_boxes_into_lines'
+    'stitch_boxes_into_lines', 'bezier_to_polygon', 'StringStrip',
+    'revert_sync_batchnorm', 'setup_multi_processes', 'get_device', 'build_dp',
+    'build_ddp', 'check_image_is_valid', 'parse_line', 'write_cache',
+    'is_npu_available', 'is_mlu_available', 'Registry', 'build_from_cfg'
 ]

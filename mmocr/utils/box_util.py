@@ -5,6 +5,8 @@
 * :func:`reading_order`: top-to-bottom, left-to-right order of boxes.
 * :func:`rectify_crop`: cut a detected quadrilateral or polygon out of an
   image as an upright, perspective-rectified crop for a recognizer.
+* :func:`bezier_to_polygon`: sample the polygon bounded by two cubic Bezier
+  curves (ABCNet-style curved text annotations).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from mmocr.utils.errors import InvalidValueError
 from .crop import warp_img
 
 __all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines',
-           'reading_order', 'rectify_crop']
+           'reading_order', 'rectify_crop', 'bezier_to_polygon']
 
 
 def _y_range(box: Sequence[float]) -> tuple[float, float]:
@@ -179,3 +181,37 @@ def rectify_crop(img: np.ndarray, boundary: Sequence[float],
     if crop.shape[0] > vertical_ratio * crop.shape[1]:
         crop = cv2.rotate(crop, cv2.ROTATE_90_COUNTERCLOCKWISE)
     return np.ascontiguousarray(crop)
+
+
+def bezier_to_polygon(bezier_points: Sequence[float] | np.ndarray,
+                      num_sample: int = 20) -> list[list[float]]:
+    """Sample the boundary of the region between two cubic Bezier curves.
+
+    Args:
+        bezier_points: 8 control points (16 numbers, any shape such as
+            ``(2, 4, 2)`` or ``(16,)``): the first 4 control one side of the
+            text, the last 4 the other.
+        num_sample: Points sampled on each curve (> 0), evenly in the curve
+            parameter ``t`` from 0 to 1, ends included.
+
+    Returns:
+        ``2 * num_sample`` points ``[x, y]``: those of the first curve from
+        its first control point to its last, then those of the second. They
+        are not sorted around the region; :func:`mmocr.utils.sort_points`
+        sorts them.
+    """
+    if isinstance(num_sample, bool) or not isinstance(num_sample, int) or \
+            num_sample <= 0:
+        raise InvalidValueError(f'num_sample must be a positive int, got '
+                                f'{num_sample!r}')
+    ctrl = np.asarray(bezier_points, dtype=np.float64)
+    if ctrl.size != 16:
+        raise InvalidValueError(f'bezier_points must hold 8 control points (16 '
+                                f'numbers), got {ctrl.size} numbers')
+    ctrl = ctrl.reshape(2, 4, 2)
+    t = np.linspace(0.0, 1.0, num_sample)[:, None]
+    # Bernstein basis of degree 3, (num_sample, 4).
+    basis = np.concatenate([(1 - t) ** 3, 3 * t * (1 - t) ** 2,
+                            3 * t ** 2 * (1 - t), t ** 3], axis=1)
+    curves = [basis @ ctrl[side] for side in range(2)]
+    return np.concatenate(curves, axis=0).tolist()

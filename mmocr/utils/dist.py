@@ -45,6 +45,6 @@ def master_only(func: Callable) -> Callable:
 def is_module_wrapper(module: nn.Module) -> bool:
     """Whether ``module`` wraps the real model in ``.module``: torch's
     (Distributed)DataParallel or a class with ``is_module_wrapper = True``
-    (:class:`mmocr.runner.MMDataParallel`)."""
+    (:class:`mmocr.utils.util_distribution.MMDataParallel`)."""
     return (isinstance(module, (nn.DataParallel, DistributedDataParallel))
             or getattr(type(module), 'is_module_wrapper', False) is True)

@@ -30,7 +30,8 @@ from .img_util import imfrombytes
 
 __all__ = [
     'LmdbReader', 'acquire_lmdb_env', 'release_lmdb_env', 'recog2lmdb',
-    'lmdb_converter', 'parse_label_line', 'format_label_lines'
+    'lmdb_converter', 'parse_label_line', 'format_label_lines', 'parse_line',
+    'check_image_is_valid', 'write_cache'
 ]
 
 # MMOCR 0.x's default map size (~100 GiB); lmdb files are sparse, so only
@@ -204,6 +205,21 @@ def parse_label_line(line: str, label_format: str, where: str
                             f'{label_format!r}')
 
 
+def parse_line(line: str, format: str) -> tuple[str, str]:
+    """``(filename, text)`` of one label line (MMOCR 0.x's helper of
+    :func:`recog2lmdb`); ``format`` is ``'txt'`` (``'img.jpg TEXT'``, the
+    text being everything after the first space) or ``'jsonl'``.
+
+    Raises:
+        InvalidValueError: the line is blank or cannot be parsed.
+    """
+    parsed = parse_label_line(line, format, 'label line')
+    if parsed is None:
+        raise InvalidValueError('label line: blank, expected "filename text" or '
+                                'a json object')
+    return parsed
+
+
 def format_label_lines(samples: Iterable[tuple[str, str]],
                        label_format: str) -> str:
     """The label file content of ``(filename, text)`` samples, one line each
@@ -234,10 +250,14 @@ def _read_labels(label_path: str, label_format: str, encoding: str
                 yield (where, *parsed)
 
 
-def _is_valid_image(data: bytes) -> bool:
-    """Whether ``data`` decodes as an image (what the loaders accept)."""
+def check_image_is_valid(imageBin: bytes | None) -> bool:
+    """Whether the encoded image bytes ``imageBin`` decode to a non-empty
+    image (what the loaders accept); ``None`` or empty bytes are not.
+    (The argument keeps MMOCR 0.x's name.)"""
+    if not imageBin:
+        return False
     try:
-        imfrombytes(data, 'unchanged')
+        imfrombytes(imageBin, 'unchanged')
     except ImageLoadError:  # empty or undecodable
         return False
     return True
@@ -317,7 +337,7 @@ def recog2lmdb(img_root: str | None, label_path: str, output: str,
                                             f'{img_path}')
                 with open(img_path, 'rb') as f:
                     img_bytes = f.read()
-                if verify and not _is_valid_image(img_bytes):
+                if verify and not check_image_is_valid(img_bytes):
                     skipped_bad.append(f'{where} ({img_path})')
                     continue
                 cache.append((f'image-{index:09d}'.encode(encoding),
@@ -325,10 +345,10 @@ def recog2lmdb(img_root: str | None, label_path: str, output: str,
                 cache.append((label_key, text.encode(encoding)))
             count += 1
             if len(cache) >= batch_size * (1 if label_only else 2):
-                _write_cache(env, cache)
+                write_cache(env, cache)
                 cache = []
         cache.append((b'num-samples', str(count).encode(encoding)))
-        _write_cache(env, cache)
+        write_cache(env, cache)
     finally:
         if bar is not None:
             bar.close()
@@ -342,7 +362,9 @@ def recog2lmdb(img_root: str | None, label_path: str, output: str,
     return count
 
 
-def _write_cache(env, cache: list[tuple[bytes, bytes]]) -> None:
+def write_cache(env, cache: list[tuple[bytes, bytes]]) -> None:
+    """Write the ``(key, value)`` byte pairs of ``cache`` to the lmdb
+    environment ``env`` in one transaction, replacing existing keys."""
     with env.begin(write=True) as txn:
         txn.cursor().putmulti(cache, dupdata=False, overwrite=True)
 
@@ -369,11 +391,11 @@ def lmdb_converter(img_list_file: str, output: str, batch_size: int = 1000,
     env = _open_for_writing(output, lmdb_map_size)
     try:
         for begin in range(0, len(lines), batch_size):
-            _write_cache(env, [(str(i).encode(coding), lines[i].encode(coding))
+            write_cache(env, [(str(i).encode(coding), lines[i].encode(coding))
                                for i in range(begin,
                                               min(begin + batch_size,
                                                   len(lines)))])
-        _write_cache(env, [(b'total_number', str(len(lines)).encode(coding))])
+        write_cache(env, [(b'total_number', str(len(lines)).encode(coding))])
     finally:
         env.close()
     return len(lines)

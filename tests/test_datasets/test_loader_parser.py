@@ -1,22 +1,31 @@
 """AnnFileLoader, backends and parsers (txt and lmdb)."""
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import os
 import pickle
+import sys
+import threading
+import types
 
 import lmdb
 import pytest
 
+from mmocr.datasets import build_loader, build_parser
 from mmocr.datasets.utils import (
     AnnFileLoader,
     AnnotationParseError,
     HardDiskLoader,
+    HTTPAnnFileBackend,
     LineJsonParser,
     LineStrParser,
     LmdbAnnFileBackend,
     LmdbLoader,
+    PetrelAnnFileBackend,
 )
-from mmocr.registry import LOADERS, PARSERS, build_from_cfg
+from mmocr.registry import LOADERS, PARSERS, UnknownKeyError, build_from_cfg
 
 
 def _write_lmdb(path, items: dict[bytes, bytes]) -> str:
@@ -88,8 +97,8 @@ def test_loader_arguments_checked(tmp_path):
     parser = dict(type='LineStrParser')
     with pytest.raises(ValueError, match='repeat'):
         AnnFileLoader(str(ann), parser, repeat=0)
-    with pytest.raises(NotImplementedError):
-        AnnFileLoader(str(ann), parser, file_storage_backend='petrel')
+    with pytest.raises(ValueError, match='file_storage_backend'):
+        AnnFileLoader(str(ann), parser, file_storage_backend='ftp')
     with pytest.raises(ValueError, match='file_format'):
         AnnFileLoader(str(ann), parser, file_format='csv')
     with pytest.raises(ValueError, match='LineJsonParser'):
@@ -166,3 +175,93 @@ def test_toy_label_files_agree(toy_root):
     assert len(txt) == len(jsonl) == len(lmdb_loader) == 10
     assert list(txt) == list(jsonl) == list(lmdb_loader)
     assert lmdb_loader[0] == {'filename': '1223731.jpg', 'text': 'GRAND'}
+
+
+def test_0x_argument_forms(tmp_path):
+    """keys_idx as a tuple, StringStrip keywords, a float repeat, and the
+    build_loader / build_parser builders."""
+    ann = tmp_path / 'x.txt'
+    ann.write_text('  a.jpg HELLO  \n#b.jpg WORLD#\n')
+    loader = build_loader(dict(
+        type='AnnFileLoader', ann_file=str(ann), repeat=1.5,
+        parser=dict(type='LineStrParser', keys=('filename', 'text'),
+                    keys_idx=(0, 1))))
+    assert len(loader) == 3
+    assert loader[0] == {'filename': 'a.jpg', 'text': 'HELLO'}  # stripped
+    assert loader[2] == loader[0]
+    parser = build_parser(dict(type='LineStrParser', strip_str='#'))
+    assert parser.get_item(['#b.jpg WORLD#'], 0) == {'filename': 'b.jpg',
+                                                     'text': 'WORLD'}
+    keep = LineStrParser(strip=False)
+    with pytest.warns(UserWarning, match='more fields'):
+        assert keep.get_item([' a.jpg T'], 0) == {'filename': '', 'text': 'a.jpg'}
+    with pytest.raises(UnknownKeyError, match='strip_mode'):
+        build_parser(dict(type='LineStrParser', strip_mode='left'))
+    with pytest.raises(UnknownKeyError, match='save_dir'):
+        AnnFileLoader(str(ann), dict(type='LineStrParser'), save_dir='x')
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output quiet
+        pass
+
+
+def test_http_backend_reads_a_url(tmp_path):
+    (tmp_path / 'label.txt').write_text('a.jpg HELLO\n\nb.jpg WORLD\n')
+    handler = functools.partial(_Handler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f'http://127.0.0.1:{server.server_address[1]}'
+        loader = AnnFileLoader(f'{base}/label.txt', dict(type='LineStrParser'),
+                               file_storage_backend='http')
+        assert [x['text'] for x in loader] == ['HELLO', 'WORLD']  # blank dropped
+        with pytest.raises(OSError, match='missing.txt: HTTP 404'):
+            HTTPAnnFileBackend()(f'{base}/missing.txt')
+        with pytest.raises(NotImplementedError, match='lmdb'):
+            HTTPAnnFileBackend('lmdb')(f'{base}/label.txt')
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_petrel_backend(tmp_path, monkeypatch):
+    """Without petrel_client: an ImportError naming it; with a client (a
+    stand-in here): txt lines, and an lmdb copied to save_dir."""
+    monkeypatch.setitem(sys.modules, 'petrel_client', None)
+    with pytest.raises(ImportError, match='"petrel_client" package'):
+        AnnFileLoader('s3://bucket/label.txt', dict(type='LineStrParser'),
+                      file_storage_backend='petrel')
+    lmdb_dir = _write_lmdb(tmp_path / 'src', {
+        b'num-samples': b'1',
+        b'label-000000001': b'{"filename": "a.jpg", "text": "T"}'})
+    store = {'s3://bucket/label.txt': b'a.jpg HELLO\n'}
+    for name in os.listdir(lmdb_dir):
+        with open(os.path.join(lmdb_dir, name), 'rb') as f:
+            store[f's3://bucket/db.lmdb/{name}'] = f.read()
+
+    class Client:
+        def get(self, path):
+            return store[path]
+
+        def list(self, prefix):
+            return [k[len(prefix) + 1:] for k in store if k.startswith(prefix)]
+
+    fake = types.ModuleType('petrel_client.client')
+    fake.Client = Client
+    monkeypatch.setitem(sys.modules, 'petrel_client', types.ModuleType('p'))
+    monkeypatch.setitem(sys.modules, 'petrel_client.client', fake)
+    loader = AnnFileLoader('s3://bucket/label.txt', dict(type='LineStrParser'),
+                           file_storage_backend='petrel')
+    assert loader[0] == {'filename': 'a.jpg', 'text': 'HELLO'}
+    loader = AnnFileLoader(
+        's3://bucket/db.lmdb', dict(type='LineJsonParser', keys=['text']),
+        file_storage_backend='petrel', file_format='lmdb',
+        save_dir=str(tmp_path / 'cache'))
+    assert loader[0] == {'text': 'T'}
+    assert os.path.isfile(tmp_path / 'cache' / 'bucket' / 'db.lmdb' / 'data.mdb')
+    loader.close()
+    with pytest.warns(UserWarning, match='local copy'):
+        PetrelAnnFileBackend('lmdb', str(tmp_path / 'cache'))(
+            's3://bucket/db.lmdb').close()

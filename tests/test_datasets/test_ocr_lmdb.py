@@ -14,6 +14,7 @@ import pytest
 from mmocr.datasets.pipelines import LoadImageFromLMDB
 from mmocr.datasets.utils import LmdbAnnFileBackend
 from mmocr.datasets.utils.errors import ImageLoadError
+from mmocr.utils import check_image_is_valid, parse_line, write_cache
 from mmocr.utils.lmdb_util import (
     LmdbReader,
     acquire_lmdb_env,
@@ -182,3 +183,23 @@ def test_load_image_from_lmdb(tmp_path):
         load({'img_prefix': '', 'img_info': {'filename': 'image-000000001'}})
     with pytest.raises(ValueError, match='color_type'):
         LoadImageFromLMDB(color_type='sepia')
+
+
+def test_0x_lmdb_helpers(tmp_path):
+    """check_image_is_valid, parse_line and write_cache at mmocr.utils."""
+    ok, png = cv2.imencode('.png', np.zeros((4, 5, 3), np.uint8))
+    assert ok and check_image_is_valid(png.tobytes())
+    assert not check_image_is_valid(None)
+    assert not check_image_is_valid(b'')
+    assert not check_image_is_valid(b'not an image')
+    assert parse_line('a.jpg HELLO WORLD\n', 'txt') == ('a.jpg', 'HELLO WORLD')
+    assert parse_line('{"filename": "b.jpg", "text": "x y"}', 'jsonl') == (
+        'b.jpg', 'x y')
+    with pytest.raises(AssertionError, match='blank'):
+        parse_line('  \n', 'txt')
+    env = lmdb.open(str(tmp_path / 'db'), map_size=1 << 20)
+    write_cache(env, [(b'k1', b'v1'), (b'k2', b'v2')])
+    write_cache(env, [(b'k1', b'new')])
+    with env.begin() as txn:
+        assert txn.get(b'k1') == b'new' and txn.get(b'k2') == b'v2'
+    env.close()

@@ -3,6 +3,7 @@ import cv2
 import numpy as np
 import pytest
 
+from mmocr.utils import bezier_to_polygon
 from mmocr.utils.box_util import (
     is_on_same_line,
     reading_order,
@@ -130,3 +131,20 @@ def test_reading_order_keeps_stacked_boxes_apart():
     # even when the boxes touch
     boxes = [_rect(100, 20, 150, 40), _rect(0, 0, 50, 20)]
     assert reading_order(boxes) == [1, 0]
+
+
+def test_bezier_to_polygon_samples_both_curves():
+    # two straight "curves": y=0 from x=0..3 and y=2 from x=3..0
+    ctrl = [0, 0, 1, 0, 2, 0, 3, 0, 3, 2, 2, 2, 1, 2, 0, 2]
+    pts = np.asarray(bezier_to_polygon(ctrl, num_sample=4))
+    assert pts.shape == (8, 2)
+    np.testing.assert_allclose(pts[:4], [[0, 0], [1, 0], [2, 0], [3, 0]])
+    np.testing.assert_allclose(pts[4:], [[3, 2], [2, 2], [1, 2], [0, 2]])
+    # a real curve: the midpoint of a cubic is (P0 + 3 P1 + 3 P2 + P3) / 8
+    curved = [0, 0, 0, 4, 4, 4, 4, 0] + ctrl[8:]
+    mid = np.asarray(bezier_to_polygon(np.array(curved).reshape(2, 4, 2), 3))[1]
+    np.testing.assert_allclose(mid, [2, 3])
+    with pytest.raises(AssertionError, match='8 control points'):
+        bezier_to_polygon(ctrl[:12])
+    with pytest.raises(AssertionError, match='num_sample'):
+        bezier_to_polygon(ctrl, 0)

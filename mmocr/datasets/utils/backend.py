@@ -2,6 +2,10 @@
 
 * :class:`HardDiskAnnFileBackend`: a local ``txt`` file (one annotation per
   line) or a local label ``lmdb`` directory.
+* :class:`HTTPAnnFileBackend`: a ``txt`` file at an ``http(s)://`` URL.
+* :class:`PetrelAnnFileBackend`: a ``txt`` file or a label lmdb in a Petrel
+  (``s3://``) store, through the optional ``petrel_client`` package; an lmdb
+  is first copied to a local folder.
 * :class:`LmdbAnnFileBackend`: a label lmdb, in either layout MMOCR 0.x wrote:
 
   - ``num-samples`` plus ``label-000000001``, ``label-000000002``, ... (1-based;
@@ -23,14 +27,16 @@ from __future__ import annotations
 import json
 import os
 import os.path as osp
+import urllib.error
+import urllib.request
+import warnings
 from typing import Any
 
 from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.lmdb_util import acquire_lmdb_env, release_lmdb_env
 
-__all__ = ['AnnLines', 'HardDiskAnnFileBackend', 'LmdbAnnFileBackend']
-
-
+__all__ = ['AnnLines', 'HardDiskAnnFileBackend', 'HTTPAnnFileBackend',
+           'LmdbAnnFileBackend', 'PetrelAnnFileBackend']
 
 class AnnLines(list):
     """A list of annotation lines that remembers the file they came from."""
@@ -43,6 +49,25 @@ class AnnLines(list):
 
     def close(self) -> None:
         """Nothing to release (present for API symmetry with lmdb)."""
+
+
+def _check_format(file_format: str) -> str:
+    if file_format not in ('txt', 'lmdb'):
+        raise InvalidValueError(f'file_format must be "txt" or "lmdb", got '
+                                f'{file_format!r}')
+    return file_format
+
+
+def _text_lines(data: bytes, source: str) -> AnnLines:
+    """The non-blank lines of a downloaded annotation file (as MMOCR 0.x's
+    remote backends drop blank lines)."""
+    try:
+        text = data.decode('utf-8')
+    except UnicodeDecodeError as err:
+        raise InvalidValueError(f'annotation file {source} is not valid utf-8 '
+                                f'text: {err}') from None
+    return AnnLines([line.rstrip('\r') for line in text.split('\n')
+                     if line.strip()], source)
 
 
 def _read_txt_lines(path: str, encoding: str = 'utf-8') -> AnnLines:
@@ -61,13 +86,15 @@ class LmdbAnnFileBackend:
     """Random access to the annotation lines of a label lmdb (see module doc).
 
     Args:
-        path: The lmdb directory (holding ``data.mdb``).
+        lmdb_path: The lmdb directory (holding ``data.mdb``); kept as
+            ``path`` (and ``lmdb_path``, MMOCR 0.x's attribute).
         encoding: Text encoding of keys and values.
     """
 
     unit = 'lmdb record'
 
-    def __init__(self, path: str, encoding: str = 'utf8'):
+    def __init__(self, lmdb_path: str, encoding: str = 'utf8'):
+        path = self.lmdb_path = lmdb_path
         if not osp.isdir(path) or not osp.isfile(osp.join(path, 'data.mdb')):
             raise FileNotFoundError(
                 f'lmdb annotation directory not found (no data.mdb): {path}')
@@ -147,12 +174,88 @@ class HardDiskAnnFileBackend:
     """
 
     def __init__(self, file_format: str = 'txt'):
-        if file_format not in ('txt', 'lmdb'):
-            raise InvalidValueError(f'file_format must be "txt" or "lmdb", got '
-                                    f'{file_format!r}')
-        self.file_format = file_format
+        self.file_format = _check_format(file_format)
 
     def __call__(self, ann_file: str) -> AnnLines | LmdbAnnFileBackend:
         if self.file_format == 'lmdb':
             return LmdbAnnFileBackend(ann_file)
         return _read_txt_lines(ann_file)
+
+
+class HTTPAnnFileBackend:
+    """Load a ``txt`` annotation file from an ``http(s)://`` URL.
+
+    Args:
+        file_format: ``'txt'``; ``'lmdb'`` is accepted by the constructor
+            (as in MMOCR 0.x) but loading one over HTTP raises
+            ``NotImplementedError``.
+        timeout: Seconds to wait for the server.
+    """
+
+    def __init__(self, file_format: str = 'txt', timeout: float = 60):
+        self.file_format = _check_format(file_format)
+        self.timeout = timeout
+
+    def __call__(self, ann_file: str) -> AnnLines:
+        if self.file_format == 'lmdb':
+            raise NotImplementedError(
+                f'{ann_file}: lmdb annotations cannot be read over http; copy '
+                'the lmdb folder to a local disk')
+        try:
+            with urllib.request.urlopen(ann_file, timeout=self.timeout) as resp:
+                data = resp.read()
+        except urllib.error.HTTPError as err:
+            raise OSError(f'annotation file {ann_file}: HTTP {err.code} '
+                          f'{err.reason}') from None
+        except (urllib.error.URLError, OSError) as err:
+            reason = getattr(err, 'reason', err)
+            raise OSError(f'annotation file {ann_file} cannot be fetched: '
+                          f'{reason}') from None
+        return _text_lines(data, ann_file)
+
+
+def _petrel_client():
+    try:
+        from petrel_client.client import Client
+    except ImportError as err:
+        raise ImportError(
+            'file_storage_backend="petrel" needs the "petrel_client" package '
+            '(the Petrel OSS SDK, installed from its vendor); it is not '
+            'installed') from err
+    return Client()
+
+
+class PetrelAnnFileBackend:
+    """Load an annotation file from a Petrel (``s3://``) store.
+
+    Needs the optional ``petrel_client`` package (an ``ImportError`` naming
+    it is raised when loading without it).
+
+    Args:
+        file_format: ``'txt'`` or ``'lmdb'``.
+        save_dir: Local folder an lmdb is copied into (under its path in the
+            store) before it is opened; an existing copy is reused, with a
+            warning.
+    """
+
+    def __init__(self, file_format: str = 'txt', save_dir: str = 'tmp_dir'):
+        self.file_format = _check_format(file_format)
+        self.save_dir = save_dir
+
+    def __call__(self, ann_file: str) -> AnnLines | LmdbAnnFileBackend:
+        client = _petrel_client()
+        if self.file_format == 'txt':
+            return _text_lines(client.get(ann_file), ann_file)
+        local_dir = osp.join(self.save_dir,
+                             ann_file.split('s3://')[-1].strip('/'))
+        if osp.isdir(local_dir):
+            warnings.warn(f'{local_dir} exists and is used as the local copy of '
+                          f'{ann_file}; remove it (or change save_dir) if it is '
+                          'stale', UserWarning, stacklevel=2)
+        else:
+            os.makedirs(local_dir)
+            base = ann_file.rstrip('/')
+            for name in client.list(base):
+                with open(osp.join(local_dir, name), 'wb') as f:
+                    f.write(client.get(f'{base}/{name}'))
+        return LmdbAnnFileBackend(local_dir)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import warnings
 from typing import Any, Iterator
 
-from mmocr.registry import LOADERS, PARSERS, build_from_cfg
+from mmocr.registry import LOADERS, PARSERS, build_from_cfg, check_kwargs
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
-from .backend import HardDiskAnnFileBackend
+from .backend import HardDiskAnnFileBackend, HTTPAnnFileBackend, PetrelAnnFileBackend
 
 __all__ = ['AnnFileLoader', 'HardDiskLoader', 'LmdbLoader']
 
@@ -23,30 +23,35 @@ class AnnFileLoader:
     """Load and parse an annotation file.
 
     Args:
-        ann_file: Annotation file path (a txt file or a label lmdb directory).
+        ann_file: Annotation file path (a txt file or a label lmdb
+            directory), or URL for the ``http``/``petrel`` backends.
         parser: Parser config (``LineStrParser``/``LineJsonParser``) or object.
-        repeat: How many times the annotations are repeated (int >= 1).
-        file_storage_backend: Only ``'disk'`` is available.
+        repeat: How many times the annotations are repeated (> 0; a float
+            gives ``int(len * repeat)`` items, as in MMOCR 0.x).
+        file_storage_backend: ``'disk'``, ``'http'``
+            (:class:`HTTPAnnFileBackend`) or ``'petrel'``
+            (:class:`PetrelAnnFileBackend`, needs ``petrel_client``).
         file_format: ``'txt'`` or ``'lmdb'``.
+        kwargs: Passed to the backend (``save_dir`` of ``'petrel'``).
     """
 
-    _backends = {'disk': HardDiskAnnFileBackend}
+    _backends = {'disk': HardDiskAnnFileBackend, 'http': HTTPAnnFileBackend,
+                 'petrel': PetrelAnnFileBackend}
+    #: ``**kwargs`` go to the backend, which checks them (registry builds).
+    forwards_kwargs = True
 
-    def __init__(self, ann_file: str, parser: dict | Any, repeat: int = 1,
-                 file_storage_backend: str = 'disk', file_format: str = 'txt'):
+    def __init__(self, ann_file: str, parser: dict | Any, repeat: int | float = 1,
+                 file_storage_backend: str = 'disk', file_format: str = 'txt',
+                 **kwargs: Any):
         if not isinstance(ann_file, str):
             raise InvalidTypeError(f'ann_file must be a str, got {ann_file!r}')
-        if isinstance(repeat, float) and repeat.is_integer():
-            repeat = int(repeat)
-        if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
-            raise InvalidValueError(f'repeat must be an integer >= 1, got {repeat!r}')
-        if file_storage_backend in ('petrel', 'http'):
-            raise NotImplementedError(
-                f'file_storage_backend={file_storage_backend!r} is not '
-                'available in this build; use "disk"')
+        if not isinstance(repeat, (int, float)) or isinstance(repeat, bool) \
+                or not repeat > 0:
+            raise InvalidValueError(f'repeat must be a number > 0, got {repeat!r}')
         if file_storage_backend not in self._backends:
             raise InvalidValueError(f'unknown file_storage_backend '
-                                    f'{file_storage_backend!r}; choose "disk"')
+                                    f'{file_storage_backend!r}; choose one of '
+                                    f'{sorted(self._backends)}')
         if file_format not in ('txt', 'lmdb'):
             raise InvalidValueError(f'file_format must be "txt" or "lmdb", got '
                                     f'{file_format!r}')
@@ -62,15 +67,16 @@ class AnnFileLoader:
         self.ann_file = ann_file
         self.parser = parser
         self.repeat = repeat
-        self.ann_file_backend = self._backends[file_storage_backend](
-            file_format)
+        backend_cls = self._backends[file_storage_backend]
+        check_kwargs(backend_cls, kwargs, f'AnnFileLoader ({backend_cls.__name__})')
+        self.ann_file_backend = backend_cls(file_format, **kwargs)
         self.ori_data_infos = self._load(ann_file)
 
     def _load(self, ann_file: str):
         return self.ann_file_backend(ann_file)
 
     def __len__(self) -> int:
-        return len(self.ori_data_infos) * self.repeat
+        return int(len(self.ori_data_infos) * self.repeat)
 
     def __getitem__(self, index: int) -> dict[str, Any]:
         if not -len(self) <= index < len(self):
@@ -91,6 +97,8 @@ class AnnFileLoader:
 class HardDiskLoader(AnnFileLoader):
     """Deprecated: ``AnnFileLoader`` with a txt file on disk."""
 
+    forwards_kwargs = False
+
     def __init__(self, ann_file: str, parser: dict | Any, repeat: int = 1):
         warnings.warn('HardDiskLoader is deprecated, use AnnFileLoader '
                       'instead', UserWarning, stacklevel=2)
@@ -101,6 +109,8 @@ class HardDiskLoader(AnnFileLoader):
 @LOADERS.register_module()
 class LmdbLoader(AnnFileLoader):
     """Deprecated: ``AnnFileLoader`` with a label lmdb on disk."""
+
+    forwards_kwargs = False
 
     def __init__(self, ann_file: str, parser: dict | Any, repeat: int = 1):
         warnings.warn('LmdbLoader is deprecated, use AnnFileLoader with '

@@ -11,8 +11,9 @@ import json
 import warnings
 from typing import Any, Sequence
 
-from mmocr.registry import PARSERS
+from mmocr.registry import PARSERS, check_kwargs
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.string_util import StringStrip
 
 from .errors import AnnotationParseError
 
@@ -42,14 +43,24 @@ class LineStrParser:
     ``'img.jpg HELLO'`` with ``keys=['filename', 'text']``,
     ``keys_idx=[0, 1]`` gives ``{'filename': 'img.jpg', 'text': 'HELLO'}``.
 
+    The line is first stripped by a :class:`~mmocr.utils.StringStrip`
+    (leading and trailing whitespace by default, as in MMOCR 0.x).
+
     Args:
-        keys: Names of the fields in the output dict.
-        keys_idx: Position of each key's field in the split line.
+        keys: Names of the fields in the output dict (list or tuple).
+        keys_idx: Position of each key's field in the split line (list or
+            tuple).
         separator: Field separator.
+        kwargs: :class:`~mmocr.utils.StringStrip`'s ``strip``,
+            ``strip_pos`` and ``strip_str``.
     """
 
+    #: ``**kwargs`` go to StringStrip, which checks them (registry builds).
+    forwards_kwargs = True
+
     def __init__(self, keys: Sequence[str] = ['filename', 'text'],
-                 keys_idx: Sequence[int] = [0, 1], separator: str = ' '):
+                 keys_idx: Sequence[int] = [0, 1], separator: str = ' ',
+                 **kwargs: Any):
         if not isinstance(keys, (list, tuple)) or not isinstance(
                 keys_idx, (list, tuple)):
             raise InvalidTypeError('keys and keys_idx must be lists')
@@ -61,12 +72,14 @@ class LineStrParser:
         self.keys = list(keys)
         self.keys_idx = list(keys_idx)
         self.separator = separator
+        check_kwargs(StringStrip, kwargs, 'LineStrParser (StringStrip)')
+        self.strip_cls = StringStrip(**kwargs)
         self._warned_extra_fields = False
 
     def get_item(self, data_ret: Sequence[str], index: int) -> dict[str, str]:
         """Parse line ``index % len(data_ret)`` of ``data_ret``."""
         line, map_index = _line_at(data_ret, index)
-        fields = line.rstrip('\r\n').split(self.separator)
+        fields = self.strip_cls(line.rstrip('\r\n')).split(self.separator)
         if len(fields) <= max(self.keys_idx):
             raise AnnotationParseError(
                 f'{_where(data_ret, map_index)}: expected at least '

@@ -1,0 +1,196 @@
+"""MMOCR 0.x's public names at their 0.x import paths, with 0.x's
+parameters.
+
+``API`` is written from MMOCR 0.x's API reference and source (0.6.x): for
+each name, its parameters in order (``*args``/``**kwargs`` marked). A 0.x
+call keeps working when those names come first, in that order, ``*args``
+sits where 0.x has it, ``**kwargs`` is taken where 0.x takes it, and every
+parameter ours adds has a default.
+``KNOWN_DIFFERENCES`` lists the deliberate exceptions
+(docs/en/compatibility.md says why); the test fails if one of them changes.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import pytest
+
+from mmocr import digit_version
+
+API: dict[str, dict[str, tuple[str, ...]]] = {
+    'mmocr': {
+        'digit_version': ('version_str',),
+    },
+    'mmocr.apis': {
+        'model_inference': ('model', 'imgs', 'ann', 'batch_mode',
+                            'return_data'),
+        'text_model_inference': ('model', 'input_sentence'),
+        'init_detector': ('config', 'checkpoint', 'device', 'cfg_options'),
+        'train_detector': ('model', 'dataset', 'cfg', 'distributed',
+                           'validate', 'timestamp', 'meta'),
+        'init_random_seed': ('seed', 'device'),
+        'single_gpu_test': ('model', 'data_loader', 'show', 'out_dir',
+                            'is_kie', 'show_score_thr'),
+        'replace_image_to_tensor': ('cfg', 'set_types'),
+        'disable_text_recog_aug_test': ('cfg', 'set_types'),
+        'tensor2grayimgs': ('tensor', 'mean', 'std', '**kwargs'),
+        'update_pipeline': ('cfg', 'idx'),
+        'update_pipeline_recog': ('cfg', 'idx'),
+        'retrieve_img_tensor_and_meta': ('data',),
+    },
+    'mmocr.utils': {
+        'Registry': ('name', 'build_func', 'parent', 'scope'),
+        'build_from_cfg': ('cfg', 'registry', 'default_args'),
+        'get_root_logger': ('log_file', 'log_level'),
+        'collect_env': (),
+        'is_3dlist': ('x',),
+        'is_2dlist': ('x',),
+        'is_type_list': ('x', 'type'),
+        'is_none_or_type': ('x', 'type'),
+        'equal_len': ('*argv',),
+        'valid_boundary': ('x', 'with_score'),
+        'lmdb_converter': ('img_list_file', 'output', 'batch_size', 'coding',
+                           'lmdb_map_size'),
+        'recog2lmdb': ('img_root', 'label_path', 'output', 'label_format',
+                       'label_only', 'batch_size', 'encoding', 'lmdb_map_size',
+                       'verify'),
+        'drop_orientation': ('img_file',),
+        'is_not_png': ('img_file',),
+        'convert_annotations': ('image_infos', 'out_json_name'),
+        'list_to_file': ('filename', 'lines'),
+        'list_from_file': ('filename', 'encoding'),
+        'is_on_same_line': ('box_a', 'box_b', 'min_y_overlap_ratio'),
+        'stitch_boxes_into_lines': ('boxes', 'max_x_dist',
+                                    'min_y_overlap_ratio'),
+        'StringStrip': ('strip', 'strip_pos', 'strip_str'),
+        'bezier_to_polygon': ('bezier_points', 'num_sample'),
+        'sort_points': ('points',),
+        'revert_sync_batchnorm': ('module',),
+        'setup_multi_processes': ('cfg',),
+        'get_device': (),
+        'build_dp': ('model', 'device', 'dim', '*args', '**kwargs'),
+        'build_ddp': ('model', 'device', '*args', '**kwargs'),
+        'check_image_is_valid': ('imageBin',),
+        'parse_line': ('line', 'format'),
+        'write_cache': ('env', 'cache'),
+        'is_npu_available': (),
+        'is_mlu_available': (),
+    },
+    'mmocr.datasets': {
+        'build_dataset': ('cfg', 'default_args'),
+        'build_dataloader': ('dataset', 'samples_per_gpu', 'workers_per_gpu',
+                             'num_gpus', 'dist', 'shuffle', 'seed',
+                             'runner_type', 'persistent_workers',
+                             'class_aware_sampler', '**kwargs'),
+        'build_loader': ('cfg',),
+        'build_parser': ('cfg',),
+        'BaseDataset': ('ann_file', 'loader', 'pipeline', 'img_prefix',
+                        'test_mode'),
+        'OCRDataset': ('ann_file', 'loader', 'pipeline', 'img_prefix',
+                       'test_mode'),
+        'OCRSegDataset': ('ann_file', 'loader', 'pipeline', 'img_prefix',
+                          'test_mode'),
+        'TextDetDataset': ('ann_file', 'loader', 'pipeline', 'img_prefix',
+                           'test_mode'),
+        'NerDataset': ('ann_file', 'loader', 'pipeline', 'img_prefix',
+                       'test_mode'),
+        'IcdarDataset': ('ann_file', 'pipeline', 'classes', 'data_root',
+                         'img_prefix', 'seg_prefix', 'proposal_file',
+                         'test_mode', 'filter_empty_gt', 'select_first_k'),
+        'KIEDataset': ('ann_file', 'loader', 'dict_file', 'img_prefix',
+                       'pipeline', 'norm', 'directed', 'test_mode',
+                       '**kwargs'),
+        'OpensetKIEDataset': ('ann_file', 'loader', 'dict_file', 'img_prefix',
+                              'pipeline', 'norm', 'link_type', 'edge_thr',
+                              'test_mode', 'key_node_idx', 'value_node_idx',
+                              'node_classes'),
+        'UniformConcatDataset': ('datasets', 'separate_eval',
+                                 'show_mean_scores', 'pipeline', 'force_apply',
+                                 '**kwargs'),
+        'AnnFileLoader': ('ann_file', 'parser', 'repeat',
+                          'file_storage_backend', 'file_format', '**kwargs'),
+        'HardDiskLoader': ('ann_file', 'parser', 'repeat'),
+        'LmdbLoader': ('ann_file', 'parser', 'repeat'),
+        'LineStrParser': ('keys', 'keys_idx', 'separator', '**kwargs'),
+        'LineJsonParser': ('keys',),
+        'HardDiskAnnFileBackend': ('file_format',),
+        'HTTPAnnFileBackend': ('file_format',),
+        'PetrelAnnFileBackend': ('file_format', 'save_dir'),
+        'LmdbAnnFileBackend': ('lmdb_path', 'encoding'),
+    },
+}
+
+# Deliberate differences: (module, name) -> our parameters
+# (docs/en/compatibility.md, "Signatures").
+KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
+    # One flat registry per kind, no hierarchy or custom build function.
+    ('mmocr.utils', 'Registry'): ('name',),
+    # mmdet 2.x's runner_type / class_aware_sampler are not taken.
+    ('mmocr.datasets', 'build_dataloader'): (
+        'dataset', 'samples_per_gpu', 'workers_per_gpu', 'num_gpus', 'dist',
+        'shuffle', 'seed', 'drop_last', 'pin_memory', 'persistent_workers',
+        'group_by_length', '**kwargs'),
+}
+
+ROWS = [(module, name, params) for module, names in API.items()
+        for name, params in names.items()]
+
+
+def _params(obj) -> list[inspect.Parameter]:
+    return list(inspect.signature(obj).parameters.values())
+
+
+def _label(param: inspect.Parameter) -> str:
+    prefix = {param.VAR_POSITIONAL: '*',
+              param.VAR_KEYWORD: '**'}.get(param.kind, '')
+    return prefix + param.name
+
+
+def test_table_covers_the_new_names():
+    """The names this table was written for are all in it."""
+    assert {'digit_version'} <= set(API['mmocr'])
+    assert {'text_model_inference', 'tensor2grayimgs', 'update_pipeline',
+            'update_pipeline_recog', 'replace_image_to_tensor',
+            'disable_text_recog_aug_test',
+            'retrieve_img_tensor_and_meta'} <= set(API['mmocr.apis'])
+    assert {'StringStrip', 'bezier_to_polygon', 'sort_points',
+            'revert_sync_batchnorm', 'setup_multi_processes', 'get_device',
+            'build_dp', 'build_ddp', 'check_image_is_valid', 'parse_line',
+            'write_cache', 'is_npu_available', 'is_mlu_available', 'Registry',
+            'build_from_cfg'} <= set(API['mmocr.utils'])
+    assert {'build_loader', 'build_parser', 'HTTPAnnFileBackend',
+            'PetrelAnnFileBackend'} <= set(API['mmocr.datasets'])
+
+
+@pytest.mark.parametrize('module, name, expected', ROWS,
+                         ids=[f'{m}.{n}' for m, n, _ in ROWS])
+def test_name_at_0x_path_with_0x_parameters(module, name, expected):
+    obj = getattr(importlib.import_module(module), name)
+    params = _params(obj)
+    ours = tuple(_label(p) for p in params)
+    if (module, name) in KNOWN_DIFFERENCES:
+        assert ours == KNOWN_DIFFERENCES[module, name]
+        return
+    message = f'{module}.{name}{ours}: MMOCR 0.x has {expected}'
+    named = [p for p in params if p.kind not in (p.VAR_POSITIONAL,
+                                                  p.VAR_KEYWORD)]
+    expected_named = tuple(e for e in expected if not e.startswith('*'))
+    assert tuple(p.name for p in named[:len(expected_named)]) == \
+        expected_named, message
+    for param in named[len(expected_named):]:
+        assert param.default is not param.empty, (
+            f'{module}.{name}: added parameter {param.name!r} has no default')
+    star = [e for e in expected if e.startswith('*') and e[1] != '*']
+    if star:  # positional extras land at the same place
+        assert ours.index(star[0]) == expected.index(star[0]), message
+    if any(e.startswith('**') for e in expected):
+        assert params[-1].kind == params[-1].VAR_KEYWORD, message
+    assert name in importlib.import_module(module).__all__
+
+
+def test_digit_version_0x_semantics():
+    assert digit_version('0.6.3') == [0, 6, 3]
+    assert digit_version('1.4.0rc1') == [1, 4, -1, 1]
+    assert digit_version('1.4.0rc1') < digit_version('1.4.0')
+    assert digit_version('2.0.0.dev0') == [2, 0, 0]
