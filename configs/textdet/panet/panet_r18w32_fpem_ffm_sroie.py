@@ -102,7 +102,7 @@ optimizer = dict(type='AdamW', lr=2e-3, weight_decay=1e-4)
 optimizer_config = dict(grad_clip=dict(max_norm=10))
 lr_config = dict(policy='poly', power=0.9, min_lr=1e-6, by_epoch=False,
                  warmup='linear', warmup_iters=200, warmup_ratio=0.01)
-runner = dict(type='IterBasedRunner', max_iters=1800)
+runner = dict(type='IterBasedRunner', max_iters=1300)
 checkpoint_config = dict(interval=250, by_epoch=False, max_keep_ckpts=2)
 log_config = dict(interval=50, hooks=[dict(type='TextLoggerHook')])
 # No evaluation during training: the validation receipts are measured once,
