@@ -494,3 +494,99 @@ def test_nested_head_outputs_flatten_and_come_back():
     assert unflatten_maps((tensor, ), 0) is tensor
     with pytest.raises(TypeError, match='head output'):
         flatten_maps([tensor, 'x'])
+
+
+# The attention recognizers' real configs, shrunk (random weights) and
+# decoding at most 6 steps: the graph holds greedy decoding as a loop of
+# max_seq_len steps.
+_RESNET31_TINY = dict(layers=[1, 1, 1, 1], channels=[8, 8, 8, 8, 16, 16, 16])
+_TF_TINY = dict(n_layers=1, n_head=2, d_k=8, d_v=8, d_inner=16)
+ATTENTION_RECOGNIZERS = {
+    'SAR': ('sar/sar_r31_parallel_decoder_academic.py', dict(
+        backbone=_RESNET31_TINY, encoder=dict(d_model=16, d_enc=16),
+        decoder=dict(d_model=16, d_enc=16, d_k=8))),
+    'NRTR': ('nrtr/nrtr_modality_transform_academic.py', dict(
+        encoder=dict(_TF_TINY, d_k=256, d_v=256),  # n_head * d_k = 512
+        decoder=dict(_TF_TINY, d_k=256, d_v=256))),
+    'SATRN': ('satrn/satrn_small.py', dict(
+        backbone=dict(hidden_dim=16), encoder=dict(_TF_TINY, d_model=16),
+        decoder=dict(_TF_TINY, d_model=16, d_embedding=16))),
+    'MASTER': ('master/master_r31_12e_ST_MJ_SA.py', dict(
+        backbone=dict(stem_channels=[8, 16], arch_layers=[1, 1, 1, 1],
+                      arch_channels=[16, 16, 32, 32]),
+        decoder=dict(d_model=32, n_head=2, d_inner=32, n_layers=1))),
+    'RobustScanner': ('robust_scanner/robustscanner_r31_academic.py', dict(
+        backbone=_RESNET31_TINY,
+        encoder=dict(in_channels=16, out_channels=8),
+        decoder=dict(dim_input=16, dim_model=8))),
+}
+
+
+@pytest.mark.parametrize('family', sorted(ATTENTION_RECOGNIZERS))
+def test_attention_recognizer_exports_and_scores_like_pytorch(
+        family, work, tmp_path, capsys):
+    """Export with greedy decoding in the graph, ``--verify`` on two
+    widths, ONNX Runtime texts and scores equal to PyTorch's (one image at
+    a time and as a right-padded batch, where ``valid_ratio`` masks the
+    padding), and deploy_test.py's word accuracy equal to tools/test.py's."""
+    config, model = ATTENTION_RECOGNIZERS[family]
+    imgs = work['rec_imgs']  # 32 x 100 and 40 x 180
+    ann = tmp_path / 'ann.txt'
+    cfg = tmp_path / 'cfg.py'
+    cfg.write_text(
+        f"_base_ = ['{REPO / 'configs/textrecog' / config}']\n"
+        f'model = dict(max_seq_len=6, **{model!r})\n'
+        'data = dict(workers_per_gpu=0, test_dataloader=dict('
+        "samples_per_gpu=2), test=dict(datasets=[dict(type='OCRDataset', "
+        f"img_prefix='{Path(imgs[0]).parent}', ann_file='{ann}', "
+        "loader=dict(type='AnnFileLoader', repeat=1, file_format='txt', "
+        "parser=dict(type='LineStrParser', keys=['filename', 'text'], "
+        "keys_idx=[0, 1], separator=' ')), pipeline=None, "
+        'test_mode=True)]))\n')
+    torch.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        torch_model = init_detector(str(cfg), None, device='cpu')
+    ckpt, onnx_file = tmp_path / 'model.pth', tmp_path / 'model.onnx'
+    save_checkpoint(torch_model, str(ckpt))
+    assert pytorch2onnx.main([str(cfg), str(ckpt), 'recog', imgs[1],
+                              '--output-file', str(onnx_file),
+                              '--dynamic-export', '--verify']) == 0
+    out = capsys.readouterr().out
+    assert 'outputs are same' in out and out.count('raw outputs match') == 2
+    # the masks of padded columns read the images' valid ratios (MASTER
+    # does not mask padding)
+    assert [i.name for i in onnx.load(str(onnx_file)).graph.input] == (
+        ['input'] if family == 'MASTER' else ['input', 'valid_ratio'])
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        ort_model = init_detector(str(cfg), str(onnx_file), device='cpu')
+    assert isinstance(ort_model, ONNXRuntimeRecognizer)
+    crops = [cv2.imread(p) for p in imgs]
+    for batch_mode in (False, True):
+        ort_results = model_inference(ort_model, crops, batch_mode=batch_mode)
+        torch_results = model_inference(torch_model, crops,
+                                        batch_mode=batch_mode)
+        assert [r['text'] for r in ort_results] == \
+            [r['text'] for r in torch_results]
+        for ours, ref in zip(ort_results, torch_results):
+            np.testing.assert_allclose(ours['score'], ref['score'], atol=1e-4)
+
+    # a label file with the first image read right and the second wrong
+    texts = [r['text'] for r in torch_results]
+    ann.write_text(f'{Path(imgs[0]).name} {texts[0] or "x"}\n'
+                   f'{Path(imgs[1]).name} {texts[1]}x\n')
+    spec = importlib.util.spec_from_file_location('test_tool',
+                                                  REPO / 'tools' / 'test.py')
+    test_tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(test_tool)
+    capsys.readouterr()
+    assert test_tool.main([str(cfg), str(ckpt), '--eval', 'acc',
+                           '--device', 'cpu']) == 0
+    expected = _last_dict(capsys.readouterr().out)
+    assert deploy_test.main([str(cfg), str(onnx_file), 'recog',
+                             'onnxruntime', '--eval', 'acc',
+                             '--device', 'cpu']) == 0
+    result = _last_dict(capsys.readouterr().out)
+    assert result == pytest.approx(expected)
+    assert result['0_word_acc'] == (0.5 if texts[0] else 0.0)

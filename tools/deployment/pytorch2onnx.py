@@ -44,6 +44,7 @@ from mmocr.deployment import (
     init_onnx_model,
     model_kind,
 )
+from mmocr.models.common.valid_steps import MetasWithRatios
 from mmocr.utils.config import DictAction
 from mmocr.utils.fileio import atomic_open
 
@@ -105,10 +106,14 @@ def output_names(num_outputs: int) -> list[str]:
 
 
 class RawOutputModel(nn.Module):
-    """``forward(img)`` -> the model's raw output (a tensor or a tuple of
-    tensors), which
-    ``simple_test`` returns while ONNX export is in progress (the metas
-    only serve its checks; ``img`` ``(len(img_metas), C, H, W)``)."""
+    """``forward(img[, valid_ratio])`` -> the model's raw output (a tensor
+    or a tuple of tensors): a detector's head maps (what ``simple_test``
+    returns while ONNX export is in progress), a recognizer's per-step
+    scores ``(N, T, C)`` with ``valid_ratio (N,)`` as the images' valid
+    ratios (:class:`~mmocr.models.common.valid_steps.MetasWithRatios`), so
+    the masks of padded columns follow the input instead of being traced
+    as constants. The metas only serve the checks (``img``
+    ``(len(img_metas), C, H, W)``)."""
 
     def __init__(self, model: nn.Module, img_metas: list[dict]):
         super().__init__()
@@ -121,20 +126,22 @@ class RawOutputModel(nn.Module):
     def forward(self, img: torch.Tensor,
                 valid_ratio: torch.Tensor | None = None
                 ) -> torch.Tensor | tuple[torch.Tensor, ...]:
-        if valid_ratio is not None:  # a CRNN reading valid columns only
-            return self.model.decoder.forward_valid(
-                self.model.extract_feat(img), valid_ratio)
+        if valid_ratio is not None:  # a recognizer
+            metas = MetasWithRatios(
+                self.model.with_valid_ratio(img, self.img_metas), valid_ratio)
+            return self.model.decode_logits(img, metas)
         return self.model.simple_test(img, self.img_metas)
 
 
-def takes_valid_ratio(model: nn.Module) -> bool:
-    """Whether ``model``'s export takes a second input, ``valid_ratio``
-    ``(N,)`` float64: recognizers whose decoder reads each image's valid
-    columns only (``CRNNDecoder(pack_valid=True)``)."""
-    decoder = getattr(model, 'decoder', None)
-    return bool(getattr(decoder, 'pack_valid', False)
-                and getattr(decoder, 'rnn_flag', False)
-                and getattr(model, 'encoder', None) is None)
+def drop_unused_inputs(proto) -> list[str]:
+    """Remove the graph inputs no node reads (``valid_ratio`` of a model
+    that never looks at it: a CRNN reading all columns, MASTER); returns
+    the names of the inputs kept."""
+    used = {name for node in proto.graph.node for name in node.input}
+    for graph_input in list(proto.graph.input):
+        if graph_input.name != 'input' and graph_input.name not in used:
+            proto.graph.input.remove(graph_input)
+    return [i.name for i in proto.graph.input]
 
 
 def valid_ratio_input(img_metas: list[dict]) -> torch.Tensor:
@@ -202,7 +209,7 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
             warnings.filterwarnings('ignore', 'Exporting a model to ONNX '
                                     'with a batch_size other than 1')
         args, names = (img, ), ['input']
-        if model_type == 'recog' and takes_valid_ratio(model):
+        if model_type == 'recog':  # dropped below when nothing reads it
             metas = model.with_valid_ratio(img, img_metas)
             args, names = (img, valid_ratio_input(metas)), names + ['valid_ratio']
         outputs, structure = flatten_maps(raw_pytorch_output(
@@ -218,6 +225,7 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
             dynamic_axes={k: v for k, v in axes.items() if k in names
                           or k in outs} if axes else None)
     proto = onnx.load_from_string(buffer.getvalue())
+    drop_unused_inputs(proto)
     # how ONNX Runtime's flat outputs nest back into the head's output
     entry = proto.metadata_props.add()
     entry.key, entry.value = OUTPUT_STRUCTURE_KEY, json.dumps(structure)
@@ -253,6 +261,19 @@ def second_input(model_type: str, img: torch.Tensor, img_metas: list[dict]
         meta['resize_shape'] = (rh, max(1, round(rw * ratio_w)),
                                 *meta['resize_shape'][2:])
     return batch, [meta, dict(meta)]
+
+
+def greedy_steps(graph_output: torch.Tensor, torch_output: torch.Tensor
+                 ) -> torch.Tensor:
+    """The first steps of a recognizer graph's output ``(N, max_seq_len,
+    C)``, as many as PyTorch's ``(N, T', C)``: an autoregressive decoder
+    stops once every sequence has emitted the end token, while the graph
+    always runs ``max_seq_len`` steps (the convertor stops at the end token,
+    so the extra steps do not change the text)."""
+    if graph_output.dim() == 3 and torch_output.dim() == 3 and \
+            torch_output.size(1) < graph_output.size(1):
+        return graph_output[:, :torch_output.size(1)]
+    return graph_output
 
 
 def compare_results(model_type: str, ort_results: Sequence[dict],
@@ -293,6 +314,8 @@ def verify(model: nn.Module, model_type: str, onnx_file: str,
                        if ort_model.session.takes_valid_ratio else None)
         actual = as_tuple(ort_model.session(img, valid_ratio))
         shape = list(img.shape)
+        if model_type == 'recog':
+            actual = tuple(greedy_steps(a, e) for a, e in zip(actual, expected))
         try:
             if len(actual) != len(expected):
                 raise AssertionError(f' {len(actual)} ONNX Runtime outputs, '

@@ -15,7 +15,8 @@ import torch
 
 from mmocr.utils.errors import InvalidValueError
 
-__all__ = ['get_valid_ratios', 'valid_steps', 'INTEGER_TOLERANCE']
+__all__ = ['get_valid_ratios', 'valid_steps', 'INTEGER_TOLERANCE',
+           'MetasWithRatios']
 
 #: ``T * valid_ratio`` within this of an integer counts as that integer:
 #: ratios are ``w / W`` quotients with rounding error (``T * fl(7 / 25)`` is
@@ -24,14 +25,29 @@ __all__ = ['get_valid_ratios', 'valid_steps', 'INTEGER_TOLERANCE']
 INTEGER_TOLERANCE = 1e-5
 
 
+class MetasWithRatios(list):
+    """``img_metas`` (a list of dicts) whose valid ratios are the tensor
+    ``valid_ratios (N,)`` rather than their ``'valid_ratio'`` entries: an
+    ONNX export feeds them as a graph input, so the masks computed from
+    them (:func:`get_valid_ratios`) stay in the graph instead of being
+    traced as constants of the traced image."""
+
+    def __init__(self, img_metas: Sequence[dict], valid_ratios: torch.Tensor):
+        super().__init__(img_metas)
+        self.valid_ratios = valid_ratios
+
+
 def get_valid_ratios(img_metas: Sequence[dict] | None,
                  batch_size: int) -> torch.Tensor:
     """``(N,)`` float64 ``valid_ratio`` of each image (1 when a meta has
-    none, or when ``img_metas`` is None).
+    none, or when ``img_metas`` is None; ``img_metas.valid_ratios`` for
+    :class:`MetasWithRatios`).
 
     Raises:
         ValueError: ``img_metas`` does not hold ``batch_size`` dicts.
     """
+    if isinstance(img_metas, MetasWithRatios):
+        return img_metas.valid_ratios.double()
     if img_metas is None:
         return torch.ones(batch_size, dtype=torch.float64)
     if len(img_metas) != batch_size:

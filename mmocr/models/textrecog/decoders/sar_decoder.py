@@ -136,7 +136,9 @@ class ParallelSARDecoder(_SARDecoderBase):
         energy = torch.tanh(key.unsqueeze(1) + query[:, :, None, None, :])
         scores = self.conv1x1_2(energy).squeeze(-1)  # (N, T, H, W)
         weights = _softmax_hw(scores, mask)
-        attn_feat = torch.einsum('nthw,nchw->ntc', weights, feat)
+        # (N, T, H * W) @ (N, H * W, C); matmul, not einsum: ONNX opset 11
+        attn_feat = torch.matmul(weights.flatten(2),
+                                 feat.flatten(2).transpose(1, 2))
         return self._predict(y, attn_feat, holistic.unsqueeze(1))
 
     def _prepare(self, feat, out_enc, img_metas):
@@ -244,7 +246,9 @@ class SequentialSARDecoder(_SARDecoderBase):
         query = self.conv1x1_1(hidden[:, :, None, None])  # (N, d_k, 1, 1)
         scores = self.conv1x1_2(torch.tanh(key + query)).squeeze(1)  # (N, H, W)
         weights = _softmax_hw(scores, mask)
-        attn_feat = torch.einsum('nhw,nchw->nc', weights, feat)
+        # (N, 1, H * W) @ (N, H * W, C); matmul, not einsum: ONNX opset 11
+        attn_feat = torch.matmul(weights.flatten(1)[:, None],
+                                 feat.flatten(2).transpose(1, 2))[:, 0]
         return self._predict(hidden, attn_feat, holistic)
 
     def _decode(self, feat, out_enc, img_metas, targets=None) -> torch.Tensor:

@@ -1,12 +1,13 @@
 """Dot-product attention over a flattened feature map (RobustScanner)."""
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from mmocr.models.common.valid_steps import get_valid_ratios
 
 __all__ = ['DotProductAttentionLayer', 'padding_mask']
 
@@ -16,10 +17,10 @@ def padding_mask(img_metas: Sequence[dict] | None, n: int, h: int, w: int,
     """``(N, H * W)`` bool, True at the columns right of
     ``min(W, ceil(W * valid_ratio))`` (the padding; ``valid_ratio`` from
     ``img_metas[i]``, default 1)."""
-    ratios = [1.0] * n if img_metas is None else [
-        meta.get('valid_ratio', 1.0) for meta in img_metas]
-    widths = torch.tensor([min(w, math.ceil(w * r)) for r in ratios],
-                          device=device)
+    # tensor operations, so an ONNX export can take the ratios as an input
+    # (clamped in float32: ONNX Runtime's Clip-11 is float only)
+    widths = torch.ceil(get_valid_ratios(img_metas, n) * w).float().clamp(
+        max=w).long().to(device)
     cols = torch.arange(w, device=device)[None] >= widths[:, None]  # (N, W)
     return cols[:, None].expand(n, h, w).reshape(n, h * w)
 
