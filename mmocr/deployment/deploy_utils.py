@@ -3,8 +3,9 @@
 ``tools/deployment/pytorch2onnx.py`` exports a detector's raw head output
 -- one map ``(N, C, H', W')`` (DBNet, PANet, PSENet) or a tuple of maps
 (e.g. a score map and a geometry map), each a graph output -- or a
-recognizer's per-step logits ``(N, T, num_classes)`` (the PyTorch models
-return these instead of decoded results while
+recognizer's per-step scores ``(N, T, num_classes)`` (CTC logits, or the
+probabilities of an attention decoder's ``max_seq_len`` greedy steps; the
+PyTorch models return these instead of decoded results while
 ``torch.onnx.is_in_onnx_export()``). The wrappers here feed such a graph and
 decode its output with the very postprocessor / label convertor the PyTorch
 model would use, so ``simple_test`` / ``forward(return_loss=False)`` return
@@ -278,13 +279,17 @@ class ONNXRuntimeDetector(_ORTModel):
 
 
 class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
-    """A CTC text recognizer (e.g. CRNN) exported to ONNX, run by ONNX
-    Runtime.
+    """A text recognizer exported to ONNX, run by ONNX Runtime: CTC (CRNN)
+    or attention (SAR, NRTR, SATRN, MASTER, RobustScanner, greedy decoding
+    in the graph).
 
-    The session maps ``img (N, C, 32, W)`` to logits ``(N, T, num_classes)``,
-    which the config's label convertor decodes (``valid_ratio`` from
-    ``resize_shape`` limits the steps, and ``test_cfg.lexicon`` corrects the
-    readings, as in PyTorch):
+    The session maps ``img (N, C, H, W)`` (and, for a model masking batch
+    padding, ``valid_ratio (N,)``, computed from ``resize_shape``) to
+    per-step scores ``(N, T, num_classes)`` -- CTC logits, or the
+    probabilities of ``max_seq_len`` greedy steps -- which the config's
+    label convertor decodes (CTC: ``valid_ratio`` limits the steps and
+    ``test_cfg.lexicon`` corrects the readings; attention: up to the end
+    token), as in PyTorch:
     ``simple_test(img, img_metas)`` returns one ``{'text', 'score'}`` per
     image; several test-time views are merged like the PyTorch recognizer.
 

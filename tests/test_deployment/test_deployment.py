@@ -522,6 +522,24 @@ ATTENTION_RECOGNIZERS = {
 }
 
 
+def _attention_config(family: str, tmp_path: Path, img_prefix: Path,
+                      ann_file: Path) -> Path:
+    """The shrunk config of ``family``, testing on ``ann_file``."""
+    config, model = ATTENTION_RECOGNIZERS[family]
+    cfg = tmp_path / 'cfg.py'
+    cfg.write_text(
+        f"_base_ = ['{REPO / 'configs/textrecog' / config}']\n"
+        f'model = dict(max_seq_len=6, **{model!r})\n'
+        'data = dict(workers_per_gpu=0, test_dataloader=dict('
+        "samples_per_gpu=2), test=dict(datasets=[dict(type='OCRDataset', "
+        f"img_prefix='{img_prefix}', ann_file='{ann_file}', "
+        "loader=dict(type='AnnFileLoader', repeat=1, file_format='txt', "
+        "parser=dict(type='LineStrParser', keys=['filename', 'text'], "
+        "keys_idx=[0, 1], separator=' ')), pipeline=None, "
+        'test_mode=True)]))\n')
+    return cfg
+
+
 @pytest.mark.parametrize('family', sorted(ATTENTION_RECOGNIZERS))
 def test_attention_recognizer_exports_and_scores_like_pytorch(
         family, work, tmp_path, capsys):
@@ -529,20 +547,9 @@ def test_attention_recognizer_exports_and_scores_like_pytorch(
     widths, ONNX Runtime texts and scores equal to PyTorch's (one image at
     a time and as a right-padded batch, where ``valid_ratio`` masks the
     padding), and deploy_test.py's word accuracy equal to tools/test.py's."""
-    config, model = ATTENTION_RECOGNIZERS[family]
     imgs = work['rec_imgs']  # 32 x 100 and 40 x 180
     ann = tmp_path / 'ann.txt'
-    cfg = tmp_path / 'cfg.py'
-    cfg.write_text(
-        f"_base_ = ['{REPO / 'configs/textrecog' / config}']\n"
-        f'model = dict(max_seq_len=6, **{model!r})\n'
-        'data = dict(workers_per_gpu=0, test_dataloader=dict('
-        "samples_per_gpu=2), test=dict(datasets=[dict(type='OCRDataset', "
-        f"img_prefix='{Path(imgs[0]).parent}', ann_file='{ann}', "
-        "loader=dict(type='AnnFileLoader', repeat=1, file_format='txt', "
-        "parser=dict(type='LineStrParser', keys=['filename', 'text'], "
-        "keys_idx=[0, 1], separator=' ')), pipeline=None, "
-        'test_mode=True)]))\n')
+    cfg = _attention_config(family, tmp_path, Path(imgs[0]).parent, ann)
     torch.manual_seed(0)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
@@ -590,3 +597,33 @@ def test_attention_recognizer_exports_and_scores_like_pytorch(
     result = _last_dict(capsys.readouterr().out)
     assert result == pytest.approx(expected)
     assert result['0_word_acc'] == (0.5 if texts[0] else 0.0)
+
+
+def test_graph_decodes_all_steps_where_pytorch_stops_early(work, tmp_path,
+                                                          capsys):
+    """A decoder whose first prediction is the end token: PyTorch stops
+    after one step, the graph runs all max_seq_len; verify compares the
+    steps both have and the (empty) texts agree."""
+    cfg = _attention_config('SATRN', tmp_path, Path(work['rec_imgs'][0]).parent,
+                            tmp_path / 'ann.txt')
+    torch.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        model = init_detector(str(cfg), None, device='cpu')
+    with torch.no_grad():
+        model.decoder.classifier.bias[model.decoder.end_idx] = 100.
+    ckpt, onnx_file = tmp_path / 'model.pth', tmp_path / 'model.onnx'
+    save_checkpoint(model, str(ckpt))
+    assert pytorch2onnx.main([str(cfg), str(ckpt), 'recog',
+                              work['rec_imgs'][0], '--output-file',
+                              str(onnx_file), '--verify']) == 0
+    assert 'outputs are same' in capsys.readouterr().out
+    img, metas = pytorch2onnx.prepare_inputs(model, work['rec_imgs'][0])
+    metas = model.with_valid_ratio(img, metas)
+    with torch.no_grad():
+        eager = model.decode_logits(img, metas)
+    graph = ORTSession(onnx_file)(img, [metas[0]['valid_ratio']])
+    assert eager.shape[1] == 1 and graph.shape[1] == 6
+    assert pytorch2onnx.greedy_steps(graph, eager).shape == eager.shape
+    ort_model = ONNXRuntimeRecognizer(onnx_file, Config.fromfile(str(cfg)))
+    assert model_inference(ort_model, work['rec_imgs'][0])['text'] == ''

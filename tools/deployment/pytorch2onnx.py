@@ -10,8 +10,12 @@ a detector's raw head output -- its maps ``(N, C', H', W')`` (DBNet,
 PANet, PSENet, EAST), or, for a head returning several maps (FCENet's
 ``[cls, reg]`` per level), ``output0``, ``output1``, ... depth first, their
 nesting stored in the file's metadata (``mmocr_output_structure``) -- or a
-recognizer's per-step logits ``(N, T, num_classes)``; decoding (the
-config's postprocessor, CTC) stays in Python, see :mod:`mmocr.deployment`.
+recognizer's per-step scores ``(N, T, num_classes)``: CTC logits, or, for
+attention recognizers (SAR, NRTR, SATRN, MASTER, RobustScanner), the
+probabilities of greedy decoding run in the graph for ``max_seq_len`` steps.
+A recognizer that masks batch padding takes ``valid_ratio (N,)`` as a second
+input. Decoding (the config's postprocessor, label convertor) stays in
+Python, see :mod:`mmocr.deployment`.
 ``--dynamic-export`` makes the batch, the height and the width (a
 recognizer's batch and width; its height is fixed by the backbone) dynamic.
 The file is written atomically.
