@@ -5,9 +5,11 @@ from .nrtr_decoder import NRTRDecoder
 from .position_attention_decoder import PositionAttentionDecoder
 from .robust_scanner_decoder import RobustScannerDecoder
 from .sar_decoder import ParallelSARDecoder, SequentialSARDecoder
+from .sar_decoder_with_bs import ParallelSARDecoderWithBS
 from .sequence_attention_decoder import SequenceAttentionDecoder
 
 __all__ = ['BaseDecoder', 'CRNNDecoder', 'MasterDecoder', 'NRTRDecoder',
-           'ParallelSARDecoder', 'SequentialSARDecoder',
+           'ParallelSARDecoder', 'ParallelSARDecoderWithBS',
+           'SequentialSARDecoder',
            'PositionAttentionDecoder', 'RobustScannerDecoder',
            'SequenceAttentionDecoder']
