@@ -17,8 +17,8 @@ folder) and a checkpoint *location*, one of:
 MMOCR 0.x's names are all listed. Those whose architecture is implemented
 here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
 ``PS_IC15``, ``PS_CTW``, ``FCE_IC15``, ``FCE_CTW_DCNv2``, ``NRTR_1/16-1/8``,
-``NRTR_1/8-1/4``, ``SATRN``, ``SATRN_sm``, ``MASTER``, ``RobustScanner``) point
-to the published URL: downloaded with a network, else a one-line
+``NRTR_1/8-1/4``, ``SATRN``, ``SATRN_sm``, ``MASTER``, ``RobustScanner``,
+``SAR_CN``) point to the published URL: downloaded with a network, else a one-line
 :class:`ModelZooError` saying how to pass a local checkpoint. The others
 carry the file names of MMOCR 0.x's checkpoints, which the project does not
 ship: resolving such a name without the file in place raises
@@ -174,6 +174,7 @@ _TEXTRECOG = _zoo('textrecog', [
      'sar_r31_parallel_decoder_academic-dba3a4a3.pth',
      'SAR, ResNet-31, parallel decoder, academic data'),
     ('SAR_CN', 'sar/sar_r31_parallel_decoder_chinese.py',
+     f'{_OPENMMLAB}/textrecog/sar/'
      'sar_r31_parallel_decoder_chineseocr_20210507-b4be8214.pth',
      'SAR, ResNet-31, Chinese'),
     ('NRTR_1/16-1/8', 'nrtr/nrtr_r31_1by16_1by8_academic.py',

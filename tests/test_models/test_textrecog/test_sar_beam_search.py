@@ -1,13 +1,18 @@
 """ParallelSARDecoderWithBS: beam search of SAR's parallel decoder."""
+from pathlib import Path
+
 import pytest
 import torch
 from torch import nn
 
+from mmocr.inference.model_zoo import get_model_entry
+from mmocr.models import build_detector
 from mmocr.models.builder import build_decoder
 from mmocr.models.textrecog.decoders import (
     ParallelSARDecoder,
     ParallelSARDecoderWithBS,
 )
+from mmocr.utils.config import Config
 
 
 def _kwargs(**kwargs):
@@ -94,3 +99,38 @@ def test_registered_with_0x_arguments_and_checked():
         ParallelSARDecoderWithBS(beam_width=7, **_kwargs())
     with pytest.raises(TypeError, match='beam_width'):
         ParallelSARDecoderWithBS(beam_width=2.0, **_kwargs())
+
+
+def test_chinese_config_builds_with_a_dictionary_file(tmp_path):
+    """sar_r31_parallel_decoder_chinese.py: an AttnConvertor over a
+    dictionary file (0.x's format, one character per line); with the small
+    shipped dictionary, a shrunk model reads a batch of Chinese labels."""
+    repo = Path(__file__).resolve().parents[3]
+    cfg = Config.fromfile(
+        str(repo / 'configs/textrecog/sar/sar_r31_parallel_decoder_chinese.py'))
+    assert cfg.model.label_convertor.dict_file == \
+        'data/chineseocr/labels/dict_printed_chinese_english_digits.txt'
+    dict_file = repo / 'mmocr/model_zoo/dicts/chinese_common.txt'
+    chars = dict_file.read_text(encoding='utf-8').splitlines()
+    assert len(chars) == len(set(chars)) > 200 and all(len(c) == 1
+                                                       for c in chars)
+    cfg.model.label_convertor.dict_file = str(dict_file)
+    cfg.model.backbone.update(layers=[1, 1, 1, 1],
+                              channels=[8, 8, 8, 8, 16, 16, 16])
+    cfg.model.encoder.update(d_model=16, d_enc=16)
+    cfg.model.decoder.update(type='ParallelSARDecoderWithBS', beam_width=2,
+                             d_model=16, d_enc=16, d_k=8)
+    cfg.model.max_seq_len = 5
+    model = build_detector(cfg.model).eval()
+    convertor = model.label_convertor
+    assert convertor.idx2str(convertor.str2idx(['总计12元'])) == ['总计12元']
+    img = torch.rand(2, 3, 48, 64)
+    metas = [dict(resize_shape=(48, 64, 3)), dict(resize_shape=(48, 40, 3))]
+    assert model.forward_train(img, [dict(m, text=t) for m, t in zip(
+        metas, ['收款', '找零5元'])])['loss_ce'] > 0
+    results = model.simple_test(img, metas)
+    assert len(results) == 2 and all(len(r['text']) <= 5 for r in results)
+    entry = get_model_entry('SAR_CN', 'textrecog')
+    assert entry.checkpoint == (
+        'https://download.openmmlab.com/mmocr/textrecog/sar/'
+        'sar_r31_parallel_decoder_chineseocr_20210507-b4be8214.pth')
