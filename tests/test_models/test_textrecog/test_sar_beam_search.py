@@ -134,3 +134,11 @@ def test_chinese_config_builds_with_a_dictionary_file(tmp_path):
     assert entry.checkpoint == (
         'https://download.openmmlab.com/mmocr/textrecog/sar/'
         'sar_r31_parallel_decoder_chineseocr_20210507-b4be8214.pth')
+
+
+def test_beam_search_refuses_onnx_export_and_names_the_greedy_decoder():
+    decoder = ParallelSARDecoderWithBS(beam_width=2, **_kwargs()).eval()
+    with pytest.raises(NotImplementedError, match='type=ParallelSARDecoder'):
+        torch.jit.trace(
+            lambda f, e: decoder(f, e, None, None, train_mode=False),
+            (torch.rand(1, 8, 2, 5), torch.rand(1, 6)))
