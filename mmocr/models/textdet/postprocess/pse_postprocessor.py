@@ -9,7 +9,6 @@ from mmocr.registry import POSTPROCESSOR
 from mmocr.utils.errors import InvalidValueError
 
 from .base_postprocessor import BasePostprocessor
-from .utils import points2boundary
 
 __all__ = ['PSEPostprocessor', 'contour_expand']
 
@@ -170,19 +169,6 @@ class PSEPostprocessor(BasePostprocessor):
         areas = np.bincount(flat, minlength=region_num)
         mean_scores = np.bincount(flat, weights=score.ravel(),
                                   minlength=region_num) / np.maximum(areas, 1)
-        order = np.argsort(flat, kind='stable')
-        starts = np.searchsorted(flat[order], np.arange(region_num + 1))
-        ys, xs = np.divmod(order, labels.shape[1])
-        boundaries = []
-        for label in range(1, region_num):
-            if not self.is_valid_instance(
-                    areas[label], mean_scores[label], self.min_text_area,
-                    self.min_text_avg_confidence):
-                continue
-            sl = slice(starts[label], starts[label + 1])
-            points = np.stack([xs[sl], ys[sl]], axis=1)
-            boundary = points2boundary(points, self.text_repr_type,
-                                       float(min(mean_scores[label], 1.0)))
-            if boundary is not None:
-                boundaries.append(boundary)
-        return boundaries
+        return self.label_boundaries(labels, region_num, areas, mean_scores,
+                                     self.min_text_area,
+                                     self.min_text_avg_confidence)
