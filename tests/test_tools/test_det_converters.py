@@ -31,6 +31,8 @@ icdar_converter = _load('icdar_converter')
 sroie_converter = _load('sroie_converter')
 ctw1500_converter = _load('ctw1500_converter')
 totaltext_converter = _load('totaltext_converter')
+ic11_converter = _load('ic11_converter')
+ic13_converter = _load('ic13_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -268,3 +270,86 @@ def test_totaltext_converter_reads_the_original_txt_format(tmp_path):
         [[10, 20, 60, 10, 110, 20, 110, 60, 60, 50, 10, 60]]]
     assert [a['iscrowd'] for a in anns] == [0, 1]
     assert anns[0]['bbox'] == [115, 322, 388, 104]
+
+
+def _det_root(root: Path, sizes: dict[str, tuple[int, int]]) -> Path:
+    """``root/imgs/{split}/NAME`` black images of the given ``(h, w)`` (keys
+    ``split/NAME``) and empty ``root/annotations/{split}`` folders."""
+    for key, (h, w) in sizes.items():
+        split, name = key.split('/')
+        (root / 'imgs' / split).mkdir(parents=True, exist_ok=True)
+        (root / 'annotations' / split).mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(root / 'imgs' / split / name),
+                    np.zeros((h, w, 3), np.uint8))
+    return root
+
+
+def _rect(x, y, r, b):
+    return [x, y, r, y, r, b, x, b]
+
+
+def test_ic11_converter_reads_the_original_txt(tmp_path, capsys):
+    """ICDAR 2011 born-digital ground truth: ``left, top, right, bottom,
+    "text"``; a GIF image is read as it is."""
+    root = _det_root(tmp_path / 'icdar2011', {'training/100.png': (60, 80),
+                                              'test/1.png': (30, 40)})
+    from PIL import Image
+    Image.fromarray(np.zeros((20, 30, 3), np.uint8)).save(
+        root / 'imgs/training/101.gif')
+    (root / 'annotations/training/gt_100.txt').write_text(
+        '-2, 3, 40, 20, "Hello, you"\n'
+        '10, x, 30, 40, "bad"\n'
+        '50, 10, 70, 30, "World"\n')
+    (root / 'annotations/training/gt_101.txt').write_text('1, 2, 9, 8, "a"\n')
+    (root / 'annotations/test/gt_1.txt').write_text('5, 6, 15, 16, "b"\n')
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        assert ic11_converter.main([str(root), '-o', str(out)]) == 0
+    assert [str(r.message) for r in record] == [
+        f'{root}/annotations/training/gt_100.txt:2: skipped malformed line '
+        "(non-integer coordinate): '10, x, 30, 40, \"bad\"'"]
+    train = json.loads((out / 'instances_training.json').read_text())
+    assert [(i['file_name'], i['height'], i['width'], i['segm_file'])
+            for i in train['images']] == [
+        ('training/100.png', 60, 80, 'training/gt_100.txt'),
+        ('training/101.gif', 20, 30, 'training/gt_101.txt')]
+    anns = train['annotations']
+    assert [(a['image_id'], a['bbox'], a['area'], a['segmentation'],
+             a['iscrowd']) for a in anns] == [
+        (0, [0, 3, 40, 17], 680, [_rect(0, 3, 40, 20)], 0),
+        (0, [50, 10, 20, 20], 400, [_rect(50, 10, 70, 30)], 0),
+        (1, [1, 2, 8, 6], 48, [_rect(1, 2, 9, 8)], 0)]
+    lines = (out / 'instances_test.txt').read_text().splitlines()
+    assert [json.loads(x) for x in lines] == [dict(
+        file_name='test/1.png', height=30, width=40, annotations=[dict(
+            iscrowd=0, category_id=1, bbox=[5, 6, 10, 10],
+            segmentation=[_rect(5, 6, 15, 16)])])]
+    assert 'training: 2 images' in capsys.readouterr().out
+
+
+def test_ic13_converter_separators_and_missing_folder(tmp_path, capsys):
+    """ICDAR 2013: training lines are blank-separated, test lines
+    comma-separated; a missing split folder is one error line."""
+    root = _det_root(tmp_path / 'icdar2013', {'training/100.jpg': (50, 60),
+                                              'test/img_1.jpg': (40, 30)})
+    (root / 'annotations/training/gt_100.txt').write_text(
+        '38 4 50 21 "Tired ness"\n7 9 7 30 "flat"\n')
+    (root / 'annotations/test/gt_img_1.txt').write_text(
+        '1, 2, 11, 22, "x"\n')
+    with pytest.warns(UserWarning, match=r'gt_100\.txt:2: skipped malformed '
+                      r'line \(empty box\)'):
+        counts = ic13_converter.convert(str(root), str(tmp_path / 'out'))
+    assert counts == {'training': 1, 'test': 1}
+    train = json.loads((tmp_path / 'out/instances_training.json').read_text())
+    assert [a['segmentation'] for a in train['annotations']] == [
+        [_rect(38, 4, 50, 21)]]
+    test = json.loads((tmp_path / 'out/instances_test.json').read_text())
+    assert [a['bbox'] for a in test['annotations']] == [[1, 2, 10, 20]]
+    shutil.rmtree(root / 'annotations/test')
+    capsys.readouterr()
+    assert run_tool(ic13_converter.main, 'ic13_converter.py',
+                    [str(root), '-o', str(tmp_path / 'o2')]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(
+        'ic13_converter.py: error: FileNotFoundError: folder not found: '
+        f'{root}/annotations/test')

@@ -1,6 +1,14 @@
 from .backend import AnnLines, HardDiskAnnFileBackend, LmdbAnnFileBackend
 from .det_annotations import check_det_annotation, det_info_to_line, make_det_annotation
-from .det_convert import collect_det_files, convert_det_splits, load_det_image_info
+from .det_convert import (
+                          collect_det_files,
+                          convert_det_splits,
+                          det_converter_main,
+    gt_lines,
+                          icdar_gt_name,
+                          load_det_image_info,
+                          load_ltrb_annos,
+)
 from .errors import AnnotationParseError, BrokenDataError, ImageLoadError
 from .loader import AnnFileLoader, HardDiskLoader, LmdbLoader
 from .parser import LineJsonParser, LineStrParser
@@ -10,5 +18,6 @@ __all__ = [
     'HardDiskLoader', 'LmdbLoader', 'AnnotationParseError', 'BrokenDataError',
     'ImageLoadError', 'LineJsonParser', 'LineStrParser', 'check_det_annotation',
     'det_info_to_line', 'make_det_annotation', 'collect_det_files',
-    'convert_det_splits', 'load_det_image_info'
+    'convert_det_splits', 'load_det_image_info', 'det_converter_main',
+    'gt_lines', 'icdar_gt_name', 'load_ltrb_annos'
 ]

@@ -6,11 +6,12 @@ bar) and write MMOCR's COCO ``instances_{split}.json`` and line-json
 named and how it is read."""
 from __future__ import annotations
 
+import argparse
 import os
 import os.path as osp
 import warnings
 from functools import partial
-from typing import Callable
+from typing import Callable, Iterator, Sequence
 
 from mmocr.utils.data_convert_util import convert_annotations
 from mmocr.utils.errors import ImageLoadError
@@ -18,10 +19,11 @@ from mmocr.utils.fileio import atomic_write_text
 from mmocr.utils.img_util import imread
 from mmocr.utils.parallel import parallel_map
 
-from .det_annotations import det_info_to_line
+from .det_annotations import det_info_to_line, make_det_annotation
 
 __all__ = ['IMG_EXTS', 'collect_det_files', 'load_det_image_info',
-           'convert_det_splits']
+           'convert_det_splits', 'gt_lines', 'icdar_gt_name', 'load_ltrb_annos',
+           'det_converter_main']
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 
@@ -29,15 +31,74 @@ IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 GtName = Callable[[str, str], str]
 #: ``load_annos(gt_file, split) -> [COCO instance, ...]``.
 LoadAnnos = Callable[[str, str], list]
+#: ``convert(root, out_dir, splits, nproc) -> {split: number of images}``.
+Convert = Callable[[str, str, list, int], dict]
+
+
+def icdar_gt_name(stem: str, split: str) -> str:
+    """The ICDAR challenges' ground truth of image ``NAME.jpg``:
+    ``gt_NAME.txt``."""
+    return f'gt_{stem}.txt'
+
+
+def gt_lines(gt_file: str) -> Iterator[tuple[int, str]]:
+    """``(line number, stripped line)`` of each non-blank line of a text
+    ground-truth file (utf-8, BOM dropped, undecodable bytes replaced)."""
+    with open(gt_file, encoding='utf-8-sig', errors='replace') as f:
+        for line_no, line in enumerate(f, 1):
+            line = line.strip()
+            if line:
+                yield line_no, line
+
+
+def _ltrb_box(parts: list[str], separator: str
+              ) -> tuple[list[int], str | None]:
+    """``([left, top, right, bottom], None)`` from a line's fields (left/top
+    clipped to 0), or ``([], why not)``."""
+    if len(parts) < 4:
+        return [], (f'expected left{separator}top{separator}right'
+                    f'{separator}bottom')
+    try:
+        left, top, right, bottom = (int(v) for v in parts[:4])
+    except ValueError:
+        return [], 'non-integer coordinate'
+    left, top = max(0, left), max(0, top)
+    if right <= left or bottom <= top:
+        return [], 'empty box'
+    return [left, top, right, bottom], None
+
+
+def load_ltrb_annos(gt_file: str, split: str, separator: str = ','
+                    ) -> list[dict]:
+    """The instances of a ground-truth file with one axis-aligned box per
+    line, ``left{sep}top{sep}right{sep}bottom{sep}"transcript"`` (ICDAR 2011
+    and 2013), all kept as text (``iscrowd=0``). Negative ``left``/``top``
+    are clipped to 0. A line without 4 integer coordinates, or whose box is
+    empty, is skipped with a warning naming the file and line."""
+    anno_info = []
+    for line_no, line in gt_lines(gt_file):
+        box, problem = _ltrb_box(line.split(separator, 4), separator)
+        if problem:
+            warnings.warn(f'{gt_file}:{line_no}: skipped malformed line '
+                          f'({problem}): {line!r}', stacklevel=2)
+            continue
+        left, top, right, bottom = box
+        anno_info.append(make_det_annotation(
+            [left, top, right, top, right, bottom, left, bottom], 0))
+    return anno_info
+
+
+def _check_folders(folders: list[str]) -> None:
+    for folder in folders:
+        if not osp.isdir(folder):
+            raise FileNotFoundError(f'folder not found: {folder}')
 
 
 def collect_det_files(img_dir: str, gt_dir: str, split: str,
                       gt_name: GtName) -> list[tuple[str, str]]:
     """``(image, gt file)`` pairs, sorted by image name; images without a
     gt file are skipped with a warning."""
-    for folder in (img_dir, gt_dir):
-        if not osp.isdir(folder):
-            raise FileNotFoundError(f'folder not found: {folder}')
+    _check_folders([img_dir, gt_dir])
     pairs = []
     for name in sorted(os.listdir(img_dir)):
         stem, ext = osp.splitext(name)
@@ -74,13 +135,16 @@ def convert_det_splits(root: str, out_dir: str, splits: list[str],
     """Convert ``root/imgs/{split}`` + ``root/annotations/{split}`` for each
     split; returns the number of images per split. ``gt_name`` and
     ``load_annos`` must be picklable (module-level functions or partials of
-    them) when ``nproc > 1``."""
+    them) when ``nproc > 1``. Every split's folders are checked before
+    anything is converted (``FileNotFoundError`` naming the missing one)."""
+    folders = {split: (osp.join(root, 'imgs', split),
+                       osp.join(root, 'annotations', split))
+               for split in splits}
+    _check_folders([f for pair in folders.values() for f in pair])
     os.makedirs(out_dir, exist_ok=True)
     counts = {}
     for split in splits:
-        files = collect_det_files(osp.join(root, 'imgs', split),
-                                  osp.join(root, 'annotations', split),
-                                  split, gt_name)
+        files = collect_det_files(*folders[split], split, gt_name)
         worker = partial(load_det_image_info, split=split,
                          load_annos=load_annos)
         infos = [i for i in parallel_map(worker, files, nproc, desc=split)
@@ -90,3 +154,30 @@ def convert_det_splits(root: str, out_dir: str, splits: list[str],
                           ''.join(det_info_to_line(i) + '\n' for i in infos))
         counts[split] = len(infos)
     return counts
+
+
+def det_converter_main(argv: list[str] | None, description: str,
+                       convert: Convert,
+                       splits: Sequence[str] | None = None) -> int:
+    """The command line shared by the detection converters: ``root_path``,
+    ``-o/--out-dir`` (default: ``root_path``) and ``--nproc``; the splits are
+    ``splits`` when given (MMOCR 0.x's fixed ones), else a required
+    ``--split-list``. Runs ``convert`` and prints the images per split."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('root_path', help='dataset root (imgs/, '
+                        'annotations/)')
+    parser.add_argument('-o', '--out-dir', help='output directory '
+                        '(default: root_path)')
+    if splits is None:
+        parser.add_argument('--split-list', nargs='+', required=True,
+                            help='splits to convert, e.g. training test')
+    parser.add_argument('--nproc', default=1, type=int,
+                        help='number of processes')
+    args = parser.parse_args(argv)
+    out_dir = args.out_dir or args.root_path
+    counts = convert(args.root_path, out_dir,
+                     list(splits or args.split_list), args.nproc)
+    for split, num in counts.items():
+        print(f'{split}: {num} images -> '
+              f'{osp.join(out_dir, f"instances_{split}.json")}')
+    return 0

@@ -21,14 +21,16 @@ than 3 points is skipped with a warning naming file and record.
 """
 from __future__ import annotations
 
-import argparse
-import os.path as osp
 import re
 import sys
 import warnings
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import convert_det_splits, make_det_annotation
+from mmocr.datasets.utils import (
+    convert_det_splits,
+    det_converter_main,
+    make_det_annotation,
+)
 
 _RECORD = re.compile(
     r"x:\s*\[\[([-\d\s.]*)\]\],\s*y:\s*\[\[([-\d\s.]*)\]\],\s*"
@@ -95,28 +97,9 @@ def convert(root: str, out_dir: str, splits: list[str],
                               nproc)
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='Convert Total-Text annotations to MMOCR format')
-    parser.add_argument('root_path', help='dataset root (imgs/, '
-                        'annotations/)')
-    parser.add_argument('-o', '--out-dir', help='output directory '
-                        '(default: root_path)')
-    parser.add_argument('--split-list', nargs='+', required=True,
-                        help='splits to convert, e.g. training test')
-    parser.add_argument('--nproc', default=1, type=int,
-                        help='number of processes')
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    out_dir = args.out_dir or args.root_path
-    counts = convert(args.root_path, out_dir, args.split_list, args.nproc)
-    for split, num in counts.items():
-        print(f'{split}: {num} images -> '
-              f'{osp.join(out_dir, f"instances_{split}.json")}')
-    return 0
+    return det_converter_main(
+        argv, 'Convert Total-Text annotations to MMOCR format', convert)
 
 
 if __name__ == '__main__':
