@@ -33,6 +33,8 @@ ctw1500_converter = _load('ctw1500_converter')
 totaltext_converter = _load('totaltext_converter')
 ic11_converter = _load('ic11_converter')
 ic13_converter = _load('ic13_converter')
+cocotext_converter = _load('cocotext_converter')
+textocr_converter = _load('textocr_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -284,6 +286,16 @@ def _det_root(root: Path, sizes: dict[str, tuple[int, int]]) -> Path:
     return root
 
 
+def _assert_one_error(capsys, converter, argv, message):
+    """Running ``converter`` on ``argv`` fails with exit status 1 and prints
+    one stderr line ``PROG: error: MESSAGE...``."""
+    prog = Path(converter.__file__).name
+    capsys.readouterr()
+    assert run_tool(converter.main, prog, argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f'{prog}: error: {message}')
+
+
 def _rect(x, y, r, b):
     return [x, y, r, y, r, b, x, b]
 
@@ -346,10 +358,104 @@ def test_ic13_converter_separators_and_missing_folder(tmp_path, capsys):
     test = json.loads((tmp_path / 'out/instances_test.json').read_text())
     assert [a['bbox'] for a in test['annotations']] == [[1, 2, 10, 20]]
     shutil.rmtree(root / 'annotations/test')
-    capsys.readouterr()
-    assert run_tool(ic13_converter.main, 'ic13_converter.py',
-                    [str(root), '-o', str(tmp_path / 'o2')]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(
-        'ic13_converter.py: error: FileNotFoundError: folder not found: '
+    _assert_one_error(capsys, ic13_converter, [str(root), '-o', str(
+        tmp_path / 'o2')], 'FileNotFoundError: folder not found: '
         f'{root}/annotations/test')
+
+
+def _image(id_, name, set_=None, h=40, w=50):
+    img = dict(id=id_, file_name=name, width=w, height=h)
+    return img if set_ is None else dict(img, set=set_)
+
+
+def test_cocotext_converter_reads_the_v2_json(tmp_path, capsys):
+    """COCO-Text v2's json: words' bbox/mask, illegible or non-English
+    words ignored, images without words left out, broken records named."""
+    root = tmp_path / 'coco_textv2'
+    (root / 'annotations').mkdir(parents=True)
+    word = dict(language='english', legibility='legible', utf8_string='New')
+    data = dict(
+        imgs={'1': _image(1, 'COCO_train2014_1.jpg', 'train'),
+              '2': _image(2, 'COCO_train2014_2.jpg', 'val', 30, 20),
+              '3': _image(3, 'COCO_train2014_3.jpg', 'train'),
+              '4': dict(id=4, set='train')},
+        anns={'10': dict(word, bbox=[10.4, 20.7, 30.2, 9.1], area=274.82,
+                         mask=[10.4, 20.7, 40.6, 20.7, 40.6, 29.8, 10.4,
+                               29.8]),
+              '11': dict(word, legibility='illegible', area=20.0,
+                         bbox=[-1.5, 2.0, 5.0, 4.0], mask=[1, 2, 3, 4, 5, 6]),
+              '12': dict(word, bbox='oops', mask=[]),
+              '20': dict(word, language='not english', bbox=[1, 1, 2, 2],
+                         area=4, mask=[1, 1, 3, 1, 3, 3, 1, 3])},
+        imgToAnns={'1': [10, 11, 12], '2': [20], '3': [], '4': []})
+    (root / 'annotations/cocotext.v2.json').write_text(json.dumps(data))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        assert cocotext_converter.main([str(root), '-o', str(out)]) == 0
+    ann_file = root / 'annotations/cocotext.v2.json'
+    assert [str(r.message) for r in record] == [
+        f"{ann_file}: imgs['4']: skipped image record without id, file_name, "
+        "width, height: {'id': 4, 'set': 'train'}",
+        f"{ann_file}: anns['12'] (image 1): skipped missing or malformed "
+        "word record: {'language': 'english', 'legibility': 'legible', "
+        "'utf8_string': 'New', 'bbox': 'oops', 'mask': []}"]
+    train = json.loads((out / 'instances_training.json').read_text())
+    assert [(i['file_name'], i['height'], i['width'], i['segm_file'])
+            for i in train['images']] == [
+        ('COCO_train2014_1.jpg', 40, 50, 'annotations/cocotext.v2.json')]
+    assert [{k: a[k] for k in ('iscrowd', 'bbox', 'area', 'segmentation')}
+            for a in train['annotations']] == [
+        dict(iscrowd=0, bbox=[10, 20, 31, 10], area=274.82,
+             segmentation=[[10, 20, 40, 20, 40, 29, 10, 29]]),
+        dict(iscrowd=1, bbox=[0, 2, 5, 4], area=20.0,
+             segmentation=[[0, 2, 5, 2, 5, 6, 0, 6]])]
+    val = [json.loads(x) for x in
+           (out / 'instances_val.txt').read_text().splitlines()]
+    assert val == [dict(file_name='COCO_train2014_2.jpg', height=30, width=20,
+                        annotations=[dict(iscrowd=1, category_id=1,
+                                          bbox=[1, 1, 2, 2],
+                                          segmentation=[[1, 1, 3, 1, 3, 3, 1,
+                                                         3]])])]
+    _assert_one_error(capsys, cocotext_converter, [str(tmp_path / 'nowhere')],
+                      'FileNotFoundError: annotation file not found: '
+                      f'{tmp_path}/nowhere/annotations/cocotext.v2.json')
+
+
+def test_textocr_converter_reads_both_jsons(tmp_path, capsys):
+    """TextOCR's train and val jsons: every image kept, words "." ignored,
+    a broken word record named; a broken json is one error line."""
+    root = tmp_path / 'textocr'
+    root.mkdir()
+    train = dict(
+        imgs={'a1': _image('a1', 'train/a1.jpg', h=100, w=200),
+              'b2': _image('b2', 'train/b2.jpg', h=60, w=80)},
+        anns={'a1_1': dict(bbox=[3.2, 4.9, 10.1, 5.0], area=50.5,
+                           points=[3.2, 4.9, 13.3, 4.9, 13.3, 9.9, 3.2, 9.9],
+                           utf8_string='TEXT'),
+              'a1_2': dict(bbox=[50, 60, 4, 4], area=16.0, utf8_string='.',
+                           points=[50, 60, 54, 60, 54, 64, 50, 64]),
+              'a1_3': dict(bbox=[1, 2, 3, 4], points='x')},
+        imgToAnns={'a1': ['a1_1', 'a1_2', 'a1_3'], 'b2': []})
+    (root / 'TextOCR_0.1_train.json').write_text(json.dumps(train))
+    val = dict(imgs={'c3': _image('c3', 'train/c3.jpg')}, anns={},
+               imgToAnns={})
+    (root / 'TextOCR_0.1_val.json').write_text(json.dumps(val))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r"TextOCR_0\.1_train\.json: "
+                      r"anns\['a1_3'\] \(image a1\): skipped"):
+        counts = textocr_converter.convert(str(root), str(out))
+    assert counts == {'training': 2, 'val': 1}
+    data = json.loads((out / 'instances_training.json').read_text())
+    assert [i['file_name'] for i in data['images']] == ['train/a1.jpg',
+                                                         'train/b2.jpg']
+    assert [(a['image_id'], a['iscrowd'], a['bbox'], a['area'],
+             a['segmentation']) for a in data['annotations']] == [
+        (0, 0, [3, 4, 11, 5], 50.5, [[3, 4, 13, 4, 13, 9, 3, 9]]),
+        (0, 1, [50, 60, 4, 4], 16.0, [[50, 60, 54, 60, 54, 64, 50, 64]])]
+    lines = (out / 'instances_val.txt').read_text().splitlines()
+    assert json.loads(lines[0])['annotations'] == []
+    (root / 'TextOCR_0.1_val.json').write_text('{"imgs": {')
+    _assert_one_error(capsys, textocr_converter, [str(root), '-o', str(
+        tmp_path / 'o2')], 'AnnotationParseError: '
+        f'{root}/TextOCR_0.1_val.json: not valid json')
+    assert not (tmp_path / 'o2').exists()

@@ -1,13 +1,15 @@
 from .backend import AnnLines, HardDiskAnnFileBackend, LmdbAnnFileBackend
+from .coco_text import coco_text_image_infos, coco_text_instance, load_coco_text
 from .det_annotations import check_det_annotation, det_info_to_line, make_det_annotation
 from .det_convert import (
-                          collect_det_files,
-                          convert_det_splits,
-                          det_converter_main,
+    collect_det_files,
+    convert_det_splits,
+    det_converter_main,
     gt_lines,
-                          icdar_gt_name,
-                          load_det_image_info,
-                          load_ltrb_annos,
+    icdar_gt_name,
+    load_det_image_info,
+    load_ltrb_annos,
+    write_det_split,
 )
 from .errors import AnnotationParseError, BrokenDataError, ImageLoadError
 from .loader import AnnFileLoader, HardDiskLoader, LmdbLoader
@@ -19,5 +21,6 @@ __all__ = [
     'ImageLoadError', 'LineJsonParser', 'LineStrParser', 'check_det_annotation',
     'det_info_to_line', 'make_det_annotation', 'collect_det_files',
     'convert_det_splits', 'load_det_image_info', 'det_converter_main',
-    'gt_lines', 'icdar_gt_name', 'load_ltrb_annos'
+    'gt_lines', 'icdar_gt_name', 'load_ltrb_annos', 'write_det_split',
+    'load_coco_text', 'coco_text_instance', 'coco_text_image_infos'
 ]

@@ -22,8 +22,8 @@ from mmocr.utils.parallel import parallel_map
 from .det_annotations import det_info_to_line, make_det_annotation
 
 __all__ = ['IMG_EXTS', 'collect_det_files', 'load_det_image_info',
-           'convert_det_splits', 'gt_lines', 'icdar_gt_name', 'load_ltrb_annos',
-           'det_converter_main']
+           'convert_det_splits', 'write_det_split', 'gt_lines',
+           'icdar_gt_name', 'load_ltrb_annos', 'det_converter_main']
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 
@@ -31,8 +31,8 @@ IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 GtName = Callable[[str, str], str]
 #: ``load_annos(gt_file, split) -> [COCO instance, ...]``.
 LoadAnnos = Callable[[str, str], list]
-#: ``convert(root, out_dir, splits, nproc) -> {split: number of images}``.
-Convert = Callable[[str, str, list, int], dict]
+#: ``convert(root, out_dir, splits[, nproc]) -> {split: number of images}``.
+Convert = Callable[..., dict]
 
 
 def icdar_gt_name(stem: str, split: str) -> str:
@@ -129,6 +129,15 @@ def load_det_image_info(files: tuple[str, str], split: str,
                 anno_info=load_annos(gt_file, split))
 
 
+def write_det_split(infos: list[dict], out_dir: str, split: str) -> None:
+    """Write the image infos of ``split`` as ``out_dir/instances_{split}.json``
+    (COCO) and ``out_dir/instances_{split}.txt`` (line-json)."""
+    os.makedirs(out_dir, exist_ok=True)
+    convert_annotations(infos, osp.join(out_dir, f'instances_{split}.json'))
+    atomic_write_text(osp.join(out_dir, f'instances_{split}.txt'),
+                      ''.join(det_info_to_line(i) + '\n' for i in infos))
+
+
 def convert_det_splits(root: str, out_dir: str, splits: list[str],
                        gt_name: GtName, load_annos: LoadAnnos,
                        nproc: int = 1) -> dict[str, int]:
@@ -149,20 +158,22 @@ def convert_det_splits(root: str, out_dir: str, splits: list[str],
                          load_annos=load_annos)
         infos = [i for i in parallel_map(worker, files, nproc, desc=split)
                  if i is not None]
-        convert_annotations(infos, osp.join(out_dir, f'instances_{split}.json'))
-        atomic_write_text(osp.join(out_dir, f'instances_{split}.txt'),
-                          ''.join(det_info_to_line(i) + '\n' for i in infos))
+        write_det_split(infos, out_dir, split)
         counts[split] = len(infos)
     return counts
 
 
 def det_converter_main(argv: list[str] | None, description: str,
                        convert: Convert,
-                       splits: Sequence[str] | None = None) -> int:
+                       splits: Sequence[str] | None = None,
+                       with_nproc: bool = True) -> int:
     """The command line shared by the detection converters: ``root_path``,
     ``-o/--out-dir`` (default: ``root_path``) and ``--nproc``; the splits are
     ``splits`` when given (MMOCR 0.x's fixed ones), else a required
-    ``--split-list``. Runs ``convert`` and prints the images per split."""
+    ``--split-list``. Runs ``convert(root, out_dir, splits, nproc)`` and
+    prints the images per split. Converters that read no image (only a json
+    file) have no ``--nproc``: ``with_nproc=False`` calls
+    ``convert(root, out_dir, splits)``."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument('root_path', help='dataset root (imgs/, '
                         'annotations/)')
@@ -171,12 +182,14 @@ def det_converter_main(argv: list[str] | None, description: str,
     if splits is None:
         parser.add_argument('--split-list', nargs='+', required=True,
                             help='splits to convert, e.g. training test')
-    parser.add_argument('--nproc', default=1, type=int,
-                        help='number of processes')
+    if with_nproc:
+        parser.add_argument('--nproc', default=1, type=int,
+                            help='number of processes')
     args = parser.parse_args(argv)
     out_dir = args.out_dir or args.root_path
+    extra = (args.nproc, ) if with_nproc else ()
     counts = convert(args.root_path, out_dir,
-                     list(splits or args.split_list), args.nproc)
+                     list(splits or args.split_list), *extra)
     for split, num in counts.items():
         print(f'{split}: {num} images -> '
               f'{osp.join(out_dir, f"instances_{split}.json")}')
