@@ -35,6 +35,8 @@ ic11_converter = _load('ic11_converter')
 ic13_converter = _load('ic13_converter')
 cocotext_converter = _load('cocotext_converter')
 textocr_converter = _load('textocr_converter')
+art_converter = _load('art_converter')
+lsvt_converter = _load('lsvt_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -459,3 +461,87 @@ def test_textocr_converter_reads_both_jsons(tmp_path, capsys):
         tmp_path / 'o2')], 'AnnotationParseError: '
         f'{root}/TextOCR_0.1_val.json: not valid json')
     assert not (tmp_path / 'o2').exists()
+
+
+def _points_root(root: Path, ann_rel: str, data: dict,
+                 sizes: dict[str, tuple[int, int]]) -> Path:
+    """ArT/LSVT layout: ``imgs/NAME.jpg`` of the given ``(h, w)`` and the
+    point-list json at ``ann_rel``."""
+    (root / 'imgs').mkdir(parents=True)
+    for name, (h, w) in sizes.items():
+        cv2.imwrite(str(root / 'imgs' / f'{name}.jpg'),
+                    np.zeros((h, w, 3), np.uint8))
+    (root / ann_rel).parent.mkdir(parents=True, exist_ok=True)
+    (root / ann_rel).write_text(json.dumps(data, ensure_ascii=False))
+    return root
+
+
+def test_art_converter_val_ratio_and_bad_records(tmp_path):
+    """ArT's train_labels.json: ``###`` and illegible words ignored, every
+    2nd image held out with ``--val-ratio 0.5``, broken entries named."""
+    word = dict(transcription='燎申', language='Chinese', illegibility=False)
+    data = {'gt_0': [dict(word, points=[[-1, 2], [20, 2], [20, 12], [0, 12]]),
+                     dict(word, transcription='###',
+                          points=[[5, 5], [9, 5], [7, 9]])],
+            'gt_1': [dict(word, points=[[1, 2], [3, 4]]),
+                     dict(word, points=[[1, 1], [4, 1], [4, 3], [1, 3]])],
+            'gt_2': [dict(word, illegibility=True,
+                          points=[[2, 2], [6, 2], [6, 6], [2, 6]])],
+            'gt_3': 'not a list'}
+    root = _points_root(tmp_path / 'art', 'annotations/train_labels.json',
+                        data, {'gt_0': (30, 40), 'gt_1': (20, 10),
+                               'gt_2': (16, 16)})
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        assert art_converter.main([str(root), '-o', str(out),
+                                   '--val-ratio', '0.5']) == 0
+    ann_file = root / 'annotations/train_labels.json'
+    assert [str(r.message) for r in record] == [
+        f'{ann_file}: gt_1[0]: skipped word record without 3 or more [x, y] '
+        "points: {'transcription': '燎申', 'language': 'Chinese', "
+        "'illegibility': False, 'points': [[1, 2], [3, 4]]}",
+        f'{ann_file}: gt_3: skipped image entry that is not a list of word '
+        'records: not a list']
+    train = json.loads((out / 'instances_training.json').read_text())
+    assert [(i['file_name'], i['height'], i['width'], i['segm_file'])
+            for i in train['images']] == [
+        ('gt_1.jpg', 20, 10, 'annotations/train_labels.json')]
+    assert [(a['segmentation'], a['bbox'], a['iscrowd'])
+            for a in train['annotations']] == [
+        ([[1, 1, 4, 1, 4, 3, 1, 3]], [1, 1, 3, 2], 0)]
+    val = [json.loads(x) for x in
+           (out / 'instances_val.txt').read_text().splitlines()]
+    assert [v['file_name'] for v in val] == ['gt_0.jpg', 'gt_2.jpg']
+    assert [[(a['segmentation'], a['bbox'], a['iscrowd'])
+             for a in v['annotations']] for v in val] == [
+        [([[0, 2, 20, 2, 20, 12, 0, 12]], [0, 2, 20, 10], 0),
+         ([[5, 5, 9, 5, 7, 9]], [5, 5, 4, 4], 1)],
+        [([[2, 2, 6, 2, 6, 6, 2, 6]], [2, 2, 4, 4], 1)]]
+
+
+def test_lsvt_converter_training_only_and_missing_image(tmp_path, capsys):
+    """LSVT's train_full_labels.json: no val split by default, illegible
+    words ignored, an image missing from imgs/ skipped and named."""
+    data = {'gt_7': [dict(transcription='一站式', illegibility=False,
+                          points=[[45, 2], [61, 3], [60, 9], [45, 8]]),
+                     dict(transcription='###', illegibility=True,
+                          points=[[1, 1], [5, 1], [5, 5]])],
+            'gt_8': [dict(transcription='x', illegibility=False,
+                          points=[[1, 1], [2, 1], [2, 2]])]}
+    root = _points_root(tmp_path / 'lsvt', 'annotations/train_full_labels.json',
+                        data, {'gt_7': (12, 70)})
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r'gt_8\.jpg.*; skipped'):
+        counts = lsvt_converter.convert(str(root), str(out))
+    assert counts == {'training': 1}
+    assert not (out / 'instances_val.json').exists()
+    train = json.loads((out / 'instances_training.json').read_text())
+    assert [(a['segmentation'], a['iscrowd'])
+            for a in train['annotations']] == [
+        ([[45, 2, 61, 3, 60, 9, 45, 8]], 0), ([[1, 1, 5, 1, 5, 5]], 1)]
+    _assert_one_error(capsys, lsvt_converter, [str(tmp_path / 'none')],
+                      'FileNotFoundError: annotation file not found: '
+                      f'{tmp_path}/none/annotations/train_full_labels.json')
+    _assert_one_error(capsys, lsvt_converter,
+                      [str(root), '--val-ratio', '1.5'],
+                      'InvalidValueError: val_ratio must be in [0, 1)')

@@ -8,12 +8,15 @@ from .det_convert import (
     gt_lines,
     icdar_gt_name,
     load_det_image_info,
+    load_json_annotation,
     load_ltrb_annos,
+    val_split_every,
     write_det_split,
 )
 from .errors import AnnotationParseError, BrokenDataError, ImageLoadError
 from .loader import AnnFileLoader, HardDiskLoader, LmdbLoader
 from .parser import LineJsonParser, LineStrParser
+from .points_json import convert_points_json, load_points_json, points_annotation
 
 __all__ = [
     'AnnLines', 'HardDiskAnnFileBackend', 'LmdbAnnFileBackend', 'AnnFileLoader',
@@ -22,5 +25,7 @@ __all__ = [
     'det_info_to_line', 'make_det_annotation', 'collect_det_files',
     'convert_det_splits', 'load_det_image_info', 'det_converter_main',
     'gt_lines', 'icdar_gt_name', 'load_ltrb_annos', 'write_det_split',
-    'load_coco_text', 'coco_text_instance', 'coco_text_image_infos'
+    'load_coco_text', 'coco_text_instance', 'coco_text_image_infos',
+    'val_split_every', 'load_points_json', 'points_annotation',
+    'convert_points_json', 'load_json_annotation'
 ]

@@ -3,15 +3,14 @@ TextOCR (``{"imgs": {id: image}, "anns": {id: word}, "imgToAnns": {image id:
 [word ids]}}``) into the image infos of the detection converters."""
 from __future__ import annotations
 
-import json
 import math
-import os.path as osp
 import warnings
 from numbers import Number
 from typing import Any, Callable
 
 from tqdm import tqdm
 
+from .det_convert import load_json_annotation
 from .errors import AnnotationParseError
 
 __all__ = ['load_coco_text', 'coco_text_instance', 'coco_text_image_infos']
@@ -36,14 +35,7 @@ def load_coco_text(ann_file: str) -> dict:
     An image record without ``id``, ``file_name``, ``width`` and ``height``
     is dropped with a warning naming the file and the record.
     """
-    if not osp.isfile(ann_file):
-        raise FileNotFoundError(f'annotation file not found: {ann_file}')
-    with open(ann_file, encoding='utf-8') as f:
-        try:
-            data = json.load(f)
-        except json.JSONDecodeError as err:
-            raise AnnotationParseError(f'{ann_file}: not valid json '
-                                       f'({err})') from None
+    data = load_json_annotation(ann_file)
     if not isinstance(data, dict) or not all(
             isinstance(data.get(k), dict) for k in _TOP_KEYS):
         raise AnnotationParseError(f'{ann_file}: expected a json object with '

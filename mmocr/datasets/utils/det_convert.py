@@ -7,23 +7,27 @@ named and how it is read."""
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import os.path as osp
 import warnings
 from functools import partial
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from mmocr.utils.data_convert_util import convert_annotations
-from mmocr.utils.errors import ImageLoadError
+from mmocr.utils.errors import ImageLoadError, InvalidValueError
 from mmocr.utils.fileio import atomic_write_text
 from mmocr.utils.img_util import imread
 from mmocr.utils.parallel import parallel_map
 
 from .det_annotations import det_info_to_line, make_det_annotation
+from .errors import AnnotationParseError
 
 __all__ = ['IMG_EXTS', 'collect_det_files', 'load_det_image_info',
            'convert_det_splits', 'write_det_split', 'gt_lines',
-           'icdar_gt_name', 'load_ltrb_annos', 'det_converter_main']
+           'icdar_gt_name', 'load_ltrb_annos', 'det_converter_main',
+           'val_split_every', 'load_json_annotation']
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 
@@ -31,7 +35,7 @@ IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 GtName = Callable[[str, str], str]
 #: ``load_annos(gt_file, split) -> [COCO instance, ...]``.
 LoadAnnos = Callable[[str, str], list]
-#: ``convert(root, out_dir, splits[, nproc]) -> {split: number of images}``.
+#: ``convert(root, out_dir, **options) -> {split: number of images}``.
 Convert = Callable[..., dict]
 
 
@@ -49,6 +53,43 @@ def gt_lines(gt_file: str) -> Iterator[tuple[int, str]]:
             line = line.strip()
             if line:
                 yield line_no, line
+
+
+def load_json_annotation(ann_file: str) -> Any:
+    """The parsed json annotation file of a converter.
+
+    Raises:
+        FileNotFoundError: no such file.
+        AnnotationParseError: not valid json (names the file).
+    """
+    if not osp.isfile(ann_file):
+        raise FileNotFoundError(f'annotation file not found: {ann_file}')
+    with open(ann_file, encoding='utf-8') as f:
+        try:
+            return json.load(f)
+        except json.JSONDecodeError as err:
+            raise AnnotationParseError(f'{ann_file}: not valid json '
+                                       f'({err})') from None
+
+
+def val_split_every(names: list[str], val_ratio: float
+                    ) -> tuple[list[str], list[str]]:
+    """MMOCR 0.x's ``--val-ratio`` split of the converters of datasets
+    without a validation set: with ``k = floor(1 / val_ratio)``, every
+    ``k``-th name (the 0th, the ``k``-th, ...) goes to validation; with
+    ``val_ratio == 0`` all are training. Returns ``(train, val)``.
+
+    Raises:
+        InvalidValueError: ``val_ratio`` is not in ``[0, 1)``.
+    """
+    if not 0 <= val_ratio < 1:
+        raise InvalidValueError(f'val_ratio must be in [0, 1), got '
+                                f'{val_ratio}')
+    if val_ratio == 0:
+        return list(names), []
+    step = math.floor(1 / val_ratio)
+    return ([n for i, n in enumerate(names) if i % step],
+            [n for i, n in enumerate(names) if not i % step])
 
 
 def _ltrb_box(parts: list[str], separator: str
@@ -166,30 +207,40 @@ def convert_det_splits(root: str, out_dir: str, splits: list[str],
 def det_converter_main(argv: list[str] | None, description: str,
                        convert: Convert,
                        splits: Sequence[str] | None = None,
-                       with_nproc: bool = True) -> int:
+                       with_nproc: bool = True,
+                       with_val_ratio: bool = False) -> int:
     """The command line shared by the detection converters: ``root_path``,
-    ``-o/--out-dir`` (default: ``root_path``) and ``--nproc``; the splits are
+    ``-o/--out-dir`` (default: ``root_path``), ``--nproc`` (unless
+    ``with_nproc=False``: converters that read no image) and, with
+    ``with_val_ratio``, ``--val-ratio`` (default 0). The splits are
     ``splits`` when given (MMOCR 0.x's fixed ones), else a required
-    ``--split-list``. Runs ``convert(root, out_dir, splits, nproc)`` and
-    prints the images per split. Converters that read no image (only a json
-    file) have no ``--nproc``: ``with_nproc=False`` calls
-    ``convert(root, out_dir, splits)``."""
+    ``--split-list``; with ``with_val_ratio`` they follow from the ratio.
+    Runs ``convert(root, out_dir, splits=..., nproc=..., val_ratio=...)``
+    (the keywords its options give) and prints the images per split."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument('root_path', help='dataset root (imgs/, '
                         'annotations/)')
     parser.add_argument('-o', '--out-dir', help='output directory '
                         '(default: root_path)')
-    if splits is None:
+    if splits is None and not with_val_ratio:
         parser.add_argument('--split-list', nargs='+', required=True,
                             help='splits to convert, e.g. training test')
     if with_nproc:
         parser.add_argument('--nproc', default=1, type=int,
                             help='number of processes')
+    if with_val_ratio:
+        parser.add_argument('--val-ratio', default=0.0, type=float,
+                            help='share of the images held out as val')
     args = parser.parse_args(argv)
+    options = {}
+    if not with_val_ratio:
+        options['splits'] = list(splits or args.split_list)
+    if with_nproc:
+        options['nproc'] = args.nproc
+    if with_val_ratio:
+        options['val_ratio'] = args.val_ratio
     out_dir = args.out_dir or args.root_path
-    extra = (args.nproc, ) if with_nproc else ()
-    counts = convert(args.root_path, out_dir,
-                     list(splits or args.split_list), *extra)
+    counts = convert(args.root_path, out_dir, **options)
     for split, num in counts.items():
         print(f'{split}: {num} images -> '
               f'{osp.join(out_dir, f"instances_{split}.json")}')

@@ -1,0 +1,114 @@
+"""Reading the point-list json ground truth of ArT and LSVT (``{"gt_N":
+[{"transcription": ..., "points": [[x, y], ...], "illegibility": ...},
+...], ...}`` for the images ``imgs/gt_N.jpg``) into detection image infos,
+with MMOCR 0.x's ``--val-ratio`` split."""
+from __future__ import annotations
+
+import os.path as osp
+import warnings
+from functools import partial
+from numbers import Number
+from typing import Any, Callable
+
+from mmocr.utils.errors import ImageLoadError
+from mmocr.utils.img_util import imread
+from mmocr.utils.parallel import parallel_map
+
+from .det_annotations import make_det_annotation
+from .det_convert import load_json_annotation, val_split_every, write_det_split
+from .errors import AnnotationParseError
+
+__all__ = ['load_points_json', 'points_annotation', 'convert_points_json']
+
+#: ``is_ignored(word record) -> bool``: whether the word gets ``iscrowd=1``.
+IsIgnored = Callable[[dict], bool]
+
+
+def load_points_json(ann_file: str) -> dict[str, Any]:
+    """The parsed ground truth: image name -> its list of word records.
+
+    Raises:
+        FileNotFoundError: no such file.
+        AnnotationParseError: not json or not a json object (names the file).
+    """
+    data = load_json_annotation(ann_file)
+    if not isinstance(data, dict):
+        raise AnnotationParseError(f'{ann_file}: expected a json object '
+                                   'mapping image names to word lists')
+    return data
+
+
+def _is_point(pt: Any) -> bool:
+    return (isinstance(pt, (list, tuple)) and len(pt) == 2
+            and all(isinstance(v, Number) and not isinstance(v, bool)
+                    for v in pt))
+
+
+def points_annotation(record: Any, where: str,
+                      is_ignored: IsIgnored) -> dict | None:
+    """The COCO instance of one word record (points clipped to 0,
+    ``iscrowd`` from ``is_ignored``), or ``None`` with a warning naming
+    ``where`` when the record has no list of at least 3 ``[x, y]`` points."""
+    points = record.get('points') if isinstance(record, dict) else None
+    if (not isinstance(points, list) or len(points) < 3
+            or not all(_is_point(pt) for pt in points)):
+        warnings.warn(f'{where}: skipped word record without 3 or more '
+                      f'[x, y] points: {str(record)[:100]}', stacklevel=2)
+        return None
+    coords = [max(0, v) for pt in points for v in pt]
+    return make_det_annotation(coords, is_ignored(record))
+
+
+def _image_info(item: tuple[str, list], img_dir: str,
+                segm_file: str) -> dict | None:
+    """Image info of ``(file name, instances)``, or ``None`` with a warning
+    when the image is missing or unreadable."""
+    name, anno_info = item
+    try:
+        img = imread(osp.join(img_dir, name), 'unchanged')
+    except ImageLoadError as err:
+        warnings.warn(f'{err}; skipped', stacklevel=2)
+        return None
+    return dict(file_name=name, height=int(img.shape[0]),
+                width=int(img.shape[1]), segm_file=segm_file,
+                anno_info=anno_info)
+
+
+def convert_points_json(root: str, out_dir: str, ann_rel: str,
+                        is_ignored: IsIgnored, val_ratio: float = 0.,
+                        nproc: int = 1) -> dict[str, int]:
+    """Convert ``root/ann_rel`` for the images ``root/imgs/NAME.jpg`` into
+    ``instances_training.*`` and, with ``val_ratio > 0``, ``instances_val.*``
+    (:func:`val_split_every`). File names are ``NAME.jpg`` (use
+    ``img_prefix=root/imgs``). A word record that is not a point list, or an
+    image entry that is not a list of records, is skipped with one warning
+    naming the file and the record; a missing or unreadable image is
+    skipped with a warning. Returns the number of images per split."""
+    ann_file = osp.join(root, ann_rel)
+    data = load_points_json(ann_file)
+    img_dir = osp.join(root, 'imgs')
+    if not osp.isdir(img_dir):
+        raise FileNotFoundError(f'folder not found: {img_dir}')
+    items = {}
+    for name, records in data.items():
+        if not isinstance(records, list):
+            warnings.warn(f'{ann_file}: {name}: skipped image entry that is '
+                          f'not a list of word records: {str(records)[:100]}',
+                          stacklevel=2)
+            continue
+        instances = [points_annotation(r, f'{ann_file}: {name}[{k}]',
+                                       is_ignored)
+                     for k, r in enumerate(records)]
+        items[name] = [i for i in instances if i is not None]
+    train, val = val_split_every(list(items), val_ratio)
+    worker = partial(_image_info, img_dir=img_dir, segm_file=ann_rel)
+    counts = {}
+    for split, names in (('training', train), ('val', val)):
+        if split == 'val' and val_ratio <= 0:
+            continue
+        infos = parallel_map(worker, [(f'{n}.jpg', items[n]) for n in names],
+                             nproc, desc=split)
+        infos = [i for i in infos if i is not None]
+        write_det_split(infos, out_dir, split)
+        counts[split] = len(infos)
+    return counts
