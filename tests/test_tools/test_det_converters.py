@@ -37,6 +37,8 @@ cocotext_converter = _load('cocotext_converter')
 textocr_converter = _load('textocr_converter')
 art_converter = _load('art_converter')
 lsvt_converter = _load('lsvt_converter')
+rctw_converter = _load('rctw_converter')
+mtwi_converter = _load('mtwi_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -545,3 +547,79 @@ def test_lsvt_converter_training_only_and_missing_image(tmp_path, capsys):
     _assert_one_error(capsys, lsvt_converter,
                       [str(root), '--val-ratio', '1.5'],
                       'InvalidValueError: val_ratio must be in [0, 1)')
+
+
+def _flat_root(root: Path, gts: dict[str, str],
+               sizes: dict[str, tuple[int, int]]) -> Path:
+    """RCTW/MTWI layout: ``imgs/NAME.jpg`` of the given ``(h, w)`` and
+    ``annotations/NAME.txt`` with the given text."""
+    (root / 'imgs').mkdir(parents=True)
+    (root / 'annotations').mkdir()
+    for name, (h, w) in sizes.items():
+        cv2.imwrite(str(root / 'imgs' / f'{name}.jpg'),
+                    np.zeros((h, w, 3), np.uint8))
+    for name, text in gts.items():
+        (root / 'annotations' / f'{name}.txt').write_text(
+            text, encoding='utf-8-sig')
+    return root
+
+
+def test_rctw_converter_difficult_val_split_and_missing_image(tmp_path):
+    """RCTW's txt lines (8 ints, difficult flag, quoted text): difficult
+    and ``###`` texts ignored, every 2nd file held out as val."""
+    root = _flat_root(tmp_path / 'rctw', {
+        'a': '10,9,40,9,40,22,10,22,0,"金氏,眼镜"\n'
+             '1,1,5,1,5,5,1,5,1,"x"\nbad line\n',
+        'b': '-3,2,8,2,8,6,-3,6,0,"###"\n',
+        'c': '1,1,2,1,2,2,1,2,0,"c"\n'}, {'a': (30, 50), 'b': (10, 10)})
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        counts = rctw_converter.convert(str(root), str(out), val_ratio=0.5)
+    messages = [str(r.message) for r in record]
+    assert messages[0] == (
+        f'{root}/annotations/a.txt:3: skipped malformed line (expected 8 '
+        "coordinates, difficult and transcript): 'bad line'")
+    assert len(messages) == 2 and 'c.jpg' in messages[1]
+    assert counts == {'training': 1, 'val': 1}
+    val = json.loads((out / 'instances_val.json').read_text())
+    assert [(i['file_name'], i['height'], i['width'], i['segm_file'])
+            for i in val['images']] == [('a.jpg', 30, 50, 'a.txt')]
+    assert [(a['segmentation'], a['bbox'], a['iscrowd'])
+            for a in val['annotations']] == [
+        ([[10, 9, 40, 9, 40, 22, 10, 22]], [10, 9, 30, 13], 0),
+        ([[1, 1, 5, 1, 5, 5, 1, 5]], [1, 1, 4, 4], 1)]
+    train = [json.loads(x) for x in
+             (out / 'instances_training.txt').read_text().splitlines()]
+    assert train == [dict(file_name='b.jpg', height=10, width=10,
+                          annotations=[dict(iscrowd=1, category_id=1,
+                                            bbox=[0, 2, 8, 4],
+                                            segmentation=[[0, 2, 8, 2, 8, 6,
+                                                           0, 6]])])]
+
+
+def test_mtwi_converter_float_coords_gif_and_old_flag(tmp_path, capsys):
+    """MTWI's txt lines (8 real coordinates, text with commas), a GIF named
+    .jpg, 0.x's ``--val_ratio`` spelling; a missing folder is one line."""
+    root = _flat_root(tmp_path / 'mtwi', {
+        'T1': '45.45,26.83,11.87,18.79,83.84,13.1,93.79,49.95,时尚,袋袋\n'
+              '1,2,3\n'
+              '5,5,9.5,5,9.5,9,5,9,###\n'}, {})
+    from PIL import Image
+    Image.fromarray(np.zeros((60, 100, 3), np.uint8)).save(
+        root / 'imgs/T1.jpg', format='GIF')
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r'T1\.txt:2: skipped malformed '
+                      r"line \(expected 8 coordinates and a transcript\)"):
+        assert mtwi_converter.main([str(root), '-o', str(out),
+                                    '--val_ratio', '0']) == 0
+    data = json.loads((out / 'instances_training.json').read_text())
+    assert [(i['file_name'], i['height'], i['width'])
+            for i in data['images']] == [('T1.jpg', 60, 100)]
+    assert [(a['segmentation'], a['bbox'], a['iscrowd'])
+            for a in data['annotations']] == [
+        ([[45, 26, 11, 18, 83, 13, 93, 49]], [11, 13, 82, 36], 0),
+        ([[5, 5, 9, 5, 9, 9, 5, 9]], [5, 5, 4, 4], 1)]
+    assert not (out / 'instances_val.json').exists()
+    _assert_one_error(capsys, mtwi_converter, [str(tmp_path / 'none')],
+                      'FileNotFoundError: folder not found: '
+                      f'{tmp_path}/none/imgs')

@@ -4,11 +4,13 @@ from .det_annotations import check_det_annotation, det_info_to_line, make_det_an
 from .det_convert import (
     collect_det_files,
     convert_det_splits,
+    convert_flat_det,
     det_converter_main,
     gt_lines,
     icdar_gt_name,
     load_det_image_info,
     load_json_annotation,
+    load_line_annos,
     load_ltrb_annos,
     val_split_every,
     write_det_split,
@@ -27,5 +29,6 @@ __all__ = [
     'gt_lines', 'icdar_gt_name', 'load_ltrb_annos', 'write_det_split',
     'load_coco_text', 'coco_text_instance', 'coco_text_image_infos',
     'val_split_every', 'load_points_json', 'points_annotation',
-    'convert_points_json', 'load_json_annotation'
+    'convert_points_json', 'load_json_annotation', 'convert_flat_det',
+    'load_line_annos'
 ]

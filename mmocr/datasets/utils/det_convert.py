@@ -27,7 +27,8 @@ from .errors import AnnotationParseError
 __all__ = ['IMG_EXTS', 'collect_det_files', 'load_det_image_info',
            'convert_det_splits', 'write_det_split', 'gt_lines',
            'icdar_gt_name', 'load_ltrb_annos', 'det_converter_main',
-           'val_split_every', 'load_json_annotation']
+           'val_split_every', 'load_json_annotation', 'convert_flat_det',
+           'load_line_annos']
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 
@@ -90,6 +91,25 @@ def val_split_every(names: list[str], val_ratio: float
     step = math.floor(1 / val_ratio)
     return ([n for i, n in enumerate(names) if i % step],
             [n for i, n in enumerate(names) if not i % step])
+
+
+def load_line_annos(gt_file: str, split: str,
+                    parse: Callable[[str], tuple[list, bool]]) -> list[dict]:
+    """The instances of a text ground-truth file with one polygon per line:
+    ``parse(line) -> (coordinates, ignored)`` (raising ``ValueError`` for a
+    malformed line, which is skipped with a warning naming file and line);
+    coordinates are clipped to 0."""
+    anno_info = []
+    for line_no, line in gt_lines(gt_file):
+        try:
+            coords, ignored = parse(line)
+        except ValueError as err:
+            warnings.warn(f'{gt_file}:{line_no}: skipped malformed line '
+                          f'({err}): {line!r}', stacklevel=2)
+            continue
+        anno_info.append(make_det_annotation([max(0, v) for v in coords],
+                                             ignored))
+    return anno_info
 
 
 def _ltrb_box(parts: list[str], separator: str
@@ -155,18 +175,21 @@ def collect_det_files(img_dir: str, gt_dir: str, split: str,
 
 
 def load_det_image_info(files: tuple[str, str], split: str,
-                        load_annos: LoadAnnos) -> dict | None:
-    """Image info (``file_name`` ``{split}/NAME``, size, ``segm_file``,
-    ``anno_info``), or ``None`` with a warning if the image is unreadable."""
+                        load_annos: LoadAnnos,
+                        prefix: str | None = None) -> dict | None:
+    """Image info (``file_name`` ``{prefix}NAME``, size, ``segm_file``
+    ``{prefix}GT_NAME``, ``anno_info``), or ``None`` with a warning if the
+    image is missing or unreadable. ``prefix`` defaults to ``{split}/``."""
     img_file, gt_file = files
+    prefix = f'{split}/' if prefix is None else prefix
     try:
         img = imread(img_file, 'unchanged')
     except ImageLoadError as err:
         warnings.warn(f'{err}; skipped', stacklevel=2)
         return None
-    return dict(file_name=f'{split}/{osp.basename(img_file)}',
+    return dict(file_name=f'{prefix}{osp.basename(img_file)}',
                 height=int(img.shape[0]), width=int(img.shape[1]),
-                segm_file=f'{split}/{osp.basename(gt_file)}',
+                segm_file=f'{prefix}{osp.basename(gt_file)}',
                 anno_info=load_annos(gt_file, split))
 
 
@@ -204,6 +227,35 @@ def convert_det_splits(root: str, out_dir: str, splits: list[str],
     return counts
 
 
+def convert_flat_det(root: str, out_dir: str, load_annos: LoadAnnos,
+                     val_ratio: float = 0., nproc: int = 1,
+                     img_ext: str = '.jpg') -> dict[str, int]:
+    """Convert a dataset without splits, ``root/imgs/NAME{img_ext}`` and
+    ``root/annotations/NAME.txt`` (RCTW, MTWI), into
+    ``instances_training.*`` and, with ``val_ratio > 0``,
+    ``instances_val.*`` (:func:`val_split_every` over the sorted ground-truth
+    files). File names are ``NAME{img_ext}`` (use ``img_prefix=root/imgs``);
+    a ground-truth file whose image is missing or unreadable is skipped with
+    a warning. Returns the number of images per split."""
+    img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
+    _check_folders([img_dir, gt_dir])
+    gt_files = sorted(f for f in os.listdir(gt_dir) if f.endswith('.txt'))
+    train, val = val_split_every(gt_files, val_ratio)
+    counts = {}
+    for split, names in (('training', train), ('val', val)):
+        if split == 'val' and val_ratio <= 0:
+            continue
+        pairs = [(osp.join(img_dir, osp.splitext(n)[0] + img_ext),
+                  osp.join(gt_dir, n)) for n in names]
+        worker = partial(load_det_image_info, split=split,
+                         load_annos=load_annos, prefix='')
+        infos = [i for i in parallel_map(worker, pairs, nproc, desc=split)
+                 if i is not None]
+        write_det_split(infos, out_dir, split)
+        counts[split] = len(infos)
+    return counts
+
+
 def det_converter_main(argv: list[str] | None, description: str,
                        convert: Convert,
                        splits: Sequence[str] | None = None,
@@ -229,7 +281,8 @@ def det_converter_main(argv: list[str] | None, description: str,
         parser.add_argument('--nproc', default=1, type=int,
                             help='number of processes')
     if with_val_ratio:
-        parser.add_argument('--val-ratio', default=0.0, type=float,
+        parser.add_argument('--val-ratio', '--val_ratio', default=0.0,
+                            type=float, dest='val_ratio',
                             help='share of the images held out as val')
     args = parser.parse_args(argv)
     options = {}
