@@ -39,6 +39,7 @@ art_converter = _load('art_converter')
 lsvt_converter = _load('lsvt_converter')
 rctw_converter = _load('rctw_converter')
 mtwi_converter = _load('mtwi_converter')
+funsd_converter = _load('funsd_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -623,3 +624,45 @@ def test_mtwi_converter_float_coords_gif_and_old_flag(tmp_path, capsys):
     _assert_one_error(capsys, mtwi_converter, [str(tmp_path / 'none')],
                       'FileNotFoundError: folder not found: '
                       f'{tmp_path}/none/imgs')
+
+
+def test_funsd_converter_reads_the_form_json(tmp_path):
+    """FUNSD's form json: word boxes as rectangles (floored corner, ceiled
+    size), empty texts ignored; a broken word and a broken file named."""
+    root = tmp_path / 'funsd'
+    (root / 'imgs').mkdir(parents=True)
+    for split in ('training', 'test'):
+        (root / 'annotations' / split).mkdir(parents=True)
+    for name, (h, w) in {'0001': (100, 80), '0002': (50, 60),
+                         '0003': (10, 10)}.items():
+        cv2.imwrite(str(root / 'imgs' / f'{name}.png'),
+                    np.zeros((h, w, 3), np.uint8))
+    form = [dict(id=0, label='question', box=[1, 1, 50, 20], text='Date: x',
+                 words=[dict(box=[10.5, 20.2, 30.1, 28.9], text='Date:'),
+                        dict(box=[35, 28, 31.5, 20], text=''),
+                        dict(box=[1, 2, 3], text='bad')]),
+            dict(id=1, label='other', box=[0, 0, 1, 1], text='', words=[])]
+    (root / 'annotations/training/0001.json').write_text(
+        json.dumps(dict(form=form)))
+    (root / 'annotations/training/0003.json').write_text('{"form": [')
+    (root / 'annotations/test/0002.json').write_text(json.dumps(dict(form=[
+        dict(words=[dict(box=[-2, 3, 8, 9], text='a')])])))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        assert funsd_converter.main([str(root), '-o', str(out)]) == 0
+    gt = root / 'annotations/training'
+    assert [str(r.message) for r in record] == [
+        f"{gt}/0001.json: form[0].words[2]: skipped word without a [x1, y1, "
+        "x2, y2] box: {'box': [1, 2, 3], 'text': 'bad'}",
+        f'{gt}/0003.json: not valid json (Expecting value: line 1 column 11 '
+        '(char 10)); skipped']
+    train = json.loads((out / 'instances_training.json').read_text())
+    assert [(i['file_name'], i['height'], i['width'], i['segm_file'])
+            for i in train['images']] == [('0001.png', 100, 80, '0001.json')]
+    assert [(a['segmentation'], a['bbox'], a['area'], a['iscrowd'])
+            for a in train['annotations']] == [
+        ([[10, 20, 30, 20, 30, 29, 10, 29]], [10, 20, 20, 9], 180, 0),
+        ([[31, 20, 35, 20, 35, 28, 31, 28]], [31, 20, 4, 8], 32, 1)]
+    test = json.loads((out / 'instances_test.json').read_text())
+    assert test['annotations'][0]['segmentation'] == [[0, 3, 10, 3, 10, 9, 0,
+                                                       9]]

@@ -2,7 +2,9 @@ from .backend import AnnLines, HardDiskAnnFileBackend, LmdbAnnFileBackend
 from .coco_text import coco_text_image_infos, coco_text_instance, load_coco_text
 from .det_annotations import check_det_annotation, det_info_to_line, make_det_annotation
 from .det_convert import (
+    check_folders,
     collect_det_files,
+    convert_det_gt_files,
     convert_det_splits,
     convert_flat_det,
     det_converter_main,
@@ -30,5 +32,5 @@ __all__ = [
     'load_coco_text', 'coco_text_instance', 'coco_text_image_infos',
     'val_split_every', 'load_points_json', 'points_annotation',
     'convert_points_json', 'load_json_annotation', 'convert_flat_det',
-    'load_line_annos'
+    'load_line_annos', 'convert_det_gt_files', 'check_folders'
 ]

@@ -28,7 +28,7 @@ __all__ = ['IMG_EXTS', 'collect_det_files', 'load_det_image_info',
            'convert_det_splits', 'write_det_split', 'gt_lines',
            'icdar_gt_name', 'load_ltrb_annos', 'det_converter_main',
            'val_split_every', 'load_json_annotation', 'convert_flat_det',
-           'load_line_annos']
+           'load_line_annos', 'convert_det_gt_files', 'check_folders']
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 
@@ -149,7 +149,9 @@ def load_ltrb_annos(gt_file: str, split: str, separator: str = ','
     return anno_info
 
 
-def _check_folders(folders: list[str]) -> None:
+def check_folders(folders: list[str]) -> None:
+    """Raise ``FileNotFoundError`` naming the first of ``folders`` that is
+    not a folder."""
     for folder in folders:
         if not osp.isdir(folder):
             raise FileNotFoundError(f'folder not found: {folder}')
@@ -159,7 +161,7 @@ def collect_det_files(img_dir: str, gt_dir: str, split: str,
                       gt_name: GtName) -> list[tuple[str, str]]:
     """``(image, gt file)`` pairs, sorted by image name; images without a
     gt file are skipped with a warning."""
-    _check_folders([img_dir, gt_dir])
+    check_folders([img_dir, gt_dir])
     pairs = []
     for name in sorted(os.listdir(img_dir)):
         stem, ext = osp.splitext(name)
@@ -179,18 +181,20 @@ def load_det_image_info(files: tuple[str, str], split: str,
                         prefix: str | None = None) -> dict | None:
     """Image info (``file_name`` ``{prefix}NAME``, size, ``segm_file``
     ``{prefix}GT_NAME``, ``anno_info``), or ``None`` with a warning if the
-    image is missing or unreadable. ``prefix`` defaults to ``{split}/``."""
+    image is missing or unreadable or the gt file does not parse
+    (``AnnotationParseError``). ``prefix`` defaults to ``{split}/``."""
     img_file, gt_file = files
     prefix = f'{split}/' if prefix is None else prefix
     try:
         img = imread(img_file, 'unchanged')
-    except ImageLoadError as err:
+        anno_info = load_annos(gt_file, split)
+    except (ImageLoadError, AnnotationParseError) as err:
         warnings.warn(f'{err}; skipped', stacklevel=2)
         return None
     return dict(file_name=f'{prefix}{osp.basename(img_file)}',
                 height=int(img.shape[0]), width=int(img.shape[1]),
                 segm_file=f'{prefix}{osp.basename(gt_file)}',
-                anno_info=load_annos(gt_file, split))
+                anno_info=anno_info)
 
 
 def write_det_split(infos: list[dict], out_dir: str, split: str) -> None:
@@ -213,7 +217,7 @@ def convert_det_splits(root: str, out_dir: str, splits: list[str],
     folders = {split: (osp.join(root, 'imgs', split),
                        osp.join(root, 'annotations', split))
                for split in splits}
-    _check_folders([f for pair in folders.values() for f in pair])
+    check_folders([f for pair in folders.values() for f in pair])
     os.makedirs(out_dir, exist_ok=True)
     counts = {}
     for split in splits:
@@ -227,6 +231,25 @@ def convert_det_splits(root: str, out_dir: str, splits: list[str],
     return counts
 
 
+def convert_det_gt_files(img_dir: str, gt_dir: str, gt_names: list[str],
+                         split: str, out_dir: str, load_annos: LoadAnnos,
+                         nproc: int = 1, img_ext: str = '.jpg') -> int:
+    """Convert the ground-truth files ``gt_dir/NAME.*`` of ``gt_names``,
+    each with its image ``img_dir/NAME{img_ext}``, into
+    ``instances_{split}.*`` with file names ``NAME{img_ext}`` (use
+    ``img_prefix=img_dir``); a gt file whose image is missing or unreadable,
+    or that does not parse, is skipped with a warning. Returns the number of
+    images written."""
+    pairs = [(osp.join(img_dir, osp.splitext(n)[0] + img_ext),
+              osp.join(gt_dir, n)) for n in gt_names]
+    worker = partial(load_det_image_info, split=split, load_annos=load_annos,
+                     prefix='')
+    infos = [i for i in parallel_map(worker, pairs, nproc, desc=split)
+             if i is not None]
+    write_det_split(infos, out_dir, split)
+    return len(infos)
+
+
 def convert_flat_det(root: str, out_dir: str, load_annos: LoadAnnos,
                      val_ratio: float = 0., nproc: int = 1,
                      img_ext: str = '.jpg') -> dict[str, int]:
@@ -234,25 +257,19 @@ def convert_flat_det(root: str, out_dir: str, load_annos: LoadAnnos,
     ``root/annotations/NAME.txt`` (RCTW, MTWI), into
     ``instances_training.*`` and, with ``val_ratio > 0``,
     ``instances_val.*`` (:func:`val_split_every` over the sorted ground-truth
-    files). File names are ``NAME{img_ext}`` (use ``img_prefix=root/imgs``);
-    a ground-truth file whose image is missing or unreadable is skipped with
-    a warning. Returns the number of images per split."""
+    files), as :func:`convert_det_gt_files` does. Returns the number of
+    images per split."""
     img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
-    _check_folders([img_dir, gt_dir])
+    check_folders([img_dir, gt_dir])
     gt_files = sorted(f for f in os.listdir(gt_dir) if f.endswith('.txt'))
     train, val = val_split_every(gt_files, val_ratio)
-    counts = {}
-    for split, names in (('training', train), ('val', val)):
-        if split == 'val' and val_ratio <= 0:
-            continue
-        pairs = [(osp.join(img_dir, osp.splitext(n)[0] + img_ext),
-                  osp.join(gt_dir, n)) for n in names]
-        worker = partial(load_det_image_info, split=split,
-                         load_annos=load_annos, prefix='')
-        infos = [i for i in parallel_map(worker, pairs, nproc, desc=split)
-                 if i is not None]
-        write_det_split(infos, out_dir, split)
-        counts[split] = len(infos)
+    counts = {'training': convert_det_gt_files(
+        img_dir, gt_dir, train, 'training', out_dir, load_annos, nproc,
+        img_ext)}
+    if val_ratio > 0:
+        counts['val'] = convert_det_gt_files(img_dir, gt_dir, val, 'val',
+                                             out_dir, load_annos, nproc,
+                                             img_ext)
     return counts
 
 
