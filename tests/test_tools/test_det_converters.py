@@ -291,16 +291,6 @@ def _det_root(root: Path, sizes: dict[str, tuple[int, int]]) -> Path:
     return root
 
 
-def _assert_one_error(capsys, converter, argv, message):
-    """Running ``converter`` on ``argv`` fails with exit status 1 and prints
-    one stderr line ``PROG: error: MESSAGE...``."""
-    prog = Path(converter.__file__).name
-    capsys.readouterr()
-    assert run_tool(converter.main, prog, argv) == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(f'{prog}: error: {message}')
-
-
 def _rect(x, y, r, b):
     return [x, y, r, y, r, b, x, b]
 
@@ -344,7 +334,7 @@ def test_ic11_converter_reads_the_original_txt(tmp_path, capsys):
     assert 'training: 2 images' in capsys.readouterr().out
 
 
-def test_ic13_converter_separators_and_missing_folder(tmp_path, capsys):
+def test_ic13_converter_separators_and_missing_folder(tmp_path, assert_one_error):
     """ICDAR 2013: training lines are blank-separated, test lines
     comma-separated; a missing split folder is one error line."""
     root = _det_root(tmp_path / 'icdar2013', {'training/100.jpg': (50, 60),
@@ -363,7 +353,7 @@ def test_ic13_converter_separators_and_missing_folder(tmp_path, capsys):
     test = json.loads((tmp_path / 'out/instances_test.json').read_text())
     assert [a['bbox'] for a in test['annotations']] == [[1, 2, 10, 20]]
     shutil.rmtree(root / 'annotations/test')
-    _assert_one_error(capsys, ic13_converter, [str(root), '-o', str(
+    assert_one_error(ic13_converter, [str(root), '-o', str(
         tmp_path / 'o2')], 'FileNotFoundError: folder not found: '
         f'{root}/annotations/test')
 
@@ -373,7 +363,7 @@ def _image(id_, name, set_=None, h=40, w=50):
     return img if set_ is None else dict(img, set=set_)
 
 
-def test_cocotext_converter_reads_the_v2_json(tmp_path, capsys):
+def test_cocotext_converter_reads_the_v2_json(tmp_path, assert_one_error):
     """COCO-Text v2's json: words' bbox/mask, illegible or non-English
     words ignored, images without words left out, broken records named."""
     root = tmp_path / 'coco_textv2'
@@ -421,12 +411,12 @@ def test_cocotext_converter_reads_the_v2_json(tmp_path, capsys):
                                           bbox=[1, 1, 2, 2],
                                           segmentation=[[1, 1, 3, 1, 3, 3, 1,
                                                          3]])])]
-    _assert_one_error(capsys, cocotext_converter, [str(tmp_path / 'nowhere')],
+    assert_one_error(cocotext_converter, [str(tmp_path / 'nowhere')],
                       'FileNotFoundError: annotation file not found: '
                       f'{tmp_path}/nowhere/annotations/cocotext.v2.json')
 
 
-def test_textocr_converter_reads_both_jsons(tmp_path, capsys):
+def test_textocr_converter_reads_both_jsons(tmp_path, assert_one_error):
     """TextOCR's train and val jsons: every image kept, words "." ignored,
     a broken word record named; a broken json is one error line."""
     root = tmp_path / 'textocr'
@@ -460,7 +450,7 @@ def test_textocr_converter_reads_both_jsons(tmp_path, capsys):
     lines = (out / 'instances_val.txt').read_text().splitlines()
     assert json.loads(lines[0])['annotations'] == []
     (root / 'TextOCR_0.1_val.json').write_text('{"imgs": {')
-    _assert_one_error(capsys, textocr_converter, [str(root), '-o', str(
+    assert_one_error(textocr_converter, [str(root), '-o', str(
         tmp_path / 'o2')], 'AnnotationParseError: '
         f'{root}/TextOCR_0.1_val.json: not valid json')
     assert not (tmp_path / 'o2').exists()
@@ -522,7 +512,7 @@ def test_art_converter_val_ratio_and_bad_records(tmp_path):
         [([[2, 2, 6, 2, 6, 6, 2, 6]], [2, 2, 4, 4], 1)]]
 
 
-def test_lsvt_converter_training_only_and_missing_image(tmp_path, capsys):
+def test_lsvt_converter_training_only_and_missing_image(tmp_path, assert_one_error):
     """LSVT's train_full_labels.json: no val split by default, illegible
     words ignored, an image missing from imgs/ skipped and named."""
     data = {'gt_7': [dict(transcription='一站式', illegibility=False,
@@ -542,10 +532,10 @@ def test_lsvt_converter_training_only_and_missing_image(tmp_path, capsys):
     assert [(a['segmentation'], a['iscrowd'])
             for a in train['annotations']] == [
         ([[45, 2, 61, 3, 60, 9, 45, 8]], 0), ([[1, 1, 5, 1, 5, 5]], 1)]
-    _assert_one_error(capsys, lsvt_converter, [str(tmp_path / 'none')],
+    assert_one_error(lsvt_converter, [str(tmp_path / 'none')],
                       'FileNotFoundError: annotation file not found: '
                       f'{tmp_path}/none/annotations/train_full_labels.json')
-    _assert_one_error(capsys, lsvt_converter,
+    assert_one_error(lsvt_converter,
                       [str(root), '--val-ratio', '1.5'],
                       'InvalidValueError: val_ratio must be in [0, 1)')
 
@@ -598,7 +588,7 @@ def test_rctw_converter_difficult_val_split_and_missing_image(tmp_path):
                                                            0, 6]])])]
 
 
-def test_mtwi_converter_float_coords_gif_and_old_flag(tmp_path, capsys):
+def test_mtwi_converter_float_coords_gif_and_old_flag(tmp_path, assert_one_error):
     """MTWI's txt lines (8 real coordinates, text with commas), a GIF named
     .jpg, 0.x's ``--val_ratio`` spelling; a missing folder is one line."""
     root = _flat_root(tmp_path / 'mtwi', {
@@ -621,7 +611,7 @@ def test_mtwi_converter_float_coords_gif_and_old_flag(tmp_path, capsys):
         ([[45, 26, 11, 18, 83, 13, 93, 49]], [11, 13, 82, 36], 0),
         ([[5, 5, 9, 5, 9, 9, 5, 9]], [5, 5, 4, 4], 1)]
     assert not (out / 'instances_val.json').exists()
-    _assert_one_error(capsys, mtwi_converter, [str(tmp_path / 'none')],
+    assert_one_error(mtwi_converter, [str(tmp_path / 'none')],
                       'FileNotFoundError: folder not found: '
                       f'{tmp_path}/none/imgs')
 

@@ -21,6 +21,12 @@ from .errors import AnnotationParseError, BrokenDataError, ImageLoadError
 from .loader import AnnFileLoader, HardDiskLoader, LmdbLoader
 from .parser import LineJsonParser, LineStrParser
 from .points_json import convert_points_json, load_points_json, points_annotation
+from .recog_convert import (
+    convert_icdar_words,
+    icdar_words_main,
+    read_icdar_word_gt,
+    write_recog_labels,
+)
 
 __all__ = [
     'AnnLines', 'HardDiskAnnFileBackend', 'LmdbAnnFileBackend', 'AnnFileLoader',
@@ -32,5 +38,7 @@ __all__ = [
     'load_coco_text', 'coco_text_instance', 'coco_text_image_infos',
     'val_split_every', 'load_points_json', 'points_annotation',
     'convert_points_json', 'load_json_annotation', 'convert_flat_det',
-    'load_line_annos', 'convert_det_gt_files', 'check_folders'
+    'load_line_annos', 'convert_det_gt_files', 'check_folders',
+    'read_icdar_word_gt', 'write_recog_labels', 'convert_icdar_words',
+    'icdar_words_main'
 ]
