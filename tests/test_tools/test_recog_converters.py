@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import warnings
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 TOOLS = Path(__file__).resolve().parents[2] / 'tools' / 'data' / 'textrecog'
@@ -21,6 +24,8 @@ def _load(name):
 
 ic11_converter = _load('ic11_converter')
 ic13_converter = _load('ic13_converter')
+cocotext_converter = _load('cocotext_converter')
+textocr_converter = _load('textocr_converter')
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -67,3 +72,91 @@ def test_ic13_word_gt_to_txt_and_missing_gt(tmp_path, assert_one_error):
         tmp_path / 'o2')], 'FileNotFoundError: ground truth not found: '
         f'{root}/annotations/Challenge2_Test_Task3_GT.txt')
     assert not (tmp_path / 'o2').exists()
+
+
+def _gray_image(path: Path, h: int, w: int, value: int = 100) -> None:
+    """A flat ``value`` image with a white square at its top-left corner."""
+    img = np.full((h, w, 3), value, np.uint8)
+    img[:5, :5] = 255
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(path), img)
+
+
+def _crop_shape(path: Path) -> tuple[int, int]:
+    img = cv2.imread(str(path))
+    assert img is not None, path
+    return img.shape[:2]
+
+
+def test_cocotext_recog_crops_legible_english_words(tmp_path):
+    """COCO-Text v2 json: legible English words cut along their bbox into
+    crops/{train,val}/img_K_J.jpg; ignored words and broken records not."""
+    root = tmp_path / 'coco_textv2'
+    _gray_image(root / 'imgs/COCO_train2014_1.jpg', 40, 50)
+    _gray_image(root / 'imgs/COCO_train2014_2.jpg', 30, 20)
+    word = dict(language='english', legibility='legible', mask=[])
+    data = dict(
+        imgs={'1': dict(id=1, file_name='COCO_train2014_1.jpg', width=50,
+                        height=40, set='train'),
+              '2': dict(id=2, file_name='COCO_train2014_2.jpg', width=20,
+                        height=30, set='val'),
+              '3': dict(id=3, file_name='COCO_train2014_3.jpg', width=20,
+                        height=30, set='train')},
+        anns={'10': dict(word, bbox=[10.4, 20.7, 30.2, 9.1],
+                         utf8_string='New York'),
+              '11': dict(word, bbox=[0, 0, 5, 5], utf8_string='x',
+                         legibility='illegible'),
+              '12': dict(word, bbox=[40, 30, 20, 20], utf8_string='edge'),
+              '13': dict(word, bbox=None, utf8_string='bad'),
+              '20': dict(word, bbox=[2, 3, 4, 5], utf8_string='Val')},
+        imgToAnns={'1': [10, 11, 12, 13], '2': [20], '3': []})
+    (root / 'annotations').mkdir()
+    (root / 'annotations/cocotext.v2.json').write_text(json.dumps(data))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r"anns\['13'\] \(image 1\)"):
+        counts = cocotext_converter.convert(str(root), str(out))
+    assert counts == {'train': 2, 'val': 1}
+    assert _jsonl(out / 'train_label.jsonl') == [
+        dict(filename='train/img_0_0.jpg', text='New York'),
+        dict(filename='train/img_0_2.jpg', text='edge')]
+    assert _jsonl(out / 'val_label.jsonl') == [
+        dict(filename='val/img_1_0.jpg', text='Val')]
+    assert _crop_shape(out / 'crops/train/img_0_0.jpg') == (10, 31)
+    assert _crop_shape(out / 'crops/train/img_0_2.jpg') == (10, 10)  # clipped
+    assert _crop_shape(out / 'crops/val/img_1_0.jpg') == (5, 4)
+    assert not (out / 'crops/train/img_0_1.jpg').exists()
+
+
+def test_textocr_recog_crops_and_positional_nproc(tmp_path, assert_one_error):
+    """TextOCR jsons: words not "." cut into image/img_K_J.jpg, numbered on
+    from the train images into val; case kept; ``ROOT N`` form of 0.x."""
+    root = tmp_path / 'textocr'
+    _gray_image(root / 'train/a1.jpg', 60, 80)
+    _gray_image(root / 'train/c3.jpg', 20, 20)
+    train = dict(
+        imgs={'a1': dict(id='a1', file_name='train/a1.jpg', width=80,
+                         height=60),
+              'b2': dict(id='b2', file_name='train/b2.jpg', width=8,
+                         height=8)},
+        anns={'a1_1': dict(bbox=[3.2, 4.9, 10.1, 5.0], points=[],
+                           utf8_string='TeXt'),
+              'a1_2': dict(bbox=[50, 50, 4, 4], points=[], utf8_string='.')},
+        imgToAnns={'a1': ['a1_1', 'a1_2'], 'b2': []})
+    val = dict(imgs={'c3': dict(id='c3', file_name='train/c3.jpg', width=20,
+                                height=20)},
+               anns={'c3_1': dict(bbox=[1, 1, 6, 3], points=[],
+                                  utf8_string='v')},
+               imgToAnns={'c3': ['c3_1']})
+    (root / 'TextOCR_0.1_train.json').write_text(json.dumps(train))
+    (root / 'TextOCR_0.1_val.json').write_text(json.dumps(val))
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')  # b2.jpg has no word: not read
+        assert textocr_converter.main([str(root), '1']) == 0
+    assert (root / 'train_label.txt').read_text() == 'image/img_0_0.jpg TeXt\n'
+    assert (root / 'val_label.txt').read_text() == 'image/img_2_0.jpg v\n'
+    assert _crop_shape(root / 'image/img_0_0.jpg') == (5, 11)
+    assert _crop_shape(root / 'image/img_2_0.jpg') == (3, 6)
+    (root / 'TextOCR_0.1_val.json').unlink()
+    assert_one_error(textocr_converter, [str(root), '-o', str(tmp_path / 'o')],
+                     'FileNotFoundError: annotation file not found: '
+                     f'{root}/TextOCR_0.1_val.json')

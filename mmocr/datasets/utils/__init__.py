@@ -1,5 +1,14 @@
 from .backend import AnnLines, HardDiskAnnFileBackend, LmdbAnnFileBackend
-from .coco_text import coco_text_image_infos, coco_text_instance, load_coco_text
+from .coco_text import (
+    COCOTEXT_ANN_FILE,
+    COCOTEXT_SETS,
+    TEXTOCR_ANN_FILES,
+    coco_text_image_infos,
+    coco_text_instance,
+    cocotext_is_ignored,
+    load_coco_text,
+    textocr_is_ignored,
+)
 from .det_annotations import check_det_annotation, det_info_to_line, make_det_annotation
 from .det_convert import (
     check_folders,
@@ -22,9 +31,14 @@ from .loader import AnnFileLoader, HardDiskLoader, LmdbLoader
 from .parser import LineJsonParser, LineStrParser
 from .points_json import convert_points_json, load_points_json, points_annotation
 from .recog_convert import (
+    coco_text_crop_jobs,
     convert_icdar_words,
+    crop_image_words,
+    crop_words,
     icdar_words_main,
+    print_label_counts,
     read_icdar_word_gt,
+    recog_crop_parser,
     write_recog_labels,
 )
 
@@ -40,5 +54,8 @@ __all__ = [
     'convert_points_json', 'load_json_annotation', 'convert_flat_det',
     'load_line_annos', 'convert_det_gt_files', 'check_folders',
     'read_icdar_word_gt', 'write_recog_labels', 'convert_icdar_words',
-    'icdar_words_main'
+    'icdar_words_main', 'COCOTEXT_ANN_FILE', 'COCOTEXT_SETS',
+    'TEXTOCR_ANN_FILES', 'cocotext_is_ignored', 'textocr_is_ignored',
+    'crop_image_words', 'crop_words', 'coco_text_crop_jobs',
+    'recog_crop_parser', 'print_label_counts'
 ]

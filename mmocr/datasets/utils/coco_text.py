@@ -13,7 +13,28 @@ from tqdm import tqdm
 from .det_convert import load_json_annotation
 from .errors import AnnotationParseError
 
-__all__ = ['load_coco_text', 'coco_text_instance', 'coco_text_image_infos']
+__all__ = ['load_coco_text', 'coco_text_instance', 'coco_text_image_infos',
+           'COCOTEXT_ANN_FILE', 'COCOTEXT_SETS', 'cocotext_is_ignored',
+           'TEXTOCR_ANN_FILES', 'textocr_is_ignored']
+
+#: COCO-Text v2's annotation file in its root (MMOCR 0.x's layout).
+COCOTEXT_ANN_FILE = 'annotations/cocotext.v2.json'
+#: Our split name -> the ``set`` of its COCO-Text images.
+COCOTEXT_SETS = {'training': 'train', 'val': 'val'}
+#: Our split name -> its TextOCR annotation file in the dataset root.
+TEXTOCR_ANN_FILES = {'training': 'TextOCR_0.1_train.json',
+                     'val': 'TextOCR_0.1_val.json'}
+
+
+def cocotext_is_ignored(ann: dict) -> bool:
+    """COCO-Text's illegible and non-English words are ignored."""
+    return (ann.get('language') == 'not english'
+            or ann.get('legibility') == 'illegible')
+
+
+def textocr_is_ignored(ann: dict) -> bool:
+    """TextOCR transcribes illegible words as ``.``."""
+    return ann.get('utf8_string') == '.'
 
 _TOP_KEYS = ('imgs', 'anns', 'imgToAnns')
 _IMAGE_KEYS = ('id', 'file_name', 'width', 'height')
@@ -82,14 +103,17 @@ def coco_text_instance(ann: dict, poly_key: str, iscrowd: bool
 def coco_text_image_infos(ann_file: str, data: dict, select: Select,
                           iscrowd: IsCrowd, poly_key: str,
                           skip_empty: bool = False, segm_file: str = '',
-                          desc: str | None = None) -> list[dict]:
+                          desc: str | None = None,
+                          keep_keys: tuple[str, ...] = ()) -> list[dict]:
     """Image infos (``file_name`` as in the file, ``height``, ``width``,
     ``segm_file``, ``anno_info``) of the images ``select`` picks.
 
     ``data`` is :func:`load_coco_text`'s. A word record that is missing or
     malformed is skipped with a warning naming ``ann_file`` and the record;
     with ``skip_empty`` images
-    left without words are dropped. ``desc`` labels a progress bar.
+    left without words are dropped. ``desc`` labels a progress bar. The
+    word fields ``keep_keys`` (e.g. ``utf8_string``) are copied into the
+    instances (``''`` when a word lacks one).
     """
     infos = []
     images = data['imgs']
@@ -107,6 +131,7 @@ def coco_text_image_infos(ann_file: str, data: dict, select: Select,
                               f'{img["id"]}): skipped missing or malformed '
                               f'word record: {str(ann)[:100]}', stacklevel=2)
                 continue
+            instance.update({k: str(ann.get(k, '')) for k in keep_keys})
             anno_info.append(instance)
         if skip_empty and not anno_info:
             continue

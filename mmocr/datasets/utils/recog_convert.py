@@ -8,15 +8,28 @@ import argparse
 import os
 import os.path as osp
 import warnings
-from typing import Iterable
+from functools import partial
+from typing import Iterable, Sequence
 
+import cv2
+
+from mmocr.utils.crop import crop_img
+from mmocr.utils.errors import ImageLoadError
 from mmocr.utils.fileio import atomic_write_text
+from mmocr.utils.img_util import imread
 from mmocr.utils.lmdb_util import format_label_lines
+from mmocr.utils.parallel import parallel_map
 
 from .det_convert import check_folders, gt_lines
 
 __all__ = ['read_icdar_word_gt', 'write_recog_labels',
-           'convert_icdar_words', 'icdar_words_main']
+           'convert_icdar_words', 'icdar_words_main', 'crop_image_words',
+           'crop_words', 'coco_text_crop_jobs', 'recog_crop_parser',
+           'print_label_counts']
+
+#: One image's crop job: ``(image path, [(crop name, (x, y, w, h), text),
+#: ...])``; crop names are relative to the output folder.
+CropJob = tuple[str, list[tuple[str, Sequence[int], str]]]
 
 #: MMOCR 0.x's split names of the ICDAR word GT files -> ours.
 ICDAR_WORD_SPLITS = {'Train': 'train', 'Test': 'test'}
@@ -89,9 +102,95 @@ def icdar_words_main(argv: list[str] | None, challenge: int,
                         help='label file format')
     args = parser.parse_args(argv)
     out_dir = args.out_dir or args.root_path
-    counts = convert_icdar_words(args.root_path, out_dir, challenge,
-                                 args.format)
+    print_label_counts(convert_icdar_words(args.root_path, out_dir,
+                                           challenge, args.format),
+                       out_dir, args.format)
+    return 0
+
+
+def print_label_counts(counts: dict[str, int], out_dir: str,
+                       label_format: str) -> None:
+    """Print the samples written to each ``out_dir/{split}_label.*``."""
     for split, num in counts.items():
         print(f'{split}: {num} samples -> '
-              f'{osp.join(out_dir, f"{split}_label.{args.format}")}')
-    return 0
+              f'{osp.join(out_dir, f"{split}_label.{label_format}")}')
+
+
+def crop_image_words(job: CropJob, out_root: str,
+                     resize: tuple[int, int] | None = None
+                     ) -> list[tuple[str, str]]:
+    """Cut the axis-aligned boxes ``(x, y, w, h)`` of one image (clipped to
+    it; :func:`mmocr.utils.crop.crop_img` without padding), optionally resize
+    them to ``resize`` ``(width, height)``, and save each as
+    ``out_root/crop name``. Returns ``(crop name, text)`` of the crops
+    written; an image without words is not read; an unreadable image, or a
+    box with no pixel inside the image, is skipped with a warning.
+
+    Raises:
+        OSError: a crop cannot be written.
+    """
+    img_file, words = job
+    if not words:
+        return []
+    try:
+        img = imread(img_file)
+    except ImageLoadError as err:
+        warnings.warn(f'{err}; its {len(words)} words skipped', stacklevel=2)
+        return []
+    samples = []
+    for name, (x, y, w, h), text in words:
+        crop = crop_img(img, [x, y, x + w, y, x + w, y + h, x, y + h], 0, 0)
+        if crop.size == 0:
+            warnings.warn(f'{img_file}: box {[x, y, w, h]} ({text!r}) has no '
+                          'pixel inside the image; skipped', stacklevel=2)
+            continue
+        if resize is not None:
+            crop = cv2.resize(crop, resize)
+        out_file = osp.join(out_root, name)
+        if not cv2.imwrite(out_file, crop):
+            raise OSError(f'cannot write {out_file}')
+        samples.append((name, text))
+    return samples
+
+
+def crop_words(jobs: list[CropJob], out_root: str, nproc: int = 1,
+               resize: tuple[int, int] | None = None,
+               desc: str | None = None) -> list[tuple[str, str]]:
+    """:func:`crop_image_words` for every job (in ``nproc`` processes, with
+    a progress bar labelled ``desc``); the folders of the crop names are
+    created first. Returns ``(crop name, text)`` in job order."""
+    for folder in {osp.dirname(n) for _, words in jobs for n, _, _ in words}:
+        os.makedirs(osp.join(out_root, folder), exist_ok=True)
+    worker = partial(crop_image_words, out_root=out_root, resize=resize)
+    return [s for samples in parallel_map(worker, jobs, nproc, desc=desc)
+            for s in samples]
+
+
+def coco_text_crop_jobs(infos: list[dict], img_root: str, name_prefix: str,
+                        start: int = 0) -> list[CropJob]:
+    """Crop jobs of :func:`~.coco_text.coco_text_image_infos` image infos
+    read with ``keep_keys=('utf8_string',)``: the words not ignored
+    (``iscrowd=0``) of the ``k``-th image are cut into
+    ``{name_prefix}img_{start + k}_{j}.jpg``."""
+    return [(osp.join(img_root, info['file_name']),
+             [(f'{name_prefix}img_{start + k}_{j}.jpg', ann['bbox'],
+               ann['utf8_string'])
+              for j, ann in enumerate(info['anno_info'])
+              if not ann['iscrowd']])
+            for k, info in enumerate(infos)]
+
+
+def recog_crop_parser(description: str, default_format: str
+                      ) -> argparse.ArgumentParser:
+    """The options shared by the cropping recognition converters:
+    ``root_path``, ``-o/--out-dir`` (default ``root_path``), ``--nproc`` and
+    ``--format {jsonl,txt}``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('root_path', help='dataset root')
+    parser.add_argument('-o', '--out-dir', help='output directory for the '
+                        'crops and labels (default: root_path)')
+    parser.add_argument('--nproc', default=1, type=int,
+                        help='number of processes')
+    parser.add_argument('--format', default=default_format,
+                        choices=['jsonl', 'txt'], help='label file format')
+    return parser

@@ -24,21 +24,16 @@ from typing import Sequence
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import (
+    COCOTEXT_ANN_FILE,
+    COCOTEXT_SETS,
     coco_text_image_infos,
+    cocotext_is_ignored,
     det_converter_main,
     load_coco_text,
     write_det_split,
 )
 
-ANN_FILE = 'annotations/cocotext.v2.json'
-#: Our split name -> the ``set`` of its images in the json.
-SETS = {'training': 'train', 'val': 'val'}
-
-
-def is_ignored(ann: dict) -> bool:
-    """Illegible and non-English words are ignored (``iscrowd=1``)."""
-    return (ann.get('language') == 'not english'
-            or ann.get('legibility') == 'illegible')
+ANN_FILE, SETS = COCOTEXT_ANN_FILE, COCOTEXT_SETS
 
 
 def convert(root: str, out_dir: str,
@@ -50,7 +45,7 @@ def convert(root: str, out_dir: str,
     for split in splits:
         infos = coco_text_image_infos(
             ann_file, data, lambda img, s=SETS[split]: img.get('set') == s,
-            is_ignored, 'mask', skip_empty=True, segm_file=ANN_FILE,
+            cocotext_is_ignored, 'mask', skip_empty=True, segm_file=ANN_FILE,
             desc=split)
         write_det_split(infos, out_dir, split)
         counts[split] = len(infos)

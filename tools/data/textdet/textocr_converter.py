@@ -25,20 +25,15 @@ from typing import Sequence
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import (
+    TEXTOCR_ANN_FILES,
     coco_text_image_infos,
     det_converter_main,
     load_coco_text,
+    textocr_is_ignored,
     write_det_split,
 )
 
-#: Our split name -> its annotation file in ROOT.
-ANN_FILES = {'training': 'TextOCR_0.1_train.json',
-             'val': 'TextOCR_0.1_val.json'}
-
-
-def is_ignored(ann: dict) -> bool:
-    """TextOCR transcribes illegible words as ``.``."""
-    return ann.get('utf8_string') == '.'
+ANN_FILES = TEXTOCR_ANN_FILES
 
 
 def convert(root: str, out_dir: str,
@@ -50,7 +45,7 @@ def convert(root: str, out_dir: str,
     for split in splits:
         infos = coco_text_image_infos(
             osp.join(root, ANN_FILES[split]), data[split], lambda img: True,
-            is_ignored, 'points', segm_file=ANN_FILES[split], desc=split)
+            textocr_is_ignored, 'points', segm_file=ANN_FILES[split], desc=split)
         write_det_split(infos, out_dir, split)
         counts[split] = len(infos)
     return counts
