@@ -26,6 +26,7 @@ ic11_converter = _load('ic11_converter')
 ic13_converter = _load('ic13_converter')
 cocotext_converter = _load('cocotext_converter')
 textocr_converter = _load('textocr_converter')
+svt_converter = _load('svt_converter')
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -160,3 +161,64 @@ def test_textocr_recog_crops_and_positional_nproc(tmp_path, assert_one_error):
     assert_one_error(textocr_converter, [str(root), '-o', str(tmp_path / 'o')],
                      'FileNotFoundError: annotation file not found: '
                      f'{root}/TextOCR_0.1_val.json')
+
+
+SVT_XML = """<?xml version="1.0" encoding="utf-8"?>
+<tagset>
+  <image>
+    <imageName>img/14_03.jpg</imageName>
+    <address>341 Southwest 10th Avenue Portland OR</address>
+    <lex>LIVING,ROOM,THEATERS</lex>
+    <Resolution x="80" y="60"/>
+    <taggedRectangles>
+      <taggedRectangle height="10" width="30" x="5" y="8">
+        <tag>LIVING</tag>
+      </taggedRectangle>
+      <taggedRectangle height="x" width="3" x="1" y="1"><tag>BAD</tag>
+      </taggedRectangle>
+      <taggedRectangle height="20" width="20" x="70" y="50">
+        <tag>ROOM</tag>
+      </taggedRectangle>
+    </taggedRectangles>
+  </image>
+  <image>
+    <imageName>img/missing.jpg</imageName>
+    <lex>A,B</lex>
+    <taggedRectangles>
+      <taggedRectangle height="2" width="2" x="0" y="0"><tag>A</tag>
+      </taggedRectangle>
+    </taggedRectangles>
+  </image>
+</tagset>
+"""
+
+
+def test_svt_test_xml_crops_with_lexicon(tmp_path, assert_one_error):
+    """SVT's test.xml: rectangles cut (clipped) into image/img_NNNN.jpg,
+    labels ``name word lexicon`` lower-cased; broken rectangle and missing
+    image named; ``--resize`` scales the crops."""
+    root = tmp_path / 'svt1'
+    _gray_image(root / 'img/14_03.jpg', 60, 80)
+    (root / 'test.xml').write_text(SVT_XML)
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        counts = svt_converter.convert(str(root), str(out))
+    messages = [str(r.message) for r in record]
+    assert messages[0].startswith(
+        f'{root}/test.xml: image 0 (img/14_03.jpg) rectangle 1: skipped, '
+        'expected integer x, y, width, height and a <tag>')
+    assert messages[1].startswith(
+        f'image file not found: {root}/img/missing.jpg')
+    assert len(messages) == 2 and counts == {'test': 2}
+    assert (out / 'test_label.txt').read_text() == (
+        'image/img_0001.jpg living living,room,theaters\n'
+        'image/img_0002.jpg room living,room,theaters\n')
+    assert _crop_shape(out / 'image/img_0001.jpg') == (10, 30)
+    assert _crop_shape(out / 'image/img_0002.jpg') == (10, 10)
+    with pytest.warns(UserWarning):
+        svt_converter.main([str(root), '-o', str(tmp_path / 'r'),
+                            '--resize', '--width', '40', '--height', '16'])
+    assert _crop_shape(tmp_path / 'r/image/img_0001.jpg') == (16, 40)
+    (root / 'test.xml').write_text('<tagset><image>')
+    assert_one_error(svt_converter, [str(root)],
+                     f'AnnotationParseError: {root}/test.xml: not valid XML')
