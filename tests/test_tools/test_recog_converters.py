@@ -27,6 +27,7 @@ ic13_converter = _load('ic13_converter')
 cocotext_converter = _load('cocotext_converter')
 textocr_converter = _load('textocr_converter')
 svt_converter = _load('svt_converter')
+totaltext_converter = _load('totaltext_converter')
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -222,3 +223,44 @@ def test_svt_test_xml_crops_with_lexicon(tmp_path, assert_one_error):
     (root / 'test.xml').write_text('<tagset><image>')
     assert_one_error(svt_converter, [str(root)],
                      f'AnnotationParseError: {root}/test.xml: not valid XML')
+
+
+def test_totaltext_recog_padded_crops(tmp_path, assert_one_error):
+    """Total-Text's txt records: each text but "#" cut along its polygon's
+    bounding rectangle padded as 0.x did; a broken record and an image
+    without ground truth named."""
+    root = tmp_path / 'totaltext'
+    _gray_image(root / 'imgs/training/img11.jpg', 100, 120)
+    _gray_image(root / 'imgs/test/img1.jpg', 10, 10)
+    (root / 'annotations/training').mkdir(parents=True)
+    (root / 'annotations/test').mkdir(parents=True)
+    (root / 'annotations/training/poly_gt_img11.txt').write_text(
+        "x: [[10 50 50 10]], y: [[20 20 40 40]], ornt: [u'h'], "
+        "transcriptions: [u'Hello']\n"
+        "x: [[1 5 5 1]], y: [[1 1 5 5]], ornt: [u'#'], "
+        "transcriptions: [u'#']\n"
+        "x: [[60 80 100 100 80 60]], y: [[70 60 70 90 80 90]],\n"
+        "ornt: [u'c'], transcriptions: [u'curve']\n"
+        "x: [[1 2]], y: [[3]], ornt: [u'h'], transcriptions: [u'x']\n")
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        assert totaltext_converter.main([str(root), '-o', str(out),
+                                         '--split-list', 'training',
+                                         'test']) == 0
+    messages = [str(r.message) for r in record]
+    assert messages[0].startswith(
+        f'{root}/annotations/training/poly_gt_img11.txt: record 3: 2 x and '
+        '1 y values')
+    assert messages[1] == (
+        f'no ground truth {root}/annotations/test/poly_gt_img1.txt for image '
+        f'{root}/imgs/test/img1.jpg; skipped')
+    assert len(messages) == 2
+    assert (out / 'train_label.txt').read_text() == (
+        'training/img11_1.png Hello\ntraining/img11_2.png curve\n')
+    assert (out / 'test_label.txt').read_text() == ''
+    # (10..50, 20..40) padded by 8 / 4; (60..100, 60..90) by 12 / 6, clipped
+    assert _crop_shape(out / 'dst_imgs/training/img11_1.png') == (28, 56)
+    assert _crop_shape(out / 'dst_imgs/training/img11_2.png') == (42, 64)
+    assert_one_error(totaltext_converter,
+                     [str(root), '--split-list', 'training', 'val'],
+                     f'FileNotFoundError: folder not found: {root}/imgs/val')

@@ -40,6 +40,13 @@ from .recog_convert import (
     read_icdar_word_gt,
     recog_crop_parser,
     write_recog_labels,
+    xywh_quad,
+)
+from .totaltext import (
+    parse_totaltext_record,
+    read_totaltext_records,
+    read_totaltext_words,
+    totaltext_gt_name,
 )
 
 __all__ = [
@@ -57,5 +64,7 @@ __all__ = [
     'icdar_words_main', 'COCOTEXT_ANN_FILE', 'COCOTEXT_SETS',
     'TEXTOCR_ANN_FILES', 'cocotext_is_ignored', 'textocr_is_ignored',
     'crop_image_words', 'crop_words', 'coco_text_crop_jobs',
-    'recog_crop_parser', 'print_label_counts'
+    'recog_crop_parser', 'print_label_counts', 'xywh_quad',
+    'totaltext_gt_name', 'parse_totaltext_record', 'read_totaltext_records',
+    'read_totaltext_words'
 ]

@@ -25,11 +25,17 @@ from .det_convert import check_folders, gt_lines
 __all__ = ['read_icdar_word_gt', 'write_recog_labels',
            'convert_icdar_words', 'icdar_words_main', 'crop_image_words',
            'crop_words', 'coco_text_crop_jobs', 'recog_crop_parser',
-           'print_label_counts']
+           'print_label_counts', 'xywh_quad']
 
-#: One image's crop job: ``(image path, [(crop name, (x, y, w, h), text),
-#: ...])``; crop names are relative to the output folder.
-CropJob = tuple[str, list[tuple[str, Sequence[int], str]]]
+#: One image's crop job: ``(image path, [(crop name, [x1, y1, ..., x4, y4],
+#: text), ...])``; crop names are relative to the output folder.
+CropJob = tuple[str, list[tuple[str, Sequence[float], str]]]
+
+
+def xywh_quad(box: Sequence[float]) -> list[float]:
+    """The corners ``[x1, y1, ..., x4, y4]`` of a box ``[x, y, w, h]``."""
+    x, y, w, h = box
+    return [x, y, x + w, y, x + w, y + h, x, y + h]
 
 #: MMOCR 0.x's split names of the ICDAR word GT files -> ours.
 ICDAR_WORD_SPLITS = {'Train': 'train', 'Test': 'test'}
@@ -117,14 +123,16 @@ def print_label_counts(counts: dict[str, int], out_dir: str,
 
 
 def crop_image_words(job: CropJob, out_root: str,
-                     resize: tuple[int, int] | None = None
+                     resize: tuple[int, int] | None = None,
+                     pad: tuple[float, float] = (0., 0.)
                      ) -> list[tuple[str, str]]:
-    """Cut the axis-aligned boxes ``(x, y, w, h)`` of one image (clipped to
-    it; :func:`mmocr.utils.crop.crop_img` without padding), optionally resize
-    them to ``resize`` ``(width, height)``, and save each as
-    ``out_root/crop name``. Returns ``(crop name, text)`` of the crops
-    written; an image without words is not read; an unreadable image, or a
-    box with no pixel inside the image, is skipped with a warning.
+    """Cut the bounding rectangles of the boxes of one image (clipped to
+    it, padded by ``pad`` ``(long edge, short edge)`` ratios:
+    :func:`mmocr.utils.crop.crop_img`), optionally resize them to
+    ``resize`` ``(width, height)``, and save each as ``out_root/crop name``.
+    Returns ``(crop name, text)`` of the crops written; an image without
+    words is not read; an unreadable image, or a box with no pixel inside
+    the image, is skipped with a warning.
 
     Raises:
         OSError: a crop cannot be written.
@@ -138,10 +146,10 @@ def crop_image_words(job: CropJob, out_root: str,
         warnings.warn(f'{err}; its {len(words)} words skipped', stacklevel=2)
         return []
     samples = []
-    for name, (x, y, w, h), text in words:
-        crop = crop_img(img, [x, y, x + w, y, x + w, y + h, x, y + h], 0, 0)
+    for name, quad, text in words:
+        crop = crop_img(img, quad, *pad)
         if crop.size == 0:
-            warnings.warn(f'{img_file}: box {[x, y, w, h]} ({text!r}) has no '
+            warnings.warn(f'{img_file}: box {list(quad)} ({text!r}) has no '
                           'pixel inside the image; skipped', stacklevel=2)
             continue
         if resize is not None:
@@ -155,13 +163,16 @@ def crop_image_words(job: CropJob, out_root: str,
 
 def crop_words(jobs: list[CropJob], out_root: str, nproc: int = 1,
                resize: tuple[int, int] | None = None,
-               desc: str | None = None) -> list[tuple[str, str]]:
+               desc: str | None = None,
+               pad: tuple[float, float] = (0., 0.)
+               ) -> list[tuple[str, str]]:
     """:func:`crop_image_words` for every job (in ``nproc`` processes, with
     a progress bar labelled ``desc``); the folders of the crop names are
     created first. Returns ``(crop name, text)`` in job order."""
     for folder in {osp.dirname(n) for _, words in jobs for n, _, _ in words}:
         os.makedirs(osp.join(out_root, folder), exist_ok=True)
-    worker = partial(crop_image_words, out_root=out_root, resize=resize)
+    worker = partial(crop_image_words, out_root=out_root, resize=resize,
+                     pad=pad)
     return [s for samples in parallel_map(worker, jobs, nproc, desc=desc)
             for s in samples]
 
@@ -173,8 +184,8 @@ def coco_text_crop_jobs(infos: list[dict], img_root: str, name_prefix: str,
     (``iscrowd=0``) of the ``k``-th image are cut into
     ``{name_prefix}img_{start + k}_{j}.jpg``."""
     return [(osp.join(img_root, info['file_name']),
-             [(f'{name_prefix}img_{start + k}_{j}.jpg', ann['bbox'],
-               ann['utf8_string'])
+             [(f'{name_prefix}img_{start + k}_{j}.jpg',
+               xywh_quad(ann['bbox']), ann['utf8_string'])
               for j, ann in enumerate(info['anno_info'])
               if not ann['iscrowd']])
             for k, info in enumerate(infos)]

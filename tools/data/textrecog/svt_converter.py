@@ -32,6 +32,7 @@ from mmocr.datasets.utils import (
     crop_words,
     print_label_counts,
     write_recog_labels,
+    xywh_quad,
 )
 
 BOX_KEYS = ('x', 'y', 'width', 'height')
@@ -79,7 +80,7 @@ def read_svt_jobs(xml_file: str, root: str) -> list[tuple]:
                               stacklevel=2)
                 continue
             box, word = parsed
-            words.append((f'image/img_{index:04}.jpg', box,
+            words.append((f'image/img_{index:04}.jpg', xywh_quad(box),
                           f'{word.lower()} {lex}'.rstrip()))
             index += 1
         if words:
