@@ -67,11 +67,14 @@ def make_det_annotation(coords: Sequence[float], iscrowd: int) -> dict:
                 area=polygon.area, segmentation=[list(coords)])
 
 
-def det_info_to_line(image_info: dict) -> str:
+def det_info_to_line(image_info: dict,
+                     extra_keys: Sequence[str] = ()) -> str:
     """One line of a line-json detection file (``TextDetDataset``) from an
-    image info with ``file_name``, ``height``, ``width`` and ``anno_info``."""
-    annotations = [{key: ann[key] for key in ('iscrowd', 'category_id', 'bbox',
-                                               'segmentation')}
+    image info with ``file_name``, ``height``, ``width`` and ``anno_info``;
+    each annotation keeps ``iscrowd``, ``category_id``, ``bbox``,
+    ``segmentation`` and those of ``extra_keys`` it has (e.g. ``text``)."""
+    keys = ('iscrowd', 'category_id', 'bbox', 'segmentation', *extra_keys)
+    annotations = [{key: ann[key] for key in keys if key in ann}
                    for ann in image_info['anno_info']]
     return json.dumps(dict(file_name=image_info['file_name'],
                            height=image_info['height'],

@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 
 import cv2
 
-from mmocr.utils.crop import crop_img
+from mmocr.utils.crop import crop_img, warp_img
 from mmocr.utils.errors import ImageLoadError
 from mmocr.utils.fileio import atomic_write_text
 from mmocr.utils.img_util import imread
@@ -124,11 +124,13 @@ def print_label_counts(counts: dict[str, int], out_dir: str,
 
 def crop_image_words(job: CropJob, out_root: str,
                      resize: tuple[int, int] | None = None,
-                     pad: tuple[float, float] = (0., 0.)
-                     ) -> list[tuple[str, str]]:
+                     pad: tuple[float, float] = (0., 0.),
+                     warp: bool = False) -> list[tuple[str, str]]:
     """Cut the bounding rectangles of the boxes of one image (clipped to
     it, padded by ``pad`` ``(long edge, short edge)`` ratios:
-    :func:`mmocr.utils.crop.crop_img`), optionally resize them to
+    :func:`mmocr.utils.crop.crop_img`) or, with ``warp``, rectify the
+    quadrilaterals (:func:`mmocr.utils.crop.warp_img`), optionally resize
+    them to
     ``resize`` ``(width, height)``, and save each as ``out_root/crop name``.
     Returns ``(crop name, text)`` of the crops written; an image without
     words is not read; an unreadable image, or a box with no pixel inside
@@ -147,7 +149,7 @@ def crop_image_words(job: CropJob, out_root: str,
         return []
     samples = []
     for name, quad, text in words:
-        crop = crop_img(img, quad, *pad)
+        crop = warp_img(img, quad) if warp else crop_img(img, quad, *pad)
         if crop.size == 0:
             warnings.warn(f'{img_file}: box {list(quad)} ({text!r}) has no '
                           'pixel inside the image; skipped', stacklevel=2)
@@ -164,15 +166,15 @@ def crop_image_words(job: CropJob, out_root: str,
 def crop_words(jobs: list[CropJob], out_root: str, nproc: int = 1,
                resize: tuple[int, int] | None = None,
                desc: str | None = None,
-               pad: tuple[float, float] = (0., 0.)
-               ) -> list[tuple[str, str]]:
+               pad: tuple[float, float] = (0., 0.),
+               warp: bool = False) -> list[tuple[str, str]]:
     """:func:`crop_image_words` for every job (in ``nproc`` processes, with
     a progress bar labelled ``desc``); the folders of the crop names are
     created first. Returns ``(crop name, text)`` in job order."""
     for folder in {osp.dirname(n) for _, words in jobs for n, _, _ in words}:
         os.makedirs(osp.join(out_root, folder), exist_ok=True)
     worker = partial(crop_image_words, out_root=out_root, resize=resize,
-                     pad=pad)
+                     pad=pad, warp=warp)
     return [s for samples in parallel_map(worker, jobs, nproc, desc=desc)
             for s in samples]
 
