@@ -28,6 +28,8 @@ cocotext_converter = _load('cocotext_converter')
 textocr_converter = _load('textocr_converter')
 svt_converter = _load('svt_converter')
 totaltext_converter = _load('totaltext_converter')
+art_converter = _load('art_converter')
+lsvt_converter = _load('lsvt_converter')
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -264,3 +266,63 @@ def test_totaltext_recog_padded_crops(tmp_path, assert_one_error):
     assert_one_error(totaltext_converter,
                      [str(root), '--split-list', 'training', 'val'],
                      f'FileNotFoundError: folder not found: {root}/imgs/val')
+
+
+def test_art_task2_labels_with_val_split(tmp_path):
+    """ArT Task 2's json of cropped words: one label per crop, every 2nd
+    held out with ``--val-ratio 0.5``, an entry without a record named."""
+    root = tmp_path / 'art'
+    (root / 'annotations').mkdir(parents=True)
+    word = dict(points=[[25, 51], [0, 2], [21, 0], [42, 43]],
+                language='Latin', illegibility=False)
+    (root / 'annotations/train_task2_labels.json').write_text(json.dumps({
+        'gt_0_0': [dict(word, transcription='URDER')],
+        'gt_0_1': [dict(word, transcription='燎申 集团')],
+        'gt_1_0': [],
+        'gt_2_0': [dict(word, transcription='ok')]}, ensure_ascii=False))
+    with pytest.warns(UserWarning, match=r'train_task2_labels\.json: '
+                      r'gt_1_0: skipped entry without a transcription'):
+        assert art_converter.main([str(root), '--val-ratio', '0.5',
+                                   '--format', 'txt']) == 0
+    assert (root / 'train_label.txt').read_text() == (
+        'crops/gt_0_1.jpg 燎申 集团\n')
+    assert (root / 'val_label.txt').read_text() == (
+        'crops/gt_0_0.jpg URDER\ncrops/gt_2_0.jpg ok\n')
+
+
+def test_lsvt_recog_crops_vertical_and_illegible(tmp_path):
+    """LSVT's full-image json: legible words cropped along their points'
+    bounds; vertical training words set aside unless preserved."""
+    root = tmp_path / 'lsvt'
+    _gray_image(root / 'imgs/gt_0.jpg', 60, 80)
+    _gray_image(root / 'imgs/gt_1.jpg', 40, 40)
+    (root / 'annotations').mkdir()
+    (root / 'annotations/train_full_labels.json').write_text(json.dumps({
+        'gt_0': [dict(transcription='一站式', illegibility=False,
+                      points=[[10, 5], [40, 5], [40, 25], [10, 25]]),
+                 dict(transcription='V', illegibility=False,
+                      points=[[50, 2], [58, 2], [58, 40], [50, 40]]),
+                 dict(transcription='###', illegibility=True,
+                      points=[[1, 1], [9, 1], [9, 9], [1, 9]])],
+        'gt_1': [dict(transcription='bad', illegibility=False,
+                      points=[[1, 1]]),
+                 dict(transcription='x', illegibility=False,
+                      points=[[-3, 2], [20, 2], [20, 12], [-3, 12]])]},
+        ensure_ascii=False))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r"gt_1\[0\]: skipped word record"):
+        counts = lsvt_converter.convert(str(root), str(out))
+    assert counts == {'train': 2}
+    assert _jsonl(out / 'train_label.jsonl') == [
+        dict(filename='train/img_0_0.jpg', text='一站式'),
+        dict(filename='train/img_1_0.jpg', text='x')]
+    assert _crop_shape(out / 'crops/train/img_0_0.jpg') == (20, 30)
+    assert _crop_shape(out / 'crops/train/img_1_0.jpg') == (10, 20)
+    assert _crop_shape(out / 'ignores/train/img_0_1.jpg') == (38, 8)
+    assert not (out / 'crops/train/img_0_2.jpg').exists()
+    with pytest.warns(UserWarning):
+        lsvt_converter.main([str(root), '-o', str(tmp_path / 'p'),
+                             '--preserve-vertical', '--format', 'txt'])
+    assert (tmp_path / 'p/train_label.txt').read_text() == (
+        'train/img_0_0.jpg 一站式\ntrain/img_0_1.jpg V\n'
+        'train/img_1_0.jpg x\n')

@@ -29,7 +29,12 @@ from .det_convert import (
 from .errors import AnnotationParseError, BrokenDataError, ImageLoadError
 from .loader import AnnFileLoader, HardDiskLoader, LmdbLoader
 from .parser import LineJsonParser, LineStrParser
-from .points_json import convert_points_json, load_points_json, points_annotation
+from .points_json import (
+    convert_points_json,
+    load_points_json,
+    points_annotation,
+    points_json_instances,
+)
 from .recog_convert import (
     coco_text_crop_jobs,
     convert_icdar_words,
@@ -66,5 +71,5 @@ __all__ = [
     'crop_image_words', 'crop_words', 'coco_text_crop_jobs',
     'recog_crop_parser', 'print_label_counts', 'xywh_quad',
     'totaltext_gt_name', 'parse_totaltext_record', 'read_totaltext_records',
-    'read_totaltext_words'
+    'read_totaltext_words', 'points_json_instances'
 ]

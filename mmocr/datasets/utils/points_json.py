@@ -18,7 +18,8 @@ from .det_annotations import make_det_annotation
 from .det_convert import load_json_annotation, val_split_every, write_det_split
 from .errors import AnnotationParseError
 
-__all__ = ['load_points_json', 'points_annotation', 'convert_points_json']
+__all__ = ['load_points_json', 'points_annotation', 'convert_points_json',
+           'points_json_instances']
 
 #: ``is_ignored(word record) -> bool``: whether the word gets ``iscrowd=1``.
 IsIgnored = Callable[[dict], bool]
@@ -59,6 +60,28 @@ def points_annotation(record: Any, where: str,
     return make_det_annotation(coords, is_ignored(record))
 
 
+def points_json_instances(ann_file: str, data: dict, is_ignored: IsIgnored
+                          ) -> dict[str, list[dict]]:
+    """Image name -> the COCO instances (:func:`points_annotation`, each
+    with its ``transcription`` as ``text``) of :func:`load_points_json`'s
+    ``data``. An image entry that is not a list of records, or a record
+    without points, is skipped with a warning naming ``ann_file`` and the
+    entry."""
+    items = {}
+    for name, records in data.items():
+        if not isinstance(records, list):
+            warnings.warn(f'{ann_file}: {name}: skipped image entry that is '
+                          f'not a list of word records: {str(records)[:100]}',
+                          stacklevel=2)
+            continue
+        instances = [(points_annotation(r, f'{ann_file}: {name}[{k}]',
+                                        is_ignored), r)
+                     for k, r in enumerate(records)]
+        items[name] = [dict(i, text=str(r.get('transcription', '')))
+                       for i, r in instances if i is not None]
+    return items
+
+
 def _image_info(item: tuple[str, list], img_dir: str,
                 segm_file: str) -> dict | None:
     """Image info of ``(file name, instances)``, or ``None`` with a warning
@@ -89,17 +112,7 @@ def convert_points_json(root: str, out_dir: str, ann_rel: str,
     img_dir = osp.join(root, 'imgs')
     if not osp.isdir(img_dir):
         raise FileNotFoundError(f'folder not found: {img_dir}')
-    items = {}
-    for name, records in data.items():
-        if not isinstance(records, list):
-            warnings.warn(f'{ann_file}: {name}: skipped image entry that is '
-                          f'not a list of word records: {str(records)[:100]}',
-                          stacklevel=2)
-            continue
-        instances = [points_annotation(r, f'{ann_file}: {name}[{k}]',
-                                       is_ignored)
-                     for k, r in enumerate(records)]
-        items[name] = [i for i in instances if i is not None]
+    items = points_json_instances(ann_file, data, is_ignored)
     train, val = val_split_every(list(items), val_ratio)
     worker = partial(_image_info, img_dir=img_dir, segm_file=ann_rel)
     counts = {}
