@@ -30,6 +30,8 @@ svt_converter = _load('svt_converter')
 totaltext_converter = _load('totaltext_converter')
 art_converter = _load('art_converter')
 lsvt_converter = _load('lsvt_converter')
+rctw_converter = _load('rctw_converter')
+mtwi_converter = _load('mtwi_converter')
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -326,3 +328,56 @@ def test_lsvt_recog_crops_vertical_and_illegible(tmp_path):
     assert (tmp_path / 'p/train_label.txt').read_text() == (
         'train/img_0_0.jpg 一站式\ntrain/img_0_1.jpg V\n'
         'train/img_1_0.jpg x\n')
+
+
+def _flat_root(root: Path, gts: dict[str, str],
+               sizes: dict[str, tuple[int, int]]) -> Path:
+    """RCTW/MTWI layout: ``imgs/NAME.jpg`` and ``annotations/NAME.txt``."""
+    for name, (h, w) in sizes.items():
+        _gray_image(root / 'imgs' / f'{name}.jpg', h, w)
+    (root / 'annotations').mkdir(parents=True)
+    for name, text in gts.items():
+        (root / 'annotations' / f'{name}.txt').write_text(
+            text, encoding='utf-8-sig')
+    return root
+
+
+def test_rctw_recog_crops_split_and_vertical(tmp_path):
+    """RCTW's txt lines: difficult and ``###`` texts not cut, vertical ones
+    cut into ignores/ unlabelled, every 2nd file held out as val."""
+    root = _flat_root(tmp_path / 'rctw', {
+        'a': '10,5,40,5,40,25,10,25,0,"金氏"\n'
+             '50,2,58,2,58,40,50,40,0,"竖"\n'
+             '1,1,5,1,5,5,1,5,1,"x"\nbad\n',
+        'b': '-3,2,20,2,20,12,-3,12,0,"创于1989"\n'},
+        {'a': (60, 80), 'b': (40, 40)})
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r'a\.txt:4: skipped malformed'):
+        counts = rctw_converter.convert(str(root), str(out), val_ratio=0.5)
+    assert counts == {'train': 1, 'val': 1}
+    assert _jsonl(out / 'train_label.jsonl') == [
+        dict(filename='training/b_1.png', text='创于1989')]
+    assert _jsonl(out / 'val_label.jsonl') == [
+        dict(filename='val/a_1.png', text='金氏')]
+    assert _crop_shape(out / 'crops/training/b_1.png') == (10, 20)
+    assert _crop_shape(out / 'crops/val/a_1.png') == (20, 30)
+    assert _crop_shape(out / 'ignores/val/a_2.png') == (38, 8)
+
+
+def test_mtwi_recog_old_flags_and_vertical(tmp_path):
+    """MTWI's txt lines (real coordinates, text with commas): ``###`` not
+    cut, vertical texts only with 0.x's ``--preserve_vertical``."""
+    gt = ('10.5,5.2,40.9,5,40,25.7,10,25,Hello,World\n'
+          '1,1,5,1,5,5,1,5,###\n'
+          '50,2,58,2,58,40,50,40,竖\n')
+    root = _flat_root(tmp_path / 'mtwi', {'T1': gt}, {'T1': (60, 80)})
+    assert mtwi_converter.main([str(root), '--format', 'txt']) == 0
+    assert (root / 'train_label.txt').read_text() == (
+        'training/T1_1.png Hello,World\n')
+    assert _crop_shape(root / 'dst_imgs/training/T1_1.png') == (20, 30)
+    assert not (root / 'dst_imgs/training/T1_2.png').exists()
+    assert mtwi_converter.main([str(root), '-o', str(tmp_path / 'p'),
+                                '--val_ratio', '0', '--preserve_vertical',
+                                '--format', 'txt']) == 0
+    assert (tmp_path / 'p/train_label.txt').read_text() == (
+        'training/T1_1.png Hello,World\ntraining/T1_2.png 竖\n')

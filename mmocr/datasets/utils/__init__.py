@@ -27,6 +27,7 @@ from .det_convert import (
     write_det_split,
 )
 from .errors import AnnotationParseError, BrokenDataError, ImageLoadError
+from .flat_txt import parse_mtwi_line, parse_rctw_line
 from .loader import AnnFileLoader, HardDiskLoader, LmdbLoader
 from .parser import LineJsonParser, LineStrParser
 from .points_json import (
@@ -37,13 +38,17 @@ from .points_json import (
 )
 from .recog_convert import (
     coco_text_crop_jobs,
+    convert_flat_word_crops,
     convert_icdar_words,
     crop_image_words,
     crop_words,
     icdar_words_main,
+    labelled_crops,
     print_label_counts,
     read_icdar_word_gt,
     recog_crop_parser,
+    split_crop_converter_main,
+    word_crop_name,
     write_recog_labels,
     xywh_quad,
 )
@@ -71,5 +76,7 @@ __all__ = [
     'crop_image_words', 'crop_words', 'coco_text_crop_jobs',
     'recog_crop_parser', 'print_label_counts', 'xywh_quad',
     'totaltext_gt_name', 'parse_totaltext_record', 'read_totaltext_records',
-    'read_totaltext_words', 'points_json_instances'
+    'read_totaltext_words', 'points_json_instances',
+    'parse_rctw_line', 'parse_mtwi_line', 'word_crop_name', 'labelled_crops',
+    'convert_flat_word_crops', 'split_crop_converter_main'
 ]

@@ -94,21 +94,22 @@ def val_split_every(names: list[str], val_ratio: float
 
 
 def load_line_annos(gt_file: str, split: str,
-                    parse: Callable[[str], tuple[list, bool]]) -> list[dict]:
+                    parse: Callable[[str], tuple[list, str, bool]]
+                    ) -> list[dict]:
     """The instances of a text ground-truth file with one polygon per line:
-    ``parse(line) -> (coordinates, ignored)`` (raising ``ValueError`` for a
-    malformed line, which is skipped with a warning naming file and line);
-    coordinates are clipped to 0."""
+    ``parse(line) -> (coordinates, text, ignored)`` (raising ``ValueError``
+    for a malformed line, which is skipped with a warning naming file and
+    line); coordinates are clipped to 0 and the text kept as ``text``."""
     anno_info = []
     for line_no, line in gt_lines(gt_file):
         try:
-            coords, ignored = parse(line)
+            coords, text, ignored = parse(line)
         except ValueError as err:
             warnings.warn(f'{gt_file}:{line_no}: skipped malformed line '
                           f'({err}): {line!r}', stacklevel=2)
             continue
-        anno_info.append(make_det_annotation([max(0, v) for v in coords],
-                                             ignored))
+        anno_info.append(dict(make_det_annotation(
+            [max(0, v) for v in coords], ignored), text=text))
     return anno_info
 
 

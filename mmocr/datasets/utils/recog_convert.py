@@ -20,12 +20,14 @@ from mmocr.utils.img_util import imread
 from mmocr.utils.lmdb_util import format_label_lines
 from mmocr.utils.parallel import parallel_map
 
-from .det_convert import check_folders, gt_lines
+from .det_convert import check_folders, gt_lines, load_line_annos, val_split_every
 
 __all__ = ['read_icdar_word_gt', 'write_recog_labels',
            'convert_icdar_words', 'icdar_words_main', 'crop_image_words',
            'crop_words', 'coco_text_crop_jobs', 'recog_crop_parser',
-           'print_label_counts', 'xywh_quad']
+           'print_label_counts', 'xywh_quad', 'word_crop_name',
+           'labelled_crops', 'convert_flat_word_crops',
+           'split_crop_converter_main']
 
 #: One image's crop job: ``(image path, [(crop name, [x1, y1, ..., x4, y4],
 #: text), ...])``; crop names are relative to the output folder.
@@ -207,3 +209,87 @@ def recog_crop_parser(description: str, default_format: str
     parser.add_argument('--format', default=default_format,
                         choices=['jsonl', 'txt'], help='label file format')
     return parser
+
+
+def word_crop_name(name: str, bbox: Sequence[float], crop_dir: str,
+                   vertical_dir: str | None = None,
+                   keep_vertical: bool = True) -> str | None:
+    """Where the crop ``name`` of a word with box ``[x, y, w, h]`` goes:
+    ``crop_dir/name``; a vertical word (more than twice as high as wide)
+    goes to ``vertical_dir/name`` (cut, but not labelled) or, without a
+    ``vertical_dir``, nowhere (``None``) unless ``keep_vertical``."""
+    if keep_vertical or bbox[3] <= 2 * bbox[2]:
+        return f'{crop_dir}/{name}'
+    return None if vertical_dir is None else f'{vertical_dir}/{name}'
+
+
+def labelled_crops(samples: list[tuple[str, str]], crop_dir: str
+                   ) -> list[tuple[str, str]]:
+    """The samples cut into ``crop_dir``, named relative to it."""
+    prefix = f'{crop_dir}/'
+    return [(n[len(prefix):], t) for n, t in samples if n.startswith(prefix)]
+
+
+def convert_flat_word_crops(root: str, out_dir: str, parse, crop_dir: str,
+                            val_ratio: float = 0.,
+                            label_format: str = 'jsonl',
+                            preserve_vertical: bool = False,
+                            vertical_dir: str | None = None,
+                            nproc: int = 1) -> dict[str, int]:
+    """Crop the texts of a dataset without splits, ``root/imgs/NAME.jpg`` +
+    ``root/annotations/NAME.txt`` (RCTW, MTWI; lines read by ``parse``, see
+    :func:`~.det_convert.load_line_annos`), split as
+    :func:`~.det_convert.val_split_every`. Each text not ignored is cut along
+    its bounding rectangle into ``out_dir/crop_dir/{training,val}/NAME_K.png``
+    (``K`` from 1 per image) and listed as ``{training,val}/NAME_K.png`` in
+    ``out_dir/{train,val}_label.{label_format}``; vertical texts go as
+    :func:`word_crop_name` says. Returns the samples per label file stem."""
+    img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
+    check_folders([img_dir, gt_dir])
+    gt_files = sorted(f for f in os.listdir(gt_dir) if f.endswith('.txt'))
+    train, val = val_split_every(gt_files, val_ratio)
+    counts = {}
+    for split, stem, names in (('training', 'train', train),
+                               ('val', 'val', val)):
+        if split == 'val' and val_ratio <= 0:
+            continue
+        jobs = []
+        for gt in names:
+            name = osp.splitext(gt)[0]
+            kept = [a for a in load_line_annos(osp.join(gt_dir, gt), split,
+                                               parse) if not a['iscrowd']]
+            places = [(word_crop_name(f'{split}/{name}_{k}.png', a['bbox'],
+                                      crop_dir, vertical_dir,
+                                      preserve_vertical), a)
+                      for k, a in enumerate(kept, 1)]
+            jobs.append((osp.join(img_dir, f'{name}.jpg'),
+                         [(p, xywh_quad(a['bbox']), a['text'])
+                          for p, a in places if p is not None]))
+        samples = crop_words(jobs, out_dir, nproc, desc=split)
+        counts[stem] = write_recog_labels(
+            labelled_crops(samples, crop_dir),
+            osp.join(out_dir, f'{stem}_label.{label_format}'), label_format)
+    return counts
+
+
+def split_crop_converter_main(argv: list[str] | None, description: str,
+                              convert) -> int:
+    """The command line of the cropping converters of datasets without a
+    validation set (LSVT, RCTW, MTWI): :func:`recog_crop_parser`'s options
+    (jsonl by default) plus ``--val-ratio`` and ``--preserve-vertical``
+    (also spelt ``--val_ratio``/``--preserve_vertical`` as in 0.x). Runs
+    ``convert(root, out_dir, val_ratio, label_format, preserve_vertical,
+    nproc)`` and prints the samples per label file."""
+    parser = recog_crop_parser(description, 'jsonl')
+    parser.add_argument('--val-ratio', '--val_ratio', dest='val_ratio',
+                        default=0.0, type=float,
+                        help='share of the images held out as val')
+    parser.add_argument('--preserve-vertical', '--preserve_vertical',
+                        dest='preserve_vertical', action='store_true',
+                        help='label the vertical texts too')
+    args = parser.parse_args(argv)
+    out_dir = args.out_dir or args.root_path
+    print_label_counts(convert(args.root_path, out_dir, args.val_ratio,
+                               args.format, args.preserve_vertical,
+                               args.nproc), out_dir, args.format)
+    return 0

@@ -22,7 +22,6 @@ missing or unreadable is skipped with a warning.
 """
 from __future__ import annotations
 
-import math
 import sys
 from functools import partial
 
@@ -31,24 +30,11 @@ from mmocr.datasets.utils import (
     convert_flat_det,
     det_converter_main,
     load_line_annos,
+    parse_mtwi_line,
 )
 
-
-def parse_line(line: str) -> tuple[list[int], bool]:
-    """``(8 floored coordinates, ignored)`` of one ground-truth line.
-
-    Raises:
-        ValueError: fewer than 9 fields or non-numeric coordinates.
-    """
-    parts = line.split(',', 8)
-    if len(parts) < 9:
-        raise ValueError('expected 8 coordinates and a transcript')
-    coords = [math.floor(float(v)) for v in parts[:8]]
-    return coords, parts[8] == '###'
-
-
 #: The instances of one ground-truth file: ``load_annos(gt_file, split)``.
-load_annos = partial(load_line_annos, parse=parse_line)
+load_annos = partial(load_line_annos, parse=parse_mtwi_line)
 
 
 def convert(root: str, out_dir: str, val_ratio: float = 0.,

@@ -28,25 +28,11 @@ from mmocr.datasets.utils import (
     convert_flat_det,
     det_converter_main,
     load_line_annos,
+    parse_rctw_line,
 )
 
-
-def parse_line(line: str) -> tuple[list[int], bool]:
-    """``(8 coordinates, ignored)`` of one ground-truth line.
-
-    Raises:
-        ValueError: fewer than 10 fields or non-integer coordinates.
-    """
-    parts = line.split(',', 9)
-    if len(parts) < 10:
-        raise ValueError('expected 8 coordinates, difficult and transcript')
-    coords = [int(v) for v in parts[:8]]
-    text = parts[9].strip().strip('"')
-    return coords, parts[8].strip() != '0' or text == '###'
-
-
 #: The instances of one ground-truth file: ``load_annos(gt_file, split)``.
-load_annos = partial(load_line_annos, parse=parse_line)
+load_annos = partial(load_line_annos, parse=parse_rctw_line)
 
 
 def convert(root: str, out_dir: str, val_ratio: float = 0.,

@@ -29,11 +29,12 @@ import sys
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import (
     crop_words,
+    labelled_crops,
     load_points_json,
     points_json_instances,
-    print_label_counts,
-    recog_crop_parser,
+    split_crop_converter_main,
     val_split_every,
+    word_crop_name,
     write_recog_labels,
     xywh_quad,
 )
@@ -44,11 +45,6 @@ ANN_FILE = 'annotations/train_full_labels.json'
 def is_ignored(ann: dict) -> bool:
     """Illegible words carry no transcript to learn."""
     return bool(ann.get('illegibility')) or ann.get('transcription') == '###'
-
-
-def is_vertical(bbox: list[float]) -> bool:
-    """A word more than twice as high as wide."""
-    return bbox[3] > 2 * bbox[2]
 
 
 def convert(root: str, out_dir: str, val_ratio: float = 0.,
@@ -70,33 +66,21 @@ def convert(root: str, out_dir: str, val_ratio: float = 0.,
             for j, ann in enumerate(items[name]):
                 if ann['iscrowd']:
                     continue
-                folder = ('ignores' if split == 'train' and not
-                          preserve_vertical and is_vertical(ann['bbox'])
-                          else 'crops')
-                words.append((f'{folder}/{split}/img_{index[name]}_{j}.jpg',
-                              xywh_quad(ann['bbox']), ann['text']))
+                place = word_crop_name(
+                    f'{split}/img_{index[name]}_{j}.jpg', ann['bbox'], 'crops',
+                    'ignores', preserve_vertical or split != 'train')
+                words.append((place, xywh_quad(ann['bbox']), ann['text']))
             jobs.append((osp.join(root, 'imgs', f'{name}.jpg'), words))
         samples = crop_words(jobs, out_dir, nproc, desc=split)
         counts[split] = write_recog_labels(
-            [(n[len('crops/'):], t) for n, t in samples
-             if n.startswith('crops/')],
+            labelled_crops(samples, 'crops'),
             osp.join(out_dir, f'{split}_label.{label_format}'), label_format)
     return counts
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = recog_crop_parser('Crop LSVT words into recognition samples',
-                               'jsonl')
-    parser.add_argument('--val-ratio', default=0.0, type=float,
-                        help='share of the images held out as val')
-    parser.add_argument('--preserve-vertical', action='store_true',
-                        help='keep the vertical training words')
-    args = parser.parse_args(argv)
-    out_dir = args.out_dir or args.root_path
-    print_label_counts(convert(args.root_path, out_dir, args.val_ratio,
-                               args.format, args.preserve_vertical,
-                               args.nproc), out_dir, args.format)
-    return 0
+    return split_crop_converter_main(
+        argv, 'Crop LSVT words into recognition samples', convert)
 
 
 if __name__ == '__main__':

@@ -1,0 +1,42 @@
+"""The ground-truth line formats of RCTW-17 and MTWI 2018 (one text per
+line of ``annotations/NAME.txt``), shared by their detection and
+recognition converters. Each parser returns ``(8 coordinates, text,
+ignored)`` and raises :class:`AnnotationParseError` (a ``ValueError``) for
+a malformed line."""
+from __future__ import annotations
+
+import math
+
+from .errors import AnnotationParseError
+
+__all__ = ['parse_rctw_line', 'parse_mtwi_line']
+
+
+def _coords(parts: list[str], convert) -> list[int]:
+    try:
+        return [convert(v) for v in parts]
+    except ValueError:
+        raise AnnotationParseError(f'non-numeric coordinate in '
+                                   f'{",".join(parts)!r}') from None
+
+
+def parse_rctw_line(line: str) -> tuple[list[int], str, bool]:
+    """``x1,y1,...,x4,y4,difficult,"text"`` (integer coordinates); texts
+    marked difficult (``difficult != 0``) or ``###`` are ignored."""
+    parts = line.split(',', 9)
+    if len(parts) < 10:
+        raise AnnotationParseError('expected 8 coordinates, difficult and '
+                                   'transcript')
+    text = parts[9].strip().strip('"')
+    return (_coords(parts[:8], int), text,
+            parts[8].strip() != '0' or text == '###')
+
+
+def parse_mtwi_line(line: str) -> tuple[list[int], str, bool]:
+    """``x1,y1,...,x4,y4,text`` (real coordinates, floored); ``###`` texts
+    are ignored."""
+    parts = line.split(',', 8)
+    if len(parts) < 9:
+        raise AnnotationParseError('expected 8 coordinates and a transcript')
+    return (_coords(parts[:8], lambda v: math.floor(float(v))), parts[8],
+            parts[8] == '###')
