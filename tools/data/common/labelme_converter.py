@@ -37,13 +37,11 @@ from numbers import Number
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import (
     AnnotationParseError,
-    check_folders,
-    crop_words,
     det_info_to_line,
-    load_json_annotation,
     make_det_annotation,
-    write_recog_labels,
 )
+from mmocr.datasets.utils.det_convert import check_folders, load_json_annotation
+from mmocr.datasets.utils.recog_convert import crop_words, write_recog_labels
 from mmocr.utils.fileio import atomic_write_text
 
 #: MMOCR 0.x's crop padding ratios (long edge, short edge).

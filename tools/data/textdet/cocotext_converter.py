@@ -23,15 +23,14 @@ import sys
 from typing import Sequence
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
+from mmocr.datasets.utils.coco_text import (
     COCOTEXT_ANN_FILE,
     COCOTEXT_SETS,
     coco_text_image_infos,
     cocotext_is_ignored,
-    det_converter_main,
     load_coco_text,
-    write_det_split,
 )
+from mmocr.datasets.utils.det_convert import det_converter_main, write_det_split
 
 ANN_FILE, SETS = COCOTEXT_ANN_FILE, COCOTEXT_SETS
 

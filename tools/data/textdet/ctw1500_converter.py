@@ -23,12 +23,8 @@ import warnings
 import xml.etree.ElementTree as ET
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
-    convert_det_splits,
-    det_converter_main,
-    gt_lines,
-    make_det_annotation,
-)
+from mmocr.datasets.utils import convert_det_splits, make_det_annotation
+from mmocr.datasets.utils.det_convert import det_converter_main, gt_lines
 
 NUM_COORDS = 28  # 14 points
 

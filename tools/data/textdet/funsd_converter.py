@@ -27,13 +27,12 @@ from numbers import Number
 from typing import Sequence
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
-    AnnotationParseError,
+from mmocr.datasets.utils import AnnotationParseError, make_det_annotation
+from mmocr.datasets.utils.det_convert import (
     check_folders,
     convert_det_gt_files,
     det_converter_main,
     load_json_annotation,
-    make_det_annotation,
 )
 
 SPLITS = ('training', 'test')

@@ -22,8 +22,8 @@ import sys
 from typing import Sequence
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
-    convert_det_splits,
+from mmocr.datasets.utils import convert_det_splits
+from mmocr.datasets.utils.det_convert import (
     det_converter_main,
     icdar_gt_name,
     load_ltrb_annos,

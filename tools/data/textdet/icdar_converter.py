@@ -24,12 +24,8 @@ import warnings
 from functools import partial
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
-    convert_det_splits,
-    gt_lines,
-    icdar_gt_name,
-    make_det_annotation,
-)
+from mmocr.datasets.utils import convert_det_splits, make_det_annotation
+from mmocr.datasets.utils.det_convert import gt_lines, icdar_gt_name
 
 
 def parse_gt_line(line: str, dataset: str) -> tuple[list[int], str]:

@@ -23,7 +23,8 @@ from __future__ import annotations
 import sys
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import convert_points_json, det_converter_main
+from mmocr.datasets.utils.det_convert import det_converter_main
+from mmocr.datasets.utils.points_json import convert_points_json
 
 ANN_FILE = 'annotations/train_full_labels.json'
 

@@ -26,12 +26,12 @@ import sys
 from functools import partial
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
+from mmocr.datasets.utils.det_convert import (
     convert_flat_det,
     det_converter_main,
     load_line_annos,
-    parse_mtwi_line,
 )
+from mmocr.datasets.utils.flat_txt import parse_mtwi_line
 
 #: The instances of one ground-truth file: ``load_annos(gt_file, split)``.
 load_annos = partial(load_line_annos, parse=parse_mtwi_line)

@@ -24,14 +24,13 @@ import sys
 from typing import Sequence
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
+from mmocr.datasets.utils.coco_text import (
     TEXTOCR_ANN_FILES,
     coco_text_image_infos,
-    det_converter_main,
     load_coco_text,
     textocr_is_ignored,
-    write_det_split,
 )
+from mmocr.datasets.utils.det_convert import det_converter_main, write_det_split
 
 ANN_FILES = TEXTOCR_ANN_FILES
 

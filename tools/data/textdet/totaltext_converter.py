@@ -24,13 +24,9 @@ from __future__ import annotations
 import sys
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
-    convert_det_splits,
-    det_converter_main,
-    make_det_annotation,
-    read_totaltext_words,
-    totaltext_gt_name,
-)
+from mmocr.datasets.utils import convert_det_splits, make_det_annotation
+from mmocr.datasets.utils.det_convert import det_converter_main
+from mmocr.datasets.utils.totaltext import read_totaltext_words, totaltext_gt_name
 
 
 def load_annos(gt_file: str, split: str) -> list[dict]:

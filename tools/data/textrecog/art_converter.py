@@ -24,12 +24,9 @@ import sys
 import warnings
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
-    load_points_json,
-    print_label_counts,
-    val_split_every,
-    write_recog_labels,
-)
+from mmocr.datasets.utils.det_convert import val_split_every
+from mmocr.datasets.utils.points_json import load_points_json
+from mmocr.datasets.utils.recog_convert import print_label_counts, write_recog_labels
 
 ANN_FILE = 'annotations/train_task2_labels.json'
 

@@ -23,14 +23,16 @@ import os.path as osp
 import sys
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
+from mmocr.datasets.utils.coco_text import (
     COCOTEXT_ANN_FILE,
     COCOTEXT_SETS,
-    coco_text_crop_jobs,
     coco_text_image_infos,
     cocotext_is_ignored,
-    crop_words,
     load_coco_text,
+)
+from mmocr.datasets.utils.recog_convert import (
+    coco_text_crop_jobs,
+    crop_words,
     print_label_counts,
     recog_crop_parser,
     write_recog_labels,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import icdar_words_main
+from mmocr.datasets.utils.recog_convert import icdar_words_main
 
 
 def main(argv: list[str] | None = None) -> int:

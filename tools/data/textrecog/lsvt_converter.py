@@ -27,13 +27,12 @@ import os.path as osp
 import sys
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
+from mmocr.datasets.utils.det_convert import val_split_every
+from mmocr.datasets.utils.points_json import load_points_json, points_json_instances
+from mmocr.datasets.utils.recog_convert import (
     crop_words,
     labelled_crops,
-    load_points_json,
-    points_json_instances,
     split_crop_converter_main,
-    val_split_every,
     word_crop_name,
     write_recog_labels,
     xywh_quad,

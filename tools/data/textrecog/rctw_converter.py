@@ -25,9 +25,9 @@ from __future__ import annotations
 import sys
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
+from mmocr.datasets.utils.flat_txt import parse_rctw_line
+from mmocr.datasets.utils.recog_convert import (
     convert_flat_word_crops,
-    parse_rctw_line,
     split_crop_converter_main,
 )
 

@@ -27,8 +27,8 @@ import warnings
 import xml.etree.ElementTree as ET
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
-    AnnotationParseError,
+from mmocr.datasets.utils import AnnotationParseError
+from mmocr.datasets.utils.recog_convert import (
     crop_words,
     print_label_counts,
     write_recog_labels,

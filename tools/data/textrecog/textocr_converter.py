@@ -25,15 +25,17 @@ import os.path as osp
 import sys
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
+from mmocr.datasets.utils.coco_text import (
     TEXTOCR_ANN_FILES,
-    coco_text_crop_jobs,
     coco_text_image_infos,
-    crop_words,
     load_coco_text,
+    textocr_is_ignored,
+)
+from mmocr.datasets.utils.recog_convert import (
+    coco_text_crop_jobs,
+    crop_words,
     print_label_counts,
     recog_crop_parser,
-    textocr_is_ignored,
     write_recog_labels,
 )
 

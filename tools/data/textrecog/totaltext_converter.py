@@ -28,15 +28,14 @@ import sys
 from shapely.geometry import Polygon
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
-    check_folders,
-    collect_det_files,
+from mmocr.datasets.utils import collect_det_files
+from mmocr.datasets.utils.det_convert import check_folders
+from mmocr.datasets.utils.recog_convert import (
     crop_words,
     print_label_counts,
-    read_totaltext_words,
-    totaltext_gt_name,
     write_recog_labels,
 )
+from mmocr.datasets.utils.totaltext import read_totaltext_words, totaltext_gt_name
 
 #: MMOCR 0.x's crop padding ratios (long edge, short edge).
 PAD = (0.4, 0.2)
