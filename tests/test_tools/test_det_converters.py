@@ -40,6 +40,8 @@ lsvt_converter = _load('lsvt_converter')
 rctw_converter = _load('rctw_converter')
 mtwi_converter = _load('mtwi_converter')
 funsd_converter = _load('funsd_converter')
+detext_converter = _load('detext_converter')
+vintext_converter = _load('vintext_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -656,3 +658,60 @@ def test_funsd_converter_reads_the_form_json(tmp_path):
     test = json.loads((out / 'instances_test.json').read_text())
     assert test['annotations'][0]['segmentation'] == [[0, 3, 10, 3, 10, 9, 0,
                                                        9]]
+
+
+def test_detext_converter_reads_the_original_txt(tmp_path):
+    """DeText's gt_NAME.txt lines (8 ints, text with commas), ``###``
+    ignored, a broken line named."""
+    root = _det_root(tmp_path / 'detext', {'training/img_1.jpg': (40, 60),
+                                           'val/img_9.jpg': (20, 20)})
+    (root / 'annotations/training/gt_img_1.txt').write_text(
+        '1,2,30,2,30,12,1,12,a,b\n5,5,9,5,9,9,5,9,###\n1,2,x,4\n')
+    (root / 'annotations/val/gt_img_9.txt').write_text(
+        '0,0,4,0,4,4,0,4,v\n')
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r'gt_img_1\.txt:3: skipped '
+                      r'malformed line \(expected 8 coordinates'):
+        assert detext_converter.main([str(root), '-o', str(out)]) == 0
+    train = [json.loads(x) for x in
+             (out / 'instances_training.txt').read_text().splitlines()]
+    assert train == [dict(file_name='training/img_1.jpg', height=40, width=60,
+                          annotations=[
+                              dict(iscrowd=0, category_id=1,
+                                   bbox=[1, 2, 29, 10],
+                                   segmentation=[_rect(1, 2, 30, 12)]),
+                              dict(iscrowd=1, category_id=1,
+                                   bbox=[5, 5, 4, 4],
+                                   segmentation=[_rect(5, 5, 9, 9)])])]
+    val = json.loads((out / 'instances_val.json').read_text())
+    assert [a['segmentation'] for a in val['annotations']] == [
+        [_rect(0, 0, 4, 4)]]
+
+
+def test_vintext_converter_shared_gt_folder(tmp_path, assert_one_error):
+    """VinText: images per split, one gt folder (``im0012.jpg`` ->
+    ``gt_12.txt``); an image without ground truth named."""
+    root = tmp_path / 'vintext'
+    for key, (h, w) in {'training/im0012.jpg': (30, 40),
+                        'test/im1201.jpg': (20, 20),
+                        'unseen_test/im1501.jpg': (10, 10)}.items():
+        (root / 'imgs' / key).parent.mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(root / 'imgs' / key), np.zeros((h, w, 3), np.uint8))
+    (root / 'annotations').mkdir()
+    (root / 'annotations/gt_12.txt').write_text(
+        '2,3,20,3,20,9,2,9,Việt Nam\n1,1,4,1,4,4,1,4,###\n',
+        encoding='utf-8')
+    (root / 'annotations/gt_1201.txt').write_text('1,1,5,1,5,5,1,5,ổ\n',
+                                                   encoding='utf-8')
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r'no ground truth .*gt_1501\.txt'):
+        counts = vintext_converter.convert(str(root), str(out))
+    assert counts == {'training': 1, 'test': 1, 'unseen_test': 0}
+    train = json.loads((out / 'instances_training.json').read_text())
+    assert train['images'][0]['file_name'] == 'training/im0012.jpg'
+    assert [(a['bbox'], a['iscrowd'], a['text'])
+            for a in train['annotations']] == [
+        ([2, 3, 18, 6], 0, 'Việt Nam'), ([1, 1, 3, 3], 1, '###')]
+    assert_one_error(vintext_converter, [str(tmp_path / 'none')],
+                     'FileNotFoundError: folder not found: '
+                     f'{tmp_path}/none/imgs/training')

@@ -209,14 +209,17 @@ def write_det_split(infos: list[dict], out_dir: str, split: str) -> None:
 
 def convert_det_splits(root: str, out_dir: str, splits: list[str],
                        gt_name: GtName, load_annos: LoadAnnos,
-                       nproc: int = 1) -> dict[str, int]:
-    """Convert ``root/imgs/{split}`` + ``root/annotations/{split}`` for each
-    split; returns the number of images per split. ``gt_name`` and
-    ``load_annos`` must be picklable (module-level functions or partials of
-    them) when ``nproc > 1``. Every split's folders are checked before
-    anything is converted (``FileNotFoundError`` naming the missing one)."""
+                       nproc: int = 1, flat_gt: bool = False
+                       ) -> dict[str, int]:
+    """Convert ``root/imgs/{split}`` + ``root/annotations/{split}`` (with
+    ``flat_gt``: ``root/annotations`` for every split) for each split;
+    returns the number of images per split. ``gt_name`` and ``load_annos``
+    must be picklable (module-level functions or partials of them) when
+    ``nproc > 1``. Every split's folders are checked before anything is
+    converted (``FileNotFoundError`` naming the missing one)."""
     folders = {split: (osp.join(root, 'imgs', split),
-                       osp.join(root, 'annotations', split))
+                       osp.join(root, 'annotations',
+                                '' if flat_gt else split).rstrip('/'))
                for split in splits}
     check_folders([f for pair in folders.values() for f in pair])
     os.makedirs(out_dir, exist_ok=True)

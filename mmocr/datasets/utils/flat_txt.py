@@ -1,15 +1,14 @@
-"""The ground-truth line formats of RCTW-17 and MTWI 2018 (one text per
-line of ``annotations/NAME.txt``), shared by their detection and
-recognition converters. Each parser returns ``(8 coordinates, text,
-ignored)`` and raises :class:`AnnotationParseError` (a ``ValueError``) for
-a malformed line."""
+"""The ground-truth line formats of one text per line (RCTW-17, MTWI 2018,
+DeText, VinText), shared by their detection and recognition converters.
+Each parser returns ``(8 coordinates, text, ignored)`` and raises
+:class:`AnnotationParseError` (a ``ValueError``) for a malformed line."""
 from __future__ import annotations
 
 import math
 
 from .errors import AnnotationParseError
 
-__all__ = ['parse_rctw_line', 'parse_mtwi_line']
+__all__ = ['parse_rctw_line', 'parse_mtwi_line', 'parse_quad_line']
 
 
 def _coords(parts: list[str], convert) -> list[int]:
@@ -40,3 +39,13 @@ def parse_mtwi_line(line: str) -> tuple[list[int], str, bool]:
         raise AnnotationParseError('expected 8 coordinates and a transcript')
     return (_coords(parts[:8], lambda v: math.floor(float(v))), parts[8],
             parts[8] == '###')
+
+
+def parse_quad_line(line: str) -> tuple[list[int], str, bool]:
+    """``x1,y1,x2,y2,x3,y3,x4,y4,text`` (DeText, VinText: integer
+    coordinates; the text may hold commas); ``###`` texts are ignored."""
+    parts = line.split(',', 8)
+    if len(parts) < 9:
+        raise AnnotationParseError('expected 8 coordinates and a transcript')
+    text = parts[8].strip()
+    return _coords(parts[:8], int), text, text == '###'
