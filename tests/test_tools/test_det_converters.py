@@ -42,6 +42,7 @@ mtwi_converter = _load('mtwi_converter')
 funsd_converter = _load('funsd_converter')
 detext_converter = _load('detext_converter')
 vintext_converter = _load('vintext_converter')
+coco_to_line_dict = _load('coco_to_line_dict')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -715,3 +716,43 @@ def test_vintext_converter_shared_gt_folder(tmp_path, assert_one_error):
     assert_one_error(vintext_converter, [str(tmp_path / 'none')],
                      'FileNotFoundError: folder not found: '
                      f'{tmp_path}/none/imgs/training')
+
+
+def test_coco_to_line_dict(tmp_path, assert_one_error):
+    """A COCO json to line-json: images in order (one without annotations),
+    a broken image record and broken annotations named and skipped."""
+    seg = [[1, 2, 11, 2, 11, 7, 1, 7]]
+    ann = dict(iscrowd=0, category_id=1, bbox=[1, 2, 10, 5], area=50,
+               segmentation=seg)
+    coco = dict(images=[dict(id=0, file_name='test/a.jpg', height=20,
+                             width=30, segm_file='x'),
+                        dict(id=5, file_name='test/b.jpg', height=8, width=9),
+                        dict(id=6, file_name='c.jpg')],
+                annotations=[dict(ann, image_id=0, id=0),
+                             dict(ann, image_id=0, id=1, iscrowd=1,
+                                  segmentation=[[1, 2, 3]]),
+                             dict(ann, image_id=7, id=2),
+                             dict(ann, image_id=0, id=3, bbox=[4, 4, 2, 2])],
+                categories=[dict(id=1, name='text')])
+    in_path, out_path = tmp_path / 'in.json', tmp_path / 'out.txt'
+    in_path.write_text(json.dumps(coco))
+    with pytest.warns(UserWarning) as record:
+        assert coco_to_line_dict.main(['--in-path', str(in_path),
+                                       '--out-path', str(out_path)]) == 0
+    messages = [str(r.message) for r in record]
+    assert [m.split(':')[1] for m in messages] == [
+        ' images[2]', ' annotations[1]', ' annotations[2]']
+    assert 'a polygon needs at least 3 points' in messages[1]
+    assert 'unknown image_id 7' in messages[2]
+    lines = [json.loads(x) for x in out_path.read_text().splitlines()]
+    assert lines == [
+        dict(file_name='test/a.jpg', height=20, width=30, annotations=[
+            dict(iscrowd=0, category_id=1, bbox=[1, 2, 10, 5],
+                 segmentation=seg),
+            dict(iscrowd=0, category_id=1, bbox=[4, 4, 2, 2],
+                 segmentation=seg)]),
+        dict(file_name='test/b.jpg', height=8, width=9, annotations=[])]
+    in_path.write_text('[]')
+    assert_one_error(coco_to_line_dict, ['--in-path', str(in_path),
+                                         '--out-path', str(out_path)],
+                     f'AnnotationParseError: {in_path}: expected a COCO json')
