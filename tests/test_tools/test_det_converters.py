@@ -43,6 +43,7 @@ funsd_converter = _load('funsd_converter')
 detext_converter = _load('detext_converter')
 vintext_converter = _load('vintext_converter')
 coco_to_line_dict = _load('coco_to_line_dict')
+rects_converter = _load('rects_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -756,3 +757,35 @@ def test_coco_to_line_dict(tmp_path, assert_one_error):
     assert_one_error(coco_to_line_dict, ['--in-path', str(in_path),
                                          '--out-path', str(out_path)],
                      f'AnnotationParseError: {in_path}: expected a COCO json')
+
+
+def test_rects_converter_lines_default_val_split(tmp_path):
+    """ReCTS' per-image json: text lines kept (``ignore`` as iscrowd),
+    characters unused, 0.x's default ``--val-ratio 0.2`` split."""
+    root = tmp_path / 'rects'
+    (root / 'imgs').mkdir(parents=True)
+    (root / 'annotations').mkdir()
+    for i in range(6):
+        name = f'train_ReCTS_{i:06d}'
+        cv2.imwrite(str(root / f'imgs/{name}.jpg'),
+                    np.zeros((30, 40, 3), np.uint8))
+        lines = [dict(ignore=i % 2, transcription='HOKI',
+                      points=[-2, 3, 20, 3, 20, 9, -2, 9])]
+        if i == 1:
+            lines.append(dict(ignore=0, transcription='bad', points=[1, 2]))
+        (root / f'annotations/{name}.json').write_text(json.dumps(dict(
+            chars=[dict(ignore=0, transcription='H',
+                        points=[0, 0, 1, 0, 1, 1, 0, 1])], lines=lines)))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r'train_ReCTS_000001\.json: '
+                      r'lines\[1\]: skipped record'):
+        assert rects_converter.main([str(root), '-o', str(out)]) == 0
+    val = json.loads((out / 'instances_val.json').read_text())
+    assert [i['file_name'] for i in val['images']] == [
+        'train_ReCTS_000000.jpg', 'train_ReCTS_000005.jpg']
+    assert [(a['segmentation'], a['bbox'], a['iscrowd'], a['text'])
+            for a in val['annotations']] == [
+        ([[0, 3, 20, 3, 20, 9, 0, 9]], [0, 3, 20, 6], 0, 'HOKI'),
+        ([[0, 3, 20, 3, 20, 9, 0, 9]], [0, 3, 20, 6], 1, 'HOKI')]
+    train = (out / 'instances_training.txt').read_text().splitlines()
+    assert len(train) == 4

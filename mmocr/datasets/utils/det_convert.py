@@ -256,16 +256,17 @@ def convert_det_gt_files(img_dir: str, gt_dir: str, gt_names: list[str],
 
 def convert_flat_det(root: str, out_dir: str, load_annos: LoadAnnos,
                      val_ratio: float = 0., nproc: int = 1,
-                     img_ext: str = '.jpg') -> dict[str, int]:
+                     img_ext: str = '.jpg',
+                     gt_ext: str = '.txt') -> dict[str, int]:
     """Convert a dataset without splits, ``root/imgs/NAME{img_ext}`` and
-    ``root/annotations/NAME.txt`` (RCTW, MTWI), into
+    ``root/annotations/NAME{gt_ext}`` (RCTW, MTWI, ReCTS), into
     ``instances_training.*`` and, with ``val_ratio > 0``,
     ``instances_val.*`` (:func:`val_split_every` over the sorted ground-truth
     files), as :func:`convert_det_gt_files` does. Returns the number of
     images per split."""
     img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
     check_folders([img_dir, gt_dir])
-    gt_files = sorted(f for f in os.listdir(gt_dir) if f.endswith('.txt'))
+    gt_files = sorted(f for f in os.listdir(gt_dir) if f.endswith(gt_ext))
     train, val = val_split_every(gt_files, val_ratio)
     counts = {'training': convert_det_gt_files(
         img_dir, gt_dir, train, 'training', out_dir, load_annos, nproc,
@@ -281,13 +282,15 @@ def det_converter_main(argv: list[str] | None, description: str,
                        convert: Convert,
                        splits: Sequence[str] | None = None,
                        with_nproc: bool = True,
-                       with_val_ratio: bool = False) -> int:
+                       with_val_ratio: bool = False,
+                       val_ratio_default: float = 0.) -> int:
     """The command line shared by the detection converters: ``root_path``,
     ``-o/--out-dir`` (default: ``root_path``), ``--nproc`` (unless
     ``with_nproc=False``: converters that read no image) and, with
-    ``with_val_ratio``, ``--val-ratio`` (default 0). The splits are
-    ``splits`` when given (MMOCR 0.x's fixed ones), else a required
-    ``--split-list``; with ``with_val_ratio`` they follow from the ratio.
+    ``with_val_ratio``, ``--val-ratio`` (default ``val_ratio_default``).
+    The splits are ``splits`` when given (MMOCR 0.x's fixed ones), else a
+    required ``--split-list``; with ``with_val_ratio`` they follow from the
+    ratio.
     Runs ``convert(root, out_dir, splits=..., nproc=..., val_ratio=...)``
     (the keywords its options give) and prints the images per split."""
     parser = argparse.ArgumentParser(description=description)
@@ -302,8 +305,9 @@ def det_converter_main(argv: list[str] | None, description: str,
         parser.add_argument('--nproc', default=1, type=int,
                             help='number of processes')
     if with_val_ratio:
-        parser.add_argument('--val-ratio', '--val_ratio', default=0.0,
-                            type=float, dest='val_ratio',
+        parser.add_argument('--val-ratio', '--val_ratio',
+                            default=val_ratio_default, type=float,
+                            dest='val_ratio',
                             help='share of the images held out as val')
     args = parser.parse_args(argv)
     options = {}
