@@ -44,6 +44,7 @@ detext_converter = _load('detext_converter')
 vintext_converter = _load('vintext_converter')
 coco_to_line_dict = _load('coco_to_line_dict')
 rects_converter = _load('rects_converter')
+bid_converter = _load('bid_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -789,3 +790,29 @@ def test_rects_converter_lines_default_val_split(tmp_path):
         ([[0, 3, 20, 3, 20, 9, 0, 9]], [0, 3, 20, 6], 1, 'HOKI')]
     train = (out / 'instances_training.txt').read_text().splitlines()
     assert len(train) == 4
+
+
+def test_bid_converter_latin1_boxes_and_head_split(tmp_path):
+    """BID's latin-1 ``x, y, w, h, text`` files (header skipped): boxes as
+    rectangles; 0.x's split takes the first images as val."""
+    root = tmp_path / 'BID'
+    (root / 'imgs').mkdir(parents=True)
+    (root / 'annotations').mkdir()
+    for i in range(1, 5):
+        cv2.imwrite(str(root / f'imgs/{i:08d}_in.jpg'),
+                    np.zeros((60, 50, 3), np.uint8))
+        (root / f'annotations/{i:08d}_gt_ocr.txt').write_bytes(
+            'x, y, width, height, transcription\n'
+            '17, 15, 16, 9, NOME, JOSÉ\n'.encode('latin-1')
+            + (b'1, 2, three, 4, x\n' if i == 2 else b''))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r'00000002_gt_ocr\.txt:3: skipped '
+                      r'malformed line'):
+        counts = bid_converter.convert(str(root), str(out), val_ratio=0.5)
+    assert counts == {'training': 2, 'val': 2}
+    val = json.loads((out / 'instances_val.json').read_text())
+    assert [i['file_name'] for i in val['images']] == [
+        '00000001_in.jpg', '00000002_in.jpg']
+    ann = val['annotations'][0]
+    assert (ann['bbox'], ann['segmentation'], ann['iscrowd'], ann['text']) == (
+        [17, 15, 16, 9], [_rect(17, 15, 33, 24)], 0, 'NOME, JOSÉ')

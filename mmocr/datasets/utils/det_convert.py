@@ -28,7 +28,8 @@ __all__ = ['IMG_EXTS', 'collect_det_files', 'load_det_image_info',
            'convert_det_splits', 'write_det_split', 'gt_lines',
            'icdar_gt_name', 'load_ltrb_annos', 'det_converter_main',
            'val_split_every', 'load_json_annotation', 'convert_flat_det',
-           'load_line_annos', 'convert_det_gt_files', 'check_folders']
+           'load_line_annos', 'convert_det_gt_files', 'check_folders',
+           'check_val_ratio']
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 
@@ -46,10 +47,12 @@ def icdar_gt_name(stem: str, split: str) -> str:
     return f'gt_{stem}.txt'
 
 
-def gt_lines(gt_file: str) -> Iterator[tuple[int, str]]:
+def gt_lines(gt_file: str, encoding: str = 'utf-8-sig'
+             ) -> Iterator[tuple[int, str]]:
     """``(line number, stripped line)`` of each non-blank line of a text
-    ground-truth file (utf-8, BOM dropped, undecodable bytes replaced)."""
-    with open(gt_file, encoding='utf-8-sig', errors='replace') as f:
+    ground-truth file (utf-8 by default, BOM dropped, undecodable bytes
+    replaced)."""
+    with open(gt_file, encoding=encoding, errors='replace') as f:
         for line_no, line in enumerate(f, 1):
             line = line.strip()
             if line:
@@ -73,6 +76,13 @@ def load_json_annotation(ann_file: str) -> Any:
                                        f'({err})') from None
 
 
+def check_val_ratio(val_ratio: float) -> None:
+    """Raise ``InvalidValueError`` unless ``0 <= val_ratio < 1``."""
+    if not 0 <= val_ratio < 1:
+        raise InvalidValueError(f'val_ratio must be in [0, 1), got '
+                                f'{val_ratio}')
+
+
 def val_split_every(names: list[str], val_ratio: float
                     ) -> tuple[list[str], list[str]]:
     """MMOCR 0.x's ``--val-ratio`` split of the converters of datasets
@@ -83,9 +93,7 @@ def val_split_every(names: list[str], val_ratio: float
     Raises:
         InvalidValueError: ``val_ratio`` is not in ``[0, 1)``.
     """
-    if not 0 <= val_ratio < 1:
-        raise InvalidValueError(f'val_ratio must be in [0, 1), got '
-                                f'{val_ratio}')
+    check_val_ratio(val_ratio)
     if val_ratio == 0:
         return list(names), []
     step = math.floor(1 / val_ratio)

@@ -1,0 +1,104 @@
+#!/usr/bin/env python
+"""Convert BID (Brazilian Identity Document dataset) to MMOCR's COCO format
+(``instances_training.json``, and ``instances_val.json`` with
+``--val-ratio``) and line-json (``instances_{split}.txt``).
+
+Layout of ROOT (MMOCR 0.x's): ``imgs/NNNNNNNN_in.jpg`` and
+``annotations/NNNNNNNN_gt_ocr.txt`` (latin-1), one text per line:
+``x, y, w, h, transcript`` (a header line starting with ``x`` or ``[`` is
+skipped). Every text is kept (``iscrowd=0``) as its box's rectangle. With
+``--val-ratio R``, the first ``int(R * number of images)`` images (sorted by
+name) are held out as validation, as in 0.x. File names in the output are
+``NNNNNNNN_in.jpg`` (use ``img_prefix=ROOT/imgs``)::
+
+    python tools/data/textdet/bid_converter.py data/BID --val-ratio 0.2 \\
+        --nproc 4
+
+A line without 4 integer box values and a transcript is skipped with a
+warning naming the file and line; an image without ground truth, or
+unreadable, is skipped with a warning.
+"""
+from __future__ import annotations
+
+import os.path as osp
+import sys
+import warnings
+from functools import partial
+
+from mmocr.apis.utils import run_tool
+from mmocr.datasets.utils import (
+    collect_det_files,
+    load_det_image_info,
+    make_det_annotation,
+)
+from mmocr.datasets.utils.det_convert import (
+    check_folders,
+    check_val_ratio,
+    det_converter_main,
+    gt_lines,
+    write_det_split,
+)
+from mmocr.datasets.utils.recog_convert import xywh_quad
+from mmocr.utils.parallel import parallel_map
+
+
+def gt_name(stem: str, split: str) -> str:
+    """BID's ground truth of ``00000001_in.jpg``: ``00000001_gt_ocr.txt``."""
+    return f'{stem.split("_")[0]}_gt_ocr.txt'
+
+
+def load_annos(gt_file: str, split: str) -> list[dict]:
+    """The instances of one ground-truth file."""
+    anno_info = []
+    for line_no, line in gt_lines(gt_file, 'latin-1'):
+        if line.startswith(('x', '[')):
+            continue
+        parts = line.split(',', 4)
+        try:
+            if len(parts) < 5:
+                raise ValueError('expected x, y, w, h and a transcript')
+            box = [int(v) for v in parts[:4]]
+        except ValueError as err:
+            warnings.warn(f'{gt_file}:{line_no}: skipped malformed line '
+                          f'({err}): {line!r}', stacklevel=2)
+            continue
+        anno_info.append(dict(make_det_annotation(xywh_quad(box), 0),
+                              text=parts[4].strip()))
+    return anno_info
+
+
+def head_val_split(items: list, val_ratio: float) -> tuple[list, list]:
+    """0.x's BID split: the first ``int(val_ratio * len(items))`` items are
+    validation. Returns ``(train, val)``."""
+    check_val_ratio(val_ratio)
+    offset = int(len(items) * val_ratio)
+    return items[offset:], items[:offset]
+
+
+def convert(root: str, out_dir: str, val_ratio: float = 0.,
+            nproc: int = 1) -> dict[str, int]:
+    """Convert BID; returns the number of images per split."""
+    img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
+    check_folders([img_dir, gt_dir])
+    train, val = head_val_split(
+        collect_det_files(img_dir, gt_dir, 'training', gt_name), val_ratio)
+    counts = {}
+    for split, files in (('training', train), ('val', val)):
+        if split == 'val' and val_ratio <= 0:
+            continue
+        worker = partial(load_det_image_info, split=split,
+                         load_annos=load_annos, prefix='')
+        infos = [i for i in parallel_map(worker, files, nproc, desc=split)
+                 if i is not None]
+        write_det_split(infos, out_dir, split)
+        counts[split] = len(infos)
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    return det_converter_main(argv, 'Convert BID annotations to MMOCR '
+                              'format', convert, with_val_ratio=True)
+
+
+if __name__ == '__main__':
+    sys.exit(run_tool(main, 'bid_converter.py'))
