@@ -45,6 +45,8 @@ vintext_converter = _load('vintext_converter')
 coco_to_line_dict = _load('coco_to_line_dict')
 rects_converter = _load('rects_converter')
 bid_converter = _load('bid_converter')
+kaist_converter = _load('kaist_converter')
+ilst_converter = _load('ilst_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -816,3 +818,72 @@ def test_bid_converter_latin1_boxes_and_head_split(tmp_path):
     ann = val['annotations'][0]
     assert (ann['bbox'], ann['segmentation'], ann['iscrowd'], ann['text']) == (
         [17, 15, 16, 9], [_rect(17, 15, 33, 24)], 0, 'NOME, JOSÉ')
+
+
+def _xml_root(root: Path, xmls: dict[str, str], exts: dict[str, str]) -> Path:
+    """``imgs/NAME.EXT`` (20 x 30) and ``annotations/NAME.xml``."""
+    (root / 'imgs').mkdir(parents=True)
+    (root / 'annotations').mkdir()
+    for name, ext in exts.items():
+        cv2.imwrite(str(root / f'imgs/{name}{ext}'),
+                    np.zeros((20, 30, 3), np.uint8))
+    for name, text in xmls.items():
+        (root / f'annotations/{name}.xml').write_text(text, encoding='utf-8')
+    return root
+
+
+def test_kaist_converter_words_and_every_kth_val(tmp_path):
+    """KAIST's XML ``<word x y width height>`` boxes; every 2nd image held
+    out with 0.x's ``--val_ratio 0.5``; a broken word and XML named."""
+    word = '<word x="{}" y="{}" width="{}" height="{}"><character/></word>'
+    xml = ('<?xml version="1.0"?><images><image><imageName>{n}.jpg'
+           '</imageName><words>' + word.format(-2, 3, 10, 5)
+           + '<word x="1" y="a" width="2" height="2"/></words></image>'
+           '</images>')
+    root = _xml_root(tmp_path / 'kaist', {
+        'DSC01': xml.format(n='DSC01'), 'DSC02': xml.format(n='DSC02'),
+        'DSC03': '<images><image>'}, {'DSC01': '.jpg', 'DSC02': '.JPG',
+                                      'DSC03': '.jpg'})
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        assert kaist_converter.main([str(root), '-o', str(out),
+                                     '--val_ratio', '0.5']) == 0
+    messages = [str(r.message) for r in record]
+    assert any(m.startswith(f'{root}/annotations/DSC01.xml: word 1: skipped')
+               for m in messages)
+    assert any(m.startswith(f'{root}/annotations/DSC03.xml: not valid XML')
+               for m in messages)
+    val = json.loads((out / 'instances_val.json').read_text())
+    assert [i['file_name'] for i in val['images']] == ['DSC01.jpg']
+    assert [(a['bbox'], a['segmentation'], a['iscrowd'])
+            for a in val['annotations']] == [
+        ([0, 3, 10, 5], [_rect(0, 3, 10, 8)], 0)]
+    train = json.loads((out / 'instances_training.json').read_text())
+    assert [i['file_name'] for i in train['images']] == ['DSC02.JPG']
+
+
+def test_ilst_converter_voc_objects_and_head_val(tmp_path):
+    """IIIT-ILST's Pascal-VOC XML objects (empty name ignored), a .jpeg
+    image, and 0.x's default head-of-list val split (0.2)."""
+    obj = ('<object><name>{}</name><difficult>0</difficult><bndbox>'
+           '<xmin>{}</xmin><ymin>{}</ymin><xmax>{}</xmax><ymax>{}</ymax>'
+           '</bndbox></object>')
+    xml = ('<annotation><filename>x</filename>' + obj.format('नमस्ते', 20, 4, 5, 9)
+           + obj.format('', 1, 1, 3, 3) + obj.format('bad', 1, 'a', 3, 3)
+           + '</annotation>')
+    names = {f'devanagari_{i}': '.jpg' for i in range(4)}
+    names['malayalam_0'] = '.jpeg'
+    root = _xml_root(tmp_path / 'ilst', {n: xml for n in names}, names)
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r'object 2: skipped, expected '
+                      r'integer bndbox'):
+        counts = ilst_converter.convert(str(root), str(out))
+    assert counts == {'training': 4, 'val': 1}
+    val = json.loads((out / 'instances_val.json').read_text())
+    assert [i['file_name'] for i in val['images']] == ['devanagari_0.jpg']
+    assert [(a['bbox'], a['segmentation'], a['iscrowd'], a['text'])
+            for a in val['annotations']] == [
+        ([5, 4, 15, 5], [_rect(5, 4, 20, 9)], 0, 'नमस्ते'),
+        ([1, 1, 2, 2], [_rect(1, 1, 3, 3)], 1, '')]
+    train = json.loads((out / 'instances_training.json').read_text())
+    assert train['images'][-1]['file_name'] == 'malayalam_0.jpeg'

@@ -12,6 +12,7 @@ import math
 import os
 import os.path as osp
 import warnings
+import xml.etree.ElementTree as ET
 from functools import partial
 from typing import Any, Callable, Iterator, Sequence
 
@@ -29,7 +30,8 @@ __all__ = ['IMG_EXTS', 'collect_det_files', 'load_det_image_info',
            'icdar_gt_name', 'load_ltrb_annos', 'det_converter_main',
            'val_split_every', 'load_json_annotation', 'convert_flat_det',
            'load_line_annos', 'convert_det_gt_files', 'check_folders',
-           'check_val_ratio']
+           'check_val_ratio', 'val_split_head', 'load_xml_annotation',
+           'convert_flat_images', 'xml_gt_name']
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 
@@ -76,11 +78,40 @@ def load_json_annotation(ann_file: str) -> Any:
                                        f'({err})') from None
 
 
+def load_xml_annotation(ann_file: str) -> ET.Element:
+    """The root element of an XML annotation file.
+
+    Raises:
+        FileNotFoundError: no such file.
+        AnnotationParseError: not valid XML (names the file).
+    """
+    if not osp.isfile(ann_file):
+        raise FileNotFoundError(f'annotation file not found: {ann_file}')
+    try:
+        return ET.parse(ann_file).getroot()
+    except ET.ParseError as err:
+        raise AnnotationParseError(f'{ann_file}: not valid XML '
+                                   f'({err})') from None
+
+
 def check_val_ratio(val_ratio: float) -> None:
     """Raise ``InvalidValueError`` unless ``0 <= val_ratio < 1``."""
     if not 0 <= val_ratio < 1:
         raise InvalidValueError(f'val_ratio must be in [0, 1), got '
                                 f'{val_ratio}')
+
+
+def val_split_head(names: list, val_ratio: float) -> tuple[list, list]:
+    """MMOCR 0.x's other ``--val-ratio`` split (BID, IIIT-ILST): the first
+    ``int(val_ratio * len(names))`` items are validation. Returns
+    ``(train, val)``.
+
+    Raises:
+        InvalidValueError: ``val_ratio`` is not in ``[0, 1)``.
+    """
+    check_val_ratio(val_ratio)
+    offset = int(len(names) * val_ratio)
+    return list(names[offset:]), list(names[:offset])
 
 
 def val_split_every(names: list[str], val_ratio: float
@@ -99,6 +130,12 @@ def val_split_every(names: list[str], val_ratio: float
     step = math.floor(1 / val_ratio)
     return ([n for i, n in enumerate(names) if i % step],
             [n for i, n in enumerate(names) if not i % step])
+
+
+def xml_gt_name(stem: str, split: str) -> str:
+    """The ground truth of image ``NAME.jpg`` is ``NAME.xml`` (KAIST,
+    IIIT-ILST)."""
+    return f'{stem}.xml'
 
 
 def load_line_annos(gt_file: str, split: str,
@@ -260,6 +297,35 @@ def convert_det_gt_files(img_dir: str, gt_dir: str, gt_names: list[str],
              if i is not None]
     write_det_split(infos, out_dir, split)
     return len(infos)
+
+
+def convert_flat_images(root: str, out_dir: str, gt_name: GtName,
+                        load_annos: LoadAnnos, val_ratio: float = 0.,
+                        nproc: int = 1,
+                        split: Callable[[list, float], tuple[list, list]]
+                        = val_split_every) -> dict[str, int]:
+    """Convert a dataset without splits whose images drive the pairing,
+    ``root/imgs/NAME.*`` + ``root/annotations/gt_name(NAME)`` (KAIST, BID,
+    IIIT-ILST), into ``instances_training.*`` and, with ``val_ratio > 0``,
+    ``instances_val.*``: ``split(sorted pairs, val_ratio) -> (train, val)``.
+    File names are ``NAME.*`` (use ``img_prefix=root/imgs``); images without
+    ground truth, or unreadable, are skipped with a warning. Returns the
+    number of images per split."""
+    img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
+    check_folders([img_dir, gt_dir])
+    train, val = split(collect_det_files(img_dir, gt_dir, 'training',
+                                         gt_name), val_ratio)
+    counts = {}
+    for name, files in (('training', train), ('val', val)):
+        if name == 'val' and val_ratio <= 0:
+            continue
+        worker = partial(load_det_image_info, split=name,
+                         load_annos=load_annos, prefix='')
+        infos = [i for i in parallel_map(worker, files, nproc, desc=name)
+                 if i is not None]
+        write_det_split(infos, out_dir, name)
+        counts[name] = len(infos)
+    return counts
 
 
 def convert_flat_det(root: str, out_dir: str, load_annos: LoadAnnos,

@@ -20,26 +20,18 @@ unreadable, is skipped with a warning.
 """
 from __future__ import annotations
 
-import os.path as osp
 import sys
 import warnings
-from functools import partial
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import (
-    collect_det_files,
-    load_det_image_info,
-    make_det_annotation,
-)
+from mmocr.datasets.utils import make_det_annotation
 from mmocr.datasets.utils.det_convert import (
-    check_folders,
-    check_val_ratio,
+    convert_flat_images,
     det_converter_main,
     gt_lines,
-    write_det_split,
+    val_split_head,
 )
 from mmocr.datasets.utils.recog_convert import xywh_quad
-from mmocr.utils.parallel import parallel_map
 
 
 def gt_name(stem: str, split: str) -> str:
@@ -67,32 +59,11 @@ def load_annos(gt_file: str, split: str) -> list[dict]:
     return anno_info
 
 
-def head_val_split(items: list, val_ratio: float) -> tuple[list, list]:
-    """0.x's BID split: the first ``int(val_ratio * len(items))`` items are
-    validation. Returns ``(train, val)``."""
-    check_val_ratio(val_ratio)
-    offset = int(len(items) * val_ratio)
-    return items[offset:], items[:offset]
-
-
 def convert(root: str, out_dir: str, val_ratio: float = 0.,
             nproc: int = 1) -> dict[str, int]:
     """Convert BID; returns the number of images per split."""
-    img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
-    check_folders([img_dir, gt_dir])
-    train, val = head_val_split(
-        collect_det_files(img_dir, gt_dir, 'training', gt_name), val_ratio)
-    counts = {}
-    for split, files in (('training', train), ('val', val)):
-        if split == 'val' and val_ratio <= 0:
-            continue
-        worker = partial(load_det_image_info, split=split,
-                         load_annos=load_annos, prefix='')
-        infos = [i for i in parallel_map(worker, files, nproc, desc=split)
-                 if i is not None]
-        write_det_split(infos, out_dir, split)
-        counts[split] = len(infos)
-    return counts
+    return convert_flat_images(root, out_dir, gt_name, load_annos, val_ratio,
+                               nproc, split=val_split_head)
 
 
 def main(argv: list[str] | None = None) -> int:

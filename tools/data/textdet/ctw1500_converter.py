@@ -14,17 +14,21 @@ coordinates then ``,####`` and the transcript). Every text is kept
         -o data/ctw1500 --split-list training test
 
 A box or line that is not 14 integer points is skipped with a warning naming
-the file (and line); an unreadable image is skipped with a warning.
+the file (and line); an unreadable image, or an XML file that does not
+parse, is skipped with a warning.
 """
 from __future__ import annotations
 
 import sys
 import warnings
-import xml.etree.ElementTree as ET
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import convert_det_splits, make_det_annotation
-from mmocr.datasets.utils.det_convert import det_converter_main, gt_lines
+from mmocr.datasets.utils.det_convert import (
+    det_converter_main,
+    gt_lines,
+    load_xml_annotation,
+)
 
 NUM_COORDS = 28  # 14 points
 
@@ -46,11 +50,12 @@ def _coords(values: list[str], where: str) -> list[int]:
 
 
 def load_xml_info(gt_file: str) -> list[dict]:
-    """The instances of a training XML file."""
-    try:
-        root = ET.parse(gt_file).getroot()
-    except ET.ParseError as err:
-        raise ValueError(f'{gt_file}: not valid XML ({err})') from None
+    """The instances of a training XML file.
+
+    Raises:
+        AnnotationParseError: not valid XML (the image is then skipped).
+    """
+    root = load_xml_annotation(gt_file)
     anno_info = []
     for idx, box in enumerate(root.iter('box')):
         segs = box.find('segs')

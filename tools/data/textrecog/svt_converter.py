@@ -27,7 +27,7 @@ import warnings
 import xml.etree.ElementTree as ET
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import AnnotationParseError
+from mmocr.datasets.utils.det_convert import load_xml_annotation
 from mmocr.datasets.utils.recog_convert import (
     crop_words,
     print_label_counts,
@@ -58,15 +58,8 @@ def read_svt_jobs(xml_file: str, root: str) -> list[tuple]:
         FileNotFoundError: no such file.
         AnnotationParseError: not valid XML.
     """
-    if not osp.isfile(xml_file):
-        raise FileNotFoundError(f'annotation file not found: {xml_file}')
-    try:
-        tree = ET.parse(xml_file)
-    except ET.ParseError as err:
-        raise AnnotationParseError(f'{xml_file}: not valid XML '
-                                   f'({err})') from None
     jobs, index = [], 1
-    for k, image in enumerate(tree.getroot().iter('image')):
+    for k, image in enumerate(load_xml_annotation(xml_file).iter('image')):
         name = (image.findtext('imageName') or '').strip()
         lex = (image.findtext('lex') or '').strip().lower()
         words = []
