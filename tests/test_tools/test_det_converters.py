@@ -47,6 +47,7 @@ rects_converter = _load('rects_converter')
 bid_converter = _load('bid_converter')
 kaist_converter = _load('kaist_converter')
 ilst_converter = _load('ilst_converter')
+imgur_converter = _load('imgur_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -887,3 +888,45 @@ def test_ilst_converter_voc_objects_and_head_val(tmp_path):
         ([1, 1, 2, 2], [_rect(1, 1, 3, 3)], 1, '')]
     train = json.loads((out / 'instances_training.json').read_text())
     assert train['images'][-1]['file_name'] == 'malayalam_0.jpeg'
+
+
+def test_imgur_converter_oriented_boxes(tmp_path, assert_one_error):
+    """IMGUR5K's jsons: ``[xc, yc, w, h, angle]`` boxes as rotated corners;
+    a broken box and a missing (dead-link) image named."""
+    root = tmp_path / 'imgur'
+    (root / 'imgs').mkdir(parents=True)
+    (root / 'annotations').mkdir()
+    cv2.imwrite(str(root / 'imgs/a1.jpg'), np.zeros((60, 80, 3), np.uint8))
+    train = dict(index_id={}, index_to_ann_map=dict(
+        a1=['a1_0', 'a1_1', 'a1_2'], b2=['b2_0']), ann_id=dict(
+        a1_0=dict(word='hello', bounding_box='[50, 40, 20, 10, 0]'),
+        a1_1=dict(word='rot', bounding_box='[50, 40, 20, 10, 90]'),
+        a1_2=dict(word='bad', bounding_box='[1, 2]'),
+        b2_0=dict(word='gone', bounding_box='[5, 5, 2, 2, 0]')))
+    empty = dict(index_id={}, index_to_ann_map={}, ann_id={})
+    for split, data in (('train', train), ('val', empty), ('test', empty)):
+        (root / f'annotations/imgur5k_annotations_{split}.json').write_text(
+            json.dumps(data))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        assert imgur_converter.main([str(root), '-o', str(out)]) == 0
+    messages = [str(r.message) for r in record]
+    assert messages[0].startswith(
+        f"{root}/annotations/imgur5k_annotations_train.json: ann_id['a1_2'] "
+        '(image a1): skipped word')
+    assert messages[1].startswith(f'image file not found: {root}/imgs/b2.jpg')
+    data = json.loads((out / 'instances_train.json').read_text())
+    assert [(i['file_name'], i['height'], i['width'])
+            for i in data['images']] == [('a1.jpg', 60, 80)]
+    segs = [a['segmentation'][0] for a in data['annotations']]
+    assert segs[0] == [40, 35, 60, 35, 60, 45, 40, 45]
+    assert segs[1] == pytest.approx([45, 30, 55, 30, 55, 50, 45, 50])
+    assert [a['text'] for a in data['annotations']] == ['hello', 'rot']
+    assert json.loads((out / 'instances_val.json').read_text())['images'] == []
+    (root / 'annotations/imgur5k_annotations_test.json').unlink()
+    with pytest.warns(UserWarning, match='a1_2'):  # train is read first
+        assert_one_error(imgur_converter, [str(root), '-o',
+                                           str(tmp_path / 'o')],
+                         'FileNotFoundError: annotation file not found: '
+                         f'{root}/annotations/imgur5k_annotations_test.json')
+    assert not (tmp_path / 'o').exists()

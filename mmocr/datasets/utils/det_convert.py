@@ -31,7 +31,8 @@ __all__ = ['IMG_EXTS', 'collect_det_files', 'load_det_image_info',
            'val_split_every', 'load_json_annotation', 'convert_flat_det',
            'load_line_annos', 'convert_det_gt_files', 'check_folders',
            'check_val_ratio', 'val_split_head', 'load_xml_annotation',
-           'convert_flat_images', 'xml_gt_name']
+           'convert_flat_images', 'xml_gt_name', 'image_size_info',
+           'write_image_infos']
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 
@@ -250,6 +251,36 @@ def write_det_split(infos: list[dict], out_dir: str, split: str) -> None:
     convert_annotations(infos, osp.join(out_dir, f'instances_{split}.json'))
     atomic_write_text(osp.join(out_dir, f'instances_{split}.txt'),
                       ''.join(det_info_to_line(i) + '\n' for i in infos))
+
+
+def image_size_info(item: tuple[str, list], img_dir: str,
+                    segm_file: str) -> dict | None:
+    """Image info of ``(file name, instances)`` (its size read from
+    ``img_dir/file name``), or ``None`` with a warning when the image is
+    missing or unreadable."""
+    name, anno_info = item
+    try:
+        img = imread(osp.join(img_dir, name), 'unchanged')
+    except ImageLoadError as err:
+        warnings.warn(f'{err}; skipped', stacklevel=2)
+        return None
+    return dict(file_name=name, height=int(img.shape[0]),
+                width=int(img.shape[1]), segm_file=segm_file,
+                anno_info=anno_info)
+
+
+def write_image_infos(items: list[tuple[str, list]], img_dir: str,
+                      segm_file: str, out_dir: str, split: str,
+                      nproc: int = 1) -> int:
+    """Read the sizes of the images ``(file name, instances)`` of ``items``
+    (in ``nproc`` processes, with a progress bar) and write them as
+    ``instances_{split}.*`` (:func:`write_det_split`), leaving out missing or
+    unreadable images with a warning; returns the number written."""
+    worker = partial(image_size_info, img_dir=img_dir, segm_file=segm_file)
+    infos = [i for i in parallel_map(worker, items, nproc, desc=split)
+             if i is not None]
+    write_det_split(infos, out_dir, split)
+    return len(infos)
 
 
 def convert_det_splits(root: str, out_dir: str, splits: list[str],

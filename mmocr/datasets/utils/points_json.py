@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import os.path as osp
 import warnings
-from functools import partial
 from numbers import Number
 from typing import Any, Callable
 
-from mmocr.utils.errors import ImageLoadError
-from mmocr.utils.img_util import imread
-from mmocr.utils.parallel import parallel_map
-
 from .det_annotations import make_det_annotation
-from .det_convert import load_json_annotation, val_split_every, write_det_split
+from .det_convert import (
+    check_folders,
+    load_json_annotation,
+    val_split_every,
+    write_image_infos,
+)
 from .errors import AnnotationParseError
 
 __all__ = ['load_points_json', 'points_annotation', 'convert_points_json',
@@ -82,21 +82,6 @@ def points_json_instances(ann_file: str, data: dict, is_ignored: IsIgnored
     return items
 
 
-def _image_info(item: tuple[str, list], img_dir: str,
-                segm_file: str) -> dict | None:
-    """Image info of ``(file name, instances)``, or ``None`` with a warning
-    when the image is missing or unreadable."""
-    name, anno_info = item
-    try:
-        img = imread(osp.join(img_dir, name), 'unchanged')
-    except ImageLoadError as err:
-        warnings.warn(f'{err}; skipped', stacklevel=2)
-        return None
-    return dict(file_name=name, height=int(img.shape[0]),
-                width=int(img.shape[1]), segm_file=segm_file,
-                anno_info=anno_info)
-
-
 def convert_points_json(root: str, out_dir: str, ann_rel: str,
                         is_ignored: IsIgnored, val_ratio: float = 0.,
                         nproc: int = 1) -> dict[str, int]:
@@ -110,18 +95,14 @@ def convert_points_json(root: str, out_dir: str, ann_rel: str,
     ann_file = osp.join(root, ann_rel)
     data = load_points_json(ann_file)
     img_dir = osp.join(root, 'imgs')
-    if not osp.isdir(img_dir):
-        raise FileNotFoundError(f'folder not found: {img_dir}')
+    check_folders([img_dir])
     items = points_json_instances(ann_file, data, is_ignored)
     train, val = val_split_every(list(items), val_ratio)
-    worker = partial(_image_info, img_dir=img_dir, segm_file=ann_rel)
     counts = {}
     for split, names in (('training', train), ('val', val)):
         if split == 'val' and val_ratio <= 0:
             continue
-        infos = parallel_map(worker, [(f'{n}.jpg', items[n]) for n in names],
-                             nproc, desc=split)
-        infos = [i for i in infos if i is not None]
-        write_det_split(infos, out_dir, split)
-        counts[split] = len(infos)
+        counts[split] = write_image_infos(
+            [(f'{n}.jpg', items[n]) for n in names], img_dir, ann_rel,
+            out_dir, split, nproc)
     return counts
