@@ -48,6 +48,7 @@ bid_converter = _load('bid_converter')
 kaist_converter = _load('kaist_converter')
 ilst_converter = _load('ilst_converter')
 imgur_converter = _load('imgur_converter')
+hiertext_converter = _load('hiertext_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -930,3 +931,55 @@ def test_imgur_converter_oriented_boxes(tmp_path, assert_one_error):
                          'FileNotFoundError: annotation file not found: '
                          f'{root}/annotations/imgur5k_annotations_test.json')
     assert not (tmp_path / 'o').exists()
+
+
+def _hier_word(vertices, text, legible=True):
+    return dict(vertices=vertices, text=text, legible=legible,
+                handwritten=False, vertical=False)
+
+
+def test_hiertext_converter_levels(tmp_path, assert_one_error):
+    """HierText's json: paragraphs / lines / words picked by ``--level``,
+    illegible ones ignored, a broken word and image record named; the
+    released ``validation.jsonl`` name is found."""
+    words = [_hier_word([[1, 1], [9, 1], [9, 5], [1, 5]], 'Hi'),
+             _hier_word([[10, 1], [20, 1], [20, 5], [10, 5]], 'x', False),
+             _hier_word([[0, 0]], 'bad')]
+    line = dict(_hier_word([[1, 1], [20, 1], [20, 5], [1, 5]], 'Hi x'),
+                words=words)
+    para = dict(vertices=[[0, 0], [21, 0], [21, 6], [0, 6]], legible=True,
+                lines=[line])
+    image = dict(image_id='abc', image_width=30, image_height=20,
+                 paragraphs=[para])
+    root = tmp_path / 'HierText'
+    (root / 'annotations').mkdir(parents=True)
+    (root / 'annotations/train.jsonl').write_text(json.dumps(dict(
+        info={}, annotations=[image, dict(image_id='broken')])))
+    (root / 'annotations/validation.jsonl').write_text(json.dumps(dict(
+        info={}, annotations=[dict(image, image_id='v')])))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        assert hiertext_converter.main([str(root), '-o', str(out)]) == 0
+    messages = [str(r.message) for r in record]
+    assert messages[0].startswith(f'{root}/annotations/train.jsonl: abc '
+                                  'paragraphs[0].lines[0].words[2]: skipped')
+    assert messages[1].startswith(f'{root}/annotations/train.jsonl: '
+                                  'annotations[1]: skipped image record')
+    train = json.loads((out / 'instances_training.json').read_text())
+    assert [(i['file_name'], i['height'], i['width'])
+            for i in train['images']] == [('abc.jpg', 20, 30)]
+    assert [(a['bbox'], a['iscrowd'], a['text'])
+            for a in train['annotations']] == [
+        ([1, 1, 8, 4], 0, 'Hi'), ([10, 1, 10, 4], 1, 'x')]
+    val = json.loads((out / 'instances_val.json').read_text())
+    assert val['images'][0]['file_name'] == 'v.jpg'
+    with pytest.warns(UserWarning):
+        hiertext_converter.main([str(root), '-o', str(out), '--level',
+                                 'paragraph'])
+    train = json.loads((out / 'instances_training.json').read_text())
+    assert [a['segmentation'] for a in train['annotations']] == [
+        [[0, 0, 21, 0, 21, 6, 0, 6]]]
+    (root / 'annotations/train.jsonl').write_text('{')
+    assert_one_error(hiertext_converter, [str(root)],
+                     f'AnnotationParseError: {root}/annotations/train.jsonl: '
+                     'not valid json')
