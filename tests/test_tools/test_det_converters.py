@@ -49,6 +49,7 @@ kaist_converter = _load('kaist_converter')
 ilst_converter = _load('ilst_converter')
 imgur_converter = _load('imgur_converter')
 hiertext_converter = _load('hiertext_converter')
+lv_converter = _load('lv_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -983,3 +984,36 @@ def test_hiertext_converter_levels(tmp_path, assert_one_error):
     assert_one_error(hiertext_converter, [str(root)],
                      f'AnnotationParseError: {root}/annotations/train.jsonl: '
                      'not valid json')
+
+
+def test_lv_converter_frames_with_voc_xml(tmp_path):
+    """Lecture Video DB: VOC XML beside each frame in nested video folders;
+    an XML without its frame and a broken object named."""
+    root = tmp_path / 'lv'
+    frames = root / 'imgs/train/video1/frames'
+    frames.mkdir(parents=True)
+    for split in ('val', 'test'):
+        (root / 'imgs' / split).mkdir()
+    cv2.imwrite(str(frames / '0001.png'), np.zeros((40, 50, 3), np.uint8))
+    obj = ('<object><name>{}</name><bndbox><xmin>{}</xmin><ymin>{}</ymin>'
+           '<xmax>{}</xmax><ymax>{}</ymax></bndbox></object>')
+    (frames / '0001.xml').write_text(
+        '<annotation>' + obj.format('hierarchy', 30, 4, 5, 9)
+        + obj.format('x', 1, 2, 'z', 4) + '</annotation>')
+    (frames / '0002.xml').write_text('<annotation/>')
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        counts = lv_converter.convert(str(root), str(out))
+    messages = [str(r.message) for r in record]
+    assert messages == [
+        f'{frames}/0001.xml: object 1: skipped, expected integer bndbox '
+        'xmin, ymin, xmax, ymax',
+        f'{frames}/0002.xml: no frame {frames}/0002.png; skipped']
+    assert counts == {'train': 1, 'val': 0, 'test': 0}
+    data = json.loads((out / 'instances_train.json').read_text())
+    assert [(i['file_name'], i['height'], i['width'])
+            for i in data['images']] == [
+        ('train/video1/frames/0001.png', 40, 50)]
+    assert [(a['bbox'], a['segmentation'], a['iscrowd'], a['text'])
+            for a in data['annotations']] == [
+        ([5, 4, 25, 5], [_rect(5, 4, 30, 9)], 0, 'hierarchy')]

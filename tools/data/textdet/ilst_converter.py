@@ -21,38 +21,22 @@ without one, is skipped with a warning.
 from __future__ import annotations
 
 import sys
-import warnings
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import make_det_annotation
 from mmocr.datasets.utils.det_convert import (
     convert_flat_images,
     det_converter_main,
-    load_xml_annotation,
     val_split_head,
     xml_gt_name,
 )
-
-BOX_KEYS = ('xmin', 'ymin', 'xmax', 'ymax')
+from mmocr.datasets.utils.voc_xml import read_voc_objects
 
 
 def load_annos(gt_file: str, split: str) -> list[dict]:
-    """The instances of one ILST XML file."""
-    anno_info = []
-    for k, obj in enumerate(load_xml_annotation(gt_file).iter('object')):
-        try:
-            x1, y1, x2, y2 = (int(obj.findtext(f'bndbox/{key}') or '')
-                              for key in BOX_KEYS)
-        except ValueError:
-            warnings.warn(f'{gt_file}: object {k}: skipped, expected integer '
-                          f'bndbox {", ".join(BOX_KEYS)}', stacklevel=2)
-            continue
-        x, y = max(0, min(x1, x2)), max(0, min(y1, y2))
-        w, h = abs(x2 - x1), abs(y2 - y1)
-        text = (obj.findtext('name') or '').strip()
-        anno_info.append(dict(make_det_annotation(
-            [x, y, x + w, y, x + w, y + h, x, y + h], not text), text=text))
-    return anno_info
+    """The instances of one ILST XML file (empty names ignored)."""
+    return [dict(make_det_annotation(rect, not text), text=text)
+            for rect, text in read_voc_objects(gt_file)]
 
 
 def convert(root: str, out_dir: str, val_ratio: float = 0.2,
