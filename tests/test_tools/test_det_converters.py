@@ -50,6 +50,7 @@ ilst_converter = _load('ilst_converter')
 imgur_converter = _load('imgur_converter')
 hiertext_converter = _load('hiertext_converter')
 lv_converter = _load('lv_converter')
+naf_converter = _load('naf_converter')
 
 
 def test_icdar_converter_reproduces_toy_json(toy_root, tmp_path):
@@ -1017,3 +1018,41 @@ def test_lv_converter_frames_with_voc_xml(tmp_path):
     assert [(a['bbox'], a['segmentation'], a['iscrowd'], a['text'])
             for a in data['annotations']] == [
         ([5, 4, 25, 5], [_rect(5, 4, 30, 9)], 0, 'hierarchy')]
+
+
+def test_naf_converter_split_file_and_groups(tmp_path, assert_one_error):
+    """NAF: split json of groups, per-group jsons of text and field boxes
+    (blank fields left out); a missing image and a broken box named."""
+    root = tmp_path / 'naf'
+    (root / 'imgs').mkdir(parents=True)
+    (root / 'annotations/groups/g1').mkdir(parents=True)
+    cv2.imwrite(str(root / 'imgs/a.jpg'), np.zeros((50, 40, 3), np.uint8))
+    (root / 'annotations/train_valid_test_split.json').write_text(json.dumps(
+        dict(train=dict(g1=['a.jpg', 'gone.jpg']), valid=dict(g1=[]),
+             test=dict(g1=[]))))
+    (root / 'annotations/groups/g1/a.json').write_text(json.dumps(dict(
+        textBBs=[dict(id='t1', type='text',
+                      poly_points=[[-5, 6], [30, 6], [30, 16], [-5, 16]]),
+                 dict(id='t2', type='text', poly_points=[[1, 1]])],
+        fieldBBs=[dict(id='f1', type='field',
+                       poly_points=[[2, 20], [12, 20], [12, 30], [2, 30]]),
+                  dict(id='f2', type='blank',
+                       poly_points=[[0, 0], [1, 0], [1, 1]])],
+        transcriptions=dict(t1='Name'))))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        assert naf_converter.main([str(root), '-o', str(out)]) == 0
+    messages = [str(r.message) for r in record]
+    assert messages[0] == (f'gone.jpg (group g1): {root}/imgs/gone.jpg not '
+                           'found; skipped')
+    assert messages[1].startswith(
+        f'{root}/annotations/groups/g1/a.json: textBBs[1]: skipped')
+    data = json.loads((out / 'instances_training.json').read_text())
+    assert [i['file_name'] for i in data['images']] == ['a.jpg']
+    assert [(a['bbox'], a['iscrowd']) for a in data['annotations']] == [
+        ([0, 6, 30, 10], 0), ([2, 20, 10, 10], 0)]
+    (root / 'annotations/train_valid_test_split.json').write_text('{}')
+    assert_one_error(naf_converter, [str(root)],
+                     'AnnotationParseError: '
+                     f'{root}/annotations/train_valid_test_split.json: '
+                     'expected train, valid, test objects')

@@ -32,7 +32,7 @@ __all__ = ['IMG_EXTS', 'collect_det_files', 'load_det_image_info',
            'load_line_annos', 'convert_det_gt_files', 'check_folders',
            'check_val_ratio', 'val_split_head', 'load_xml_annotation',
            'convert_flat_images', 'xml_gt_name', 'image_size_info',
-           'write_image_infos']
+           'write_image_infos', 'write_det_pairs']
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.bmp')
 
@@ -283,6 +283,21 @@ def write_image_infos(items: list[tuple[str, list]], img_dir: str,
     return len(infos)
 
 
+def write_det_pairs(pairs: list[tuple[str, str]], split: str, out_dir: str,
+                    load_annos: LoadAnnos, nproc: int = 1,
+                    prefix: str | None = '') -> int:
+    """Read the ``(image, gt file)`` pairs (:func:`load_det_image_info`, in
+    ``nproc`` processes with a progress bar; file names ``{prefix}NAME``,
+    ``prefix=None`` meaning ``{split}/``) and write them as
+    ``instances_{split}.*``; returns the number of images written."""
+    worker = partial(load_det_image_info, split=split, load_annos=load_annos,
+                     prefix=prefix)
+    infos = [i for i in parallel_map(worker, pairs, nproc, desc=split)
+             if i is not None]
+    write_det_split(infos, out_dir, split)
+    return len(infos)
+
+
 def convert_det_splits(root: str, out_dir: str, splits: list[str],
                        gt_name: GtName, load_annos: LoadAnnos,
                        nproc: int = 1, flat_gt: bool = False
@@ -301,13 +316,9 @@ def convert_det_splits(root: str, out_dir: str, splits: list[str],
     os.makedirs(out_dir, exist_ok=True)
     counts = {}
     for split in splits:
-        files = collect_det_files(*folders[split], split, gt_name)
-        worker = partial(load_det_image_info, split=split,
-                         load_annos=load_annos)
-        infos = [i for i in parallel_map(worker, files, nproc, desc=split)
-                 if i is not None]
-        write_det_split(infos, out_dir, split)
-        counts[split] = len(infos)
+        counts[split] = write_det_pairs(
+            collect_det_files(*folders[split], split, gt_name), split,
+            out_dir, load_annos, nproc, prefix=None)
     return counts
 
 
@@ -320,14 +331,9 @@ def convert_det_gt_files(img_dir: str, gt_dir: str, gt_names: list[str],
     ``img_prefix=img_dir``); a gt file whose image is missing or unreadable,
     or that does not parse, is skipped with a warning. Returns the number of
     images written."""
-    pairs = [(osp.join(img_dir, osp.splitext(n)[0] + img_ext),
-              osp.join(gt_dir, n)) for n in gt_names]
-    worker = partial(load_det_image_info, split=split, load_annos=load_annos,
-                     prefix='')
-    infos = [i for i in parallel_map(worker, pairs, nproc, desc=split)
-             if i is not None]
-    write_det_split(infos, out_dir, split)
-    return len(infos)
+    return write_det_pairs([(osp.join(img_dir, osp.splitext(n)[0] + img_ext),
+                             osp.join(gt_dir, n)) for n in gt_names],
+                           split, out_dir, load_annos, nproc)
 
 
 def convert_flat_images(root: str, out_dir: str, gt_name: GtName,
@@ -350,12 +356,8 @@ def convert_flat_images(root: str, out_dir: str, gt_name: GtName,
     for name, files in (('training', train), ('val', val)):
         if name == 'val' and val_ratio <= 0:
             continue
-        worker = partial(load_det_image_info, split=name,
-                         load_annos=load_annos, prefix='')
-        infos = [i for i in parallel_map(worker, files, nproc, desc=name)
-                 if i is not None]
-        write_det_split(infos, out_dir, name)
-        counts[name] = len(infos)
+        counts[name] = write_det_pairs(files, name, out_dir, load_annos,
+                                       nproc)
     return counts
 
 
