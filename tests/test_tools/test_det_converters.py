@@ -763,7 +763,8 @@ def test_coco_to_line_dict(tmp_path, assert_one_error):
     in_path.write_text('[]')
     assert_one_error(coco_to_line_dict, ['--in-path', str(in_path),
                                          '--out-path', str(out_path)],
-                     f'AnnotationParseError: {in_path}: expected a COCO json')
+                     f'AnnotationParseError: {in_path}: expected a json '
+                     'object with "images" (list)')
 
 
 def test_rects_converter_lines_default_val_split(tmp_path):
@@ -1055,4 +1056,5 @@ def test_naf_converter_split_file_and_groups(tmp_path, assert_one_error):
     assert_one_error(naf_converter, [str(root)],
                      'AnnotationParseError: '
                      f'{root}/annotations/train_valid_test_split.json: '
-                     'expected train, valid, test objects')
+                     'expected a json object with "train" (object), "valid" '
+                     '(object), "test" (object)')

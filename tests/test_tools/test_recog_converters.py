@@ -32,6 +32,9 @@ art_converter = _load('art_converter')
 lsvt_converter = _load('lsvt_converter')
 rctw_converter = _load('rctw_converter')
 mtwi_converter = _load('mtwi_converter')
+detext_converter = _load('detext_converter')
+vintext_converter = _load('vintext_converter')
+funsd_converter = _load('funsd_converter')
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -381,3 +384,73 @@ def test_mtwi_recog_old_flags_and_vertical(tmp_path):
                                 '--format', 'txt']) == 0
     assert (tmp_path / 'p/train_label.txt').read_text() == (
         'training/T1_1.png Hello,World\ntraining/T1_2.png 竖\n')
+
+
+def test_detext_recog_crops_and_vertical(tmp_path):
+    """DeText's gt_NAME.txt per split: texts but ``###`` cut unpadded,
+    vertical ones into ignores/ unlabelled."""
+    root = tmp_path / 'detext'
+    _gray_image(root / 'imgs/training/img_1.jpg', 60, 80)
+    _gray_image(root / 'imgs/val/img_2.jpg', 30, 30)
+    (root / 'annotations/training').mkdir(parents=True)
+    (root / 'annotations/val').mkdir(parents=True)
+    (root / 'annotations/training/gt_img_1.txt').write_text(
+        '10,5,40,5,40,25,10,25,a,b\n50,2,58,2,58,40,50,40,V\n'
+        '1,1,5,1,5,5,1,5,###\n')
+    (root / 'annotations/val/gt_img_2.txt').write_text('2,2,12,2,12,7,2,7,v\n')
+    assert detext_converter.main([str(root), '--format', 'txt']) == 0
+    assert (root / 'train_label.txt').read_text() == (
+        'training/img_1_1.png a,b\n')
+    assert (root / 'val_label.txt').read_text() == 'val/img_2_1.png v\n'
+    assert _crop_shape(root / 'crops/training/img_1_1.png') == (20, 30)
+    assert _crop_shape(root / 'ignores/training/img_1_2.png') == (38, 8)
+    assert _crop_shape(root / 'crops/val/img_2_1.png') == (5, 10)
+
+
+def test_vintext_recog_padded_crops(tmp_path, assert_one_error):
+    """VinText: shared gt folder, crops padded as 0.x, three label files."""
+    root = tmp_path / 'vintext'
+    _gray_image(root / 'imgs/training/im0001.jpg', 60, 80)
+    for split in ('test', 'unseen_test'):
+        (root / 'imgs' / split).mkdir(parents=True)
+    (root / 'annotations').mkdir()
+    (root / 'annotations/gt_1.txt').write_text(
+        '10,20,50,20,50,40,10,40,Việt\n', encoding='utf-8')
+    counts = vintext_converter.convert(str(root), str(tmp_path / 'out'))
+    assert counts == {'train': 1, 'test': 0, 'unseen_test': 0}
+    assert (tmp_path / 'out/train_label.txt').read_text(
+        encoding='utf-8') == 'training/im0001_1.png Việt\n'
+    # 40 x 20 box padded by 8 / 4
+    assert _crop_shape(tmp_path / 'out/dst_imgs/training/im0001_1.png') == (
+        28, 56)
+    assert (tmp_path / 'out/unseen_test_label.txt').read_text() == ''
+    assert_one_error(vintext_converter, [str(tmp_path / 'none')],
+                     'FileNotFoundError: folder not found: '
+                     f'{tmp_path}/none/annotations')
+
+
+def test_funsd_recog_word_crops(tmp_path):
+    """FUNSD's form json: words with a text cut (padded), empty ones not,
+    a broken json named; vertical words only with --preserve_vertical."""
+    root = tmp_path / 'funsd'
+    _gray_image(root / 'imgs/0001.png', 100, 80)
+    _gray_image(root / 'imgs/0002.png', 20, 20)
+    (root / 'annotations/training').mkdir(parents=True)
+    (root / 'annotations/test').mkdir(parents=True)
+    (root / 'annotations/training/0001.json').write_text(json.dumps(dict(
+        form=[dict(words=[dict(box=[10, 20, 50, 40], text='Date:'),
+                          dict(box=[1, 1, 5, 5], text=''),
+                          dict(box=[60, 10, 68, 50], text='V')])])))
+    (root / 'annotations/test/0002.json').write_text('{"form": ')
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning, match=r'0002\.json: not valid json'):
+        assert funsd_converter.main([str(root), '-o', str(out)]) == 0
+    assert _jsonl(out / 'train_label.jsonl') == [
+        dict(filename='training/0001_1.png', text='Date:')]
+    assert _crop_shape(out / 'dst_imgs/training/0001_1.png') == (28, 56)
+    assert (out / 'test_label.jsonl').read_text() == ''
+    with pytest.warns(UserWarning):
+        funsd_converter.main([str(root), '-o', str(out),
+                              '--preserve_vertical'])
+    assert [x['text'] for x in _jsonl(out / 'train_label.jsonl')] == [
+        'Date:', 'V']

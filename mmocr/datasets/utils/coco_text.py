@@ -11,7 +11,6 @@ from typing import Any, Callable
 from tqdm import tqdm
 
 from .det_convert import load_json_annotation
-from .errors import AnnotationParseError
 
 __all__ = ['load_coco_text', 'coco_text_instance', 'coco_text_image_infos',
            'COCOTEXT_ANN_FILE', 'COCOTEXT_SETS', 'cocotext_is_ignored',
@@ -56,11 +55,7 @@ def load_coco_text(ann_file: str) -> dict:
     An image record without ``id``, ``file_name``, ``width`` and ``height``
     is dropped with a warning naming the file and the record.
     """
-    data = load_json_annotation(ann_file)
-    if not isinstance(data, dict) or not all(
-            isinstance(data.get(k), dict) for k in _TOP_KEYS):
-        raise AnnotationParseError(f'{ann_file}: expected a json object with '
-                                   f'{", ".join(_TOP_KEYS)} objects')
+    data = load_json_annotation(ann_file, dict.fromkeys(_TOP_KEYS, dict))
     for key, img in list(data['imgs'].items()):
         if not isinstance(img, dict) or not all(k in img
                                                 for k in _IMAGE_KEYS):

@@ -62,21 +62,33 @@ def gt_lines(gt_file: str, encoding: str = 'utf-8-sig'
                 yield line_no, line
 
 
-def load_json_annotation(ann_file: str) -> Any:
-    """The parsed json annotation file of a converter.
+def load_json_annotation(ann_file: str,
+                         required: dict[str, type] | None = None) -> Any:
+    """The parsed json annotation file of a converter; with ``required``
+    (key -> ``list`` or ``dict``), it must be a json object holding those
+    keys with values of those types.
 
     Raises:
         FileNotFoundError: no such file.
-        AnnotationParseError: not valid json (names the file).
+        AnnotationParseError: not valid json, or not of the required shape
+            (names the file).
     """
     if not osp.isfile(ann_file):
         raise FileNotFoundError(f'annotation file not found: {ann_file}')
     with open(ann_file, encoding='utf-8') as f:
         try:
-            return json.load(f)
+            data = json.load(f)
         except json.JSONDecodeError as err:
             raise AnnotationParseError(f'{ann_file}: not valid json '
                                        f'({err})') from None
+    if required and (not isinstance(data, dict) or not all(
+            isinstance(data.get(k), t) for k, t in required.items())):
+        kinds = {list: 'list', dict: 'object'}
+        wanted = ', '.join(f'"{k}" ({kinds.get(t, t.__name__)})'
+                           for k, t in required.items())
+        raise AnnotationParseError(f'{ann_file}: expected a json object with '
+                                   f'{wanted}')
+    return data
 
 
 def load_xml_annotation(ann_file: str) -> ET.Element:

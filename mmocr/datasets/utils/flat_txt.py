@@ -5,10 +5,12 @@ Each parser returns ``(8 coordinates, text, ignored)`` and raises
 from __future__ import annotations
 
 import math
+import re
 
 from .errors import AnnotationParseError
 
-__all__ = ['parse_rctw_line', 'parse_mtwi_line', 'parse_quad_line']
+__all__ = ['parse_rctw_line', 'parse_mtwi_line', 'parse_quad_line',
+           'vintext_gt_name']
 
 
 def _coords(parts: list[str], convert) -> list[int]:
@@ -49,3 +51,9 @@ def parse_quad_line(line: str) -> tuple[list[int], str, bool]:
         raise AnnotationParseError('expected 8 coordinates and a transcript')
     text = parts[8].strip()
     return _coords(parts[:8], int), text, text == '###'
+
+
+def vintext_gt_name(stem: str, split: str) -> str:
+    """VinText's ground truth of ``im0012.jpg``: ``gt_12.txt``."""
+    match = re.search(r'\d+', stem)
+    return f'gt_{int(match.group())}.txt' if match else f'gt_{stem}.txt'

@@ -10,7 +10,6 @@ from numbers import Number
 from typing import Sequence
 
 from .det_convert import load_json_annotation
-from .errors import AnnotationParseError
 
 __all__ = ['oriented_box_quad', 'read_imgur_words']
 
@@ -61,12 +60,8 @@ def read_imgur_words(ann_file: str) -> list[tuple[str, list]]:
         FileNotFoundError: no such file.
         AnnotationParseError: not json or without the two maps.
     """
-    data = load_json_annotation(ann_file)
-    if not isinstance(data, dict) or not all(
-            isinstance(data.get(k), dict)
-            for k in ('index_to_ann_map', 'ann_id')):
-        raise AnnotationParseError(f'{ann_file}: expected a json object with '
-                                   '"index_to_ann_map" and "ann_id" objects')
+    data = load_json_annotation(ann_file, {'index_to_ann_map': dict,
+                                           'ann_id': dict})
     images = []
     for name, ann_ids in data['index_to_ann_map'].items():
         words = []

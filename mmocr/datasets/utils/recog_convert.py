@@ -21,13 +21,14 @@ from mmocr.utils.lmdb_util import format_label_lines
 from mmocr.utils.parallel import parallel_map
 
 from .det_convert import check_folders, gt_lines, load_line_annos, val_split_every
+from .errors import AnnotationParseError
 
 __all__ = ['read_icdar_word_gt', 'write_recog_labels',
            'convert_icdar_words', 'icdar_words_main', 'crop_image_words',
            'crop_words', 'coco_text_crop_jobs', 'recog_crop_parser',
            'print_label_counts', 'xywh_quad', 'word_crop_name',
            'labelled_crops', 'convert_flat_word_crops',
-           'split_crop_converter_main']
+           'split_crop_converter_main', 'write_split_word_crops']
 
 #: One image's crop job: ``(image path, [(crop name, [x1, y1, ..., x4, y4],
 #: text), ...])``; crop names are relative to the output folder.
@@ -230,6 +231,41 @@ def labelled_crops(samples: list[tuple[str, str]], crop_dir: str
     return [(n[len(prefix):], t) for n, t in samples if n.startswith(prefix)]
 
 
+def write_split_word_crops(pairs: list[tuple[str, str]], load_annos,
+                           split: str, label_stem: str, out_dir: str,
+                           crop_dir: str, label_format: str = 'jsonl',
+                           keep_vertical: bool = False,
+                           vertical_dir: str | None = None, nproc: int = 1,
+                           pad: tuple[float, float] = (0., 0.)) -> int:
+    """Crop the texts of the ``(image, gt file)`` pairs of one split (each
+    gt file read by ``load_annos(gt_file, split)``, see
+    :func:`~.det_convert.load_line_annos`): each instance not ignored, with a
+    non-empty ``text``, is cut along its bounding rectangle (padded by
+    ``pad``) into ``out_dir/crop_dir/{split}/NAME_K.png`` (``K`` from 1 per
+    image) and listed as ``{split}/NAME_K.png`` in
+    ``out_dir/{label_stem}_label.{label_format}``; vertical texts go as
+    :func:`word_crop_name` says. A gt file that does not parse is skipped
+    with a warning. Returns the number of samples."""
+    jobs = []
+    for img_file, gt_file in pairs:
+        name = osp.splitext(osp.basename(img_file))[0]
+        try:
+            annos = load_annos(gt_file, split)
+        except AnnotationParseError as err:
+            warnings.warn(f'{err}; skipped', stacklevel=2)
+            continue
+        kept = [a for a in annos if not a['iscrowd'] and a.get('text')]
+        places = [(word_crop_name(f'{split}/{name}_{k}.png', a['bbox'],
+                                  crop_dir, vertical_dir, keep_vertical), a)
+                  for k, a in enumerate(kept, 1)]
+        jobs.append((img_file, [(p, xywh_quad(a['bbox']), a['text'])
+                                for p, a in places if p is not None]))
+    samples = crop_words(jobs, out_dir, nproc, desc=split, pad=pad)
+    return write_recog_labels(
+        labelled_crops(samples, crop_dir),
+        osp.join(out_dir, f'{label_stem}_label.{label_format}'), label_format)
+
+
 def convert_flat_word_crops(root: str, out_dir: str, parse, crop_dir: str,
                             val_ratio: float = 0.,
                             label_format: str = 'jsonl',
@@ -239,57 +275,52 @@ def convert_flat_word_crops(root: str, out_dir: str, parse, crop_dir: str,
     """Crop the texts of a dataset without splits, ``root/imgs/NAME.jpg`` +
     ``root/annotations/NAME.txt`` (RCTW, MTWI; lines read by ``parse``, see
     :func:`~.det_convert.load_line_annos`), split as
-    :func:`~.det_convert.val_split_every`. Each text not ignored is cut along
-    its bounding rectangle into ``out_dir/crop_dir/{training,val}/NAME_K.png``
-    (``K`` from 1 per image) and listed as ``{training,val}/NAME_K.png`` in
-    ``out_dir/{train,val}_label.{label_format}``; vertical texts go as
-    :func:`word_crop_name` says. Returns the samples per label file stem."""
+    :func:`~.det_convert.val_split_every`, with
+    :func:`write_split_word_crops` (splits ``training`` and ``val``, label
+    files ``train_label.*`` and ``val_label.*``). Returns the samples per
+    label file stem."""
     img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
     check_folders([img_dir, gt_dir])
     gt_files = sorted(f for f in os.listdir(gt_dir) if f.endswith('.txt'))
     train, val = val_split_every(gt_files, val_ratio)
+    load_annos = partial(load_line_annos, parse=parse)
     counts = {}
     for split, stem, names in (('training', 'train', train),
                                ('val', 'val', val)):
         if split == 'val' and val_ratio <= 0:
             continue
-        jobs = []
-        for gt in names:
-            name = osp.splitext(gt)[0]
-            kept = [a for a in load_line_annos(osp.join(gt_dir, gt), split,
-                                               parse) if not a['iscrowd']]
-            places = [(word_crop_name(f'{split}/{name}_{k}.png', a['bbox'],
-                                      crop_dir, vertical_dir,
-                                      preserve_vertical), a)
-                      for k, a in enumerate(kept, 1)]
-            jobs.append((osp.join(img_dir, f'{name}.jpg'),
-                         [(p, xywh_quad(a['bbox']), a['text'])
-                          for p, a in places if p is not None]))
-        samples = crop_words(jobs, out_dir, nproc, desc=split)
-        counts[stem] = write_recog_labels(
-            labelled_crops(samples, crop_dir),
-            osp.join(out_dir, f'{stem}_label.{label_format}'), label_format)
+        pairs = [(osp.join(img_dir, f'{osp.splitext(gt)[0]}.jpg'),
+                  osp.join(gt_dir, gt)) for gt in names]
+        counts[stem] = write_split_word_crops(
+            pairs, load_annos, split, stem, out_dir, crop_dir, label_format,
+            preserve_vertical, vertical_dir, nproc)
     return counts
 
 
 def split_crop_converter_main(argv: list[str] | None, description: str,
-                              convert) -> int:
-    """The command line of the cropping converters of datasets without a
-    validation set (LSVT, RCTW, MTWI): :func:`recog_crop_parser`'s options
-    (jsonl by default) plus ``--val-ratio`` and ``--preserve-vertical``
-    (also spelt ``--val_ratio``/``--preserve_vertical`` as in 0.x). Runs
-    ``convert(root, out_dir, val_ratio, label_format, preserve_vertical,
-    nproc)`` and prints the samples per label file."""
-    parser = recog_crop_parser(description, 'jsonl')
-    parser.add_argument('--val-ratio', '--val_ratio', dest='val_ratio',
-                        default=0.0, type=float,
-                        help='share of the images held out as val')
+                              convert, with_val_ratio: bool = True,
+                              label_format: str = 'jsonl') -> int:
+    """The command line of the cropping converters that may set vertical
+    texts aside: :func:`recog_crop_parser`'s options (``label_format`` by
+    default), ``--preserve-vertical`` and, with ``with_val_ratio`` (datasets
+    without a validation set: LSVT, RCTW, MTWI), ``--val-ratio`` (both also
+    spelt with ``_`` as in 0.x). Runs ``convert(root, out_dir,
+    label_format=..., preserve_vertical=..., nproc=...[, val_ratio=...])``
+    and prints the samples per label file."""
+    parser = recog_crop_parser(description, label_format)
+    if with_val_ratio:
+        parser.add_argument('--val-ratio', '--val_ratio', dest='val_ratio',
+                            default=0.0, type=float,
+                            help='share of the images held out as val')
     parser.add_argument('--preserve-vertical', '--preserve_vertical',
                         dest='preserve_vertical', action='store_true',
                         help='label the vertical texts too')
     args = parser.parse_args(argv)
     out_dir = args.out_dir or args.root_path
-    print_label_counts(convert(args.root_path, out_dir, args.val_ratio,
-                               args.format, args.preserve_vertical,
-                               args.nproc), out_dir, args.format)
+    options = dict(label_format=args.format,
+                   preserve_vertical=args.preserve_vertical, nproc=args.nproc)
+    if with_val_ratio:
+        options['val_ratio'] = args.val_ratio
+    print_label_counts(convert(args.root_path, out_dir, **options), out_dir,
+                       args.format)
     return 0

@@ -40,10 +40,7 @@ def coco_to_lines(in_path: str) -> list[str]:
         FileNotFoundError: no such file.
         AnnotationParseError: not json, or without an ``images`` list.
     """
-    data = load_json_annotation(in_path)
-    if not isinstance(data, dict) or not isinstance(data.get('images'), list):
-        raise AnnotationParseError(f'{in_path}: expected a COCO json object '
-                                   'with an "images" list')
+    data = load_json_annotation(in_path, {'images': list})
     infos = {}
     for k, img in enumerate(data['images']):
         if not isinstance(img, dict) or not all(key in img

@@ -30,7 +30,6 @@ import sys
 import warnings
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import AnnotationParseError
 from mmocr.datasets.utils.det_convert import load_json_annotation, write_det_split
 from mmocr.datasets.utils.points_json import points_annotation
 
@@ -78,11 +77,7 @@ def image_infos(path: str, level: str) -> list[dict]:
         FileNotFoundError: no such file.
         AnnotationParseError: not json or without an ``annotations`` list.
     """
-    data = load_json_annotation(path)
-    if not isinstance(data, dict) or not isinstance(data.get('annotations'),
-                                                    list):
-        raise AnnotationParseError(f'{path}: expected a json object with an '
-                                   '"annotations" list')
+    data = load_json_annotation(path, {'annotations': list})
     infos = []
     for n, image in enumerate(data['annotations']):
         if not isinstance(image, dict) or not all(k in image

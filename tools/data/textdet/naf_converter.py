@@ -88,12 +88,8 @@ def convert(root: str, out_dir: str, splits: Sequence[str] = tuple(SPLITS),
     """Convert each split; returns the number of images per split."""
     check_folders([osp.join(root, 'imgs')])
     split_file = osp.join(root, 'annotations', 'train_valid_test_split.json')
-    split_info = load_json_annotation(split_file)
-    if not isinstance(split_info, dict) or not all(
-            isinstance(split_info.get(SPLITS[s]), dict) for s in splits):
-        raise AnnotationParseError(
-            f'{split_file}: expected {", ".join(SPLITS[s] for s in splits)} '
-            'objects mapping groups to image lists')
+    split_info = load_json_annotation(split_file,
+                                      {SPLITS[s]: dict for s in splits})
     return {split: write_det_pairs(split_pairs(root, split_info[SPLITS[split]]),
                                    split, out_dir, load_annos, nproc)
             for split in splits}

@@ -26,7 +26,7 @@ import warnings
 from numbers import Number
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import AnnotationParseError, make_det_annotation
+from mmocr.datasets.utils import make_det_annotation
 from mmocr.datasets.utils.det_convert import (
     convert_flat_det,
     det_converter_main,
@@ -48,10 +48,7 @@ def load_annos(gt_file: str, split: str) -> list[dict]:
     Raises:
         AnnotationParseError: not json or without a ``lines`` list.
     """
-    data = load_json_annotation(gt_file)
-    if not isinstance(data, dict) or not isinstance(data.get('lines'), list):
-        raise AnnotationParseError(f'{gt_file}: expected a json object with '
-                                   'a "lines" list')
+    data = load_json_annotation(gt_file, {'lines': list})
     anno_info = []
     for k, line in enumerate(data['lines']):
         points = _points(line)

@@ -18,7 +18,6 @@ unreadable, is skipped with a warning; a missing folder is one error line.
 """
 from __future__ import annotations
 
-import re
 import sys
 from functools import partial
 from typing import Sequence
@@ -26,7 +25,7 @@ from typing import Sequence
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import convert_det_splits
 from mmocr.datasets.utils.det_convert import det_converter_main, load_line_annos
-from mmocr.datasets.utils.flat_txt import parse_quad_line
+from mmocr.datasets.utils.flat_txt import parse_quad_line, vintext_gt_name
 
 SPLITS = ('training', 'test', 'unseen_test')
 
@@ -34,16 +33,10 @@ SPLITS = ('training', 'test', 'unseen_test')
 load_annos = partial(load_line_annos, parse=parse_quad_line)
 
 
-def gt_name(stem: str, split: str) -> str:
-    """VinText's ground truth of ``im0012.jpg``: ``gt_12.txt``."""
-    match = re.search(r'\d+', stem)
-    return f'gt_{int(match.group())}.txt' if match else f'gt_{stem}.txt'
-
-
 def convert(root: str, out_dir: str, splits: Sequence[str] = SPLITS,
             nproc: int = 1) -> dict[str, int]:
     """Convert each split; returns the number of images per split."""
-    return convert_det_splits(root, out_dir, list(splits), gt_name,
+    return convert_det_splits(root, out_dir, list(splits), vintext_gt_name,
                               load_annos, nproc, flat_gt=True)
 
 
