@@ -35,6 +35,7 @@ mtwi_converter = _load('mtwi_converter')
 detext_converter = _load('detext_converter')
 vintext_converter = _load('vintext_converter')
 funsd_converter = _load('funsd_converter')
+kaist_converter = _load('kaist_converter')
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -454,3 +455,23 @@ def test_funsd_recog_word_crops(tmp_path):
                               '--preserve_vertical'])
     assert [x['text'] for x in _jsonl(out / 'train_label.jsonl')] == [
         'Date:', 'V']
+
+
+def test_kaist_recog_word_crops(tmp_path):
+    """KAIST's XML words: the characters' ``char`` joined as the text, a
+    word without characters not cut, every 2nd image as val."""
+    root = tmp_path / 'kaist'
+    for name in ('DSC01', 'DSC02'):
+        _gray_image(root / f'imgs/{name}.jpg', 40, 60)
+    (root / 'annotations').mkdir()
+    word = ('<word x="{}" y="{}" width="{}" height="{}">{}</word>')
+    chars = '<character char="O"/><character char="K"/>'
+    for name in ('DSC01', 'DSC02'):
+        (root / f'annotations/{name}.xml').write_text(
+            '<images><image><words>' + word.format(5, 6, 20, 10, chars)
+            + word.format(1, 1, 4, 4, '') + '</words></image></images>')
+    assert kaist_converter.main([str(root), '--val_ratio', '0.5']) == 0
+    assert (root / 'train_label.txt').read_text() == (
+        'training/DSC02_1.png OK\n')
+    assert (root / 'val_label.txt').read_text() == 'val/DSC01_1.png OK\n'
+    assert _crop_shape(root / 'dst_imgs/val/DSC01_1.png') == (10, 20)

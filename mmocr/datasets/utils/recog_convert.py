@@ -20,7 +20,13 @@ from mmocr.utils.img_util import imread
 from mmocr.utils.lmdb_util import format_label_lines
 from mmocr.utils.parallel import parallel_map
 
-from .det_convert import check_folders, gt_lines, load_line_annos, val_split_every
+from .det_convert import (
+    check_folders,
+    collect_det_files,
+    gt_lines,
+    load_line_annos,
+    val_split_every,
+)
 from .errors import AnnotationParseError
 
 __all__ = ['read_icdar_word_gt', 'write_recog_labels',
@@ -28,7 +34,8 @@ __all__ = ['read_icdar_word_gt', 'write_recog_labels',
            'crop_words', 'coco_text_crop_jobs', 'recog_crop_parser',
            'print_label_counts', 'xywh_quad', 'word_crop_name',
            'labelled_crops', 'convert_flat_word_crops',
-           'split_crop_converter_main', 'write_split_word_crops']
+           'split_crop_converter_main', 'write_split_word_crops',
+           'convert_flat_image_word_crops']
 
 #: One image's crop job: ``(image path, [(crop name, [x1, y1, ..., x4, y4],
 #: text), ...])``; crop names are relative to the output folder.
@@ -294,6 +301,33 @@ def convert_flat_word_crops(root: str, out_dir: str, parse, crop_dir: str,
         counts[stem] = write_split_word_crops(
             pairs, load_annos, split, stem, out_dir, crop_dir, label_format,
             preserve_vertical, vertical_dir, nproc)
+    return counts
+
+
+def convert_flat_image_word_crops(root: str, out_dir: str, gt_name,
+                                  load_annos, crop_dir: str,
+                                  val_ratio: float = 0.,
+                                  label_format: str = 'txt',
+                                  preserve_vertical: bool = False,
+                                  nproc: int = 1) -> dict[str, int]:
+    """Crop the texts of a dataset without splits whose images drive the
+    pairing, ``root/imgs/NAME.*`` + ``root/annotations/gt_name(NAME)``
+    (KAIST), split as :func:`~.det_convert.val_split_every`, with
+    :func:`write_split_word_crops` (splits ``training``/``val``, label files
+    ``train_label.*``/``val_label.*``; vertical texts not cut unless
+    ``preserve_vertical``). Returns the samples per label file stem."""
+    img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
+    check_folders([img_dir, gt_dir])
+    train, val = val_split_every(
+        collect_det_files(img_dir, gt_dir, 'training', gt_name), val_ratio)
+    counts = {}
+    for split, stem, pairs in (('training', 'train', train),
+                               ('val', 'val', val)):
+        if split == 'val' and val_ratio <= 0:
+            continue
+        counts[stem] = write_split_word_crops(
+            pairs, load_annos, split, stem, out_dir, crop_dir, label_format,
+            preserve_vertical, None, nproc)
     return counts
 
 

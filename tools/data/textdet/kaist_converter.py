@@ -21,42 +21,21 @@ parse, or an image without one, is skipped with a warning.
 from __future__ import annotations
 
 import sys
-import warnings
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import make_det_annotation
 from mmocr.datasets.utils.det_convert import (
     convert_flat_images,
     det_converter_main,
-    load_xml_annotation,
     xml_gt_name,
 )
-from mmocr.datasets.utils.recog_convert import xywh_quad
-
-WORD_KEYS = ('x', 'y', 'width', 'height')
-
-
-def load_annos(gt_file: str, split: str) -> list[dict]:
-    """The word instances of one KAIST XML file."""
-    anno_info = []
-    for k, word in enumerate(load_xml_annotation(gt_file).iter('word')):
-        try:
-            x, y, w, h = (int(word.attrib[key]) for key in WORD_KEYS)
-        except (KeyError, ValueError):
-            warnings.warn(f'{gt_file}: word {k}: skipped, expected integer '
-                          f'{", ".join(WORD_KEYS)}: {dict(word.attrib)}',
-                          stacklevel=2)
-            continue
-        anno_info.append(make_det_annotation(
-            xywh_quad([max(0, x), max(0, y), w, h]), 0))
-    return anno_info
+from mmocr.datasets.utils.voc_xml import load_kaist_annos
 
 
 def convert(root: str, out_dir: str, val_ratio: float = 0.,
             nproc: int = 1) -> dict[str, int]:
     """Convert KAIST; returns the number of images per split."""
-    return convert_flat_images(root, out_dir, xml_gt_name, load_annos, val_ratio,
-                               nproc)
+    return convert_flat_images(root, out_dir, xml_gt_name, load_kaist_annos,
+                               val_ratio, nproc)
 
 
 def main(argv: list[str] | None = None) -> int:
