@@ -36,6 +36,8 @@ detext_converter = _load('detext_converter')
 vintext_converter = _load('vintext_converter')
 funsd_converter = _load('funsd_converter')
 kaist_converter = _load('kaist_converter')
+ilst_converter = _load('ilst_converter')
+bid_converter = _load('bid_converter')
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -475,3 +477,40 @@ def test_kaist_recog_word_crops(tmp_path):
         'training/DSC02_1.png OK\n')
     assert (root / 'val_label.txt').read_text() == 'val/DSC01_1.png OK\n'
     assert _crop_shape(root / 'dst_imgs/val/DSC01_1.png') == (10, 20)
+
+
+def test_ilst_recog_padded_crops_head_split(tmp_path):
+    """IIIT-ILST's VOC XML: named objects cut padded, 0.x's default head
+    split (0.2) and label file names."""
+    root = tmp_path / 'ilst'
+    obj = ('<object><name>{}</name><bndbox><xmin>10</xmin><ymin>20</ymin>'
+           '<xmax>50</xmax><ymax>40</ymax></bndbox></object>')
+    (root / 'annotations').mkdir(parents=True)
+    for i in range(5):
+        _gray_image(root / f'imgs/telugu_{i}.jpg', 60, 80)
+        (root / f'annotations/telugu_{i}.xml').write_text(
+            '<annotation>' + obj.format(f'w{i}') + obj.format('')
+            + '</annotation>')
+    counts = ilst_converter.convert(str(root), str(root))
+    assert counts == {'training': 4, 'val': 1}
+    assert _jsonl(root / 'val_label.jsonl') == [
+        dict(filename='val/telugu_0_1.png', text='w0')]
+    assert _crop_shape(root / 'dst_imgs/val/telugu_0_1.png') == (28, 56)
+    assert [x['text'] for x in _jsonl(root / 'training_label.jsonl')] == [
+        'w1', 'w2', 'w3', 'w4']
+
+
+def test_bid_recog_crops_and_vertical(tmp_path):
+    """BID's latin-1 ``x, y, w, h, text`` lines: texts cut unpadded,
+    vertical ones into ignores/ unlabelled."""
+    root = tmp_path / 'BID'
+    _gray_image(root / 'imgs/00000001_in.jpg', 60, 80)
+    (root / 'annotations').mkdir()
+    (root / 'annotations/00000001_gt_ocr.txt').write_bytes(
+        'x, y, width, height, transcription\n10, 5, 30, 20, JOSÉ, DA\n'
+        '50, 2, 8, 38, V\n'.encode('latin-1'))
+    assert bid_converter.main([str(root), '--format', 'txt']) == 0
+    assert (root / 'training_label.txt').read_text() == (
+        'training/00000001_in_1.png JOSÉ, DA\n')
+    assert _crop_shape(root / 'crops/training/00000001_in_1.png') == (20, 30)
+    assert _crop_shape(root / 'ignores/training/00000001_in_2.png') == (38, 8)

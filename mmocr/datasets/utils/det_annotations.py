@@ -12,6 +12,7 @@ from shapely.geometry import Polygon
 from .errors import AnnotationParseError
 
 __all__ = ['check_det_annotation', 'make_det_annotation', 'det_info_to_line',
+           'xywh_quad',
            'pack_det_ann_info']
 
 
@@ -65,6 +66,12 @@ def make_det_annotation(coords: Sequence[float], iscrowd: int) -> dict:
     return dict(iscrowd=int(iscrowd), category_id=1,
                 bbox=[min_x, min_y, max_x - min_x, max_y - min_y],
                 area=polygon.area, segmentation=[list(coords)])
+
+
+def xywh_quad(box: Sequence[float]) -> list[float]:
+    """The corners ``[x1, y1, ..., x4, y4]`` of a box ``[x, y, w, h]``."""
+    x, y, w, h = box
+    return [x, y, x + w, y, x + w, y + h, x, y + h]
 
 
 def det_info_to_line(image_info: dict,

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 
+from .det_annotations import make_det_annotation, xywh_quad
+from .det_convert import gt_lines
 from .errors import AnnotationParseError
 
 __all__ = ['parse_rctw_line', 'parse_mtwi_line', 'parse_quad_line',
-           'vintext_gt_name']
+           'vintext_gt_name', 'bid_gt_name', 'load_bid_annos']
 
 
 def _coords(parts: list[str], convert) -> list[int]:
@@ -57,3 +60,31 @@ def vintext_gt_name(stem: str, split: str) -> str:
     """VinText's ground truth of ``im0012.jpg``: ``gt_12.txt``."""
     match = re.search(r'\d+', stem)
     return f'gt_{int(match.group())}.txt' if match else f'gt_{stem}.txt'
+
+
+def bid_gt_name(stem: str, split: str) -> str:
+    """BID's ground truth of ``00000001_in.jpg``: ``00000001_gt_ocr.txt``."""
+    return f'{stem.split("_")[0]}_gt_ocr.txt'
+
+
+def load_bid_annos(gt_file: str, split: str) -> list[dict]:
+    """The instances (``iscrowd=0``, with their ``text``) of one BID
+    ground-truth file (latin-1 lines ``x, y, w, h, text`` after a header); a
+    malformed line is skipped with a warning naming the file and line."""
+    anno_info = []
+    for line_no, line in gt_lines(gt_file, 'latin-1'):
+        if line.startswith(('x', '[')):
+            continue
+        parts = line.split(',', 4)
+        try:
+            if len(parts) < 5:
+                raise AnnotationParseError('expected x, y, w, h and a '
+                                           'transcript')
+            box = [int(v) for v in parts[:4]]
+        except ValueError as err:
+            warnings.warn(f'{gt_file}:{line_no}: skipped malformed line '
+                          f'({err}): {line!r}', stacklevel=2)
+            continue
+        anno_info.append(dict(make_det_annotation(xywh_quad(box), 0),
+                              text=parts[4].strip()))
+    return anno_info

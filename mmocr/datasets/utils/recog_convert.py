@@ -20,6 +20,7 @@ from mmocr.utils.img_util import imread
 from mmocr.utils.lmdb_util import format_label_lines
 from mmocr.utils.parallel import parallel_map
 
+from .det_annotations import xywh_quad
 from .det_convert import (
     check_folders,
     collect_det_files,
@@ -41,11 +42,6 @@ __all__ = ['read_icdar_word_gt', 'write_recog_labels',
 #: text), ...])``; crop names are relative to the output folder.
 CropJob = tuple[str, list[tuple[str, Sequence[float], str]]]
 
-
-def xywh_quad(box: Sequence[float]) -> list[float]:
-    """The corners ``[x1, y1, ..., x4, y4]`` of a box ``[x, y, w, h]``."""
-    x, y, w, h = box
-    return [x, y, x + w, y, x + w, y + h, x, y + h]
 
 #: MMOCR 0.x's split names of the ICDAR word GT files -> ours.
 ICDAR_WORD_SPLITS = {'Train': 'train', 'Test': 'test'}
@@ -309,42 +305,50 @@ def convert_flat_image_word_crops(root: str, out_dir: str, gt_name,
                                   val_ratio: float = 0.,
                                   label_format: str = 'txt',
                                   preserve_vertical: bool = False,
-                                  nproc: int = 1) -> dict[str, int]:
+                                  nproc: int = 1, split=val_split_every,
+                                  label_stems: tuple[str, str] = ('train',
+                                                                  'val'),
+                                  vertical_dir: str | None = None,
+                                  pad: tuple[float, float] = (0., 0.)
+                                  ) -> dict[str, int]:
     """Crop the texts of a dataset without splits whose images drive the
     pairing, ``root/imgs/NAME.*`` + ``root/annotations/gt_name(NAME)``
-    (KAIST), split as :func:`~.det_convert.val_split_every`, with
+    (KAIST, BID, IIIT-ILST), split by ``split(sorted pairs, val_ratio)``
+    (default :func:`~.det_convert.val_split_every`), with
     :func:`write_split_word_crops` (splits ``training``/``val``, label files
-    ``train_label.*``/``val_label.*``; vertical texts not cut unless
-    ``preserve_vertical``). Returns the samples per label file stem."""
+    ``{label_stems}_label.*``; vertical texts as :func:`word_crop_name`
+    says). Returns the samples per label file stem."""
     img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
     check_folders([img_dir, gt_dir])
-    train, val = val_split_every(
+    train, val = split(
         collect_det_files(img_dir, gt_dir, 'training', gt_name), val_ratio)
     counts = {}
-    for split, stem, pairs in (('training', 'train', train),
-                               ('val', 'val', val)):
-        if split == 'val' and val_ratio <= 0:
+    for name, stem, pairs in (('training', label_stems[0], train),
+                              ('val', label_stems[1], val)):
+        if name == 'val' and val_ratio <= 0:
             continue
         counts[stem] = write_split_word_crops(
-            pairs, load_annos, split, stem, out_dir, crop_dir, label_format,
-            preserve_vertical, None, nproc)
+            pairs, load_annos, name, stem, out_dir, crop_dir, label_format,
+            preserve_vertical, vertical_dir, nproc, pad)
     return counts
 
 
 def split_crop_converter_main(argv: list[str] | None, description: str,
                               convert, with_val_ratio: bool = True,
-                              label_format: str = 'jsonl') -> int:
+                              label_format: str = 'jsonl',
+                              val_ratio_default: float = 0.) -> int:
     """The command line of the cropping converters that may set vertical
     texts aside: :func:`recog_crop_parser`'s options (``label_format`` by
     default), ``--preserve-vertical`` and, with ``with_val_ratio`` (datasets
-    without a validation set: LSVT, RCTW, MTWI), ``--val-ratio`` (both also
-    spelt with ``_`` as in 0.x). Runs ``convert(root, out_dir,
+    without a validation set: LSVT, RCTW, MTWI, ...), ``--val-ratio``
+    (default ``val_ratio_default``; both also spelt with ``_`` as in 0.x).
+    Runs ``convert(root, out_dir,
     label_format=..., preserve_vertical=..., nproc=...[, val_ratio=...])``
     and prints the samples per label file."""
     parser = recog_crop_parser(description, label_format)
     if with_val_ratio:
         parser.add_argument('--val-ratio', '--val_ratio', dest='val_ratio',
-                            default=0.0, type=float,
+                            default=val_ratio_default, type=float,
                             help='share of the images held out as val')
     parser.add_argument('--preserve-vertical', '--preserve_vertical',
                         dest='preserve_vertical', action='store_true',

@@ -9,7 +9,8 @@ import warnings
 from .det_annotations import make_det_annotation
 from .det_convert import load_xml_annotation
 
-__all__ = ['read_voc_objects', 'read_kaist_words', 'load_kaist_annos']
+__all__ = ['read_voc_objects', 'read_kaist_words', 'load_kaist_annos',
+           'load_ilst_annos']
 
 BOX_KEYS = ('xmin', 'ymin', 'xmax', 'ymax')
 
@@ -73,3 +74,10 @@ def load_kaist_annos(gt_file: str, split: str) -> list[dict]:
     XML file (:func:`read_kaist_words`)."""
     return [dict(make_det_annotation(rect, 0), text=text)
             for rect, text in read_kaist_words(gt_file)]
+
+
+def load_ilst_annos(gt_file: str, split: str) -> list[dict]:
+    """The instances (with their ``text``; objects with an empty name
+    ``iscrowd=1``) of one IIIT-ILST VOC XML file (:func:`read_voc_objects`)."""
+    return [dict(make_det_annotation(rect, not text), text=text)
+            for rect, text in read_voc_objects(gt_file)]

@@ -21,49 +21,21 @@ unreadable, is skipped with a warning.
 from __future__ import annotations
 
 import sys
-import warnings
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import make_det_annotation
 from mmocr.datasets.utils.det_convert import (
     convert_flat_images,
     det_converter_main,
-    gt_lines,
     val_split_head,
 )
-from mmocr.datasets.utils.recog_convert import xywh_quad
-
-
-def gt_name(stem: str, split: str) -> str:
-    """BID's ground truth of ``00000001_in.jpg``: ``00000001_gt_ocr.txt``."""
-    return f'{stem.split("_")[0]}_gt_ocr.txt'
-
-
-def load_annos(gt_file: str, split: str) -> list[dict]:
-    """The instances of one ground-truth file."""
-    anno_info = []
-    for line_no, line in gt_lines(gt_file, 'latin-1'):
-        if line.startswith(('x', '[')):
-            continue
-        parts = line.split(',', 4)
-        try:
-            if len(parts) < 5:
-                raise ValueError('expected x, y, w, h and a transcript')
-            box = [int(v) for v in parts[:4]]
-        except ValueError as err:
-            warnings.warn(f'{gt_file}:{line_no}: skipped malformed line '
-                          f'({err}): {line!r}', stacklevel=2)
-            continue
-        anno_info.append(dict(make_det_annotation(xywh_quad(box), 0),
-                              text=parts[4].strip()))
-    return anno_info
+from mmocr.datasets.utils.flat_txt import bid_gt_name, load_bid_annos
 
 
 def convert(root: str, out_dir: str, val_ratio: float = 0.,
             nproc: int = 1) -> dict[str, int]:
     """Convert BID; returns the number of images per split."""
-    return convert_flat_images(root, out_dir, gt_name, load_annos, val_ratio,
-                               nproc, split=val_split_head)
+    return convert_flat_images(root, out_dir, bid_gt_name, load_bid_annos,
+                               val_ratio, nproc, split=val_split_head)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,27 +23,20 @@ from __future__ import annotations
 import sys
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import make_det_annotation
 from mmocr.datasets.utils.det_convert import (
     convert_flat_images,
     det_converter_main,
     val_split_head,
     xml_gt_name,
 )
-from mmocr.datasets.utils.voc_xml import read_voc_objects
-
-
-def load_annos(gt_file: str, split: str) -> list[dict]:
-    """The instances of one ILST XML file (empty names ignored)."""
-    return [dict(make_det_annotation(rect, not text), text=text)
-            for rect, text in read_voc_objects(gt_file)]
+from mmocr.datasets.utils.voc_xml import load_ilst_annos
 
 
 def convert(root: str, out_dir: str, val_ratio: float = 0.2,
             nproc: int = 1) -> dict[str, int]:
     """Convert IIIT-ILST; returns the number of images per split."""
-    return convert_flat_images(root, out_dir, xml_gt_name, load_annos, val_ratio,
-                               nproc, split=val_split_head)
+    return convert_flat_images(root, out_dir, xml_gt_name, load_ilst_annos,
+                               val_ratio, nproc, split=val_split_head)
 
 
 def main(argv: list[str] | None = None) -> int:
