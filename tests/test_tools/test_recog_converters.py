@@ -38,6 +38,7 @@ funsd_converter = _load('funsd_converter')
 kaist_converter = _load('kaist_converter')
 ilst_converter = _load('ilst_converter')
 bid_converter = _load('bid_converter')
+rects_converter = _load('rects_converter')
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -514,3 +515,26 @@ def test_bid_recog_crops_and_vertical(tmp_path):
         'training/00000001_in_1.png JOSÉ, DA\n')
     assert _crop_shape(root / 'crops/training/00000001_in_1.png') == (20, 30)
     assert _crop_shape(root / 'ignores/training/00000001_in_2.png') == (38, 8)
+
+
+def test_rects_recog_lines_and_ignore(tmp_path):
+    """ReCTS' per-image json: lines not ``ignore`` cut along their bounds,
+    characters unused, a broken line record named."""
+    root = tmp_path / 'rects'
+    _gray_image(root / 'imgs/train_ReCTS_000001.jpg', 60, 80)
+    (root / 'annotations').mkdir()
+    (root / 'annotations/train_ReCTS_000001.json').write_text(json.dumps(dict(
+        chars=[dict(ignore=0, transcription='H',
+                    points=[10, 5, 20, 5, 20, 25, 10, 25])],
+        lines=[dict(ignore=0, transcription='HOKI',
+                    points=[10, 5, 40, 5, 40, 25, 10, 25]),
+               dict(ignore=1, transcription='###',
+                    points=[1, 1, 5, 1, 5, 5, 1, 5]),
+               dict(ignore=0, transcription='bad', points=[1])]),
+        ensure_ascii=False))
+    with pytest.warns(UserWarning, match=r'lines\[2\]: skipped record'):
+        assert rects_converter.main([str(root), '--format', 'txt']) == 0
+    assert (root / 'train_label.txt').read_text() == (
+        'training/train_ReCTS_000001_1.png HOKI\n')
+    assert _crop_shape(root / 'crops/training/train_ReCTS_000001_1.png') == (
+        20, 30)

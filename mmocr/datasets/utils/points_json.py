@@ -19,7 +19,7 @@ from .det_convert import (
 from .errors import AnnotationParseError
 
 __all__ = ['load_points_json', 'points_annotation', 'convert_points_json',
-           'points_json_instances']
+           'points_json_instances', 'load_rects_annos']
 
 #: ``is_ignored(word record) -> bool``: whether the word gets ``iscrowd=1``.
 IsIgnored = Callable[[dict], bool]
@@ -106,3 +106,35 @@ def convert_points_json(root: str, out_dir: str, ann_rel: str,
             [(f'{n}.jpg', items[n]) for n in names], img_dir, ann_rel,
             out_dir, split, nproc)
     return counts
+
+
+def _flat_points(line) -> list | None:
+    points = line.get('points') if isinstance(line, dict) else None
+    if (not isinstance(points, list) or len(points) < 8 or len(points) % 2
+            or not all(isinstance(v, Number) for v in points)):
+        return None
+    return [max(0, v) for v in points]
+
+
+def load_rects_annos(gt_file: str, split: str) -> list[dict]:
+    """The text-line instances (``iscrowd`` the ``ignore`` flag, with their
+    ``text``) of one ReCTS json; the characters are not used. A line record
+    without 4 or more ``x, y`` points is skipped with a warning naming the
+    file and record.
+
+    Raises:
+        AnnotationParseError: not json or without a ``lines`` list.
+    """
+    data = load_json_annotation(gt_file, {'lines': list})
+    anno_info = []
+    for k, line in enumerate(data['lines']):
+        points = _flat_points(line)
+        if points is None:
+            warnings.warn(f'{gt_file}: lines[{k}]: skipped record without 4 '
+                          f'or more x, y points: {str(line)[:100]}',
+                          stacklevel=2)
+            continue
+        anno_info.append(dict(make_det_annotation(points,
+                                                  bool(line.get('ignore'))),
+                              text=str(line.get('transcription', ''))))
+    return anno_info

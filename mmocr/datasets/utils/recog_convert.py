@@ -25,7 +25,6 @@ from .det_convert import (
     check_folders,
     collect_det_files,
     gt_lines,
-    load_line_annos,
     val_split_every,
 )
 from .errors import AnnotationParseError
@@ -269,24 +268,24 @@ def write_split_word_crops(pairs: list[tuple[str, str]], load_annos,
         osp.join(out_dir, f'{label_stem}_label.{label_format}'), label_format)
 
 
-def convert_flat_word_crops(root: str, out_dir: str, parse, crop_dir: str,
-                            val_ratio: float = 0.,
+def convert_flat_word_crops(root: str, out_dir: str, load_annos,
+                            crop_dir: str, val_ratio: float = 0.,
                             label_format: str = 'jsonl',
                             preserve_vertical: bool = False,
                             vertical_dir: str | None = None,
-                            nproc: int = 1) -> dict[str, int]:
+                            nproc: int = 1,
+                            gt_ext: str = '.txt') -> dict[str, int]:
     """Crop the texts of a dataset without splits, ``root/imgs/NAME.jpg`` +
-    ``root/annotations/NAME.txt`` (RCTW, MTWI; lines read by ``parse``, see
-    :func:`~.det_convert.load_line_annos`), split as
-    :func:`~.det_convert.val_split_every`, with
+    ``root/annotations/NAME{gt_ext}`` (RCTW, MTWI, ReCTS; read by
+    ``load_annos(gt_file, split)``), split as
+    :func:`~.det_convert.val_split_every` over the sorted gt files, with
     :func:`write_split_word_crops` (splits ``training`` and ``val``, label
     files ``train_label.*`` and ``val_label.*``). Returns the samples per
     label file stem."""
     img_dir, gt_dir = osp.join(root, 'imgs'), osp.join(root, 'annotations')
     check_folders([img_dir, gt_dir])
-    gt_files = sorted(f for f in os.listdir(gt_dir) if f.endswith('.txt'))
+    gt_files = sorted(f for f in os.listdir(gt_dir) if f.endswith(gt_ext))
     train, val = val_split_every(gt_files, val_ratio)
-    load_annos = partial(load_line_annos, parse=parse)
     counts = {}
     for split, stem, names in (('training', 'train', train),
                                ('val', 'val', val)):

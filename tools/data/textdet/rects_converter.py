@@ -22,51 +22,19 @@ missing, is skipped with a warning.
 from __future__ import annotations
 
 import sys
-import warnings
-from numbers import Number
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils import make_det_annotation
 from mmocr.datasets.utils.det_convert import (
     convert_flat_det,
     det_converter_main,
-    load_json_annotation,
 )
-
-
-def _points(line) -> list | None:
-    points = line.get('points') if isinstance(line, dict) else None
-    if (not isinstance(points, list) or len(points) < 8 or len(points) % 2
-            or not all(isinstance(v, Number) for v in points)):
-        return None
-    return [max(0, v) for v in points]
-
-
-def load_annos(gt_file: str, split: str) -> list[dict]:
-    """The text-line instances of one ReCTS json.
-
-    Raises:
-        AnnotationParseError: not json or without a ``lines`` list.
-    """
-    data = load_json_annotation(gt_file, {'lines': list})
-    anno_info = []
-    for k, line in enumerate(data['lines']):
-        points = _points(line)
-        if points is None:
-            warnings.warn(f'{gt_file}: lines[{k}]: skipped record without 4 '
-                          f'or more x, y points: {str(line)[:100]}',
-                          stacklevel=2)
-            continue
-        anno_info.append(dict(make_det_annotation(points,
-                                                  bool(line.get('ignore'))),
-                              text=str(line.get('transcription', ''))))
-    return anno_info
+from mmocr.datasets.utils.points_json import load_rects_annos
 
 
 def convert(root: str, out_dir: str, val_ratio: float = 0.2,
             nproc: int = 1) -> dict[str, int]:
     """Convert ReCTS; returns the number of images per split."""
-    return convert_flat_det(root, out_dir, load_annos, val_ratio, nproc,
+    return convert_flat_det(root, out_dir, load_rects_annos, val_ratio, nproc,
                             gt_ext='.json')
 
 

@@ -23,8 +23,10 @@ missing or unreadable image is skipped with a warning.
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 from mmocr.apis.utils import run_tool
+from mmocr.datasets.utils.det_convert import load_line_annos
 from mmocr.datasets.utils.flat_txt import parse_rctw_line
 from mmocr.datasets.utils.recog_convert import (
     convert_flat_word_crops,
@@ -36,9 +38,9 @@ def convert(root: str, out_dir: str, val_ratio: float = 0.,
             label_format: str = 'jsonl', preserve_vertical: bool = False,
             nproc: int = 1) -> dict[str, int]:
     """Crop RCTW; returns the number of samples per label file."""
-    return convert_flat_word_crops(root, out_dir, parse_rctw_line, 'crops',
-                                   val_ratio, label_format, preserve_vertical,
-                                   'ignores', nproc)
+    return convert_flat_word_crops(
+        root, out_dir, partial(load_line_annos, parse=parse_rctw_line), 'crops',
+        val_ratio, label_format, preserve_vertical, 'ignores', nproc)
 
 
 def main(argv: list[str] | None = None) -> int:
