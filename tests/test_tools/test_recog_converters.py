@@ -39,6 +39,7 @@ kaist_converter = _load('kaist_converter')
 ilst_converter = _load('ilst_converter')
 bid_converter = _load('bid_converter')
 rects_converter = _load('rects_converter')
+lv_converter = _load('lv_converter')
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -538,3 +539,30 @@ def test_rects_recog_lines_and_ignore(tmp_path):
         'training/train_ReCTS_000001_1.png HOKI\n')
     assert _crop_shape(root / 'crops/training/train_ReCTS_000001_1.png') == (
         20, 30)
+
+
+def test_lv_labels_to_jsonl(tmp_path, assert_one_error):
+    """Lecture Video DB's own ``Crops/... word`` label files to jsonl (words
+    with spaces kept); a broken line named; txt does not rewrite them."""
+    root = tmp_path / 'lv'
+    root.mkdir()
+    (root / 'train_label.txt').write_text(
+        'Crops/train/1/1/1.png weighted sum\nbroken line\n')
+    (root / 'val_label.txt').write_text('Crops/val/11/1/2.png 26\n')
+    (root / 'test_label.txt').write_text('')
+    with pytest.warns(UserWarning, match=r'train_label\.txt:2: skipped'):
+        assert lv_converter.main([str(root)]) == 0
+    assert _jsonl(root / 'train_label.jsonl') == [
+        dict(filename='Crops/train/1/1/1.png', text='weighted sum')]
+    assert _jsonl(root / 'val_label.jsonl') == [
+        dict(filename='Crops/val/11/1/2.png', text='26')]
+    with pytest.warns(UserWarning):
+        assert lv_converter.convert(str(root), str(root), 'txt') == {
+            'train': 1, 'val': 1, 'test': 0}
+    assert 'broken line' in (root / 'train_label.txt').read_text()
+    (root / 'test_label.txt').unlink()
+    with pytest.warns(UserWarning):
+        assert_one_error(lv_converter, [str(root), '-o', str(tmp_path / 'o')],
+                         'FileNotFoundError: label file not found: '
+                         f'{root}/test_label.txt')
+    assert not (tmp_path / 'o').exists()
