@@ -31,7 +31,7 @@ from .errors import AnnotationParseError
 
 __all__ = ['read_icdar_word_gt', 'write_recog_labels',
            'convert_icdar_words', 'icdar_words_main', 'crop_image_words',
-           'crop_words', 'coco_text_crop_jobs', 'recog_crop_parser',
+           'crop_words', 'coco_text_crop_jobs', 'recog_converter_parser',
            'print_label_counts', 'xywh_quad', 'word_crop_name',
            'labelled_crops', 'convert_flat_word_crops',
            'split_crop_converter_main', 'write_split_word_crops',
@@ -102,15 +102,9 @@ def icdar_words_main(argv: list[str] | None, challenge: int,
     """The command line of the ICDAR 2011/2013 word converters:
     ``root_path``, ``-o/--out-dir`` (default ``root_path``) and
     ``--format {jsonl,txt}`` (default jsonl)."""
-    parser = argparse.ArgumentParser(
-        description=f'Convert {dataset} word recognition ground truth to '
-        'MMOCR label files')
-    parser.add_argument('root_path', help='dataset root (annotations/, '
-                        'crops/)')
-    parser.add_argument('-o', '--out-dir', help='output directory '
-                        '(default: root_path)')
-    parser.add_argument('--format', default='jsonl', choices=['jsonl', 'txt'],
-                        help='label file format')
+    parser = recog_converter_parser(
+        f'Convert {dataset} word recognition ground truth to MMOCR label '
+        'files', 'jsonl', with_nproc=False)
     args = parser.parse_args(argv)
     out_dir = args.out_dir or args.root_path
     print_label_counts(convert_icdar_words(args.root_path, out_dir,
@@ -198,17 +192,20 @@ def coco_text_crop_jobs(infos: list[dict], img_root: str, name_prefix: str,
             for k, info in enumerate(infos)]
 
 
-def recog_crop_parser(description: str, default_format: str
-                      ) -> argparse.ArgumentParser:
-    """The options shared by the cropping recognition converters:
-    ``root_path``, ``-o/--out-dir`` (default ``root_path``), ``--nproc`` and
-    ``--format {jsonl,txt}``."""
+def recog_converter_parser(description: str, default_format: str,
+                           with_nproc: bool = True
+                           ) -> argparse.ArgumentParser:
+    """The options shared by the recognition converters: ``root_path``,
+    ``-o/--out-dir`` (default ``root_path``), ``--format {jsonl,txt}`` and,
+    unless ``with_nproc=False`` (converters that only rewrite labels),
+    ``--nproc``."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument('root_path', help='dataset root')
     parser.add_argument('-o', '--out-dir', help='output directory for the '
-                        'crops and labels (default: root_path)')
-    parser.add_argument('--nproc', default=1, type=int,
-                        help='number of processes')
+                        'labels (and crops) (default: root_path)')
+    if with_nproc:
+        parser.add_argument('--nproc', default=1, type=int,
+                            help='number of processes')
     parser.add_argument('--format', default=default_format,
                         choices=['jsonl', 'txt'], help='label file format')
     return parser
@@ -337,14 +334,14 @@ def split_crop_converter_main(argv: list[str] | None, description: str,
                               label_format: str = 'jsonl',
                               val_ratio_default: float = 0.) -> int:
     """The command line of the cropping converters that may set vertical
-    texts aside: :func:`recog_crop_parser`'s options (``label_format`` by
+    texts aside: :func:`recog_converter_parser`'s options (``label_format`` by
     default), ``--preserve-vertical`` and, with ``with_val_ratio`` (datasets
     without a validation set: LSVT, RCTW, MTWI, ...), ``--val-ratio``
     (default ``val_ratio_default``; both also spelt with ``_`` as in 0.x).
     Runs ``convert(root, out_dir,
     label_format=..., preserve_vertical=..., nproc=...[, val_ratio=...])``
     and prints the samples per label file."""
-    parser = recog_crop_parser(description, label_format)
+    parser = recog_converter_parser(description, label_format)
     if with_val_ratio:
         parser.add_argument('--val-ratio', '--val_ratio', dest='val_ratio',
                             default=val_ratio_default, type=float,

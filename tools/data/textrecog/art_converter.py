@@ -18,7 +18,6 @@ transcription is skipped with a warning naming the file and entry.
 """
 from __future__ import annotations
 
-import argparse
 import os.path as osp
 import sys
 import warnings
@@ -26,7 +25,11 @@ import warnings
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils.det_convert import val_split_every
 from mmocr.datasets.utils.points_json import load_points_json
-from mmocr.datasets.utils.recog_convert import print_label_counts, write_recog_labels
+from mmocr.datasets.utils.recog_convert import (
+    print_label_counts,
+    recog_converter_parser,
+    write_recog_labels,
+)
 
 ANN_FILE = 'annotations/train_task2_labels.json'
 
@@ -59,15 +62,10 @@ def convert(root: str, out_dir: str, val_ratio: float = 0.,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description='Convert ArT Task 2 word labels to MMOCR label files')
-    parser.add_argument('root_path', help='ArT root (crops/, annotations/)')
-    parser.add_argument('-o', '--out-dir', help='output directory '
-                        '(default: root_path)')
+    parser = recog_converter_parser('Convert ArT Task 2 word labels to MMOCR '
+                                    'label files', 'jsonl', with_nproc=False)
     parser.add_argument('--val-ratio', default=0.0, type=float,
                         help='share of the samples held out as val')
-    parser.add_argument('--format', default='jsonl', choices=['jsonl', 'txt'],
-                        help='label file format')
     args = parser.parse_args(argv)
     out_dir = args.out_dir or args.root_path
     print_label_counts(convert(args.root_path, out_dir, args.val_ratio,

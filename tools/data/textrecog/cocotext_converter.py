@@ -34,7 +34,7 @@ from mmocr.datasets.utils.recog_convert import (
     coco_text_crop_jobs,
     crop_words,
     print_label_counts,
-    recog_crop_parser,
+    recog_converter_parser,
     write_recog_labels,
 )
 
@@ -62,7 +62,7 @@ def convert(root: str, out_dir: str, label_format: str = 'jsonl',
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = recog_crop_parser('Crop COCO-Text v2 words into recognition '
+    args = recog_converter_parser('Crop COCO-Text v2 words into recognition '
                              'samples', 'jsonl').parse_args(argv)
     out_dir = args.out_dir or args.root_path
     print_label_counts(convert(args.root_path, out_dir, args.format,

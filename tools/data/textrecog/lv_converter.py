@@ -16,7 +16,6 @@ written.
 """
 from __future__ import annotations
 
-import argparse
 import os.path as osp
 import re
 import sys
@@ -26,6 +25,7 @@ from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils.det_convert import gt_lines
 from mmocr.datasets.utils.recog_convert import (
     print_label_counts,
+    recog_converter_parser,
     write_recog_labels,
 )
 
@@ -66,14 +66,8 @@ def convert(root: str, out_dir: str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description='Convert Lecture Video DB word labels to MMOCR format')
-    parser.add_argument('root_path', help='LV root ({train,val,test}_label.'
-                        'txt, Crops/)')
-    parser.add_argument('-o', '--out-dir', help='output directory '
-                        '(default: root_path)')
-    parser.add_argument('--format', default='jsonl', choices=['jsonl', 'txt'],
-                        help='label file format')
+    parser = recog_converter_parser('Convert Lecture Video DB word labels to '
+                                    'MMOCR format', 'jsonl', with_nproc=False)
     args = parser.parse_args(argv)
     out_dir = args.out_dir or args.root_path
     print_label_counts(convert(args.root_path, out_dir, args.format), out_dir,

@@ -35,7 +35,7 @@ from mmocr.datasets.utils.recog_convert import (
     coco_text_crop_jobs,
     crop_words,
     print_label_counts,
-    recog_crop_parser,
+    recog_converter_parser,
     write_recog_labels,
 )
 
@@ -65,7 +65,7 @@ def convert(root: str, out_dir: str, label_format: str = 'txt',
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = recog_crop_parser('Crop TextOCR words into recognition samples',
+    parser = recog_converter_parser('Crop TextOCR words into recognition samples',
                                'txt')
     parser.add_argument('n_proc', nargs='?', type=int,
                         help='number of processes (same as --nproc)')
