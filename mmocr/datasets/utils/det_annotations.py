@@ -12,6 +12,7 @@ from shapely.geometry import Polygon
 from .errors import AnnotationParseError
 
 __all__ = ['check_det_annotation', 'make_det_annotation', 'det_info_to_line',
+           'xywh_quad',
            'pack_det_ann_info']
 
 
@@ -67,11 +68,20 @@ def make_det_annotation(coords: Sequence[float], iscrowd: int) -> dict:
                 area=polygon.area, segmentation=[list(coords)])
 
 
-def det_info_to_line(image_info: dict) -> str:
+def xywh_quad(box: Sequence[float]) -> list[float]:
+    """The corners ``[x1, y1, ..., x4, y4]`` of a box ``[x, y, w, h]``."""
+    x, y, w, h = box
+    return [x, y, x + w, y, x + w, y + h, x, y + h]
+
+
+def det_info_to_line(image_info: dict,
+                     extra_keys: Sequence[str] = ()) -> str:
     """One line of a line-json detection file (``TextDetDataset``) from an
-    image info with ``file_name``, ``height``, ``width`` and ``anno_info``."""
-    annotations = [{key: ann[key] for key in ('iscrowd', 'category_id', 'bbox',
-                                               'segmentation')}
+    image info with ``file_name``, ``height``, ``width`` and ``anno_info``;
+    each annotation keeps ``iscrowd``, ``category_id``, ``bbox``,
+    ``segmentation`` and those of ``extra_keys`` it has (e.g. ``text``)."""
+    keys = ('iscrowd', 'category_id', 'bbox', 'segmentation', *extra_keys)
+    annotations = [{key: ann[key] for key in keys if key in ann}
                    for ann in image_info['anno_info']]
     return json.dumps(dict(file_name=image_info['file_name'],
                            height=image_info['height'],

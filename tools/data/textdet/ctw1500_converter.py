@@ -14,18 +14,21 @@ coordinates then ``,####`` and the transcript). Every text is kept
         -o data/ctw1500 --split-list training test
 
 A box or line that is not 14 integer points is skipped with a warning naming
-the file (and line); an unreadable image is skipped with a warning.
+the file (and line); an unreadable image, or an XML file that does not
+parse, is skipped with a warning.
 """
 from __future__ import annotations
 
-import argparse
-import os.path as osp
 import sys
 import warnings
-import xml.etree.ElementTree as ET
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import convert_det_splits, make_det_annotation
+from mmocr.datasets.utils.det_convert import (
+    det_converter_main,
+    gt_lines,
+    load_xml_annotation,
+)
 
 NUM_COORDS = 28  # 14 points
 
@@ -47,11 +50,12 @@ def _coords(values: list[str], where: str) -> list[int]:
 
 
 def load_xml_info(gt_file: str) -> list[dict]:
-    """The instances of a training XML file."""
-    try:
-        root = ET.parse(gt_file).getroot()
-    except ET.ParseError as err:
-        raise ValueError(f'{gt_file}: not valid XML ({err})') from None
+    """The instances of a training XML file.
+
+    Raises:
+        AnnotationParseError: not valid XML (the image is then skipped).
+    """
+    root = load_xml_annotation(gt_file)
     anno_info = []
     for idx, box in enumerate(root.iter('box')):
         segs = box.find('segs')
@@ -70,22 +74,18 @@ def load_xml_info(gt_file: str) -> list[dict]:
 def load_txt_info(gt_file: str) -> list[dict]:
     """The instances of a test txt file."""
     anno_info = []
-    with open(gt_file, encoding='utf-8-sig', errors='replace') as f:
-        for line_no, line in enumerate(f, 1):
-            line = line.strip()
-            if not line:
-                continue
-            coords_part, sep, _text = line.partition(',####')
-            try:
-                if not sep:
-                    raise ValueError(f'{gt_file}:{line_no}: no ",####" '
-                                     'before the transcript')
-                coords = _coords(coords_part.split(','),
-                                 f'{gt_file}:{line_no}')
-            except ValueError as err:
-                warnings.warn(f'{err}; skipped: {line!r}', stacklevel=2)
-                continue
-            anno_info.append(make_det_annotation(coords, 0))
+    for line_no, line in gt_lines(gt_file):
+        coords_part, sep, _text = line.partition(',####')
+        try:
+            if not sep:
+                raise ValueError(f'{gt_file}:{line_no}: no ",####" '
+                                 'before the transcript')
+            coords = _coords(coords_part.split(','),
+                             f'{gt_file}:{line_no}')
+        except ValueError as err:
+            warnings.warn(f'{err}; skipped: {line!r}', stacklevel=2)
+            continue
+        anno_info.append(make_det_annotation(coords, 0))
     return anno_info
 
 
@@ -105,28 +105,9 @@ def convert(root: str, out_dir: str, splits: list[str],
                               nproc)
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='Convert CTW1500 annotations to MMOCR format')
-    parser.add_argument('root_path', help='dataset root (imgs/, '
-                        'annotations/)')
-    parser.add_argument('-o', '--out-dir', help='output directory '
-                        '(default: root_path)')
-    parser.add_argument('--split-list', nargs='+', required=True,
-                        help='splits to convert: training and/or test')
-    parser.add_argument('--nproc', default=1, type=int,
-                        help='number of processes')
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    out_dir = args.out_dir or args.root_path
-    counts = convert(args.root_path, out_dir, args.split_list, args.nproc)
-    for split, num in counts.items():
-        print(f'{split}: {num} images -> '
-              f'{osp.join(out_dir, f"instances_{split}.json")}')
-    return 0
+    return det_converter_main(
+        argv, 'Convert CTW1500 annotations to MMOCR format', convert)
 
 
 if __name__ == '__main__':

@@ -25,11 +25,7 @@ from functools import partial
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import convert_det_splits, make_det_annotation
-
-
-def gt_name(stem: str, split: str) -> str:
-    """ICDAR's ground truth of image ``NAME.jpg``: ``gt_NAME.txt``."""
-    return f'gt_{stem}.txt'
+from mmocr.datasets.utils.det_convert import gt_lines, icdar_gt_name
 
 
 def parse_gt_line(line: str, dataset: str) -> tuple[list[int], str]:
@@ -52,25 +48,21 @@ def parse_gt_line(line: str, dataset: str) -> tuple[list[int], str]:
 def load_txt_info(gt_file: str, split: str, dataset: str) -> list[dict]:
     """The instances of one ground-truth file."""
     anno_info = []
-    with open(gt_file, encoding='utf-8-sig', errors='replace') as f:
-        for line_no, line in enumerate(f, 1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                coords, text = parse_gt_line(line, dataset)
-            except ValueError as err:
-                warnings.warn(f'{gt_file}:{line_no}: skipped malformed line '
-                              f'({err}): {line!r}', stacklevel=2)
-                continue
-            anno_info.append(make_det_annotation(coords, '###' in text))
+    for line_no, line in gt_lines(gt_file):
+        try:
+            coords, text = parse_gt_line(line, dataset)
+        except ValueError as err:
+            warnings.warn(f'{gt_file}:{line_no}: skipped malformed line '
+                          f'({err}): {line!r}', stacklevel=2)
+            continue
+        anno_info.append(make_det_annotation(coords, '###' in text))
     return anno_info
 
 
 def convert(root: str, out_dir: str, dataset: str, splits: list[str],
             nproc: int = 1) -> dict[str, int]:
     """Convert each split; returns the number of images per split."""
-    return convert_det_splits(root, out_dir, splits, gt_name,
+    return convert_det_splits(root, out_dir, splits, icdar_gt_name,
                               partial(load_txt_info, dataset=dataset), nproc)
 
 

@@ -21,102 +21,30 @@ than 3 points is skipped with a warning naming file and record.
 """
 from __future__ import annotations
 
-import argparse
-import os.path as osp
-import re
 import sys
-import warnings
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import convert_det_splits, make_det_annotation
-
-_RECORD = re.compile(
-    r"x:\s*\[\[([-\d\s.]*)\]\],\s*y:\s*\[\[([-\d\s.]*)\]\],\s*"
-    r"ornt:\s*\[u?'(.*?)'\],\s*transcriptions:\s*\[u?['\"](.*)['\"]\]\s*$")
-
-
-def gt_name(stem: str, split: str) -> str:
-    """Total-Text's ground truth of image ``NAME.jpg``: ``poly_gt_NAME.txt``."""
-    return f'poly_gt_{stem}.txt'
-
-
-def parse_record(record: str) -> tuple[list[float], str]:
-    """``(flat polygon, transcript)`` of one ``x: ..., y: ..., ornt: ...,
-    transcriptions: ...`` record.
-
-    Raises:
-        ValueError: the record does not parse or is not a polygon.
-    """
-    match = _RECORD.match(record.strip())
-    if match is None:
-        raise ValueError('not an "x: [[...]], y: [[...]], ornt: [...], '
-                         'transcriptions: [...]" record')
-    xs = [float(v) for v in match.group(1).split()]
-    ys = [float(v) for v in match.group(2).split()]
-    if len(xs) != len(ys) or len(xs) < 3:
-        raise ValueError(f'{len(xs)} x and {len(ys)} y values: a polygon '
-                         'needs as many of each, at least 3')
-    return [v for pt in zip(xs, ys) for v in pt], match.group(4)
-
-
-def read_records(gt_file: str) -> list[str]:
-    """The records of a txt file, continuation lines joined."""
-    records: list[str] = []
-    with open(gt_file, encoding='utf-8-sig', errors='replace') as f:
-        for line in f:
-            line = line.strip()
-            if not line:
-                continue
-            if line.startswith('x:') or not records:
-                records.append(line)
-            else:
-                records[-1] += ' ' + line
-    return records
+from mmocr.datasets.utils.det_convert import det_converter_main
+from mmocr.datasets.utils.totaltext import read_totaltext_words, totaltext_gt_name
 
 
 def load_annos(gt_file: str, split: str) -> list[dict]:
     """The instances of one ground-truth file."""
-    anno_info = []
-    for idx, record in enumerate(read_records(gt_file)):
-        try:
-            coords, text = parse_record(record)
-        except ValueError as err:
-            warnings.warn(f'{gt_file}: record {idx}: {err}; skipped: '
-                          f'{record[:80]!r}', stacklevel=2)
-            continue
-        anno_info.append(make_det_annotation(coords, text == '#'))
-    return anno_info
+    return [make_det_annotation(coords, text == '#')
+            for coords, text in read_totaltext_words(gt_file)]
 
 
 def convert(root: str, out_dir: str, splits: list[str],
             nproc: int = 1) -> dict[str, int]:
     """Convert each split; returns the number of images per split."""
-    return convert_det_splits(root, out_dir, splits, gt_name, load_annos,
-                              nproc)
-
-
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='Convert Total-Text annotations to MMOCR format')
-    parser.add_argument('root_path', help='dataset root (imgs/, '
-                        'annotations/)')
-    parser.add_argument('-o', '--out-dir', help='output directory '
-                        '(default: root_path)')
-    parser.add_argument('--split-list', nargs='+', required=True,
-                        help='splits to convert, e.g. training test')
-    parser.add_argument('--nproc', default=1, type=int,
-                        help='number of processes')
-    return parser.parse_args(argv)
+    return convert_det_splits(root, out_dir, splits, totaltext_gt_name,
+                              load_annos, nproc)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    out_dir = args.out_dir or args.root_path
-    counts = convert(args.root_path, out_dir, args.split_list, args.nproc)
-    for split, num in counts.items():
-        print(f'{split}: {num} images -> '
-              f'{osp.join(out_dir, f"instances_{split}.json")}')
-    return 0
+    return det_converter_main(
+        argv, 'Convert Total-Text annotations to MMOCR format', convert)
 
 
 if __name__ == '__main__':
