@@ -63,11 +63,20 @@ def path_text(parts) -> str:
     return text
 
 
+#: A dictionary file for configs whose ``dict_file`` is a dataset's own
+#: (SAR_CN: ``data/chineseocr/...``), absent on a clean machine.
+SMALL_DICT = str(REPO_ROOT / 'mmocr/model_zoo/dicts/chinese_common.txt')
+
+
 def _with_vocab(node, vocab: str):
     """``node`` with every ``vocab_file`` (the NER configs' dataset file,
-    read by the convertor when it is built) pointing at ``vocab``."""
+    read by the convertor when it is built) pointing at ``vocab``, and every
+    ``dict_file`` that does not exist here at :data:`SMALL_DICT`."""
     if isinstance(node, dict):
-        return {k: vocab if k == 'vocab_file' else _with_vocab(v, vocab)
+        return {k: vocab if k == 'vocab_file' else
+                SMALL_DICT if k == 'dict_file' and isinstance(v, str)
+                and not (REPO_ROOT / v).is_file() and not Path(v).is_file()
+                else _with_vocab(v, vocab)
                 for k, v in node.items()}
     if isinstance(node, list):
         return [_with_vocab(v, vocab) for v in node]

@@ -10,7 +10,7 @@ from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmocr.models.common.layers import ConvModule, build_plugin_layer
-from mmocr.registry import BACKBONES
+from mmocr.registry import BACKBONES, UnknownKeyError, check_kwargs
 from mmocr.utils.check_argument import is_type_list
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -20,6 +20,13 @@ __all__ = ['ResNet']
 
 _BLOCKS = {'BasicBlock': BasicBlock}
 _INIT_LAYERS = {'Conv2d': nn.Conv2d, 'BatchNorm2d': _BatchNorm}
+#: The keys each initialiser of ``init_cfg`` takes (mmcv's names).
+_INIT_KEYS = {
+    'Xavier': ('type', 'layer', 'gain', 'bias', 'distribution'),
+    'Kaiming': ('type', 'layer', 'a', 'mode', 'nonlinearity', 'bias',
+                'distribution'),
+    'Constant': ('type', 'layer', 'val', 'bias'),
+}
 
 
 def _init_module(module: nn.Module, cfg: dict) -> None:
@@ -114,6 +121,10 @@ class ResNet(nn.Module):
         if block_cfgs.get('type') not in _BLOCKS:
             raise InvalidValueError(f'ResNet: block type {block_cfgs.get("type")!r} '
                                     f'is not implemented; known: {list(_BLOCKS)}')
+        check_kwargs(_BLOCKS[block_cfgs['type']],
+                     {k: v for k, v in block_cfgs.items() if k != 'type'},
+                     f'{block_cfgs["type"]} (ResNet block_cfgs)',
+                     owner_type=block_cfgs['type'])
         self.out_indices = out_indices
         self.num_stages = len(arch_layers)
         self.arch_channels = list(arch_channels)
@@ -189,11 +200,16 @@ class ResNet(nn.Module):
         cfgs = [init_cfg] if isinstance(init_cfg, dict) else list(
             init_cfg or [])
         for cfg in cfgs:
-            if cfg.get('type') not in ('Xavier', 'Kaiming', 'Constant') or \
+            if cfg.get('type') not in _INIT_KEYS or \
                     cfg.get('layer') not in _INIT_LAYERS:
                 raise InvalidValueError(
                     'ResNet: init_cfg supports Xavier, Kaiming and Constant on '
                     f'layer Conv2d or BatchNorm2d, got {cfg!r}')
+            unknown = [k for k in cfg if k not in _INIT_KEYS[cfg['type']]]
+            if unknown:
+                raise UnknownKeyError(unknown, f'{cfg["type"]} (ResNet '
+                                      'init_cfg)', list(_INIT_KEYS[cfg['type']]),
+                                      owner_type=cfg['type'])
             for module in self.modules():
                 if isinstance(module, _INIT_LAYERS[cfg['layer']]):
                     _init_module(module, cfg)
