@@ -165,6 +165,9 @@ _TEXTDET = _zoo('textdet', [
      'dbnet_r18w32_fpnc_sroie_synth-4bbd76ad.pth',
      'DBNet, half-width ResNet-18, SROIE receipts + synthetic pages '
      '(default)'),
+    ('PANet_sroie', 'panet/panet_r18w32_fpem_ffm_sroie.py',
+     'panet_r18w32_fpem_ffm_sroie-9fdcb389.pth',
+     'PANet, half-width ResNet-18, SROIE receipts'),
 ])
 
 _TEXTRECOG = _zoo('textrecog', [

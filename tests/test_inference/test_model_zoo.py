@@ -8,8 +8,9 @@ import threading
 from functools import partial
 
 import pytest
+from shapely.geometry import Polygon
 
-from mmocr.inference import model_zoo
+from mmocr.inference import MMOCR, model_zoo
 from mmocr.inference.model_zoo import (
     MODEL_ZOO,
     ModelZooEntry,
@@ -244,3 +245,21 @@ def test_register_model(monkeypatch):
     with pytest.raises(KeyError, match='already'):
         model_zoo.register_model(entry)
     model_zoo.register_model(entry, force=True)
+
+
+def test_shipped_panet_sroie_reads_the_demo_receipt(repo_root):
+    """``MMOCR(det='PANet_sroie')`` finds the demo receipt's 54 lines where
+    the default detector does (most boxes overlap one of the default's)."""
+    demo = str(repo_root / 'demo' / 'demo_text_ocr.jpg')
+    pan = MMOCR(det='PANet_sroie', recog=None).readtext(demo)[0]
+    ref = MMOCR(recog=None).readtext(demo)[0]
+
+    def polys(result):
+        return [Polygon(list(zip(b[:-1:2], b[1:-1:2])))
+                for b in result['boundary_result']]
+
+    pan_polys, ref_polys = polys(pan), polys(ref)
+    assert 45 <= len(pan_polys) <= 60
+    matched = sum(any(p.intersection(q).area / p.union(q).area > 0.5
+                      for q in ref_polys) for p in pan_polys)
+    assert matched >= 0.8 * len(pan_polys)
