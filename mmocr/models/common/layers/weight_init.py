@@ -4,7 +4,7 @@ from __future__ import annotations
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
-__all__ = ['kaiming_init_conv_bn']
+__all__ = ['kaiming_init_conv_bn', 'xavier_init_conv_bn']
 
 
 def kaiming_init_conv_bn(module: nn.Module, bn_bias: float = 0.) -> None:
@@ -23,3 +23,17 @@ def kaiming_init_conv_bn(module: nn.Module, bn_bias: float = 0.) -> None:
         elif isinstance(m, _BatchNorm):
             nn.init.ones_(m.weight)
             nn.init.constant_(m.bias, bn_bias)
+
+
+def xavier_init_conv_bn(module: nn.Module) -> None:
+    """Initialise every ``Conv2d`` inside ``module`` in place with
+    Xavier-uniform weights and zero biases (mmcv's ``Xavier`` init of the
+    0.x necks), and batch norms with weight 1 and bias 0."""
+    for m in module.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.xavier_uniform_(m.weight)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, _BatchNorm):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)

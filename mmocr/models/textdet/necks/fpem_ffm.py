@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.models.common.layers import xavier_init_conv_bn
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidValueError
 
@@ -119,14 +120,7 @@ class FPEM_FFM(nn.Module):
 
     def init_weights(self) -> None:
         """Xavier-uniform conv weights, zero biases; BN weight 1, bias 0."""
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.xavier_uniform_(m.weight)
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.BatchNorm2d):
-                nn.init.ones_(m.weight)
-                nn.init.zeros_(m.bias)
+        xavier_init_conv_bn(self)
 
     def forward(self, x: Sequence[torch.Tensor]) -> tuple[torch.Tensor, ...]:
         if len(x) != 4:

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.layers import ConvModule
+from mmocr.models.common.layers import ConvModule, xavier_init_conv_bn
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -85,11 +85,7 @@ class FPN(nn.Module):
 
     def init_weights(self) -> None:
         """Xavier-uniform convs with zero bias (mmdet's default)."""
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.xavier_uniform_(m.weight)
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
+        xavier_init_conv_bn(self)
 
     def forward(self, inputs: Sequence[torch.Tensor]) -> tuple[torch.Tensor, ...]:
         if len(inputs) != self.num_ins:
