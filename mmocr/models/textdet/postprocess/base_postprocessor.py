@@ -1,7 +1,10 @@
 """Shared base of the text detection postprocessors."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import torch
 
 from mmocr.core.mask import points2boundary
 from mmocr.utils.errors import InvalidValueError
@@ -22,6 +25,20 @@ class BasePostprocessor:
             raise InvalidValueError("text_repr_type must be 'poly' or 'quad', got "
                                     f'{text_repr_type!r}')
         self.text_repr_type = text_repr_type
+
+    @staticmethod
+    def as_array(maps: torch.Tensor | np.ndarray | Any) -> np.ndarray:
+        """A head's maps (tensor on any device, or array) as a contiguous
+        float32 numpy array."""
+        if isinstance(maps, torch.Tensor):
+            maps = maps.detach().float().cpu().numpy()
+        return np.ascontiguousarray(maps, dtype=np.float32)
+
+    @staticmethod
+    def sigmoid(logits: np.ndarray) -> np.ndarray:
+        """Sigmoid of float32 logits, clipped to +-50 first (float32 ``exp``
+        overflows past 88; ``sigmoid(+-50)`` is already 1 / 0)."""
+        return 1 / (1 + np.exp(-np.clip(logits, -50, 50)))
 
     @staticmethod
     def is_valid_instance(area: float, confidence: float, area_thresh: float,

@@ -65,10 +65,7 @@ class DBPostprocessor(BasePostprocessor):
         if preds.ndim != 3:
             raise InvalidValueError('DBPostprocessor expects (C, H, W) maps, got '
                                     f'shape {tuple(preds.shape)}')
-        prob_map = preds[0]
-        if isinstance(prob_map, torch.Tensor):
-            prob_map = prob_map.detach().float().cpu().numpy()
-        score_map = np.ascontiguousarray(prob_map, dtype=np.float32)
+        score_map = self.as_array(preds[0])
         text_mask = (score_map > self.mask_thr).astype(np.uint8)
         contours, _ = cv2.findContours(text_mask, cv2.RETR_LIST,
                                        cv2.CHAIN_APPROX_SIMPLE)

@@ -96,9 +96,7 @@ class EASTPostprocessor(BasePostprocessor):
             raise InvalidValueError('EASTPostprocessor expects (6, H, W) (score + '
                                     'RBOX) or (9, H, W) (score + QUAD) maps, got '
                                     f'shape {tuple(preds.shape)}')
-        if isinstance(preds, torch.Tensor):
-            preds = preds.detach().float().cpu().numpy()
-        preds = np.asarray(preds, dtype=np.float32)
+        preds = self.as_array(preds)
         ys, xs = np.nonzero(preds[0] > self.score_thr)
         if len(ys) == 0:
             return []

@@ -160,12 +160,9 @@ class PANPostprocessor(BasePostprocessor):
             raise InvalidValueError('PANPostprocessor expects (C >= 3, H, W) maps '
                                     '(text, kernel, embedding), got shape '
                                     f'{tuple(preds.shape)}')
-        if isinstance(preds, torch.Tensor):
-            preds = preds.detach().float().cpu().numpy()
-        preds = np.asarray(preds, dtype=np.float32)
-        # Clipped: float32 exp overflows past 88 (sigmoid(+-50) is 1 / 0).
-        text_score = 1 / (1 + np.exp(-np.clip(preds[0], -50, 50)))
-        kernel_score = 1 / (1 + np.exp(-np.clip(preds[1], -50, 50)))
+        preds = self.as_array(preds)
+        text_score = self.sigmoid(preds[0])
+        kernel_score = self.sigmoid(preds[1])
         text = text_score > self.min_text_confidence
         kernel = (kernel_score > self.min_kernel_confidence) & text
         embeddings = (preds[2:] * text).transpose(1, 2, 0)

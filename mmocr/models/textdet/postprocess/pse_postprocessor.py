@@ -155,9 +155,7 @@ class PSEPostprocessor(BasePostprocessor):
             raise InvalidValueError('PSEPostprocessor expects (K >= 2, H, W) maps '
                                     '(text, then kernels), got shape '
                                     f'{tuple(preds.shape)}')
-        if isinstance(preds, torch.Tensor):
-            preds = preds.detach().float().cpu().numpy()
-        probs = 1 / (1 + np.exp(-np.asarray(preds, dtype=np.float32)))
+        probs = self.sigmoid(self.as_array(preds))
         score = probs[0]
         masks = probs > self.min_kernel_confidence
         kernel_masks = (masks & masks[0]).astype(np.uint8)
