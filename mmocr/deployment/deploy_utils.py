@@ -35,6 +35,7 @@ from mmocr.registry import MODELS
 from mmocr.utils.config import Config
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.fileio import check_file_exist
+from mmocr.utils.nested_maps import Maps, image_maps
 
 __all__ = ['ORTSession', 'ONNXRuntimeDetector', 'ONNXRuntimeRecognizer',
            'model_kind', 'init_onnx_model', 'import_onnx_packages',
@@ -69,19 +70,6 @@ def _ort_errors(ort: Any) -> tuple[type[BaseException], ...]:
     names = ('Fail', 'InvalidArgument', 'InvalidGraph', 'InvalidProtobuf',
              'NoSuchFile', 'NotImplemented', 'RuntimeException')
     return tuple(getattr(state, n) for n in names if hasattr(state, n))
-
-
-Maps = Any  # a tensor, or a (nested) list/tuple of tensors
-
-
-def image_maps(maps: Maps, index: int) -> Maps:
-    """Image ``index`` of a batched head output: ``maps[index]`` of one
-    ``(N, ...)`` tensor, the same nesting of ``m[index]`` for a (nested)
-    list or tuple of them (a head with several outputs, e.g. FCENet's
-    ``[[cls, reg], ...]`` per level)."""
-    if isinstance(maps, torch.Tensor):
-        return maps[index]
-    return type(maps)(image_maps(m, index) for m in maps)
 
 
 def flatten_maps(maps: Maps) -> tuple[tuple[torch.Tensor, ...], Any]:

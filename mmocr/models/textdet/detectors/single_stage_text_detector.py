@@ -10,12 +10,13 @@ from mmocr.core.visualize import imshow_pred_boundary
 from mmocr.models.common.detectors import SingleStageDetector
 from mmocr.registry import DETECTORS
 from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.nested_maps import image_maps, map_tensors
 
 __all__ = ['SingleStageTextDetector']
 
 
 @DETECTORS.register_module(name=['SingleStageTextDetector', 'DBNet', 'DBNetpp',
-                                  'PANet', 'PSENet', 'EAST'])
+                                  'PANet', 'PSENet', 'EAST', 'FCENet'])
 class SingleStageTextDetector(SingleStageDetector):
     """Backbone -> neck -> dense head; the head computes losses and decodes
     boundaries with its postprocessor.
@@ -27,8 +28,11 @@ class SingleStageTextDetector(SingleStageDetector):
     ResNet + ``FPEM_FFM`` + ``PANHead``), ``PSENet``
     (https://arxiv.org/abs/1903.12473: ResNet + ``FPNF`` + ``PSEHead``) and
     ``EAST`` (https://arxiv.org/abs/1704.03155: ResNet + ``FPNC`` +
-    ``EASTHead``; not in MMOCR 0.x); all take images with H, W multiples of
-    32.
+    ``EASTHead``; not in MMOCR 0.x) and ``FCENet``
+    (https://arxiv.org/abs/2104.10442: ResNet + ``mmdet.FPN`` + ``FCEHead``,
+    whose output is ``[cls, reg]`` per level); all take images with H, W
+    multiples of 32. The head's output may be one tensor or tensors in
+    (nested) lists: each image gets its slice of every map.
 
     ``forward_train(img, img_metas, **gt)``: ``img`` ``(N, C, H, W)``; the gt
     fields (e.g. DBNet's ``gt_shrink``, ``gt_shrink_mask``, ``gt_thr``,
@@ -62,8 +66,9 @@ class SingleStageTextDetector(SingleStageDetector):
         if torch.onnx.is_in_onnx_export():
             # Export the raw maps; postprocessing runs outside the graph.
             return outs
-        outs = outs.detach().cpu()
-        return [self.bbox_head.get_boundary(outs[i], [img_metas[i]], rescale)
+        outs = map_tensors(lambda t: t.detach().cpu(), outs)
+        return [self.bbox_head.get_boundary(image_maps(outs, i),
+                                            [img_metas[i]], rescale)
                 for i in range(len(img_metas))]
 
     def aug_test(self, imgs: Sequence[torch.Tensor], img_metas, **kwargs):
