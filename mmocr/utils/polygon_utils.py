@@ -33,7 +33,8 @@ __all__ = [
     'rescale_polygon', 'rescale_polygons', 'crop_polygon', 'sort_points',
     'sort_vertex', 'sort_vertex8', 'bbox2poly', 'poly2bbox',
     'is_poly_inside_rect', 'offset_polygon', 'polygon_area',
-    'polygon_perimeter', 'shrink_distance', 'unclip_distance'
+    'polygon_perimeter', 'shrink_distance', 'unclip_distance', 'is_convex',
+    'convex_intersection_area'
 ]
 
 ArrayLike = Union[Sequence[float], np.ndarray]
@@ -462,3 +463,78 @@ def unclip_distance(polygon: ArrayLike, unclip_ratio: float) -> float:
     (w' h')``, with ``w' = w - 2D``, ``h' = h - 2D`` the kernel's sides.
     """
     return _area_over_perimeter(polygon) * unclip_ratio
+
+
+def is_convex(polygons: np.ndarray) -> np.ndarray:
+    """Which of ``(N, 2k)`` polygons are convex and simple: every turn of
+    the boundary bends the same way, no edge folds back onto the previous
+    one, and (for ``k > 4``; a quad cannot wind twice) the boundary winds
+    around once."""
+    pts = np.asarray(polygons, dtype=np.float64).reshape(len(polygons), -1, 2)
+    edge = np.roll(pts, -1, axis=1) - pts
+    nxt = np.roll(edge, -1, axis=1)
+    turn = edge[..., 0] * nxt[..., 1] - edge[..., 1] * nxt[..., 0]
+    folds = (turn == 0) & ((edge * nxt).sum(axis=2) < 0)
+    ok = (np.all(turn >= 0, axis=1) | np.all(turn <= 0, axis=1)) & ~folds.any(1)
+    if pts.shape[1] > 4:
+        angle = np.arctan2(edge[..., 1], edge[..., 0])
+        step = np.angle(np.exp(1j * (np.roll(angle, -1, axis=1) - angle)))
+        ok &= np.isclose(np.abs(step.sum(axis=1)), 2 * np.pi)
+    return ok
+
+
+def _next_vertex(values: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """``values[:, i + 1]`` of polygons padded to a fixed size, the last of
+    each polygon's ``count`` vertices followed by its first."""
+    nxt = np.roll(values, -1, axis=1)
+    rows = np.arange(len(values))
+    nxt[rows, np.maximum(count - 1, 0)] = values[:, 0]
+    return nxt
+
+
+def convex_intersection_area(polys_a: np.ndarray,
+                             polys_b: np.ndarray) -> np.ndarray:
+    """Element-wise intersection areas ``(N,)`` of two ``(N, 2k)`` arrays of
+    convex polygons (either orientation; check with :func:`is_convex`).
+
+    Sutherland-Hodgman clipping of each ``a`` by the ``k`` edges of its
+    ``b``, all pairs at once: the clipped polygon is kept packed at the
+    front of ``2k`` vertex slots with a count per pair (clipping a convex
+    ``k``-gon by a half-plane adds at most one vertex).
+    """
+    a = np.asarray(polys_a, dtype=np.float64).reshape(len(polys_a), -1, 2)
+    b = np.asarray(polys_b, dtype=np.float64).reshape(len(polys_b), -1, 2)
+    n, k = a.shape[:2]
+    # Orient b counter-clockwise in the y-up sense so "inside" is the left
+    # side of its edges; a's orientation does not matter to clipping.
+    flip = polygon_area(b.reshape(n, -1), signed=True) < 0
+    b = np.where(flip[:, None, None], b[:, ::-1], b)
+    size = 2 * k
+    verts = np.zeros((n, size, 2))
+    verts[:, :k] = a
+    count = np.full(n, k)
+    slots = np.arange(size)
+    for e in range(b.shape[1]):
+        p, d = b[:, e], b[:, (e + 1) % b.shape[1]] - b[:, e]
+        side = (d[:, None, 0] * (verts[..., 1] - p[:, None, 1])
+                - d[:, None, 1] * (verts[..., 0] - p[:, None, 0]))
+        valid = slots[None] < count[:, None]
+        nxt, side_nxt = _next_vertex(verts, count), _next_vertex(side, count)
+        inside = side >= 0
+        denom = np.where(side == side_nxt, 1.0, side - side_nxt)
+        cut = verts + (side / denom)[..., None] * (nxt - verts)
+        # Each vertex emits itself when inside and the crossing of its edge
+        # when the edge changes side: two candidate slots per vertex, packed
+        # to the front in order.
+        cand = np.stack([verts, cut], axis=2).reshape(n, 2 * size, 2)
+        keep = np.stack([valid & inside, valid & (inside != (side_nxt >= 0))],
+                        axis=2).reshape(n, 2 * size)
+        count = np.minimum(keep.sum(axis=1), size)
+        keep &= np.cumsum(keep, axis=1) <= size
+        rows, cols = np.nonzero(keep)
+        verts = np.zeros((n, size, 2))
+        verts[rows, (np.cumsum(keep, axis=1) - 1)[rows, cols]] = cand[rows, cols]
+    nxt = _next_vertex(verts, count)
+    cross = verts[..., 0] * nxt[..., 1] - nxt[..., 0] * verts[..., 1]
+    area = np.abs(np.where(slots[None] < count[:, None], cross, 0.0).sum(1)) / 2
+    return np.where(count >= 3, area, 0.0)

@@ -212,3 +212,51 @@ def test_shrink_distance_is_not_rounded():
     shrunk = offset_polygon(tri, -distance)
     np.testing.assert_array_equal(poly2bbox(shrunk), [12, 12, 70, 70])
     assert polygon_area(shrunk) == pytest.approx(58 * 58 / 2)
+
+
+def test_is_convex_by_hand():
+    from mmocr.utils.polygon_utils import is_convex
+    polys = np.array([[0, 0, 10, 0, 10, 10, 0, 10],     # square (cw on screen)
+                      [0, 10, 10, 10, 10, 0, 0, 0],     # the same, reversed
+                      [0, 0, 10, 10, 10, 0, 0, 10],     # bow tie
+                      [0, 0, 10, 0, 2, 2, 0, 10],       # dart (concave)
+                      [0, 0, 10, 0, 5, 0, 5, 5]],       # folds back on itself
+                     dtype=float)
+    assert is_convex(polys).tolist() == [True, True, False, False, False]
+    star = np.array([[np.cos(a), np.sin(a)] for a in
+                     np.arange(5) * 4 * np.pi / 5]).reshape(1, -1)
+    assert not is_convex(star)[0]  # same-way turns, but winds twice
+
+
+def test_convex_intersection_area_matches_shapely():
+    import shapely
+
+    from mmocr.utils.polygon_utils import convex_intersection_area
+    square = np.array([[0, 0, 10, 0, 10, 10, 0, 10]], dtype=float)
+    assert convex_intersection_area(square, square)[0] == pytest.approx(100)
+    assert convex_intersection_area(square, square * 0.5 + 2)[0] == \
+        pytest.approx(25)
+    assert convex_intersection_area(square, square + 20)[0] == 0
+    # Sharing an edge only, and a corner cut off: 10 * 10 - 5 * 5 / 2.
+    assert convex_intersection_area(square, square + [10, 0] * 4)[0] == 0
+    tri_cut = np.array([[5, 10, 10, 5, 20, 20, 20, 20]], dtype=float)
+    assert convex_intersection_area(square, tri_cut)[0] == pytest.approx(12.5)
+
+    rng = np.random.default_rng(0)
+
+    def random_convex(n):
+        centre = rng.uniform(0, 40, (n, 1, 2))
+        angle = np.sort(rng.uniform(0, 2 * np.pi, (n, 4)), axis=1)
+        radius = rng.uniform(5, 25, (n, 1, 1))
+        pts = centre + radius * np.stack([np.cos(angle), np.sin(angle)], -1)
+        flip = rng.random(n) < 0.5
+        pts[flip] = pts[flip][:, ::-1]
+        return pts.reshape(n, 8)
+
+    a, b = random_convex(2000), random_convex(2000)
+    ref = shapely.area(shapely.intersection(
+        shapely.polygons(a.reshape(-1, 4, 2)),
+        shapely.polygons(b.reshape(-1, 4, 2))))
+    assert (ref > 0).mean() > 0.3  # the pairs overlap often enough
+    np.testing.assert_allclose(convex_intersection_area(a, b), ref,
+                               atol=1e-9)

@@ -20,8 +20,9 @@ from mmocr.models.textdet.postprocess.lanms import (
 
 
 def test_east_head_rbox_and_quad_outputs():
+    torch.manual_seed(0)  # moderate logits: float32 sigmoid saturates
     head = EASTHead(in_channels=16, scale=64)
-    out = head(torch.randn(2, 16, 8, 12) * 10)
+    out = head(torch.randn(2, 16, 8, 12))
     assert out.shape == (2, 6, 8, 12)
     assert ((out[:, 0] > 0) & (out[:, 0] < 1)).all()
     assert ((out[:, 1:5] >= 0) & (out[:, 1:5] <= 64)).all()

@@ -19,7 +19,12 @@ import numpy as np
 import shapely
 
 from mmocr.utils.errors import InvalidValueError
-from mmocr.utils.polygon_utils import make_valid_array
+from mmocr.utils.polygon_utils import (
+    convex_intersection_area,
+    is_convex,
+    make_valid_array,
+    polygon_area,
+)
 
 __all__ = ['quad_iou', 'row_merge', 'polygon_nms', 'locality_aware_nms']
 
@@ -31,10 +36,27 @@ def _polygons(quads: np.ndarray) -> np.ndarray:
 
 def quad_iou(quads_a: np.ndarray, quads_b: np.ndarray) -> np.ndarray:
     """Element-wise IoU ``(n,)`` of two ``(n, 8)`` arrays of quads
-    ``[x1, y1, ..., x4, y4]`` (0 where the union is empty)."""
-    poly_a, poly_b = _polygons(quads_a), _polygons(quads_b)
-    inter = shapely.area(shapely.intersection(poly_a, poly_b))
-    union = shapely.area(poly_a) + shapely.area(poly_b) - inter
+    ``[x1, y1, ..., x4, y4]`` (0 where the union is empty).
+
+    Pairs of convex quads (all of RBOX's rectangles) are clipped in numpy
+    (:func:`~mmocr.utils.polygon_utils.convex_intersection_area`); the
+    others go through shapely, after repairing self-intersections.
+    """
+    quads_a = np.asarray(quads_a, dtype=np.float64).reshape(-1, 8)
+    quads_b = np.asarray(quads_b, dtype=np.float64).reshape(-1, 8)
+    convex = is_convex(quads_a) & is_convex(quads_b)
+    inter = np.empty(len(quads_a))
+    area_a, area_b = np.empty_like(inter), np.empty_like(inter)
+    inter[convex] = convex_intersection_area(quads_a[convex], quads_b[convex])
+    area_a[convex] = polygon_area(quads_a[convex])
+    area_b[convex] = polygon_area(quads_b[convex])
+    if not convex.all():
+        poly_a = _polygons(quads_a[~convex])
+        poly_b = _polygons(quads_b[~convex])
+        inter[~convex] = shapely.area(shapely.intersection(poly_a, poly_b))
+        area_a[~convex] = shapely.area(poly_a)
+        area_b[~convex] = shapely.area(poly_b)
+    union = area_a + area_b - inter
     return np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
 
 
