@@ -144,6 +144,34 @@ def test_sroie_converter_split_and_outputs(tmp_path):
         n for n in train if n != '003']
 
 
+def test_sroie_converter_folds_partition_the_training_part(tmp_path):
+    root = _fake_sroie(tmp_path / 'sroie', n=11)
+    out = tmp_path / 'out'
+    counts = sroie_converter.convert(str(root), str(out), val_ratio=0.1,
+                                     seed=0, folds=3)
+    val = set((out / 'val_list.txt').read_text().split())
+    train = (out / 'train_list.txt').read_text().split()
+
+    def names(split):
+        data = json.loads((out / f'instances_{split}.json').read_text())
+        return [img['file_name'][:3] for img in data['images']]
+
+    folds = [names(f'fold{f}') for f in range(3)]
+    assert sorted(sum(folds, [])) == sorted(train)  # a partition
+    assert [len(f) for f in folds] == [4, 3, 3] and not val & set(sum(folds, []))
+    for f in range(3):
+        rest = names(f'training_fold{f}')
+        assert sorted(rest + folds[f]) == sorted(train)
+        assert counts[f'training_fold{f}'] == len(rest)
+    again = tmp_path / 'again'
+    sroie_converter.convert(str(root), str(again), val_ratio=0.1, seed=0,
+                            folds=3)
+    assert (again / 'instances_fold1.json').read_text() == (
+        out / 'instances_fold1.json').read_text()
+    with pytest.raises(AssertionError, match='num_folds must be'):
+        sroie_converter.convert(str(root), str(tmp_path / 'x'), folds=20)
+
+
 def test_sroie_converter_fixed_val_list(tmp_path, capsys):
     root = _fake_sroie(tmp_path / 'sroie', n=4)
     val_file = tmp_path / 'val.txt'

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import os.path as osp
 import random
+from typing import Sequence
 
 from mmocr.utils.errors import InvalidValueError
 
-__all__ = ['sroie_samples', 'sroie_split', 'sroie_image', 'read_sroie_boxes']
+__all__ = ['sroie_samples', 'sroie_split', 'kfold_split', 'sroie_image',
+           'read_sroie_boxes']
 
 _IMG_EXTS = ('.jpg', '.jpeg', '.png')
 
@@ -58,6 +60,25 @@ def sroie_split(root: str, val_ratio: float = 0.1, seed: int = 0
     random.Random(seed).shuffle(shuffled)
     num_val = round(len(names) * val_ratio)
     return sorted(shuffled[num_val:]), sorted(shuffled[:num_val])
+
+
+def kfold_split(names: Sequence[str], num_folds: int, seed: int = 0
+                ) -> list[list[str]]:
+    """Deterministic ``num_folds``-fold partition of ``names`` (for choices
+    made by cross-validation on the training part, never on val).
+
+    The sorted names are shuffled with ``random.Random(seed)`` and dealt
+    round-robin, so fold sizes differ by at most one.
+
+    Returns:
+        ``num_folds`` sorted lists that partition ``names``.
+    """
+    if not isinstance(num_folds, int) or not 2 <= num_folds <= len(names):
+        raise InvalidValueError(f'num_folds must be an int in [2, {len(names)}] '
+                                f'(the number of names), got {num_folds!r}')
+    shuffled = sorted(names)
+    random.Random(seed).shuffle(shuffled)
+    return [sorted(shuffled[f::num_folds]) for f in range(num_folds)]
 
 
 def sroie_image(root: str, name: str) -> str:

@@ -13,7 +13,12 @@ Writes to OUT:
 
 The split is deterministic: :func:`mmocr.datasets.utils.sroie.sroie_split`
 (``--val-ratio``, ``--seed``; the same split as the recognition crops
-converter), or the names listed in ``--val-list``. Boxes whose transcript is
+converter), or the names listed in ``--val-list``. ``--folds K`` also deals
+the training receipts into K folds (:func:`~mmocr.datasets.utils.sroie.kfold_split`)
+and writes ``instances_fold{f}.json`` (fold f) and
+``instances_training_fold{f}.json`` (the other folds) for choices made by
+cross-validation (``tools/analysis/choose_det_postprocess.py``); the val
+receipts are in no fold. Boxes whose transcript is
 empty or ``###`` are marked ``iscrowd=1``. Malformed csv lines and
 unreadable images are skipped with a warning naming the file (and line)::
 
@@ -31,7 +36,12 @@ from functools import partial
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import det_info_to_line, make_det_annotation
-from mmocr.datasets.utils.sroie import sroie_image, sroie_samples, sroie_split
+from mmocr.datasets.utils.sroie import (
+    kfold_split,
+    sroie_image,
+    sroie_samples,
+    sroie_split,
+)
 from mmocr.utils.data_convert_util import convert_annotations
 from mmocr.utils.errors import ImageLoadError
 from mmocr.utils.fileio import atomic_write_text
@@ -125,25 +135,42 @@ def link_images(root: str, out_dir: str) -> None:
 
 
 def convert(root: str, out_dir: str, val_ratio: float = 0.1, seed: int = 0,
-            val_list: str | None = None, nproc: int = 1) -> dict[str, int]:
-    """Convert SROIE; returns the number of images per split."""
+            val_list: str | None = None, nproc: int = 1,
+            folds: int = 0) -> dict[str, int]:
+    """Convert SROIE; returns the number of images per written split
+    (``training``, ``val``, and ``fold{f}`` / ``training_fold{f}`` with
+    ``folds``)."""
     splits = split_names(root, val_ratio, seed, val_list)
     os.makedirs(out_dir, exist_ok=True)
     link_images(root, out_dir)
-    counts = {}
+    counts, loaded = {}, {}
     for split, names in splits.items():
         worker = partial(load_sample, root=root)
         infos = parallel_map(worker, names, nproc, desc=split)
         kept = [(n, i) for n, i in zip(names, infos) if i is not None]
-        infos = [i for _, i in kept]
+        loaded.update(kept)
         atomic_write_text(osp.join(out_dir, SPLIT_FILES[split]),
                           ''.join(n + '\n' for n, _ in kept))
-        convert_annotations(infos, osp.join(out_dir,
-                                            f'instances_{split}.json'))
-        atomic_write_text(osp.join(out_dir, f'instances_{split}.txt'),
-                          ''.join(det_info_to_line(i) + '\n' for i in infos))
-        counts[split] = len(infos)
+        write_split(out_dir, split, [i for _, i in kept])
+        counts[split] = len(kept)
+    if folds:
+        train = [n for n in splits['training'] if n in loaded]
+        for f, fold in enumerate(kfold_split(train, folds, seed)):
+            held = set(fold)
+            counts[f'fold{f}'] = write_split(
+                out_dir, f'fold{f}', [loaded[n] for n in fold])
+            counts[f'training_fold{f}'] = write_split(
+                out_dir, f'training_fold{f}',
+                [loaded[n] for n in train if n not in held])
     return counts
+
+
+def write_split(out_dir: str, split: str, infos: list[dict]) -> int:
+    """``instances_{split}.json`` (COCO) and ``.txt`` (line-json)."""
+    convert_annotations(infos, osp.join(out_dir, f'instances_{split}.json'))
+    atomic_write_text(osp.join(out_dir, f'instances_{split}.txt'),
+                      ''.join(det_info_to_line(i) + '\n' for i in infos))
+    return len(infos)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -155,6 +182,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--val-list', help='file listing the validation '
                         'samples (one name per line); overrides --val-ratio')
+    parser.add_argument('--folds', type=int, default=0,
+                        help='also write K cross-validation folds of the '
+                        'training receipts (0: none)')
     parser.add_argument('--nproc', type=int, default=1)
     return parser.parse_args(argv)
 
@@ -162,7 +192,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     counts = convert(args.root, args.out_dir, args.val_ratio, args.seed,
-                     args.val_list, args.nproc)
+                     args.val_list, args.nproc, args.folds)
     for split, num in counts.items():
         print(f'{split}: {num} images -> '
               f'{osp.join(args.out_dir, f"instances_{split}.json")}')

@@ -1,0 +1,126 @@
+"""tools/analysis/choose_det_postprocess.py: settings decoded from kept
+maps and scored by hmean-iou pooled over folds."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from mmocr.core.evaluation import eval_hmean
+from mmocr.core.mask import PolygonMasks
+from mmocr.datasets.pipelines import DBNetTargets
+from mmocr.models import build_detector
+from mmocr.registry import UnknownKeyError
+from mmocr.utils import Config
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _load_tool():
+    path = REPO / 'tools' / 'analysis' / 'choose_det_postprocess.py'
+    spec = importlib.util.spec_from_file_location('choose_det_tool', path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    return tool
+
+
+tool = _load_tool()
+TOY = 'configs/textdet/dbnet/dbnet_r18_fpnc_toy.py'
+
+
+def test_parse_grid_and_settings():
+    grid = tool.parse_grid(['unclip_ratio=1.5,2', 'text_repr_type=poly',
+                            'score_thr=0.3'])
+    assert grid == {'unclip_ratio': [1.5, 2], 'text_repr_type': ['poly'],
+                    'score_thr': [0.3]}
+    assert tool.settings(grid) == [
+        {'unclip_ratio': 1.5, 'text_repr_type': 'poly', 'score_thr': 0.3},
+        {'unclip_ratio': 2, 'text_repr_type': 'poly', 'score_thr': 0.3}]
+    for bad in (['unclip_ratio'], ['=1'], ['a=1', 'a=2']):
+        with pytest.raises(AssertionError, match='--grid'):
+            tool.parse_grid(bad)
+    assert 'postprocessor.unclip_ratio=1.8' in tool.cfg_options_text(
+        {'unclip_ratio': 1.8, 'score_thr': 0.5})
+    assert 'min_score_thr=0.5 max_score_thr=0.5' in tool.cfg_options_text(
+        {'unclip_ratio': 1.8, 'score_thr': 0.5})
+
+
+def test_an_unknown_grid_key_fails_before_any_model_runs():
+    with pytest.raises(UnknownKeyError, match='unclip_ration'):
+        tool.postprocessors(dict(type='DBPostprocessor'),
+                            [{'unclip_ration': 1.5}])
+
+
+def _perfect_maps(boxes, height=64, width=96):
+    """A DB head output whose probability map is exactly the shrunk boxes
+    (``DBNetTargets``' shrink ratio 0.4), at full resolution."""
+    results = DBNetTargets(shrink_ratio=0.4)(dict(
+        img=np.zeros((height, width, 3), np.uint8),
+        img_shape=(height, width, 3), mask_fields=['gt_masks'],
+        gt_masks=PolygonMasks([[np.asarray(b, float)] for b in boxes],
+                              height, width),
+        gt_masks_ignore=PolygonMasks([], height, width)))
+    prob = torch.from_numpy(results['gt_shrink'].masks[0].astype(np.float32))
+    return torch.stack([prob, prob, prob])
+
+
+def test_the_grid_finds_the_unclip_ratio_that_restores_the_boxes():
+    cfg = Config.fromfile(str(REPO / TOY))
+    head = build_detector(cfg.model).bbox_head
+    head.downsample_ratio = 1.0  # the maps above are at image resolution
+    boxes = [[10, 10, 60, 10, 60, 30, 10, 30], [20, 40, 80, 40, 80, 58, 20, 58]]
+    meta = dict(scale_factor=np.ones(4), ori_shape=(64, 96, 3),
+                img_shape=(64, 96, 3))
+    maps = [(_perfect_maps(boxes), meta), (_perfect_maps(boxes[:1]), meta)]
+    anns = [dict(masks=[[b] for b in boxes], masks_ignore=[]),
+            dict(masks=[[boxes[0]]], masks_ignore=[])]
+    infos = [{'filename': 'a.jpg'}, {'filename': 'b.jpg'}]
+    grid = tool.settings({'unclip_ratio': [0.3, 1.5, 4.0],
+                          'text_repr_type': ['quad']})
+    built = tool.postprocessors(dict(cfg.model.bbox_head.postprocessor), grid)
+    rows = tool.score_grid(head, maps, infos, anns, grid, built)
+    by_ratio = {r['setting']['unclip_ratio']: r['hmean'] for r in rows}
+    # 0.4 shrink is undone by unclip_ratio ~1.5; far off it, IoU < 0.5.
+    assert by_ratio[1.5] == pytest.approx(1.0)
+    assert by_ratio[0.3] < 0.5 and by_ratio[4.0] < 0.5
+    assert tool.best_row(rows)['setting']['unclip_ratio'] == 1.5
+    # Pooled: the same as scoring all images in one call.
+    results = [head.boundary_results(built[1](m), [meta], True)
+               for m, meta in maps]
+    pooled = eval_hmean(results, infos, anns, min_score_thr=0,
+                        max_score_thr=0, logger='silent')
+    assert rows[1]['hmean'] == pooled['hmean-iou:hmean']
+
+
+def test_command_line_on_toy_folds(toy_root, tmp_path, capsys):
+    """Two 'folds' of the toy set with an untrained tiny DBNet: every
+    setting is scored over all 10 images and written to --out."""
+    toy = toy_root / 'toy_dataset'
+    lines = (toy / 'instances_test.txt').read_text().splitlines()
+    folds = []
+    for f in range(2):
+        path = tmp_path / f'fold{f}.txt'
+        path.write_text('\n'.join(lines[f::2]) + '\n')
+        folds.append(path)
+    torch.manual_seed(0)
+    cfg = Config.fromfile(str(REPO / TOY))
+    ckpt = tmp_path / 'random.pth'
+    torch.save({'state_dict': build_detector(cfg.model).state_dict()}, ckpt)
+    opts = [f'data.test.datasets.0.img_prefix={toy}/imgs']
+    out = tmp_path / 'chosen.json'
+    argv = []
+    for path in folds:
+        argv += ['--fold', str(REPO / TOY), str(ckpt), str(path)]
+    assert tool.main(argv + ['--grid', 'unclip_ratio=1.5,2.0', '--grid',
+                             'score_thr=0.3,0.6', '--grid', 'max_candidates=20',
+                             '--cfg-options', *opts,
+                             '--out', str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report['num_images'] == len(lines)
+    assert len(report['rows']) == 4
+    assert report['chosen'] in report['rows']
+    assert 'chosen:' in capsys.readouterr().out

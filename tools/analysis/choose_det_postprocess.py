@@ -1,0 +1,238 @@
+#!/usr/bin/env python
+"""Choose a text detector's post-processing settings by cross-validation.
+
+Each ``--fold CONFIG CHECKPOINT ANN_FILE`` is a model trained without the
+images of ANN_FILE (e.g. trained on ``instances_training_fold{f}.json`` and
+held out on ``instances_fold{f}.json``, both written by
+``tools/data/textdet/sroie_converter.py --folds K``). Every model runs once
+over its held-out images and the head's raw maps are kept; then every
+setting of the grid is decoded from those maps and scored by hmean-iou
+pooled over all folds. ``--grid KEY=V1,V2,...`` ranges over an argument of
+the head's post-processor (``unclip_ratio``, ``min_text_score``, ...);
+``score_thr=...`` keeps the boxes scoring at least that much (the threshold
+``tools/test.py`` would otherwise sweep on the test set itself).
+
+The validation images belong to no fold: measure them once, at the end,
+with the chosen setting (``--cfg-options`` of ``tools/test.py``, printed
+here)::
+
+    python tools/analysis/choose_det_postprocess.py \\
+        --fold CFG work_dirs/fold0/latest.pth data/sroie/instances_fold0.json \\
+        --fold CFG work_dirs/fold1/latest.pth data/sroie/instances_fold1.json \\
+        --grid unclip_ratio=1.5,1.8,2.1 --grid score_thr=0.3,0.5,0.7 \\
+        --out work_dirs/chosen.json
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import itertools
+import json
+import os.path as osp
+import sys
+from typing import Any, Sequence
+
+if __package__ in (None, ''):  # python tools/analysis/... from anywhere
+    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(
+        osp.abspath(__file__)))))
+
+import torch  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+from mmocr.apis import init_model  # noqa: E402
+from mmocr.apis.utils import run_tool  # noqa: E402
+from mmocr.core.evaluation import eval_hmean  # noqa: E402
+from mmocr.datasets import build_dataloader, build_dataset  # noqa: E402
+from mmocr.registry import POSTPROCESSOR  # noqa: E402
+from mmocr.utils import DictAction  # noqa: E402
+from mmocr.utils.errors import InvalidValueError  # noqa: E402
+from mmocr.utils.fileio import atomic_write_text, check_output_file  # noqa: E402
+from mmocr.utils.nested_maps import image_maps, map_tensors  # noqa: E402
+
+SCORE_KEY = 'score_thr'
+
+
+def parse_grid(items: Sequence[str]) -> dict[str, list[Any]]:
+    """``['unclip_ratio=1.5,2', 'score_thr=0.3']`` -> ``{'unclip_ratio':
+    [1.5, 2], 'score_thr': [0.3]}`` (values read as Python literals, else
+    kept as strings)."""
+    grid: dict[str, list[Any]] = {}
+    for item in items:
+        key, sep, values = item.partition('=')
+        if not sep or not key or not values:
+            raise InvalidValueError(f'--grid expects KEY=V1,V2,..., got {item!r}')
+        if key in grid:
+            raise InvalidValueError(f'--grid names {key!r} twice')
+        grid[key] = [_literal(v) for v in values.split(',')]
+    return grid
+
+
+def _literal(text: str) -> Any:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def settings(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Every combination of the grid's values, in the order given."""
+    keys = list(grid)
+    return [dict(zip(keys, values))
+            for values in itertools.product(*(grid[k] for k in keys))]
+
+
+def postprocessors(base_cfg: dict, grid_settings: list[dict]) -> list:
+    """One post-processor per setting, built through the registry so that a
+    key the post-processor does not take is an ``UnknownKeyError`` before
+    any model runs."""
+    built = []
+    for setting in grid_settings:
+        cfg = dict(base_cfg)
+        cfg.update({k: v for k, v in setting.items() if k != SCORE_KEY})
+        built.append(POSTPROCESSOR.build(cfg))
+    return built
+
+
+def held_out_maps(config: str, checkpoint: str, ann_file: str,
+                  cfg_options: dict | None, device: str):
+    """Run one fold's model over its held-out images.
+
+    Returns:
+        ``(model, maps, img_infos, ann_infos)``: ``maps`` holds one
+        ``(head output of the image, its img_meta)`` per image (tensors on
+        the CPU); the infos are what :func:`eval_hmean` scores against.
+    """
+    model = init_model(config, checkpoint, device=device,
+                       cfg_options=cfg_options)
+    test_cfg = model.cfg.data.test
+    if 'datasets' in test_cfg:  # a concatenation: the first one's pipeline
+        test_cfg = dict(test_cfg.datasets[0],
+                        pipeline=test_cfg.get('pipeline',
+                                              test_cfg.datasets[0].pipeline))
+    dataset = build_dataset(dict(test_cfg, ann_file=ann_file),
+                            dict(test_mode=True))
+    loader = build_dataloader(dataset, samples_per_gpu=1, workers_per_gpu=0,
+                              shuffle=False)
+    maps = []
+    for data in tqdm(loader, desc=osp.basename(ann_file), unit='img',
+                     dynamic_ncols=True):
+        img, metas = data['img'], data['img_metas']
+        if isinstance(img, (list, tuple)):  # test-time views: the single one
+            img, metas = img[0], metas[0]
+        with torch.no_grad():
+            outs = model.bbox_head(model.extract_feat(img.to(device)))
+        outs = map_tensors(lambda t: t.detach().cpu(), outs)
+        maps.extend((image_maps(outs, i), meta) for i, meta in enumerate(metas))
+    img_infos = [{'filename': info['file_name']} for info in dataset.data_infos]
+    ann_infos = [dataset.get_ann_info(i) for i in range(len(dataset))]
+    return model, maps, img_infos, ann_infos
+
+
+def score_grid(head, maps: list, img_infos: list[dict], ann_infos: list[dict],
+               grid_settings: list[dict], built: list) -> list[dict]:
+    """hmean-iou of every setting over the pooled held-out images.
+
+    Args:
+        head: A detection head (its ``boundary_results`` rescales to the
+            original images).
+        maps: ``(maps, img_meta)`` per image, as :func:`held_out_maps`.
+        grid_settings, built: The settings and their post-processors.
+
+    Returns:
+        One ``dict(setting, precision, recall, hmean)`` per setting.
+    """
+    rows = []
+    for setting, postprocessor in tqdm(list(zip(grid_settings, built)),
+                                       desc='settings', dynamic_ncols=True):
+        results = [head.boundary_results(postprocessor(m), [meta], True)
+                   for m, meta in maps]
+        thr = float(setting.get(SCORE_KEY, 0.0))
+        scores = eval_hmean(results, img_infos, ann_infos,
+                            metrics='hmean-iou', min_score_thr=thr,
+                            max_score_thr=thr, logger='silent')
+        rows.append(dict(setting=setting,
+                         precision=scores['hmean-iou:precision'],
+                         recall=scores['hmean-iou:recall'],
+                         hmean=scores['hmean-iou:hmean']))
+    return rows
+
+
+def best_row(rows: list[dict]) -> dict:
+    """The highest hmean; ties go to the earliest setting of the grid."""
+    return max(rows, key=lambda r: r['hmean'])
+
+
+def cfg_options_text(setting: dict) -> str:
+    """The ``tools/test.py`` arguments applying a chosen setting."""
+    opts = ' '.join(f'model.bbox_head.postprocessor.{k}={v!r}'
+                    for k, v in setting.items() if k != SCORE_KEY)
+    score = setting.get(SCORE_KEY)
+    parts = ([f'--cfg-options {opts}'] if opts else []) + (
+        [f'--eval-options min_score_thr={score} max_score_thr={score}']
+        if score is not None else [])
+    return ' '.join(parts)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--fold', nargs=3, action='append', required=True,
+                        metavar=('CONFIG', 'CHECKPOINT', 'ANN_FILE'),
+                        help='a model and the annotations it was not '
+                        'trained on (repeat per fold)')
+    parser.add_argument('--grid', action='append', default=[],
+                        metavar='KEY=V1,V2', help='post-processor argument '
+                        f'(or {SCORE_KEY}) and its values (repeatable)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='overrides of every fold\'s config')
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--top', type=int, default=10,
+                        help='rows of the table to print')
+    parser.add_argument('--out', help='write every row and the choice here '
+                        '(.json)')
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.out:
+        check_output_file(args.out, '--out')
+    grid = parse_grid(args.grid)
+    grid_settings = settings(grid) if grid else [{}]
+    pooled_maps, img_infos, ann_infos = [], [], []
+    head, pp_cfg = None, None
+    for config, checkpoint, ann_file in args.fold:
+        model, maps, infos, anns = held_out_maps(
+            config, checkpoint, ann_file, args.cfg_options, args.device)
+        cfg = dict(model.cfg.model.bbox_head.postprocessor)
+        if pp_cfg is None:
+            pp_cfg, head = cfg, model.bbox_head
+            built = postprocessors(pp_cfg, grid_settings)
+        elif cfg.get('type') != pp_cfg.get('type'):
+            raise InvalidValueError(f'{config}: post-processor {cfg.get("type")} '
+                                    f'differs from the first fold\'s '
+                                    f'{pp_cfg.get("type")}')
+        pooled_maps += maps
+        img_infos += infos
+        ann_infos += anns
+    rows = score_grid(head, pooled_maps, img_infos, ann_infos, grid_settings,
+                      built)
+    ranked = sorted(rows, key=lambda r: -r['hmean'])
+    print(f'{len(pooled_maps)} held-out images in {len(args.fold)} folds, '
+          f'{len(rows)} settings')
+    print(f'{"hmean":>7} {"prec":>7} {"recall":>7}  setting')
+    for row in ranked[:args.top]:
+        print(f'{row["hmean"]:7.4f} {row["precision"]:7.4f} '
+              f'{row["recall"]:7.4f}  {row["setting"]}')
+    best = best_row(rows)
+    print(f'chosen: {best["setting"]} (hmean {best["hmean"]:.4f}); '
+          f'tools/test.py {cfg_options_text(best["setting"])}')
+    if args.out:
+        atomic_write_text(args.out, json.dumps(
+            dict(folds=[list(f) for f in args.fold], grid=grid,
+                 num_images=len(pooled_maps), rows=rows, chosen=best),
+            indent=1))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(run_tool(main, 'choose_det_postprocess.py'))
