@@ -96,7 +96,7 @@ def safe_torch_load(filename: str, map_location: Any = None) -> Any:
                 f'checkpoint {filename} was refused as unsafe: it holds the '
                 f'global {unsafe.group(1)}, and only tensors and plain data '
                 'are loaded. Use checkpoints from trusted sources saved with '
-                'tensors only (e.g. tools/misc/publish_model.py)') from None
+                'tensors only (e.g. tools/publish_model.py)') from None
         lines = [line.strip() for line in message.splitlines() if line.strip()]
         text = lines[0] if lines else ''
         size = osp.getsize(filename)

@@ -10,7 +10,7 @@ from mmocr.apis.utils import run_tool
 @pytest.fixture(scope='module')
 def analyze(repo_root):
     spec = importlib.util.spec_from_file_location(
-        'analyze_logs', repo_root / 'tools/analysis/analyze_logs.py')
+        'analyze_logs', repo_root / 'tools/analyze_logs.py')
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

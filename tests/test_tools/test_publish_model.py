@@ -20,7 +20,7 @@ def test_publish_strips_optimizer_halves_weights_and_hashes(tmp_path, repo_root)
                     meta=dict(config='x = 1', epoch=3))
     out = tmp_path / 'pub' / 'model.pth'
     proc = subprocess.run(
-        [sys.executable, 'tools/misc/publish_model.py', str(src), str(out),
+        [sys.executable, 'tools/publish_model.py', str(src), str(out),
          '--fp16'], cwd=repo_root, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     path = proc.stdout.split()[0]
@@ -41,7 +41,7 @@ def test_publish_reports_a_corrupt_file(tmp_path, repo_root):
     bad = tmp_path / 'bad.pth'
     bad.write_bytes(b'not a checkpoint')
     proc = subprocess.run(
-        [sys.executable, 'tools/misc/publish_model.py', str(bad),
+        [sys.executable, 'tools/publish_model.py', str(bad),
          str(tmp_path / 'o.pth')], cwd=repo_root, capture_output=True,
         text=True)
     assert proc.returncode == 1
@@ -51,7 +51,7 @@ def test_publish_reports_a_corrupt_file(tmp_path, repo_root):
 def test_publish_reports_an_unwritable_output(tmp_path, repo_root, capsys):
     import importlib.util
     spec = importlib.util.spec_from_file_location(
-        'publish_model_tool', repo_root / 'tools' / 'misc' / 'publish_model.py')
+        'publish_model_tool', repo_root / 'tools' / 'publish_model.py')
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     src = tmp_path / 'latest.pth'
@@ -70,7 +70,7 @@ def test_publish_reports_an_unwritable_output(tmp_path, repo_root, capsys):
 def test_fp16_keeps_out_of_range_tensors_in_float32(tmp_path, repo_root):
     from importlib import util
     spec = util.spec_from_file_location(
-        'publish_model', repo_root / 'tools/misc/publish_model.py')
+        'publish_model', repo_root / 'tools/publish_model.py')
     module = util.module_from_spec(spec)
     spec.loader.exec_module(module)
     bn = nn.BatchNorm2d(2)

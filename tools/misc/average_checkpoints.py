@@ -7,7 +7,7 @@ that started from it (``docs/en/default_models.md``)::
 
     python tools/misc/average_checkpoints.py A.pth B.pth -o soup.pth \\
         [--weights 0.5 0.5]
-    python tools/misc/publish_model.py soup.pth mmocr/model_zoo/name.pth --fp16
+    python tools/publish_model.py soup.pth mmocr/model_zoo/name.pth --fp16
 
 Float tensors are averaged in float32 (weights normalised to sum 1); other
 tensors (BatchNorm's ``num_batches_tracked``) are the first checkpoint's.

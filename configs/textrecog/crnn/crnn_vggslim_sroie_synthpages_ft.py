@@ -11,7 +11,7 @@
 #       mmocr/model_zoo/crnn_vggslim_sroie_detcrops_ft-78518223.pth \
 #       work_dirs/crnn_vggslim_sroie_synthpages_ft/latest.pth \
 #       -o work_dirs/crnn_vggslim_sroie_synthpages_ft/soup.pth
-#   python tools/misc/publish_model.py work_dirs/crnn_vggslim_sroie_synthpages_ft/soup.pth \
+#   python tools/publish_model.py work_dirs/crnn_vggslim_sroie_synthpages_ft/soup.pth \
 #       mmocr/model_zoo/crnn_vggslim_sroie_synthpages_soup.pth --fp16
 #
 # Data: the second stage's data plus

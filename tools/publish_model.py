@@ -8,7 +8,7 @@ MMOCR's release files are named. Prints the path and the full sha256.
 
 Example::
 
-    python tools/misc/publish_model.py work_dirs/x/latest.pth \\
+    python tools/publish_model.py work_dirs/x/latest.pth \\
         mmocr/model_zoo/x.pth --fp16
 """
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 MMOCR 0.x's interface::
 
-    python tools/analysis/analyze_logs.py plot_curve LOG.json [LOG2.json ...] \\
+    python tools/analyze_logs.py plot_curve LOG.json [LOG2.json ...] \\
         --keys loss loss_ctc --out curves.png [--legend a b] [--title T]
-    python tools/analysis/analyze_logs.py cal_train_time LOG.json
+    python tools/analyze_logs.py cal_train_time LOG.json
 
 Curves are drawn with OpenCV (no plotting library needed): one panel per
 key, x = global training iteration, one colour per log file.
