@@ -64,7 +64,7 @@ def test_multi_character_line_names_file_and_line(name, tmp_path):
 @pytest.mark.parametrize('name', CONVERTOR_TYPES)
 def test_bom_and_crlf_are_handled(name, tmp_path):
     plain = tmp_path / 'plain.txt'
-    plain.write_bytes('a\n \nb\n'.encode())
+    plain.write_bytes(b'a\n \nb\n')
     expected = _chars(_build(name, plain))
     assert expected == ['a', ' ', 'b']
     for i, data in enumerate([

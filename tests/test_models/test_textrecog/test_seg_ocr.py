@@ -4,6 +4,7 @@ one epoch (on MMOCR's toy char-box data when ../shared/data is there, and on
 a tiny fixture written under tmp_path)."""
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 
@@ -16,8 +17,16 @@ import torch.nn.functional as F
 from mmocr.apis import single_gpu_test, train_detector
 from mmocr.core.mask import BitmapMasks
 from mmocr.datasets.builder import build_dataloader, build_dataset
+from mmocr.datasets.pipelines import OCRSegTargets
+from mmocr.inference.model_zoo import get_model_entry
 from mmocr.models import build_detector
-from mmocr.models.textrecog import FPNOCR, SegConvertor, SegHead, SegLoss
+from mmocr.models.textrecog import (
+    FPNOCR,
+    SegConvertor,
+    SegHead,
+    SegLoss,
+    SegRecognizer,
+)
 from mmocr.utils.config import Config
 
 REPO = Path(__file__).resolve().parents[3]
@@ -343,3 +352,44 @@ def test_academic_config_matches_0x():
         type='CustomFormatBundle', keys=['gt_kernels'],
         visualize=dict(flag=False, boundary_key=None), call_super=False)
     assert cfg.total_epochs == 5 and cfg.optimizer['lr'] == 1e-4
+
+
+def test_seg_zoo_entry_is_the_0x_checkpoint():
+    entry = get_model_entry('SEG', 'textrecog')
+    assert entry.checkpoint == (
+        'https://download.openmmlab.com/mmocr/textrecog/seg/'
+        'seg_r31_1by16_fpnocr_academic-72235b11.pth')
+    assert entry.sha256 == '72235b11'
+    assert (REPO / 'configs' / entry.config) == ACADEMIC_CONFIG
+
+
+@pytest.mark.parametrize('cls,params', [
+    (SegRecognizer, ('preprocessor', 'backbone', 'neck', 'head', 'loss',
+                     'label_convertor', 'train_cfg', 'test_cfg', 'pretrained',
+                     'init_cfg')),
+    # 0.x's init_cfg (mmcv BaseModule) is left out: the modules initialise
+    # themselves; SegLoss and SegConvertor also drop 0.x's swallowed kwargs.
+    (FPNOCR, ('in_channels', 'out_channels', 'last_stage_only')),
+    (SegHead, ('in_channels', 'num_classes', 'upsample_param')),
+    (SegLoss, ('seg_downsample_ratio', 'seg_with_loss_weight',
+               'ignore_index')),
+    (SegConvertor, ('dict_type', 'dict_file', 'dict_list', 'with_unknown',
+                    'lower')),
+    (OCRSegTargets, ('label_convertor', 'attn_shrink_ratio',
+                     'seg_shrink_ratio', 'box_type', 'pad_val')),
+])
+def test_signatures_and_defaults_follow_0x(cls, params):
+    signature = inspect.signature(cls.__init__)
+    assert tuple(signature.parameters)[1:] == params
+    defaults = {
+        SegHead: dict(in_channels=128, num_classes=37, upsample_param=None),
+        SegLoss: dict(seg_downsample_ratio=0.5, seg_with_loss_weight=True,
+                      ignore_index=255),
+        SegConvertor: dict(dict_type='DICT36', with_unknown=True,
+                           lower=False),
+        OCRSegTargets: dict(attn_shrink_ratio=0.5, seg_shrink_ratio=0.25,
+                            box_type='char_rects', pad_val=255),
+        FPNOCR: dict(last_stage_only=True),
+    }.get(cls, {})
+    for name, value in defaults.items():
+        assert signature.parameters[name].default == value, name
