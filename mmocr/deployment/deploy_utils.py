@@ -308,16 +308,10 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
     def simple_test(self, img: torch.Tensor, img_metas: Sequence[dict],
                     **kwargs) -> list[dict]:
         self._check_batch(img, img_metas)
-        img_metas = EncodeDecodeRecognizer.with_valid_ratio(img, img_metas)
+        img_metas = self.with_valid_ratio(img, img_metas)
         valid_ratio = [float(m.get('valid_ratio', 1.0)) for m in img_metas]
         return decode_results(self.session(img, valid_ratio), img_metas,
                               self.label_convertor, self.lexicon)
-
-    def aug_test(self, imgs: Sequence[torch.Tensor],
-                 img_metas: Sequence[Sequence[dict]], **kwargs) -> list[dict]:
-        return EncodeDecodeRecognizer.merge_aug_results([
-            self.simple_test(img, metas, **kwargs)
-            for img, metas in zip(imgs, img_metas)])
 
 
 def model_kind(cfg: Config) -> str:

@@ -18,6 +18,7 @@ from mmocr.apis import single_gpu_test, train_detector
 from mmocr.core.mask import BitmapMasks
 from mmocr.datasets.builder import build_dataloader, build_dataset
 from mmocr.datasets.pipelines import OCRSegTargets
+from mmocr.inference import MMOCR
 from mmocr.inference.model_zoo import get_model_entry
 from mmocr.models import build_detector
 from mmocr.models.textrecog import (
@@ -27,6 +28,7 @@ from mmocr.models.textrecog import (
     SegLoss,
     SegRecognizer,
 )
+from mmocr.runner.checkpoint import save_checkpoint
 from mmocr.utils.config import Config
 
 REPO = Path(__file__).resolve().parents[3]
@@ -393,3 +395,35 @@ def test_signatures_and_defaults_follow_0x(cls, params):
     }.get(cls, {})
     for name, value in defaults.items():
         assert signature.parameters[name].default == value, name
+
+
+def test_mmocr_reads_words_with_the_seg_zoo_name(tmp_path):
+    """``MMOCR(det=None, recog='SEG')`` with a local (tiny) config and
+    checkpoint, one image at a time and in batch mode: 0.x's
+    ``{'text', 'score'}`` per image."""
+    cfg = tmp_path / 'seg_tiny.py'
+    cfg.write_text(
+        f"_base_ = ['{TOY_CONFIG}']\n"
+        'model = dict(\n'
+        '    backbone=dict(layers=[1, 1, 1, 1],\n'
+        '                  channels=[4, 8, 8, 8, 16, 16]),\n'
+        '    neck=dict(in_channels=[8, 8, 16, 16], out_channels=8),\n'
+        '    head=dict(in_channels=8))\n')
+    torch.manual_seed(0)
+    model = build_detector(Config.fromfile(str(cfg)).model)
+    with torch.no_grad():  # random weights that read some characters
+        model.head.pred_conv.bias[1:] += 3.0
+    ckpt = tmp_path / 'seg_tiny.pth'
+    save_checkpoint(model, str(ckpt))
+    ocr = MMOCR(det=None, recog='SEG', recog_config=str(cfg),
+                recog_ckpt=str(ckpt), device='cpu')
+    rng = np.random.default_rng(0)
+    imgs = [cv2.GaussianBlur(rng.integers(0, 256, (32, w, 3), np.uint8),
+                             (5, 5), 0) for w in (100, 160)]
+    single = ocr.readtext(imgs)
+    batch = ocr.readtext(imgs, batch_mode=True)
+    assert [r['text'] for r in single] == [r['text'] for r in batch]
+    assert any(r['text'] for r in single)
+    for result in single:
+        assert set(result) >= {'text', 'score'}
+        assert len(result['score']) == len(result['text'])
