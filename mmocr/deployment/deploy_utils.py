@@ -25,7 +25,7 @@ import torch
 from mmocr.models.base import BaseModel
 from mmocr.models.builder import build_convertor, build_head
 from mmocr.models.textdet.detectors import SingleStageTextDetector
-from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
+from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer, SegRecognizer
 from mmocr.models.textrecog.recognizer.base import BaseRecognizer
 from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
     build_lexicon,
@@ -267,17 +267,19 @@ class ONNXRuntimeDetector(_ORTModel):
 
 
 class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
-    """A text recognizer exported to ONNX, run by ONNX Runtime: CTC (CRNN)
-    or attention (SAR, NRTR, SATRN, MASTER, RobustScanner, greedy decoding
-    in the graph).
+    """A text recognizer exported to ONNX, run by ONNX Runtime: CTC (CRNN),
+    attention (SAR, NRTR, SATRN, MASTER, RobustScanner, greedy decoding
+    in the graph) or segmentation (SegOCR).
 
     The session maps ``img (N, C, H, W)`` (and, for a model masking batch
     padding, ``valid_ratio (N,)``, computed from ``resize_shape``) to
     per-step scores ``(N, T, num_classes)`` -- CTC logits, or the
-    probabilities of ``max_seq_len`` greedy steps -- which the config's
-    label convertor decodes (CTC: ``valid_ratio`` limits the steps and
+    probabilities of ``max_seq_len`` greedy steps -- or, for SegOCR, class
+    maps ``(N, num_classes, H, W)``, which the config's label convertor
+    decodes (CTC: ``valid_ratio`` limits the steps and
     ``test_cfg.lexicon`` corrects the readings; attention: up to the end
-    token), as in PyTorch:
+    token; SegOCR: connected components of the valid columns), as in
+    PyTorch:
     ``simple_test(img, img_metas)`` returns one ``{'text', 'score'}`` per
     image; several test-time views are merged like the PyTorch recognizer.
 
@@ -306,21 +308,16 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
     def simple_test(self, img: torch.Tensor, img_metas: Sequence[dict],
                     **kwargs) -> list[dict]:
         self._check_batch(img, img_metas)
-        img_metas = EncodeDecodeRecognizer.with_valid_ratio(img, img_metas)
+        img_metas = self.with_valid_ratio(img, img_metas)
         valid_ratio = [float(m.get('valid_ratio', 1.0)) for m in img_metas]
         return decode_results(self.session(img, valid_ratio), img_metas,
                               self.label_convertor, self.lexicon)
 
-    def aug_test(self, imgs: Sequence[torch.Tensor],
-                 img_metas: Sequence[Sequence[dict]], **kwargs) -> list[dict]:
-        return EncodeDecodeRecognizer.merge_aug_results([
-            self.simple_test(img, metas, **kwargs)
-            for img, metas in zip(imgs, img_metas)])
-
 
 def model_kind(cfg: Config) -> str:
     """``'det'`` for a config whose model is a single-stage text detector,
-    ``'recog'`` for an encoder-decoder text recognizer.
+    ``'recog'`` for an encoder-decoder or segmentation (SegOCR) text
+    recognizer.
 
     Raises:
         NotImplementedError: Other models (KIE, NER, two-stage) have no ONNX
@@ -333,11 +330,12 @@ def model_kind(cfg: Config) -> str:
                        f'{getattr(cfg, "filename", "")} is not registered')
     if issubclass(cls, SingleStageTextDetector):
         return 'det'
-    if issubclass(cls, EncodeDecodeRecognizer):
+    if issubclass(cls, (EncodeDecodeRecognizer, SegRecognizer)):
         return 'recog'
     raise NotImplementedError(f'{model_type} models cannot run from ONNX: only'
                               ' single-stage text detectors and encoder-'
-                              'decoder text recognizers are supported')
+                              'decoder or segmentation text recognizers are '
+                              'supported')
 
 
 def init_onnx_model(cfg: Config, onnx_file: str | os.PathLike,

@@ -18,8 +18,8 @@ MMOCR 0.x's names are all listed. Those whose architecture is implemented
 here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
 ``PS_IC15``, ``PS_CTW``, ``FCE_IC15``, ``FCE_CTW_DCNv2``, ``NRTR_1/16-1/8``,
 ``NRTR_1/8-1/4``, ``SATRN``, ``SATRN_sm``, ``MASTER``, ``RobustScanner``,
-``SAR_CN``) point to the published URL: downloaded with a network, else a one-line
-:class:`ModelZooError` saying how to pass a local checkpoint. The others
+``SAR_CN``, ``SEG``) point to the published URL: downloaded with a network,
+else a one-line :class:`ModelZooError` saying how to pass a local checkpoint. The others
 carry the file names of MMOCR 0.x's checkpoints, which the project does not
 ship: resolving such a name without the file in place raises
 :class:`ModelZooError` saying how to train the model (``tools/train.py``
@@ -204,7 +204,7 @@ _TEXTRECOG = _zoo('textrecog', [
      'abinet_vision_only_academic-e6b9ea89.pth',
      'ABINet vision model only, academic data'),
     ('SEG', 'seg/seg_r31_1by16_fpnocr_academic.py',
-     'seg_r31_1by16_fpnocr_academic-72235b11.pth',
+     f'{_OPENMMLAB}/textrecog/seg/seg_r31_1by16_fpnocr_academic-72235b11.pth',
      'SegOCR, ResNet-31, academic data'),
     ('CRNN_TPS', 'tps/crnn_tps_academic_dataset.py',
      'crnn-tps_academic_dataset_20210510-d221a905.pth',

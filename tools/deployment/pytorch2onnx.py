@@ -192,8 +192,12 @@ def dynamic_axes(model_type: str, outputs: Sequence[torch.Tensor] = ()
                            out.dim() - 1: 'width'} if out.dim() >= 3
                           else {0: 'batch'})
         return axes
+    # a recognizer's per-step scores (N, T, C), or a segmentation
+    # recognizer's class maps (N, C, H, W)
+    seg_maps = bool(outputs) and outputs[0].dim() == 4
     return {'input': {0: 'batch', 3: 'width'}, 'valid_ratio': {0: 'batch'},
-            'output': {0: 'batch', 1: 'seq_len'}}
+            'output': {0: 'batch', 3: 'width'} if seg_maps else
+            {0: 'batch', 1: 'seq_len'}}
 
 
 def export(model: nn.Module, model_type: str, img: torch.Tensor,

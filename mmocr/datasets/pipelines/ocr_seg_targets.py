@@ -26,14 +26,17 @@ class OCRSegTargets:
     ``pad_shape``.
     Out: ``gt_kernels``, a :class:`BitmapMasks` ``(3, Hp, Wp)`` (int32) of
 
-    * a binary map: 1 inside the characters shrunk by ``seg_shrink_ratio``,
+    * a binary map: 1 inside the characters shrunk by ``attn_shrink_ratio``,
       0 elsewhere in the image, ``pad_val`` in the padding;
     * a class map: the character's index (from ``label_convertor``)
-      inside the characters shrunk by ``attn_shrink_ratio``, 0 elsewhere in
-      the image, ``pad_val`` in the padding;
+      inside the characters shrunk by ``seg_shrink_ratio``, 0 elsewhere in
+      the image, ``pad_val`` in the padding (what :class:`SegLoss` learns);
     * a validity mask: 1 over the resized image, 0 over the padding;
 
-    and ``mask_fields`` gains ``'gt_kernels'``.
+    and ``mask_fields`` gains ``'gt_kernels'``. As in MMOCR 0.x, the box
+    coordinates are rounded after scaling, each shrunk box is filled as a
+    convex polygon, and a character the convertor cannot index (not in the
+    dictionary, no ``<UKN>``) is left out of the maps.
 
     Args:
         label_convertor: Convertor config (or object) with ``str2idx``; a
@@ -122,11 +125,10 @@ class OCRSegTargets:
             value = 1 if binary else int(char_ind)
             if self.box_type == 'char_rects':
                 x1, y1, x2, y2 = self.shrink_char_rect(box, shrink_ratio)
-                x1, y1 = max(x1, 0), max(y1, 0)
-                char_map[y1:y2 + 1, x1:x2 + 1] = value
+                quad = np.array([[x1, y1], [x2, y1], [x2, y2], [x1, y2]])
             else:
                 quad = self.shrink_char_quad(box, shrink_ratio)
-                cv2.fillPoly(char_map, [quad.astype(np.int32)], value)
+            cv2.fillConvexPoly(char_map, quad.astype(np.int32), value)
         return char_map
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
@@ -140,24 +142,26 @@ class OCRSegTargets:
         if len(chars) != len(boxes):
             raise InvalidValueError(f'{results.get("filename")}: {len(chars)} chars '
                                     f'but {len(boxes)} {self.box_type}')
-        char_boxes = []
-        for box in boxes:
+        char_boxes, char_inds = [], []
+        for box, index in zip(boxes,
+                              self.label_convertor.str2idx(list(chars))):
+            if not index:  # not in the dictionary and no <UKN>
+                continue
             scaled = np.asarray(box, dtype=np.float64).copy()
             scaled[0::2] *= w_scale
             scaled[1::2] *= h_scale
-            char_boxes.append(scaled.tolist())
-        char_inds = [self.label_convertor.str2idx([char])[0][0]
-                     for char in chars]
+            char_boxes.append(np.round(scaled).tolist())
+            char_inds.append(index[0])
         binary_target = self.generate_kernels(resize_shape, pad_shape,
                                               char_boxes, char_inds,
-                                              self.seg_shrink_ratio, True)
-        attn_target = self.generate_kernels(resize_shape, pad_shape,
-                                            char_boxes, char_inds,
-                                            self.attn_shrink_ratio, False)
+                                              self.attn_shrink_ratio, True)
+        seg_target = self.generate_kernels(resize_shape, pad_shape,
+                                           char_boxes, char_inds,
+                                           self.seg_shrink_ratio, False)
         mask = np.zeros(pad_shape, dtype=np.int32)
         mask[:resize_shape[0], :resize_shape[1]] = 1
         results['gt_kernels'] = BitmapMasks(
-            [binary_target, attn_target, mask], pad_shape[0], pad_shape[1])
+            [binary_target, seg_target, mask], pad_shape[0], pad_shape[1])
         mask_fields = list(results.get('mask_fields', []))
         if 'gt_kernels' not in mask_fields:
             mask_fields.append('gt_kernels')

@@ -5,8 +5,10 @@ from . import (
     convertors,
     decoders,
     encoders,
+    heads,
     layers,
     losses,
+    necks,
     plugins,
     preprocessor,
     recognizer,
@@ -15,8 +17,10 @@ from .backbones import *  # noqa: F401,F403
 from .convertors import *  # noqa: F401,F403
 from .decoders import *  # noqa: F401,F403
 from .encoders import *  # noqa: F401,F403
+from .heads import *  # noqa: F401,F403
 from .layers import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
+from .necks import *  # noqa: F401,F403
 from .plugins import *  # noqa: F401,F403
 from .preprocessor import *  # noqa: F401,F403
 from .recognizer import *  # noqa: F401,F403

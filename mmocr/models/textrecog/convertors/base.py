@@ -2,10 +2,15 @@
 
 A convertor maps strings to class indexes for the losses and decodes a
 decoder's output back to strings. The dictionary is one of the built-in
-``dict_type`` strings, a ``dict_file`` (one character per line, UTF-8; a line
-holding a single space is the space character; empty lines are skipped) or a
-``dict_list``; ``dict_file`` wins over ``dict_list``, which wins over
-``dict_type``.
+``dict_type`` strings, a ``dict_file`` or a ``dict_list``; ``dict_file`` wins
+over ``dict_list``, which wins over ``dict_type``.
+
+A ``dict_file`` (MMOCR 0.x's format) holds one character per line, UTF-8: a
+line holding a single space is the space character and empty lines are
+skipped, as in 0.x. A UTF-8 byte-order mark at the start of the file and
+Windows (``\r\n``) or old Mac (``\r``) line ends are accepted and ignored.
+A line of several characters, a character listed twice and a file without
+any character are errors naming the file and the line(s).
 
 Built-in dictionaries (MMOCR 0.x):
 
@@ -44,16 +49,32 @@ def _read_dict_file(dict_file: str | Path) -> list[str]:
     path = Path(dict_file)
     if not path.is_file():
         raise FileNotFoundError(f'dict_file not found: {path}')
-    chars = []
-    with open(path, encoding='utf-8') as f:
-        for line_num, line in enumerate(f, start=1):
-            line = line.rstrip('\r\n')
-            if len(line) > 1:
-                raise InvalidValueError(
-                    f'{path}:{line_num}: expected one character per line, '
-                    f'got {len(line)} characters {line!r}')
-            if line:
-                chars.append(line)
+    data = path.read_bytes()
+    try:
+        text = data.decode('utf-8-sig')  # drops a byte-order mark
+    except UnicodeDecodeError as err:
+        line_num = data[:err.start].count(b'\n') + 1
+        raise InvalidValueError(f'{path}:{line_num}: not UTF-8 text '
+                                f'({err.reason})') from None
+    chars: list[str] = []
+    first_line: dict[str, int] = {}
+    lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
+    for line_num, line in enumerate(lines, start=1):
+        if len(line) > 1:
+            raise InvalidValueError(
+                f'{path}:{line_num}: expected one character per line, got '
+                f'{len(line)} characters {line!r}')
+        if not line:
+            continue
+        if line in first_line:
+            raise InvalidValueError(
+                f'{path}:{line_num}: character {line!r} is already on line '
+                f'{first_line[line]} (duplicated in the dictionary)')
+        first_line[line] = line_num
+        chars.append(line)
+    if not chars:
+        raise InvalidValueError(f'{path}: empty dictionary (no character: an '
+                                'empty file or only empty lines)')
     return chars
 
 

@@ -6,6 +6,7 @@ from .nrtr import NRTR
 from .robust_scanner import RobustScanner
 from .sar import SARNet
 from .satrn import SATRN
+from .seg_recognizer import SegRecognizer
 
 __all__ = ['BaseRecognizer', 'CRNNNet', 'EncodeDecodeRecognizer', 'MASTER',
-           'NRTR', 'RobustScanner', 'SARNet', 'SATRN']
+           'NRTR', 'RobustScanner', 'SARNet', 'SATRN', 'SegRecognizer']

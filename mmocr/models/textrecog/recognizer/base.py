@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import warnings
+from typing import Sequence
 
 import numpy as np
+import torch
 
 from mmocr.core.visualize import imshow_text_label
 from mmocr.models.base import BaseModel
+from mmocr.utils.checkpoint import load_checkpoint
+from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['BaseRecognizer']
 
@@ -14,6 +18,74 @@ __all__ = ['BaseRecognizer']
 class BaseRecognizer(BaseModel):
     """A recognizer maps images ``(N, C, H, W)`` to one result per image,
     ``{'text': str, 'score': list[float]}`` (per-character scores)."""
+
+    pretrained: str | None = None
+    init_cfg: dict | None = None
+
+    def set_pretrained(self, pretrained: str | None,
+                       init_cfg: dict | None) -> None:
+        """Record what :meth:`init_weights` loads: ``pretrained`` (a
+        checkpoint path or URL) into the backbone, ``init_cfg =
+        dict(type='Pretrained', checkpoint=...)`` into the whole model."""
+        if init_cfg is not None and init_cfg.get('type') != 'Pretrained':
+            raise NotImplementedError(
+                f'init_cfg type {init_cfg.get("type")!r} is not supported; '
+                'components initialise themselves, only '
+                "dict(type='Pretrained', checkpoint=...) is available")
+        self.pretrained = pretrained
+        self.init_cfg = init_cfg
+
+    def init_weights(self) -> None:
+        """Initialise the components, then load ``pretrained`` into the
+        backbone and an ``init_cfg`` checkpoint into the whole model."""
+        super().init_weights()
+        if self.pretrained is not None:
+            load_checkpoint(self.backbone, self.pretrained, map_location='cpu')
+        if self.init_cfg is not None:
+            load_checkpoint(self, self.init_cfg['checkpoint'],
+                            map_location='cpu')
+
+    @staticmethod
+    def with_valid_ratio(img: torch.Tensor,
+                          img_metas: Sequence[dict]) -> list[dict]:
+        """Copies of ``img_metas`` with ``valid_ratio`` relative to the batch
+        width (from ``resize_shape`` when present)."""
+        if img_metas is None or len(img_metas) != img.size(0):
+            raise InvalidValueError(f'expected {img.size(0)} img_metas, got '
+                                    f'{None if img_metas is None else len(img_metas)}')
+        metas = []
+        for meta in img_metas:
+            meta = dict(meta)
+            if 'resize_shape' in meta:
+                meta['valid_ratio'] = min(
+                    1.0, float(meta['resize_shape'][1]) / img.size(-1))
+            metas.append(meta)
+        return metas
+
+    @staticmethod
+    def merge_aug_results(aug_results: Sequence[Sequence[dict]]) -> list[dict]:
+        """Per image, keep the view with the highest mean character score.
+
+        ``aug_results`` is one list of results per view; the merged score is
+        that mean (a float), as in MMOCR 0.x.
+        """
+        merged = []
+        for views in zip(*aug_results):
+            best_text, best_score = '', -1.0
+            for result in views:
+                score = sum(result['score']) / max(1, len(result['text']))
+                if score > best_score:
+                    best_text, best_score = result['text'], score
+            merged.append(dict(text=best_text, score=best_score))
+        return merged
+
+    def aug_test(self, imgs: Sequence[torch.Tensor],
+                 img_metas: Sequence[Sequence[dict]], **kwargs) -> list[dict]:
+        """Test each view (e.g. rotations from ``MultiRotateAugOCR``) and
+        merge with :meth:`merge_aug_results`."""
+        return self.merge_aug_results([
+            self.simple_test(img, metas, **kwargs)
+            for img, metas in zip(imgs, img_metas)])
 
     def extract_feat(self, imgs):
         raise NotImplementedError(

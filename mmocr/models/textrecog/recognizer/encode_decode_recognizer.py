@@ -15,7 +15,6 @@ from mmocr.models.builder import (
 )
 from mmocr.models.textrecog.convertors import BaseConvertor, CTCConvertor, CTCLexicon
 from mmocr.registry import RECOGNIZERS
-from mmocr.utils.checkpoint import load_checkpoint
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .base import BaseRecognizer
@@ -103,16 +102,10 @@ class EncodeDecodeRecognizer(BaseRecognizer):
                           ('loss', loss), ('label_convertor', label_convertor)):
             if cfg is None:
                 raise InvalidValueError(f'{type(self).__name__} needs a {name} config')
-        if init_cfg is not None and init_cfg.get('type') != 'Pretrained':
-            raise NotImplementedError(
-                f'init_cfg type {init_cfg.get("type")!r} is not supported; '
-                'components initialise themselves, only '
-                "dict(type='Pretrained', checkpoint=...) is available")
+        self.set_pretrained(pretrained, init_cfg)
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
         self.max_seq_len = max_seq_len
-        self.pretrained = pretrained
-        self.init_cfg = init_cfg
 
         self.label_convertor = build_convertor(
             label_convertor, optional_args=dict(max_seq_len=max_seq_len))
@@ -130,38 +123,11 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         self.loss = build_loss(loss, optional_args=dict(
             ignore_index=self.label_convertor.padding_idx))
 
-    def init_weights(self) -> None:
-        """Initialise the components, then load ``pretrained`` into the
-        backbone and an ``init_cfg`` checkpoint into the whole model."""
-        super().init_weights()
-        if self.pretrained is not None:
-            load_checkpoint(self.backbone, self.pretrained, map_location='cpu')
-        if self.init_cfg is not None:
-            load_checkpoint(self, self.init_cfg['checkpoint'],
-                            map_location='cpu')
-
     def extract_feat(self, img: torch.Tensor) -> torch.Tensor:
         """``(N, C, H, W)`` image -> backbone feature map."""
         if self.preprocessor is not None:
             img = self.preprocessor(img)
         return self.backbone(img)
-
-    @staticmethod
-    def with_valid_ratio(img: torch.Tensor,
-                          img_metas: Sequence[dict]) -> list[dict]:
-        """Copies of ``img_metas`` with ``valid_ratio`` relative to the batch
-        width (from ``resize_shape`` when present)."""
-        if img_metas is None or len(img_metas) != img.size(0):
-            raise InvalidValueError(f'expected {img.size(0)} img_metas, got '
-                                    f'{None if img_metas is None else len(img_metas)}')
-        metas = []
-        for meta in img_metas:
-            meta = dict(meta)
-            if 'resize_shape' in meta:
-                meta['valid_ratio'] = min(
-                    1.0, float(meta['resize_shape'][1]) / img.size(-1))
-            metas.append(meta)
-        return metas
 
     def decode_logits(self, img: torch.Tensor, img_metas: Sequence[dict],
                       targets_dict: dict | None = None) -> torch.Tensor:
@@ -197,28 +163,3 @@ class EncodeDecodeRecognizer(BaseRecognizer):
             return out_dec
         return decode_results(out_dec, img_metas, self.label_convertor,
                               self.lexicon)
-
-    @staticmethod
-    def merge_aug_results(aug_results: Sequence[Sequence[dict]]) -> list[dict]:
-        """Per image, keep the view with the highest mean character score.
-
-        ``aug_results`` is one list of results per view; the merged score is
-        that mean (a float), as in MMOCR 0.x.
-        """
-        merged = []
-        for views in zip(*aug_results):
-            best_text, best_score = '', -1.0
-            for result in views:
-                score = sum(result['score']) / max(1, len(result['text']))
-                if score > best_score:
-                    best_text, best_score = result['text'], score
-            merged.append(dict(text=best_text, score=best_score))
-        return merged
-
-    def aug_test(self, imgs: Sequence[torch.Tensor],
-                 img_metas: Sequence[Sequence[dict]], **kwargs) -> list[dict]:
-        """Test each view (e.g. rotations from ``MultiRotateAugOCR``) and
-        merge with :meth:`merge_aug_results`."""
-        return self.merge_aug_results([
-            self.simple_test(img, metas, **kwargs)
-            for img, metas in zip(imgs, img_metas)])

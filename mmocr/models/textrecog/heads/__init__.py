@@ -1,0 +1,3 @@
+from .seg_head import SegHead
+
+__all__ = ['SegHead']

@@ -1,0 +1,3 @@
+from .fpn_ocr import FPNOCR
+
+__all__ = ['FPNOCR']
