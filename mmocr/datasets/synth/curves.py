@@ -175,15 +175,20 @@ def make_centerline(kind: str, length: float, half: float,
     return Centerline(_integrate(kappa, tilt - total / 2, step), step)
 
 
-def _side(line: Centerline, s: np.ndarray, v: float, outward: float
+def _side(frames: tuple, v: float, outward: float
           ) -> tuple[np.ndarray, float]:
-    """Vertices at arc lengths ``s`` on the offset curve ``v`` of one side,
-    pushed along ``outward * N`` so every edge covers the curve between its
-    ends; also the largest distance of the curve from the unpushed edges."""
-    verts = line.band(s, v)
-    normals = line.frame(s)[1] * outward
-    t = np.linspace(0, 1, _SUBDIV + 1)
-    dense = line.band(s[:-1, None] + (s[1:] - s[:-1])[:, None] * t, v)
+    """Vertices on the offset curve ``v`` of one side, pushed along
+    ``outward * N`` so every edge covers the curve between its ends; also
+    the largest distance of the curve from the unpushed edges.
+
+    ``frames``: ``(P, N)`` at the vertices' arc lengths (``(k, 2)`` each)
+    and ``(P, N)`` at ``_SUBDIV + 1`` points along each edge
+    (``(k - 1, _SUBDIV + 1, 2)``).
+    """
+    (p, n), (dense_p, dense_n) = frames
+    verts = p + v * n
+    normals = n * outward
+    dense = dense_p + v * dense_n
     edge = verts[1:] - verts[:-1]
     edge_n = np.stack([edge[:, 1], -edge[:, 0]], 1)
     edge_n /= np.maximum(np.linalg.norm(edge_n, axis=1, keepdims=True), 1e-12)
@@ -195,7 +200,7 @@ def _side(line: Centerline, s: np.ndarray, v: float, outward: float
     # along the edge normal; vertices move along the band normal.
     cos_prev = np.maximum((normals[1:] * edge_n).sum(1), 0.3)
     cos_next = np.maximum((normals[:-1] * edge_n).sum(1), 0.3)
-    push = np.zeros(len(s))
+    push = np.zeros(len(verts))
     push[1:] = np.maximum(push[1:], out / cos_prev)
     push[:-1] = np.maximum(push[:-1], out / cos_next)
     return verts + push[:, None] * normals, float(np.abs(dev).max())
@@ -228,10 +233,13 @@ def band_polygon(line: Centerline, s0: float, s1: float, v_bottom: float,
         tol = max(0.75, 0.05 * (v_top - v_bottom))
     counts = ([points_per_side] if points_per_side is not None else
               range(2, _MAX_ADAPTIVE_POINTS + 1))
+    t = np.linspace(0, 1, _SUBDIV + 1)
     for k in counts:
         s = np.linspace(s0, s1, k)
-        top, dev_top = _side(line, s, v_top, 1.0)
-        bottom, dev_bottom = _side(line, s, v_bottom, -1.0)
+        frames = (line.frame(s),
+                  line.frame(s[:-1, None] + (s[1:] - s[:-1])[:, None] * t))
+        top, dev_top = _side(frames, v_top, 1.0)
+        bottom, dev_bottom = _side(frames, v_bottom, -1.0)
         if max(dev_top, dev_bottom) <= tol:
             break
     return np.concatenate([top, bottom[::-1]]).astype(np.float32)
