@@ -120,7 +120,8 @@ def make_centerline(kind: str, length: float, half: float,
         kind: One of :data:`CURVE_KINDS`: ``'arc'`` (30-150 degrees of a
             circle), ``'circle'`` (180-300 degrees), ``'wave'`` (a sine),
             ``'bent'`` (straight runs joined by one or two round bends),
-            ``'line'`` (straight).
+            ``'line'`` (straight); short lines turn less, to keep the
+            radius bound.
         length: Arc length in pixels.
         half: Half the height of the text band; radii of curvature stay at
             least ``3 * half`` (4 for circles, whose ends must not meet).
@@ -170,7 +171,10 @@ def make_centerline(kind: str, length: float, half: float,
             run = min(abs(turn) * radius, 0.25 * length)
             i0 = int((centre * length - run / 2) / step)
             i1 = max(i0 + 1, int((centre * length + run / 2) / step))
-            kappa[i0:i1] = turn / ((i1 - i0) * step)
+            # a bend shortened to fit turns less, keeping its radius
+            run = (i1 - i0) * step
+            turn = math.copysign(min(abs(turn), run / (3 * half)), turn)
+            kappa[i0:i1] = turn / run
     total = float(kappa.sum() * step)
     return Centerline(_integrate(kappa, tilt - total / 2, step), step)
 
