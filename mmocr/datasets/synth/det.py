@@ -1,5 +1,6 @@
-"""Synthetic text detection images: receipt-like pages and scenes, with an
-exact quadrilateral for every word and every text line.
+"""Synthetic text detection images: receipt-like pages, scenes and curved
+scenes, with an exact quadrilateral (curved text: polygon) for every word
+and every text line.
 
 A receipt page is narrow paper with centred headers, label/value columns, an
 item table and totals (rows made of *segments*: runs of words separated by
@@ -7,7 +8,10 @@ column gaps; a segment is a "line" instance as in SROIE), printed with a
 monospace or plain sans font, then slightly rotated/warped, placed on a scan
 background and degraded (fading, blur, JPEG). A scene is a photo crop or a
 synthetic texture with text instances placed without overlap, each with its
-own font, colour, rotation and perspective.
+own font, colour, rotation and perspective. A curved scene bends each line
+along an arc, a sine wave, a partial circle or a bent line (see
+:mod:`~mmocr.datasets.synth.curves`), annotated with CTW1500-style 14-point
+or Total-Text-style variable-length polygons.
 
 Sample ``i`` of a generator seeded with ``s`` uses only
 ``numpy.random.default_rng([s, i])``.
@@ -27,6 +31,7 @@ from mmocr.utils.errors import InvalidValueError, SynthError
 
 from .backgrounds import BackgroundSource, paper
 from .corpus import Charset, ReceiptContent, Row, build_source
+from .curves import CURVE_KINDS, POLY_STYLES, bend_layout
 from .effects import Degrader
 from .fonts import FontPool
 from .recog import encode_image
@@ -57,7 +62,8 @@ class DetConfig:
 
     Attributes:
         seed: Base seed.
-        kind: ``'receipt'``, ``'scene'`` or ``'mixed'`` (half each).
+        kind: ``'receipt'``, ``'scene'``, ``'mixed'`` (half each) or
+            ``'curved'`` (scenes of curved lines).
         level: ``'line'`` or ``'word'`` instances in the annotations.
         max_size: Longest image side in pixels.
         charset: Characters texts may hold (see :class:`Charset`).
@@ -75,6 +81,13 @@ class DetConfig:
             are marked ``iscrowd`` (ignored in training and evaluation).
         receipt_font_size: ``[min, max)`` font size in pixels of a receipt's
             body text, before resizing to ``max_size``.
+        curve_kinds: Curves of curved scenes, drawn uniformly (see
+            :data:`~mmocr.datasets.synth.curves.CURVE_KINDS`).
+        poly_style: Boundaries of curved scenes: ``'ctw1500'`` (7 points a
+            side, 14 in all) or ``'totaltext'`` (2-12 points a side, as few
+            as the curvature needs).
+        poly_points: Points per side of curved boundaries; overrides
+            ``poly_style`` when > 0.
     """
 
     seed: int = 0
@@ -94,6 +107,9 @@ class DetConfig:
     jpeg_quality: int = 90
     min_text_height: float = 5.0
     receipt_font_size: tuple = (15, 30)
+    curve_kinds: tuple = CURVE_KINDS
+    poly_style: str = 'ctw1500'
+    poly_points: int = 0
 
 
 @dataclass
@@ -102,9 +118,11 @@ class TextInstance:
 
     Attributes:
         text: The line's text.
-        quad: ``(4, 2)`` float32 line quadrilateral.
+        quad: ``(2k, 2)`` float32 line boundary: k >= 2 upper points from
+            the text's start to its end, then k lower points back (k = 2:
+            the quadrilateral; curved scenes: a polygon).
         words: The words' texts.
-        word_quads: ``(N, 4, 2)`` float32 word quadrilaterals.
+        word_quads: ``(N, 2k, 2)`` float32 word boundaries, same layout.
     """
 
     text: str
@@ -163,9 +181,20 @@ class DetGenerator:
     """
 
     def __init__(self, cfg: DetConfig):
-        if cfg.kind not in ('receipt', 'scene', 'mixed'):
-            raise InvalidValueError(f'kind must be receipt, scene or mixed, got '
-                                    f'{cfg.kind!r}')
+        if cfg.kind not in ('receipt', 'scene', 'mixed', 'curved'):
+            raise InvalidValueError('kind must be receipt, scene, mixed or '
+                                    f'curved, got {cfg.kind!r}')
+        if cfg.poly_style not in POLY_STYLES:
+            raise InvalidValueError(f'poly_style must be one of '
+                                    f'{tuple(POLY_STYLES)}, got '
+                                    f'{cfg.poly_style!r}')
+        if cfg.poly_points == 1 or cfg.poly_points < 0:
+            raise InvalidValueError('poly_points must be 0 (the style\'s) or '
+                                    f'>= 2, got {cfg.poly_points}')
+        bad = set(cfg.curve_kinds) - set(CURVE_KINDS)
+        if bad or not cfg.curve_kinds:
+            raise InvalidValueError(f'curve_kinds must be among {CURVE_KINDS}, '
+                                    f'got {tuple(cfg.curve_kinds)!r}')
         if cfg.level not in ('line', 'word'):
             raise InvalidValueError(f'level must be line or word, got {cfg.level!r}')
         if cfg.max_size < 64:
@@ -176,6 +205,7 @@ class DetGenerator:
                 'receipt_font_size must be [min, max) with '
                 f'6 <= min < max, got {tuple(cfg.receipt_font_size)}')
         self.cfg = cfg
+        self.points_per_side = cfg.poly_points or POLY_STYLES[cfg.poly_style]
         self.charset = Charset.from_spec(cfg.charset)
         self.source = build_source(cfg.corpus, self.charset)
         self.fonts = FontPool(self.charset.chars, cfg.font_dirs,
@@ -386,13 +416,66 @@ class DetGenerator:
                 return text
         raise SynthError(f'corpus {self.cfg.corpus!r} gave no drawable text')
 
-    def _scene(self, rng: np.random.Generator
-               ) -> tuple[np.ndarray, list[TextInstance]]:
+    def _scene_canvas(self, rng: np.random.Generator) -> np.ndarray:
+        """A scene background of random size and aspect."""
         side = self.cfg.max_size * float(rng.uniform(0.5, 1.0))
         aspect = float(rng.uniform(0.6, 1.7))
         w = max(64, int(side * min(1.0, aspect)))
         h = max(64, int(side * min(1.0, 1 / aspect)))
-        img = self.backgrounds.sample(rng, h, w, 'scene')
+        return self.backgrounds.sample(rng, h, w, 'scene')
+
+    @staticmethod
+    def _paint(rng: np.random.Generator, img: np.ndarray,
+               occupied: np.ndarray, layout: TextLayout, size: int
+               ) -> TextInstance | None:
+        """Draw ``layout`` at a free random spot of ``img`` (its line
+        polygon clear of ``occupied`` plus a gap of a third of the font
+        ``size``, then marked there) with a random contrasting colour,
+        outline and shadow; None when no spot is found."""
+        h, w = occupied.shape
+        lh, lw = layout.mask.shape
+        if lh >= h or lw >= w:
+            return None
+        footprint = np.zeros((lh, lw), np.uint8)
+        cv2.fillPoly(footprint, [np.round(layout.line_quad).astype(np.int32)],
+                     1)
+        for _ in range(30):
+            x = int(rng.integers(0, w - lw))
+            y = int(rng.integers(0, h - lh))
+            if not (occupied[y:y + lh, x:x + lw] & footprint).any():
+                break
+        else:
+            return None
+        pad = max(2, int(size * 0.3))
+        grown = cv2.dilate(np.pad(footprint, pad),
+                           np.ones((2 * pad + 1,) * 2, np.uint8))
+        gy0, gx0 = y - pad, x - pad
+        cy0, cx0 = max(gy0, 0), max(gx0, 0)
+        cy1, cx1 = min(gy0 + grown.shape[0], h), min(gx0 + grown.shape[1], w)
+        occupied[cy0:cy1, cx0:cx1] |= grown[cy0 - gy0:cy1 - gy0,
+                                            cx0 - gx0:cx1 - gx0]
+        region = img[y:y + lh, x:x + lw]
+        under = region[layout.mask > 0.3]
+        colour = contrast_colour(rng, under if len(under) else region,
+                                 float(rng.uniform(50, 120)))
+        outline = shadow = None
+        if rng.random() < 0.1:
+            outline = (contrast_colour(rng, colour[None], 80.0),
+                       int(rng.integers(1, 3)))
+        if rng.random() < 0.15:
+            shadow = (np.zeros(3, np.float32), float(rng.uniform(-3, 3)),
+                      float(rng.uniform(1, 4)), float(rng.uniform(0, 2)),
+                      float(rng.uniform(0.4, 0.9)))
+        img[y:y + lh, x:x + lw] = composite(region, layout.mask, colour,
+                                            outline=outline, shadow=shadow)
+        shift = np.array([x, y], np.float32)
+        return TextInstance(layout.text, layout.line_quad + shift,
+                            layout.words, layout.word_quads + shift)
+
+    def _scene(self, rng: np.random.Generator
+               ) -> tuple[np.ndarray, list[TextInstance]]:
+        img = self._scene_canvas(rng)
+        h, w = img.shape[:2]
         occupied = np.zeros((h, w), np.uint8)
         instances: list[TextInstance] = []
         for _ in range(int(rng.integers(3, 16))):
@@ -410,48 +493,39 @@ class DetGenerator:
                 rng, lw, lh, angle, 0.2 * (rng.random() < 0.2),
                 0.08 * (rng.random() < 0.3))
             layout = _crop_layout(warp_layout(layout, matrix, ow, oh), 2)
-            lh, lw = layout.mask.shape
-            if lh >= h or lw >= w:
+            inst = self._paint(rng, img, occupied, layout, size)
+            if inst is not None:
+                instances.append(inst)
+        return self.degraders['scene'](img, rng), instances
+
+    def _curved_scene(self, rng: np.random.Generator
+                      ) -> tuple[np.ndarray, list[TextInstance]]:
+        """A scene of 2-8 lines bent along random curves, each boundary a
+        polygon of ``2 * points_per_side`` points (see ``curves``)."""
+        img = self._scene_canvas(rng)
+        h, w = img.shape[:2]
+        occupied = np.zeros((h, w), np.uint8)
+        instances: list[TextInstance] = []
+        kinds = self.cfg.curve_kinds
+        for _ in range(int(rng.integers(2, 9))):
+            text = self._scene_text(rng)
+            info = self.fonts.choose(rng, text, 'scene')
+            if info is None:
                 continue
-            footprint = np.zeros((lh, lw), np.uint8)
-            cv2.fillPoly(footprint,
-                         [np.round(layout.line_quad).astype(np.int32)], 1)
-            for _ in range(30):
-                x = int(rng.integers(0, w - lw))
-                y = int(rng.integers(0, h - lh))
-                if not (occupied[y:y + lh, x:x + lw] & footprint).any():
-                    break
-            else:
-                continue
-            # Keep a gap of a third of the font size around each instance.
-            pad = max(2, int(size * 0.3))
-            grown = cv2.dilate(np.pad(footprint, pad),
-                               np.ones((2 * pad + 1,) * 2, np.uint8))
-            gy0, gx0 = y - pad, x - pad
-            cy0, cx0 = max(gy0, 0), max(gx0, 0)
-            cy1, cx1 = min(gy0 + grown.shape[0], h), min(gx0 + grown.shape[1], w)
-            occupied[cy0:cy1, cx0:cx1] |= grown[cy0 - gy0:cy1 - gy0,
-                                                cx0 - gx0:cx1 - gx0]
-            region = img[y:y + lh, x:x + lw]
-            under = region[layout.mask > 0.3]
-            colour = contrast_colour(rng, under if len(under) else region,
-                                     float(rng.uniform(50, 120)))
-            outline = shadow = None
-            if rng.random() < 0.1:
-                outline = (contrast_colour(rng, colour[None], 80.0),
-                           int(rng.integers(1, 3)))
-            if rng.random() < 0.15:
-                shadow = (np.zeros(3, np.float32), float(rng.uniform(-3, 3)),
-                          float(rng.uniform(1, 4)), float(rng.uniform(0, 2)),
-                          float(rng.uniform(0.4, 0.9)))
-            img[y:y + lh, x:x + lw] = composite(region, layout.mask, colour,
-                                                outline=outline,
-                                                shadow=shadow)
-            shift = np.array([x, y], np.float32)
-            instances.append(TextInstance(layout.text,
-                                          layout.line_quad + shift,
-                                          layout.words,
-                                          layout.word_quads + shift))
+            size = int(rng.integers(14, max(16, min(h, w) // 9)))
+            layout = _crop_layout(render_line(
+                text, FontPool.load(info, size),
+                word_gap=float(rng.uniform(0.8, 1.5))), 2)
+            layout = bend_layout(layout, kinds[int(rng.integers(len(kinds)))],
+                                 rng, self.points_per_side)
+            if rng.random() < 0.3:  # a mild shear/perspective on top
+                lh, lw = layout.mask.shape
+                matrix, ow, oh = random_homography(rng, lw, lh, 0.0, 0.15,
+                                                   0.05)
+                layout = _crop_layout(warp_layout(layout, matrix, ow, oh), 2)
+            inst = self._paint(rng, img, occupied, layout, size)
+            if inst is not None:
+                instances.append(inst)
         return self.degraders['scene'](img, rng), instances
 
     # -- public -----------------------------------------------------------
@@ -462,8 +536,9 @@ class DetGenerator:
         kind = self.cfg.kind
         if kind == 'mixed':
             kind = 'receipt' if rng.random() < 0.5 else 'scene'
-        img, instances = (self._receipt(rng) if kind == 'receipt' else
-                          self._scene(rng))
+        make = {'receipt': self._receipt, 'scene': self._scene,
+                'curved': self._curved_scene}[kind]
+        img, instances = make(rng)
         h, w = img.shape[:2]
         scale = min(1.0, self.cfg.max_size / max(h, w))
         if scale < 1.0:
@@ -489,9 +564,10 @@ def instances_to_annotations(instances: list[TextInstance], level: str,
                              width: int, height: int,
                              min_text_height: float = 5.0) -> list[dict]:
     """COCO-style annotation dicts (``iscrowd``, ``category_id``, ``bbox``
-    ``[x, y, w, h]``, ``segmentation`` ``[[x1, y1, ..., x4, y4]]``, ``text``)
+    ``[x, y, w, h]``, ``segmentation`` ``[[x1, y1, ..., xn, yn]]``, ``text``)
     of the lines or words, polygons clipped to the image; instances lower
-    than ``min_text_height`` get ``iscrowd=1``."""
+    than ``min_text_height`` (at their ends: first to last point, and the
+    two middle points) get ``iscrowd=1``."""
     items: list[tuple[str, np.ndarray]] = []
     for inst in instances:
         if level == 'line':
@@ -506,8 +582,9 @@ def instances_to_annotations(instances: list[TextInstance], level: str,
         x0, y0, x1, y1 = quad_bounds(quad)
         if x1 - x0 < 1 or y1 - y0 < 1:
             continue
-        text_h = min(np.linalg.norm(quad[3] - quad[0]),
-                     np.linalg.norm(quad[2] - quad[1]))
+        k = len(quad) // 2
+        text_h = min(np.linalg.norm(quad[-1] - quad[0]),
+                     np.linalg.norm(quad[k] - quad[k - 1]))
         anns.append({
             'iscrowd': int(text_h < min_text_height),
             'category_id': 1,

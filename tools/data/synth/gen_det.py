@@ -1,9 +1,12 @@
-"""Render synthetic text detection images (receipts and scenes) with
-line-json and/or COCO annotations.
+"""Render synthetic text detection images (receipts, scenes or curved
+scenes) with line-json and/or COCO annotations.
 
-Example:
+Examples:
     python tools/data/synth/gen_det.py --out data/synth_det --num 5000 \
         --workers 8 --seed 0 --kind mixed --level line
+    # curved lines with CTW1500-style 14-point polygons
+    python tools/data/synth/gen_det.py --curved --out data/curved_synth/train \
+        --num 2000 --workers 8 --seed 0 --max-size 640
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import sys
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.synth import DetConfig, DetGenerator, DetWriter, run_generator
+from mmocr.datasets.synth.curves import CURVE_KINDS, POLY_STYLES
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -26,6 +30,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--kind', choices=('receipt', 'scene', 'mixed'),
                         default='mixed')
     parser.add_argument('--level', choices=('line', 'word'), default='line')
+    parser.add_argument('--curved', action='store_true',
+                        help='scenes of text bent along arcs, waves, partial '
+                        'circles and bent lines, with polygon boundaries '
+                        '(replaces --kind)')
+    parser.add_argument('--curve-kinds', nargs='+', choices=CURVE_KINDS,
+                        default=list(CURVE_KINDS),
+                        help='curves used by --curved')
+    parser.add_argument('--poly-style', choices=tuple(POLY_STYLES),
+                        default='ctw1500',
+                        help='--curved boundaries: ctw1500 (14 points) or '
+                        'totaltext (4-24 points, as the curvature needs)')
+    parser.add_argument('--poly-points', type=int, default=0,
+                        help='--curved boundaries: points per side (>= 2), '
+                        'overriding --poly-style')
     parser.add_argument('--max-size', type=int, default=1024,
                         help='longest image side')
     parser.add_argument('--split', default='training',
@@ -50,12 +68,16 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.num < 1 or args.workers < 1:
         raise ValueError('--num and --workers must be >= 1')
-    cfg = DetConfig(seed=args.seed, kind=args.kind, level=args.level,
+    cfg = DetConfig(seed=args.seed,
+                    kind='curved' if args.curved else args.kind,
+                    level=args.level,
                     max_size=args.max_size, charset=args.charset,
                     corpus=args.corpus, font_dirs=tuple(args.font_dir),
                     use_fontconfig=not args.no_fontconfig,
                     bg_dirs=tuple(args.bg_dir),
-                    distractors=not args.no_distractors)
+                    distractors=not args.no_distractors,
+                    curve_kinds=tuple(args.curve_kinds),
+                    poly_style=args.poly_style, poly_points=args.poly_points)
     formats = ('txt', 'coco') if args.ann_format == 'both' else \
         (args.ann_format,)
     # bad fonts/backgrounds/corpus/charset, no fonts or an unusable --out
@@ -65,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         rate = run_generator(generator, args.num,
                              lambda _, sample: writer.add(*sample),
-                             workers=args.workers, desc='det',
+                             workers=args.workers,
+                             desc='curved' if args.curved else 'det',
                              progress=not args.no_progress)
     finally:
         writer.close()

@@ -5,9 +5,11 @@ Deterministic for a given set of installed fonts (see docs/en/synth.md):
     python tools/data/synth/make_demo_images.py --out demo/
 
 writes ``demo_text_ocr.jpg`` (a receipt), ``demo_text_det.jpg`` (a scene),
-``demo_text_recog.jpg`` (one cropped word) and ``demo_kie.jpg`` (a receipt
-with company, date, address and total); ``--with-gt`` adds a ``.json`` of
-each image's ground truth (line polygons and texts) next to it.
+``demo_text_recog.jpg`` (one cropped word), ``demo_kie.jpg`` (a receipt
+with company, date, address and total) and ``demo_curved.jpg`` (a scene of
+curved lines, ``gen_det.py --curved``); ``--with-gt`` adds a ``.json`` of
+each image's ground truth (line polygons and texts) next to it; ``--only
+demo_curved`` writes just the named images.
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ _PAGES = (
                           receipt_font_size=(22, 30)), 15),
     ('demo_kie', dict(kind='receipt', max_size=1024, scan_prob=1.0), 23),
     ('demo_text_det', dict(kind='scene', max_size=768, corpus='words'), 4),
+    ('demo_curved', dict(kind='curved', max_size=768, corpus='words'), 4),
 )
 _RECOG_WORD = 'Synthetic'
 
@@ -89,11 +92,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--out', default='demo', help='output folder')
     parser.add_argument('--with-gt', action='store_true',
                         help='also write each image\'s ground truth json')
+    stems = [p[0] for p in _PAGES] + ['demo_text_recog']
+    parser.add_argument('--only', nargs='+', choices=stems, default=stems,
+                        help='write only these images')
     args = parser.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     for stem, options, seed in _PAGES:
-        _page(args.out, stem, options, seed, args.with_gt)
-    _word(args.out, args.with_gt)
+        if stem in args.only:
+            _page(args.out, stem, options, seed, args.with_gt)
+    if 'demo_text_recog' in args.only:
+        _word(args.out, args.with_gt)
 
 
 if __name__ == '__main__':
