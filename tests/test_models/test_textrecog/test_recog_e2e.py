@@ -53,6 +53,7 @@ def _point_to_toy_data(datasets: list, toy_root: Path) -> None:
     ('nrtr/nrtr_modality_transform_toy_dataset.py', _shrink_nrtr),
     ('master/master_toy_dataset.py', _shrink_master),
     ('svtr/svtr_toy_dataset.py', None),
+    ('rare/rare_toy_dataset.py', None),
 ])
 def test_toy_config_trains_and_tests(config, shrink, toy_root, tmp_path):
     torch.manual_seed(0)
