@@ -1,4 +1,5 @@
 from .ce_loss import CELoss, SARLoss, TFLoss
 from .ctc_loss import CTCLoss
+from .visionlan_loss import VisionLANLoss
 
-__all__ = ['CELoss', 'CTCLoss', 'SARLoss', 'TFLoss']
+__all__ = ['CELoss', 'CTCLoss', 'SARLoss', 'TFLoss', 'VisionLANLoss']
