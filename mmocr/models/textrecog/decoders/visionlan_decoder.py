@@ -180,6 +180,7 @@ class VisionLANDecoder(BaseDecoder):
             raise InvalidValueError(
                 f'n_dim {n_dim} must be divisible by n_head {n_head}')
         self.training_step = training_step
+        self.num_classes = num_classes
         self.n_position = n_position
         self.end_idx = end_idx
         self.padding_idx = padding_idx
