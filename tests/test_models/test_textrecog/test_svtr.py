@@ -49,6 +49,20 @@ def test_window_mask_by_hand():
     ).flatten().tolist() == [1, 2]
 
 
+@pytest.mark.parametrize('shape,window', [((8, 25), (7, 11)), ((4, 6), (2, 3))])
+def test_window_mask_matches_a_padded_window_reference(shape, window):
+    """SVTR's construction: each query's window is written into a grid
+    padded by the window size, then the padding is cropped off."""
+    (h, w), (hk, wk) = shape, window
+    ref = torch.ones(h * w, h + hk - 1, w + wk - 1)
+    for i in range(h):
+        for j in range(w):
+            ref[i * w + j, i:i + hk, j:j + wk] = 0
+    ref = ref[:, hk // 2:h + hk // 2, wk // 2:w + wk // 2].flatten(1)
+    expected = torch.zeros_like(ref).masked_fill(ref > 0, INF)
+    assert torch.equal(local_attention_mask(shape, window), expected)
+
+
 def test_local_mixer_reads_only_its_window():
     torch.manual_seed(0)
     mixer = AttnMixer(8, num_heads=2, mixer='Local', input_shape=(3, 5),
