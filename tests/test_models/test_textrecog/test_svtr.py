@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from mmocr.models import build_detector
+from mmocr.models.common.layers import DropPath
 from mmocr.models.textrecog.decoders import SVTRDecoder
 from mmocr.models.textrecog.encoders import SVTREncoder
 from mmocr.models.textrecog.encoders.svtr_encoder import (
@@ -76,6 +77,20 @@ def test_local_mixer_reads_only_its_window():
     glob = AttnMixer(8, num_heads=2, mixer='Global', input_shape=(3, 5)).eval()
     assert (glob(changed) - glob(x)).abs().sum(-1).min() > 1e-3
     assert not hasattr(glob, 'mask')
+
+
+def test_drop_path_drops_whole_samples():
+    torch.manual_seed(0)
+    drop = DropPath(0.5)
+    x = torch.ones(400, 3, 2)
+    out = drop(x)
+    per_sample = out.flatten(1)
+    # each sample is all zero or all 2 (kept, scaled by 1 / (1 - 0.5))
+    assert ((per_sample == 0).all(1) | (per_sample == 2).all(1)).all()
+    assert 150 < int((per_sample == 0).all(1).sum()) < 250
+    assert torch.equal(drop.eval()(x), x)
+    with pytest.raises(InvalidValueError, match='drop_prob'):
+        DropPath(1.0)
 
 
 @pytest.mark.parametrize('prenorm', [True, False])

@@ -201,6 +201,12 @@ class VisionLANDecoder(BaseDecoder):
                 'images (64x256 for ResNet45) or set n_position')
         return feat.transpose(2, 3).reshape(n, c, w * h).transpose(1, 2)
 
+    def vrm(self, seq: torch.Tensor) -> torch.Tensor:
+        """The visual reasoning module: features ``(N, L, n_dim)`` ->
+        logits ``(N, max_seq_len, num_classes - 1)``."""
+        pred = self.Prediction
+        return pred.w_vrm(pred.pp(self.SequenceModeling(seq)))
+
     def forward_train(self, feat: torch.Tensor, out_enc: torch.Tensor | None,
                       targets_dict: dict,
                       img_metas: Sequence[dict] | None = None) -> dict:
@@ -215,16 +221,16 @@ class VisionLANDecoder(BaseDecoder):
             self.padding_idx)
         out = dict(targets_vis=t_vis.to(feat.device))
         if self.training_step == 'LF_1':
-            out['out_vis'] = pred.w_vrm(pred.pp(self.SequenceModeling(seq)))
+            out['out_vis'] = self.vrm(seq)
             return out
         f_res, f_sub, mask = self.MLM(seq, label_pos.to(feat.device))
         if self.training_step == 'LA':
-            occluded = (torch.arange(seq.size(0), device=seq.device)
-                        < seq.size(0) // 2) if seq.size(0) > 1 else \
-                torch.ones(1, dtype=torch.bool, device=seq.device)
+            # the first half of the batch (a batch of one: that image)
+            occluded = torch.arange(seq.size(0), device=seq.device) < max(
+                1, seq.size(0) // 2)
             seq = seq * (1 - mask * occluded[:, None, None])
         out.update(
-            out_vis=pred.w_vrm(pred.pp(self.SequenceModeling(seq))),
+            out_vis=self.vrm(seq),
             out_rem=pred.w_share(pred.pp_share(f_res)),
             out_sub=pred.w_share(pred.pp_share(f_sub)),
             targets_rem=t_rem.to(feat.device), targets_sub=t_sub.to(feat.device),
@@ -233,6 +239,4 @@ class VisionLANDecoder(BaseDecoder):
 
     def forward_test(self, feat: torch.Tensor, out_enc: torch.Tensor | None,
                      img_metas: Sequence[dict] | None = None) -> torch.Tensor:
-        pred = self.Prediction
-        logits = pred.w_vrm(pred.pp(self.SequenceModeling(self._sequence(feat))))
-        return logits.softmax(dim=-1)
+        return self.vrm(self._sequence(feat)).softmax(dim=-1)
