@@ -27,6 +27,16 @@ CONFIGS = [
     'master/master_r31_12e_ST_MJ_SA.py',
     'master/master_toy_dataset.py',
     'robust_scanner/robustscanner_r31_academic.py',
+    'svtr/svtr_tiny_academic.py',
+    'svtr/svtr_small_academic.py',
+    'svtr/svtr_base_academic.py',
+    'svtr/svtr_toy_dataset.py',
+    'rare/rare_tps_academic.py',
+    'rare/rare_toy_dataset.py',
+    'visionlan/visionlan_resnet45_LF_1.py',
+    'visionlan/visionlan_resnet45_LF_2.py',
+    'visionlan/visionlan_resnet45_LA.py',
+    'visionlan/visionlan_toy_dataset.py',
 ]
 
 

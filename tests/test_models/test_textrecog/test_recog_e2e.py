@@ -52,6 +52,9 @@ def _point_to_toy_data(datasets: list, toy_root: Path) -> None:
     ('sar/sar_r31_parallel_decoder_toy_dataset.py', _shrink_sar),
     ('nrtr/nrtr_modality_transform_toy_dataset.py', _shrink_nrtr),
     ('master/master_toy_dataset.py', _shrink_master),
+    ('svtr/svtr_toy_dataset.py', None),
+    ('rare/rare_toy_dataset.py', None),
+    ('visionlan/visionlan_toy_dataset.py', None),
 ])
 def test_toy_config_trains_and_tests(config, shrink, toy_root, tmp_path):
     torch.manual_seed(0)

@@ -5,6 +5,7 @@ from .conv_module import (
                           build_norm_layer,
 )
 from .dcn import ModulatedDeformConv2dPack
+from .drop_path import DropPath
 from .plugin import build_plugin_layer, infer_abbr
 from .transformer_layers import (
     TFDecoderLayer,
@@ -19,4 +20,4 @@ __all__ = ['ConvModule', 'build_conv_layer', 'build_norm_layer',
            'kaiming_init_conv_bn', 'xavier_init_conv_bn', 'TFEncoderLayer',
            'TFDecoderLayer',
            'get_pad_mask', 'get_subsequent_mask', 'build_plugin_layer',
-           'infer_abbr']
+           'infer_abbr', 'DropPath']

@@ -7,9 +7,11 @@ from .robust_scanner_decoder import RobustScannerDecoder
 from .sar_decoder import ParallelSARDecoder, SequentialSARDecoder
 from .sar_decoder_with_bs import ParallelSARDecoderWithBS
 from .sequence_attention_decoder import SequenceAttentionDecoder
+from .svtr_decoder import SVTRDecoder
+from .visionlan_decoder import VisionLANDecoder
 
 __all__ = ['BaseDecoder', 'CRNNDecoder', 'MasterDecoder', 'NRTRDecoder',
            'ParallelSARDecoder', 'ParallelSARDecoderWithBS',
            'SequentialSARDecoder',
            'PositionAttentionDecoder', 'RobustScannerDecoder',
-           'SequenceAttentionDecoder']
+           'SequenceAttentionDecoder', 'SVTRDecoder', 'VisionLANDecoder']

@@ -3,6 +3,7 @@ from .channel_reduction_encoder import ChannelReductionEncoder
 from .nrtr_encoder import NRTREncoder
 from .sar_encoder import SAREncoder
 from .satrn_encoder import SatrnEncoder
+from .svtr_encoder import SVTREncoder
 
 __all__ = ['BaseEncoder', 'ChannelReductionEncoder', 'NRTREncoder',
-           'SAREncoder', 'SatrnEncoder']
+           'SAREncoder', 'SatrnEncoder', 'SVTREncoder']

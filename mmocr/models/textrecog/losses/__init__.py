@@ -1,5 +1,6 @@
 from .ce_loss import CELoss, SARLoss, TFLoss
 from .ctc_loss import CTCLoss
 from .seg_loss import SegLoss
+from .visionlan_loss import VisionLANLoss
 
-__all__ = ['CELoss', 'CTCLoss', 'SARLoss', 'TFLoss', 'SegLoss']
+__all__ = ['CELoss', 'CTCLoss', 'SARLoss', 'TFLoss', 'SegLoss', 'VisionLANLoss']

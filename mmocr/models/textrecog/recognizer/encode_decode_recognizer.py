@@ -53,15 +53,19 @@ def decode_results(logits: torch.Tensor, img_metas: Sequence[dict] | None,
 
 @RECOGNIZERS.register_module(
     name=['EncodeDecodeRecognizer', 'CRNNNet', 'SARNet', 'NRTR', 'SATRN',
-          'MASTER', 'RobustScanner'])
+          'MASTER', 'RobustScanner', 'SVTR', 'RARE', 'VisionLAN'])
 class EncodeDecodeRecognizer(BaseRecognizer):
     """Recognizer built from an optional preprocessor, a backbone, an
     optional encoder, a decoder, a loss and a label convertor.
 
     Registered under each model's name, the model being the config:
     ``CRNNNet`` (CRNN, Shi et al. 2016: VGG backbone, BiLSTM decoder, CTC
-    loss) and ``SARNet`` (SAR, Li et al. 2019: ResNet-31, LSTM encoder,
-    2D-attention decoder).
+    loss), ``SARNet`` (SAR, Li et al. 2019: ResNet-31, LSTM encoder,
+    2D-attention decoder), ``SVTR`` (Du et al. 2022: no backbone,
+    :class:`SVTREncoder` reading the image, :class:`SVTRDecoder`, CTC loss)
+    ``RARE`` (Shi et al. 2016: TPS rectification, VGG, attention decoder)
+    and ``VisionLAN`` (Wang et al. 2021: ResNet45, :class:`VisionLANDecoder`
+    with its masked language-aware module, :class:`VisionLANLoss`).
 
     The convertor is built first; the decoder then receives its
     ``num_classes``, ``start_idx``, ``end_idx``, ``padding_idx`` and
@@ -76,7 +80,9 @@ class EncodeDecodeRecognizer(BaseRecognizer):
 
     Args:
         preprocessor, backbone, encoder, decoder, loss, label_convertor:
-            Component configs (``preprocessor``/``encoder`` optional).
+            Component configs (``preprocessor``/``encoder`` optional;
+            ``backbone`` may be ``None`` with an encoder, which then reads
+            the preprocessed image).
         train_cfg: Kept for config compatibility; unused.
         test_cfg: ``None``, or ``dict(lexicon=dict(lexicon_file=...,
             max_nll_gap=...))`` to correct CTC readings with a word list
@@ -98,8 +104,12 @@ class EncodeDecodeRecognizer(BaseRecognizer):
                  max_seq_len: int = 40, pretrained: str | None = None,
                  init_cfg: dict | None = None):
         super().__init__()
-        for name, cfg in (('backbone', backbone), ('decoder', decoder),
-                          ('loss', loss), ('label_convertor', label_convertor)):
+        if backbone is None and (encoder is None or pretrained is not None):
+            raise InvalidValueError(
+                f'{type(self).__name__} needs a backbone config (it may be None '
+                'only with an encoder that reads the image, and no pretrained)')
+        for name, cfg in (('decoder', decoder), ('loss', loss),
+                          ('label_convertor', label_convertor)):
             if cfg is None:
                 raise InvalidValueError(f'{type(self).__name__} needs a {name} config')
         self.set_pretrained(pretrained, init_cfg)
@@ -112,7 +122,8 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         self.lexicon = build_lexicon(test_cfg, self.label_convertor)
         self.preprocessor = (build_preprocessor(preprocessor)
                              if preprocessor is not None else None)
-        self.backbone = build_backbone(backbone)
+        self.backbone = (build_backbone(backbone)
+                         if backbone is not None else None)
         self.encoder = build_encoder(encoder) if encoder is not None else None
         self.decoder = build_decoder(decoder, optional_args=dict(
             num_classes=self.label_convertor.num_classes(),
@@ -124,10 +135,11 @@ class EncodeDecodeRecognizer(BaseRecognizer):
             ignore_index=self.label_convertor.padding_idx))
 
     def extract_feat(self, img: torch.Tensor) -> torch.Tensor:
-        """``(N, C, H, W)`` image -> backbone feature map."""
+        """``(N, C, H, W)`` image -> backbone feature map (the
+        preprocessed image itself without a backbone)."""
         if self.preprocessor is not None:
             img = self.preprocessor(img)
-        return self.backbone(img)
+        return self.backbone(img) if self.backbone is not None else img
 
     def decode_logits(self, img: torch.Tensor, img_metas: Sequence[dict],
                       targets_dict: dict | None = None) -> torch.Tensor:
