@@ -21,7 +21,7 @@ import json
 import os
 import os.path as osp
 import warnings
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from mmocr.utils.errors import InvalidValueError
 
@@ -31,7 +31,7 @@ from .img_util import imfrombytes
 __all__ = [
     'LmdbReader', 'acquire_lmdb_env', 'release_lmdb_env', 'recog2lmdb',
     'lmdb_converter', 'parse_label_line', 'format_label_lines', 'parse_line',
-    'check_image_is_valid', 'write_cache'
+    'check_image_is_valid', 'write_cache', 'write_line_lmdb'
 ]
 
 # MMOCR 0.x's default map size (~100 GiB); lmdb files are sparse, so only
@@ -388,6 +388,19 @@ def lmdb_converter(img_list_file: str, output: str, batch_size: int = 1000,
         raise FileNotFoundError(f'label file not found: {img_list_file}')
     with open(img_list_file, encoding=coding) as f:
         lines = [line.rstrip('\r\n') for line in f]
+    return write_line_lmdb(lines, output, batch_size, coding, lmdb_map_size)
+
+
+def write_line_lmdb(lines: Sequence[str], output: str, batch_size: int = 1000,
+                    coding: str = 'utf-8',
+                    lmdb_map_size: int = DEFAULT_MAP_SIZE) -> int:
+    """Write ``lines`` to an lmdb under keys ``'0'``, ``'1'``, ... and their
+    count under ``total_number`` (the layout of ``txt2lmdb`` and of MMOCR
+    0.x's SynthText detection lmdb, read by ``LmdbLoader``).
+
+    Returns:
+        The number of lines written.
+    """
     env = _open_for_writing(output, lmdb_map_size)
     try:
         for begin in range(0, len(lines), batch_size):
