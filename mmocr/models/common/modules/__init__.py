@@ -1,4 +1,5 @@
 from .transformer_module import (
+    FFN,
     MultiHeadAttention,
     PositionalEncoding,
     PositionwiseFeedForward,
@@ -8,4 +9,4 @@ from .transformer_module import (
 
 __all__ = ['ScaledDotProductAttention', 'MultiHeadAttention',
            'PositionwiseFeedForward', 'PositionalEncoding',
-           'sinusoid_encoding_table']
+           'sinusoid_encoding_table', 'FFN']

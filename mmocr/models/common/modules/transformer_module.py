@@ -15,7 +15,7 @@ from mmocr.models.common.layers.conv_module import build_activation_layer
 from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['ScaledDotProductAttention', 'MultiHeadAttention',
-           'PositionwiseFeedForward', 'PositionalEncoding',
+           'PositionwiseFeedForward', 'PositionalEncoding', 'FFN',
            'sinusoid_encoding_table']
 
 
@@ -165,10 +165,13 @@ class PositionalEncoding(nn.Module):
     Args:
         d_hid: Features.
         n_position: Longest sequence.
+        dropout: Dropout on the sum (MMOCR 0.x's ``dropout``, default 0).
     """
 
-    def __init__(self, d_hid: int = 512, n_position: int = 200):
+    def __init__(self, d_hid: int = 512, n_position: int = 200,
+                 dropout: float = 0.):
         super().__init__()
+        self.dropout = nn.Dropout(p=dropout)
         self.register_buffer('position_table',
                              sinusoid_encoding_table(n_position, d_hid)[None])
 
@@ -181,5 +184,33 @@ class PositionalEncoding(nn.Module):
                 f'PositionalEncoding: position {end - 1} is beyond '
                 f'n_position={self.position_table.size(1)}; raise n_position '
                 'above max_seq_len')
-        return x + self.position_table[:, offset:end].detach()
+        return self.dropout(x + self.position_table[:, offset:end].detach())
 
+
+
+class FFN(nn.Module):
+    """mmcv's ``FFN`` (two layers, ReLU) with its parameter names: ``layers
+    = [[Linear, ReLU, Dropout], Linear, Dropout]`` on ``(..., d_model)``.
+
+    ``forward(x)`` returns ``layers(x)``, plus ``x`` with ``add_identity``
+    (mmcv's default, used by its ``BaseTransformerLayer``).
+
+    Args:
+        d_model: Input and output features (mmcv's ``embed_dims``).
+        d_inner: Hidden features (``feedforward_channels``).
+        ffn_drop: Dropout after each layer.
+        add_identity: Add the input to the output.
+    """
+
+    def __init__(self, d_model: int, d_inner: int, ffn_drop: float = 0.,
+                 add_identity: bool = False):
+        super().__init__()
+        self.add_identity = add_identity
+        self.layers = nn.Sequential(
+            nn.Sequential(nn.Linear(d_model, d_inner), nn.ReLU(inplace=True),
+                          nn.Dropout(ffn_drop)),
+            nn.Linear(d_inner, d_model), nn.Dropout(ffn_drop))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.layers(x)
+        return x + out if self.add_identity else out

@@ -1,7 +1,8 @@
+from .abi import ABIConvertor
 from .attn import AttnConvertor
 from .base import DICT36, DICT90, DICT91, BaseConvertor
 from .ctc import CTCConvertor
 from .lexicon import CTCLexicon, ctc_align_scores
 
 __all__ = ['BaseConvertor', 'CTCConvertor', 'CTCLexicon', 'AttnConvertor',
-           'ctc_align_scores', 'DICT36', 'DICT90', 'DICT91']
+           'ctc_align_scores', 'DICT36', 'DICT90', 'DICT91', 'ABIConvertor']

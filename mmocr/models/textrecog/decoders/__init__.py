@@ -1,3 +1,5 @@
+from .abinet_language_decoder import ABILanguageDecoder
+from .abinet_vision_decoder import ABIVisionDecoder
 from .base_decoder import BaseDecoder
 from .crnn_decoder import CRNNDecoder
 from .master_decoder import MasterDecoder
@@ -12,4 +14,4 @@ __all__ = ['BaseDecoder', 'CRNNDecoder', 'MasterDecoder', 'NRTRDecoder',
            'ParallelSARDecoder', 'ParallelSARDecoderWithBS',
            'SequentialSARDecoder',
            'PositionAttentionDecoder', 'RobustScannerDecoder',
-           'SequenceAttentionDecoder']
+           'SequenceAttentionDecoder', 'ABIVisionDecoder', 'ABILanguageDecoder']

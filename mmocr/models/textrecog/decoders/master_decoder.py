@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.modules import PositionalEncoding
+from mmocr.models.common.modules import FFN, PositionalEncoding
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -64,21 +64,6 @@ class _Attention(nn.Module):
         return self.attn.out_proj(out)
 
 
-class _FFN(nn.Module):
-    """mmcv's ``FFN`` layout: ``layers = [[Linear, ReLU, Dropout], Linear,
-    Dropout]``."""
-
-    def __init__(self, d_model: int, d_inner: int, ffn_drop: float):
-        super().__init__()
-        self.layers = nn.Sequential(
-            nn.Sequential(nn.Linear(d_model, d_inner), nn.ReLU(inplace=True),
-                          nn.Dropout(ffn_drop)),
-            nn.Linear(d_inner, d_model), nn.Dropout(ffn_drop))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.layers(x)
-
-
 class MasterDecoderLayer(nn.Module):
     """Pre-norm decoder layer ``x + self_attn(norm(x))``, ``x +
     cross_attn(norm(x), memory)``, ``x + ffn(norm(x))`` on ``(N, T,
@@ -96,7 +81,7 @@ class MasterDecoderLayer(nn.Module):
         super().__init__()
         self.attentions = nn.ModuleList([
             _Attention(d_model, n_head, attn_drop) for _ in range(2)])
-        self.ffns = nn.ModuleList([_FFN(d_model, d_inner, ffn_drop)])
+        self.ffns = nn.ModuleList([FFN(d_model, d_inner, ffn_drop)])
         self.norms = nn.ModuleList([nn.LayerNorm(d_model) for _ in range(3)])
 
     def _rest(self, x: torch.Tensor, memory_kv: KV) -> torch.Tensor:

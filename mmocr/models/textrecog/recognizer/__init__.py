@@ -1,3 +1,4 @@
+from .abinet import ABINet
 from .base import BaseRecognizer
 from .crnn import CRNNNet
 from .encode_decode_recognizer import EncodeDecodeRecognizer
@@ -8,4 +9,4 @@ from .sar import SARNet
 from .satrn import SATRN
 
 __all__ = ['BaseRecognizer', 'CRNNNet', 'EncodeDecodeRecognizer', 'MASTER',
-           'NRTR', 'RobustScanner', 'SARNet', 'SATRN']
+           'NRTR', 'RobustScanner', 'SARNet', 'SATRN', 'ABINet']
