@@ -55,7 +55,7 @@ def _mmocr0_keys(with_language: bool) -> list[str]:
     for i in range(3):
         keys += _mmcv_layer(f'encoder.encoder.transformer.{i}', 1)
     for i in range(4):
-        keys += ['encoder.decoder.k_encoder.{}.conv.weight'.format(i)]
+        keys += [f'encoder.decoder.k_encoder.{i}.conv.weight']
         keys += [f'encoder.decoder.k_encoder.{i}.bn.{n}' for n in BN]
     for i in range(4):
         keys += [f'encoder.decoder.k_decoder.{i}.1.conv.weight']

@@ -1,4 +1,5 @@
 from .abinet import ABINet
+from .abinet_language_model import ABILanguageModel
 from .base import BaseRecognizer
 from .crnn import CRNNNet
 from .encode_decode_recognizer import EncodeDecodeRecognizer
@@ -9,4 +10,4 @@ from .sar import SARNet
 from .satrn import SATRN
 
 __all__ = ['BaseRecognizer', 'CRNNNet', 'EncodeDecodeRecognizer', 'MASTER',
-           'NRTR', 'RobustScanner', 'SARNet', 'SATRN', 'ABINet']
+           'NRTR', 'RobustScanner', 'SARNet', 'SATRN', 'ABINet', 'ABILanguageModel']
