@@ -180,11 +180,12 @@ def prepare_inputs(model: nn.Module, img_path: str
     return img, list(img_metas)
 
 
-def dynamic_axes(model_type: str, outputs: Sequence[torch.Tensor] = ()
-                 ) -> dict[str, dict[int, str]]:
+def dynamic_axes(model_type: str, outputs: Sequence[torch.Tensor] = (),
+                 fixed_width: bool = False) -> dict[str, dict[int, str]]:
     """Dynamic axes of the graph's inputs and of ``outputs`` (a detector's
     raw maps, named by :func:`output_names`: batch, and the last two axes as
-    height and width)."""
+    height and width; a recognizer's batch and, unless ``fixed_width``, its
+    input width)."""
     if model_type == 'det':
         axes = {'input': {0: 'batch', 2: 'height', 3: 'width'}}
         for name, out in zip(output_names(len(outputs)), outputs):
@@ -192,8 +193,8 @@ def dynamic_axes(model_type: str, outputs: Sequence[torch.Tensor] = ()
                            out.dim() - 1: 'width'} if out.dim() >= 3
                           else {0: 'batch'})
         return axes
-    return {'input': {0: 'batch', 3: 'width'}, 'valid_ratio': {0: 'batch'},
-            'output': {0: 'batch', 1: 'seq_len'}}
+    return {'input': {0: 'batch'} if fixed_width else {0: 'batch', 3: 'width'},
+            'valid_ratio': {0: 'batch'}, 'output': {0: 'batch', 1: 'seq_len'}}
 
 
 def export(model: nn.Module, model_type: str, img: torch.Tensor,
@@ -219,7 +220,8 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
         outputs, structure = flatten_maps(raw_pytorch_output(
             model, model_type, img, img_metas))
         outs = output_names(len(outputs))
-        axes = dynamic_axes(model_type, outputs) if dynamic_export else None
+        axes = dynamic_axes(model_type, outputs, fixed_width(model)) \
+            if dynamic_export else None
         torch.onnx.export(
             RawOutputModel(model, img_metas), args, buffer, dynamo=False,
             input_names=names, output_names=outs,
@@ -239,16 +241,23 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
     print(f'Successfully exported ONNX model: {output_file}')
 
 
-def second_input(model_type: str, img: torch.Tensor, img_metas: list[dict]
-                 ) -> tuple[torch.Tensor, list[dict]]:
+def fixed_width(model: nn.Module) -> bool:
+    """Whether the recognizer reads one input size only (ABINet's
+    ``fixed_input_width``): its graph keeps the width static."""
+    return bool(getattr(model, 'fixed_input_width', False))
+
+
+def second_input(model_type: str, img: torch.Tensor, img_metas: list[dict],
+                 keep_width: bool = False) -> tuple[torch.Tensor, list[dict]]:
     """A batch of two (the image and its mirror) at about half the width
-    (and, for detectors, half the height, kept a multiple of 32): checks
-    the dynamic axes. The metas follow the new size."""
+    (and, for detectors, half the height, kept a multiple of 32; at the same
+    size with ``keep_width``): checks the dynamic axes. The metas follow the
+    new size."""
     _, _, h, w = img.shape
     if model_type == 'det':
         new_h, new_w = (max(32, (s // 2) // 32 * 32) for s in (h, w))
     else:
-        new_h, new_w = h, max(4, w // 2)
+        new_h, new_w = h, w if keep_width else max(4, w // 2)
     small = F.interpolate(img, size=(new_h, new_w), mode='bilinear',
                           align_corners=False)
     batch = torch.cat([small, small.flip(-1)])
@@ -365,7 +374,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     inputs = [(img, img_metas)]
     if args.dynamic_export:
-        inputs.append(second_input(args.model_type, img, img_metas))
+        inputs.append(second_input(args.model_type, img, img_metas,
+                                   fixed_width(model)))
     same, results = verify(model, args.model_type, args.output_file, inputs,
                            args.device_id)
     if args.show:

@@ -9,6 +9,7 @@ from torch import nn
 
 from mmocr.models.common.modules import (
     FFN,
+    MMCVMultiheadAttention,
     MultiHeadAttention,
     PositionwiseFeedForward,
 )
@@ -169,25 +170,6 @@ class TFDecoderLayer(nn.Module):
         return out, cache[0]
 
 
-class _MMCVAttention(nn.Module):
-    """mmcv's ``MultiheadAttention``: ``query + dropout(attn(query, key,
-    value))`` with the ``nn.MultiheadAttention`` stored as ``attn``."""
-
-    def __init__(self, d_model: int, n_head: int, dropout: float):
-        super().__init__()
-        self.attn = nn.MultiheadAttention(d_model, n_head, dropout=dropout,
-                                          batch_first=True)
-        self.dropout_layer = nn.Dropout(dropout)
-
-    def forward(self, query: torch.Tensor, key: torch.Tensor,
-                attn_mask: torch.Tensor | None,
-                key_padding_mask: torch.Tensor | None) -> torch.Tensor:
-        out = self.attn(query, key, key, attn_mask=attn_mask,
-                        key_padding_mask=key_padding_mask,
-                        need_weights=False)[0]
-        return query + self.dropout_layer(out)
-
-
 _MMCV_ORDERS = (('self_attn', 'norm', 'ffn', 'norm'),
                 ('cross_attn', 'norm', 'ffn', 'norm'),
                 ('self_attn', 'norm', 'cross_attn', 'norm', 'ffn', 'norm'))
@@ -224,7 +206,9 @@ class BaseTransformerLayer(nn.Module):
                                     f'is not divisible by n_head={n_head}')
         num_attn = sum(op.endswith('attn') for op in self.operation_order)
         self.attentions = nn.ModuleList(
-            [_MMCVAttention(d_model, n_head, dropout) for _ in range(num_attn)])
+            [MMCVMultiheadAttention(d_model, n_head, dropout)
+             for _ in range(num_attn)])
+        self.dropout = nn.Dropout(dropout)  # mmcv's dropout_layer
         self.ffns = nn.ModuleList(
             [FFN(d_model, d_inner, dropout, add_identity=True)])
         self.norms = nn.ModuleList(
@@ -247,9 +231,12 @@ class BaseTransformerLayer(nn.Module):
                 x = self.ffns[0](x)
             else:
                 cross = op == 'cross_attn'
-                x = self.attentions[attn_idx](
-                    x, key if cross else x, attn_mask,
-                    key_padding_mask if cross else None)
+                visible = None if attn_mask is None else ~attn_mask
+                if cross and key_padding_mask is not None:
+                    keep = ~key_padding_mask[:, None, :]  # (N, 1, L_k)
+                    visible = keep if visible is None else visible & keep
+                x = x + self.dropout(self.attentions[attn_idx](
+                    x, key if cross else x, visible))
                 attn_idx += 1
         return x
 

@@ -1,5 +1,6 @@
 from .transformer_module import (
     FFN,
+    MMCVMultiheadAttention,
     MultiHeadAttention,
     PositionalEncoding,
     PositionwiseFeedForward,
@@ -9,4 +10,5 @@ from .transformer_module import (
 
 __all__ = ['ScaledDotProductAttention', 'MultiHeadAttention',
            'PositionwiseFeedForward', 'PositionalEncoding',
-           'sinusoid_encoding_table', 'FFN']
+           'sinusoid_encoding_table', 'FFN',
+           'MMCVMultiheadAttention']

@@ -83,7 +83,7 @@ class ABILanguageDecoder(BaseDecoder):
         position of the first ``pad_idx`` argmax plus one, ``T`` without
         one."""
         is_end = logits.argmax(dim=-1) == self.pad_idx
-        first = torch.argmax(is_end.int(), dim=-1) + 1
+        first = torch.argmax(is_end.float(), dim=-1) + 1
         return torch.where(is_end.any(dim=-1), first,
                            torch.full_like(first, logits.size(1)))
 
@@ -96,13 +96,15 @@ class ABILanguageDecoder(BaseDecoder):
                 'ABILanguageDecoder: expected logits (N, max_seq_len='
                 f'{self.max_seq_len}, num_chars={self.num_chars}), got '
                 f'{None if logits is None else tuple(logits.shape)}')
-        lengths = self.get_length(logits).clamp(2, self.max_seq_len)
+        lengths = self.get_length(logits)
         tokens = torch.softmax(logits, dim=-1)
         if self.detach_tokens:
             tokens = tokens.detach()
         embed = self.token_encoder(self.proj(tokens))  # (N, T, E)
         positions = torch.arange(self.max_seq_len, device=logits.device)
-        padding_mask = positions[None] >= lengths[:, None]  # (N, T)
+        # keys past the length (clamped to at least 2) are padding: (N, T)
+        padding_mask = (positions[None] >= lengths[:, None]) & (
+            positions[None] >= 2)
         location_mask = torch.eye(self.max_seq_len, dtype=torch.bool,
                                   device=logits.device)
         out = self.pos_encoder(torch.zeros_like(embed))

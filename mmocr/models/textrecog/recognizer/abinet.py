@@ -60,6 +60,10 @@ class ABINet(EncodeDecodeRecognizer):
             checkpoint in :meth:`init_weights`.
     """
 
+    #: The vision decoder reads a fixed ``attn_height x attn_width`` map, so
+    #: the input size is fixed (ONNX export keeps the width static).
+    fixed_input_width = True
+
     def __init__(self, preprocessor: dict | None = None,
                  backbone: dict | None = None, encoder: dict | None = None,
                  decoder: dict | None = None, iter_size: int = 1,
@@ -123,12 +127,13 @@ class ABINet(EncodeDecodeRecognizer):
 
     def decode_logits(self, img: torch.Tensor, img_metas: Sequence[dict],
                       targets_dict: dict | None = None) -> torch.Tensor:
-        """Raw logits ``(N, T, C)`` of the final reading (the last fuser's,
-        else the last decoder's, else the vision model's)."""
+        """The final reading ``(N, T, C)`` (the last fuser's, else the last
+        decoder's, else the vision model's): its logits with
+        ``targets_dict``, its softmax without (testing, ONNX export)."""
         outputs = self.forward_outputs(img, img_metas, targets_dict)
         final = (outputs['out_fusers'] or outputs['out_decs']
-                 or [outputs['out_enc']])[-1]
-        return final['logits']
+                 or [outputs['out_enc']])[-1]['logits']
+        return final if targets_dict is not None else torch.softmax(final, -1)
 
     def forward_train(self, img: torch.Tensor,
                       img_metas: Sequence[dict]) -> dict:
@@ -148,7 +153,7 @@ class ABINet(EncodeDecodeRecognizer):
                     **kwargs) -> list[dict] | torch.Tensor:
         """One ``{'text', 'score'}`` per image."""
         img_metas = self.with_valid_ratio(img, img_metas)
-        probs = torch.softmax(self.decode_logits(img, img_metas), dim=-1)
+        probs = self.decode_logits(img, img_metas)
         if torch.onnx.is_in_onnx_export():
             return probs
         return decode_results(probs, img_metas, self.label_convertor)
