@@ -9,7 +9,8 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from mmocr.registry import UnknownKeyError
 from mmocr.utils.errors import InvalidValueError
 
-__all__ = ['kaiming_init_conv_bn', 'xavier_init_conv_bn', 'init_from_cfg']
+__all__ = ['kaiming_init_conv_bn', 'xavier_init_conv_bn', 'init_from_cfg',
+           'check_init_cfg']
 
 
 def kaiming_init_conv_bn(module: nn.Module, bn_bias: float = 0.) -> None:
@@ -73,11 +74,12 @@ def _init_module(module: nn.Module, cfg: dict) -> None:
         nn.init.constant_(module.bias, cfg.get('bias', 0))
 
 
-def init_from_cfg(module: nn.Module, init_cfg: dict | Sequence[dict] | None,
-                  owner: str) -> None:
-    """Apply MMOCR 0.x's ``init_cfg`` (one or a list of mmcv's ``Xavier``,
-    ``Kaiming`` or ``Constant`` on ``layer`` ``Conv2d`` or ``BatchNorm2d``)
-    to every such layer inside ``module``; errors name ``owner``."""
+def check_init_cfg(init_cfg: dict | Sequence[dict] | None,
+                   owner: str) -> list[dict]:
+    """The initialisers of MMOCR 0.x's ``init_cfg`` (one or a list of mmcv's
+    ``Xavier``, ``Kaiming`` or ``Constant`` on ``layer`` ``Conv2d`` or
+    ``BatchNorm2d``), checked; errors name ``owner``. Components call it
+    when built, so a bad ``init_cfg`` fails before training starts."""
     cfgs = [init_cfg] if isinstance(init_cfg, dict) else list(init_cfg or [])
     for cfg in cfgs:
         if cfg.get('type') not in _INIT_KEYS or \
@@ -90,6 +92,14 @@ def init_from_cfg(module: nn.Module, init_cfg: dict | Sequence[dict] | None,
             raise UnknownKeyError(unknown, f'{cfg["type"]} ({owner} init_cfg)',
                                   list(_INIT_KEYS[cfg['type']]),
                                   owner_type=cfg['type'])
+    return cfgs
+
+
+def init_from_cfg(module: nn.Module, init_cfg: dict | Sequence[dict] | None,
+                  owner: str) -> None:
+    """Apply ``init_cfg`` (see :func:`check_init_cfg`) to every such layer
+    inside ``module``."""
+    for cfg in check_init_cfg(init_cfg, owner):
         for m in module.modules():
             if isinstance(m, _INIT_LAYERS[cfg['layer']]):
                 _init_module(m, cfg)

@@ -6,7 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers import init_from_cfg
+from mmocr.models.common.layers import check_init_cfg, init_from_cfg
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -69,7 +69,7 @@ class ResNetABI(nn.Module):
                                    f'got {last_stage_pool!r}')
         self.out_indices = out_indices
         self.last_stage_pool = last_stage_pool
-        self.init_cfg = init_cfg
+        self.init_cfg = check_init_cfg(init_cfg, 'ResNetABI')
 
         self.conv1 = nn.Conv2d(base_channels, stem_channels, kernel_size=3,
                                stride=1, padding=1)

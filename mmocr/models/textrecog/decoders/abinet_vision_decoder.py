@@ -6,7 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers import ConvModule, init_from_cfg
+from mmocr.models.common.layers import ConvModule, check_init_cfg, init_from_cfg
 from mmocr.models.common.modules import PositionalEncoding
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
@@ -61,7 +61,7 @@ class ABIVisionDecoder(BaseDecoder):
                                     f'of {_USE_RESULTS}, got {use_result!r}')
         self.max_seq_len = max_seq_len
         self.attn_size = (attn_height, attn_width)
-        self.init_cfg = init_cfg
+        self.init_cfg = check_init_cfg(init_cfg, 'ABIVisionDecoder')
         self.k_encoder = nn.Sequential(
             _conv_bn_relu(in_channels, num_channels, stride=(1, 2)),
             _conv_bn_relu(num_channels, num_channels, stride=2),

@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 from mmocr.models.builder import build_decoder, build_encoder
-from mmocr.models.common.layers import init_from_cfg
+from mmocr.models.common.layers import check_init_cfg, init_from_cfg
 from mmocr.registry import ENCODERS
 
 __all__ = ['ABIVisionModel']
@@ -34,7 +34,7 @@ class ABIVisionModel(nn.Module):
         super().__init__()
         self.encoder = build_encoder(encoder)
         self.decoder = build_decoder(decoder)
-        self.init_cfg = init_cfg
+        self.init_cfg = check_init_cfg(init_cfg, 'ABIVisionModel')
 
     def init_weights(self) -> None:
         init_from_cfg(self, self.init_cfg, 'ABIVisionModel')

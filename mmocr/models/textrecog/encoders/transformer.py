@@ -5,7 +5,11 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from mmocr.models.common.layers import BaseTransformerLayer, init_from_cfg
+from mmocr.models.common.layers import (
+    BaseTransformerLayer,
+    check_init_cfg,
+    init_from_cfg,
+)
 from mmocr.models.common.modules import PositionalEncoding
 from mmocr.registry import ENCODERS
 from mmocr.utils.errors import InvalidValueError
@@ -38,7 +42,7 @@ class TransformerEncoder(nn.Module):
         if d_model % n_head:
             raise InvalidValueError(f'TransformerEncoder: d_model={d_model} is '
                                     f'not divisible by n_head={n_head}')
-        self.init_cfg = init_cfg
+        self.init_cfg = check_init_cfg(init_cfg, 'TransformerEncoder')
         self.pos_encoder = PositionalEncoding(d_model, n_position=max_len)
         self.transformer = nn.ModuleList([
             BaseTransformerLayer(('self_attn', 'norm', 'ffn', 'norm'),
