@@ -288,3 +288,39 @@ def test_bad_input_is_named():
     model = build_detector(cfg).eval()
     with pytest.raises(InvalidValueError, match='feature map is 8x16'):
         model.simple_test(torch.randn(1, 3, 32, 64), _metas(['']))
+
+
+def test_mmcv_layout_layers_compute_torchs_transformer():
+    """0.x checkpoints give 0.x's outputs: the mmcv-layout attention equals
+    ``nn.MultiheadAttention`` (masks included) and the post-norm encoder
+    layer equals ``nn.TransformerEncoderLayer`` with the same weights."""
+    from torch import nn
+
+    from mmocr.models.common.layers import BaseTransformerLayer
+    from mmocr.models.common.modules import MMCVMultiheadAttention
+    torch.manual_seed(0)
+    attn = MMCVMultiheadAttention(16, 4).eval()
+    q, k = torch.randn(2, 5, 16), torch.randn(2, 7, 16)
+    eye = torch.zeros(5, 7, dtype=torch.bool)
+    eye[:, 0] = True
+    pad = torch.tensor([[False] * 7, [False] * 5 + [True] * 2])
+    visible = ~eye[None] & ~pad[:, None]
+    with torch.no_grad():
+        ref = attn.attn(q, k, k, attn_mask=eye, key_padding_mask=pad,
+                        need_weights=False)[0]
+        torch.testing.assert_close(attn(q, k, visible), ref)
+
+    layer = BaseTransformerLayer(('self_attn', 'norm', 'ffn', 'norm'), 16, 4,
+                                 32, dropout=0.).eval()
+    torch_layer = nn.TransformerEncoderLayer(16, 4, 32, dropout=0.,
+                                             batch_first=True).eval()
+    ours = layer.state_dict()
+    names = dict(zip(torch_layer.state_dict(), [
+        'attentions.0.attn.in_proj_weight', 'attentions.0.attn.in_proj_bias',
+        'attentions.0.attn.out_proj.weight', 'attentions.0.attn.out_proj.bias',
+        'ffns.0.layers.0.0.weight', 'ffns.0.layers.0.0.bias',
+        'ffns.0.layers.1.weight', 'ffns.0.layers.1.bias', 'norms.0.weight',
+        'norms.0.bias', 'norms.1.weight', 'norms.1.bias']))
+    torch_layer.load_state_dict({t: ours[o] for t, o in names.items()})
+    with torch.no_grad():
+        torch.testing.assert_close(layer(q), torch_layer(q))
