@@ -12,12 +12,14 @@ PANet, PSENet, EAST), or, for a head returning several maps (FCENet's
 nesting stored in the file's metadata (``mmocr_output_structure``) -- or a
 recognizer's per-step scores ``(N, T, num_classes)``: CTC logits, or, for
 attention recognizers (SAR, NRTR, SATRN, MASTER, RobustScanner), the
-probabilities of greedy decoding run in the graph for ``max_seq_len`` steps.
+probabilities of greedy decoding run in the graph for ``max_seq_len`` steps
+(ABINet: of its final fused reading).
 A recognizer that masks batch padding takes ``valid_ratio (N,)`` as a second
 input. Decoding (the config's postprocessor, label convertor) stays in
 Python, see :mod:`mmocr.deployment`.
 ``--dynamic-export`` makes the batch, the height and the width (a
-recognizer's batch and width; its height is fixed by the backbone) dynamic.
+recognizer's batch and width; its height is fixed by the backbone; ABINet's
+batch only) dynamic.
 The file is written atomically.
 
 ``--verify`` checks the file with ``onnx.checker``, runs it with ONNX Runtime
