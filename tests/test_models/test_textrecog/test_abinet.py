@@ -324,3 +324,23 @@ def test_mmcv_layout_layers_compute_torchs_transformer():
     torch_layer.load_state_dict({t: ours[o] for t, o in names.items()})
     with torch.no_grad():
         torch.testing.assert_close(layer(q), torch_layer(q))
+
+
+def test_zoo_entry_offline_is_one_clear_line(monkeypatch, tmp_path):
+    from mmocr.inference import model_zoo
+    from mmocr.utils.checkpoint import CheckpointLoadError
+
+    def offline(url, *args):
+        raise CheckpointLoadError(f'cannot download checkpoint {url}: '
+                                  '<urlopen error [Errno -3]>')
+
+    monkeypatch.setenv('MMOCR_HOME', str(tmp_path))
+    monkeypatch.setattr(model_zoo, 'download_checkpoint', offline)
+    for name in ('ABINet', 'ABINet_Vision'):
+        entry = model_zoo.get_model_entry(name, 'textrecog')
+        with pytest.raises(model_zoo.ModelZooError) as err:
+            model_zoo.resolve_checkpoint(entry, progress=False)
+        message = str(err.value)
+        assert '\n' not in message
+        assert f'cannot get the checkpoint of {name}' in message
+        assert 'recog_ckpt' in message
