@@ -1,9 +1,11 @@
 # Pretraining ABINet's language model on a text corpus (one word per line):
 # each word is misspelt at random (TextCorpusDataset) and the model learns to
-# spell it back. The checkpoint's decoder.* keys are ABINet's language model
-# (load into ABINet with strict=False). Replace `corpus` with a large word
-# list (0.x's ABINet used WikiText-103); the default is the word list shipped
-# with the package.
+# spell it back. The checkpoint's decoder.* keys are ABINet's language model:
+# start ABINet from it with `tools/train.py
+# configs/textrecog/abinet/abinet_academic.py --cfg-options
+# load_from=WORK_DIR/latest.pth` (load_from is non-strict). Replace `corpus`
+# with a large word list (ABINet's authors used WikiText-103); the default is
+# the word list shipped with the package.
 _base_ = ['../../_base_/default_runtime.py']
 
 num_chars = 37

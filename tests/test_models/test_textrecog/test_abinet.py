@@ -344,3 +344,20 @@ def test_zoo_entry_offline_is_one_clear_line(monkeypatch, tmp_path):
         assert '\n' not in message
         assert f'cannot get the checkpoint of {name}' in message
         assert 'recog_ckpt' in message
+
+
+def test_pretrained_language_model_loads_into_abinet():
+    """abinet_lm_pretrain_corpus.py trains ABINet's language model: its
+    state dict is ABINet's decoder.* (load_from loads it, non-strict)."""
+    torch.manual_seed(0)
+    lm = build_detector(Config.fromfile(
+        str(CONFIGS / 'abinet_lm_pretrain_corpus.py')).model)
+    abinet = build_detector(Config.fromfile(
+        str(CONFIGS / 'abinet_academic.py')).model)
+    lm_state, abi_state = lm.state_dict(), abinet.state_dict()
+    assert all(k.startswith('decoder.') for k in lm_state)
+    assert sorted(lm_state) == sorted(k for k in abi_state
+                                      if k.startswith('decoder.'))
+    missing, unexpected = abinet.load_state_dict(lm_state, strict=False)
+    assert not unexpected and missing
+    torch.testing.assert_close(abinet.decoder.cls.weight, lm.decoder.cls.weight)
