@@ -18,6 +18,7 @@ from .openset_kie_dataset import OpensetKIEDataset
 from .pipelines import *  # noqa: F401,F403
 from .pipelines import __all__ as _pipelines_all
 from .samplers import LengthGroupedBatchSampler
+from .text_corpus_dataset import TextCorpusDataset
 from .text_det_dataset import TextDetDataset
 from .uniform_concat_dataset import UniformConcatDataset
 from .utils import *  # noqa: F401,F403
@@ -28,5 +29,6 @@ __all__ = ['build_dataset', 'build_dataloader', 'build_loader', 'build_parser',
            'RepeatDataset', 'KIEDataset', 'OpensetKIEDataset', 'BaseDataset',
            'DataContainer', 'collate', 'to_device', 'OCRDataset',
            'OCRSegDataset', 'IcdarDataset', 'TextDetDataset',
-           'UniformConcatDataset', 'NerDataset', 'LengthGroupedBatchSampler'
+           'UniformConcatDataset', 'NerDataset', 'LengthGroupedBatchSampler',
+           'TextCorpusDataset'
            ] + _pipelines_all + _utils_all

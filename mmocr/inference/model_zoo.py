@@ -18,10 +18,11 @@ MMOCR 0.x's names are all listed. Those whose architecture is implemented
 here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
 ``PS_IC15``, ``PS_CTW``, ``FCE_IC15``, ``FCE_CTW_DCNv2``, ``NRTR_1/16-1/8``,
 ``NRTR_1/8-1/4``, ``SATRN``, ``SATRN_sm``, ``MASTER``, ``RobustScanner``,
-``SAR_CN``, ``SEG``) point to the published URL: downloaded with a network,
-else a one-line :class:`ModelZooError` saying how to pass a local checkpoint. The others
-carry the file names of MMOCR 0.x's checkpoints, which the project does not
-ship: resolving such a name without the file in place raises
+``SAR_CN``, ``SEG``, ``ABINet``, ``ABINet_Vision``) point to the published URL:
+downloaded with a network, else a one-line :class:`ModelZooError` saying
+how to pass a local checkpoint. The others carry the file names of MMOCR
+0.x's checkpoints, which the project does not ship: resolving such a name
+without the file in place raises
 :class:`ModelZooError` saying how to train the model (``tools/train.py``
 with its config) or where to put a checkpoint.
 A name whose architecture this project does not implement (its config does
@@ -198,9 +199,11 @@ _TEXTRECOG = _zoo('textrecog', [
     ('SATRN_sm', 'satrn/satrn_small.py',
      f'{_OPENMMLAB}/textrecog/satrn/satrn_small_20211009-2cf13355.pth',
      'SATRN small, academic data'),
-    ('ABINet', 'abinet/abinet_academic.py', 'abinet_academic-f718abf6.pth',
+    ('ABINet', 'abinet/abinet_academic.py',
+     f'{_OPENMMLAB}/textrecog/abinet/abinet_academic-f718abf6.pth',
      'ABINet, academic data'),
     ('ABINet_Vision', 'abinet/abinet_vision_only_academic.py',
+     f'{_OPENMMLAB}/textrecog/abinet/'
      'abinet_vision_only_academic-e6b9ea89.pth',
      'ABINet vision model only, academic data'),
     ('SEG', 'seg/seg_r31_1by16_fpnocr_academic.py',

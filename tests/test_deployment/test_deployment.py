@@ -519,6 +519,16 @@ ATTENTION_RECOGNIZERS = {
         backbone=_RESNET31_TINY,
         encoder=dict(in_channels=16, out_channels=8),
         decoder=dict(dim_input=16, dim_model=8))),
+    # a fixed 32 x 128 input: --dynamic-export keeps the width static
+    'ABINet': ('abinet/abinet_academic.py', dict(
+        backbone=dict(stem_channels=4, arch_settings=[1, 1, 1, 1, 1]),
+        encoder=dict(encoder=dict(n_layers=1, n_head=2, d_model=64,
+                                  d_inner=32),
+                     decoder=dict(in_channels=64, num_channels=8,
+                                  max_seq_len=6)),
+        decoder=dict(d_model=64, n_head=2, d_inner=32, n_layers=1,
+                     max_seq_len=6),
+        fuser=dict(d_model=64), iter_size=2)),
 }
 
 
@@ -562,9 +572,10 @@ def test_attention_recognizer_exports_and_scores_like_pytorch(
     out = capsys.readouterr().out
     assert 'outputs are same' in out and out.count('raw outputs match') == 2
     # the masks of padded columns read the images' valid ratios (MASTER
-    # does not mask padding)
+    # does not mask padding, ABINet reads unpadded 32 x 128 images)
     assert [i.name for i in onnx.load(str(onnx_file)).graph.input] == (
-        ['input'] if family == 'MASTER' else ['input', 'valid_ratio'])
+        ['input'] if family in ('MASTER', 'ABINet')
+        else ['input', 'valid_ratio'])
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
         ort_model = init_detector(str(cfg), str(onnx_file), device='cpu')

@@ -208,6 +208,9 @@ def test_panet_psenet_and_fcenet_entries_are_mmocr0_urls(repo_root):
     ('MASTER', 'master/master_r31_12e_ST_MJ_SA-787edd36.pth', '787edd36'),
     ('RobustScanner', 'robustscanner/robustscanner_r31_academic-5f05874f.pth',
      '5f05874f'),
+    ('ABINet', 'abinet/abinet_academic-f718abf6.pth', 'f718abf6'),
+    ('ABINet_Vision', 'abinet/abinet_vision_only_academic-e6b9ea89.pth',
+     'e6b9ea89'),
 ])
 def test_attention_entries_are_mmocr0_urls(name, url, sha, repo_root):
     entry = get_model_entry(name, 'textrecog')

@@ -16,6 +16,7 @@ from mmocr.datasets.pipelines import (
     OnlineCropOCR,
     OpencvToPil,
     PilToOpencv,
+    PyramidRescale,
     RandomPaddingOCR,
     RandomRotateImageBox,
     ResizeOCR,
@@ -24,6 +25,9 @@ from mmocr.datasets.pipelines import (
     warp_img,
 )
 from mmocr.datasets.pipelines.crop import box_jitter
+from mmocr.datasets.pipelines.transforms import RandomRotateTextDet
+from mmocr.registry import PIPELINES
+from mmocr.utils.errors import InvalidValueError
 
 
 def _results(h: int, w: int, channels: int | None = 3) -> dict:
@@ -239,3 +243,24 @@ def test_online_crop_ocr():
     assert out['img_shape'] == (10, 40, 3)
     untouched = OnlineCropOCR()({'img': img, 'img_info': {'x1': 1}})
     assert untouched['img'] is img
+
+
+def test_pyramid_rescale_blurs_and_keeps_the_size():
+    rng = np.random.default_rng(0)
+    img = rng.integers(0, 256, (32, 100, 3), dtype=np.uint8)
+    out = PyramidRescale(factor=2, randomize_factor=False)(dict(img=img))
+    assert out['img'].shape == img.shape and out['img'].dtype == np.uint8
+    # two halvings of a 128 x 512 base: detail is lost, the mean kept
+    assert np.abs(np.diff(out['img'].astype(float), axis=1)).mean() < \
+        0.5 * np.abs(np.diff(img.astype(float), axis=1)).mean()
+    assert abs(out['img'].mean() - img.mean()) < 3
+    same = PyramidRescale(factor=0)(dict(img=img.copy()))
+    np.testing.assert_array_equal(same['img'], img)
+    with pytest.raises(InvalidValueError, match='factor'):
+        PyramidRescale(factor=-1)
+    with pytest.raises(InvalidValueError, match='base_shape'):
+        PyramidRescale(factor=8, base_shape=(128, 32))
+
+
+def test_random_rotate_is_0x_abinet_name_of_random_rotate_textdet():
+    assert PIPELINES.get('RandomRotate') is RandomRotateTextDet

@@ -12,12 +12,14 @@ PANet, PSENet, EAST), or, for a head returning several maps (FCENet's
 nesting stored in the file's metadata (``mmocr_output_structure``) -- or a
 recognizer's per-step scores ``(N, T, num_classes)``: CTC logits, or, for
 attention recognizers (SAR, NRTR, SATRN, MASTER, RobustScanner), the
-probabilities of greedy decoding run in the graph for ``max_seq_len`` steps.
+probabilities of greedy decoding run in the graph for ``max_seq_len`` steps
+(ABINet: of its final fused reading).
 A recognizer that masks batch padding takes ``valid_ratio (N,)`` as a second
 input. Decoding (the config's postprocessor, label convertor) stays in
 Python, see :mod:`mmocr.deployment`.
 ``--dynamic-export`` makes the batch, the height and the width (a
-recognizer's batch and width; its height is fixed by the backbone) dynamic.
+recognizer's batch and width; its height is fixed by the backbone; ABINet's
+batch only) dynamic.
 The file is written atomically.
 
 ``--verify`` checks the file with ``onnx.checker``, runs it with ONNX Runtime
@@ -180,11 +182,12 @@ def prepare_inputs(model: nn.Module, img_path: str
     return img, list(img_metas)
 
 
-def dynamic_axes(model_type: str, outputs: Sequence[torch.Tensor] = ()
-                 ) -> dict[str, dict[int, str]]:
+def dynamic_axes(model_type: str, outputs: Sequence[torch.Tensor] = (),
+                 fixed_width: bool = False) -> dict[str, dict[int, str]]:
     """Dynamic axes of the graph's inputs and of ``outputs`` (a detector's
     raw maps, named by :func:`output_names`: batch, and the last two axes as
-    height and width)."""
+    height and width; a recognizer's batch and, unless ``fixed_width``, its
+    input width)."""
     if model_type == 'det':
         axes = {'input': {0: 'batch', 2: 'height', 3: 'width'}}
         for name, out in zip(output_names(len(outputs)), outputs):
@@ -195,8 +198,9 @@ def dynamic_axes(model_type: str, outputs: Sequence[torch.Tensor] = ()
     # a recognizer's per-step scores (N, T, C), or a segmentation
     # recognizer's class maps (N, C, H, W)
     seg_maps = bool(outputs) and outputs[0].dim() == 4
-    return {'input': {0: 'batch', 3: 'width'}, 'valid_ratio': {0: 'batch'},
-            'output': {0: 'batch', 3: 'width'} if seg_maps else
+    width = {} if fixed_width else {3: 'width'}
+    return {'input': {0: 'batch', **width}, 'valid_ratio': {0: 'batch'},
+            'output': {0: 'batch', **width} if seg_maps else
             {0: 'batch', 1: 'seq_len'}}
 
 
@@ -223,7 +227,8 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
         outputs, structure = flatten_maps(raw_pytorch_output(
             model, model_type, img, img_metas))
         outs = output_names(len(outputs))
-        axes = dynamic_axes(model_type, outputs) if dynamic_export else None
+        axes = dynamic_axes(model_type, outputs, fixed_width(model)) \
+            if dynamic_export else None
         torch.onnx.export(
             RawOutputModel(model, img_metas), args, buffer, dynamo=False,
             input_names=names, output_names=outs,
@@ -243,16 +248,23 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
     print(f'Successfully exported ONNX model: {output_file}')
 
 
-def second_input(model_type: str, img: torch.Tensor, img_metas: list[dict]
-                 ) -> tuple[torch.Tensor, list[dict]]:
+def fixed_width(model: nn.Module) -> bool:
+    """Whether the recognizer reads one input size only (ABINet's
+    ``fixed_input_width``): its graph keeps the width static."""
+    return bool(getattr(model, 'fixed_input_width', False))
+
+
+def second_input(model_type: str, img: torch.Tensor, img_metas: list[dict],
+                 keep_width: bool = False) -> tuple[torch.Tensor, list[dict]]:
     """A batch of two (the image and its mirror) at about half the width
-    (and, for detectors, half the height, kept a multiple of 32): checks
-    the dynamic axes. The metas follow the new size."""
+    (and, for detectors, half the height, kept a multiple of 32; at the same
+    size with ``keep_width``): checks the dynamic axes. The metas follow the
+    new size."""
     _, _, h, w = img.shape
     if model_type == 'det':
         new_h, new_w = (max(32, (s // 2) // 32 * 32) for s in (h, w))
     else:
-        new_h, new_w = h, max(4, w // 2)
+        new_h, new_w = h, w if keep_width else max(4, w // 2)
     small = F.interpolate(img, size=(new_h, new_w), mode='bilinear',
                           align_corners=False)
     batch = torch.cat([small, small.flip(-1)])
@@ -369,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     inputs = [(img, img_metas)]
     if args.dynamic_export:
-        inputs.append(second_input(args.model_type, img, img_metas))
+        inputs.append(second_input(args.model_type, img, img_metas,
+                                   fixed_width(model)))
     same, results = verify(model, args.model_type, args.output_file, inputs,
                            args.device_id)
     if args.show:

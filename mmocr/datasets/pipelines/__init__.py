@@ -26,6 +26,7 @@ from .ocr_transforms import (
     OnlineCropOCR,
     OpencvToPil,
     PilToOpencv,
+    PyramidRescale,
     RandomPaddingOCR,
     RandomRotateImageBox,
     ResizeOCR,
@@ -72,6 +73,7 @@ __all__ = [
     'box_jitter', 'crop_img', 'warp_img', 'LoadImageFromLMDB', 'OCRSegTargets',
     'FancyPCA', 'NormalizeOCR', 'OnlineCropOCR', 'OpencvToPil', 'PilToOpencv',
     'RandomPaddingOCR', 'RandomRotateImageBox', 'ResizeOCR', 'ToTensorOCR',
+    'PyramidRescale',
     'MultiRotateAugOCR', 'Albu', 'OneOfWrapper', 'RandomWrapper',
     'TorchVisionWrapper', 'SquareResizePad', 'FCENetTargets', 'RandomCropFlip',
     'RandomRotatePolyInstances'

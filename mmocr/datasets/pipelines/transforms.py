@@ -493,9 +493,10 @@ class RandomScaling:
         return f'{type(self).__name__}(size={self.size}, scale={self.scale})'
 
 
-@PIPELINES.register_module()
+@PIPELINES.register_module(name=['RandomRotateTextDet', 'RandomRotate'])
 class RandomRotateTextDet:
-    """With probability ``rotate_ratio``, rotate the image and masks by an
+    """(Also ``RandomRotate``, the name in MMOCR 0.x's ABINet pipeline.)
+    With probability ``rotate_ratio``, rotate the image and masks by an
     angle uniform in ``[-max_angle, max_angle]`` degrees (counter-clockwise
     positive) about the image centre, keeping the image size; records
     ``rotated_angle``."""

@@ -5,6 +5,7 @@ from . import (
     convertors,
     decoders,
     encoders,
+    fusers,
     heads,
     layers,
     losses,
@@ -17,6 +18,7 @@ from .backbones import *  # noqa: F401,F403
 from .convertors import *  # noqa: F401,F403
 from .decoders import *  # noqa: F401,F403
 from .encoders import *  # noqa: F401,F403
+from .fusers import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403
 from .layers import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403

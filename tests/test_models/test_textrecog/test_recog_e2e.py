@@ -38,6 +38,16 @@ def _shrink_master(model: dict) -> None:
     model['max_seq_len'] = 12
 
 
+def _shrink_abinet(model: dict) -> None:
+    model['backbone'].update(stem_channels=4, arch_settings=[1, 1, 1, 1, 1])
+    model['encoder']['encoder'].update(n_layers=1, n_head=2, d_model=64,
+                                       d_inner=32)
+    model['encoder']['decoder'].update(in_channels=64, num_channels=8)
+    model['decoder'].update(d_model=64, n_head=2, d_inner=32, n_layers=1)
+    model['fuser'].update(d_model=64)
+    model['iter_size'] = 2
+
+
 def _point_to_toy_data(datasets: list, toy_root: Path) -> None:
     local = str(toy_root / 'ocr_toy_dataset')
     for sub in datasets:
@@ -55,6 +65,7 @@ def _point_to_toy_data(datasets: list, toy_root: Path) -> None:
     ('svtr/svtr_toy_dataset.py', None),
     ('rare/rare_toy_dataset.py', None),
     ('visionlan/visionlan_toy_dataset.py', None),
+    ('abinet/abinet_toy_dataset.py', _shrink_abinet),
 ])
 def test_toy_config_trains_and_tests(config, shrink, toy_root, tmp_path):
     torch.manual_seed(0)

@@ -2,16 +2,21 @@
 ``mmocr.models.common.layers.transformer_layers``)."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import torch
 from torch import nn
 
-from mmocr.models.common.modules import MultiHeadAttention, PositionwiseFeedForward
+from mmocr.models.common.modules import (
+    FFN,
+    MMCVMultiheadAttention,
+    MultiHeadAttention,
+    PositionwiseFeedForward,
+)
 from mmocr.utils.errors import InvalidValueError
 
-__all__ = ['TFEncoderLayer', 'TFDecoderLayer', 'get_pad_mask',
-           'get_subsequent_mask']
+__all__ = ['TFEncoderLayer', 'TFDecoderLayer', 'BaseTransformerLayer',
+           'get_pad_mask', 'get_subsequent_mask']
 
 _ENC_ORDERS = (('norm', 'self_attn', 'norm', 'ffn'),
                ('self_attn', 'norm', 'ffn', 'norm'))
@@ -163,6 +168,77 @@ class TFDecoderLayer(nn.Module):
 
         out = self._layer(x, self_kv, enc_kv, None, dec_enc_attn_mask)
         return out, cache[0]
+
+
+_MMCV_ORDERS = (('self_attn', 'norm', 'ffn', 'norm'),
+                ('cross_attn', 'norm', 'ffn', 'norm'),
+                ('self_attn', 'norm', 'cross_attn', 'norm', 'ffn', 'norm'))
+
+
+class BaseTransformerLayer(nn.Module):
+    """Post-norm transformer layer with the parameter names of mmcv's
+    ``BaseTransformerLayer`` (``attentions.<i>.attn`` an
+    ``nn.MultiheadAttention``, ``ffns.0.layers``, ``norms.<i>``), as MMOCR
+    0.x's ABINet builds it: each operation of ``operation_order`` is followed
+    by its residual sum, each ``'norm'`` is a ``LayerNorm``.
+
+    Args:
+        operation_order: ``('self_attn', 'norm', 'ffn', 'norm')``,
+            ``('cross_attn', 'norm', 'ffn', 'norm')`` or ``('self_attn',
+            'norm', 'cross_attn', 'norm', 'ffn', 'norm')``.
+        d_model: Features (mmcv's ``embed_dims``).
+        n_head: Attention heads.
+        d_inner: Hidden features of the feed-forward block.
+        dropout: Dropout on the attention weights, after each attention and
+            inside the feed-forward block.
+    """
+
+    def __init__(self, operation_order: Sequence[str], d_model: int = 512,
+                 n_head: int = 8, d_inner: int = 2048, dropout: float = 0.1):
+        super().__init__()
+        self.operation_order = tuple(operation_order)
+        if self.operation_order not in _MMCV_ORDERS:
+            raise InvalidValueError(
+                'BaseTransformerLayer: operation_order must be one of '
+                f'{list(_MMCV_ORDERS)}, got {self.operation_order}')
+        if d_model % n_head:
+            raise InvalidValueError(f'BaseTransformerLayer: d_model={d_model} '
+                                    f'is not divisible by n_head={n_head}')
+        num_attn = sum(op.endswith('attn') for op in self.operation_order)
+        self.attentions = nn.ModuleList(
+            [MMCVMultiheadAttention(d_model, n_head, dropout)
+             for _ in range(num_attn)])
+        self.dropout = nn.Dropout(dropout)  # mmcv's dropout_layer
+        self.ffns = nn.ModuleList(
+            [FFN(d_model, d_inner, dropout, add_identity=True)])
+        self.norms = nn.ModuleList(
+            [nn.LayerNorm(d_model) for _ in range(num_attn + 1)])
+
+    def forward(self, query: torch.Tensor, key: torch.Tensor | None = None,
+                attn_mask: torch.Tensor | None = None,
+                key_padding_mask: torch.Tensor | None = None) -> torch.Tensor:
+        """``query (N, L_q, d_model)``, ``key (N, L_k, d_model)`` (also the
+        values; for ``cross_attn``), ``attn_mask (L_q, L_k)`` bool, True
+        where a query may not see a key (every attention), and
+        ``key_padding_mask (N, L_k)`` bool, True at padded keys (cross
+        attention only) -> ``(N, L_q, d_model)``."""
+        x, attn_idx, norm_idx = query, 0, 0
+        for op in self.operation_order:
+            if op == 'norm':
+                x = self.norms[norm_idx](x)
+                norm_idx += 1
+            elif op == 'ffn':
+                x = self.ffns[0](x)
+            else:
+                cross = op == 'cross_attn'
+                visible = None if attn_mask is None else ~attn_mask
+                if cross and key_padding_mask is not None:
+                    keep = ~key_padding_mask[:, None, :]  # (N, 1, L_k)
+                    visible = keep if visible is None else visible & keep
+                x = x + self.dropout(self.attentions[attn_idx](
+                    x, key if cross else x, visible))
+                attn_idx += 1
+        return x
 
 
 def get_pad_mask(seq: torch.Tensor, pad_idx: int) -> torch.Tensor:

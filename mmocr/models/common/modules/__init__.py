@@ -1,4 +1,6 @@
 from .transformer_module import (
+    FFN,
+    MMCVMultiheadAttention,
     MultiHeadAttention,
     PositionalEncoding,
     PositionwiseFeedForward,
@@ -8,4 +10,5 @@ from .transformer_module import (
 
 __all__ = ['ScaledDotProductAttention', 'MultiHeadAttention',
            'PositionwiseFeedForward', 'PositionalEncoding',
-           'sinusoid_encoding_table']
+           'sinusoid_encoding_table', 'FFN',
+           'MMCVMultiheadAttention']

@@ -7,6 +7,8 @@ query) or ``(N, L_q, L_k)``, and is broadcast over the heads.
 """
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -15,7 +17,8 @@ from mmocr.models.common.layers.conv_module import build_activation_layer
 from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['ScaledDotProductAttention', 'MultiHeadAttention',
-           'PositionwiseFeedForward', 'PositionalEncoding',
+           'PositionwiseFeedForward', 'PositionalEncoding', 'FFN',
+           'MMCVMultiheadAttention',
            'sinusoid_encoding_table']
 
 
@@ -165,10 +168,13 @@ class PositionalEncoding(nn.Module):
     Args:
         d_hid: Features.
         n_position: Longest sequence.
+        dropout: Dropout on the sum (MMOCR 0.x's ``dropout``, default 0).
     """
 
-    def __init__(self, d_hid: int = 512, n_position: int = 200):
+    def __init__(self, d_hid: int = 512, n_position: int = 200,
+                 dropout: float = 0.):
         super().__init__()
+        self.dropout = nn.Dropout(p=dropout)
         self.register_buffer('position_table',
                              sinusoid_encoding_table(n_position, d_hid)[None])
 
@@ -181,5 +187,94 @@ class PositionalEncoding(nn.Module):
                 f'PositionalEncoding: position {end - 1} is beyond '
                 f'n_position={self.position_table.size(1)}; raise n_position '
                 'above max_seq_len')
-        return x + self.position_table[:, offset:end].detach()
+        return self.dropout(x + self.position_table[:, offset:end].detach())
 
+
+
+class FFN(nn.Module):
+    """mmcv's ``FFN`` (two layers, ReLU) with its parameter names: ``layers
+    = [[Linear, ReLU, Dropout], Linear, Dropout]`` on ``(..., d_model)``.
+
+    ``forward(x)`` returns ``layers(x)``, plus ``x`` with ``add_identity``
+    (mmcv's default, used by its ``BaseTransformerLayer``).
+
+    Args:
+        d_model: Input and output features (mmcv's ``embed_dims``).
+        d_inner: Hidden features (``feedforward_channels``).
+        ffn_drop: Dropout after each layer.
+        add_identity: Add the input to the output.
+    """
+
+    def __init__(self, d_model: int, d_inner: int, ffn_drop: float = 0.,
+                 add_identity: bool = False):
+        super().__init__()
+        self.add_identity = add_identity
+        self.layers = nn.Sequential(
+            nn.Sequential(nn.Linear(d_model, d_inner), nn.ReLU(inplace=True),
+                          nn.Dropout(ffn_drop)),
+            nn.Linear(d_inner, d_model), nn.Dropout(ffn_drop))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.layers(x)
+        return x + out if self.add_identity else out
+
+
+class MMCVMultiheadAttention(nn.Module):
+    """Multi-head attention stored as mmcv's ``MultiheadAttention`` (an
+    ``nn.MultiheadAttention`` named ``attn``: ``attn.in_proj_weight``,
+    ``attn.in_proj_bias``, ``attn.out_proj``), computed here: keys and values
+    can be projected once and cached (:meth:`project_kv`, :meth:`attend`),
+    and the graph exports to ONNX (the module's fused kernel does not). No
+    residual: the layers using it add their own.
+
+    ``forward(query (N, L_q, D), key (N, L_k, D), mask)`` -> ``(N, L_q, D)``
+    (the keys are also the values).
+
+    Args:
+        d_model: Features ``D`` (mmcv's ``embed_dims``).
+        n_head: Heads (must divide ``d_model``).
+        attn_drop: Dropout on the attention weights.
+    """
+
+    def __init__(self, d_model: int, n_head: int, attn_drop: float = 0.):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(d_model, n_head, dropout=attn_drop,
+                                          batch_first=True)
+        self.n_head = n_head
+        self.attn_drop = attn_drop
+
+    def _proj(self, x: torch.Tensor, part: int) -> torch.Tensor:
+        """Project ``(N, L, D)`` with the ``part``-th (q, k, v) slice of
+        ``in_proj`` into heads ``(N, n_head, L, D / n_head)``."""
+        d = x.size(-1)
+        weight = self.attn.in_proj_weight[part * d:(part + 1) * d]
+        bias = self.attn.in_proj_bias[part * d:(part + 1) * d]
+        n, length, _ = x.shape
+        return F.linear(x, weight, bias).view(
+            n, length, self.n_head, d // self.n_head).transpose(1, 2)
+
+    def project_kv(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Keys and values of ``x (N, L, D)``, per head."""
+        return self._proj(x, 1), self._proj(x, 2)
+
+    def attend(self, query: torch.Tensor,
+               kv: tuple[torch.Tensor, torch.Tensor],
+               mask: torch.Tensor | None = None) -> torch.Tensor:
+        """``query (N, L_q, D)`` over ``kv`` from :meth:`project_kv`;
+        ``mask`` bool ``(L_q, L_k)`` or ``(N, L_q, L_k)``, True where a key
+        may be seen. Returns ``(N, L_q, D)``."""
+        q = self._proj(query, 0)
+        k, v = kv
+        scores = torch.matmul(q, k.transpose(2, 3)) / math.sqrt(q.size(-1))
+        if mask is not None:
+            scores = scores.masked_fill(
+                ~(mask[:, None] if mask.dim() == 3 else mask), float('-inf'))
+        weights = F.dropout(F.softmax(scores, dim=-1), self.attn_drop,
+                            self.training)
+        n, _, len_q, _ = q.shape
+        out = torch.matmul(weights, v).transpose(1, 2).reshape(n, len_q, -1)
+        return self.attn.out_proj(out)
+
+    def forward(self, query: torch.Tensor, key: torch.Tensor,
+                mask: torch.Tensor | None = None) -> torch.Tensor:
+        return self.attend(query, self.project_kv(key), mask)

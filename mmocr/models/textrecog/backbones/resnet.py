@@ -7,10 +7,9 @@ from typing import Sequence
 
 import torch
 from torch import nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
-from mmocr.models.common.layers import ConvModule, build_plugin_layer
-from mmocr.registry import BACKBONES, UnknownKeyError, check_kwargs
+from mmocr.models.common.layers import ConvModule, build_plugin_layer, init_from_cfg
+from mmocr.registry import BACKBONES, check_kwargs
 from mmocr.utils.check_argument import is_type_list
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -19,35 +18,6 @@ from ..layers import BasicBlock
 __all__ = ['ResNet']
 
 _BLOCKS = {'BasicBlock': BasicBlock}
-_INIT_LAYERS = {'Conv2d': nn.Conv2d, 'BatchNorm2d': _BatchNorm}
-#: The keys each initialiser of ``init_cfg`` takes (mmcv's names).
-_INIT_KEYS = {
-    'Xavier': ('type', 'layer', 'gain', 'bias', 'distribution'),
-    'Kaiming': ('type', 'layer', 'a', 'mode', 'nonlinearity', 'bias',
-                'distribution'),
-    'Constant': ('type', 'layer', 'val', 'bias'),
-}
-
-
-def _init_module(module: nn.Module, cfg: dict) -> None:
-    """One of mmcv's ``Xavier``, ``Kaiming`` or ``Constant`` initialisers
-    (with mmcv's defaults) on ``module``, ``bias`` (default 0) on its bias."""
-    kind = cfg['type']
-    if kind == 'Xavier':
-        init = (nn.init.xavier_uniform_ if cfg.get('distribution', 'normal')
-                == 'uniform' else nn.init.xavier_normal_)
-        init(module.weight, gain=cfg.get('gain', 1))
-    elif kind == 'Kaiming':
-        init = (nn.init.kaiming_uniform_ if cfg.get('distribution', 'normal')
-                == 'uniform' else nn.init.kaiming_normal_)
-        init(module.weight, a=cfg.get('a', 0), mode=cfg.get('mode', 'fan_out'),
-             nonlinearity=cfg.get('nonlinearity', 'relu'))
-    else:
-        nn.init.constant_(module.weight, cfg['val'])
-    if getattr(module, 'bias', None) is not None:
-        nn.init.constant_(module.bias, cfg.get('bias', 0))
-
-
 @BACKBONES.register_module()
 class ResNet(nn.Module):
     """General recognition ResNet (ResNet-31, MASTER's ResNet-31 with
@@ -197,22 +167,7 @@ class ResNet(nn.Module):
 
     def init_weights(self, init_cfg: dict | Sequence[dict] | None = None
                      ) -> None:
-        cfgs = [init_cfg] if isinstance(init_cfg, dict) else list(
-            init_cfg or [])
-        for cfg in cfgs:
-            if cfg.get('type') not in _INIT_KEYS or \
-                    cfg.get('layer') not in _INIT_LAYERS:
-                raise InvalidValueError(
-                    'ResNet: init_cfg supports Xavier, Kaiming and Constant on '
-                    f'layer Conv2d or BatchNorm2d, got {cfg!r}')
-            unknown = [k for k in cfg if k not in _INIT_KEYS[cfg['type']]]
-            if unknown:
-                raise UnknownKeyError(unknown, f'{cfg["type"]} (ResNet '
-                                      'init_cfg)', list(_INIT_KEYS[cfg['type']]),
-                                      owner_type=cfg['type'])
-            for module in self.modules():
-                if isinstance(module, _INIT_LAYERS[cfg['layer']]):
-                    _init_module(module, cfg)
+        init_from_cfg(self, init_cfg, 'ResNet')
 
     def forward_plugin(self, x: torch.Tensor,
                        plugin_names: Sequence[str]) -> torch.Tensor:

@@ -1,3 +1,5 @@
+from .abinet_language_decoder import ABILanguageDecoder
+from .abinet_vision_decoder import ABIVisionDecoder
 from .base_decoder import BaseDecoder
 from .crnn_decoder import CRNNDecoder
 from .master_decoder import MasterDecoder
@@ -14,4 +16,4 @@ __all__ = ['BaseDecoder', 'CRNNDecoder', 'MasterDecoder', 'NRTRDecoder',
            'ParallelSARDecoder', 'ParallelSARDecoderWithBS',
            'SequentialSARDecoder',
            'PositionAttentionDecoder', 'RobustScannerDecoder',
-           'SequenceAttentionDecoder', 'SVTRDecoder', 'VisionLANDecoder']
+           'SequenceAttentionDecoder', 'SVTRDecoder', 'VisionLANDecoder', 'ABIVisionDecoder', 'ABILanguageDecoder']

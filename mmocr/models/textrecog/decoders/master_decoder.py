@@ -10,7 +10,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.modules import PositionalEncoding
+from mmocr.models.common.modules import (
+    FFN,
+    MMCVMultiheadAttention,
+    PositionalEncoding,
+)
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -19,64 +23,6 @@ from .base_decoder import BaseDecoder
 __all__ = ['MasterDecoder', 'MasterDecoderLayer']
 
 KV = tuple[torch.Tensor, torch.Tensor]
-
-
-class _Attention(nn.Module):
-    """Multi-head attention stored as mmcv's ``MultiheadAttention`` (an
-    ``nn.MultiheadAttention`` named ``attn``), computed here so keys and
-    values can be projected once and cached."""
-
-    def __init__(self, d_model: int, n_head: int, attn_drop: float):
-        super().__init__()
-        self.attn = nn.MultiheadAttention(d_model, n_head, dropout=attn_drop,
-                                          batch_first=True)
-        self.n_head = n_head
-        self.attn_drop = attn_drop
-
-    def _proj(self, x: torch.Tensor, part: int) -> torch.Tensor:
-        """Project ``(N, L, D)`` with the ``part``-th (q, k, v) slice of
-        ``in_proj`` into heads ``(N, n_head, L, D / n_head)``."""
-        d = x.size(-1)
-        weight = self.attn.in_proj_weight[part * d:(part + 1) * d]
-        bias = self.attn.in_proj_bias[part * d:(part + 1) * d]
-        n, length, _ = x.shape
-        return F.linear(x, weight, bias).view(
-            n, length, self.n_head, d // self.n_head).transpose(1, 2)
-
-    def project_kv(self, x: torch.Tensor) -> KV:
-        """Keys and values of ``x (N, L, D)``, per head."""
-        return self._proj(x, 1), self._proj(x, 2)
-
-    def attend(self, query: torch.Tensor, kv: KV,
-               mask: torch.Tensor | None = None) -> torch.Tensor:
-        """``query (N, L_q, D)`` over ``kv`` from :meth:`project_kv`;
-        ``mask (L_q, L_k)`` bool, True where a key may be seen. Returns
-        ``(N, L_q, D)``."""
-        q = self._proj(query, 0)
-        k, v = kv
-        scores = torch.matmul(q, k.transpose(2, 3)) / math.sqrt(q.size(-1))
-        if mask is not None:
-            scores = scores.masked_fill(~mask, float('-inf'))
-        weights = F.dropout(F.softmax(scores, dim=-1), self.attn_drop,
-                            self.training)
-        n, _, len_q, _ = q.shape
-        out = torch.matmul(weights, v).transpose(1, 2).reshape(n, len_q, -1)
-        return self.attn.out_proj(out)
-
-
-class _FFN(nn.Module):
-    """mmcv's ``FFN`` layout: ``layers = [[Linear, ReLU, Dropout], Linear,
-    Dropout]``."""
-
-    def __init__(self, d_model: int, d_inner: int, ffn_drop: float):
-        super().__init__()
-        self.layers = nn.Sequential(
-            nn.Sequential(nn.Linear(d_model, d_inner), nn.ReLU(inplace=True),
-                          nn.Dropout(ffn_drop)),
-            nn.Linear(d_inner, d_model), nn.Dropout(ffn_drop))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.layers(x)
 
 
 class MasterDecoderLayer(nn.Module):
@@ -95,8 +41,8 @@ class MasterDecoderLayer(nn.Module):
                  attn_drop: float = 0., ffn_drop: float = 0.):
         super().__init__()
         self.attentions = nn.ModuleList([
-            _Attention(d_model, n_head, attn_drop) for _ in range(2)])
-        self.ffns = nn.ModuleList([_FFN(d_model, d_inner, ffn_drop)])
+            MMCVMultiheadAttention(d_model, n_head, attn_drop) for _ in range(2)])
+        self.ffns = nn.ModuleList([FFN(d_model, d_inner, ffn_drop)])
         self.norms = nn.ModuleList([nn.LayerNorm(d_model) for _ in range(3)])
 
     def _rest(self, x: torch.Tensor, memory_kv: KV) -> torch.Tensor:

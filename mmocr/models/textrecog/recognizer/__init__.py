@@ -1,3 +1,5 @@
+from .abinet import ABINet
+from .abinet_language_model import ABILanguageModel
 from .base import BaseRecognizer
 from .crnn import CRNNNet
 from .encode_decode_recognizer import EncodeDecodeRecognizer
@@ -9,4 +11,4 @@ from .satrn import SATRN
 from .seg_recognizer import SegRecognizer
 
 __all__ = ['BaseRecognizer', 'CRNNNet', 'EncodeDecodeRecognizer', 'MASTER',
-           'NRTR', 'RobustScanner', 'SARNet', 'SATRN', 'SegRecognizer']
+           'NRTR', 'RobustScanner', 'SARNet', 'SATRN', 'SegRecognizer', 'ABINet', 'ABILanguageModel']

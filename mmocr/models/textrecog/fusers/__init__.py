@@ -1,0 +1,3 @@
+from .abi_fuser import ABIFuser
+
+__all__ = ['ABIFuser']
