@@ -18,7 +18,8 @@ from mmocr.utils.polygon_utils import (
 )
 
 __all__ = ['points2boundary', 'box_score_fast', 'unclip', 'poly_nms',
-           'fourier2poly', 'fill_hole']
+           'fourier2poly', 'fill_hole', 'skeletonize', 'centralize',
+           'merge_disks']
 
 
 def box_score_fast(bitmap: np.ndarray, box: np.ndarray) -> float:
@@ -162,3 +163,127 @@ def fill_hole(input_mask: np.ndarray) -> np.ndarray:
     cv2.floodFill(canvas, np.zeros((h + 4, w + 4), np.uint8), (0, 0), 1,
                   flags=4)
     return (canvas[1:-1, 1:-1] == 0) | (mask > 0)
+
+
+def _thinning_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Zhang-Suen deletion tables of the two sub-iterations, indexed by the
+    8-neighbour code ``sum(P_k << (k - 2))``, ``P2..P9`` clockwise from the
+    pixel above."""
+    codes = np.arange(256)
+    p = [(codes >> i) & 1 for i in range(8)]  # P2 .. P9
+    count = sum(p)
+    transitions = sum((p[i] == 0) & (p[(i + 1) % 8] == 1) for i in range(8))
+    base = (count >= 2) & (count <= 6) & (transitions == 1)
+    p2, p4, p6, p8 = p[0], p[2], p[4], p[6]
+    first = base & (p2 * p4 * p6 == 0) & (p4 * p6 * p8 == 0)
+    second = base & (p2 * p4 * p8 == 0) & (p2 * p6 * p8 == 0)
+    return first, second
+
+
+_THINNING = _thinning_tables()
+
+
+def skeletonize(mask: np.ndarray) -> np.ndarray:
+    """One-pixel-wide skeleton of the foreground of ``mask`` ``(H, W)`` by
+    Zhang-Suen thinning (pixels outside the image count as background);
+    each sub-iteration is one table lookup over the whole mask.
+
+    Returns:
+        A bool ``(H, W)`` array.
+    """
+    mask = np.asarray(mask)
+    if mask.ndim != 2:
+        raise InvalidValueError(f'mask must be (H, W), got shape {mask.shape}')
+    pad = np.pad((mask > 0).astype(np.uint8), 1)
+    # (dy, dx) of P2 .. P9 around the pixel.
+    offsets = ((-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1),
+               (-1, -1))
+    h, w = mask.shape
+    changed = True
+    while changed:
+        changed = False
+        for table in _THINNING:
+            code = np.zeros((h, w), np.int32)
+            for bit, (dy, dx) in enumerate(offsets):
+                code |= pad[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(
+                    np.int32) << bit
+            inner = pad[1:-1, 1:-1]
+            delete = (inner == 1) & table[code]
+            if delete.any():
+                inner[delete] = 0
+                changed = True
+    return pad[1:-1, 1:-1].astype(bool)
+
+
+def centralize(points_yx: np.ndarray, normal_sin: np.ndarray,
+               normal_cos: np.ndarray, radius: np.ndarray,
+               contour_mask: np.ndarray, step_ratio: float = 0.03
+               ) -> np.ndarray:
+    """Move skeleton points to the middle of their mask along the normal.
+
+    Each point walks in steps of ``step_ratio * radius * (normal_sin,
+    normal_cos)`` (``(dy, dx)``) while the next position (truncated to
+    ints; ``x`` must be > 0 as in MMOCR 0.x) stays inside ``contour_mask``,
+    once forwards and once backwards; all points walk together. A point
+    whose step is zero stays where it is.
+
+    Args:
+        points_yx: ``(n, 2)`` int ``(y, x)`` points.
+        normal_sin, normal_cos: ``(n,)`` or ``(n, 1)`` normal direction.
+        radius: ``(n,)`` or ``(n, 1)`` local radius.
+        contour_mask: ``(H, W)`` mask the points walk in.
+        step_ratio: Step length relative to the radius.
+
+    Returns:
+        ``(n, 2)`` int32 ``(y, x)``: the midpoints of the two walks' ends.
+    """
+    points = np.asarray(points_yx, dtype=np.float64).reshape(-1, 2)
+    mask = np.asarray(contour_mask) > 0
+    h, w = mask.shape
+    step = step_ratio * np.asarray(radius, np.float64).reshape(-1, 1) * \
+        np.stack([np.asarray(normal_sin, np.float64).reshape(-1),
+                  np.asarray(normal_cos, np.float64).reshape(-1)], axis=1)
+    length = np.linalg.norm(step, axis=1)
+    moving = length > 0
+    # A point on a straight walk leaves the image within this many steps.
+    max_iter = (int(np.ceil(np.hypot(h, w) / length[moving].min())) + 2
+                if moving.any() else 0)
+    ends = []
+    for sign in (1.0, -1.0):
+        pos, active = points.copy(), moving.copy()
+        for _ in range(max_iter):
+            if not active.any():
+                break
+            nxt = (pos + sign * step).astype(np.int32)
+            ny, nx = nxt[:, 0], nxt[:, 1]
+            active &= (ny >= 0) & (ny < h) & (nx > 0) & (nx < w)
+            active &= mask[np.clip(ny, 0, h - 1), np.clip(nx, 0, w - 1)]
+            pos += sign * active[:, None] * step
+        ends.append(pos)
+    return ((ends[0] + ends[1]) * 0.5).astype(np.int32)
+
+
+def merge_disks(disks: np.ndarray, disk_overlap_thr: float) -> np.ndarray:
+    """Greedy merge of overlapping disks, best score first.
+
+    The best remaining disk and every remaining disk whose center is within
+    ``(r_best + r) * disk_overlap_thr`` of its center become one disk (the
+    mean of their rows); repeat on the rest.
+
+    Args:
+        disks: ``(n, 4)`` rows ``(x, y, radius, score)``.
+        disk_overlap_thr: See above.
+
+    Returns:
+        ``(m, 4)`` merged disks, in the order they were formed.
+    """
+    disks = np.asarray(disks, dtype=np.float64).reshape(-1, 4)
+    order = disks[:, 3].argsort()[::-1]
+    merged = []
+    while order.size:
+        best, rest = order[0], order[1:]
+        dist = np.linalg.norm(disks[rest, :2] - disks[best, :2], axis=1)
+        close = dist <= (disks[best, 2] + disks[rest, 2]) * disk_overlap_thr
+        merged.append(disks[np.concatenate([[best], rest[close]])].mean(0))
+        order = rest[~close]
+    return np.stack(merged) if merged else np.zeros((0, 4))
