@@ -222,10 +222,12 @@ def centralize(points_yx: np.ndarray, normal_sin: np.ndarray,
     """Move skeleton points to the middle of their mask along the normal.
 
     Each point walks in steps of ``step_ratio * radius * (normal_sin,
-    normal_cos)`` (``(dy, dx)``) while the next position (truncated to
-    ints; ``x`` must be > 0 as in MMOCR 0.x) stays inside ``contour_mask``,
-    once forwards and once backwards; all points walk together. A point
-    whose step is zero stays where it is.
+    normal_cos)`` (``(dy, dx)``) while the next position (the point plus
+    the floored displacement; ``x`` must be > 0 as in MMOCR 0.x) stays
+    inside ``contour_mask``, once forwards and once backwards; all points
+    walk together. A point whose step is zero stays where it is. Positions
+    are the integer start plus a displacement, so the result does not
+    depend on where the mask is cropped.
 
     Args:
         points_yx: ``(n, 2)`` int ``(y, x)`` points.
@@ -235,9 +237,10 @@ def centralize(points_yx: np.ndarray, normal_sin: np.ndarray,
         step_ratio: Step length relative to the radius.
 
     Returns:
-        ``(n, 2)`` int32 ``(y, x)``: the midpoints of the two walks' ends.
+        ``(n, 2)`` int32 ``(y, x)``: the midpoints of the two walks' ends
+        (floored).
     """
-    points = np.asarray(points_yx, dtype=np.float64).reshape(-1, 2)
+    start = np.asarray(points_yx).reshape(-1, 2).astype(np.int64)
     mask = np.asarray(contour_mask) > 0
     h, w = mask.shape
     step = step_ratio * np.asarray(radius, np.float64).reshape(-1, 1) * \
@@ -250,25 +253,27 @@ def centralize(points_yx: np.ndarray, normal_sin: np.ndarray,
                 if moving.any() else 0)
     ends = []
     for sign in (1.0, -1.0):
-        pos, active = points.copy(), moving.copy()
+        disp, active = np.zeros(step.shape), moving.copy()
         for _ in range(max_iter):
             if not active.any():
                 break
-            nxt = (pos + sign * step).astype(np.int32)
+            nxt = start + np.floor(disp + sign * step).astype(np.int64)
             ny, nx = nxt[:, 0], nxt[:, 1]
             active &= (ny >= 0) & (ny < h) & (nx > 0) & (nx < w)
             active &= mask[np.clip(ny, 0, h - 1), np.clip(nx, 0, w - 1)]
-            pos += sign * active[:, None] * step
-        ends.append(pos)
-    return ((ends[0] + ends[1]) * 0.5).astype(np.int32)
+            disp += sign * active[:, None] * step
+        ends.append(disp)
+    return (start + np.floor((ends[0] + ends[1]) * 0.5)).astype(np.int32)
 
 
 def merge_disks(disks: np.ndarray, disk_overlap_thr: float) -> np.ndarray:
-    """Greedy merge of overlapping disks, best score first.
+    """Greedy merge of overlapping disks, best score first (MMOCR 0.x's).
 
     The best remaining disk and every remaining disk whose center is within
     ``(r_best + r) * disk_overlap_thr`` of its center become one disk (the
-    mean of their rows); repeat on the rest.
+    mean of their rows, best first then by score); repeat on the rest. The
+    close pairs are found in blocks of rows at once; only disks in a pair
+    take part in the greedy loop (the others stay as they are).
 
     Args:
         disks: ``(n, 4)`` rows ``(x, y, radius, score)``.
@@ -278,12 +283,41 @@ def merge_disks(disks: np.ndarray, disk_overlap_thr: float) -> np.ndarray:
         ``(m, 4)`` merged disks, in the order they were formed.
     """
     disks = np.asarray(disks, dtype=np.float64).reshape(-1, 4)
+    n = len(disks)
     order = disks[:, 3].argsort()[::-1]
-    merged = []
-    while order.size:
-        best, rest = order[0], order[1:]
-        dist = np.linalg.norm(disks[rest, :2] - disks[best, :2], axis=1)
-        close = dist <= (disks[best, 2] + disks[rest, 2]) * disk_overlap_thr
-        merged.append(disks[np.concatenate([[best], rest[close]])].mean(0))
-        order = rest[~close]
-    return np.stack(merged) if merged else np.zeros((0, 4))
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n)
+    xy, radius = disks[:, :2], disks[:, 2]
+    rows, cols = [], []
+    for s in range(0, n, 1024):
+        dx = xy[s:s + 1024, None, 0] - xy[None, :, 0]
+        dy = xy[s:s + 1024, None, 1] - xy[None, :, 1]
+        dist = np.sqrt(dx * dx + dy * dy)
+        close = dist <= (radius[s:s + 1024, None] + radius[None]) * \
+            disk_overlap_thr
+        i, j = np.nonzero(close)
+        rows.append(i[i + s != j] + s)
+        cols.append(j[i + s != j])
+    rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    cols = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    # Neighbours of each disk, by rank: cols[starts[k]:starts[k + 1]].
+    by_row = np.lexsort((rank[cols], rows))
+    rows, cols = rows[by_row], cols[by_row]
+    starts = np.searchsorted(rows, np.arange(n + 1))
+    alive = np.ones(n, bool)
+    groups = {}
+    for k in order[np.isin(order, rows)]:
+        if not alive[k]:
+            continue
+        members = cols[starts[k]:starts[k + 1]]
+        members = members[alive[members]]
+        alive[members] = False
+        alive[k] = False
+        groups[int(k)] = np.concatenate([[k], members])
+    alive[list(groups)] = True  # the leaders
+    leaders = order[alive[order]]
+    merged = disks[leaders].copy()
+    for pos, k in enumerate(leaders):
+        if int(k) in groups:
+            merged[pos] = disks[groups[int(k)]].mean(0)
+    return merged
