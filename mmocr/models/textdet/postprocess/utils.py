@@ -225,9 +225,11 @@ def centralize(points_yx: np.ndarray, normal_sin: np.ndarray,
     normal_cos)`` (``(dy, dx)``) while the next position (the point plus
     the floored displacement; ``x`` must be > 0 as in MMOCR 0.x) stays
     inside ``contour_mask``, once forwards and once backwards; all points
-    walk together. A point whose step is zero stays where it is. Positions
-    are the integer start plus a displacement, so the result does not
-    depend on where the mask is cropped.
+    walk together, jumping over the steps that stay in the same pixel (so
+    tiny radii cost no more than large ones). A point whose step is zero
+    stays where it is. Positions are the integer start plus a
+    displacement, so the result does not depend on where the mask is
+    cropped.
 
     Args:
         points_yx: ``(n, 2)`` int ``(y, x)`` points.
@@ -246,22 +248,30 @@ def centralize(points_yx: np.ndarray, normal_sin: np.ndarray,
     step = step_ratio * np.asarray(radius, np.float64).reshape(-1, 1) * \
         np.stack([np.asarray(normal_sin, np.float64).reshape(-1),
                   np.asarray(normal_cos, np.float64).reshape(-1)], axis=1)
-    length = np.linalg.norm(step, axis=1)
-    moving = length > 0
-    # A point on a straight walk leaves the image within this many steps.
-    max_iter = (int(np.ceil(np.hypot(h, w) / length[moving].min())) + 2
-                if moving.any() else 0)
+    moving = np.any(step != 0, axis=1)
     ends = []
     for sign in (1.0, -1.0):
+        vec = sign * step
         disp, active = np.zeros(step.shape), moving.copy()
-        for _ in range(max_iter):
-            if not active.any():
-                break
-            nxt = start + np.floor(disp + sign * step).astype(np.int64)
+        # Steps that stay in the same pixel change nothing: jump to the
+        # first step entering a new pixel (one loop turn per pixel).
+        while active.any():
+            cur = np.floor(disp)
+            with np.errstate(divide='ignore', invalid='ignore'):
+                jump = np.where(vec > 0, np.ceil((cur + 1 - disp) / vec),
+                                np.where(vec < 0,
+                                         np.floor((cur - disp) / vec) + 1,
+                                         np.inf)).min(axis=1)
+            jump = np.where(active, np.maximum(jump, 1), 0)
+            trial = disp + jump[:, None] * vec
+            nxt = start + np.floor(trial).astype(np.int64)
             ny, nx = nxt[:, 0], nxt[:, 1]
-            active &= (ny >= 0) & (ny < h) & (nx > 0) & (nx < w)
-            active &= mask[np.clip(ny, 0, h - 1), np.clip(nx, 0, w - 1)]
-            disp += sign * active[:, None] * step
+            inside = (ny >= 0) & (ny < h) & (nx > 0) & (nx < w)
+            inside &= mask[np.clip(ny, 0, h - 1), np.clip(nx, 0, w - 1)]
+            # In: take the jump; out: stop at the last step before it.
+            disp = np.where((active & inside)[:, None], trial,
+                            disp + np.maximum(jump - 1, 0)[:, None] * vec)
+            active &= inside
         ends.append(disp)
     return (start + np.floor((ends[0] + ends[1]) * 0.5)).astype(np.int32)
 
