@@ -12,6 +12,7 @@ from shapely.geometry import Polygon
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.polygon_utils import poly_make_valid
 
 from .base_textdet_targets import BaseTextDetTargets
 from .text_sidelines import reorder_poly_edge, resample_sidelines, vector_slope
@@ -195,14 +196,14 @@ class TextSnakeTargets(BaseTextDetTargets):
                 if len(points):
                     step = np.abs(points - np.roll(points, -1, axis=0)).sum(1)
                     points = points[step > 0]
-                area = cv2.contourArea(points) if len(points) >= 3 else 0.0
-                if len(points) < 4 or area <= 0:
+                shape = Polygon(points) if len(points) >= 4 else None
+                if shape is None or poly_make_valid(shape).area <= 0:
                     warnings.warn(f'{label} has fewer than 4 distinct points or '
                                   f'no area ({flat.tolist()}); skipped',
                                   stacklevel=3)
                     continue
                 problem = None
-                if not Polygon(points).is_valid:
+                if not shape.is_valid:
                     problem = 'is self-intersecting'
                 else:
                     try:
