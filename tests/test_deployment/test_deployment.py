@@ -351,11 +351,11 @@ def _threshold_head(model, img: torch.Tensor) -> None:
     kernel, PSENet: text and 6 kernels, EAST: score, FCENet: the text and
     center classes, TextSnake: text and center region) thresholds of the
     mean neck feature (0.3 to 1 standard deviation above its mean on
-    ``img``, TextSnake's 1 to 0.5 below it; steep), so that the random network finds text regions with
-    kernels; the other channels (embeddings, geometry, Fourier
-    coefficients) keep their random weights, but TextSnake's sin, cos and
-    radius are constant (horizontal text of radius 6, so that its disks
-    are drawn)."""
+    ``img``, TextSnake's 1 to 0.5 below it; steep), so that the random
+    network finds text regions with kernels; the other channels
+    (embeddings, geometry, Fourier coefficients) keep their random
+    weights, but TextSnake's sin, cos and radius are constant (horizontal
+    text of radius 6, so that its disks are drawn)."""
     head = model.bbox_head
     name = type(head).__name__
     conv = getattr(head, 'score_conv', None) or \
