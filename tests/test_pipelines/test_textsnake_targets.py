@@ -176,3 +176,34 @@ def test_draw_center_region_maps_is_reusable():
     assert sin[15, 16] == pytest.approx(np.sqrt(0.5), abs=1e-6)
     with pytest.raises(InvalidValueError, match='one shape'):
         t.draw_center_region_maps(top, bot[:2], center, *maps, 1.0)
+
+
+@pytest.mark.shared_data
+def test_0x_train_pipeline_on_a_toy_image(repo_root, toy_root):
+    """configs/_base_/det_pipelines/textsnake_pipeline.py end to end (crop,
+    rotate, jitter, square pad, targets, pad, format) on MMOCR's toy data."""
+    from mmocr.datasets.builder import build_dataset
+    from mmocr.utils import Config
+    cfg = Config.fromfile(str(repo_root / 'configs/_base_/det_pipelines/'
+                              'textsnake_pipeline.py'))
+    toy = toy_root / 'toy_dataset'
+    ds = build_dataset(dict(
+        type='TextDetDataset', img_prefix=str(toy / 'imgs'),
+        ann_file=str(toy / 'instances_test.txt'),
+        loader=dict(type='AnnFileLoader', repeat=1, file_format='txt',
+                    parser=dict(type='LineJsonParser',
+                                keys=['file_name', 'height', 'width',
+                                      'annotations'])),
+        pipeline=cfg.train_pipeline, test_mode=False))
+    np.random.seed(0)
+    sample = ds[0]
+    img = sample['img'].data
+    assert img.shape == (3, 800, 800)
+    for key in FIELDS:
+        maps = sample[key].data  # BitmapMasks, as MMOCR 0.x
+        assert isinstance(maps, BitmapMasks)
+        assert maps.masks.shape == (1, 800, 800), key
+    text = np.asarray(sample['gt_text_mask'].data.masks[0])
+    center = np.asarray(sample['gt_center_region_mask'].data.masks[0])
+    assert text.any() and center.any()
+    assert text[center > 0].mean() > 0.95, (text[center > 0] == 0).sum()
