@@ -57,6 +57,10 @@ class TextSnakeTargets(BaseTextDetTargets):
     (``gt_mask`` 0 over it) with a warning. An image without text gets
     all-zero maps and ``gt_mask`` 1.
 
+    For subclasses (DRRG's targets, whose maps differ): :meth:`check_polygons`
+    (the polygon checks), :meth:`center_line` (sidelines and center line)
+    and :meth:`draw_center_region_maps` (one text's maps).
+
     Args:
         orientation_thr: Head/tail threshold of quadrangles (see
             :func:`~.text_sidelines.find_head_tail`).

@@ -186,7 +186,10 @@ _THINNING = _thinning_tables()
 def skeletonize(mask: np.ndarray) -> np.ndarray:
     """One-pixel-wide skeleton of the foreground of ``mask`` ``(H, W)`` by
     Zhang-Suen thinning (pixels outside the image count as background);
-    each sub-iteration is one table lookup over the whole mask.
+    each sub-iteration is one table lookup over the whole mask. MMOCR 0.x
+    used scikit-image's ``skeletonize``, whose deletion table differs
+    slightly: skeletons can differ by a pixel here and there (the disks
+    drawn along them hide it).
 
     Returns:
         A bool ``(H, W)`` array.
