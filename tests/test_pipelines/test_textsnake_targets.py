@@ -207,3 +207,35 @@ def test_0x_train_pipeline_on_a_toy_image(repo_root, toy_root):
     center = np.asarray(sample['gt_center_region_mask'].data.masks[0])
     assert text.any() and center.any()
     assert text[center > 0].mean() > 0.95, (text[center > 0] == 0).sum()
+
+
+def test_center_maps_equal_a_per_segment_full_image_drawing():
+    """The crop-and-lookup drawing gives MMOCR 0.x's maps (four fillPoly per
+    segment on the full image), also for a text partly outside."""
+    import cv2
+    t = TextSnakeTargets()
+    xs = np.linspace(-30, 100, 7)
+    mid = 20 + 15 * np.sin(np.linspace(0, np.pi, 7))
+    poly = np.concatenate([np.stack([xs, mid - 9], 1),
+                           np.stack([xs, mid + 9], 1)[::-1]])
+    top, bot, center = t.center_line(poly.astype(np.int32))
+    ours = [np.zeros((48, 80), np.uint8)] + [np.zeros((48, 80), np.float32)
+                                             for _ in range(3)]
+    t.draw_center_region_maps(top, bot, center, *ours, 0.3)
+    ref = [np.zeros((48, 80), np.uint8)] + [np.zeros((48, 80), np.float32)
+                                            for _ in range(3)]
+    for i in range(len(center) - 1):
+        radius = np.linalg.norm((top[i] + top[i + 1]) / 2
+                                - (bot[i] + bot[i + 1]) / 2) / 2
+        d = center[i + 1] - center[i]
+        quad = np.stack([center[i] + (top[i] - center[i]) * 0.3,
+                         center[i + 1] + (top[i + 1] - center[i + 1]) * 0.3,
+                         center[i + 1] + (bot[i + 1] - center[i + 1]) * 0.3,
+                         center[i] + (bot[i] - center[i]) * 0.3]
+                        ).astype(np.int32)
+        for m, v in zip(ref, (1, radius, d[1] / (np.linalg.norm(d) + 1e-8),
+                              d[0] / (np.linalg.norm(d) + 1e-8))):
+            cv2.fillPoly(m, [quad], v)
+    assert ours[0].sum() > 100
+    for a, b in zip(ours, ref):
+        np.testing.assert_allclose(a, b, rtol=1e-6)

@@ -136,13 +136,19 @@ class TextSnakeTargets(BaseTextDetTargets):
         bot_in = center_line + (bot_line - center_line) * region_shrink_ratio
         quads = np.stack([top_in[:-1], top_in[1:], bot_in[1:], bot_in[:-1]],
                          axis=1).astype(np.int32)
-        # Segment index (1-based) per pixel, later segments on top; then
-        # every map is a table lookup.
-        owner = np.zeros(center_region_mask.shape, np.int32)
+        # Segment index (1-based) per pixel of the quads' bounding box,
+        # later segments on top; then every map is a table lookup.
+        h, w = center_region_mask.shape
+        x0, y0 = np.maximum(quads.reshape(-1, 2).min(0), 0)
+        x1, y1 = np.minimum(quads.reshape(-1, 2).max(0) + 1, (w, h))
+        if x1 <= x0 or y1 <= y0:
+            return
+        owner = np.zeros((y1 - y0, x1 - x0), np.int32)
         for i, quad in enumerate(quads):
-            cv2.fillPoly(owner, [quad], i + 1)
+            cv2.fillPoly(owner, [quad], i + 1, offset=(-int(x0), -int(y0)))
         ys, xs = np.nonzero(owner)
         seg = owner[ys, xs] - 1
+        ys, xs = ys + y0, xs + x0
         center_region_mask[ys, xs] = 1
         radius_map[ys, xs] = radius[seg]
         sin_map[ys, xs] = sin[seg]
