@@ -1,10 +1,11 @@
-"""TextSnake postprocessing: time per image of :class:`TextSnakePostprocessor`
-(each center region in its own crop, table-driven Zhang-Suen thinning, all
-skeleton points walked together) against a naive reference in MMOCR 0.x's
+"""TextSnake postprocessing: time per image of
+:class:`TextSnakePostprocessor` (each center region in its own crop,
+table-driven Zhang-Suen thinning, all skeleton points walked together,
+close disk pairs found at once) against a naive reference in MMOCR 0.x's
 shape (a full-image mask per region for the skeleton, the walk and the
-disks, thinning pixel by pixel in Python), on the maps of a synthetic
-image with curved texts (``TextSnakeTargets`` turned into logits); the same
-boundaries are checked::
+disks, thinning pixel by pixel in Python, disks merged one at a time), on
+the maps of a synthetic image with curved texts (``TextSnakeTargets``
+turned into logits); the same boundaries are checked::
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_textsnake_postprocess.py
 """
@@ -22,7 +23,6 @@ from mmocr.models.textdet.postprocess import (
     TextSnakePostprocessor,
     centralize,
     fill_hole,
-    merge_disks,
 )
 
 
@@ -93,10 +93,25 @@ def skeletonize_reference(mask: np.ndarray) -> np.ndarray:
     return img[1:-1, 1:-1].astype(bool)
 
 
+def merge_disks_reference(disks: np.ndarray, thr: float) -> np.ndarray:
+    """MMOCR 0.x's disk merging: the best remaining disk against all the
+    remaining ones, one disk at a time."""
+    order = disks[:, 3].argsort()[::-1]
+    merged = []
+    while order.size:
+        best, rest = order[0], order[1:]
+        dist = np.linalg.norm(disks[rest, :2] - disks[best, :2], axis=1)
+        close = dist <= (disks[best, 2] + disks[rest, 2]) * thr
+        merged.append(disks[np.concatenate([[best], rest[close]])].mean(0))
+        order = rest[~close]
+    return np.stack(merged) if merged else np.zeros((0, 4))
+
+
 def postprocess_reference(maps: np.ndarray, pp: TextSnakePostprocessor
                           ) -> list[list[float]]:
     """MMOCR 0.x's decoding: full-image masks per region, per-pixel
-    thinning, one circle per disk on a full-image canvas."""
+    thinning, disks merged one at a time, one circle per disk on a
+    full-image canvas."""
     text = pp.sigmoid(maps[0])
     center_score = pp.sigmoid(maps[1]) * text
     scale = 1.0 / np.sqrt(maps[2]**2 + maps[3]**2 + 1e-8)
@@ -115,7 +130,7 @@ def postprocess_reference(maps: np.ndarray, pp: TextSnakePostprocessor
         y, x = yx[:, 0], yx[:, 1]
         line = centralize(yx, cos[y, x], -sin[y, x], radius[y, x], region)
         y, x = line[:, 0], line[:, 1]
-        disks = merge_disks(np.stack(
+        disks = merge_disks_reference(np.stack(
             [x, y, radius[y, x] * pp.radius_shrink_ratio, center_score[y, x]],
             1), pp.disk_overlap_thr)
         canvas = np.zeros(center_mask.shape, np.uint8)

@@ -299,3 +299,15 @@ def test_merge_disks_greedy_by_score():
     np.testing.assert_allclose(out, [[0.15, 0, 10, 0.7],
                                      [50.1, 50, 10, 0.65]])
     np.testing.assert_allclose(merge_disks(disks, 0.001), disks[[1, 2, 3, 0]])
+    assert merge_disks(np.zeros((0, 4)), 0.03).shape == (0, 4)
+
+
+def test_merge_disks_equals_the_one_at_a_time_loop(bench):
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        n = int(rng.integers(1, 200))
+        disks = np.column_stack([rng.integers(0, 25, (n, 2)),
+                                 rng.uniform(1, 10, n), rng.uniform(0, 1, n)])
+        thr = float(rng.choice([0.03, 0.3, 1.0]))
+        np.testing.assert_allclose(merge_disks(disks, thr),
+                                   bench.merge_disks_reference(disks, thr))

@@ -279,14 +279,43 @@ def centralize(points_yx: np.ndarray, normal_sin: np.ndarray,
     return (start + np.floor((ends[0] + ends[1]) * 0.5)).astype(np.int32)
 
 
+def _close_pairs(xy: np.ndarray, radius: np.ndarray, thr: float
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Both orders ``(i, j)``, ``i != j``, of the pairs of disks with
+    ``|xy_i - xy_j| <= (r_i + r_j) * thr``: candidates are the pairs within
+    the largest threshold along the axis of larger spread (points sorted
+    on it, a window per point), then checked exactly."""
+    n = len(xy)
+    if n < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    reach = max(2 * radius.max() * thr, 2 * radius.min() * thr)
+    if reach < 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    axis = int(np.ptp(xy[:, 1]) > np.ptp(xy[:, 0]))
+    sort = np.argsort(xy[:, axis], kind='stable')
+    key = xy[sort, axis]
+    # (a hair wider than the threshold: the exact test below decides)
+    ends = np.searchsorted(key, key + reach * (1 + 1e-9) + 1e-9, side='right')
+    count = ends - np.arange(n) - 1
+    first = np.repeat(np.arange(n), count)
+    second = first + 1 + np.arange(count.sum()) - np.repeat(
+        np.cumsum(count) - count, count)
+    i, j = sort[first], sort[second]
+    delta = xy[i] - xy[j]
+    dist = np.sqrt(delta[:, 0] * delta[:, 0] + delta[:, 1] * delta[:, 1])
+    close = dist <= (radius[i] + radius[j]) * thr
+    i, j = i[close], j[close]
+    return np.concatenate([i, j]), np.concatenate([j, i])
+
+
 def merge_disks(disks: np.ndarray, disk_overlap_thr: float) -> np.ndarray:
     """Greedy merge of overlapping disks, best score first (MMOCR 0.x's).
 
     The best remaining disk and every remaining disk whose center is within
     ``(r_best + r) * disk_overlap_thr`` of its center become one disk (the
     mean of their rows, best first then by score); repeat on the rest. The
-    close pairs are found in blocks of rows at once; only disks in a pair
-    take part in the greedy loop (the others stay as they are).
+    close pairs are found at once (:func:`_close_pairs`); only disks in a
+    pair take part in the greedy loop (the others stay as they are).
 
     Args:
         disks: ``(n, 4)`` rows ``(x, y, radius, score)``.
@@ -301,36 +330,29 @@ def merge_disks(disks: np.ndarray, disk_overlap_thr: float) -> np.ndarray:
     rank = np.empty(n, np.int64)
     rank[order] = np.arange(n)
     xy, radius = disks[:, :2], disks[:, 2]
-    rows, cols = [], []
-    for s in range(0, n, 1024):
-        dx = xy[s:s + 1024, None, 0] - xy[None, :, 0]
-        dy = xy[s:s + 1024, None, 1] - xy[None, :, 1]
-        dist = np.sqrt(dx * dx + dy * dy)
-        close = dist <= (radius[s:s + 1024, None] + radius[None]) * \
-            disk_overlap_thr
-        i, j = np.nonzero(close)
-        rows.append(i[i + s != j] + s)
-        cols.append(j[i + s != j])
-    rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-    cols = np.concatenate(cols) if cols else np.zeros(0, np.int64)
-    # Neighbours of each disk, by rank: cols[starts[k]:starts[k + 1]].
+    rows, cols = _close_pairs(xy, radius, disk_overlap_thr)
+    # Neighbours of each disk, by rank; the greedy loop runs in plain
+    # Python over the (few, short) neighbour lists.
     by_row = np.lexsort((rank[cols], rows))
     rows, cols = rows[by_row], cols[by_row]
-    starts = np.searchsorted(rows, np.arange(n + 1))
-    alive = np.ones(n, bool)
-    groups = {}
-    for k in order[np.isin(order, rows)]:
+    starts = np.searchsorted(rows, np.arange(n + 1)).tolist()
+    cols = cols.tolist()
+    alive = [True] * n
+    group = np.arange(n)  # each disk's leader
+    for k in order[np.isin(order, rows)].tolist():
         if not alive[k]:
             continue
-        members = cols[starts[k]:starts[k + 1]]
-        members = members[alive[members]]
-        alive[members] = False
         alive[k] = False
-        groups[int(k)] = np.concatenate([[k], members])
-    alive[list(groups)] = True  # the leaders
-    leaders = order[alive[order]]
-    merged = disks[leaders].copy()
-    for pos, k in enumerate(leaders):
-        if int(k) in groups:
-            merged[pos] = disks[groups[int(k)]].mean(0)
-    return merged
+        for j in cols[starts[k]:starts[k + 1]]:
+            if alive[j]:
+                alive[j] = False
+                group[j] = k
+    leaders = order[group[order] == order]
+    slot = np.empty(n, np.int64)
+    slot[leaders] = np.arange(len(leaders))
+    # Sum each group in rank order (leader first), as a mean of its rows.
+    members = order[np.argsort(slot[group[order]], kind='stable')]
+    sums = np.zeros((len(leaders), 4))
+    np.add.at(sums, slot[group[members]], disks[members])
+    counts = np.bincount(slot[group], minlength=len(leaders))
+    return sums / counts[:, None]
