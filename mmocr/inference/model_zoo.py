@@ -16,7 +16,8 @@ folder) and a checkpoint *location*, one of:
 
 MMOCR 0.x's names are all listed. Those whose architecture is implemented
 here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
-``PS_IC15``, ``PS_CTW``, ``FCE_IC15``, ``FCE_CTW_DCNv2``, ``NRTR_1/16-1/8``,
+``PS_IC15``, ``PS_CTW``, ``FCE_IC15``, ``FCE_CTW_DCNv2``, ``TextSnake``,
+``NRTR_1/16-1/8``,
 ``NRTR_1/8-1/4``, ``SATRN``, ``SATRN_sm``, ``MASTER``, ``RobustScanner``,
 ``SAR_CN``, ``SEG``, ``ABINet``, ``ABINet_Vision``) point to the published URL:
 downloaded with a network, else a one-line :class:`ModelZooError` saying
@@ -157,6 +158,7 @@ _TEXTDET = _zoo('textdet', [
      'psenet_r50_fpnf_600e_icdar2015_pretrain-eefd8fe6.pth',
      'PSENet, ResNet-50, ICDAR 2015'),
     ('TextSnake', 'textsnake/textsnake_r50_fpn_unet_1200e_ctw1500.py',
+     f'{_OPENMMLAB}/textdet/textsnake/'
      'textsnake_r50_fpn_unet_1200e_ctw1500-27f65b64.pth',
      'TextSnake, ResNet-50, CTW1500'),
     # Our own default, trained on SROIE receipts.

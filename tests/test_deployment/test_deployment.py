@@ -349,15 +349,19 @@ def test_compare_results_flags_differences():
 def _threshold_head(model, img: torch.Tensor) -> None:
     """Random backbone and neck; the head's text maps (PANet: text and
     kernel, PSENet: text and 6 kernels, EAST: score, FCENet: the text and
-    center classes) thresholds of the mean neck feature (0.3 to 1 standard
-    deviation above its mean on ``img``, steep), so that the random network
-    finds text regions with kernels; the other channels (embeddings,
-    geometry, Fourier coefficients) keep their random weights."""
+    center classes, TextSnake: text and center region) thresholds of the
+    mean neck feature (0.3 to 1 standard deviation above its mean on
+    ``img``, TextSnake's 1 to 0.5 below it; steep), so that the random
+    network finds text regions with kernels; the other channels
+    (embeddings, geometry, Fourier coefficients) keep their random
+    weights, but TextSnake's sin, cos and radius are constant (horizontal
+    text of radius 6, so that its disks are drawn)."""
     head = model.bbox_head
     name = type(head).__name__
     conv = getattr(head, 'score_conv', None) or \
         getattr(head, 'out_conv_cls', None) or head.out_conv
-    channels = {'PANHead': [0, 1], 'EASTHead': [0], 'FCEHead': [1, 3]}.get(
+    channels = {'PANHead': [0, 1], 'EASTHead': [0], 'FCEHead': [1, 3],
+                'TextSnakeHead': [0, 1]}.get(
         name, list(range(conv.out_channels)))
     with torch.no_grad():
         feats = model.neck(model.backbone(img))
@@ -371,8 +375,14 @@ def _threshold_head(model, img: torch.Tensor) -> None:
         if name == 'FCEHead':  # softmax pairs: the background logits at 0
             conv.weight[[0, 2]] = 0
             conv.bias[[0, 2]] = 0
+        if name == 'TextSnakeHead':  # sin 0, cos 1, radius 6
+            conv.weight[2:] = 0
+            conv.bias[2:] = torch.tensor([0., 1., 6.])
+        # TextSnake needs large connected center regions: most pixels pass
+        # (its upsampling makes the random features speckled).
+        low, high = (-1.0, -0.5) if name == 'TextSnakeHead' else (0.3, 1.0)
         for i, ch in enumerate(channels):
-            level = 0.3 + 0.7 * i / max(len(channels) - 1, 1)
+            level = low + (high - low) * i / max(len(channels) - 1, 1)
             conv.weight[ch] = steep / conv.in_channels
             conv.bias[ch] = -steep * (mean + level * std)
 
@@ -380,8 +390,9 @@ def _threshold_head(model, img: torch.Tensor) -> None:
 @pytest.mark.parametrize('config', [
     PAN_CONFIG, REPO / 'configs/textdet/psenet/psenet_r50_fpnf_toy.py',
     REPO / 'configs/textdet/east/east_r18_toy.py',
-    REPO / 'configs/textdet/fcenet/fcenet_r18_fpn_toy.py'],
-    ids=['PANet', 'PSENet', 'EAST', 'FCENet'])
+    REPO / 'configs/textdet/fcenet/fcenet_r18_fpn_toy.py',
+    REPO / 'configs/textdet/textsnake/textsnake_r18_fpn_unet_toy.py'],
+    ids=['PANet', 'PSENet', 'EAST', 'FCENet', 'TextSnake'])
 def test_detector_family_exports_and_onnx_runtime_gives_pytorch_boxes(
         config, tmp_path, capsys):
     imgs = tmp_path / 'imgs'

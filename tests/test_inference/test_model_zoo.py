@@ -191,7 +191,9 @@ def test_panet_psenet_and_fcenet_entries_are_mmocr0_urls(repo_root):
             ('FCE_IC15', 'fcenet/fcenet_r50_fpn_1500e_icdar2015_20211022-'
              'daefb6ed.pth', 'daefb6ed'),
             ('FCE_CTW_DCNv2', 'fcenet/fcenet_r50dcnv2_fpn_1500e_ctw1500_'
-             '20211022-e326d7ec.pth', 'e326d7ec')):
+             '20211022-e326d7ec.pth', 'e326d7ec'),
+            ('TextSnake', 'textsnake/textsnake_r50_fpn_unet_1200e_ctw1500-'
+             '27f65b64.pth', '27f65b64')):
         entry = get_model_entry(name, 'textdet')
         assert entry.checkpoint == base + ckpt and entry.sha256 == sha
         assert os.path.isfile(resolve_config(entry,
@@ -220,7 +222,8 @@ def test_attention_entries_are_mmocr0_urls(name, url, sha, repo_root):
     assert os.path.isfile(resolve_config(entry, str(repo_root / 'configs')))
 
 
-@pytest.mark.parametrize('name', ['PANet_IC15', 'PS_IC15', 'FCE_IC15'])
+@pytest.mark.parametrize('name', ['PANet_IC15', 'PS_IC15', 'FCE_IC15',
+                                  'TextSnake'])
 def test_url_entry_offline_says_how_to_pass_a_checkpoint(name, monkeypatch,
                                                          mmocr_home):
     def offline(url, *args):

@@ -7,7 +7,7 @@
 
 The graph maps the preprocessed image ``input (N, C, H, W)`` to ``output``:
 a detector's raw head output -- its maps ``(N, C', H', W')`` (DBNet,
-PANet, PSENet, EAST), or, for a head returning several maps (FCENet's
+PANet, PSENet, EAST, TextSnake), or, for a head returning several maps (FCENet's
 ``[cls, reg]`` per level), ``output0``, ``output1``, ... depth first, their
 nesting stored in the file's metadata (``mmocr_output_structure``) -- or a
 recognizer's per-step scores ``(N, T, num_classes)``: CTC logits, or, for

@@ -41,6 +41,7 @@ from .textdet_targets import (
     FCENetTargets,
     PANetTargets,
     PSENetTargets,
+    TextSnakeTargets,
 )
 from .transform_wrappers import Albu, OneOfWrapper, RandomWrapper, TorchVisionWrapper
 from .transforms import (
@@ -66,7 +67,8 @@ __all__ = [
     'LoadImageFromNdarray', 'LoadTextAnnotations', 'LoadAnnotations',
     'EastRandomCrop', 'ImgAug',
     'MultiScaleFlipAug', 'BaseTextDetTargets', 'DBNetTargets', 'ColorJitter',
-    'EASTTargets', 'PANetTargets', 'PSENetTargets', 'RandomCropInstances',
+    'EASTTargets', 'PANetTargets', 'PSENetTargets', 'TextSnakeTargets',
+    'RandomCropInstances',
     'ScaleAspectJitter',
     'Normalize', 'Pad', 'RandomCropPolyInstances', 'RandomFlip',
     'RandomRotateTextDet', 'RandomScaling', 'Resize',

@@ -35,6 +35,9 @@ TOY_DETECTORS = {
          'loss_discrimination'}),
     'psenet/psenet_r50_fpnf_toy.py': (
         'bbox_head.out_conv.weight', {'loss_text', 'loss_kernel'}),
+    'textsnake/textsnake_r18_fpn_unet_toy.py': (
+        'bbox_head.out_conv.weight',
+        {'loss_text', 'loss_center', 'loss_radius', 'loss_sin', 'loss_cos'}),
 }
 
 
@@ -73,7 +76,9 @@ def test_toy_detector_trains_tests_and_evaluates(config, repo_root, toy_root,
     assert len(results) == len(test_set) == 10
     for result in results:
         for boundary in result['boundary_result']:
-            assert len(boundary) == 9 and 0 <= boundary[-1] <= 1
+            # quadrangles, or polygons (TextSnake): (x, y) pairs + score
+            assert len(boundary) >= 9 and len(boundary) % 2 == 1
+            assert 0 <= boundary[-1] <= 1
     metrics = test_set.evaluate(results, metric='hmean-iou')
     assert set(metrics) == {'0_hmean-iou:recall', '0_hmean-iou:precision',
                             '0_hmean-iou:hmean'}

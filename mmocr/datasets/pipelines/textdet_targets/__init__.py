@@ -4,6 +4,7 @@ from .east_targets import EASTTargets
 from .fcenet_targets import FCENetTargets
 from .panet_targets import PANetTargets
 from .psenet_targets import PSENetTargets
+from .textsnake_targets import TextSnakeTargets
 
 __all__ = ['BaseTextDetTargets', 'DBNetTargets', 'EASTTargets',
-           'FCENetTargets', 'PANetTargets', 'PSENetTargets']
+           'FCENetTargets', 'PANetTargets', 'PSENetTargets', 'TextSnakeTargets']

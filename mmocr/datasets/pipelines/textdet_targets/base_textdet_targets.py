@@ -68,6 +68,19 @@ class BaseTextDetTargets:
             cv2.fillPoly(mask, pts, 0)
         return mask
 
+    @staticmethod
+    def generate_text_region_mask(img_size: Sequence[int],
+                                  text_polys: Sequence[Sequence[np.ndarray]]
+                                  ) -> np.ndarray:
+        """``uint8`` ``(h, w)``: 1 inside the polygons (the first of each
+        instance, points truncated to ints)."""
+        mask = np.zeros(tuple(img_size), dtype=np.uint8)
+        polys = [np.asarray(p[0]).reshape(-1, 2).astype(np.int32)
+                 for p in text_polys]
+        if polys:
+            cv2.fillPoly(mask, polys, 1)
+        return mask
+
     def generate_targets(self, results: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError(
             f'{type(self).__name__} does not implement generate_targets')

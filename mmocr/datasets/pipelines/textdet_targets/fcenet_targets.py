@@ -207,18 +207,6 @@ class FCENetTargets(BaseTextDetTargets):
         return (np.ascontiguousarray(maps[..., 0].transpose(2, 0, 1)),
                 np.ascontiguousarray(maps[..., 1].transpose(2, 0, 1)))
 
-    @staticmethod
-    def generate_text_region_mask(img_size: tuple[int, int],
-                                  text_polys: Sequence[Sequence[np.ndarray]]
-                                  ) -> np.ndarray:
-        """``uint8`` ``(h, w)``: 1 inside the polygons."""
-        mask = np.zeros(img_size, dtype=np.uint8)
-        polys = [np.asarray(p[0]).reshape(-1, 2).astype(np.int32)
-                 for p in text_polys]
-        if polys:
-            cv2.fillPoly(mask, polys, 1)
-        return mask
-
     def generate_level_targets(self, img_size: tuple[int, int],
                                text_polys: Sequence[Sequence[np.ndarray]],
                                ignore_polys: Sequence[Sequence[np.ndarray]]

@@ -31,12 +31,14 @@ def kaiming_init_conv_bn(module: nn.Module, bn_bias: float = 0.) -> None:
             nn.init.constant_(m.bias, bn_bias)
 
 
-def xavier_init_conv_bn(module: nn.Module) -> None:
-    """Initialise every ``Conv2d`` inside ``module`` in place with
-    Xavier-uniform weights and zero biases (mmcv's ``Xavier`` init of the
-    0.x necks), and batch norms with weight 1 and bias 0."""
+def xavier_init_conv_bn(module: nn.Module,
+                        conv_types: tuple[type, ...] = (nn.Conv2d,)) -> None:
+    """Initialise every conv of ``conv_types`` inside ``module`` in place
+    with Xavier-uniform weights and zero biases (mmcv's ``Xavier`` init of
+    the 0.x necks; ``FPN_UNet`` adds ``nn.ConvTranspose2d``), and batch
+    norms with weight 1 and bias 0."""
     for m in module.modules():
-        if isinstance(m, nn.Conv2d):
+        if isinstance(m, conv_types):
             nn.init.xavier_uniform_(m.weight)
             if m.bias is not None:
                 nn.init.zeros_(m.bias)

@@ -4,3 +4,4 @@ from .fcenet import FCENet
 from .panet import PANet
 from .psenet import PSENet
 from .single_stage_text_detector import SingleStageTextDetector
+from .textsnake import TextSnake

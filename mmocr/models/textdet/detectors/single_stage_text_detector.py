@@ -16,7 +16,8 @@ __all__ = ['SingleStageTextDetector']
 
 
 @DETECTORS.register_module(name=['SingleStageTextDetector', 'DBNet', 'DBNetpp',
-                                  'PANet', 'PSENet', 'EAST', 'FCENet'])
+                                  'PANet', 'PSENet', 'EAST', 'FCENet',
+                                  'TextSnake'])
 class SingleStageTextDetector(SingleStageDetector):
     """Backbone -> neck -> dense head; the head computes losses and decodes
     boundaries with its postprocessor.
@@ -30,7 +31,9 @@ class SingleStageTextDetector(SingleStageDetector):
     ``EAST`` (https://arxiv.org/abs/1704.03155: ResNet + ``FPNC`` +
     ``EASTHead``; not in MMOCR 0.x) and ``FCENet``
     (https://arxiv.org/abs/2104.10442: ResNet + ``mmdet.FPN`` + ``FCEHead``,
-    whose output is ``[cls, reg]`` per level); all take images with H, W
+    whose output is ``[cls, reg]`` per level) and ``TextSnake``
+    (https://arxiv.org/abs/1807.01544: ResNet + ``FPN_UNet`` +
+    ``TextSnakeHead``); all take images with H, W
     multiples of 32. The head's output may be one tensor or tensors in
     (nested) lists: each image gets its slice of every map.
 

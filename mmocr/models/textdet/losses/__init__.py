@@ -3,5 +3,7 @@ from .east_loss import EASTLoss
 from .fce_loss import FCELoss
 from .pan_loss import PANLoss
 from .pse_loss import PSELoss
+from .textsnake_loss import TextSnakeLoss
 
-__all__ = ['DBLoss', 'EASTLoss', 'FCELoss', 'PANLoss', 'PSELoss']
+__all__ = ['DBLoss', 'EASTLoss', 'FCELoss', 'PANLoss', 'PSELoss',
+           'TextSnakeLoss']

@@ -1,4 +1,5 @@
 from .fpem_ffm import FPEM_FFM
 from .fpn import FPN
 from .fpn_cat import FPNC
+from .fpn_unet import FPN_UNet
 from .fpnf import FPNF

@@ -1,0 +1,136 @@
+"""TextSnake's loss: OHEM cross-entropy on the text region, cross-entropy on
+the center region, smooth L1 on radius, sin and cos."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
+from .db_loss import masks_to_tensor
+
+__all__ = ['TextSnakeLoss']
+
+_GT_FIELDS = ('gt_text_mask', 'gt_center_region_mask', 'gt_mask',
+              'gt_radius_map', 'gt_sin_map', 'gt_cos_map')
+
+
+@LOSSES.register_module()
+class TextSnakeLoss(nn.Module):
+    """Loss of TextSnake (https://arxiv.org/abs/1807.01544), as MMOCR 0.x.
+
+    Over the pixels of the effective mask ``gt_mask``:
+
+    * ``loss_text``: binary cross-entropy of the text-region logits with
+      OHEM (all positives plus at most ``ohem_ratio`` x as many of the
+      hardest negatives; 100 negatives when the batch has no positive);
+    * ``loss_center``: binary cross-entropy of the center-region logits,
+      averaged over the text pixels;
+    * ``loss_radius``: smooth L1 of ``pred_radius / (gt_radius + 0.01)``
+      against 1, ``loss_sin``, ``loss_cos``: smooth L1 of the predicted
+      sin, cos (normalised to a unit vector) against the targets; all three
+      averaged over the center-region pixels (0 when there are none).
+
+    ``forward(pred_maps, downsample_ratio, gt_text_mask,
+    gt_center_region_mask, gt_mask, gt_radius_map, gt_sin_map,
+    gt_cos_map)``: ``pred_maps`` ``(N, 5, H, W)`` (text, center, sin, cos,
+    radius); each gt a list of N ``BitmapMasks`` (or ``(h, w)`` arrays,
+    ``TextSnakeTargets``' fields) zero-padded at the bottom/right to ``(H,
+    W)`` after a nearest rescale by ``downsample_ratio`` (the radius is
+    scaled by it too). Returns ``dict(loss_text, loss_center, loss_radius,
+    loss_sin, loss_cos)``.
+
+    Args:
+        ohem_ratio: Negatives per positive kept by OHEM.
+    """
+
+    def __init__(self, ohem_ratio: float = 3.0):
+        super().__init__()
+        if ohem_ratio <= 0:
+            raise InvalidValueError('TextSnakeLoss: ohem_ratio must be > 0, got '
+                                    f'{ohem_ratio!r}')
+        self.ohem_ratio = ohem_ratio
+
+    def balanced_bce_loss(self, pred: torch.Tensor, gt: torch.Tensor,
+                          mask: torch.Tensor) -> torch.Tensor:
+        """OHEM binary cross-entropy: ``pred`` logits, ``gt`` and ``mask``
+        in {0, 1}, all ``(N, H, W)``."""
+        if not pred.shape == gt.shape == mask.shape:
+            raise InvalidValueError('TextSnakeLoss: pred, gt and mask shapes differ: '
+                                    f'{tuple(pred.shape)}, {tuple(gt.shape)}, '
+                                    f'{tuple(mask.shape)}')
+        positive = gt * mask
+        negative = (1 - gt) * mask
+        n_pos = int(positive.sum())
+        n_neg_all = int(negative.sum())
+        loss = F.binary_cross_entropy_with_logits(pred, gt, reduction='none')
+        positive_loss = (loss * positive).sum()
+        n_neg = (min(n_neg_all, int(n_pos * self.ohem_ratio)) if n_pos > 0
+                 else min(n_neg_all, 100))
+        negative_loss = torch.topk((loss * negative).flatten(), n_neg).values
+        return (positive_loss + negative_loss.sum()) / (n_pos + n_neg + 1e-5)
+
+    def forward(self, pred_maps: torch.Tensor, downsample_ratio: float,
+                gt_text_mask: Sequence[Any], gt_center_region_mask: Sequence[Any],
+                gt_mask: Sequence[Any], gt_radius_map: Sequence[Any],
+                gt_sin_map: Sequence[Any],
+                gt_cos_map: Sequence[Any]) -> dict[str, torch.Tensor]:
+        if not isinstance(pred_maps, torch.Tensor) or pred_maps.dim() != 4 \
+                or pred_maps.size(1) != 5:
+            raise InvalidValueError('TextSnakeLoss expects pred_maps of shape (N, 5, '
+                                    'H, W), got '
+                                    f'{tuple(getattr(pred_maps, "shape", ()))}')
+        if not isinstance(downsample_ratio, float):
+            raise InvalidTypeError('TextSnakeLoss: downsample_ratio must be a float, '
+                                   f'got {downsample_ratio!r}')
+        size = tuple(pred_maps.shape[2:])
+        gt = {}
+        for name, value in zip(_GT_FIELDS, (
+                gt_text_mask, gt_center_region_mask, gt_mask, gt_radius_map,
+                gt_sin_map, gt_cos_map)):
+            if len(value) != pred_maps.size(0):
+                raise InvalidValueError(f'TextSnakeLoss: {name} has {len(value)} '
+                                        'entries for a batch of '
+                                        f'{pred_maps.size(0)} images')
+            gt[name] = masks_to_tensor(value, size, downsample_ratio, name,
+                                       pred_maps.device).to(pred_maps.dtype)
+        gt['gt_radius_map'] = gt['gt_radius_map'] * downsample_ratio
+        pred_text, pred_center = pred_maps[:, 0], pred_maps[:, 1]
+        pred_sin, pred_cos = pred_maps[:, 2], pred_maps[:, 3]
+        pred_radius = pred_maps[:, 4]
+        scale = torch.rsqrt(pred_sin**2 + pred_cos**2 + 1e-8)
+        pred_sin, pred_cos = pred_sin * scale, pred_cos * scale
+        effective = gt['gt_mask']
+
+        loss_text = self.balanced_bce_loss(pred_text, gt['gt_text_mask'],
+                                           effective)
+        zero = pred_maps.sum() * 0
+        text_mask = gt['gt_text_mask'] * effective
+        loss_center = zero
+        if text_mask.sum() > 0:
+            center_bce = F.binary_cross_entropy_with_logits(
+                pred_center, gt['gt_center_region_mask'], reduction='none')
+            loss_center = (center_bce * text_mask).sum() / text_mask.sum()
+
+        center_mask = gt['gt_center_region_mask'] * effective
+        loss_radius = loss_sin = loss_cos = zero
+        if center_mask.sum() > 0:
+            def masked_smooth_l1(pred: torch.Tensor,
+                                 target: torch.Tensor) -> torch.Tensor:
+                return (F.smooth_l1_loss(pred, target, reduction='none')
+                        * center_mask).sum() / center_mask.sum()
+
+            ratio = pred_radius / (gt['gt_radius_map'] + 1e-2)
+            loss_radius = masked_smooth_l1(ratio, torch.ones_like(ratio))
+            loss_sin = masked_smooth_l1(pred_sin, gt['gt_sin_map'])
+            loss_cos = masked_smooth_l1(pred_cos, gt['gt_cos_map'])
+        return dict(loss_text=loss_text, loss_center=loss_center,
+                    loss_radius=loss_radius, loss_sin=loss_sin,
+                    loss_cos=loss_cos)
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(ohem_ratio={self.ohem_ratio})'
