@@ -6,6 +6,8 @@ from typing import Any, Sequence
 import cv2
 import numpy as np
 
+from mmocr.core.mask import PolygonMasks
+from mmocr.utils.errors import InvalidTypeError
 from mmocr.utils.polygon_utils import offset_polygon, polygon_area, shrink_distance
 
 __all__ = ['BaseTextDetTargets']
@@ -80,6 +82,24 @@ class BaseTextDetTargets:
         if polys:
             cv2.fillPoly(mask, polys, 1)
         return mask
+
+    def gt_polygon_masks(self, results: dict[str, Any]) -> PolygonMasks:
+        """``results['gt_masks']``, which every generator needs as polygons.
+
+        Raises:
+            KeyError: there is none (no ``LoadTextAnnotations`` before).
+            InvalidTypeError: they are bitmaps, not ``PolygonMasks``.
+        """
+        name = type(self).__name__
+        if 'gt_masks' not in results:
+            raise KeyError(f'{name} needs gt_masks: add LoadTextAnnotations('
+                           'with_mask=True, poly2mask=False) before it')
+        masks = results['gt_masks']
+        if not isinstance(masks, PolygonMasks):
+            raise InvalidTypeError(f'{name} needs PolygonMasks '
+                                   '(LoadTextAnnotations(poly2mask=False)), got '
+                                   f'{type(masks).__name__}')
+        return masks
 
     def generate_targets(self, results: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError(

@@ -8,7 +8,7 @@ import numpy as np
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.registry import PIPELINES
-from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.polygon_utils import offset_polygon, shrink_distance
 
 from .base_textdet_targets import BaseTextDetTargets
@@ -126,14 +126,8 @@ class DBNetTargets(BaseTextDetTargets):
         return thr_map, thr_mask
 
     def generate_targets(self, results: dict[str, Any]) -> dict[str, Any]:
-        if 'gt_masks' not in results:
-            raise KeyError('DBNetTargets needs gt_masks: add '
-                           'LoadTextAnnotations(with_mask=True, '
-                           'poly2mask=False) before it')
+        self.gt_polygon_masks(results)
         h, w = results['img_shape'][:2]
-        if not isinstance(results['gt_masks'], PolygonMasks):
-            raise InvalidTypeError('DBNetTargets needs PolygonMasks '
-                                   '(LoadTextAnnotations(poly2mask=False))')
         if 'gt_masks_ignore' not in results:
             results['gt_masks_ignore'] = PolygonMasks([], h, w)
         results['bbox_fields'] = []

@@ -8,9 +8,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-from mmocr.core.mask import BitmapMasks, PolygonMasks
+from mmocr.core.mask import BitmapMasks
 from mmocr.registry import PIPELINES
-from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.polygon_utils import polygon_area, sort_points
 
 from .base_textdet_targets import BaseTextDetTargets
@@ -141,12 +141,7 @@ class EASTTargets(BaseTextDetTargets):
 
     def generate_targets(self, results: dict[str, Any]) -> dict[str, Any]:
         name = type(self).__name__
-        if 'gt_masks' not in results:
-            raise KeyError(f'{name} needs gt_masks: add LoadTextAnnotations('
-                           'with_mask=True, poly2mask=False) before it')
-        if not isinstance(results['gt_masks'], PolygonMasks):
-            raise InvalidTypeError(f'{name} needs PolygonMasks '
-                                   '(LoadTextAnnotations(poly2mask=False))')
+        self.gt_polygon_masks(results)
         ratio = self.downsample_ratio
         img_h, img_w = results['img'].shape[:2]
         h, w = int(img_h * ratio + 0.5), int(img_w * ratio + 0.5)

@@ -8,7 +8,6 @@ from typing import Any, Sequence
 import cv2
 import numpy as np
 
-from mmocr.core.mask import PolygonMasks
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -240,12 +239,7 @@ class FCENetTargets(BaseTextDetTargets):
 
     def generate_targets(self, results: dict[str, Any]) -> dict[str, Any]:
         name = type(self).__name__
-        if 'gt_masks' not in results:
-            raise KeyError(f'{name} needs gt_masks: add LoadTextAnnotations('
-                           'with_mask=True, poly2mask=False) before it')
-        if not isinstance(results['gt_masks'], PolygonMasks):
-            raise InvalidTypeError(f'{name} needs PolygonMasks '
-                                   '(LoadTextAnnotations(poly2mask=False))')
+        self.gt_polygon_masks(results)
         h, w = results['img'].shape[:2]  # padded size when Pad came first
         where = results.get('filename') or 'the image (no filename)'
         ignored = results.get('gt_masks_ignore')

@@ -6,9 +6,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from mmocr.core.mask import BitmapMasks, PolygonMasks, clip_polygon
+from mmocr.core.mask import BitmapMasks, clip_polygon
 from mmocr.registry import PIPELINES
-from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.errors import InvalidValueError
 
 from .base_textdet_targets import BaseTextDetTargets
 
@@ -54,13 +54,7 @@ class PANetTargets(BaseTextDetTargets):
         self.max_shrink = max_shrink
 
     def generate_targets(self, results: dict[str, Any]) -> dict[str, Any]:
-        name = type(self).__name__
-        if 'gt_masks' not in results:
-            raise KeyError(f'{name} needs gt_masks: add LoadTextAnnotations('
-                           'with_mask=True, poly2mask=False) before it')
-        if not isinstance(results['gt_masks'], PolygonMasks):
-            raise InvalidTypeError(f'{name} needs PolygonMasks '
-                                   '(LoadTextAnnotations(poly2mask=False))')
+        self.gt_polygon_masks(results)
         h, w = results['img_shape'][:2]
         polygons = self.usable_polygons(results['gt_masks'].masks, (h, w),
                                         results.get('filename'))

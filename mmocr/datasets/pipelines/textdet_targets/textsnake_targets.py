@@ -9,9 +9,9 @@ import cv2
 import numpy as np
 from shapely.geometry import Polygon
 
-from mmocr.core.mask import BitmapMasks, PolygonMasks
+from mmocr.core.mask import BitmapMasks
 from mmocr.registry import PIPELINES
-from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.polygon_utils import poly_make_valid
 
 from .base_textdet_targets import BaseTextDetTargets
@@ -179,13 +179,7 @@ class TextSnakeTargets(BaseTextDetTargets):
         polygon (repeated consecutive points dropped) per instance, the bad
         ones skipped or moved to the ignored ones (see the class)."""
         name = type(self).__name__
-        if 'gt_masks' not in results:
-            raise KeyError(f'{name} needs gt_masks: add LoadTextAnnotations('
-                           'with_mask=True, poly2mask=False) before it')
-        if not isinstance(results['gt_masks'], PolygonMasks):
-            raise InvalidTypeError(f'{name} needs PolygonMasks '
-                                   '(LoadTextAnnotations(poly2mask=False)), got '
-                                   f'{type(results["gt_masks"]).__name__}')
+        self.gt_polygon_masks(results)
         where = results.get('filename') or 'the image (no filename)'
         ignored = results.get('gt_masks_ignore')
         text_polys: list[list[np.ndarray]] = []

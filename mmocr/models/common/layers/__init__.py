@@ -24,6 +24,6 @@ from .weight_init import (
 __all__ = ['ConvModule', 'build_conv_layer', 'build_norm_layer',
            'build_activation_layer', 'ModulatedDeformConv2dPack',
            'kaiming_init_conv_bn', 'xavier_init_conv_bn', 'TFEncoderLayer',
-           'TFDecoderLayer',
-           'get_pad_mask', 'get_subsequent_mask', 'build_plugin_layer',
-           'infer_abbr', 'DropPath', 'init_from_cfg', 'check_init_cfg', 'BaseTransformerLayer']
+           'TFDecoderLayer', 'get_pad_mask', 'get_subsequent_mask',
+           'build_plugin_layer', 'infer_abbr', 'DropPath', 'init_from_cfg',
+           'check_init_cfg', 'BaseTransformerLayer']

@@ -6,4 +6,5 @@ from .lexicon import CTCLexicon, ctc_align_scores
 from .seg import SegConvertor
 
 __all__ = ['BaseConvertor', 'CTCConvertor', 'CTCLexicon', 'AttnConvertor',
-           'ctc_align_scores', 'DICT36', 'DICT90', 'DICT91', 'SegConvertor', 'ABIConvertor']
+           'ctc_align_scores', 'DICT36', 'DICT90', 'DICT91', 'SegConvertor',
+           'ABIConvertor']

@@ -14,6 +14,6 @@ from .visionlan_decoder import VisionLANDecoder
 
 __all__ = ['BaseDecoder', 'CRNNDecoder', 'MasterDecoder', 'NRTRDecoder',
            'ParallelSARDecoder', 'ParallelSARDecoderWithBS',
-           'SequentialSARDecoder',
-           'PositionAttentionDecoder', 'RobustScannerDecoder',
-           'SequenceAttentionDecoder', 'SVTRDecoder', 'VisionLANDecoder', 'ABIVisionDecoder', 'ABILanguageDecoder']
+           'SequentialSARDecoder', 'PositionAttentionDecoder',
+           'RobustScannerDecoder', 'SequenceAttentionDecoder', 'SVTRDecoder',
+           'VisionLANDecoder', 'ABIVisionDecoder', 'ABILanguageDecoder']

@@ -11,4 +11,5 @@ from .satrn import SATRN
 from .seg_recognizer import SegRecognizer
 
 __all__ = ['BaseRecognizer', 'CRNNNet', 'EncodeDecodeRecognizer', 'MASTER',
-           'NRTR', 'RobustScanner', 'SARNet', 'SATRN', 'SegRecognizer', 'ABINet', 'ABILanguageModel']
+           'NRTR', 'RobustScanner', 'SARNet', 'SATRN', 'SegRecognizer',
+           'ABINet', 'ABILanguageModel']

@@ -140,12 +140,7 @@ class ABINet(EncodeDecodeRecognizer):
         """``loss_visual``, ``loss_lang``, ``loss_fusion`` for a batch whose
         ``img_metas[i]['text']`` are the labels."""
         img_metas = self.with_valid_ratio(img, img_metas)
-        try:
-            gt_labels = [meta['text'] for meta in img_metas]
-        except KeyError as err:
-            raise KeyError('img_metas lack the ground-truth "text": add it to '
-                           "Collect's meta_keys") from err
-        targets_dict = self.label_convertor.str2tensor(gt_labels)
+        targets_dict = self.label_convertor.str2tensor(self.gt_texts(img_metas))
         outputs = self.forward_outputs(img, img_metas, targets_dict)
         return self.loss(outputs, targets_dict, img_metas)
 

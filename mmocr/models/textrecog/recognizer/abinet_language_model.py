@@ -61,7 +61,7 @@ class ABILanguageModel(BaseRecognizer):
     def forward_train(self, img: torch.Tensor,
                       img_metas: Sequence[dict]) -> dict:
         targets_dict = self.label_convertor.str2tensor(
-            [meta['text'] for meta in img_metas])
+            self.gt_texts(img_metas))
         logits = self.correct(img, img_metas, targets_dict)
         return self.loss(dict(out_decs=[dict(logits=logits)]), targets_dict,
                          img_metas)

@@ -63,6 +63,15 @@ class BaseRecognizer(BaseModel):
         return metas
 
     @staticmethod
+    def gt_texts(img_metas: Sequence[dict]) -> list[str]:
+        """The labels of a training batch, ``img_metas[i]['text']``."""
+        try:
+            return [meta['text'] for meta in img_metas]
+        except KeyError as err:
+            raise KeyError('img_metas lack the ground-truth "text": add it to '
+                           "Collect's meta_keys") from err
+
+    @staticmethod
     def merge_aug_results(aug_results: Sequence[Sequence[dict]]) -> list[dict]:
         """Per image, keep the view with the highest mean character score.
 
