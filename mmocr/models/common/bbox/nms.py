@@ -13,11 +13,36 @@ from __future__ import annotations
 
 import torch
 
+from mmocr.registry import check_kwargs
 from mmocr.utils.errors import InvalidValueError
 
 from .iou import bbox_overlaps
 
-__all__ = ['nms', 'batched_nms']
+__all__ = ['nms', 'batched_nms', 'check_nms_cfg']
+
+
+def _nms_options(iou_threshold: float, max_num: int = -1,
+                 class_agnostic: bool = False, split_thr: int = 10000
+                 ) -> dict:
+    """The keys of mmcv's ``nms_cfg`` besides ``type`` (``split_thr`` is
+    accepted; groups are always suppressed one by one)."""
+    return dict(iou_threshold=iou_threshold, max_num=max_num,
+                class_agnostic=class_agnostic)
+
+
+def check_nms_cfg(nms_cfg: dict) -> dict:
+    """Validate ``dict(type='nms', iou_threshold=..., ...)``; return its
+    options. An unknown key is an ``UnknownKeyError`` (so a model that checks
+    its NMS configs when built names the key's path)."""
+    cfg = dict(nms_cfg)
+    nms_type = cfg.pop('type', 'nms')
+    if nms_type != 'nms':
+        raise NotImplementedError(f"nms type {nms_type!r} is not implemented; "
+                                  "only 'nms'")
+    check_kwargs(_nms_options, cfg, 'nms config', owner_type=nms_type)
+    if 'iou_threshold' not in cfg:
+        raise InvalidValueError(f'nms config needs iou_threshold, got {nms_cfg}')
+    return _nms_options(**cfg)
 
 
 def nms(boxes: torch.Tensor, scores: torch.Tensor, iou_threshold: float,
@@ -65,14 +90,15 @@ def batched_nms(boxes: torch.Tensor, scores: torch.Tensor,
                 class_agnostic: bool = False
                 ) -> tuple[torch.Tensor, torch.Tensor]:
     """mmcv's ``batched_nms``: NMS within each group of ``idxs`` (a class or
-    a feature level), done at once by shifting each group's boxes apart.
+    a feature level).
 
     Args:
         boxes: ``(N, 4)``.
         scores: ``(N,)``.
         idxs: ``(N,)`` group of each box.
-        nms_cfg: ``dict(type='nms', iou_threshold=..., [max_num=...])``;
-            ``None`` skips NMS and only sorts by score.
+        nms_cfg: ``dict(type='nms', iou_threshold=..., [max_num=...,
+            class_agnostic=...])``; ``None`` skips NMS and only sorts by
+            score.
         class_agnostic: One group for all boxes.
 
     Returns:
@@ -81,19 +107,9 @@ def batched_nms(boxes: torch.Tensor, scores: torch.Tensor,
     if nms_cfg is None:
         scores, keep = scores.sort(descending=True)
         return torch.cat([boxes[keep], scores[:, None]], -1), keep
-    cfg = dict(nms_cfg)
-    nms_type = cfg.pop('type', 'nms')
-    if nms_type != 'nms':
-        raise NotImplementedError(f"batched_nms: nms type {nms_type!r} is not "
-                                  "implemented; only 'nms'")
-    class_agnostic = cfg.pop('class_agnostic', class_agnostic)
-    cfg.pop('split_thr', None)
-    iou_threshold = cfg.pop('iou_threshold', cfg.pop('iou_thr', None))
-    if iou_threshold is None:
-        raise InvalidValueError(f'nms_cfg needs iou_threshold, got {nms_cfg}')
-    max_num = cfg.pop('max_num', -1)
-    if cfg:
-        raise InvalidValueError(f'nms_cfg: unknown keys {sorted(cfg)}')
+    opts = check_nms_cfg(nms_cfg)
+    class_agnostic = opts['class_agnostic'] or class_agnostic
+    iou_threshold, max_num = opts['iou_threshold'], opts['max_num']
     if class_agnostic or boxes.numel() == 0:
         _, keep = nms(boxes, scores, iou_threshold, max_num=max_num)
     else:

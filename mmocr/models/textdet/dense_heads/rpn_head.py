@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.builder import build_component
-from mmocr.models.common.bbox import batched_nms
+from mmocr.models.common.bbox import batched_nms, check_nms_cfg
 from mmocr.registry import HEADS
 from mmocr.utils.errors import InvalidValueError
 
@@ -73,6 +73,8 @@ class RPNHead(nn.Module):
         self.rpn_reg = nn.Conv2d(feat_channels, num_anchors * 4, 1)
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
+        if test_cfg is not None:
+            check_nms_cfg(test_cfg['nms'])
         if train_cfg is not None:
             self.assigner = build_component(train_cfg['assigner'])
             self.sampler = build_component(train_cfg['sampler'])

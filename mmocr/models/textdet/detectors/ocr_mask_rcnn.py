@@ -12,7 +12,8 @@ from mmocr.core.mask import BitmapMasks, PolygonMasks, points2boundary
 from mmocr.core.visualize import imshow_pred_boundary
 from mmocr.models.base import BaseModel
 from mmocr.models.builder import build_component
-from mmocr.registry import DETECTORS
+from mmocr.models.common.bbox import check_nms_cfg
+from mmocr.registry import DETECTORS, UnknownKeyError
 from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['OCRMaskRCNN']
@@ -71,15 +72,28 @@ class OCRMaskRCNN(BaseModel):
         if neck is not None:
             self.neck = build_component(neck)
         train_cfg = train_cfg or {}
-        self.rpn_head = build_component(dict(
-            rpn_head, train_cfg=train_cfg.get('rpn'), test_cfg=test_cfg['rpn']))
-        self.roi_head = build_component(dict(
-            roi_head, train_cfg=train_cfg.get('rcnn'),
-            test_cfg=test_cfg['rcnn']))
+        if 'rpn_proposal' in train_cfg:
+            check_nms_cfg(train_cfg['rpn_proposal']['nms'])
+        self.rpn_head = self._build_stage(rpn_head, 'rpn', train_cfg, test_cfg)
+        self.roi_head = self._build_stage(roi_head, 'rcnn', train_cfg, test_cfg)
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
         self.text_repr_type = text_repr_type
         self.show_score = show_score
+
+    @staticmethod
+    def _build_stage(cfg: dict, stage: str, train_cfg: dict, test_cfg: dict):
+        """Build a head with its stage's ``train_cfg``/``test_cfg``; an
+        unknown key inside those is named at its place in this model's
+        config (``train_cfg.rpn.assigner.<key>``)."""
+        try:
+            return build_component(dict(cfg, train_cfg=train_cfg.get(stage),
+                                        test_cfg=test_cfg[stage]))
+        except UnknownKeyError as err:
+            if err.path and err.path[0] in ('train_cfg', 'test_cfg'):
+                err.path = [err.path[0], stage] + err.path[1:]
+                err.owner_type = None
+            raise
 
     def extract_feat(self, img: torch.Tensor) -> tuple[torch.Tensor, ...]:
         x = self.backbone(img)

@@ -10,6 +10,7 @@ from torch import nn
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.models.builder import build_component
+from mmocr.models.common.bbox import check_nms_cfg
 from mmocr.models.kie.layers.single_roi_extractor import bbox2roi
 from mmocr.registry import HEADS
 from mmocr.utils.errors import InvalidValueError
@@ -58,6 +59,8 @@ class StandardRoIHead(nn.Module):
                                       'implemented')
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
+        if test_cfg is not None:
+            check_nms_cfg(test_cfg['nms'])
         self.bbox_roi_extractor = build_component(bbox_roi_extractor)
         self.bbox_head = build_component(bbox_head)
         if mask_head is not None:
