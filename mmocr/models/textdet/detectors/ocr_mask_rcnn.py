@@ -16,7 +16,16 @@ from mmocr.models.common.bbox import check_nms_cfg
 from mmocr.registry import DETECTORS, UnknownKeyError
 from mmocr.utils.errors import InvalidValueError
 
-__all__ = ['OCRMaskRCNN']
+__all__ = ['OCRMaskRCNN', 'ONNX_UNSUPPORTED']
+
+#: Why the family has no ONNX export (raised by ``pytorch2onnx`` and by an
+#: export attempt).
+ONNX_UNSUPPORTED = (
+    'OCRMaskRCNN cannot be exported to ONNX: its RPN proposals (top-k, '
+    'size filter and NMS) and so the number of RoIs the box and mask heads '
+    'pool are data-dependent, and boxes and masks are decoded per detection '
+    'after a second NMS; export a single-stage detector (DBNet, FCENet, ...) '
+    'instead')
 
 
 @DETECTORS.register_module()
@@ -151,10 +160,7 @@ class OCRMaskRCNN(BaseModel):
             raise InvalidValueError(f'{len(img_metas)} img_metas for a batch of '
                                     f'{img.size(0)} images')
         if torch.onnx.is_in_onnx_export():
-            raise NotImplementedError(
-                'OCRMaskRCNN cannot be exported to ONNX: the number of '
-                'proposals and RoIs (NMS, per-image sampling) depends on the '
-                'data')
+            raise NotImplementedError(ONNX_UNSUPPORTED)
         x = self.extract_feat(img)
         if proposals is None:
             proposals = self.rpn_head.simple_test_rpn(x, img_metas)
