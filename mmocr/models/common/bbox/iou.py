@@ -34,15 +34,17 @@ def bbox_overlaps(bboxes1: torch.Tensor, bboxes2: torch.Tensor,
     area1 = (bboxes1[:, 2] - bboxes1[:, 0]) * (bboxes1[:, 3] - bboxes1[:, 1])
     area2 = (bboxes2[:, 2] - bboxes2[:, 0]) * (bboxes2[:, 3] - bboxes2[:, 1])
     if is_aligned:
-        lt = torch.max(bboxes1[:, :2], bboxes2[:, :2])
-        rb = torch.min(bboxes1[:, 2:], bboxes2[:, 2:])
-        union = area1 + area2
+        a, b = bboxes1, bboxes2
+    else:  # broadcast (M, 1) against (1, N); one coordinate at a time
+        a, b = bboxes1[:, None, :], bboxes2[None, :, :]
+        area1, area2 = area1[:, None], area2[None, :]
+    w = (torch.min(a[..., 2], b[..., 2]) - torch.max(a[..., 0], b[..., 0])
+         ).clamp_(min=0)
+    h = (torch.min(a[..., 3], b[..., 3]) - torch.max(a[..., 1], b[..., 1])
+         ).clamp_(min=0)
+    overlap = w.mul_(h)
+    if mode == 'iou':
+        denom = (area1 + area2).sub_(overlap)
     else:
-        lt = torch.max(bboxes1[:, None, :2], bboxes2[None, :, :2])
-        rb = torch.min(bboxes1[:, None, 2:], bboxes2[None, :, 2:])
-        union = area1[:, None] + area2[None, :]
-        area1 = area1[:, None]
-    wh = (rb - lt).clamp(min=0)
-    overlap = wh[..., 0] * wh[..., 1]
-    denom = union - overlap if mode == 'iou' else area1
+        denom = area1.expand_as(overlap)
     return overlap / denom.clamp(min=eps)

@@ -9,12 +9,13 @@ import numpy as np
 import torch
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks, points2boundary
-from mmocr.core.visualize import imshow_pred_boundary
 from mmocr.models.base import BaseModel
 from mmocr.models.builder import build_component
 from mmocr.models.common.bbox import check_nms_cfg
 from mmocr.registry import DETECTORS, UnknownKeyError
 from mmocr.utils.errors import InvalidValueError
+
+from .single_stage_text_detector import SingleStageTextDetector
 
 __all__ = ['OCRMaskRCNN', 'ONNX_UNSUPPORTED']
 
@@ -188,18 +189,5 @@ class OCRMaskRCNN(BaseModel):
         raise NotImplementedError('OCRMaskRCNN has no test-time augmentation; use '
                                   'a test pipeline with a single view')
 
-    def show_result(self, img: str | np.ndarray, result: dict,
-                    score_thr: float = 0.5, bbox_color='green',
-                    text_color='green', thickness: int = 1,
-                    font_scale: float = 0.5, win_name: str = '',
-                    show: bool = False, wait_time: int = 0,
-                    out_file: str | None = None) -> np.ndarray:
-        """Draw ``result['boundary_result']`` on ``img`` (see
-        ``SingleStageTextDetector.show_result``)."""
-        boundaries = result.get('boundary_result', [])
-        return imshow_pred_boundary(
-            img, boundaries, [0] * len(boundaries), score_thr=score_thr,
-            boundary_color=bbox_color, text_color=text_color,
-            thickness=thickness, font_scale=font_scale,
-            show=show and out_file is None, win_name=win_name,
-            wait_time=wait_time, out_file=out_file, show_score=self.show_score)
+    # Same drawing as the single-stage detectors (uses ``self.show_score``).
+    show_result = SingleStageTextDetector.show_result
