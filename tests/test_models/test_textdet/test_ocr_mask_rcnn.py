@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+from mmocr.apis import init_detector, model_inference
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.deployment import model_kind
 from mmocr.models import build_detector
@@ -215,3 +216,15 @@ def test_onnx_export_is_refused_with_the_reason(tmp_path):
             pytorch2onnx.main([str(TOY), str(ckpt), 'det', str(img),
                                '--output-file', str(tmp_path / 'x.onnx')])
     assert not (tmp_path / 'x.onnx').exists()
+
+
+def test_model_inference_and_drawing():
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        model = init_detector(str(TOY), None, device='cpu')
+    img = np.random.RandomState(0).randint(0, 255, (100, 150, 3)).astype(np.uint8)
+    result = model_inference(model, img)
+    assert set(result) == {'boundary_result'}
+    assert len(model_inference(model, [img, img], batch_mode=True)) == 2
+    drawn = model.show_result(img, result)
+    assert drawn.shape == img.shape
