@@ -27,10 +27,11 @@ class RPNHead(nn.Module):
     Args:
         in_channels: Channels of each input level.
         feat_channels: Channels of ``rpn_conv``.
-        anchor_generator: An ``AnchorGenerator`` config.
+        anchor_generator: An ``AnchorGenerator`` config (default as mmdet's
+            ``AnchorHead``: scales 8, 16, 32, ratios 0.5, 1, 2).
         bbox_coder: A ``DeltaXYWHBBoxCoder`` config.
         loss_cls: Objectness loss (``CrossEntropyLoss(use_sigmoid=True)``).
-        loss_bbox: Delta regression loss.
+        loss_bbox: Delta regression loss (default ``SmoothL1Loss(beta=1/9)``).
         num_convs: Only 1 (one ``rpn_conv``) is implemented.
         train_cfg: ``assigner``, ``sampler``, ``allowed_border``,
             ``pos_weight``, ``debug``.
@@ -56,14 +57,14 @@ class RPNHead(nn.Module):
             raise NotImplementedError(f'RPNHead: num_convs={num_convs} is not '
                                       'implemented; only 1')
         self.prior_generator = build_component(anchor_generator or dict(
-            type='AnchorGenerator', scales=[8], ratios=[0.5, 1.0, 2.0],
+            type='AnchorGenerator', scales=[8, 16, 32], ratios=[0.5, 1.0, 2.0],
             strides=[4, 8, 16, 32, 64]))
         self.bbox_coder = build_component(bbox_coder or dict(
             type='DeltaXYWHBBoxCoder'))
         self.loss_cls = build_component(loss_cls or dict(
             type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0))
         self.loss_bbox = build_component(loss_bbox or dict(
-            type='L1Loss', loss_weight=1.0))
+            type='SmoothL1Loss', beta=1.0 / 9.0, loss_weight=1.0))
         if not getattr(self.loss_cls, 'use_sigmoid', False):
             raise NotImplementedError('RPNHead: only a sigmoid objectness loss '
                                       '(use_sigmoid=True) is implemented')
