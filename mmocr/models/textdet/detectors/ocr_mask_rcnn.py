@@ -110,7 +110,11 @@ class OCRMaskRCNN(BaseModel):
         return tuple(self.neck(x)) if hasattr(self, 'neck') else tuple(x)
 
     @staticmethod
-    def _drop_degenerate(gt_bboxes, gt_labels, gt_masks):
+    def _drop_degenerate(gt_bboxes: list[torch.Tensor],
+                         gt_labels: list[torch.Tensor], gt_masks: list | None
+                         ) -> tuple[list, list, list | None]:
+        """Check that each image has as many boxes, labels and masks; drop
+        the boxes without area (with their labels and masks)."""
         boxes, labels, masks = [], [], []
         for i, (b, lab) in enumerate(zip(gt_bboxes, gt_labels)):
             m = None if gt_masks is None else gt_masks[i]
