@@ -24,7 +24,7 @@ import torch
 
 from mmocr.models.base import BaseModel
 from mmocr.models.builder import build_convertor, build_head
-from mmocr.models.textdet.detectors import SingleStageTextDetector
+from mmocr.models.textdet.detectors import SingleStageTextDetector, ocr_mask_rcnn
 from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer, SegRecognizer
 from mmocr.models.textrecog.recognizer.base import BaseRecognizer
 from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
@@ -320,8 +320,9 @@ def model_kind(cfg: Config) -> str:
     recognizer.
 
     Raises:
-        NotImplementedError: Other models (KIE, NER, two-stage) have no ONNX
-            path.
+        NotImplementedError: Other models (KIE, NER, the two-stage
+            ``OCRMaskRCNN``, whose proposal count is data-dependent) have no
+            ONNX path.
     """
     model_type = _model_cfg(cfg).get('type')
     cls = MODELS.get(model_type) if isinstance(model_type, str) else None
@@ -332,6 +333,8 @@ def model_kind(cfg: Config) -> str:
         return 'det'
     if issubclass(cls, (EncodeDecodeRecognizer, SegRecognizer)):
         return 'recog'
+    if issubclass(cls, ocr_mask_rcnn.OCRMaskRCNN):
+        raise NotImplementedError(ocr_mask_rcnn.ONNX_UNSUPPORTED)
     raise NotImplementedError(f'{model_type} models cannot run from ONNX: only'
                               ' single-stage text detectors and encoder-'
                               'decoder or segmentation text recognizers are '

@@ -17,7 +17,7 @@ folder) and a checkpoint *location*, one of:
 MMOCR 0.x's names are all listed. Those whose architecture is implemented
 here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
 ``PS_IC15``, ``PS_CTW``, ``FCE_IC15``, ``FCE_CTW_DCNv2``, ``TextSnake``,
-``NRTR_1/16-1/8``,
+``MaskRCNN_CTW``, ``MaskRCNN_IC15``, ``MaskRCNN_IC17``, ``NRTR_1/16-1/8``,
 ``NRTR_1/8-1/4``, ``SATRN``, ``SATRN_sm``, ``MASTER``, ``RobustScanner``,
 ``SAR_CN``, ``SEG``, ``ABINet``, ``ABINet_Vision``) point to the published URL:
 downloaded with a network, else a one-line :class:`ModelZooError` saying
@@ -133,12 +133,15 @@ _TEXTDET = _zoo('textdet', [
      'fcenet_r50dcnv2_fpn_1500e_ctw1500_20211022-e326d7ec.pth',
      'FCENet, ResNet-50 with DCNv2, CTW1500'),
     ('MaskRCNN_CTW', 'maskrcnn/mask_rcnn_r50_fpn_160e_ctw1500.py',
+     f'{_OPENMMLAB}/textdet/maskrcnn/'
      'mask_rcnn_r50_fpn_160e_ctw1500_20210219-96497a76.pth',
      'Mask R-CNN, ResNet-50, CTW1500'),
     ('MaskRCNN_IC15', 'maskrcnn/mask_rcnn_r50_fpn_160e_icdar2015.py',
+     f'{_OPENMMLAB}/textdet/maskrcnn/'
      'mask_rcnn_r50_fpn_160e_icdar2015_20210219-8eb340a3.pth',
      'Mask R-CNN, ResNet-50, ICDAR 2015'),
     ('MaskRCNN_IC17', 'maskrcnn/mask_rcnn_r50_fpn_160e_icdar2017.py',
+     f'{_OPENMMLAB}/textdet/maskrcnn/'
      'mask_rcnn_r50_fpn_160e_icdar2017_20210218-c6ec3ebb.pth',
      'Mask R-CNN, ResNet-50, ICDAR 2017'),
     ('PANet_CTW', 'panet/panet_r18_fpem_ffm_600e_ctw1500.py',

@@ -1,4 +1,4 @@
-from . import backbones, detectors, layers, losses, modules  # noqa: F401
+from . import backbones, bbox, detectors, layers, losses, modules  # noqa: F401
 from .layers import (
     TFDecoderLayer,
     TFEncoderLayer,

@@ -33,6 +33,10 @@ TOY_DETECTORS = {
         'bbox_head.out_conv.weight',
         {'loss_text', 'loss_kernel', 'loss_aggregation',
          'loss_discrimination'}),
+    'maskrcnn/mask_rcnn_r18_fpn_toy.py': (
+        'roi_head.mask_head.conv_logits.weight',
+        {'loss_rpn_cls', 'loss_rpn_bbox', 'loss_cls', 'loss_bbox',
+         'loss_mask'}),
     'psenet/psenet_r50_fpnf_toy.py': (
         'bbox_head.out_conv.weight', {'loss_text', 'loss_kernel'}),
     'textsnake/textsnake_r18_fpn_unet_toy.py': (

@@ -5,7 +5,12 @@ does the work; otherwise the exact separable formulation below is used:
 RoIAlign averages bilinear samples taken on a regular ``gh x gw`` grid in
 each output bin, and bilinear interpolation is separable, so each output is
 ``Wy[n, p] @ F[b_n] @ Wx[n, q]^T`` with per-RoI row/column weight matrices
-``Wy (N, PH, H)`` and ``Wx (N, PW, W)``. No Python loop over RoIs or samples.
+``Wy (N, PH, H)`` and ``Wx (N, PW, W)``. The weights of a RoI are zero
+outside its rows and columns, so the products run on each RoI's feature
+window only (RoIs sorted by window size, in chunks padded to the chunk's
+largest window): the cost follows the RoI sizes, not the feature map's (a
+detector's hundreds of small RoIs on a large stride-4 map). No Python loop
+over RoIs or samples.
 """
 from __future__ import annotations
 
@@ -106,11 +111,44 @@ def roi_align(feats: torch.Tensor, rois: torch.Tensor,
         grid_w = torch.ceil(roi_w / pw).clamp(min=0).long()
     wy = _axis_weights(y1, roi_h, ph, grid_h, height)
     wx = _axis_weights(x1, roi_w, pw, grid_w, width)
-    batch_inds = rois[:, 0].long()
-    for b in torch.unique(batch_inds).tolist():
-        inds = (batch_inds == b).nonzero(as_tuple=True)[0]
-        rows = torch.einsum('nph,chw->ncpw', wy[inds], feats[b])
-        out[inds] = torch.einsum('ncpw,nqw->ncpq', rows, wx[inds])
+    return _windowed_products(feats, rois[:, 0].long(), wy, wx, out)
+
+
+def _window(weights: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """First index and length of the nonzero span of each RoI's weights
+    ``(N, P, S)`` along S."""
+    used = (weights != 0).any(dim=1)
+    first = used.to(torch.uint8).argmax(1)  # 0 for an empty span
+    last = used.size(1) - 1 - used.flip(1).to(torch.uint8).argmax(1)
+    return first, (last + 1 - first) * used.any(1)
+
+
+def _windowed_products(feats: torch.Tensor, batch_inds: torch.Tensor,
+                       wy: torch.Tensor, wx: torch.Tensor, out: torch.Tensor,
+                       chunk: int = 64) -> torch.Tensor:
+    """``out[n] = Wy[n] @ F[b_n] @ Wx[n]^T`` over each RoI's window."""
+    height, width = feats.shape[-2:]
+    y0, hh = _window(wy)
+    x0, ww = _window(wx)
+    order = torch.argsort(hh * ww)
+    for inds in order.split(chunk):
+        win_h = max(int(hh[inds].max()), 1)
+        win_w = max(int(ww[inds].max()), 1)
+        rows = y0[inds, None] + torch.arange(win_h, device=feats.device)
+        cols = x0[inds, None] + torch.arange(win_w, device=feats.device)
+        # Rows past the feature map are clamped for the gather and get zero
+        # weight (beyond a RoI's own window its weights are zero already).
+        row_w = torch.where((rows < height)[:, None], wy[inds].gather(
+            2, rows.clamp(max=height - 1)[:, None].expand(-1, wy.size(1), -1)),
+            wy.new_zeros(()))
+        col_w = torch.where((cols < width)[:, None], wx[inds].gather(
+            2, cols.clamp(max=width - 1)[:, None].expand(-1, wx.size(1), -1)),
+            wx.new_zeros(()))
+        rows, cols = rows.clamp(max=height - 1), cols.clamp(max=width - 1)
+        window = feats[batch_inds[inds, None, None], :, rows[:, :, None],
+                       cols[:, None, :]]  # (n, win_h, win_w, C)
+        pooled = torch.einsum('nph,nhwc->npwc', row_w, window)
+        out[inds] = torch.einsum('npwc,nqw->ncpq', pooled, col_w)
     return out
 
 

@@ -4,4 +4,5 @@ from .east_head import EASTHead
 from .fce_head import FCEHead
 from .pan_head import PANHead
 from .pse_head import PSEHead
+from .rpn_head import RPNHead
 from .textsnake_head import TextSnakeHead

@@ -1,6 +1,7 @@
 from .dbnet import DBNet
 from .dbnetpp import DBNetpp
 from .fcenet import FCENet
+from .ocr_mask_rcnn import OCRMaskRCNN
 from .panet import PANet
 from .psenet import PSENet
 from .single_stage_text_detector import SingleStageTextDetector

@@ -1,0 +1,93 @@
+# A tiny Mask R-CNN (ResNet-18 at 1/16 width, an 8-channel FPN, fewer
+# proposals and sampled RoIs) on MMOCR's 10-image toy dataset at 320x192:
+# trains and evaluates in seconds on a CPU. Used by the tests.
+_base_ = [
+    '../../_base_/default_runtime.py',
+    '../../_base_/det_models/ocr_mask_rcnn_r50_fpn_ohem.py',
+    '../../_base_/det_datasets/toy_data.py'
+]
+
+# _base_/det_models/ocr_mask_rcnn_r50_fpn_ohem.py, narrowed, on ResNet-18.
+model = dict(
+    backbone=dict(
+        depth=18, base_channels=4, frozen_stages=-1, init_cfg=None,
+        norm_eval=False),
+    neck=dict(in_channels=[4, 8, 16, 32], out_channels=8),
+    rpn_head=dict(in_channels=8, feat_channels=8),
+    roi_head=dict(
+        bbox_roi_extractor=dict(out_channels=8),
+        bbox_head=dict(in_channels=8, fc_out_channels=32),
+        mask_roi_extractor=dict(out_channels=8),
+        mask_head=dict(num_convs=2, in_channels=8, conv_out_channels=8)),
+    train_cfg=dict(
+        rpn_proposal=dict(nms_pre=500, max_per_img=200),
+        rcnn=dict(sampler=dict(num=64))),
+    test_cfg=dict(
+        rpn=dict(nms_pre=300, max_per_img=100),
+        rcnn=dict(max_per_img=20)))
+
+# Only the COCO-format copy (IcdarDataset): TextDetDataset keeps MMOCR 0.x's
+# [x, y, w, h] boxes, which Mask R-CNN would read as [x1, y1, x2, y2].
+train_list = [{{_base_.train2}}]
+test_list = {{_base_.test_list}}
+
+img_norm_cfg = dict(
+    mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375], to_rgb=True)
+img_scale = (320, 192)
+
+train_pipeline = [
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
+    dict(
+        type='LoadTextAnnotations',
+        with_bbox=True,
+        with_mask=True,
+        poly2mask=False),
+    dict(type='Resize', img_scale=img_scale, keep_ratio=True),
+    dict(type='Normalize', **img_norm_cfg),
+    dict(type='Pad', size_divisor=32),
+    dict(type='DefaultFormatBundle'),
+    dict(
+        type='Collect',
+        keys=['img', 'gt_bboxes', 'gt_labels', 'gt_masks'],
+        meta_keys=('filename', 'ori_filename', 'ori_shape', 'img_shape',
+                   'pad_shape', 'scale_factor', 'img_norm_cfg'))
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
+    dict(
+        type='MultiScaleFlipAug',
+        img_scale=img_scale,
+        flip=False,
+        transforms=[
+            dict(type='Resize', img_scale=img_scale, keep_ratio=True),
+            dict(type='Normalize', **img_norm_cfg),
+            dict(type='Pad', size_divisor=32),
+            dict(type='ImageToTensor', keys=['img']),
+            dict(type='Collect', keys=['img']),
+        ])
+]
+
+data = dict(
+    samples_per_gpu=2,
+    workers_per_gpu=0,
+    val_dataloader=dict(samples_per_gpu=2),
+    test_dataloader=dict(samples_per_gpu=2),
+    train=dict(
+        type='UniformConcatDataset',
+        datasets=train_list,
+        pipeline=train_pipeline),
+    val=dict(
+        type='UniformConcatDataset',
+        datasets=test_list,
+        pipeline=test_pipeline),
+    test=dict(
+        type='UniformConcatDataset',
+        datasets=test_list,
+        pipeline=test_pipeline))
+
+optimizer = dict(type='Adam', lr=1e-3)
+optimizer_config = dict(grad_clip=None)
+lr_config = dict(policy='fixed')
+runner = dict(type='EpochBasedRunner', max_epochs=1)
+checkpoint_config = dict(interval=1)
+evaluation = dict(interval=1, metric='hmean-iou')
