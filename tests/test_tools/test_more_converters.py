@@ -213,3 +213,167 @@ def test_openvino_recog_sets_and_positional_nproc(tmp_path,
     assert_one_error(openvino_converter, [str(root)],
                      'FileNotFoundError: annotation file not found: '
                      f'{root}/text_spotting_openimages_v5_train_f.json')
+
+
+
+curvedsyntext_converter = _load('common/curvedsyntext_converter.py')
+extract_kaist = _load('common/extract_kaist.py')
+img2lmdb = _load('utils/img2lmdb.py')
+
+
+def _rec(text: str) -> list[int]:
+    return [ord(c) - 32 for c in text] + [96, 96]
+
+
+def test_curvedsyntext_bezier_polygons_texts_and_ids(tmp_path,
+                                                     assert_one_error):
+    """Bezier sides sampled and sorted clockwise, ``rec`` decoded (95: the
+    unknown character), the second file's ids numbered on; a broken word
+    named."""
+    root = tmp_path / 'CurvedSynText150k'
+    root.mkdir()
+    straight = [0, 0, 10, 0, 20, 0, 30, 0, 30, 10, 20, 10, 10, 10, 0, 10]
+    (root / 'train1.json').write_text(json.dumps(dict(
+        images=[dict(id=0, file_name='0.jpg', width=40, height=20)],
+        annotations=[dict(id=5, image_id=0, bbox=[0, 0, 30, 10],
+                          bezier_pts=straight, rec=_rec('Hi')),
+                     dict(id=6, image_id=0, bezier_pts=[1, 2, 3],
+                          rec=[1])])))
+    (root / 'train2.json').write_text(json.dumps(dict(
+        images=[dict(id=0, file_name='0.jpg', width=40, height=20)],
+        annotations=[dict(id=0, image_id=0, bezier_pts=straight,
+                          rec=[65, 95, 96])])))
+    out = tmp_path / 'out'
+    with pytest.warns(UserWarning) as record:
+        assert curvedsyntext_converter.main([str(root), '-o', str(out), '-n',
+                                             '2']) == 0
+    assert [str(r.message)[:40] for r in record] == [
+        f'{root}/train1.json: annotations[1]: skipped'[:40]]
+    data = json.loads((out / 'instances_training.json').read_text())
+    assert [(i['id'], i['file_name']) for i in data['images']] == [
+        (0, 'syntext_word_eng/0.jpg'), (1, 'emcs_imgs/0.jpg')]
+    assert [(a['id'], a['image_id'], a['text'], a['segmentation'])
+            for a in data['annotations']] == [
+        (5, 0, 'Hi', [[0, 0, 30, 0, 30, 10, 0, 10]]),
+        (6, 1, 'a口', [[0, 0, 30, 0, 30, 10, 0, 10]])]
+    assert 'rec' not in data['annotations'][0]
+    assert data['categories'] == [dict(id=1, name='text')]
+    (root / 'train2.json').write_text('{"images": []}')
+    assert_one_error(curvedsyntext_converter, [str(root), '-o',
+                                               str(tmp_path / 'o')],
+                     f'AnnotationParseError: {root}/train2.json: '
+                     'expected a json object')
+    assert not (tmp_path / 'o').exists()
+
+
+def test_extract_kaist_numbers_the_pairs_and_keeps_the_zips(tmp_path):
+    """Pairs of every zip numbered in language/camera/zip order; a broken
+    XML and an XML without its image named; the zips are kept."""
+    import zipfile
+    root = tmp_path / 'kaist'
+    good = '<images><image><imageName>x</imageName></image></images>'
+    zips = {'English/Digital_Camera/a.zip': {
+                'x/1.jpg': b'one', 'x/1.xml': good, 'x/2.xml': '<a>',
+                'x/3.xml': good},
+            'Korean/Mobile_Phone/b.zip': {'p.JPG': b'two', 'p.xml': good}}
+    for rel, files in zips.items():
+        path = root / 'KAIST' / rel
+        path.parent.mkdir(parents=True)
+        with zipfile.ZipFile(path, 'w') as archive:
+            for name, content in files.items():
+                archive.writestr(name, content)
+    with pytest.warns(UserWarning) as record:
+        assert extract_kaist.main([str(root)]) == 0
+    messages = [str(r.message) for r in record]
+    assert sum('folder not found' in m for m in messages) == 4
+    assert any('x/2.xml: not valid XML' in m for m in messages)
+    assert any('3.xml: no 3.jpg beside it; skipped' in m for m in messages)
+    assert sorted(p.name for p in (root / 'imgs').iterdir()) == [
+        '00000.jpg', '00001.jpg']
+    assert (root / 'imgs/00000.jpg').read_bytes() == b'one'
+    assert (root / 'imgs/00001.jpg').read_bytes() == b'two'
+    assert (root / 'annotations/00001.xml').read_text() == good
+    assert (root / 'KAIST/English/Digital_Camera/a.zip').is_file()
+    assert sorted(p.name for p in root.iterdir()) == ['KAIST', 'annotations',
+                                                      'imgs']
+
+
+def test_img2lmdb_packs_images_with_0x_options(tmp_path, assert_one_error):
+    """``-i/-l/-f/-o`` as in 0.x; the database is read back with
+    ``num-samples`` and 1-based image/label keys."""
+    import lmdb
+    imgs = tmp_path / 'imgs'
+    for k in range(2):
+        _image(imgs / f'{k}.png', 8, 12)
+    label = tmp_path / 'label.txt'
+    label.write_text('0.png hello\n1.png world\n')
+    db = tmp_path / 'db.lmdb'
+    assert img2lmdb.main(['-i', str(imgs), '-l', str(label), '-o',
+                          str(db)]) == 0
+    env = lmdb.open(str(db), readonly=True, lock=False)
+    with env.begin() as txn:
+        assert txn.get(b'num-samples') == b'2'
+        assert txn.get(b'label-000000002') == b'world'
+        assert txn.get(b'image-000000001') == (imgs / '0.png').read_bytes()
+    env.close()
+    assert_one_error(img2lmdb, ['-i', str(imgs), '-l', str(label), '-f',
+                                'jsonl', '-o', str(tmp_path / 'x')],
+                     f"InvalidValueError: --label-path '{label}' does not "
+                     'end with .jsonl')
+
+
+# ---------------------------------------------------------------------------
+# Every converter of tools/data on a missing input folder or file.
+
+#: Scripts of tools/data that are not dataset converters.
+NOT_CONVERTERS = ('synth/',)
+#: ``argv`` of the scripts whose command line is not ``ROOT -o OUT``;
+#: ``{in}`` is the missing input, ``{out}`` an output path.
+ARGV = {
+    'common/extract_kaist.py': ['{in}'],
+    'common/labelme_converter.py': ['{in}', '{in}', '{out}'],
+    'kie/closeset_to_openset.py': ['{in}', '{out}/x.txt'],
+    'textdet/coco_to_line_dict.py': ['--in-path', '{in}', '--out-path',
+                                     '{out}/x.txt'],
+    'textdet/icdar_converter.py': ['{in}', '-d', 'icdar2015',
+                                   '--split-list', 'training', '-o',
+                                   '{out}'],
+    'textrecog/make_lexicon.py': ['{in}.txt', '-o', '{out}/lexicon.txt'],
+    'textrecog/sroie_det_crops.py': ['{in}', '--det-config', '{in}',
+                                     '--det-ckpt', '{in}', '-o', '{out}'],
+    'utils/img2lmdb.py': ['-i', '{in}', '-l', '{in}.txt', '-o', '{out}'],
+    'utils/lmdb_converter.py': ['{in}', '{out}', '-i', '{in}'],
+    'utils/txt2lmdb.py': ['-i', '{in}', '-o', '{out}'],
+}
+CONVERTERS = sorted(str(p.relative_to(TOOLS)) for p in TOOLS.rglob('*.py')
+                    if not str(p.relative_to(TOOLS)).startswith(
+                        NOT_CONVERTERS))
+
+
+def _argv(rel: str) -> list[str]:
+    if rel in ARGV:
+        return ARGV[rel]
+    source = (TOOLS / rel).read_text()
+    split_list = ['--split-list', 'training'] if '--split-list' in source \
+        else []
+    return ['{in}', '-o', '{out}', *split_list]
+
+
+@pytest.mark.parametrize('rel', CONVERTERS)
+def test_every_converter_names_a_missing_input(rel, tmp_path, capsys):
+    """One stderr line ``PROG: error: FileNotFoundError: ...MISSING...``
+    (besides ``note:`` lines) and exit status 1, nothing written."""
+    from mmocr.apis.utils import run_tool
+    converter = _load(rel)
+    missing, out = tmp_path / 'missing', tmp_path / 'out'
+    argv = [a.replace('{in}', str(missing)).replace('{out}', str(out))
+            for a in _argv(rel)]
+    capsys.readouterr()
+    assert run_tool(converter.main, Path(rel).name, argv) == 1
+    err = [line for line in capsys.readouterr().err.strip().splitlines()
+           if not line.startswith('note: ')]
+    assert len(err) == 1, err
+    assert err[0].startswith(f'{Path(rel).name}: error: FileNotFoundError: '
+                             ), err
+    assert str(missing) in err[0], err
+    assert not out.exists() or not any(out.rglob('*.*'))
