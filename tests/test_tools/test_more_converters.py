@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import zipfile
 from pathlib import Path
 
 import cv2
+import lmdb
 import numpy as np
 import pytest
+
+from mmocr.apis.utils import run_tool
 
 TOOLS = Path(__file__).resolve().parents[2] / 'tools' / 'data'
 
@@ -269,7 +273,6 @@ def test_curvedsyntext_bezier_polygons_texts_and_ids(tmp_path,
 def test_extract_kaist_numbers_the_pairs_and_keeps_the_zips(tmp_path):
     """Pairs of every zip numbered in language/camera/zip order; a broken
     XML and an XML without its image named; the zips are kept."""
-    import zipfile
     root = tmp_path / 'kaist'
     good = '<images><image><imageName>x</imageName></image></images>'
     zips = {'English/Digital_Camera/a.zip': {
@@ -301,7 +304,6 @@ def test_extract_kaist_numbers_the_pairs_and_keeps_the_zips(tmp_path):
 def test_img2lmdb_packs_images_with_0x_options(tmp_path, assert_one_error):
     """``-i/-l/-f/-o`` as in 0.x; the database is read back with
     ``num-samples`` and 1-based image/label keys."""
-    import lmdb
     imgs = tmp_path / 'imgs'
     for k in range(2):
         _image(imgs / f'{k}.png', 8, 12)
@@ -363,7 +365,6 @@ def _argv(rel: str) -> list[str]:
 def test_every_converter_names_a_missing_input(rel, tmp_path, capsys):
     """One stderr line ``PROG: error: FileNotFoundError: ...MISSING...``
     (besides ``note:`` lines) and exit status 1, nothing written."""
-    from mmocr.apis.utils import run_tool
     converter = _load(rel)
     missing, out = tmp_path / 'missing', tmp_path / 'out'
     argv = [a.replace('{in}', str(missing)).replace('{out}', str(out))
