@@ -22,10 +22,10 @@ from mmocr.apis.utils import (
     loader_cfg,
     replace_image_to_tensor,
     run_tool,
+    test_eval_kwargs,
 )
-from mmocr.registry import check_kwargs
 from mmocr.runner import destroy_dist, get_dist_info, init_dist, load_checkpoint
-from mmocr.utils import Config, DictAction
+from mmocr.utils import DictAction
 from mmocr.utils.fileio import atomic_open, check_output_file
 
 
@@ -111,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     dataset = build_dataset(cfg.data.test, dict(test_mode=True),
                             cfg_path='data.test')
     # fail now on a bad metric or option rather than after the test run
-    eval_kwargs = _eval_kwargs(args, cfg, dataset)
+    eval_kwargs = (test_eval_kwargs(cfg, dataset, args.eval, args.eval_options)
+                   if args.eval else None)
     test_loader_cfg = loader_cfg(cfg.data, 'test_dataloader', seed=cfg.get('seed'),
                                  drop_last=False, dist=distributed)
     test_loader_cfg.update(samples_per_gpu=samples_per_gpu, shuffle=False)
@@ -133,25 +134,6 @@ def main(argv: list[str] | None = None) -> int:
         _report(args, dataset, outputs, eval_kwargs)
     destroy_dist()
     return 0
-
-
-def _eval_kwargs(args: argparse.Namespace, cfg: Config,
-                 dataset) -> dict | None:
-    """The arguments of ``dataset.evaluate`` (config ``evaluation`` minus
-    the hook's own keys, plus ``--eval`` and ``--eval-options``), checked;
-    None without ``--eval``."""
-    if not args.eval:
-        return None
-    eval_kwargs = dict(cfg.get('evaluation', {}))
-    for key in ('interval', 'tmpdir', 'start', 'gpu_collect', 'save_best',
-                'rule', 'by_epoch', 'broadcast_bn_buffer', 'greater_keys',
-                'less_keys', 'out_dir'):
-        eval_kwargs.pop(key, None)
-    eval_kwargs.update(dict(metric=args.eval, **(args.eval_options or {})))
-    check_kwargs(dataset.evaluate, eval_kwargs,
-                 f'{type(dataset).__name__}.evaluate (evaluation, '
-                 '--eval-options)')
-    return eval_kwargs
 
 
 def _report(args: argparse.Namespace, dataset, outputs: list,

@@ -10,6 +10,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import torch
 
+from mmocr.registry import check_kwargs
 from mmocr.utils.checkpoint import CheckpointLoadError
 from mmocr.utils.config import Config, ConfigError, import_modules_from_strings
 from mmocr.utils.errors import InvalidValueError, SynthError
@@ -20,7 +21,7 @@ from .test import tensor2imgs
 __all__ = ['disable_text_recog_aug_test', 'replace_image_to_tensor',
            'update_pipeline', 'update_pipeline_recog', 'tensor2grayimgs',
            'setup_multi_processes', 'load_tool_config', 'loader_cfg',
-           'run_tool', 'USER_ERRORS']
+           'run_tool', 'USER_ERRORS', 'test_eval_kwargs']
 
 _LOADER_SECTIONS = ('train', 'val', 'test', 'train_dataloader',
                     'val_dataloader', 'test_dataloader')
@@ -159,6 +160,31 @@ def loader_cfg(data_cfg: dict, section: str, **defaults: Any) -> dict:
     cfg.update({k: v for k, v in data_cfg.items() if k not in _LOADER_SECTIONS})
     cfg.update(data_cfg.get(section, {}) or {})
     return cfg
+
+
+#: Keys of a config's ``evaluation`` that belong to the evaluation hook, not
+#: to ``dataset.evaluate``.
+_EVAL_HOOK_KEYS = ('interval', 'tmpdir', 'start', 'gpu_collect', 'save_best',
+                   'rule', 'by_epoch', 'broadcast_bn_buffer', 'greater_keys',
+                   'less_keys', 'out_dir')
+
+
+def test_eval_kwargs(cfg: Any, dataset: Any, metric: str | list[str] | None,
+                     eval_options: dict | None = None) -> dict:
+    """The arguments of ``dataset.evaluate`` for ``tools/test.py --eval``
+    and ``tools/analysis_tools/offline_eval.py``: the config's
+    ``evaluation`` minus the hook's own keys, then ``metric`` (when given)
+    and ``eval_options``; checked against ``dataset.evaluate``'s signature
+    (:class:`~mmocr.registry.UnknownKeyError` naming a bad key)."""
+    kwargs = {k: v for k, v in dict(cfg.get('evaluation', {})).items()
+              if k not in _EVAL_HOOK_KEYS}
+    if metric:
+        kwargs['metric'] = metric
+    kwargs.update(eval_options or {})
+    check_kwargs(dataset.evaluate, kwargs,
+                 f'{type(dataset).__name__}.evaluate (evaluation, '
+                 '--eval-options)')
+    return kwargs
 
 
 # Errors that come from what the user gave (config, options, files): the

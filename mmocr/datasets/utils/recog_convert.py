@@ -5,6 +5,7 @@ the ICDAR word-recognition tasks and writing MMOCR's recognition label files
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import os.path as osp
 import warnings
@@ -35,7 +36,8 @@ __all__ = ['read_icdar_word_gt', 'write_recog_labels',
            'print_label_counts', 'xywh_quad', 'word_crop_name',
            'labelled_crops', 'convert_flat_word_crops',
            'split_crop_converter_main', 'write_split_word_crops',
-           'convert_flat_image_word_crops']
+           'convert_flat_image_word_crops', 'points_bounds',
+           'write_crop_labels']
 
 #: One image's crop job: ``(image path, [(crop name, [x1, y1, ..., x4, y4],
 #: text), ...])``; crop names are relative to the output folder.
@@ -358,3 +360,31 @@ def split_crop_converter_main(argv: list[str] | None, description: str,
     print_label_counts(convert(args.root_path, out_dir, **options), out_dir,
                        args.format)
     return 0
+
+
+def points_bounds(points: Sequence[float]) -> tuple[list[int], list[int]]:
+    """The bounding rectangle of a flat polygon ``[x1, y1, x2, y2, ...]``
+    as MMOCR 0.x's recognition converters cut it: corner floored and clipped
+    to 0, far corner ceiled. Returns ``(quad [x1, y1, ..., x4, y4],
+    bbox [x, y, w, h])``."""
+    xs, ys = points[0::2], points[1::2]
+    x, y = max(0, math.floor(min(xs))), max(0, math.floor(min(ys)))
+    right, bottom = math.ceil(max(xs)), math.ceil(max(ys))
+    w, h = max(0, right - x), max(0, bottom - y)
+    return xywh_quad([x, y, w, h]), [x, y, w, h]
+
+
+def write_crop_labels(jobs: list[CropJob], out_dir: str,
+                      crop_dir: str | None, label_file: str,
+                      label_format: str, nproc: int = 1,
+                      desc: str | None = None) -> int:
+    """Cut the crops of ``jobs`` (:func:`crop_words`, names relative to
+    ``out_dir``) and list those under ``crop_dir`` (named relative to it)
+    in ``out_dir/label_file``; crops elsewhere (vertical texts set aside)
+    are cut but not listed. With ``crop_dir=None`` every crop is listed as
+    named. Returns the number of samples listed."""
+    samples = crop_words(jobs, out_dir, nproc, desc=desc)
+    if crop_dir is not None:
+        samples = labelled_crops(samples, crop_dir)
+    return write_recog_labels(samples,
+                              osp.join(out_dir, label_file), label_format)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os.path as osp
 import sys
-import warnings
 from typing import Sequence
 
 from mmocr.apis.utils import run_tool
@@ -33,11 +32,8 @@ from mmocr.datasets.utils.det_convert import (
     load_json_annotation,
     write_det_pairs,
 )
+from mmocr.datasets.utils.naf import BOX_TYPES, SPLITS, naf_split_pairs
 from mmocr.datasets.utils.points_json import points_annotation
-
-#: Our split name -> its key in ``train_valid_test_split.json``.
-SPLITS = {'training': 'train', 'val': 'valid', 'test': 'test'}
-BOX_TYPES = ('textBBs', 'fieldBBs')
 
 
 def load_annos(gt_file: str, split: str) -> list[dict]:
@@ -65,24 +61,6 @@ def load_annos(gt_file: str, split: str) -> list[dict]:
     return anno_info
 
 
-def split_pairs(root: str, groups: dict) -> list[tuple[str, str]]:
-    """``(image, json)`` of the images of one split, in the file's order;
-    those missing either are skipped with a warning."""
-    pairs = []
-    for group, names in groups.items():
-        for name in names if isinstance(names, list) else []:
-            img_file = osp.join(root, 'imgs', name)
-            gt_file = osp.join(root, 'annotations', 'groups', group,
-                               f'{osp.splitext(name)[0]}.json')
-            missing = [f for f in (img_file, gt_file) if not osp.isfile(f)]
-            if missing:
-                warnings.warn(f'{name} (group {group}): {missing[0]} not '
-                              'found; skipped', stacklevel=2)
-                continue
-            pairs.append((img_file, gt_file))
-    return pairs
-
-
 def convert(root: str, out_dir: str, splits: Sequence[str] = tuple(SPLITS),
             nproc: int = 1) -> dict[str, int]:
     """Convert each split; returns the number of images per split."""
@@ -90,7 +68,7 @@ def convert(root: str, out_dir: str, splits: Sequence[str] = tuple(SPLITS),
     split_file = osp.join(root, 'annotations', 'train_valid_test_split.json')
     split_info = load_json_annotation(split_file,
                                       {SPLITS[s]: dict for s in splits})
-    return {split: write_det_pairs(split_pairs(root, split_info[SPLITS[split]]),
+    return {split: write_det_pairs(naf_split_pairs(root, split_info[SPLITS[split]]),
                                    split, out_dir, load_annos, nproc)
             for split in splits}
 
