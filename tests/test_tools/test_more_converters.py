@@ -341,6 +341,7 @@ ARGV = {
                                    '--split-list', 'training', '-o',
                                    '{out}'],
     'textrecog/make_lexicon.py': ['{in}.txt', '-o', '{out}/lexicon.txt'],
+    'textrecog/synthtext_converter.py': ['{in}/gt.mat', '{in}', '{out}'],
     'textrecog/sroie_det_crops.py': ['{in}', '--det-config', '{in}',
                                      '--det-ckpt', '{in}', '-o', '{out}'],
     'utils/img2lmdb.py': ['-i', '{in}', '-l', '{in}.txt', '-o', '{out}'],
