@@ -1,3 +1,5 @@
+from mmocr.registry import DATASETS
+
 from . import utils
 from .base_dataset import BaseDataset
 from .builder import (
@@ -28,5 +30,5 @@ __all__ = ['build_dataset', 'build_dataloader', 'build_loader', 'build_parser',
            'RepeatDataset', 'KIEDataset', 'OpensetKIEDataset', 'BaseDataset',
            'DataContainer', 'collate', 'to_device', 'OCRDataset',
            'OCRSegDataset', 'IcdarDataset', 'TextDetDataset',
-           'UniformConcatDataset', 'NerDataset', 'LengthGroupedBatchSampler'
-           ] + _pipelines_all + _utils_all
+           'UniformConcatDataset', 'NerDataset', 'LengthGroupedBatchSampler',
+           'DATASETS'] + _pipelines_all + _utils_all

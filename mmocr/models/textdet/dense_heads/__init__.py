@@ -4,3 +4,6 @@ from .east_head import EASTHead
 from .fce_head import FCEHead
 from .pan_head import PANHead
 from .pse_head import PSEHead
+
+__all__ = ['BaseTextDetHead', 'HeadMixin', 'DBHead', 'EASTHead', 'FCEHead',
+           'PANHead', 'PSEHead']

@@ -2,3 +2,5 @@ from .fpem_ffm import FPEM_FFM
 from .fpn import FPN
 from .fpn_cat import FPNC
 from .fpnf import FPNF
+
+__all__ = ['FPEM_FFM', 'FPN', 'FPNC', 'FPNF']
