@@ -43,9 +43,11 @@ from .textdet_targets import (
 )
 from .transform_wrappers import Albu, OneOfWrapper, RandomWrapper, TorchVisionWrapper
 from .transforms import (
+    AffineJitter,
     ColorJitter,
     Normalize,
     Pad,
+    PyramidRescale,
     RandomCropFlip,
     RandomCropInstances,
     RandomCropPolyInstances,
@@ -74,5 +76,5 @@ __all__ = [
     'RandomPaddingOCR', 'RandomRotateImageBox', 'ResizeOCR', 'ToTensorOCR',
     'MultiRotateAugOCR', 'Albu', 'OneOfWrapper', 'RandomWrapper',
     'TorchVisionWrapper', 'SquareResizePad', 'FCENetTargets', 'RandomCropFlip',
-    'RandomRotatePolyInstances'
+    'RandomRotatePolyInstances', 'AffineJitter', 'PyramidRescale'
 ]
