@@ -15,8 +15,8 @@ from mmocr.datasets.pipelines import (
     ImgAug,
     PyramidRescale,
     TorchVisionWrapper,
+    tv_ops,
 )
-from mmocr.datasets.pipelines import tv_ops
 
 
 def square(n=5, channels=3):
