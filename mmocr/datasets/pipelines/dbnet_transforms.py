@@ -216,7 +216,7 @@ class ImgAug:
         except ImportError:
             raise ImportError(
                 f'ImgAug augmenters {other} need imgaug, an optional extra '
-                '(pip install imgaug); built in without it: '
+                '(pip install imgaug, or mmocr[imgaug]); built in without it: '
                 f'{sorted(_AUGMENTERS)}') from None
         self.imgaug = imgaug
         self.sequence = _imgaug_build(iaa, args, root=True)

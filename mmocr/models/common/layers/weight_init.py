@@ -1,10 +1,17 @@
-"""Weight initialisation shared by several backbones, necks and heads."""
+"""Weight initialisation shared by several backbones, necks and heads, and
+mmcv's ``init_cfg`` configs (:func:`init_by_cfg`)."""
 from __future__ import annotations
+
+import math
+from typing import Any, Callable
 
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
-__all__ = ['kaiming_init_conv_bn', 'xavier_init_conv_bn']
+from mmocr.utils.checkpoint import load_checkpoint
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
+__all__ = ['kaiming_init_conv_bn', 'xavier_init_conv_bn', 'init_by_cfg']
 
 
 def kaiming_init_conv_bn(module: nn.Module, bn_bias: float = 0.) -> None:
@@ -37,3 +44,105 @@ def xavier_init_conv_bn(module: nn.Module) -> None:
         elif isinstance(m, _BatchNorm):
             nn.init.ones_(m.weight)
             nn.init.zeros_(m.bias)
+
+
+def _fill_bias(m: nn.Module, cfg: dict) -> None:
+    if getattr(m, 'bias', None) is not None:
+        bias = cfg.get('bias', 0)
+        if cfg.get('bias_prob') is not None:  # prior probability -> logit
+            prob = cfg['bias_prob']
+            bias = -math.log((1 - prob) / prob)
+        nn.init.constant_(m.bias, bias)
+
+
+def _xavier(w, cfg):
+    if cfg.get('distribution', 'normal') == 'uniform':
+        nn.init.xavier_uniform_(w, gain=cfg.get('gain', 1))
+    else:
+        nn.init.xavier_normal_(w, gain=cfg.get('gain', 1))
+
+
+def _kaiming(w, cfg):
+    args = dict(a=cfg.get('a', 0), mode=cfg.get('mode', 'fan_out'),
+                nonlinearity=cfg.get('nonlinearity', 'relu'))
+    if cfg.get('distribution', 'normal') == 'uniform':
+        nn.init.kaiming_uniform_(w, **args)
+    else:
+        nn.init.kaiming_normal_(w, **args)
+
+
+#: mmcv's init types -> how a layer's weight is filled.
+_WEIGHT_INITS: dict[str, Callable[[Any, dict], Any]] = {
+    'Constant': lambda w, c: nn.init.constant_(w, c.get('val', 0)),
+    'Xavier': _xavier,
+    'Normal': lambda w, c: nn.init.normal_(w, c.get('mean', 0),
+                                           c.get('std', 1)),
+    'TruncNormal': lambda w, c: nn.init.trunc_normal_(
+        w, c.get('mean', 0), c.get('std', 1), c.get('a', -2), c.get('b', 2)),
+    'Uniform': lambda w, c: nn.init.uniform_(w, c.get('a', 0), c.get('b', 1)),
+    'Kaiming': _kaiming,
+}
+_KEYS = {'type', 'layer', 'override', 'bias', 'bias_prob', 'val', 'mean',
+         'std', 'a', 'b', 'gain', 'distribution', 'mode', 'nonlinearity',
+         'checkpoint', 'prefix', 'map_location', 'name'}
+
+
+def _layer_names(m: nn.Module) -> set[str]:
+    """The class names of ``m`` and its bases (mmcv matches ``layer``
+    against them, so ``'Conv2d'`` takes subclasses too)."""
+    return {c.__name__ for c in type(m).__mro__}
+
+
+def _init_one(module: nn.Module, cfg: dict, whole: bool = False) -> None:
+    if not isinstance(cfg, dict) or 'type' not in cfg:
+        raise InvalidTypeError(f'an init_cfg must be a dict with a "type", got {cfg!r}')
+    unknown = set(cfg) - _KEYS
+    if unknown:
+        raise InvalidValueError(f'init_cfg {cfg["type"]}: unknown keys '
+                                f'{sorted(unknown)}; accepted: {sorted(_KEYS)}')
+    kind = cfg['type']
+    if kind == 'Pretrained':
+        load_checkpoint(module, cfg['checkpoint'],
+                        map_location=cfg.get('map_location', 'cpu'),
+                        prefix=cfg.get('prefix'))
+        return
+    if kind not in _WEIGHT_INITS:
+        raise InvalidValueError(f'init_cfg type must be one of '
+                                f'{sorted([*_WEIGHT_INITS, "Pretrained"])}, got '
+                                f'{kind!r}')
+    layers = cfg.get('layer') or []
+    layers = {layers} if isinstance(layers, str) else set(layers)
+    targets = [module] if whole else [
+        m for m in module.modules() if layers & _layer_names(m)]
+    for m in targets:
+        if getattr(m, 'weight', None) is not None:
+            _WEIGHT_INITS[kind](m.weight, cfg)
+        _fill_bias(m, cfg)
+    override = cfg.get('override')
+    for sub in ([override] if isinstance(override, dict) else override or []):
+        name = sub.get('name')
+        if not hasattr(module, str(name)):
+            raise InvalidValueError(f'init_cfg override names {name!r}, which '
+                                    f'{type(module).__name__} does not have')
+        sub = {k: v for k, v in sub.items() if k != 'name'}
+        _init_one(getattr(module, name), {'type': kind, **cfg, **sub,
+                                          'override': None}, whole=True)
+
+
+def init_by_cfg(module: nn.Module, init_cfg: dict | list | None) -> None:
+    """Initialise ``module`` in place as mmcv's ``init_cfg`` says.
+
+    ``init_cfg`` is a dict or a list of dicts, applied in order, of type
+    ``Constant`` (``val``), ``Xavier`` (``gain``, ``distribution``),
+    ``Normal`` (``mean``, ``std``), ``TruncNormal``, ``Uniform`` (``a``,
+    ``b``), ``Kaiming`` (``a``, ``mode``, ``nonlinearity``,
+    ``distribution``) on the submodules whose class (or a base class) is
+    named in ``layer``, with ``bias`` (or ``bias_prob``) filling biases;
+    ``override=dict(name=..., ...)`` initialises a named child as a whole.
+    ``Pretrained`` loads ``checkpoint`` (``prefix``: a sub-dict of it).
+    ``None`` does nothing.
+    """
+    if init_cfg is None:
+        return
+    for cfg in init_cfg if isinstance(init_cfg, (list, tuple)) else [init_cfg]:
+        _init_one(module, cfg)
