@@ -29,6 +29,8 @@ from mmocr.registry import (
 )
 from mmocr.utils.errors import InvalidValueError
 
+from .common.layers import build_activation_layer
+
 __all__ = [
     'build_model', 'build_detector', 'build_recognizer', 'build_backbone',
     'build_neck', 'build_head', 'build_loss', 'build_encoder',
@@ -37,7 +39,8 @@ __all__ = [
     'build_upsample_layer', 'build_fuser', 'build_plugin_layer',
     'BACKBONES', 'DETECTORS', 'HEADS', 'LOSSES', 'NECKS', 'CONVERTORS',
     'ENCODERS', 'DECODERS', 'PREPROCESSOR', 'POSTPROCESSOR', 'RECOGNIZERS',
-    'ROI_EXTRACTORS', 'FUSERS', 'UPSAMPLE_LAYERS', 'ACTIVATION_LAYERS'
+    'ROI_EXTRACTORS', 'FUSERS', 'UPSAMPLE_LAYERS', 'ACTIVATION_LAYERS',
+    'build_activation_layer'
 ]
 
 

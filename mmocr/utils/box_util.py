@@ -18,9 +18,11 @@ import numpy as np
 from mmocr.utils.errors import InvalidValueError
 
 from .crop import warp_img
+from .polygon_utils import sort_points  # its MMOCR 0.x path
 
 __all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines',
-           'reading_order', 'rectify_crop', 'bezier_to_polygon']
+           'reading_order', 'rectify_crop', 'bezier_to_polygon',
+           'sort_points']
 
 
 def _y_range(box: Sequence[float]) -> tuple[float, float]:

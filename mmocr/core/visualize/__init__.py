@@ -19,7 +19,7 @@ from .det import (
 )
 from .display import display_available, show_image
 from .end2end import det_recog_show_result
-from .kie import imshow_edge, imshow_edge_node, imshow_node
+from .kie import draw_edge_result, imshow_edge, imshow_edge_node, imshow_node
 from .recog import imshow_text_label
 from .text import (
     draw_texts,
@@ -35,4 +35,4 @@ __all__ = ['color_val', 'imshow_pred_boundary', 'imshow_text_label',
            'draw_polygons', 'imshow_text_char_boundary', 'overlay_mask_img',
            'show_img_boundary', 'show_pred_gt', 'imshow_edge', 'imshow_node',
            'draw_texts', 'get_optimal_font_scale', 'is_contain_chinese',
-           'show_feature', 'tile_image']
+           'show_feature', 'tile_image', 'draw_edge_result']

@@ -97,44 +97,31 @@ def _key_value_pairs(nodes: np.ndarray, edges: np.ndarray, edge_thr: float,
     return sorted(pairs)
 
 
-def imshow_edge(img: str | np.ndarray, result: dict,
-                boxes: Sequence[Sequence[float]], show: bool = False,
-                win_name: str = '', wait_time: int = -1,
-                out_file: str | None = None, edge_thr: float = 0.5,
-                key_thr: float = 0.5) -> np.ndarray:
-    """Draw an open-set KIE result: the boxes (palette colours) on the
-    image, and on a white panel to its right each key text with an arrow
-    to each of its values, one pair per row.
+def draw_edge_result(img: np.ndarray, result: dict, edge_thresh: float = 0.5,
+                     keynode_thresh: float = 0.5) -> np.ndarray:
+    """Draw an open-set KIE result's key-value pairs on a white panel: each
+    key text, an arrow, its value text, one pair per row (30 pixels).
 
     Args:
-        img: Image path or BGR ``(H, W, 3)`` array.
+        img: The image (gives the panel size: ``2 * W // 3`` wide, at least
+            ``H`` high).
         result: ``{'nodes': Tensor(K, C)}`` class probabilities (class 1
             key, class 2 value), ``'edges': Tensor(K * K, 2)`` link
             probabilities, ``'img_metas': [{'ori_texts': [str] * K}]``.
-        boxes: ``K`` boxes ``[x1, y1, x2, y2, ...]``.
-        edge_thr: Link probability above which two nodes are a pair.
-        key_thr: Key probability a pair's key needs.
-        out_file: Save the drawing there (directories are created).
+        edge_thresh: Link probability above which two nodes are a pair.
+        keynode_thresh: Key probability a pair's key needs.
 
     Returns:
-        The drawing, BGR ``uint8`` ``(max(H, rows), W + 2 * W // 3, 3)``.
+        The BGR ``uint8`` panel ``(max(H, 30 * pairs + 10), 2 * W // 3, 3)``.
     """
     nodes = result['nodes'].detach().cpu().numpy()
     num = nodes.shape[0]
     edges = result['edges'].detach().cpu()[:, -1].reshape(num, num).numpy()
     texts = result['img_metas'][0]['ori_texts']
-    if len(boxes) != num or len(texts) != num:
-        raise InvalidValueError(f'{num} node predictions for {len(boxes)} boxes and '
-                                f'{len(texts)} texts')
-    image = np.ascontiguousarray(read_image(img)).copy()
-    if image.ndim == 2:
-        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    height, width = image.shape[:2]
-    rects = np.round(np.asarray([b[:4] for b in boxes],
-                                dtype=np.float64)).astype(np.int32)
-    for i, (x1, y1, x2, y2) in enumerate(rects.tolist()):
-        cv2.rectangle(image, (x1, y1), (x2, y2), PALETTE[i % len(PALETTE)], 1)
-    pairs = _key_value_pairs(nodes, edges, edge_thr, key_thr)
+    if len(texts) != num:
+        raise InvalidValueError(f'{num} node predictions for {len(texts)} texts')
+    pairs = _key_value_pairs(nodes, edges, edge_thresh, keynode_thresh)
+    height, width = img.shape[:2]
     row_h, panel_w = 30, max(width // 3 * 2, 120)
     panel = np.full((max(height, row_h * len(pairs) + 10), panel_w, 3), 255,
                     np.uint8)
@@ -148,7 +135,39 @@ def imshow_edge(img: str | np.ndarray, result: dict,
         start = min(10 + sizes[0][0] + 5, value_x - 10)
         cv2.arrowedLine(panel, (start, y + 10), (value_x - 5, y + 10),
                         (0, 0, 255), 1)
-    drawn = np.full((panel.shape[0], width + panel_w, 3), 255, np.uint8)
+    return panel
+
+
+def imshow_edge(img: str | np.ndarray, result: dict,
+                boxes: Sequence[Sequence[float]], show: bool = False,
+                win_name: str = '', wait_time: int = -1,
+                out_file: str | None = None) -> np.ndarray:
+    """Draw an open-set KIE result: the boxes (palette colours) on the
+    image, and to its right the key-value pairs
+    (:func:`draw_edge_result`).
+
+    Args:
+        img: Image path or BGR ``(H, W, 3)`` array.
+        result: As :func:`draw_edge_result`.
+        boxes: ``K`` boxes ``[x1, y1, x2, y2, ...]``.
+        out_file: Save the drawing there (directories are created).
+
+    Returns:
+        The drawing, BGR ``uint8`` ``(max(H, rows), W + 2 * W // 3, 3)``.
+    """
+    if len(boxes) != result['nodes'].size(0):
+        raise InvalidValueError(f'{result["nodes"].size(0)} node predictions for '
+                                f'{len(boxes)} boxes')
+    image = np.ascontiguousarray(read_image(img)).copy()
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    height, width = image.shape[:2]
+    rects = np.round(np.asarray([b[:4] for b in boxes],
+                                dtype=np.float64)).astype(np.int32)
+    for i, (x1, y1, x2, y2) in enumerate(rects.tolist()):
+        cv2.rectangle(image, (x1, y1), (x2, y2), PALETTE[i % len(PALETTE)], 1)
+    panel = draw_edge_result(image, result)
+    drawn = np.full((panel.shape[0], width + panel.shape[1], 3), 255, np.uint8)
     drawn[:height, :width] = image
     drawn[:, width:] = panel
     if show:

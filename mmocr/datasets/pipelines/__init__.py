@@ -1,3 +1,4 @@
+from .box_utils import sort_vertex, sort_vertex8
 from .compose import Compose
 from .crop import box_jitter, crop_img, warp_img
 from .dbnet_transforms import EastRandomCrop, ImgAug
@@ -76,5 +77,6 @@ __all__ = [
     'RandomPaddingOCR', 'RandomRotateImageBox', 'ResizeOCR', 'ToTensorOCR',
     'MultiRotateAugOCR', 'Albu', 'OneOfWrapper', 'RandomWrapper',
     'TorchVisionWrapper', 'SquareResizePad', 'FCENetTargets', 'RandomCropFlip',
-    'RandomRotatePolyInstances', 'AffineJitter', 'PyramidRescale'
+    'RandomRotatePolyInstances', 'AffineJitter', 'PyramidRescale',
+    'sort_vertex', 'sort_vertex8'
 ]

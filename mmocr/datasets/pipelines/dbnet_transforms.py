@@ -14,7 +14,7 @@ from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .tv_ops import warp_affine
 
-__all__ = ['ImgAug', 'EastRandomCrop']
+__all__ = ['ImgAug', 'EastRandomCrop', 'AugmenterBuilder']
 
 
 def _sample(value: Any, name: str) -> float:
@@ -145,20 +145,39 @@ def _to_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _imgaug_build(iaa: Any, arg: Any, root: bool = False) -> Any:
-    """imgaug augmenters from 0.x's ``args`` syntax: the top-level list is a
-    ``Sequential``; ``[name, *args]`` and ``dict(cls=name, **kwargs)`` are
-    augmenters (lists become tuples); other dicts map their values."""
-    if isinstance(arg, list) and root:
-        return iaa.Sequential([_imgaug_build(iaa, a) for a in arg])
-    if isinstance(arg, (list, tuple)) and arg and isinstance(arg[0], str):
-        return getattr(iaa, arg[0])(*[_to_tuple(a) for a in arg[1:]])
-    if isinstance(arg, dict) and 'cls' in arg:
-        return getattr(iaa, arg['cls'])(
-            **{k: _to_tuple(v) for k, v in arg.items() if k != 'cls'})
-    if isinstance(arg, dict):
-        return {k: _imgaug_build(iaa, v) for k, v in arg.items()}
-    return arg
+class AugmenterBuilder:
+    """imgaug augmenters from 0.x's ``args`` syntax (needs imgaug): the
+    top-level list is a ``Sequential``; ``[name, *args]`` and
+    ``dict(cls=name, **kwargs)`` are augmenters (lists become tuples);
+    other dicts map their values."""
+
+    def __init__(self):
+        try:
+            import imgaug.augmenters as iaa
+        except ImportError:
+            raise ImportError('AugmenterBuilder needs imgaug, an optional extra '
+                              '(pip install imgaug, or mmocr[imgaug])') from None
+        self.iaa = iaa
+
+    def build(self, args: Any, root: bool = True) -> Any:
+        if isinstance(args, list) and root:
+            return self.iaa.Sequential([self.build(a, root=False)
+                                        for a in args])
+        if isinstance(args, (list, tuple)) and args and isinstance(
+                args[0], str):
+            return getattr(self.iaa, args[0])(
+                *[self.to_tuple_if_list(a) for a in args[1:]])
+        if isinstance(args, dict) and 'cls' in args:
+            return getattr(self.iaa, args['cls'])(
+                **{k: self.to_tuple_if_list(v) for k, v in args.items()
+                   if k != 'cls'})
+        if isinstance(args, dict):
+            return {k: self.build(v, root=False) for k, v in args.items()}
+        return args
+
+    @staticmethod
+    def to_tuple_if_list(obj: Any) -> Any:
+        return _to_tuple(obj)
 
 
 def _augmenter_name(arg: Any) -> Any:
@@ -212,14 +231,13 @@ class ImgAug:
             return
         try:
             import imgaug
-            import imgaug.augmenters as iaa
         except ImportError:
             raise ImportError(
                 f'ImgAug augmenters {other} need imgaug, an optional extra '
                 '(pip install imgaug, or mmocr[imgaug]); built in without it: '
                 f'{sorted(_AUGMENTERS)}') from None
         self.imgaug = imgaug
-        self.sequence = _imgaug_build(iaa, args, root=True)
+        self.sequence = AugmenterBuilder().build(args, root=True)
 
     @staticmethod
     def _build(arg: Any):
