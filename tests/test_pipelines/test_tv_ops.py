@@ -14,6 +14,7 @@ from mmocr.datasets.pipelines import (
     AffineJitter,
     ImgAug,
     PyramidRescale,
+    RandomWrapper,
     TorchVisionWrapper,
     tv_ops,
 )
@@ -211,3 +212,16 @@ def test_img_aug_runs_other_augmenters_through_imgaug(monkeypatch):
     np.testing.assert_allclose(out['gt_bboxes'], [[15, 1, 19, 4]])
     assert (out['gt_seg'][:, 15:] == 1).all() and out['gt_seg'].sum() == 50
     assert list(out['gt_labels']) == [3]
+
+
+def test_random_wrapper_draws_numpy_as_0x():
+    def mark(results):
+        results['hit'] = True
+        return results
+
+    wrapper = RandomWrapper([mark], p=0.5)
+    np.random.seed(1)
+    draws = np.random.uniform(size=20)
+    np.random.seed(1)
+    hits = [wrapper({}).get('hit', False) for _ in range(20)]
+    assert hits == list(draws <= 0.5)

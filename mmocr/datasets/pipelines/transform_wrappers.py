@@ -57,7 +57,8 @@ class OneOfWrapper:
 
 @PIPELINES.register_module()
 class RandomWrapper:
-    """Apply ``transforms`` (in order) with probability ``p``.
+    """Apply ``transforms`` (in order) with probability ``p``
+    (``np.random.uniform() <= p``, as MMOCR 0.x).
 
     Args:
         transforms: Config dicts or callables, composed in order.
@@ -71,8 +72,9 @@ class RandomWrapper:
         self.p = p
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any] | None:
-        return self.transforms(results) if random.random() < self.p \
-            else results
+        # numpy's RNG, as MMOCR 0.x draws it
+        return results if np.random.uniform() > self.p else self.transforms(
+            results)
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(transforms={self.transforms}, '
