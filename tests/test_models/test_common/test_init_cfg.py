@@ -1,6 +1,9 @@
 """mmcv's ``init_cfg`` taken where MMOCR 0.x takes it, and applied."""
 from __future__ import annotations
 
+import importlib
+import inspect
+
 import pytest
 import torch
 from torch import nn
@@ -89,3 +92,71 @@ def test_base_preprocessor_init_weights():
 def test_sar_loss_0x_default():
     assert SARLoss().loss_ce.ignore_index == -1
     assert SARLoss().loss_ce.reduction == 'mean'
+
+
+# The classes of MMOCR 0.6.3 taking init_cfg that exist here, at their 0.x
+# module (read from its source).
+INIT_CFG_0X = [
+    ('mmocr.models.common.backbones.unet', 'UNet'),
+    ('mmocr.models.common.detectors.single_stage', 'SingleStageDetector'),
+    ('mmocr.models.kie.extractors.sdmgr', 'SDMGR'),
+    ('mmocr.models.kie.heads.sdmgr_head', 'SDMGRHead'),
+    ('mmocr.models.ner.classifiers.ner_classifier', 'NerClassifier'),
+    ('mmocr.models.ner.decoders.fc_decoder', 'FCDecoder'),
+    ('mmocr.models.ner.encoders.bert_encoder', 'BertEncoder'),
+    ('mmocr.models.textdet.dense_heads.db_head', 'DBHead'),
+    ('mmocr.models.textdet.dense_heads.fce_head', 'FCEHead'),
+    ('mmocr.models.textdet.dense_heads.pan_head', 'PANHead'),
+    ('mmocr.models.textdet.dense_heads.pse_head', 'PSEHead'),
+    ('mmocr.models.textdet.detectors.dbnet', 'DBNet'),
+    ('mmocr.models.textdet.detectors.fcenet', 'FCENet'),
+    ('mmocr.models.textdet.detectors.panet', 'PANet'),
+    ('mmocr.models.textdet.detectors.psenet', 'PSENet'),
+    ('mmocr.models.textdet.detectors.single_stage_text_detector',
+     'SingleStageTextDetector'),
+    ('mmocr.models.textdet.necks.fpem_ffm', 'FPEM'),
+    ('mmocr.models.textdet.necks.fpem_ffm', 'FPEM_FFM'),
+    ('mmocr.models.textdet.necks.fpem_ffm', 'SeparableConv2d'),
+    ('mmocr.models.textdet.necks.fpn_cat', 'FPNC'),
+    ('mmocr.models.textdet.necks.fpn_cat', 'ScaleChannelSpatialAttention'),
+    ('mmocr.models.textdet.necks.fpnf', 'FPNF'),
+    ('mmocr.models.textrecog.backbones.nrtr_modality_transformer',
+     'NRTRModalityTransform'),
+    ('mmocr.models.textrecog.backbones.resnet', 'ResNet'),
+    ('mmocr.models.textrecog.backbones.resnet31_ocr', 'ResNet31OCR'),
+    ('mmocr.models.textrecog.backbones.shallow_cnn', 'ShallowCNN'),
+    ('mmocr.models.textrecog.backbones.very_deep_vgg', 'VeryDeepVgg'),
+    ('mmocr.models.textrecog.decoders.base_decoder', 'BaseDecoder'),
+    ('mmocr.models.textrecog.decoders.crnn_decoder', 'CRNNDecoder'),
+    ('mmocr.models.textrecog.decoders.master_decoder', 'MasterDecoder'),
+    ('mmocr.models.textrecog.decoders.nrtr_decoder', 'NRTRDecoder'),
+    ('mmocr.models.textrecog.decoders.position_attention_decoder',
+     'PositionAttentionDecoder'),
+    ('mmocr.models.textrecog.decoders.robust_scanner_decoder', 'RobustScannerDecoder'),
+    ('mmocr.models.textrecog.decoders.sar_decoder', 'ParallelSARDecoder'),
+    ('mmocr.models.textrecog.decoders.sar_decoder', 'SequentialSARDecoder'),
+    ('mmocr.models.textrecog.decoders.sar_decoder_with_bs', 'ParallelSARDecoderWithBS'),
+    ('mmocr.models.textrecog.decoders.sequence_attention_decoder',
+     'SequenceAttentionDecoder'),
+    ('mmocr.models.textrecog.encoders.channel_reduction_encoder',
+     'ChannelReductionEncoder'),
+    ('mmocr.models.textrecog.encoders.nrtr_encoder', 'NRTREncoder'),
+    ('mmocr.models.textrecog.encoders.sar_encoder', 'SAREncoder'),
+    ('mmocr.models.textrecog.encoders.satrn_encoder', 'SatrnEncoder'),
+    ('mmocr.models.textrecog.layers.robust_scanner_fusion_layer',
+     'RobustScannerFusionLayer'),
+    ('mmocr.models.textrecog.layers.satrn_layers', 'Adaptive2DPositionalEncoding'),
+    ('mmocr.models.textrecog.layers.satrn_layers', 'LocalityAwareFeedforward'),
+    ('mmocr.models.textrecog.layers.satrn_layers', 'SatrnEncoderLayer'),
+    ('mmocr.models.textrecog.preprocessor.tps_preprocessor', 'TPSPreprocessor'),
+    ('mmocr.models.textrecog.recognizer.base', 'BaseRecognizer'),
+    ('mmocr.models.textrecog.recognizer.encode_decode_recognizer',
+     'EncodeDecodeRecognizer'),
+]
+
+
+@pytest.mark.parametrize('module, name', INIT_CFG_0X,
+                         ids=[n for _, n in INIT_CFG_0X])
+def test_init_cfg_taken_where_0x_takes_it(module, name):
+    cls = getattr(importlib.import_module(module), name)
+    assert 'init_cfg' in inspect.signature(cls).parameters

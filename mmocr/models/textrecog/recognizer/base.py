@@ -7,13 +7,35 @@ import numpy as np
 
 from mmocr.core.visualize import imshow_text_label
 from mmocr.models.base import BaseModel
+from mmocr.models.common.layers.weight_init import init_by_cfg
 
 __all__ = ['BaseRecognizer']
 
 
 class BaseRecognizer(BaseModel):
     """A recognizer maps images ``(N, C, H, W)`` to one result per image,
-    ``{'text': str, 'score': list[float]}`` (per-character scores)."""
+    ``{'text': str, 'score': list[float]}`` (per-character scores).
+
+    Args:
+        init_cfg: mmcv's init config (see
+            :func:`~mmocr.models.common.layers.weight_init.init_by_cfg`),
+            applied by :meth:`init_weights` after the components' own
+            initialisation and pretrained weights.
+    """
+
+    def __init__(self, init_cfg: dict | list | None = None):
+        super().__init__()
+        self.init_cfg = init_cfg
+
+    def init_weights(self) -> None:
+        """The components' ``init_weights``, :meth:`load_pretrained`, then
+        ``init_cfg``."""
+        super().init_weights()
+        self.load_pretrained()
+        init_by_cfg(self, self.init_cfg)
+
+    def load_pretrained(self) -> None:
+        """Load pretrained component weights (none here)."""
 
     def extract_feat(self, imgs):
         raise NotImplementedError(

@@ -87,8 +87,9 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         max_seq_len: Longest decoded sequence (attention decoders).
         pretrained: Checkpoint (path or URL) loaded into the backbone by
             :meth:`init_weights`.
-        init_cfg: ``dict(type='Pretrained', checkpoint=...)`` loads a whole
-            recognizer checkpoint in :meth:`init_weights`.
+        init_cfg: mmcv's init config, applied by :meth:`init_weights` after
+            ``pretrained`` (``dict(type='Pretrained', checkpoint=...)``
+            loads a whole recognizer checkpoint).
     """
 
     def __init__(self, preprocessor: dict | None = None,
@@ -98,21 +99,15 @@ class EncodeDecodeRecognizer(BaseRecognizer):
                  train_cfg: dict | None = None, test_cfg: dict | None = None,
                  max_seq_len: int = 40, pretrained: str | None = None,
                  init_cfg: dict | None = None):
-        super().__init__()
+        super().__init__(init_cfg)
         for name, cfg in (('backbone', backbone), ('decoder', decoder),
                           ('loss', loss), ('label_convertor', label_convertor)):
             if cfg is None:
                 raise InvalidValueError(f'{type(self).__name__} needs a {name} config')
-        if init_cfg is not None and init_cfg.get('type') != 'Pretrained':
-            raise NotImplementedError(
-                f'init_cfg type {init_cfg.get("type")!r} is not supported; '
-                'components initialise themselves, only '
-                "dict(type='Pretrained', checkpoint=...) is available")
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
         self.max_seq_len = max_seq_len
         self.pretrained = pretrained
-        self.init_cfg = init_cfg
 
         self.label_convertor = build_convertor(
             label_convertor, optional_args=dict(max_seq_len=max_seq_len))
@@ -130,15 +125,11 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         self.loss = build_loss(loss, optional_args=dict(
             ignore_index=self.label_convertor.padding_idx))
 
-    def init_weights(self) -> None:
-        """Initialise the components, then load ``pretrained`` into the
-        backbone and an ``init_cfg`` checkpoint into the whole model."""
-        super().init_weights()
+    def load_pretrained(self) -> None:
+        """Load ``pretrained`` into the backbone (:meth:`init_weights` then
+        applies ``init_cfg``, e.g. a whole-model checkpoint)."""
         if self.pretrained is not None:
             load_checkpoint(self.backbone, self.pretrained, map_location='cpu')
-        if self.init_cfg is not None:
-            load_checkpoint(self, self.init_cfg['checkpoint'],
-                            map_location='cpu')
 
     def extract_feat(self, img: torch.Tensor) -> torch.Tensor:
         """``(N, C, H, W)`` image -> backbone feature map."""
