@@ -57,7 +57,9 @@ def _range(value: float | Sequence[float], name: str) -> tuple[float, float]:
     return float(value[0]), float(value[1])
 
 
-def _border(img: np.ndarray, fill: Any) -> tuple[float, ...]:
+def _border(fill: Any) -> tuple[float, ...]:
+    """torchvision's ``fill`` (a number or per-channel values) as an
+    OpenCV border value."""
     fill = 0 if fill is None else fill
     if isinstance(fill, (int, float)):
         return (float(fill), ) * 4
@@ -152,7 +154,7 @@ class RandomAffine:
     def __call__(self, img: np.ndarray) -> np.ndarray:
         height, width = img.shape[:2]
         return warp_affine(img, self.sample(height, width), height, width,
-                           self.interp, _border(img, self.fill))
+                           self.interp, _border(self.fill))
 
 
 class RandomRotation:
@@ -187,7 +189,7 @@ class RandomRotation:
                               - (matrix[:2, :2] @ np.array(center)
                                  + matrix[:2, 2]))
         return warp_affine(img, matrix, out_h, out_w, self.interp,
-                           _border(img, self.fill))
+                           _border(self.fill))
 
 
 def _luma(img: np.ndarray) -> np.ndarray:
