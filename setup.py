@@ -72,6 +72,7 @@ setup(
         'tests': read_requirements('tests'),
         'optional': read_requirements('optional'),
         'export': read_requirements('export'),
+        'imgaug': ['imgaug>=0.4'],
         'all': read_requirements('optional') + read_requirements('export'),
     },
     entry_points={'console_scripts': ['mmocr-ocr=mmocr.inference.cli:main']},

@@ -1,3 +1,5 @@
+from mmocr.registry import DATASETS
+
 from . import utils
 from .base_dataset import BaseDataset
 from .builder import (
@@ -30,5 +32,4 @@ __all__ = ['build_dataset', 'build_dataloader', 'build_loader', 'build_parser',
            'DataContainer', 'collate', 'to_device', 'OCRDataset',
            'OCRSegDataset', 'IcdarDataset', 'TextDetDataset',
            'UniformConcatDataset', 'NerDataset', 'LengthGroupedBatchSampler',
-           'TextCorpusDataset'
-           ] + _pipelines_all + _utils_all
+           'TextCorpusDataset', 'DATASETS'] + _pipelines_all + _utils_all

@@ -9,20 +9,38 @@ from __future__ import annotations
 import warnings
 
 from mmocr.registry import (
+    ACTIVATION_LAYERS,
+    BACKBONES,
     CONVERTORS,
+    DECODERS,
+    DETECTORS,
+    ENCODERS,
+    FUSERS,
+    HEADS,
+    LOSSES,
     MODELS,
+    NECKS,
     POSTPROCESSOR,
+    PREPROCESSOR,
+    RECOGNIZERS,
+    ROI_EXTRACTORS,
     UPSAMPLE_LAYERS,
     build_from_cfg,
 )
 from mmocr.utils.errors import InvalidValueError
+
+from .common.layers import build_activation_layer
 
 __all__ = [
     'build_model', 'build_detector', 'build_recognizer', 'build_backbone',
     'build_neck', 'build_head', 'build_loss', 'build_encoder',
     'build_decoder', 'build_preprocessor', 'build_postprocessor',
     'build_convertor', 'build_roi_extractor',
-    'build_upsample_layer', 'build_fuser', 'build_plugin_layer'
+    'build_upsample_layer', 'build_fuser', 'build_plugin_layer',
+    'BACKBONES', 'DETECTORS', 'HEADS', 'LOSSES', 'NECKS', 'CONVERTORS',
+    'ENCODERS', 'DECODERS', 'PREPROCESSOR', 'POSTPROCESSOR', 'RECOGNIZERS',
+    'ROI_EXTRACTORS', 'FUSERS', 'UPSAMPLE_LAYERS', 'ACTIVATION_LAYERS',
+    'build_activation_layer'
 ]
 
 

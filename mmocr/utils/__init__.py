@@ -10,6 +10,7 @@ from .box_util import (
     is_on_same_line,
     reading_order,
     rectify_crop,
+    sort_points,
     stitch_boxes_into_lines,
 )
 from .check_argument import (
@@ -58,7 +59,6 @@ from .polygon_utils import (
     polys2shapely,
     rescale_polygon,
     rescale_polygons,
-    sort_points,
     sort_vertex,
     sort_vertex8,
 )

@@ -7,6 +7,7 @@
   image as an upright, perspective-rectified crop for a recognizer.
 * :func:`bezier_to_polygon`: sample the polygon bounded by two cubic Bezier
   curves (ABCNet-style curved text annotations).
+* :func:`sort_points`: MMOCR 0.x's ordering of points around their mean.
 """
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from mmocr.utils.errors import InvalidValueError
 from .crop import warp_img
 
 __all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines',
-           'reading_order', 'rectify_crop', 'bezier_to_polygon']
+           'reading_order', 'rectify_crop', 'bezier_to_polygon',
+           'sort_points']
 
 
 def _y_range(box: Sequence[float]) -> tuple[float, float]:
@@ -215,3 +217,32 @@ def bezier_to_polygon(bezier_points: Sequence[float] | np.ndarray,
                             3 * t ** 2 * (1 - t), t ** 3], axis=1)
     curves = [basis @ ctrl[side] for side in range(2)]
     return np.concatenate(curves, axis=0).tolist()
+
+
+def sort_points(points: Sequence) -> list:
+    """Order points around their mean point as MMOCR 0.x does: by the angle
+    ``(180 + degrees(atan2(dx, dy))) % 360`` of each offset ``(dx, dy)``
+    from the mean, ascending (ties keep their order). That is clockwise with
+    y pointing up; on an image (y down) it runs counter-clockwise from the
+    point nearest straight up, e.g. a rectangle's corners come out
+    top-left, bottom-left, bottom-right, top-right.
+    (:func:`mmocr.utils.polygon_utils.sort_points` orders clockwise on the
+    image from the top-left point instead.) Meant for convex polygons.
+
+    Args:
+        points: ``N`` points ``[x, y]`` (lists or arrays), or an ``(N, 2)``
+            array.
+
+    Returns:
+        The given points (the same objects; an array's rows) in that
+        order, as a list.
+    """
+    pts = np.asarray(points, dtype=np.float64)
+    if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) == 0:
+        raise InvalidValueError(f'points must be N points [x, y], got shape '
+                                f'{pts.shape}')
+    offset = pts - pts.mean(axis=0)
+    key = (180 + np.degrees(np.arctan2(offset[:, 0], offset[:, 1]))) % 360
+    items = list(points)
+    return [items[i] for i in np.argsort(key, kind='stable')]
+

@@ -34,9 +34,10 @@ __all__ = [
     'check_image_is_valid', 'write_cache', 'write_line_lmdb'
 ]
 
-# MMOCR 0.x's default map size (~100 GiB); lmdb files are sparse, so only
-# the bytes written use disk space.
-DEFAULT_MAP_SIZE = 109951162776
+# MMOCR 0.6's default map size (1 TiB, recog2lmdb and
+# tools/data/utils/lmdb_converter.py); lmdb files are sparse, so only the
+# bytes written use disk space.
+DEFAULT_MAP_SIZE = 1099511627776
 
 
 def _import_lmdb():

@@ -153,13 +153,14 @@ def _check_pair(poly_a: Polygon, poly_b: Polygon,
     return poly_make_valid(poly_a), poly_make_valid(poly_b)
 
 
-def poly_intersection(poly_a: Polygon, poly_b: Polygon,
+def poly_intersection(poly_det: Polygon, poly_gt: Polygon,
                       invalid_ret: float | None = None,
                       return_poly: bool = False):
-    """Area of ``poly_a & poly_b``.
+    """Area of ``poly_det & poly_gt``.
 
     Args:
-        poly_a, poly_b: Shapely polygons.
+        poly_det, poly_gt: Shapely polygons (MMOCR 0.x's names: a detection
+            and a ground truth; the operation is symmetric).
         invalid_ret: If set and a polygon is invalid, return this value
             instead of repairing the polygons.
         return_poly: Also return the intersection geometry.
@@ -168,31 +169,31 @@ def poly_intersection(poly_a: Polygon, poly_b: Polygon,
         ``area`` or ``(area, geometry)`` (geometry None when ``invalid_ret``
         was returned).
     """
-    pair = _check_pair(poly_a, poly_b, invalid_ret)
+    pair = _check_pair(poly_det, poly_gt, invalid_ret)
     if pair is None:
         return (invalid_ret, None) if return_poly else invalid_ret
     inter = pair[0].intersection(pair[1])
     return (inter.area, inter) if return_poly else inter.area
 
 
-def poly_union(poly_a: Polygon, poly_b: Polygon,
+def poly_union(poly_det: Polygon, poly_gt: Polygon,
                invalid_ret: float | None = None, return_poly: bool = False):
-    """Area of ``poly_a | poly_b``; arguments as :func:`poly_intersection`."""
-    pair = _check_pair(poly_a, poly_b, invalid_ret)
+    """Area of ``poly_det | poly_gt``; arguments as :func:`poly_intersection`."""
+    pair = _check_pair(poly_det, poly_gt, invalid_ret)
     if pair is None:
         return (invalid_ret, None) if return_poly else invalid_ret
     union = pair[0].union(pair[1])
     return (union.area, union) if return_poly else union.area
 
 
-def poly_iou(poly_a: Polygon, poly_b: Polygon,
+def poly_iou(poly_det: Polygon, poly_gt: Polygon,
              zero_division: float = 0.0) -> float:
     """Intersection over union of two shapely polygons.
 
     Returns ``zero_division`` when the union is empty.
     """
-    area_inter = poly_intersection(poly_a, poly_b)
-    area_union = poly_union(poly_a, poly_b)
+    area_inter = poly_intersection(poly_det, poly_gt)
+    area_union = poly_union(poly_det, poly_gt)
     return area_inter / area_union if area_union != 0 else zero_division
 
 

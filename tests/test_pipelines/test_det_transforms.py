@@ -7,6 +7,7 @@ compared (IoU) with the image pixels that still carry its grey level.
 from __future__ import annotations
 
 import copy
+import sys
 
 import cv2
 import numpy as np
@@ -188,9 +189,13 @@ def test_img_aug_clips_polygons_leaving_the_image():
     assert len(gone['gt_masks']) == len(gone['gt_labels']) < 4
 
 
-def test_img_aug_unknown_augmenter():
-    with pytest.raises(NotImplementedError, match='GaussianBlur'):
+def test_img_aug_other_augmenters_need_imgaug(monkeypatch):
+    monkeypatch.setitem(sys.modules, 'imgaug', None)  # not installed
+    with pytest.raises(ImportError, match=r"\['GaussianBlur'\] need imgaug.*"
+                       'pip install imgaug'):
         ImgAug(args=[['GaussianBlur', 1.0]])
+    with pytest.raises(ValueError, match='unknown ImgAug augmenter'):
+        ImgAug(args=[42])
 
 
 @pytest.mark.parametrize('seed', range(4))

@@ -3,12 +3,15 @@ import cv2
 import numpy as np
 import pytest
 
-from mmocr.utils import bezier_to_polygon
+from mmocr.utils import bezier_to_polygon, sort_points
 from mmocr.utils.box_util import (
     is_on_same_line,
     reading_order,
     rectify_crop,
     stitch_boxes_into_lines,
+)
+from mmocr.utils.box_util import (
+    sort_points as sort_points_at_0x_path,
 )
 
 
@@ -148,3 +151,19 @@ def test_bezier_to_polygon_samples_both_curves():
         bezier_to_polygon(ctrl[:12])
     with pytest.raises(AssertionError, match='num_sample'):
         bezier_to_polygon(ctrl, 0)
+
+
+def test_sort_points_0x_order():
+    # 0.x's order: by (180 + atan2(dx, dy) in degrees) % 360 around the mean,
+    # i.e. on an image top-left, bottom-left, bottom-right, top-right
+    assert sort_points is sort_points_at_0x_path
+    corners = [[0, 0], [2, 0], [2, 1], [0, 1]]
+    assert sort_points(corners) == [[0, 0], [0, 1], [2, 1], [2, 0]]
+    # (dx, dy) = (0, -1) from the mean: key 0, first; (-1, 0): 90; (0, 1):
+    # 180; (1, 0): 270
+    diamond = np.array([[2, 1], [1, 2], [0, 1], [1, 0]])
+    out = sort_points(diamond)
+    assert isinstance(out, list)
+    np.testing.assert_array_equal(out, [[1, 0], [0, 1], [1, 2], [2, 1]])
+    with pytest.raises(AssertionError, match='N points'):
+        sort_points([1, 2, 3])

@@ -23,6 +23,7 @@ Detections lying on an ignored gt (overlap / detection area >
 from __future__ import annotations
 
 import numpy as np
+import shapely
 
 from mmocr.core.evaluation.utils import (
     ImageGeometry,
@@ -30,9 +31,16 @@ from mmocr.core.evaluation.utils import (
     box_diag,
     compute_hmean,
     image_geometries,
+    many2one_match_ic13,
+    one2many_match_ic13,
+    one2one_match_ic13,
+    pairwise_intersection_area,
 )
+from mmocr.utils.errors import InvalidTypeError
+from mmocr.utils.polygon_utils import make_valid_array
 
-__all__ = ['eval_hmean_ic13', 'hmean_ic13_from_geometries']
+__all__ = ['compute_recall_precision', 'eval_hmean_ic13',
+           'hmean_ic13_from_geometries']
 
 
 def _ratio(inter: np.ndarray, area: np.ndarray) -> np.ndarray:
@@ -40,69 +48,97 @@ def _ratio(inter: np.ndarray, area: np.ndarray) -> np.ndarray:
         return np.where(area > 0, inter / area, 0.0)
 
 
+def compute_recall_precision(gt_polys: list, pred_polys: list
+                             ) -> tuple[np.ndarray, np.ndarray]:
+    """Area recall and area precision of every (gt, prediction) pair.
+
+    Args:
+        gt_polys: ``G`` shapely polygons (invalid ones are repaired).
+        pred_polys: ``P`` shapely polygons.
+
+    Returns:
+        ``(recall, precision)``, each ``(G, P)``: ``|g & d| / |g|`` and
+        ``|g & d| / |d|`` (0 where the area is 0).
+    """
+    if not isinstance(gt_polys, list) or not isinstance(pred_polys, list):
+        raise InvalidTypeError('gt_polys and pred_polys must be lists, got '
+                               f'{type(gt_polys).__name__} and '
+                               f'{type(pred_polys).__name__}')
+    gts = make_valid_array(np.array(gt_polys, dtype=object))
+    preds = make_valid_array(np.array(pred_polys, dtype=object))
+    inter = pairwise_intersection_area(gts, preds)
+    return (_ratio(inter, shapely.area(gts)[:, None]),
+            _ratio(inter, shapely.area(preds)[None, :]))
+
+
 class _DetEvalMatcher:
-    """DetEval matching of one image.
+    """DetEval matching of one image with the three ICDAR 2013 rules
+    (:func:`one2one_match_ic13`, :func:`one2many_match_ic13`,
+    :func:`many2one_match_ic13`).
 
     Args:
         recall_mat: ``(G, P)`` area recall (gts in rows).
         precision_mat: ``(G, P)`` area precision.
-        gt_care: ``(G,)`` mask of gts that may be matched.
-        pred_care: ``(P,)`` mask of detections that may be matched.
+        gt_ignored: ``(G,)`` mask of gts that may not be matched.
+        pred_ignored: ``(P,)`` mask of detections that may not be matched.
     """
 
     def __init__(self, recall_mat: np.ndarray, precision_mat: np.ndarray,
-                 gt_care: np.ndarray, pred_care: np.ndarray):
+                 gt_ignored: np.ndarray, pred_ignored: np.ndarray):
         self.recall_mat = recall_mat
         self.precision_mat = precision_mat
-        self.gt_care = gt_care
-        self.pred_care = pred_care
-        self.gt_free = gt_care.copy()
-        self.pred_free = pred_care.copy()
+        self.gt_ignored = np.flatnonzero(gt_ignored).tolist()
+        self.pred_ignored = np.flatnonzero(pred_ignored).tolist()
+        self.gt_care = ~gt_ignored
+        self.pred_care = ~pred_ignored
+        self.gt_hit = np.zeros(len(gt_ignored), dtype=bool)
+        self.pred_hit = np.zeros(len(pred_ignored), dtype=bool)
         self.hit_recall = 0.0
         self.hit_precision = 0.0
 
     def one2one(self, gt_points: list, pred_points: list, recall_thr: float,
                 precision_thr: float, center_dist_thr: float,
                 score: float) -> None:
+        # the rule's strict pairs, as candidates
         strict = ((self.recall_mat > recall_thr)
                   & (self.precision_mat > precision_thr))
-        unique = (strict & (strict.sum(axis=1) == 1)[:, None]
-                  & (strict.sum(axis=0) == 1)[None, :])
-        unique &= self.gt_care[:, None] & self.pred_care[None, :]
-        for gt_id, pred_id in zip(*np.nonzero(unique)):
+        strict &= self.gt_care[:, None] & self.pred_care[None, :]
+        for gt_id, pred_id in zip(*np.nonzero(strict)):
+            if self.gt_hit[gt_id] or self.pred_hit[pred_id] or not \
+                    one2one_match_ic13(int(gt_id), int(pred_id),
+                                       self.recall_mat, self.precision_mat,
+                                       recall_thr, precision_thr):
+                continue
             gt_pts = np.asarray(gt_points[gt_id], dtype=np.float64)
             pred_pts = np.asarray(pred_points[pred_id], dtype=np.float64)
             diag = box_diag(pred_pts) + box_diag(gt_pts)
             dist = box_center_distance(pred_pts, gt_pts)
             if diag > 0 and 2.0 * dist / diag < center_dist_thr:
-                self.gt_free[gt_id] = False
-                self.pred_free[pred_id] = False
+                self.gt_hit[gt_id] = self.pred_hit[pred_id] = True
                 self.hit_recall += score
                 self.hit_precision += score
 
     def one2many(self, recall_thr: float, precision_thr: float,
                  score: float) -> None:
-        eligible = self.precision_mat >= precision_thr
-        bound = (self.recall_mat * (eligible & self.pred_free)).sum(axis=1)
-        for gt_id in np.flatnonzero(self.gt_free & (bound >= recall_thr - 1e-9)):
-            pred_ids = np.flatnonzero(eligible[gt_id] & self.pred_free)
-            # summed in order, in Python floats, as the reference does
-            if sum(self.recall_mat[gt_id, pred_ids].tolist()) >= recall_thr:
-                self.gt_free[gt_id] = False
-                self.pred_free[pred_ids] = False
+        for gt_id in np.flatnonzero(self.gt_care).tolist():
+            matched, pred_ids = one2many_match_ic13(
+                gt_id, self.recall_mat, self.precision_mat, recall_thr,
+                precision_thr, self.gt_hit, self.pred_hit, self.pred_ignored)
+            if matched:
+                self.gt_hit[gt_id] = True
+                self.pred_hit[pred_ids] = True
                 self.hit_recall += score
                 self.hit_precision += score * len(pred_ids)
 
     def many2one(self, recall_thr: float, precision_thr: float,
                  score: float) -> None:
-        eligible = self.recall_mat >= recall_thr
-        bound = (self.precision_mat * (eligible & self.gt_free[:, None])).sum(0)
-        for pred_id in np.flatnonzero(self.pred_free
-                                      & (bound >= precision_thr - 1e-9)):
-            gt_ids = np.flatnonzero(eligible[:, pred_id] & self.gt_free)
-            if sum(self.precision_mat[gt_ids, pred_id].tolist()) >= precision_thr:
-                self.pred_free[pred_id] = False
-                self.gt_free[gt_ids] = False
+        for pred_id in np.flatnonzero(self.pred_care).tolist():
+            matched, gt_ids = many2one_match_ic13(
+                pred_id, self.recall_mat, self.precision_mat, recall_thr,
+                precision_thr, self.gt_hit, self.pred_hit, self.gt_ignored)
+            if matched:
+                self.pred_hit[pred_id] = True
+                self.gt_hit[gt_ids] = True
                 self.hit_recall += score * len(gt_ids)
                 self.hit_precision += score
 
@@ -157,7 +193,7 @@ def hmean_ic13_from_geometries(geometries: list[ImageGeometry],
         pred_ignored = geo.pred_ignored(precision_thr)
         matcher = _DetEvalMatcher(_ratio(geo.inter, geo.gt_area[:, None]),
                                   _ratio(geo.inter, geo.pred_area[None, :]),
-                                  ~geo.gt_ignored, ~pred_ignored)
+                                  geo.gt_ignored, pred_ignored)
         if geo.inter.size:
             matcher.one2one(geo.gt_points, geo.pred_points, recall_thr,
                             precision_thr, center_dist_thr, one2one_score)

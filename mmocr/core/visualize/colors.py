@@ -32,3 +32,8 @@ def color_val(color: str | int | Sequence[int] | np.ndarray) -> tuple[int, ...]:
     if len(values) != 3 or not all(0 <= c <= 255 for c in values):
         raise InvalidValueError(f'colour must be 3 values in [0, 255], got {color!r}')
     return values
+
+
+def gen_color() -> list[tuple[int, int, int]]:
+    """The BGR colours boxes are drawn in, one per box, cycled."""
+    return list(PALETTE)

@@ -9,17 +9,24 @@ from mmocr.utils.errors import InvalidTypeError
 
 from .display import show_image
 from .image_io import read_image, write_image
+from .text import draw_texts_by_pil
+from .tiles import tile_image
 
 
 def _text_row(text: str, height: int, width: int,
               color: tuple[int, int, int]) -> np.ndarray:
-    """A white ``(height, width, 3)`` strip with ``text`` written on it
-    (characters OpenCV's Hershey fonts cannot draw become ``?``)."""
+    """A white ``(height, width, 3)`` strip with ``text`` written on it:
+    with OpenCV's font when it is ASCII, else with a TrueType font
+    (:func:`draw_texts_by_pil`)."""
     row = np.full((height, width, 3), 255, dtype=np.uint8)
-    printable = ''.join(c if 32 <= ord(c) < 127 else '?' for c in text)
-    cv2.putText(row, printable, (5, int(height * 0.65)),
-                cv2.FONT_HERSHEY_SIMPLEX, 0.9, color, 2)
-    return row
+    if all(32 <= ord(c) < 127 for c in text):
+        cv2.putText(row, text, (5, int(height * 0.65)),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.9, color, 2)
+        return row
+    return draw_texts_by_pil(row, [text], [[5, 8, width - 5, 8, width - 5,
+                                           height - 8, 5, height - 8]],
+                             draw_box=False, on_ori_img=True,
+                             fill_color=color)
 
 
 def imshow_text_label(img: str | np.ndarray, pred_label: str, gt_label: str = '',
@@ -56,7 +63,7 @@ def imshow_text_label(img: str | np.ndarray, pred_label: str, gt_label: str = ''
     rows = [_text_row(pred_label, height, text_width, (0, 0, 255)), image]
     if gt_label:
         rows.append(_text_row(gt_label, height, text_width, (255, 0, 0)))
-    drawn = np.concatenate(rows, axis=0)
+    drawn = tile_image(rows)
     if show:
         show_image(drawn, win_name, wait_time)
     if out_file is not None:

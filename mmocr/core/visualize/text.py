@@ -31,6 +31,60 @@ def box_points(box: Sequence[float]) -> np.ndarray:
     return pts.reshape(-1, 2)
 
 
+def is_contain_chinese(check_str: str) -> bool:
+    """Whether ``check_str`` holds a CJK unified ideograph (U+4E00-U+9FFF)."""
+    return any('\u4e00' <= ch <= '\u9fff' for ch in check_str)
+
+
+def get_optimal_font_scale(text: str, width: int) -> float:
+    """The largest ``cv2.FONT_HERSHEY_SIMPLEX`` scale (a multiple of 0.1
+    below 6) at which ``text`` fits in ``width`` pixels; 1 when none does."""
+    for scale in np.arange(59, -1, -1) / 10:
+        (text_w, _), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX,
+                                         float(scale), 1)
+        if text_w <= width:
+            return float(scale)
+    return 1.0
+
+
+def draw_texts(img: np.ndarray, texts: Sequence[str],
+               boxes: Sequence[Sequence[float]] | None = None,
+               draw_box: bool = True, on_ori_img: bool = False) -> np.ndarray:
+    """Write each text in black across its box with OpenCV's font (ASCII;
+    use :func:`draw_texts_by_pil` for other scripts), scaled to the box
+    width (:func:`get_optimal_font_scale`).
+
+    Args:
+        img: BGR ``(H, W, 3)`` image giving the canvas size.
+        texts: One string per box.
+        boxes: ``[x1, y1, ..., xn, yn]`` per text; default the whole image
+            (one text).
+        draw_box: Outline each box in its palette colour.
+        on_ori_img: Draw on ``img`` itself (in place) instead of a white
+            canvas.
+
+    Returns:
+        The BGR ``uint8`` drawing ``(H, W, 3)``.
+    """
+    height, width = img.shape[:2]
+    if boxes is None:
+        boxes = [[0, 0, width, 0, width, height, 0, height]]
+    if len(boxes) != len(texts):
+        raise InvalidValueError(f'{len(texts)} texts for {len(boxes)} boxes')
+    canvas = img if on_ori_img else np.full((height, width, 3), 255, np.uint8)
+    for idx, (box, text) in enumerate(zip(boxes, texts)):
+        pts = box_points(box)
+        if draw_box:
+            cv2.polylines(canvas, [np.round(pts).astype(np.int32)], True,
+                          PALETTE[idx % len(PALETTE)], 1)
+        (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+        baseline = int(pts[:, 1].mean() + 0.2 * (y1 - y0))
+        scale = get_optimal_font_scale(text, int(x1 - x0))
+        cv2.putText(canvas, text, (int(x0), baseline),
+                    cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), 1)
+    return canvas
+
+
 def _warn_fallback(reason: str) -> None:
     if not _FALLBACK_WARNED:
         _FALLBACK_WARNED.append(True)

@@ -1,3 +1,4 @@
+from .box_utils import sort_vertex, sort_vertex8
 from .compose import Compose
 from .crop import box_jitter, crop_img, warp_img
 from .dbnet_transforms import EastRandomCrop, ImgAug
@@ -26,7 +27,6 @@ from .ocr_transforms import (
     OnlineCropOCR,
     OpencvToPil,
     PilToOpencv,
-    PyramidRescale,
     RandomPaddingOCR,
     RandomRotateImageBox,
     ResizeOCR,
@@ -45,9 +45,11 @@ from .textdet_targets import (
 )
 from .transform_wrappers import Albu, OneOfWrapper, RandomWrapper, TorchVisionWrapper
 from .transforms import (
+    AffineJitter,
     ColorJitter,
     Normalize,
     Pad,
+    PyramidRescale,
     RandomCropFlip,
     RandomCropInstances,
     RandomCropPolyInstances,
@@ -75,8 +77,8 @@ __all__ = [
     'box_jitter', 'crop_img', 'warp_img', 'LoadImageFromLMDB', 'OCRSegTargets',
     'FancyPCA', 'NormalizeOCR', 'OnlineCropOCR', 'OpencvToPil', 'PilToOpencv',
     'RandomPaddingOCR', 'RandomRotateImageBox', 'ResizeOCR', 'ToTensorOCR',
-    'PyramidRescale',
     'MultiRotateAugOCR', 'Albu', 'OneOfWrapper', 'RandomWrapper',
     'TorchVisionWrapper', 'SquareResizePad', 'FCENetTargets', 'RandomCropFlip',
-    'RandomRotatePolyInstances'
+    'RandomRotatePolyInstances', 'AffineJitter', 'PyramidRescale',
+    'sort_vertex', 'sort_vertex8'
 ]

@@ -1,5 +1,6 @@
-"""DBNet's training augmentations: ``ImgAug`` (imgaug-style geometric
-augmentation, implemented here with OpenCV) and ``EastRandomCrop``."""
+"""DBNet's training augmentations: ``ImgAug`` (imgaug-style augmentation:
+the geometric augmenters implemented here with OpenCV, the others through
+the optional imgaug) and ``EastRandomCrop``."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -11,7 +12,9 @@ from mmocr.core.mask import BitmapMasks, PolygonMasks, clip_polygon, imresize
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
-__all__ = ['ImgAug', 'EastRandomCrop']
+from .tv_ops import warp_affine
+
+__all__ = ['ImgAug', 'EastRandomCrop', 'AugmenterBuilder']
 
 
 def _sample(value: Any, name: str) -> float:
@@ -142,21 +145,71 @@ def _to_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+class AugmenterBuilder:
+    """imgaug augmenters from 0.x's ``args`` syntax (needs imgaug): the
+    top-level list is a ``Sequential``; ``[name, *args]`` and
+    ``dict(cls=name, **kwargs)`` are augmenters (lists become tuples);
+    other dicts map their values."""
+
+    def __init__(self):
+        try:
+            import imgaug.augmenters as iaa
+        except ImportError:
+            raise ImportError('AugmenterBuilder needs imgaug, an optional extra '
+                              '(pip install imgaug, or mmocr[imgaug])') from None
+        self.iaa = iaa
+
+    def build(self, args: Any, root: bool = True) -> Any:
+        if isinstance(args, list) and root:
+            return self.iaa.Sequential([self.build(a, root=False)
+                                        for a in args])
+        if isinstance(args, (list, tuple)) and args and isinstance(
+                args[0], str):
+            return getattr(self.iaa, args[0])(
+                *[self.to_tuple_if_list(a) for a in args[1:]])
+        if isinstance(args, dict) and 'cls' in args:
+            return getattr(self.iaa, args['cls'])(
+                **{k: self.to_tuple_if_list(v) for k, v in args.items()
+                   if k != 'cls'})
+        if isinstance(args, dict):
+            return {k: self.build(v, root=False) for k, v in args.items()}
+        return args
+
+    @staticmethod
+    def to_tuple_if_list(obj: Any) -> Any:
+        return _to_tuple(obj)
+
+
+def _augmenter_name(arg: Any) -> Any:
+    if isinstance(arg, (list, tuple)) and arg and isinstance(arg[0], str):
+        return arg[0]
+    if isinstance(arg, dict) and 'cls' in arg:
+        return arg['cls']
+    raise InvalidValueError(f'unknown ImgAug augmenter {arg!r}; use '
+                            "['Name', *args] or dict(cls='Name', ...)")
+
+
 @PIPELINES.register_module()
 class ImgAug:
-    """Geometric augmentation in imgaug's config syntax, applied in order.
+    """Augmentation in imgaug's config syntax, applied in order.
 
     ``args`` lists augmenters as ``[name, *args]`` or ``dict(cls=name,
     **kwargs)``, e.g. ``[['Fliplr', 0.5], dict(cls='Affine', rotate=[-10,
     10]), ['Resize', [0.5, 3.0]]]`` (a 2-element list is a uniform range).
-    Supported: ``Fliplr``, ``Flipud``, ``Affine`` (scale, translate_percent,
-    translate_px, rotate, shear), ``Rotate``, ``Resize``.
 
-    The augmenters compose into one affine map: the image is warped once
-    (bilinear, zero border; masks and maps nearest), polygons in
-    ``mask_fields`` are mapped exactly and clipped to the image (instances
-    left with no area are removed, with their ``gt_labels``), boxes in
-    ``bbox_fields`` become the clipped bounds of their mapped corners.
+    Built in (no imgaug needed): ``Fliplr``, ``Flipud``, ``Affine`` (scale,
+    translate_percent, translate_px, rotate, shear), ``Rotate``, ``Resize``.
+    They compose into one affine map: the image is warped once (bilinear,
+    zero border; masks and maps nearest). Any other augmenter (blurs,
+    noise, ``Sometimes``, ...) runs the whole list through imgaug, an
+    optional extra (``pip install imgaug``), as MMOCR 0.x did: the image
+    with ``augment_image``, polygon and box corners as keypoints, maps as
+    segmentation maps, all with one ``to_deterministic()`` draw.
+
+    Either way polygons in ``mask_fields`` are clipped to the image
+    (instances left with no area are removed, with their ``gt_labels``),
+    boxes in ``bbox_fields`` become the clipped bounds of their mapped
+    corners.
 
     Args:
         args: Augmenter list (``None``: identity).
@@ -170,22 +223,29 @@ class ImgAug:
             raise InvalidTypeError(f'ImgAug args must be a list, got {args!r}')
         self.args = args
         self.clip_invalid_polys = clip_invalid_ploys
-        self.augmenters = [self._build(a) for a in args or []]
+        names = [_augmenter_name(a) for a in args or []]
+        other = [n for n in names if n not in _AUGMENTERS]
+        self.augmenters, self.imgaug = [], None
+        if not other:
+            self.augmenters = [self._build(a) for a in args or []]
+            return
+        try:
+            import imgaug
+        except ImportError:
+            raise ImportError(
+                f'ImgAug augmenters {other} need imgaug, an optional extra '
+                '(pip install imgaug, or mmocr[imgaug]); built in without it: '
+                f'{sorted(_AUGMENTERS)}') from None
+        self.imgaug = imgaug
+        self.sequence = AugmenterBuilder().build(args, root=True)
 
     @staticmethod
     def _build(arg: Any):
-        if isinstance(arg, (list, tuple)) and arg and isinstance(arg[0], str):
+        if isinstance(arg, (list, tuple)):
             name, params, kwargs = arg[0], [_to_tuple(a) for a in arg[1:]], {}
-        elif isinstance(arg, dict) and 'cls' in arg:
+        else:
             name, params = arg['cls'], []
             kwargs = {k: _to_tuple(v) for k, v in arg.items() if k != 'cls'}
-        else:
-            raise InvalidValueError(f'unknown ImgAug augmenter {arg!r}; use '
-                                    "['Name', *args] or dict(cls='Name', ...)")
-        if name not in _AUGMENTERS:
-            raise NotImplementedError(
-                f'ImgAug augmenter {name!r} is not available; supported: '
-                f'{sorted(_AUGMENTERS)}')
         return _AUGMENTERS[name](*params, **kwargs)
 
     def _sample_matrix(self, h: int, w: int) -> tuple[np.ndarray, int, int]:
@@ -195,26 +255,13 @@ class ImgAug:
             matrix = step @ matrix
         return matrix, h, w
 
-    @staticmethod
-    def _warp(img: np.ndarray, matrix: np.ndarray, h: int, w: int,
-              interp: int) -> np.ndarray:
-        # Continuous coordinates (pixel corners at integers) -> pixel indices.
-        a = matrix[:2, :2]
-        t = matrix[:2, 2] + a @ np.array([0.5, 0.5]) - 0.5
-        m = np.hstack([a, t[:, None]]).astype(np.float64)
-        out = cv2.warpAffine(img, m, (w, h), flags=interp,
-                             borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-        if img.ndim == 3 and out.ndim == 2:
-            out = out[..., None]
-        return out
-
-    def _map_polygons(self, masks: PolygonMasks, matrix: np.ndarray, h: int,
+    def _map_polygons(self, masks: PolygonMasks, map_points, h: int,
                       w: int) -> tuple[PolygonMasks, list[int]]:
         kept, kept_idx = [], []
         for i, inst in enumerate(masks.masks):
             polys = []
             for p in inst:
-                pts = p.reshape(-1, 2) @ matrix[:2, :2].T + matrix[:2, 2]
+                pts = map_points(p.reshape(-1, 2))
                 flat = pts.reshape(-1)
                 if self.clip_invalid_polys:
                     flat = clip_polygon(flat, w, h)
@@ -229,22 +276,49 @@ class ImgAug:
         return PolygonMasks(kept, h, w), kept_idx
 
     @staticmethod
-    def _map_boxes(boxes: np.ndarray, matrix: np.ndarray, h: int,
+    def _map_boxes(boxes: np.ndarray, map_points, h: int,
                    w: int) -> np.ndarray:
         boxes = np.asarray(boxes, dtype=np.float32).reshape(-1, 4)
-        corners = boxes[:, [0, 1, 2, 1, 2, 3, 0, 3]].reshape(-1, 4, 2)
-        pts = corners @ matrix[:2, :2].T + matrix[:2, 2]
+        corners = boxes[:, [0, 1, 2, 1, 2, 3, 0, 3]].reshape(-1, 2)
+        pts = map_points(corners).reshape(-1, 4, 2)
         out = np.concatenate([pts.min(1), pts.max(1)], axis=1)
         out[:, 0::2] = np.clip(out[:, 0::2], 0, w)
         out[:, 1::2] = np.clip(out[:, 1::2], 0, h)
         return out.astype(np.float32)
 
+    def _affine_ops(self, shape: tuple[int, ...]):
+        """(warp image, warp map, map points, h, w) of one affine draw."""
+        matrix, h, w = self._sample_matrix(*shape[:2])
+        return (lambda img: warp_affine(img, matrix, h, w, cv2.INTER_LINEAR),
+                lambda m: warp_affine(m, matrix, h, w, cv2.INTER_NEAREST),
+                lambda pts: pts @ matrix[:2, :2].T + matrix[:2, 2], h, w)
+
+    def _imgaug_ops(self, shape: tuple[int, ...]):
+        """(augment image, augment map, map points) of one imgaug draw."""
+        ia, aug = self.imgaug, self.sequence.to_deterministic()
+
+        def map_points(pts: np.ndarray) -> np.ndarray:
+            kps = ia.KeypointsOnImage.from_xy_array(pts, shape=shape)
+            return aug.augment_keypoints(kps).to_xy_array()
+
+        def map_seg(m: np.ndarray) -> np.ndarray:
+            seg = ia.SegmentationMapsOnImage(m.astype(np.int32), shape=shape)
+            out = aug.augment_segmentation_maps(seg).get_arr()
+            return out.astype(m.dtype)
+
+        return aug.augment_image, map_seg, map_points
+
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
-        if not self.augmenters:
+        if not self.augmenters and self.imgaug is None:
             return results
         img = results['img']
-        matrix, h, w = self._sample_matrix(*img.shape[:2])
-        results['img'] = self._warp(img, matrix, h, w, cv2.INTER_LINEAR)
+        if self.imgaug is None:
+            warp_img, warp_map, map_points, h, w = self._affine_ops(img.shape)
+            results['img'] = warp_img(img)
+        else:
+            warp_img, warp_map, map_points = self._imgaug_ops(img.shape)
+            results['img'] = warp_img(img)
+            h, w = results['img'].shape[:2]
         results['img_shape'] = results['img'].shape
         results['flip'] = 'unknown'  # flips are folded into the affine map
         results['flip_direction'] = 'unknown'
@@ -252,14 +326,13 @@ class ImgAug:
         for key in results.get('mask_fields', []):
             masks = results[key]
             if isinstance(masks, BitmapMasks):
-                warped = [self._warp(m, matrix, h, w, cv2.INTER_NEAREST)
-                          for m in masks.masks]
-                results[key] = BitmapMasks(warped, h, w)
+                results[key] = BitmapMasks([warp_map(m) for m in masks.masks],
+                                           h, w)
             else:
-                results[key], kept = self._map_polygons(masks, matrix, h, w)
+                results[key], kept = self._map_polygons(masks, map_points, h, w)
                 kept_by_field[key] = (len(masks), kept)
         for key in results.get('bbox_fields', []):
-            boxes = self._map_boxes(results[key], matrix, h, w)
+            boxes = self._map_boxes(results[key], map_points, h, w)
             paired = kept_by_field.get(key.replace('bboxes', 'masks'))
             if paired is not None and paired[0] == len(boxes):
                 boxes = boxes[paired[1]]  # follow the paired polygons
@@ -268,12 +341,24 @@ class ImgAug:
                               & (boxes[:, 3] > boxes[:, 1])]
             results[key] = boxes
         for key in results.get('seg_fields', []):
-            results[key] = self._warp(results[key], matrix, h, w,
-                                      cv2.INTER_NEAREST)
+            results[key] = warp_map(results[key])
         if 'gt_masks' in kept_by_field and 'gt_labels' in results:
             results['gt_labels'] = np.asarray(
                 results['gt_labels'])[kept_by_field['gt_masks'][1]]
         return results
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state['imgaug'] = state['imgaug'] is not None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if state['imgaug']:
+            import imgaug
+            state['imgaug'] = imgaug
+        else:
+            state['imgaug'] = None
+        self.__dict__.update(state)
 
     def __repr__(self) -> str:
         return f'{type(self).__name__}(args={self.args})'

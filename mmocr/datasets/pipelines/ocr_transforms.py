@@ -25,8 +25,7 @@ from .crop import warp_img
 
 __all__ = [
     'ResizeOCR', 'ToTensorOCR', 'NormalizeOCR', 'OnlineCropOCR', 'FancyPCA',
-    'RandomPaddingOCR', 'RandomRotateImageBox', 'OpencvToPil', 'PilToOpencv',
-    'PyramidRescale'
+    'RandomPaddingOCR', 'RandomRotateImageBox', 'OpencvToPil', 'PilToOpencv'
 ]
 
 
@@ -502,51 +501,3 @@ class PilToOpencv:
 
     def __repr__(self) -> str:
         return f'{self.__class__.__name__}()'
-
-
-@PIPELINES.register_module()
-class PyramidRescale:
-    """Blur a word image the way ABINet does: resize it to ``base_shape``,
-    halve it ``k`` times with ``cv2.pyrDown``, then resize it back to its own
-    size (``k = factor``, or uniform in ``[0, factor]`` with
-    ``randomize_factor``).
-
-    In/out: ``img`` ``(H, W[, C])`` ``uint8`` array (size kept).
-
-    Args:
-        factor: Number of halvings (the most, with ``randomize_factor``).
-        base_shape: ``(width, height)`` of the pyramid's base.
-        randomize_factor: Draw ``k`` at random.
-    """
-
-    def __init__(self, factor: int = 4, base_shape: Sequence[int] = (128, 512),
-                 randomize_factor: bool = True):
-        if isinstance(factor, bool) or not isinstance(factor, int) \
-                or factor < 0:
-            raise InvalidValueError(
-                f'PyramidRescale: factor must be an int >= 0, got {factor!r}')
-        if len(base_shape) != 2 or min(base_shape) < 2 ** factor:
-            raise InvalidValueError(
-                f'PyramidRescale: base_shape {tuple(base_shape)} must be '
-                f'(width, height), each at least 2**factor={2**factor}')
-        self.factor = factor
-        self.base_shape = tuple(int(v) for v in base_shape)
-        self.randomize_factor = randomize_factor
-
-    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
-        factor = (np.random.randint(0, self.factor + 1)
-                  if self.randomize_factor else self.factor)
-        img = results['img']
-        if factor == 0:
-            return results
-        height, width = img.shape[:2]
-        small = cv2.resize(img, self.base_shape)
-        for _ in range(factor):
-            small = cv2.pyrDown(small)
-        results['img'] = cv2.resize(small, (width, height)).reshape(img.shape)
-        return results
-
-    def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(factor={self.factor}, '
-                f'base_shape={self.base_shape}, '
-                f'randomize_factor={self.randomize_factor})')

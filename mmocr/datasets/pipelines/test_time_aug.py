@@ -8,8 +8,9 @@ from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .compose import Compose
+from .test_time_aug_ocr import MultiRotateAugOCR  # its MMOCR 0.x path
 
-__all__ = ['MultiScaleFlipAug']
+__all__ = ['MultiScaleFlipAug', 'MultiRotateAugOCR']
 
 
 def _is_pair(value: Any) -> bool:

@@ -1,5 +1,6 @@
 """Wrappers that apply other transforms: at random, one of several, or
-from third-party libraries (albumentations, torchvision)."""
+from third-party libraries (albumentations, torchvision; torchvision's
+common ops also run without it, see :mod:`.tv_ops`)."""
 from __future__ import annotations
 
 import inspect
@@ -14,6 +15,8 @@ from mmocr.registry import PIPELINES, build_from_cfg, check_kwargs
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .compose import Compose
+from .transforms import ColorJitter
+from .tv_ops import TV_OPS
 
 __all__ = ['OneOfWrapper', 'RandomWrapper', 'TorchVisionWrapper', 'Albu']
 
@@ -54,7 +57,8 @@ class OneOfWrapper:
 
 @PIPELINES.register_module()
 class RandomWrapper:
-    """Apply ``transforms`` (in order) with probability ``p``.
+    """Apply ``transforms`` (in order) with probability ``p``
+    (``np.random.uniform() <= p``, as MMOCR 0.x).
 
     Args:
         transforms: Config dicts or callables, composed in order.
@@ -68,22 +72,44 @@ class RandomWrapper:
         self.p = p
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any] | None:
-        return self.transforms(results) if random.random() < self.p \
-            else results
+        # numpy's RNG, as MMOCR 0.x draws it
+        return results if np.random.uniform() > self.p else self.transforms(
+            results)
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(transforms={self.transforms}, '
                 f'p={self.p})')
 
 
+def _native_color_jitter(**kwargs: Any) -> Callable[[np.ndarray], np.ndarray]:
+    """The ``ColorJitter`` step (BGR results) as an op on an RGB array."""
+    jitter = ColorJitter(**kwargs)
+    return lambda rgb: jitter({'img': rgb[..., ::-1]})['img'][..., ::-1]
+
+
+# its keys are ColorJitter's (checked by TorchVisionWrapper)
+_native_color_jitter.__signature__ = inspect.signature(ColorJitter)
+
+
+_NATIVE_OPS: dict[str, Callable[..., Callable]] = {
+    'ColorJitter': _native_color_jitter, **TV_OPS}
+
+
 @PIPELINES.register_module()
 class TorchVisionWrapper:
     """Apply ``torchvision.transforms.<op>(**kwargs)`` to the image.
 
-    The BGR numpy image is converted to an RGB PIL image, transformed and
-    converted back. Needs torchvision, which is an optional extra; the
-    built-in transforms (``ColorJitter``, ``RandomRotateImageBox``, ...)
-    cover the ones MMOCR's configs use.
+    The BGR image is given to the op as RGB and converted back. With
+    torchvision installed the op is torchvision's (on a PIL image);
+    without it, the common ops run as numpy/OpenCV versions under the
+    same names and arguments, drawing torch's RNG as torchvision does
+    (:mod:`mmocr.datasets.pipelines.tv_ops`): ``ColorJitter``,
+    ``Grayscale``, ``RandomGrayscale``, ``RandomRotation``,
+    ``RandomAffine``, ``GaussianBlur``, ``RandomHorizontalFlip``,
+    ``RandomVerticalFlip``. Any other op needs torchvision.
+
+    In/out: ``img`` ``(H, W, 3)`` -> ``(H', W', 3)`` (``(H, W)`` after a
+    one-channel ``Grayscale``); ``img_shape`` updated.
 
     Args:
         op: Name of a ``torchvision.transforms`` class, e.g. ``'ColorJitter'``.
@@ -96,26 +122,34 @@ class TorchVisionWrapper:
         try:
             import torchvision.transforms as tv_transforms
         except ImportError:
-            raise ImportError(
-                f'TorchVisionWrapper(op={op!r}) needs torchvision, which is '
-                'not installed; install it (pip install torchvision) or use '
-                'a built-in pipeline step instead (e.g. type="ColorJitter")'
-            ) from None
+            tv_transforms = None
+        self.op = op
+        self.kwargs = kwargs
+        where = f'torchvision.transforms.{op} (TorchVisionWrapper)'
+        if tv_transforms is None:
+            if op not in _NATIVE_OPS:
+                raise ImportError(
+                    f'TorchVisionWrapper(op={op!r}) needs torchvision, which '
+                    'is not installed (pip install torchvision); without it '
+                    f'these ops run built in: {", ".join(sorted(_NATIVE_OPS))}')
+            check_kwargs(_NATIVE_OPS[op], kwargs, where)
+            self.transform = _NATIVE_OPS[op](**kwargs)
+            self.native = True
+            return
         if not isinstance(op, str) or not inspect.isclass(
                 getattr(tv_transforms, op, None)):
             raise InvalidValueError(f'torchvision.transforms has no transform '
                                     f'{op!r}')
-        self.op = op
-        self.kwargs = kwargs
         op_cls = getattr(tv_transforms, op)
-        check_kwargs(op_cls, kwargs,
-                     f'torchvision.transforms.{op} (TorchVisionWrapper)')
+        check_kwargs(op_cls, kwargs, where)
         self.transform = op_cls(**kwargs)
+        self.native = False
 
     def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
         img = results['img']
         rgb = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
-        out = np.asarray(self.transform(Image.fromarray(rgb)))
+        out = np.asarray(self.transform(rgb if self.native else
+                                        Image.fromarray(rgb)))
         results['img'] = out if out.ndim == 2 else cv2.cvtColor(
             out, cv2.COLOR_RGB2BGR)
         results['img_shape'] = results['img'].shape

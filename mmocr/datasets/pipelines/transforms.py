@@ -25,11 +25,14 @@ from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.polygon_utils import polys2shapely_array
 
+from .tv_ops import RandomAffine
+
 __all__ = [
     'Resize', 'RandomFlip', 'Normalize', 'Pad', 'ColorJitter',
     'RandomScaling', 'RandomRotateTextDet', 'RandomCropPolyInstances',
     'ScaleAspectJitter', 'RandomCropInstances', 'SquareResizePad',
-    'RandomCropFlip', 'RandomRotatePolyInstances'
+    'RandomCropFlip', 'RandomRotatePolyInstances', 'AffineJitter',
+    'PyramidRescale'
 ]
 
 
@@ -1258,3 +1261,87 @@ class SquareResizePad:
         return (f'{type(self).__name__}(target_size={self.target_size}, '
                 f'pad_ratio={self.pad_ratio}, pad_with_fixed_color='
                 f'{self.pad_with_fixed_color}, pad_value={self.pad_value})')
+
+
+@PIPELINES.register_module()
+class AffineJitter:
+    """Random affine jitter of the image only (recognition crops), as
+    torchvision's ``RandomAffine`` with these arguments (0.x's names):
+    a rotation in ``[-degrees, degrees]`` (clockwise), a shift up to
+    ``translate * (W, H)``, a scale in ``scale``, an optional shear;
+    ``resample`` False / 0 nearest, 2 bilinear, 3 bicubic; ``fillcolor``
+    (RGB) outside. Drawn from torch's RNG as torchvision does
+    (:class:`mmocr.datasets.pipelines.tv_ops.RandomAffine`).
+
+    In/out: ``img`` BGR ``(H, W, 3)`` -> same shape.
+    """
+
+    def __init__(self, degrees: float | Sequence[float] = 4,
+                 translate: Sequence[float] = (0.02, 0.04),
+                 scale: Sequence[float] = (0.9, 1.1),
+                 shear: float | Sequence[float] | None = None,
+                 resample: bool | int = False, fillcolor: Any = 0):
+        self.transform = RandomAffine(degrees, translate=translate,
+                                      scale=scale, shear=shear,
+                                      resample=resample, fillcolor=fillcolor)
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        rgb = np.ascontiguousarray(results['img'][..., ::-1])
+        results['img'] = np.ascontiguousarray(self.transform(rgb)[..., ::-1])
+        return results
+
+    def __repr__(self) -> str:
+        return type(self).__name__
+
+
+@PIPELINES.register_module()
+class PyramidRescale:
+    """Blur the image through a Gaussian pyramid (ABINet): resize it to the
+    base size, ``cv2.pyrDown`` it ``factor`` times, resize it back to its
+    own size.
+
+    As in MMOCR 0.x, ``base_shape`` is read as ``(width, height)``, and with
+    ``randomize_factor`` the factor is drawn once, when the step is built
+    (``np.random.randint(0, factor + 1)``), and then used for every image.
+
+    In/out: ``img`` ``(H, W[, C])`` -> same shape.
+
+    Args:
+        factor: Number of ``pyrDown`` steps (the upper bound when random).
+        base_shape: ``(width, height)`` of the pyramid's base.
+        randomize_factor: Draw the factor in ``[0, factor]``.
+    """
+
+    def __init__(self, factor: int = 4,
+                 base_shape: Sequence[int] = (128, 512),
+                 randomize_factor: bool = True):
+        if not isinstance(factor, int) or isinstance(factor, bool) or factor < 0:
+            raise InvalidValueError('factor must be a non-negative int, got '
+                                    f'{factor!r}')
+        if not isinstance(base_shape, (list, tuple)) or len(base_shape) != 2:
+            raise InvalidValueError(f'base_shape must be a pair, got {base_shape!r}')
+        if not isinstance(randomize_factor, bool):
+            raise InvalidTypeError('randomize_factor must be a bool, got '
+                                   f'{randomize_factor!r}')
+        self.factor = (int(np.random.randint(0, factor + 1))
+                       if randomize_factor else factor)
+        self.base_w, self.base_h = (int(v) for v in base_shape)
+
+    def __call__(self, results: dict[str, Any]) -> dict[str, Any]:
+        if self.factor == 0:
+            return results
+        img = results['img']
+        src_h, src_w = img.shape[:2]
+        small = cv2.resize(img, (self.base_w, self.base_h),
+                           interpolation=cv2.INTER_LINEAR)
+        for _ in range(self.factor):
+            small = cv2.pyrDown(small)
+        out = cv2.resize(small, (src_w, src_h), interpolation=cv2.INTER_LINEAR)
+        if img.ndim == 3 and out.ndim == 2:
+            out = out[..., None]
+        results['img'] = out
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(factor={self.factor}, '
+                f'base_w={self.base_w}, base_h={self.base_h})')

@@ -3,3 +3,5 @@ from .extractors import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403
 from .layers import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
+
+__all__ = [*extractors.__all__, *heads.__all__, *layers.__all__, *losses.__all__]

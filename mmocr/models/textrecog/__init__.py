@@ -26,3 +26,7 @@ from .necks import *  # noqa: F401,F403
 from .plugins import *  # noqa: F401,F403
 from .preprocessor import *  # noqa: F401,F403
 from .recognizer import *  # noqa: F401,F403
+
+__all__ = [*backbones.__all__, *convertors.__all__, *decoders.__all__,
+           *encoders.__all__, *layers.__all__, *losses.__all__,
+           *plugins.__all__, *preprocessor.__all__, *recognizer.__all__]

@@ -59,8 +59,15 @@ def test_base_configs_build(name, cls):
 def test_recognizer_needs_components():
     with pytest.raises(ValueError, match='backbone'):
         EncodeDecodeRecognizer(decoder=dict(type='CRNNDecoder'))
-    with pytest.raises(NotImplementedError, match='init_cfg'):
-        build_detector(dict(_tiny_sar_cfg(), init_cfg=dict(type='Xavier')))
+    # init_cfg is mmcv's, applied by init_weights after the components
+    model = build_detector(dict(_tiny_sar_cfg(), init_cfg=dict(
+        type='Constant', layer='Conv2d', val=0.5)))
+    model.init_weights()
+    convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert convs and all((m.weight == 0.5).all() for m in convs)
+    with pytest.raises(ValueError, match='init_cfg type'):
+        build_detector(dict(_tiny_sar_cfg(),
+                            init_cfg=dict(type='Orthogonal'))).init_weights()
 
 
 def _train(model, img, metas, steps, lr):

@@ -1,2 +1,4 @@
 from .resnet import ResNet, ResNetV1d
 from .unet import UNet
+
+__all__ = ['ResNet', 'ResNetV1d', 'UNet']

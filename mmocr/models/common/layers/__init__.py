@@ -16,7 +16,7 @@ from .transformer_layers import (
 )
 from .weight_init import (
     check_init_cfg,
-    init_from_cfg,
+    init_by_cfg,
     kaiming_init_conv_bn,
     xavier_init_conv_bn,
 )
@@ -25,5 +25,5 @@ __all__ = ['ConvModule', 'build_conv_layer', 'build_norm_layer',
            'build_activation_layer', 'ModulatedDeformConv2dPack',
            'kaiming_init_conv_bn', 'xavier_init_conv_bn', 'TFEncoderLayer',
            'TFDecoderLayer', 'get_pad_mask', 'get_subsequent_mask',
-           'build_plugin_layer', 'infer_abbr', 'DropPath', 'init_from_cfg',
+           'build_plugin_layer', 'infer_abbr', 'DropPath', 'init_by_cfg',
            'check_init_cfg', 'BaseTransformerLayer']

@@ -1,15 +1,18 @@
-"""Weight initialisation shared by several backbones, necks and heads."""
+"""Weight initialisation shared by several backbones, necks and heads, and
+mmcv's ``init_cfg`` configs (:func:`init_by_cfg`)."""
 from __future__ import annotations
 
-from typing import Sequence
+import math
+from typing import Any, Callable
 
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmocr.registry import UnknownKeyError
-from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.checkpoint import load_checkpoint
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
-__all__ = ['kaiming_init_conv_bn', 'xavier_init_conv_bn', 'init_from_cfg',
+__all__ = ['kaiming_init_conv_bn', 'xavier_init_conv_bn', 'init_by_cfg',
            'check_init_cfg']
 
 
@@ -47,61 +50,119 @@ def xavier_init_conv_bn(module: nn.Module,
             nn.init.zeros_(m.bias)
 
 
-_INIT_LAYERS = {'Conv2d': nn.Conv2d, 'BatchNorm2d': _BatchNorm}
-#: The keys each initialiser of an ``init_cfg`` takes (mmcv's names).
-_INIT_KEYS = {
-    'Xavier': ('type', 'layer', 'gain', 'bias', 'distribution'),
-    'Kaiming': ('type', 'layer', 'a', 'mode', 'nonlinearity', 'bias',
-                'distribution'),
-    'Constant': ('type', 'layer', 'val', 'bias'),
-}
+def _fill_bias(m: nn.Module, cfg: dict) -> None:
+    if getattr(m, 'bias', None) is not None:
+        bias = cfg.get('bias', 0)
+        if cfg.get('bias_prob') is not None:  # prior probability -> logit
+            prob = cfg['bias_prob']
+            bias = -math.log((1 - prob) / prob)
+        nn.init.constant_(m.bias, bias)
 
 
-def _init_module(module: nn.Module, cfg: dict) -> None:
-    """One of mmcv's ``Xavier``, ``Kaiming`` or ``Constant`` initialisers
-    (with mmcv's defaults) on ``module``, ``bias`` (default 0) on its bias."""
-    kind = cfg['type']
-    if kind == 'Xavier':
-        init = (nn.init.xavier_uniform_ if cfg.get('distribution', 'normal')
-                == 'uniform' else nn.init.xavier_normal_)
-        init(module.weight, gain=cfg.get('gain', 1))
-    elif kind == 'Kaiming':
-        init = (nn.init.kaiming_uniform_ if cfg.get('distribution', 'normal')
-                == 'uniform' else nn.init.kaiming_normal_)
-        init(module.weight, a=cfg.get('a', 0), mode=cfg.get('mode', 'fan_out'),
-             nonlinearity=cfg.get('nonlinearity', 'relu'))
+def _xavier(w, cfg):
+    if cfg.get('distribution', 'normal') == 'uniform':
+        nn.init.xavier_uniform_(w, gain=cfg.get('gain', 1))
     else:
-        nn.init.constant_(module.weight, cfg['val'])
-    if getattr(module, 'bias', None) is not None:
-        nn.init.constant_(module.bias, cfg.get('bias', 0))
+        nn.init.xavier_normal_(w, gain=cfg.get('gain', 1))
 
 
-def check_init_cfg(init_cfg: dict | Sequence[dict] | None,
-                   owner: str) -> list[dict]:
-    """The initialisers of MMOCR 0.x's ``init_cfg`` (one or a list of mmcv's
-    ``Xavier``, ``Kaiming`` or ``Constant`` on ``layer`` ``Conv2d`` or
-    ``BatchNorm2d``), checked; errors name ``owner``. Components call it
-    when built, so a bad ``init_cfg`` fails before training starts."""
-    cfgs = [init_cfg] if isinstance(init_cfg, dict) else list(init_cfg or [])
+def _kaiming(w, cfg):
+    args = dict(a=cfg.get('a', 0), mode=cfg.get('mode', 'fan_out'),
+                nonlinearity=cfg.get('nonlinearity', 'relu'))
+    if cfg.get('distribution', 'normal') == 'uniform':
+        nn.init.kaiming_uniform_(w, **args)
+    else:
+        nn.init.kaiming_normal_(w, **args)
+
+
+#: mmcv's init types -> how a layer's weight is filled.
+_WEIGHT_INITS: dict[str, Callable[[Any, dict], Any]] = {
+    'Constant': lambda w, c: nn.init.constant_(w, c.get('val', 0)),
+    'Xavier': _xavier,
+    'Normal': lambda w, c: nn.init.normal_(w, c.get('mean', 0),
+                                           c.get('std', 1)),
+    'TruncNormal': lambda w, c: nn.init.trunc_normal_(
+        w, c.get('mean', 0), c.get('std', 1), c.get('a', -2), c.get('b', 2)),
+    'Uniform': lambda w, c: nn.init.uniform_(w, c.get('a', 0), c.get('b', 1)),
+    'Kaiming': _kaiming,
+}
+_KEYS = {'type', 'layer', 'override', 'bias', 'bias_prob', 'val', 'mean',
+         'std', 'a', 'b', 'gain', 'distribution', 'mode', 'nonlinearity',
+         'checkpoint', 'prefix', 'map_location', 'name'}
+
+
+def _layer_names(m: nn.Module) -> set[str]:
+    """The class names of ``m`` and its bases (mmcv matches ``layer``
+    against them, so ``'Conv2d'`` takes subclasses too)."""
+    return {c.__name__ for c in type(m).__mro__}
+
+
+def check_init_cfg(init_cfg: dict | list | None,
+                   owner: str = 'init_cfg') -> list[dict]:
+    """The dicts of an ``init_cfg`` (see :func:`init_by_cfg`), checked:
+    a component calls it when built, so that a bad ``init_cfg`` fails
+    before training starts; errors name ``owner``.
+
+    Raises:
+        InvalidTypeError: an entry is not a dict with a ``type``.
+        InvalidValueError: an unknown init ``type``.
+        UnknownKeyError: a key mmcv's initialisers do not take.
+    """
+    cfgs = list(init_cfg) if isinstance(init_cfg, (list, tuple)) else (
+        [] if init_cfg is None else [init_cfg])
     for cfg in cfgs:
-        if cfg.get('type') not in _INIT_KEYS or \
-                cfg.get('layer') not in _INIT_LAYERS:
-            raise InvalidValueError(
-                f'{owner}: init_cfg supports Xavier, Kaiming and Constant on '
-                f'layer Conv2d or BatchNorm2d, got {cfg!r}')
-        unknown = [k for k in cfg if k not in _INIT_KEYS[cfg['type']]]
+        if not isinstance(cfg, dict) or 'type' not in cfg:
+            raise InvalidTypeError(f'{owner}: an init_cfg must be a dict with a '
+                                   f'"type", got {cfg!r}')
+        if cfg['type'] not in (*_WEIGHT_INITS, 'Pretrained'):
+            raise InvalidValueError(f'{owner}: init_cfg type must be one of '
+                                    f'{sorted([*_WEIGHT_INITS, "Pretrained"])}, '
+                                    f'got {cfg["type"]!r}')
+        unknown = sorted(set(cfg) - _KEYS)
         if unknown:
             raise UnknownKeyError(unknown, f'{cfg["type"]} ({owner} init_cfg)',
-                                  list(_INIT_KEYS[cfg['type']]),
-                                  owner_type=cfg['type'])
+                                  sorted(_KEYS), owner_type=cfg['type'])
     return cfgs
 
 
-def init_from_cfg(module: nn.Module, init_cfg: dict | Sequence[dict] | None,
-                  owner: str) -> None:
-    """Apply ``init_cfg`` (see :func:`check_init_cfg`) to every such layer
-    inside ``module``."""
-    for cfg in check_init_cfg(init_cfg, owner):
-        for m in module.modules():
-            if isinstance(m, _INIT_LAYERS[cfg['layer']]):
-                _init_module(m, cfg)
+def _init_one(module: nn.Module, cfg: dict, whole: bool = False) -> None:
+    kind = cfg['type']
+    if kind == 'Pretrained':
+        load_checkpoint(module, cfg['checkpoint'],
+                        map_location=cfg.get('map_location', 'cpu'),
+                        prefix=cfg.get('prefix'))
+        return
+    layers = cfg.get('layer') or []
+    layers = {layers} if isinstance(layers, str) else set(layers)
+    targets = [module] if whole else [
+        m for m in module.modules() if layers & _layer_names(m)]
+    for m in targets:
+        if getattr(m, 'weight', None) is not None:
+            _WEIGHT_INITS[kind](m.weight, cfg)
+        _fill_bias(m, cfg)
+    override = cfg.get('override')
+    for sub in ([override] if isinstance(override, dict) else override or []):
+        name = sub.get('name')
+        if not hasattr(module, str(name)):
+            raise InvalidValueError(f'init_cfg override names {name!r}, which '
+                                    f'{type(module).__name__} does not have')
+        sub = {k: v for k, v in sub.items() if k != 'name'}
+        _init_one(getattr(module, name), {'type': kind, **cfg, **sub,
+                                          'override': None}, whole=True)
+
+
+def init_by_cfg(module: nn.Module, init_cfg: dict | list | None) -> None:
+    """Initialise ``module`` in place as mmcv's ``init_cfg`` says.
+
+    ``init_cfg`` is a dict or a list of dicts, applied in order, of type
+    ``Constant`` (``val``), ``Xavier`` (``gain``, ``distribution``),
+    ``Normal`` (``mean``, ``std``), ``TruncNormal``, ``Uniform`` (``a``,
+    ``b``), ``Kaiming`` (``a``, ``mode``, ``nonlinearity``,
+    ``distribution``) on the submodules whose class (or a base class) is
+    named in ``layer``, with ``bias`` (or ``bias_prob``) filling biases;
+    ``override=dict(name=..., ...)`` initialises a named child as a whole.
+    ``Pretrained`` loads ``checkpoint`` (``prefix``: a sub-dict of it).
+    ``None`` does nothing.
+    """
+    for cfg in check_init_cfg(init_cfg, type(module).__name__):
+        _init_one(module, cfg)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -25,7 +26,8 @@ class FCDecoder(nn.Module):
     """
 
     def __init__(self, num_labels: int | None = None,
-                 hidden_dropout_prob: float = 0.1, hidden_size: int = 768):
+                 hidden_dropout_prob: float = 0.1, hidden_size: int = 768,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if num_labels is None:
             raise InvalidValueError('FCDecoder needs num_labels (NerClassifier sets '
@@ -33,6 +35,7 @@ class FCDecoder(nn.Module):
         self.num_labels = num_labels
         self.dropout = nn.Dropout(hidden_dropout_prob)
         self.classifier = nn.Linear(hidden_size, num_labels)
+        init_by_cfg(self, init_cfg)
 
     def forward(self, outputs: tuple) -> tuple[torch.Tensor, torch.Tensor]:
         logits = self.classifier(self.dropout(outputs[0]))

@@ -6,3 +6,6 @@ from .pan_head import PANHead
 from .pse_head import PSEHead
 from .rpn_head import RPNHead
 from .textsnake_head import TextSnakeHead
+
+__all__ = ['BaseTextDetHead', 'HeadMixin', 'DBHead', 'EASTHead', 'FCEHead',
+           'PANHead', 'PSEHead', 'RPNHead', 'TextSnakeHead']

@@ -6,3 +6,6 @@ from .panet import PANet
 from .psenet import PSENet
 from .single_stage_text_detector import SingleStageTextDetector
 from .textsnake import TextSnake
+
+__all__ = ['DBNet', 'DBNetpp', 'FCENet', 'OCRMaskRCNN', 'PANet', 'PSENet',
+           'SingleStageTextDetector', 'TextSnake']

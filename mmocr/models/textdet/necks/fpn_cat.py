@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule, kaiming_init_conv_bn
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -23,7 +24,8 @@ class ScaleChannelSpatialAttention(nn.Module):
     """
 
     def __init__(self, in_channels: int, c_wise_channels: int,
-                 out_channels: int):
+                 out_channels: int,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         self.avg_pool = nn.AdaptiveAvgPool2d(1)
         self.channel_wise = nn.Sequential(
@@ -40,6 +42,7 @@ class ScaleChannelSpatialAttention(nn.Module):
                                          bias=False,
                                          act_cfg=dict(type='Sigmoid'),
                                          inplace=False)
+        init_by_cfg(self, init_cfg)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.channel_wise(self.avg_pool(x)) + x

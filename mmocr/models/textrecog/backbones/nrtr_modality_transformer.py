@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from mmocr.models.common.layers import kaiming_init_conv_bn
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidValueError
 
@@ -26,7 +27,8 @@ class NRTRModalityTransform(nn.Module):
             ``64 * (input_height // 4)`` inputs).
     """
 
-    def __init__(self, input_channels: int = 3, input_height: int = 32):
+    def __init__(self, input_channels: int = 3, input_height: int = 32,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if not isinstance(input_height, int) or input_height < 4:
             raise InvalidValueError('NRTRModalityTransform: input_height must be an '
@@ -41,6 +43,7 @@ class NRTRModalityTransform(nn.Module):
         self.bn_2 = nn.BatchNorm2d(64)
         self.linear = nn.Linear(64 * (input_height // 4), 512)
         self.init_weights()
+        init_by_cfg(self, init_cfg)
 
     def init_weights(self) -> None:
         kaiming_init_conv_bn(self)

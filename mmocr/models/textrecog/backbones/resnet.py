@@ -8,7 +8,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers import ConvModule, build_plugin_layer, init_from_cfg
+from mmocr.models.common.layers import ConvModule, build_plugin_layer, init_by_cfg
 from mmocr.registry import BACKBONES, check_kwargs
 from mmocr.utils.check_argument import is_type_list
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
@@ -167,7 +167,7 @@ class ResNet(nn.Module):
 
     def init_weights(self, init_cfg: dict | Sequence[dict] | None = None
                      ) -> None:
-        init_from_cfg(self, init_cfg, 'ResNet')
+        init_by_cfg(self, init_cfg)
 
     def forward_plugin(self, x: torch.Tensor,
                        plugin_names: Sequence[str]) -> torch.Tensor:

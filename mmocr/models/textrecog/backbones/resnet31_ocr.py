@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from mmocr.models.common.layers import kaiming_init_conv_bn
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidValueError
 
@@ -40,7 +41,8 @@ class ResNet31OCR(nn.Module):
                  channels: Sequence[int] = (64, 128, 256, 256, 512, 512, 512),
                  out_indices: Sequence[int] | None = None,
                  stage4_pool_cfg: dict = dict(kernel_size=(2, 1), stride=(2, 1)),
-                 last_stage_pool: bool = False):
+                 last_stage_pool: bool = False,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if len(layers) != 4 or len(channels) not in (6, 7):
             raise InvalidValueError('ResNet31OCR needs 4 layers and 6 or 7 channels, '
@@ -74,6 +76,7 @@ class ResNet31OCR(nn.Module):
             setattr(self, f'bn{stage}', nn.BatchNorm2d(conv_out))
             setattr(self, f'relu{stage}', nn.ReLU(inplace=True))
         self.init_weights()
+        init_by_cfg(self, init_cfg)
 
     @staticmethod
     def _make_layer(in_channels: int, out_channels: int,

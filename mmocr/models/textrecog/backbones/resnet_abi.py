@@ -6,7 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers import check_init_cfg, init_from_cfg
+from mmocr.models.common.layers import check_init_cfg, init_by_cfg
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -98,7 +98,7 @@ class ResNetABI(nn.Module):
         return nn.Sequential(*layers)
 
     def init_weights(self) -> None:
-        init_from_cfg(self, self.init_cfg, 'ResNetABI')
+        init_by_cfg(self, self.init_cfg)
 
     def forward(self, x: torch.Tensor
                 ) -> torch.Tensor | tuple[torch.Tensor, ...]:

@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidValueError
 
@@ -25,7 +26,8 @@ class ShallowCNN(nn.Module):
         hidden_dim: Output channels (the first block has half).
     """
 
-    def __init__(self, input_channels: int = 1, hidden_dim: int = 512):
+    def __init__(self, input_channels: int = 1, hidden_dim: int = 512,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         for name, value in (('input_channels', input_channels),
                             ('hidden_dim', hidden_dim)):
@@ -38,6 +40,7 @@ class ShallowCNN(nn.Module):
         self.conv2 = ConvModule(hidden_dim // 2, hidden_dim, **common)
         self.pool = nn.MaxPool2d(kernel_size=2, stride=2, padding=0)
         self.init_weights()
+        init_by_cfg(self, init_cfg)
 
     def init_weights(self) -> None:
         for block in (self.conv1, self.conv2):

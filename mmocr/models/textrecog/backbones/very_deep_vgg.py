@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidValueError
 
@@ -39,7 +40,8 @@ class VeryDeepVgg(nn.Module):
 
     def __init__(self, leaky_relu: bool = True, input_channels: int = 3,
                  channels: Sequence[int] = _CHANNELS,
-                 with_bn: Sequence[bool] = _WITH_BN):
+                 with_bn: Sequence[bool] = _WITH_BN,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if len(channels) != len(_CHANNELS) or len(with_bn) != len(_CHANNELS):
             raise InvalidValueError(f'channels and with_bn need {len(_CHANNELS)} '
@@ -61,6 +63,7 @@ class VeryDeepVgg(nn.Module):
             in_ch = out_ch
         self.cnn = cnn
         self.init_weights()
+        init_by_cfg(self, init_cfg)
 
     def init_weights(self) -> None:
         for m in self.modules():

@@ -6,7 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers import ConvModule, check_init_cfg, init_from_cfg
+from mmocr.models.common.layers import ConvModule, check_init_cfg, init_by_cfg
 from mmocr.models.common.modules import PositionalEncoding
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
@@ -83,7 +83,7 @@ class ABIVisionDecoder(BaseDecoder):
         self.cls = nn.Linear(in_channels, num_chars)
 
     def init_weights(self) -> None:
-        init_from_cfg(self, self.init_cfg, 'ABIVisionDecoder')
+        init_by_cfg(self, self.init_cfg)
 
     def forward_train(self, feat: torch.Tensor, out_enc=None,
                       targets_dict: dict | None = None,

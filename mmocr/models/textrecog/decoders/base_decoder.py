@@ -6,6 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -20,9 +21,22 @@ class BaseDecoder(nn.Module):
     ``feat`` is the backbone output ``(N, C, H, W)``, ``out_enc`` the
     encoder output (or ``None``), ``targets_dict`` the convertor's
     ``str2tensor`` output. Decoders return ``(N, T, num_classes)``.
+
+    Args:
+        init_cfg: mmcv's init config, applied by :meth:`init_weights`.
     """
 
     train_mode = True
+
+    def __init__(self, init_cfg: dict | list | None = None):
+        super().__init__()
+        self.init_cfg = init_cfg
+
+    def init_weights(self) -> None:
+        """Initialise the weights as ``init_cfg`` says (mmcv's
+        :func:`~mmocr.models.common.layers.weight_init.init_by_cfg`; no-op
+        for None). Subclasses apply their own ``init_cfg`` when built."""
+        init_by_cfg(self, self.init_cfg)
 
     def forward_train(self, feat: torch.Tensor, out_enc: torch.Tensor | None,
                       targets_dict: dict, img_metas: Sequence[dict] | None):

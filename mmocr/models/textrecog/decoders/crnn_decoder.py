@@ -6,6 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
@@ -44,7 +45,8 @@ class CRNNDecoder(BaseDecoder):
                  num_classes: int | None = None, rnn_flag: bool = False,
                  pack_valid: bool = False, start_idx: int | None = None,
                  padding_idx: int | None = None,
-                 max_seq_len: int | None = None):
+                 max_seq_len: int | None = None,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if in_channels is None or num_classes is None:
             raise InvalidValueError('CRNNDecoder needs in_channels and num_classes, '
@@ -60,6 +62,7 @@ class CRNNDecoder(BaseDecoder):
             self.decoder = nn.Conv2d(in_channels, num_classes, kernel_size=1)
             nn.init.xavier_uniform_(self.decoder.weight)
             nn.init.zeros_(self.decoder.bias)
+        init_by_cfg(self, init_cfg)
 
     def forward_train(self, feat: torch.Tensor, out_enc=None,
                       targets_dict: dict | None = None,

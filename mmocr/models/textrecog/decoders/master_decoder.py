@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.modules import (
     FFN,
     MMCVMultiheadAttention,
@@ -118,7 +119,8 @@ class MasterDecoder(BaseDecoder):
                  d_model: int = 512, feat_size: int = 6 * 40,
                  d_inner: int = 2048, attn_drop: float = 0.,
                  ffn_drop: float = 0., feat_pe_drop: float = 0.2,
-                 max_seq_len: int = 30, end_idx: int | None = None):
+                 max_seq_len: int = 30, end_idx: int | None = None,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if num_classes < 2:
             raise InvalidValueError(f'MasterDecoder: num_classes must be >= 2, '
@@ -145,6 +147,7 @@ class MasterDecoder(BaseDecoder):
             d_model, n_position=feat_size)
         self.feat_pe_dropout = nn.Dropout(feat_pe_drop)
         self.norm = nn.LayerNorm(d_model)
+        init_by_cfg(self, init_cfg)
 
     def _memory(self, feat: torch.Tensor,
                 out_enc: torch.Tensor | None = None) -> list[KV]:

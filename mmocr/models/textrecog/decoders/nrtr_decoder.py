@@ -13,6 +13,7 @@ from mmocr.models.common.layers import (
     get_pad_mask,
     get_subsequent_mask,
 )
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.modules import PositionalEncoding
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
@@ -74,7 +75,8 @@ class NRTRDecoder(BaseDecoder):
                  start_idx: int = 1, padding_idx: int = 92,
                  end_idx: int | None = None, qkv_bias: bool = False,
                  act_cfg: dict = dict(type='mmcv.GELU'),
-                 operation_order: tuple | None = None):
+                 operation_order: tuple | None = None,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if num_classes < 2:
             raise InvalidValueError(f'NRTRDecoder: num_classes must be >= 2, got '
@@ -103,6 +105,7 @@ class NRTRDecoder(BaseDecoder):
         ])
         self.layer_norm = nn.LayerNorm(d_model, eps=1e-6)
         self.classifier = nn.Linear(d_model, num_classes - 1)
+        init_by_cfg(self, init_cfg)
 
     def _embed(self, tokens: torch.Tensor, offset: int = 0) -> torch.Tensor:
         """Tokens ``(N, T)`` at positions ``offset..`` -> ``(N, T, D)``."""

@@ -7,6 +7,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -43,7 +44,8 @@ class PositionAttentionDecoder(BaseDecoder):
     def __init__(self, num_classes: int | None = None, rnn_layers: int = 2,
                  dim_input: int = 512, dim_model: int = 128,
                  max_seq_len: int = 40, mask: bool = True,
-                 return_feature: bool = False, encode_value: bool = False):
+                 return_feature: bool = False, encode_value: bool = False,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if not isinstance(num_classes, int) or num_classes < 2:
             raise InvalidValueError('PositionAttentionDecoder: num_classes must be '
@@ -62,6 +64,7 @@ class PositionAttentionDecoder(BaseDecoder):
         if not return_feature:
             self.prediction = nn.Linear(
                 dim_model if encode_value else dim_input, num_classes - 1)
+        init_by_cfg(self, init_cfg)
 
     def _decode(self, feat: torch.Tensor, out_enc: torch.Tensor,
                 length: int, img_metas: Sequence[dict] | None) -> torch.Tensor:

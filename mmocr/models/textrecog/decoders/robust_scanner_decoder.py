@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.builder import build_decoder
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -56,7 +57,8 @@ class RobustScannerDecoder(BaseDecoder):
                  padding_idx: int | None = None, encode_value: bool = False,
                  hybrid_decoder: dict | None = None,
                  position_decoder: dict | None = None,
-                 end_idx: int | None = None):
+                 end_idx: int | None = None,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if not isinstance(num_classes, int) or num_classes < 2:
             raise InvalidValueError('RobustScannerDecoder: num_classes must be '
@@ -83,6 +85,7 @@ class RobustScannerDecoder(BaseDecoder):
         dim = dim_model if encode_value else dim_input
         self.fusion_module = RobustScannerFusionLayer(dim)
         self.prediction = nn.Linear(dim, num_classes - 1)
+        init_by_cfg(self, init_cfg)
 
     def forward_train(self, feat: torch.Tensor, out_enc: torch.Tensor,
                       targets_dict: dict,

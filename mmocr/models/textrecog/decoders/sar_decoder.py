@@ -7,6 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.valid_steps import valid_steps
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
@@ -114,7 +115,8 @@ class ParallelSARDecoder(_SARDecoderBase):
                  dec_gru: bool = False, d_model: int = 512, d_enc: int = 512,
                  d_k: int = 64, pred_dropout: float = 0.0,
                  max_seq_len: int = 40, mask: bool = True, start_idx: int = 0,
-                 padding_idx: int = 92, pred_concat: bool = False):
+                 padding_idx: int = 92, pred_concat: bool = False,
+                 init_cfg: dict | list | None = None):
         super().__init__(num_classes, enc_bi_rnn, dec_bi_rnn, d_model, d_enc,
                          d_k, pred_dropout, max_seq_len, mask, start_idx,
                          padding_idx, pred_concat)
@@ -125,6 +127,7 @@ class ParallelSARDecoder(_SARDecoderBase):
             input_size=self.enc_out_size, hidden_size=self.enc_out_size,
             num_layers=2, batch_first=True, dropout=dec_do_rnn,
             bidirectional=dec_bi_rnn)
+        init_by_cfg(self, init_cfg)
 
     def _attend(self, y: torch.Tensor, key: torch.Tensor, feat: torch.Tensor,
                 holistic: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
@@ -212,7 +215,8 @@ class SequentialSARDecoder(_SARDecoderBase):
                  dec_gru: bool = False, d_k: int = 64,
                  d_model: int = 512, d_enc: int = 512, pred_dropout: float = 0.0,
                  mask: bool = True, max_seq_len: int = 40, start_idx: int = 0,
-                 padding_idx: int = 92, pred_concat: bool = False):
+                 padding_idx: int = 92, pred_concat: bool = False,
+                 init_cfg: dict | list | None = None):
         if dec_bi_rnn:
             raise InvalidValueError('SequentialSARDecoder does not support '
                                     'dec_bi_rnn=True; use ParallelSARDecoder')
@@ -227,6 +231,7 @@ class SequentialSARDecoder(_SARDecoderBase):
         cell_cls = nn.GRUCell if dec_gru else nn.LSTMCell
         self.rnn_decoder_layer1 = cell_cls(size, size)
         self.rnn_decoder_layer2 = cell_cls(size, size)
+        init_by_cfg(self, init_cfg)
 
     def _step(self, x: torch.Tensor, states: list) -> torch.Tensor:
         """Advance both cells by one input ``x (N, D)``; return the top

@@ -6,6 +6,7 @@ from typing import Sequence
 import torch
 import torch.nn.functional as F
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -44,7 +45,8 @@ class ParallelSARDecoderWithBS(ParallelSARDecoder):
                  d_model: int = 512, d_enc: int = 512, d_k: int = 64,
                  pred_dropout: float = 0.0, max_seq_len: int = 40,
                  mask: bool = True, start_idx: int = 0, padding_idx: int = 0,
-                 pred_concat: bool = False):
+                 pred_concat: bool = False,
+                 init_cfg: dict | list | None = None):
         super().__init__(num_classes, enc_bi_rnn, dec_bi_rnn, dec_do_rnn,
                          dec_gru, d_model, d_enc, d_k, pred_dropout,
                          max_seq_len, mask, start_idx, padding_idx,
@@ -56,6 +58,7 @@ class ParallelSARDecoderWithBS(ParallelSARDecoder):
             raise InvalidValueError(f'beam_width must be in [1, num_classes = '
                                     f'{num_classes}), got {beam_width}')
         self.beam_width = beam_width
+        init_by_cfg(self, init_cfg)
 
     def forward_test(self, feat: torch.Tensor, out_enc: torch.Tensor,
                      img_metas: Sequence[dict] | None = None) -> torch.Tensor:

@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -74,7 +75,8 @@ class SequenceAttentionDecoder(BaseDecoder):
                  max_seq_len: int = 40, start_idx: int = 0, mask: bool = True,
                  padding_idx: int | None = None, dropout: float = 0,
                  return_feature: bool = False, encode_value: bool = False,
-                 end_idx: int | None = None):
+                 end_idx: int | None = None,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if not isinstance(num_classes, int) or num_classes < 2:
             raise InvalidValueError('SequenceAttentionDecoder: num_classes must be '
@@ -99,6 +101,7 @@ class SequenceAttentionDecoder(BaseDecoder):
         if not return_feature:
             self.prediction = nn.Linear(
                 dim_model if encode_value else dim_input, num_classes - 1)
+        init_by_cfg(self, init_cfg)
 
     def attention_inputs(self, feat: torch.Tensor, out_enc: torch.Tensor,
                          img_metas: Sequence[dict] | None):

@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 from mmocr.models.builder import build_decoder, build_encoder
-from mmocr.models.common.layers import check_init_cfg, init_from_cfg
+from mmocr.models.common.layers import check_init_cfg, init_by_cfg
 from mmocr.registry import ENCODERS
 
 __all__ = ['ABIVisionModel']
@@ -37,7 +37,7 @@ class ABIVisionModel(nn.Module):
         self.init_cfg = check_init_cfg(init_cfg, 'ABIVisionModel')
 
     def init_weights(self) -> None:
-        init_from_cfg(self, self.init_cfg, 'ABIVisionModel')
+        init_by_cfg(self, self.init_cfg)
         self.decoder.init_weights()
 
     def forward(self, feat: torch.Tensor, img_metas=None) -> dict:

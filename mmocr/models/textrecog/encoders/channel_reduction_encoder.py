@@ -4,6 +4,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import ENCODERS
 
 from .base_encoder import BaseEncoder
@@ -18,11 +19,13 @@ class ChannelReductionEncoder(BaseEncoder):
     Input ``(N, in_channels, H, W)``, output ``(N, out_channels, H, W)``.
     """
 
-    def __init__(self, in_channels: int, out_channels: int):
+    def __init__(self, in_channels: int, out_channels: int,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         self.layer = nn.Conv2d(in_channels, out_channels, kernel_size=1)
         nn.init.xavier_uniform_(self.layer.weight)
         nn.init.zeros_(self.layer.bias)
+        init_by_cfg(self, init_cfg)
 
     def forward(self, feat: torch.Tensor, img_metas=None) -> torch.Tensor:
         return self.layer(feat)

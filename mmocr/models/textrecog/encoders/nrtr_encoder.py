@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from mmocr.models.common.layers import TFEncoderLayer
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import ENCODERS
 from mmocr.utils.errors import InvalidValueError
@@ -51,7 +52,8 @@ class NRTREncoder(BaseEncoder):
                  d_v: int = 64, d_model: int = 512, d_inner: int = 256,
                  dropout: float = 0.1, qkv_bias: bool = False,
                  act_cfg: dict = dict(type='mmcv.GELU'),
-                 operation_order: tuple | None = None):
+                 operation_order: tuple | None = None,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         self.d_model = d_model
         self.layer_stack = nn.ModuleList([
@@ -61,6 +63,7 @@ class NRTREncoder(BaseEncoder):
             for _ in range(n_layers)
         ])
         self.layer_norm = nn.LayerNorm(d_model)
+        init_by_cfg(self, init_cfg)
 
     def forward(self, feat: torch.Tensor,
                 img_metas: Sequence[dict] | None = None) -> torch.Tensor:

@@ -6,6 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import ENCODERS
 from mmocr.utils.errors import InvalidValueError
@@ -43,7 +44,8 @@ class SAREncoder(BaseEncoder):
 
     def __init__(self, enc_bi_rnn: bool = False, enc_do_rnn: float = 0.0,
                  enc_gru: bool = False, d_model: int = 512, d_enc: int = 512,
-                 mask: bool = True):
+                 mask: bool = True,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if not 0 <= enc_do_rnn < 1:
             raise InvalidValueError(f'enc_do_rnn must be in [0, 1), got {enc_do_rnn}')
@@ -57,6 +59,7 @@ class SAREncoder(BaseEncoder):
         self.linear = nn.Linear(out_size, out_size)
         nn.init.xavier_uniform_(self.linear.weight)
         nn.init.zeros_(self.linear.bias)
+        init_by_cfg(self, init_cfg)
 
     def forward(self, feat: torch.Tensor, img_metas=None) -> torch.Tensor:
         valid_ratios = valid_ratios_of(img_metas, feat.size(0), self.mask)

@@ -6,6 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import ENCODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -39,7 +40,8 @@ class SatrnEncoder(BaseEncoder):
 
     def __init__(self, n_layers: int = 12, n_head: int = 8, d_k: int = 64,
                  d_v: int = 64, d_model: int = 512, n_position: int = 100,
-                 d_inner: int = 256, dropout: float = 0.1):
+                 d_inner: int = 256, dropout: float = 0.1,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         self.d_model = d_model
         self.position_enc = Adaptive2DPositionalEncoding(
@@ -51,6 +53,7 @@ class SatrnEncoder(BaseEncoder):
             for _ in range(n_layers)
         ])
         self.layer_norm = nn.LayerNorm(d_model)
+        init_by_cfg(self, init_cfg)
 
     def forward(self, feat: torch.Tensor,
                 img_metas: Sequence[dict] | None = None) -> torch.Tensor:

@@ -8,7 +8,7 @@ from torch import nn
 from mmocr.models.common.layers import (
     BaseTransformerLayer,
     check_init_cfg,
-    init_from_cfg,
+    init_by_cfg,
 )
 from mmocr.models.common.modules import PositionalEncoding
 from mmocr.registry import ENCODERS
@@ -50,7 +50,7 @@ class TransformerEncoder(nn.Module):
             for _ in range(n_layers)])
 
     def init_weights(self) -> None:
-        init_from_cfg(self, self.init_cfg, 'TransformerEncoder')
+        init_by_cfg(self, self.init_cfg)
 
     def forward(self, feature: torch.Tensor, img_metas=None) -> torch.Tensor:
         if feature.size(2) * feature.size(3) > self.pos_encoder.position_table.size(1):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['RobustScannerFusionLayer']
@@ -18,12 +19,14 @@ class RobustScannerFusionLayer(nn.Module):
         dim: The feature dimension.
     """
 
-    def __init__(self, dim_model: int, dim: int = -1):
+    def __init__(self, dim_model: int, dim: int = -1,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         self.dim_model = dim_model
         self.dim = dim
         self.linear_layer = nn.Linear(dim_model * 2, dim_model * 2)
         self.glu_layer = nn.GLU(dim=dim)
+        init_by_cfg(self, init_cfg)
 
     def forward(self, x0: torch.Tensor, x1: torch.Tensor) -> torch.Tensor:
         if x0.shape != x1.shape:

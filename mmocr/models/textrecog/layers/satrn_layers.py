@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.modules import MultiHeadAttention, sinusoid_encoding_table
 from mmocr.utils.errors import InvalidValueError
 
@@ -28,7 +29,8 @@ class SatrnEncoderLayer(nn.Module):
 
     def __init__(self, d_model: int = 512, d_inner: int = 512,
                  n_head: int = 8, d_k: int = 64, d_v: int = 64,
-                 dropout: float = 0.1, qkv_bias: bool = False):
+                 dropout: float = 0.1, qkv_bias: bool = False,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         self.norm1 = nn.LayerNorm(d_model)
         self.attn = MultiHeadAttention(n_head, d_model, d_k, d_v,
@@ -36,6 +38,7 @@ class SatrnEncoderLayer(nn.Module):
         self.norm2 = nn.LayerNorm(d_model)
         self.feed_forward = LocalityAwareFeedforward(d_model, d_inner,
                                                      dropout=dropout)
+        init_by_cfg(self, init_cfg)
 
     def forward(self, x: torch.Tensor, h: int, w: int,
                 mask: torch.Tensor | None = None) -> torch.Tensor:
@@ -61,7 +64,8 @@ class LocalityAwareFeedforward(nn.Module):
         dropout: Accepted as in MMOCR 0.x, which does not use it either.
     """
 
-    def __init__(self, d_in: int, d_hid: int, dropout: float = 0.1):
+    def __init__(self, d_in: int, d_hid: int, dropout: float = 0.1,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         common = dict(bias=False, norm_cfg=dict(type='BN'),
                       act_cfg=dict(type='ReLU'))
@@ -72,6 +76,7 @@ class LocalityAwareFeedforward(nn.Module):
         self.conv2 = ConvModule(d_hid, d_in, kernel_size=1, padding=0,
                                 **common)
         self.init_weights()
+        init_by_cfg(self, init_cfg)
 
     def init_weights(self) -> None:
         for block in (self.conv1, self.depthwise_conv, self.conv2):
@@ -103,7 +108,8 @@ class Adaptive2DPositionalEncoding(nn.Module):
     """
 
     def __init__(self, d_hid: int = 512, n_height: int = 100,
-                 n_width: int = 100, dropout: float = 0.1):
+                 n_width: int = 100, dropout: float = 0.1,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         self.register_buffer(
             'h_position_encoder',
@@ -117,6 +123,7 @@ class Adaptive2DPositionalEncoding(nn.Module):
         self.w_scale = self.scale_factor_generate(d_hid)
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.dropout = nn.Dropout(p=dropout)
+        init_by_cfg(self, init_cfg)
 
     @staticmethod
     def scale_factor_generate(d_hid: int) -> nn.Sequential:

@@ -67,11 +67,12 @@ class SARLoss(CELoss):
     ``i + 1`` (the start token is never predicted).
 
     Args:
-        ignore_index: Target index not counted (padding).
+        ignore_index: Target index not counted (the recognizer sets it to the
+            convertor's padding index; -1 by default, as MMOCR 0.x).
         reduction: ``'none'``, ``'mean'`` or ``'sum'``.
     """
 
-    def __init__(self, ignore_index: int = 0, reduction: str = 'mean'):
+    def __init__(self, ignore_index: int = -1, reduction: str = 'mean'):
         super().__init__(ignore_index, reduction, ignore_first_char=True)
 
 

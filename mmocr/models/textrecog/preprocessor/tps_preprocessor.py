@@ -121,8 +121,9 @@ class TPSPreprocessor(BasePreprocessor):
     def __init__(self, num_fiducial: int = 20,
                  img_size: Sequence[int] = (32, 100),
                  rectified_img_size: Sequence[int] = (32, 100),
-                 num_img_channel: int = 1):
-        super().__init__()
+                 num_img_channel: int = 1,
+                 init_cfg: dict | list | None = None):
+        super().__init__(init_cfg)
         if num_fiducial < 4 or num_fiducial % 2:
             raise InvalidValueError(
                 f'num_fiducial must be even and >= 4, got {num_fiducial}')
@@ -133,6 +134,7 @@ class TPSPreprocessor(BasePreprocessor):
         self.LocalizationNetwork = LocalizationNetwork(num_fiducial,
                                                        num_img_channel)
         self.GridGenerator = GridGenerator(num_fiducial, rectified_img_size)
+        self.init_weights()
 
     def forward(self, batch_img: torch.Tensor) -> torch.Tensor:
         if batch_img.dim() != 4 or batch_img.size(1) != self.num_img_channel:

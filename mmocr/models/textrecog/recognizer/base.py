@@ -9,6 +9,7 @@ import torch
 
 from mmocr.core.visualize import imshow_text_label
 from mmocr.models.base import BaseModel
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.utils.checkpoint import load_checkpoint
 from mmocr.utils.errors import InvalidValueError
 
@@ -17,33 +18,37 @@ __all__ = ['BaseRecognizer']
 
 class BaseRecognizer(BaseModel):
     """A recognizer maps images ``(N, C, H, W)`` to one result per image,
-    ``{'text': str, 'score': list[float]}`` (per-character scores)."""
+    ``{'text': str, 'score': list[float]}`` (per-character scores).
 
-    pretrained: str | None = None
-    init_cfg: dict | None = None
+    Args:
+        init_cfg: mmcv's init config (see
+            :func:`~mmocr.models.common.layers.weight_init.init_by_cfg`),
+            applied by :meth:`init_weights` after the components' own
+            initialisation and pretrained weights.
+    """
+
+    def __init__(self, init_cfg: dict | list | None = None):
+        super().__init__()
+        self.pretrained: str | None = None
+        self.init_cfg = init_cfg
 
     def set_pretrained(self, pretrained: str | None,
-                       init_cfg: dict | None) -> None:
-        """Record what :meth:`init_weights` loads: ``pretrained`` (a
-        checkpoint path or URL) into the backbone, ``init_cfg =
-        dict(type='Pretrained', checkpoint=...)`` into the whole model."""
-        if init_cfg is not None and init_cfg.get('type') != 'Pretrained':
-            raise NotImplementedError(
-                f'init_cfg type {init_cfg.get("type")!r} is not supported; '
-                'components initialise themselves, only '
-                "dict(type='Pretrained', checkpoint=...) is available")
+                       init_cfg: dict | list | None) -> None:
+        """Record what :meth:`init_weights` applies: ``pretrained`` (a
+        checkpoint path or URL) into the backbone, then ``init_cfg``
+        (mmcv's init config, see
+        :func:`~mmocr.models.common.layers.weight_init.init_by_cfg`;
+        ``dict(type='Pretrained', checkpoint=...)`` loads the whole model)."""
         self.pretrained = pretrained
         self.init_cfg = init_cfg
 
     def init_weights(self) -> None:
-        """Initialise the components, then load ``pretrained`` into the
-        backbone and an ``init_cfg`` checkpoint into the whole model."""
+        """Initialise the components, load ``pretrained`` into the backbone,
+        then apply ``init_cfg``."""
         super().init_weights()
         if self.pretrained is not None:
             load_checkpoint(self.backbone, self.pretrained, map_location='cpu')
-        if self.init_cfg is not None:
-            load_checkpoint(self, self.init_cfg['checkpoint'],
-                            map_location='cpu')
+        init_by_cfg(self, self.init_cfg)
 
     @staticmethod
     def with_valid_ratio(img: torch.Tensor,

@@ -92,8 +92,9 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         max_seq_len: Longest decoded sequence (attention decoders).
         pretrained: Checkpoint (path or URL) loaded into the backbone by
             :meth:`init_weights`.
-        init_cfg: ``dict(type='Pretrained', checkpoint=...)`` loads a whole
-            recognizer checkpoint in :meth:`init_weights`.
+        init_cfg: mmcv's init config, applied by :meth:`init_weights` after
+            ``pretrained`` (``dict(type='Pretrained', checkpoint=...)``
+            loads a whole recognizer checkpoint).
     """
 
     def __init__(self, preprocessor: dict | None = None,
