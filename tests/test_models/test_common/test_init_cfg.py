@@ -17,7 +17,7 @@ from mmocr.models.textrecog import (
     ShallowCNN,
     TPSPreprocessor,
 )
-from mmocr.registry import MODELS, build_from_cfg
+from mmocr.registry import MODELS, UnknownKeyError, build_from_cfg
 
 
 class Net(nn.Module):
@@ -49,7 +49,7 @@ def test_init_by_cfg_types_layers_override():
     init_by_cfg(net, None)
     with pytest.raises(AssertionError, match='init_cfg type'):
         init_by_cfg(net, dict(type='Orthogonal', layer='Conv2d'))
-    with pytest.raises(AssertionError, match='unknown keys'):
+    with pytest.raises(UnknownKeyError, match="'vall' .did you mean 'val'"):
         init_by_cfg(net, dict(type='Constant', layer='Conv2d', vall=1))
     with pytest.raises(AssertionError, match='override'):
         init_by_cfg(net, dict(type='Constant', override=dict(name='nope')))
