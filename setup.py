@@ -72,7 +72,9 @@ setup(
         'tests': read_requirements('tests'),
         'optional': read_requirements('optional'),
         'export': read_requirements('export'),
-        'all': read_requirements('optional') + read_requirements('export'),
+        'serve': read_requirements('serve'),
+        'all': read_requirements('optional') + read_requirements('export')
+        + read_requirements('serve'),
     },
     entry_points={'console_scripts': ['mmocr-ocr=mmocr.inference.cli:main']},
     cmdclass={'build_py': BuildPyWithMim},
