@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """Evaluate an exported model on the config's test set (experimental).
 
-``python tools/deployment/deploy_test.py CONFIG MODEL_FILE {det,recog}
-onnxruntime --eval METRICS [--device cuda:0] [--cfg-options KEY=VALUE ...]``
+``python tools/deployment/deploy_test.py CONFIG MODEL_FILE
+{det,recog,kie,ner} onnxruntime --eval METRICS [--device cuda:0]
+[--cfg-options KEY=VALUE ...]``
 
 The images go through the config's test pipeline, the ONNX Runtime model
 (:mod:`mmocr.deployment`) returns the PyTorch model's result dicts, and
@@ -38,12 +39,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description='Evaluate an ONNX model exported from MMOCR.')
     parser.add_argument('model_config', help='Model config file.')
     parser.add_argument('model_file', help='Exported model (.onnx).')
-    parser.add_argument('model_type', choices=['det', 'recog'],
-                        help='Detection or recognition model.')
+    parser.add_argument('model_type', choices=['det', 'recog', 'kie', 'ner'],
+                        help='Detection, recognition, KIE (SDMGR) or NER '
+                        'model.')
     parser.add_argument('backend', choices=BACKENDS, help='Inference backend.')
     parser.add_argument('--eval', type=str, nargs='+', required=True,
                         help='Evaluation metrics, e.g. "hmean-iou" for text '
-                        'detection, "acc" for text recognition.')
+                        'detection, "acc" for text recognition, "macro_f1" '
+                        'for KIE, "f1" for NER.')
     parser.add_argument('--device', default='cuda:0',
                         help='Device of the backend: "cpu" or "cuda:N" (the '
                         'CPU when ONNX Runtime has no CUDA).')
