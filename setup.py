@@ -73,6 +73,7 @@ setup(
         'optional': read_requirements('optional'),
         'export': read_requirements('export'),
         'serve': read_requirements('serve'),
+        'tensorrt': read_requirements('tensorrt'),
         'all': read_requirements('optional') + read_requirements('export')
         + read_requirements('serve'),
     },

@@ -16,9 +16,19 @@ from .deploy_utils import (
     model_kind,
     unflatten_maps,
 )
+from .tensorrt_utils import (
+    TensorRTDetector,
+    TensorRTRecognizer,
+    TensorRTUnavailable,
+    TRTSession,
+    import_tensorrt,
+    init_trt_model,
+)
 
 __all__ = ['ONNXRuntimeDetector', 'ONNXRuntimeRecognizer', 'ORTSession',
            'OUTPUT_STRUCTURE_KEY', 'flatten_maps', 'image_maps',
            'import_onnx_packages', 'init_onnx_model', 'model_kind',
            'unflatten_maps', 'ONNXRuntimeKIE', 'ONNXRuntimeNER', 'KIE_INPUTS',
-           'NER_INPUTS', 'ORT_MODELS']
+           'NER_INPUTS', 'ORT_MODELS', 'TensorRTDetector', 'TensorRTRecognizer',
+           'TensorRTUnavailable', 'TRTSession', 'import_tensorrt',
+           'init_trt_model']

@@ -238,8 +238,14 @@ class _ORTModel(BaseModel):
                  device_id: int = 0, num_threads: int | None = None):
         super().__init__()
         self.cfg = cfg
-        self.session = ORTSession(onnx_file, device_id, num_threads,
-                                  self.input_names)
+        self.session = self._open_session(onnx_file, device_id, num_threads)
+
+    def _open_session(self, model_file: str | os.PathLike, device_id: int,
+                      num_threads: int | None) -> ORTSession:
+        """The session running the exported graph (the TensorRT models
+        open an engine instead)."""
+        return ORTSession(model_file, device_id, num_threads,
+                          self.input_names)
 
     def forward_train(self, img, img_metas, **kwargs):
         raise NotImplementedError(
@@ -256,6 +262,7 @@ class _ORTModel(BaseModel):
                                     f' img_metas for a batch of {img.size(0)} images')
 
 
+@MODELS.register_module()
 class ONNXRuntimeDetector(_ORTModel):
     """A text detector exported to ONNX, run by ONNX Runtime.
 
@@ -303,6 +310,7 @@ class ONNXRuntimeDetector(_ORTModel):
         return SingleStageTextDetector.show_result(self, img, result, **kwargs)
 
 
+@MODELS.register_module()
 class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
     """A text recognizer exported to ONNX, run by ONNX Runtime: CTC (CRNN)
     or attention (SAR, NRTR, SATRN, MASTER, RobustScanner, greedy decoding
