@@ -27,7 +27,7 @@ from mmocr.datasets.utils.errors import ImageLoadError
 from mmocr.utils.img_util import imfrombytes
 
 __all__ = ['ARCHIVE_CONFIG', 'ARCHIVE_RECOG_CONFIG',
-           'ARCHIVE_RECOG_CHECKPOINT', 'REQUEST_KEYS', 'RequestError',
+           'ARCHIVE_RECOG_CHECKPOINT', 'REQUEST_KEYS', 'SERVED_KINDS', 'RequestError',
            'request_image', 'results_differ', 'ServeError', 'post_image',
            'torchserve_executable', 'local_torchserve']
 
@@ -36,6 +36,8 @@ ARCHIVE_CONFIG = 'config.py'
 #: The recognizer's config and checkpoint of an end-to-end ``.mar``.
 ARCHIVE_RECOG_CONFIG = 'recog_config.py'
 ARCHIVE_RECOG_CHECKPOINT = 'recog_checkpoint.pth'
+#: Model kinds (:func:`mmocr.deployment.model_kind`) that read a bare image.
+SERVED_KINDS = ('det', 'recog')
 #: Request fields read for the image, in this order (raw body, multipart
 #: form fields).
 REQUEST_KEYS = ('data', 'body', 'file', 'image')

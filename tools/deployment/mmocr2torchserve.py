@@ -25,6 +25,7 @@ from mmocr.deployment.serve_utils import (
     ARCHIVE_CONFIG,
     ARCHIVE_RECOG_CHECKPOINT,
     ARCHIVE_RECOG_CONFIG,
+    SERVED_KINDS,
 )
 from mmocr.utils.config import Config
 from mmocr.utils.errors import InvalidValueError
@@ -46,13 +47,12 @@ def _import_archiver():
 def _checked_config(config_file: str, kind: str | None = None) -> Config:
     check_file_exist(config_file, 'config file "{}" does not exist')
     cfg = Config.fromfile(config_file)
-    try:
-        found = model_kind(cfg)
-    except NotImplementedError as err:
+    found = model_kind(cfg)
+    if found not in SERVED_KINDS:
         raise NotImplementedError(
             f'{config_file}: {cfg.model.get("type")} cannot be served: the '
             'handler takes an image per request, and only text detectors and '
-            'recognizers (or both, end-to-end) read a bare image') from err
+            'recognizers (or both, end-to-end) read a bare image')
     if kind is not None and found != kind:
         raise InvalidValueError(f'{config_file} is a {found} model, expected '
                                 f'a {kind} model')

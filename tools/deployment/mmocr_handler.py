@@ -31,6 +31,7 @@ from mmocr.deployment.serve_utils import (
     ARCHIVE_CONFIG,
     ARCHIVE_RECOG_CHECKPOINT,
     ARCHIVE_RECOG_CONFIG,
+    SERVED_KINDS,
     RequestError,
     request_image,
 )
@@ -66,6 +67,10 @@ class MMOCRHandler(BaseHandler):
                 device=self.device)
         else:
             self.task = model_kind(Config.fromfile(config))
+            if self.task not in SERVED_KINDS:
+                raise NotImplementedError(
+                    f'{self.task} models cannot be served: a request holds '
+                    'an image only')
             self.model = init_detector(config, checkpoint, device=self.device)
         self.initialized = True
 
@@ -89,7 +94,10 @@ class MMOCRHandler(BaseHandler):
         if not imgs:
             results: list[dict] = []
         elif self.task == 'e2e':
-            results = self.model.readtext(imgs, details=True)
+            # one image at a time: each answer names its image "0", as for
+            # a batch of one
+            results = [self.model.readtext([img], details=True)[0]
+                       for img in imgs]
         else:
             results = model_inference(self.model, imgs)
         answers: list[dict] = [item.answer() if isinstance(item, RequestError)
