@@ -51,9 +51,15 @@ CASES = {
                None, RECEIPT),
     'FCENet': ('det', 'textdet/fcenet/fcenet_r50_fpn_1500e_icdar2015.py',
                None, RECEIPT),
-    'EAST': ('det', 'textdet/east/east_r18_toy.py', None, RECEIPT),
+    'EAST': ('det', 'textdet/east/east_r50_fpnc_600e_icdar2015.py', None,
+             RECEIPT),
+    'DBNetpp': ('det', 'textdet/dbnetpp/dbnetpp_r50dcnv2_fpnc_1200e_icdar2015.py',
+                None, RECEIPT),
     'CRNN_slim': ('recog', 'textrecog/crnn/crnn_vggslim_sroie_synthpages_ft.py',
                   'crnn_vggslim_sroie_synthpages_soup-5ad6972f.pth', WORD),
+    'CRNN': ('recog', 'textrecog/crnn/crnn_academic_dataset.py', None, WORD),
+    'CRNN_TPS': ('recog', 'textrecog/tps/crnn_tps_academic_dataset.py', None,
+                 WORD),
     'SAR': ('recog', 'textrecog/sar/sar_r31_parallel_decoder_academic.py',
             None, WORD),
     'NRTR': ('recog', 'textrecog/nrtr/nrtr_r31_1by16_1by8_academic.py', None,
@@ -69,6 +75,8 @@ CASES = {
     'NER': ('ner', 'ner/bert_softmax/bert_softmax_cluener_18e.py', None,
             None),
 }
+#: Families needing a newer opset than the default 11.
+OPSETS = {'CRNN_TPS': 16, 'SDMGR': 16}
 DEFAULT = ['DBNet', 'PANet', 'CRNN_slim', 'SDMGR', 'NER']
 
 
@@ -142,7 +150,7 @@ def run_case(name: str, tmp: Path, repeat: int, tool) -> str:
         batch = tool.doc_samples(model, 1)[0]
         with quiet:
             tool.export_doc(model, kind, batch, onnx_file,
-                            16 if kind == 'kie' else 11, dynamic_export=True)
+                            OPSETS.get(name, 11), dynamic_export=True)
         inputs = tool.doc_inputs(kind, batch)
         wrapper = tool.DocGraph(model, kind)
         session = init_onnx_model(model.cfg, onnx_file, -1).session
@@ -158,7 +166,7 @@ def run_case(name: str, tmp: Path, repeat: int, tool) -> str:
         img_t, metas = tool.prepare_inputs(model, img)
         with quiet:
             tool.export(model, kind, img_t, metas, onnx_file,
-                        dynamic_export=True)
+                        OPSETS.get(name, 11), dynamic_export=True)
         session = init_onnx_model(model.cfg, onnx_file, -1).session
         valid = (tool.valid_ratio_input(model.with_valid_ratio(img_t, metas))
                  if session.takes_valid_ratio else None)
@@ -196,7 +204,11 @@ def main() -> None:
     print('| --- | --- | --- | --- | --- | --- | --- |')
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.families:
-            print(run_case(name, Path(tmp), args.repeat, tool), flush=True)
+            try:
+                row = run_case(name, Path(tmp), args.repeat, tool)
+            except Exception as err:  # noqa: BLE001 - report and go on
+                row = f'| {name} | failed: {type(err).__name__}: {err} |'
+            print(row, flush=True)
 
 
 if __name__ == '__main__':

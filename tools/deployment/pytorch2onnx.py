@@ -21,7 +21,8 @@ Python, see :mod:`mmocr.deployment`.
 SDMGR (``kie``, without the visual modality) maps one document's
 ``relations (K, K, 5)`` and ``texts (K, L)`` to ``nodes (K, C)`` and
 ``edges (K * K, 2)`` probabilities (opset >= 16: its graph attention takes
-a ``scatter_reduce`` maximum); a NER classifier (``ner``) maps
+a ``scatter_reduce`` maximum; a TPS recognizer's ``grid_sample`` needs 16
+too, the default for both); a NER classifier (``ner``) maps
 ``input_ids``, ``attention_masks``, ``token_type_ids`` ``(N, L)`` to tag
 logits ``(N, L, num_labels)``. Both are traced on the first sample of the
 config's ``data.test`` (IMAGE is not used) and take any number of boxes /
@@ -66,8 +67,9 @@ from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fileio import atomic_open
 
 MIN_OPSET = 11
-#: SDMGR's graph attention takes a per-node maximum (scatter_reduce).
-MIN_KIE_OPSET = 16
+#: SDMGR's graph attention takes a per-node maximum (scatter_reduce), a
+#: TPS preprocessor samples with grid_sample: both from opset 16.
+MIN_KIE_OPSET = MIN_TPS_OPSET = 16
 #: Kinds traced on a sample of the config's test set rather than an image.
 DOC_KINDS = ('kie', 'ner')
 # Raw outputs (probability maps, logits) of fp32 ONNX Runtime vs PyTorch.
@@ -95,8 +97,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help='CUDA device of ONNX Runtime for --verify '
                         '(CPU when ONNX Runtime has no CUDA; -1 forces it).')
     parser.add_argument('--opset-version', type=int, default=None,
-                        help=f'ONNX opset version (>= {MIN_OPSET}; default '
-                        f'{MIN_OPSET}, {MIN_KIE_OPSET} for kie).')
+                        help=f'ONNX opset version (>= {MIN_OPSET}; default: '
+                        f'the lowest the model needs, {MIN_OPSET}, or '
+                        f'{MIN_KIE_OPSET} for SDMGR and TPS recognizers).')
     parser.add_argument('--verify', action='store_true',
                         help='Compare ONNX Runtime with PyTorch on the image.')
     parser.add_argument('--verbose', action='store_true',
@@ -109,19 +112,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='Override config settings, KEY=VALUE pairs.')
     args = parser.parse_args(argv)
-    if args.opset_version is None:
-        args.opset_version = MIN_KIE_OPSET if args.model_type == 'kie' \
-            else MIN_OPSET
-    if args.opset_version < MIN_OPSET:
+    if args.opset_version is not None and args.opset_version < MIN_OPSET:
         parser.error(f'--opset-version must be >= {MIN_OPSET}, got '
                      f'{args.opset_version}')
     if args.show and not args.verify:
         parser.error('--show needs --verify')
     if args.image_path is None and args.model_type not in DOC_KINDS:
         parser.error(f'a {args.model_type} model needs IMAGE_PATH')
-    if args.model_type == 'kie' and args.opset_version < MIN_KIE_OPSET:
-        parser.error(f'SDMGR needs --opset-version >= {MIN_KIE_OPSET} '
-                     f'(scatter_reduce), got {args.opset_version}')
     if args.show and args.model_type in DOC_KINDS:
         parser.error(f'--show draws images: not for {args.model_type} models')
     return args
@@ -246,14 +243,22 @@ def write_graph(wrapper: nn.Module, args: tuple, input_names: list[str],
             # Traced with a batch of one, the LSTMs take any batch size.
             warnings.filterwarnings('ignore', 'Exporting a model to ONNX '
                                     'with a batch_size other than 1')
-        torch.onnx.export(
-            wrapper, args, buffer, dynamo=False,
-            input_names=input_names, output_names=output_names_,
-            export_params=True, keep_initializers_as_inputs=False,
-            verbose=verbose, opset_version=opset_version,
-            do_constant_folding=True,
-            dynamic_axes={k: v for k, v in axes.items() if k in input_names
-                          or k in output_names_} if axes else None)
+        try:
+            torch.onnx.export(
+                wrapper, args, buffer, dynamo=False,
+                input_names=input_names, output_names=output_names_,
+                export_params=True, keep_initializers_as_inputs=False,
+                verbose=verbose, opset_version=opset_version,
+                do_constant_folding=True,
+                dynamic_axes={k: v for k, v in axes.items()
+                              if k in input_names or k in output_names_}
+                if axes else None)
+        except torch.onnx.errors.UnsupportedOperatorError as err:
+            # e.g. TPS's grid_sample before opset 16: say which opset works
+            reason = str(err).splitlines()[0]  # not the graph dump after it
+            raise NotImplementedError(
+                f'cannot export at opset {opset_version}: {reason} (pass '
+                '--opset-version)') from err
     proto = onnx.load_from_string(buffer.getvalue())
     drop_unused_inputs(proto)
     if structure is not None:
@@ -542,6 +547,16 @@ def verify(model: nn.Module, model_type: str, onnx_file: str,
     return same, results
 
 
+def min_opset(cfg, kind: str) -> tuple[int, str]:
+    """The lowest opset ``cfg``'s model exports at, and why."""
+    if kind == 'kie':
+        return MIN_KIE_OPSET, 'SDMGR\'s graph attention uses scatter_reduce'
+    preprocessor = cfg.model.get('preprocessor') or {}
+    if kind == 'recog' and preprocessor.get('type') == 'TPSPreprocessor':
+        return MIN_TPS_OPSET, 'the TPS preprocessor samples with grid_sample'
+    return MIN_OPSET, ''
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     import_onnx_packages()
@@ -553,6 +568,13 @@ def main(argv: list[str] | None = None) -> int:
         raise ValueError(f'MODEL_TYPE is {args.model_type} but '
                          f'{args.model_config} builds a {kind} model '
                          f'({model.cfg.model.type})')
+    required, why = min_opset(model.cfg, kind)
+    if args.opset_version is None:
+        args.opset_version = required
+    elif args.opset_version < required:
+        raise InvalidValueError(f'{model.cfg.model.type} needs --opset-version '
+                                f'>= {required} ({why}), got '
+                                f'{args.opset_version}')
     if kind in DOC_KINDS:
         batches = doc_samples(model)
         export_doc(model, kind, batches[0], args.output_file,

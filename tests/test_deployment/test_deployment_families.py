@@ -1,7 +1,7 @@
-"""ONNX export of SDMGR (KIE) and the NER classifier (Bert-softmax):
-pytorch2onnx.py with dynamic shapes and --verify, the ONNX Runtime models
-(ONNXRuntimeKIE / ONNXRuntimeNER) against PyTorch, and deploy_test.py's
-metrics against PyTorch's."""
+"""ONNX export of SDMGR (KIE), the NER classifier (Bert-softmax) and the
+TPS-CRNN: pytorch2onnx.py with dynamic shapes and --verify, the ONNX
+Runtime models (ONNXRuntimeKIE / ONNXRuntimeNER) against PyTorch,
+deploy_test.py's metrics against PyTorch's, and the opsets they need."""
 from __future__ import annotations
 
 import importlib.util
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import torch
 
-pytest.importorskip('onnx')
+onnx = pytest.importorskip('onnx')
 pytest.importorskip('onnxruntime')
 
 from mmocr.apis import init_detector, single_gpu_test  # noqa: E402
@@ -31,6 +31,8 @@ TOOLS = REPO / 'tools' / 'deployment'
 KIE_CONFIG = REPO / 'configs/kie/sdmgr/sdmgr_novisual_toy_dataset.py'
 KIE_VISUAL = REPO / 'configs/kie/sdmgr/sdmgr_unet16_60e_wildreceipt.py'
 NER_CONFIG = REPO / 'configs/ner/bert_softmax/bert_softmax_toy_dataset.py'
+TPS_CONFIG = REPO / 'configs/textrecog/tps/crnn_tps_academic_dataset.py'
+WORD = REPO / 'demo/demo_text_recog.jpg'
 TEXTS = [
     ('张三在北京工作', {'name': {'张三': [[0, 1]]}, 'address': {'北京': [[3, 4]]}}),
     ('李四去上海', {'name': {'李四': [[0, 1]]}, 'address': {'上海': [[3, 4]]}}),
@@ -173,15 +175,27 @@ def test_ner_onnx_runtime_matches_pytorch(ner, capsys):
     assert f"'f1-score': {expected['f1-score']}" in printed
 
 
-def test_kie_needs_opset_16(tmp_path, capsys):
-    with pytest.raises(SystemExit):
-        pytorch2onnx.parse_args([str(KIE_CONFIG), 'x.pth', 'kie',
-                                 '--opset-version', '11'])
-    assert 'SDMGR needs --opset-version >= 16' in capsys.readouterr().err
-    assert pytorch2onnx.parse_args([str(KIE_CONFIG), 'x.pth',
-                                    'kie']).opset_version == 16
-    assert pytorch2onnx.parse_args([str(NER_CONFIG), 'x.pth',
-                                    'ner']).opset_version == 11
+def test_opsets_sdmgr_and_tps_need(tmp_path, capsys):
+    kie_ckpt = write_checkpoint(KIE_CONFIG, tmp_path / 'kie.pth')
+    assert pytorch2onnx.run_tool(pytorch2onnx.main, 'pytorch2onnx.py', [
+        str(KIE_CONFIG), kie_ckpt, 'kie', '--opset-version', '11',
+        '--output-file', str(tmp_path / 'k.onnx')]) == 1
+    err = capsys.readouterr().err.strip()
+    assert 'SDMGR needs --opset-version >= 16 (SDMGR\'s graph attention ' \
+        'uses scatter_reduce), got 11' in err and '\n' not in err
+    assert not (tmp_path / 'k.onnx').exists()
+    # TPS-CRNN: 16 by default (grid_sample), exported and verified
+    tps_ckpt = write_checkpoint(TPS_CONFIG, tmp_path / 'tps.pth')
+    onnx_file = tmp_path / 'tps.onnx'
+    assert pytorch2onnx.main([str(TPS_CONFIG), tps_ckpt, 'recog', str(WORD),
+                              '--output-file', str(onnx_file),
+                              '--dynamic-export', '--verify']) == 0
+    assert 'outputs are same' in capsys.readouterr().out
+    assert onnx.load(str(onnx_file)).opset_import[0].version == 16
+    assert pytorch2onnx.run_tool(pytorch2onnx.main, 'pytorch2onnx.py', [
+        str(TPS_CONFIG), tps_ckpt, 'recog', str(WORD), '--opset-version',
+        '11', '--output-file', str(tmp_path / 't.onnx')]) == 1
+    assert 'grid_sample' in capsys.readouterr().err
     with pytest.raises(SystemExit):
         pytorch2onnx.parse_args([str(KIE_CONFIG), 'x.pth', 'det'])
     assert 'a det model needs IMAGE_PATH' in capsys.readouterr().err
