@@ -73,7 +73,10 @@ setup(
         'optional': read_requirements('optional'),
         'export': read_requirements('export'),
         'imgaug': ['imgaug>=0.4'],
-        'all': read_requirements('optional') + read_requirements('export'),
+        'serve': read_requirements('serve'),
+        'tensorrt': read_requirements('tensorrt'),
+        'all': read_requirements('optional') + read_requirements('export')
+        + read_requirements('serve'),
     },
     entry_points={'console_scripts': ['mmocr-ocr=mmocr.inference.cli:main']},
     cmdclass={'build_py': BuildPyWithMim},

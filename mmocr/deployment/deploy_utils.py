@@ -24,6 +24,8 @@ import torch
 
 from mmocr.models.base import BaseModel
 from mmocr.models.builder import build_convertor, build_head
+from mmocr.models.kie.extractors import SDMGR
+from mmocr.models.ner.classifiers import NerClassifier
 from mmocr.models.textdet.detectors import SingleStageTextDetector, ocr_mask_rcnn
 from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer, SegRecognizer
 from mmocr.models.textrecog.recognizer.base import BaseRecognizer
@@ -38,6 +40,7 @@ from mmocr.utils.fileio import check_file_exist
 from mmocr.utils.nested_maps import Maps, image_maps
 
 __all__ = ['ORTSession', 'ONNXRuntimeDetector', 'ONNXRuntimeRecognizer',
+           'ONNXRuntimeKIE', 'ONNXRuntimeNER', 'KIE_INPUTS', 'NER_INPUTS',
            'model_kind', 'init_onnx_model', 'import_onnx_packages',
            'image_maps', 'flatten_maps', 'unflatten_maps',
            'OUTPUT_STRUCTURE_KEY']
@@ -45,6 +48,12 @@ __all__ = ['ORTSession', 'ONNXRuntimeDetector', 'ONNXRuntimeRecognizer',
 #: ONNX metadata key of the nesting of the raw head output (JSON; see
 #: :func:`flatten_maps`), written by ``pytorch2onnx.py``.
 OUTPUT_STRUCTURE_KEY = 'mmocr_output_structure'
+
+#: Inputs of an exported SDMGR graph (one document): ``relations (K, K, 5)``
+#: float, ``texts (K, L)`` int64 char indices (-1 = padding).
+KIE_INPUTS = ('relations', 'texts')
+#: Inputs of an exported NER graph: ``(N, L)`` int64 each.
+NER_INPUTS = ('input_ids', 'attention_masks', 'token_type_ids')
 
 _INSTALL_HINT = 'install them with "pip install -r requirements/export.txt"'
 
@@ -108,6 +117,8 @@ class ORTSession:
     e.g. ``(N, C, H, W)``, ``valid_ratio`` N floats when
     :attr:`takes_valid_ratio`; returns the graph's output as a CPU float
     tensor, or a tuple of them (in graph order) when it has several.
+    ``session.run({name: tensor})`` feeds named inputs (KIE, NER graphs) and
+    returns the tuple of outputs.
 
     Args:
         onnx_file: Path of the ``.onnx`` model.
@@ -116,10 +127,14 @@ class ORTSession:
             ONNX Runtime, runs on the CPU.
         num_threads: Intra-op threads; ``None`` follows ``OMP_NUM_THREADS``
             when set (as PyTorch's CPU ops do), else ONNX Runtime's default.
+        input_names: The inputs the graph may have (it must have the
+            first); ``None``: an image ``input`` and optionally
+            ``valid_ratio``.
     """
 
     def __init__(self, onnx_file: str | os.PathLike, device_id: int = 0,
-                 num_threads: int | None = None):
+                 num_threads: int | None = None,
+                 input_names: Sequence[str] | None = None):
         (ort, ) = import_onnx_packages('onnxruntime')
         self.onnx_file = str(onnx_file)
         check_file_exist(self.onnx_file, 'ONNX model "{}" does not exist')
@@ -143,12 +158,19 @@ class ORTSession:
                                     f'{err}') from err
         inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
         names = [i.name for i in inputs]
-        if not outputs or names[1:] not in ([], ['valid_ratio']):
+        expected = ('one input (and valid_ratio)' if input_names is None
+                    else f'inputs among {list(input_names)}')
+        if not outputs or (names[1:] not in ([], ['valid_ratio'])
+                           if input_names is None else
+                           not names or names[0] != input_names[0]
+                           or not set(names) <= set(input_names)):
             raise InvalidValueError(
                 f'"{self.onnx_file}" has inputs {names} and outputs '
-                f'{[o.name for o in outputs]}; expected one input (and '
-                'valid_ratio) and outputs (a model exported by '
+                f'{[o.name for o in outputs]}; expected {expected} and '
+                'outputs (a model exported by '
                 'tools/deployment/pytorch2onnx.py)')
+        #: the graph's input names, in order
+        self.input_names = names
         self.input_name = inputs[0].name
         self.output_names = [o.name for o in outputs]
         structure = self.session.get_modelmeta().custom_metadata_map.get(
@@ -160,7 +182,7 @@ class ORTSession:
         self.input_shape = list(inputs[0].shape)
         #: whether the graph takes ``valid_ratio (N,)`` (a CRNN reading
         #: each image's valid columns only)
-        self.takes_valid_ratio = len(names) == 2
+        self.takes_valid_ratio = 'valid_ratio' in names
 
     def __call__(self, img: torch.Tensor,
                  valid_ratio: torch.Tensor | None = None
@@ -172,18 +194,29 @@ class ORTSession:
                 raise InvalidValueError(f'"{self.onnx_file}" needs the valid_ratio '
                                         'of each image')
             feed['valid_ratio'] = np.asarray(valid_ratio, dtype=np.float64)
-        try:
-            outputs = self.session.run(self.output_names, feed)
-        except self._errors as err:
-            raise InvalidValueError(
-                f'ONNX Runtime failed on an input of shape {list(array.shape)}'
-                f' (the model "{self.onnx_file}" takes {self.input_shape}; '
-                'export with --dynamic-export for varying sizes): '
-                f'{err}') from err
-        tensors = tuple(torch.from_numpy(o) for o in outputs)
+        tensors = self.run(feed)
         if self.output_structure is not None:
             return unflatten_maps(tensors, self.output_structure)
         return tensors[0] if len(tensors) == 1 else tensors
+
+    def run(self, feed: dict[str, torch.Tensor | np.ndarray]
+            ) -> tuple[torch.Tensor, ...]:
+        """The graph's outputs (CPU tensors, graph order) for the named
+        inputs ``feed`` (inputs the graph lacks are left out)."""
+        arrays = {name: np.ascontiguousarray(
+            value.detach().cpu().numpy() if isinstance(value, torch.Tensor)
+            else value) for name, value in feed.items()
+            if name in self.input_names}
+        try:
+            outputs = self.session.run(self.output_names, arrays)
+        except self._errors as err:
+            shapes = {k: list(v.shape) for k, v in arrays.items()}
+            raise InvalidValueError(
+                f'ONNX Runtime failed on inputs of shape {shapes} (the model '
+                f'"{self.onnx_file}" takes {self.input_shape} as its first '
+                'input; export with --dynamic-export for varying sizes): '
+                f'{err}') from err
+        return tuple(torch.from_numpy(o) for o in outputs)
 
 
 def _model_cfg(cfg: Config | dict) -> dict:
@@ -198,11 +231,21 @@ class _ORTModel(BaseModel):
     as ``self.cfg`` (what ``model_inference`` reads the test pipeline
     from)."""
 
+    #: the graph inputs (see :class:`ORTSession`); ``None``: an image
+    input_names: tuple[str, ...] | None = None
+
     def __init__(self, onnx_file: str | os.PathLike, cfg: Config,
                  device_id: int = 0, num_threads: int | None = None):
         super().__init__()
         self.cfg = cfg
-        self.session = ORTSession(onnx_file, device_id, num_threads)
+        self.session = self._open_session(onnx_file, device_id, num_threads)
+
+    def _open_session(self, model_file: str | os.PathLike, device_id: int,
+                      num_threads: int | None) -> ORTSession:
+        """The session running the exported graph (the TensorRT models
+        open an engine instead)."""
+        return ORTSession(model_file, device_id, num_threads,
+                          self.input_names)
 
     def forward_train(self, img, img_metas, **kwargs):
         raise NotImplementedError(
@@ -219,6 +262,7 @@ class _ORTModel(BaseModel):
                                     f' img_metas for a batch of {img.size(0)} images')
 
 
+@MODELS.register_module()
 class ONNXRuntimeDetector(_ORTModel):
     """A text detector exported to ONNX, run by ONNX Runtime.
 
@@ -266,6 +310,7 @@ class ONNXRuntimeDetector(_ORTModel):
         return SingleStageTextDetector.show_result(self, img, result, **kwargs)
 
 
+@MODELS.register_module()
 class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
     """A text recognizer exported to ONNX, run by ONNX Runtime: CTC (CRNN),
     attention (SAR, NRTR, SATRN, MASTER, RobustScanner, greedy decoding
@@ -314,37 +359,123 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
                               self.label_convertor, self.lexicon)
 
 
+class ONNXRuntimeKIE(_ORTModel):
+    """An SDMGR key information extractor exported to ONNX (without the
+    visual modality), run by ONNX Runtime.
+
+    The session maps one document's ``relations (K, K, 5)`` and ``texts
+    (K, L)`` (:data:`KIE_INPUTS`) to the softmax probabilities ``nodes
+    (K, C)`` and ``edges (K * K, 2)``; ``forward_test`` runs it on each
+    document of the batch and returns, as :class:`~mmocr.models.kie.SDMGR`,
+    one ``dict(img_metas=[meta], nodes, edges)`` per document.
+
+    Args:
+        onnx_file: The exported model.
+        cfg: The model's config (``cfg.model.class_list`` and ``openset``
+            for drawing; ``cfg.data.test`` the test pipeline).
+        device_id: See :class:`ORTSession`.
+        num_threads: See :class:`ORTSession`.
+    """
+
+    input_names = KIE_INPUTS
+    _class_names = SDMGR._class_names
+
+    def __init__(self, onnx_file: str | os.PathLike, cfg: Config,
+                 device_id: int = 0, num_threads: int | None = None):
+        super().__init__(onnx_file, cfg, device_id, num_threads)
+        model_cfg = _model_cfg(cfg)
+        self.class_list = model_cfg.get('class_list')
+        self.openset = bool(model_cfg.get('openset', False))
+
+    def forward_test(self, img, img_metas, relations, texts, gt_bboxes=None,
+                     rescale: bool = False) -> list[dict]:
+        results = []
+        for meta, rel, text in zip(img_metas, relations, texts):
+            nodes, edges = self.session.run(dict(relations=rel.float(),
+                                                 texts=text.long()))
+            results.append(dict(img_metas=[meta], nodes=nodes, edges=edges))
+        return results
+
+    simple_test = forward_test
+
+    def show_result(self, img, result: dict, boxes, **kwargs) -> np.ndarray:
+        """Draw ``result`` as SDMGR does (same arguments)."""
+        return SDMGR.show_result(self, img, result, boxes, **kwargs)
+
+
+class ONNXRuntimeNER(_ORTModel):
+    """A NER classifier (Bert-softmax) exported to ONNX, run by ONNX
+    Runtime.
+
+    The session maps ``input_ids``, ``attention_masks``, ``token_type_ids``
+    ``(N, L)`` (:data:`NER_INPUTS`, from ``NerTransform`` + ``ToTensorNER``)
+    to the tag logits ``(N, L, num_labels)``; their arg-max is decoded by
+    the config's ``NerConvertor``: ``forward_test(imgs, img_metas)`` returns
+    per text a list of ``[category, start, end]`` entities, as
+    :class:`~mmocr.models.ner.NerClassifier`.
+
+    Args:
+        onnx_file: The exported model.
+        cfg: The model's config (``cfg.model.label_convertor``).
+        device_id: See :class:`ORTSession`.
+        num_threads: See :class:`ORTSession`.
+    """
+
+    input_names = NER_INPUTS
+
+    def __init__(self, onnx_file: str | os.PathLike, cfg: Config,
+                 device_id: int = 0, num_threads: int | None = None):
+        super().__init__(onnx_file, cfg, device_id, num_threads)
+        model_cfg = _model_cfg(cfg)
+        if 'label_convertor' not in model_cfg:
+            raise KeyError(f'config {getattr(cfg, "filename", "")}: model '
+                           f'{model_cfg.get("type")} has no label_convertor')
+        self.label_convertor = build_convertor(model_cfg['label_convertor'])
+
+    def forward_test(self, imgs, img_metas: dict, **kwargs) -> list[list]:
+        NerClassifier._check_inputs(img_metas)
+        (logits, ) = self.session.run(
+            {k: img_metas[k].long() for k in NER_INPUTS})
+        return self.label_convertor.convert_pred2entities(
+            logits.argmax(-1), img_metas['attention_masks'])
+
+    simple_test = forward_test
+
+
+#: ``model_kind`` -> the ONNX Runtime model class.
+ORT_MODELS = {'det': ONNXRuntimeDetector, 'recog': ONNXRuntimeRecognizer,
+              'kie': ONNXRuntimeKIE, 'ner': ONNXRuntimeNER}
+
+
 def model_kind(cfg: Config) -> str:
     """``'det'`` for a config whose model is a single-stage text detector,
     ``'recog'`` for an encoder-decoder or segmentation (SegOCR) text
-    recognizer.
+    recognizer, ``'kie'`` for SDMGR, ``'ner'`` for a NER classifier.
 
     Raises:
-        NotImplementedError: Other models (KIE, NER, the two-stage
-            ``OCRMaskRCNN``, whose proposal count is data-dependent) have no
-            ONNX path.
+        NotImplementedError: Other models (the two-stage ``OCRMaskRCNN``,
+            whose proposal count is data-dependent, ...) have no ONNX path.
     """
     model_type = _model_cfg(cfg).get('type')
     cls = MODELS.get(model_type) if isinstance(model_type, str) else None
     if cls is None:
         raise KeyError(f'model type {model_type!r} of config '
                        f'{getattr(cfg, "filename", "")} is not registered')
-    if issubclass(cls, SingleStageTextDetector):
-        return 'det'
-    if issubclass(cls, (EncodeDecodeRecognizer, SegRecognizer)):
-        return 'recog'
     if issubclass(cls, ocr_mask_rcnn.OCRMaskRCNN):
         raise NotImplementedError(ocr_mask_rcnn.ONNX_UNSUPPORTED)
+    for kind, base in (('det', SingleStageTextDetector),
+                       ('recog', (EncodeDecodeRecognizer, SegRecognizer)),
+                       ('kie', SDMGR), ('ner', NerClassifier)):
+        if issubclass(cls, base):
+            return kind
     raise NotImplementedError(f'{model_type} models cannot run from ONNX: only'
-                              ' single-stage text detectors and encoder-'
-                              'decoder or segmentation text recognizers are '
-                              'supported')
+                              ' single-stage text detectors, encoder-decoder '
+                              'or segmentation text recognizers, SDMGR and '
+                              'NER classifiers are supported')
 
 
 def init_onnx_model(cfg: Config, onnx_file: str | os.PathLike,
                     device_id: int = 0) -> _ORTModel:
-    """:class:`ONNXRuntimeDetector` or :class:`ONNXRuntimeRecognizer` for
-    ``cfg``'s model, in eval mode (see :func:`model_kind`)."""
-    cls = {'det': ONNXRuntimeDetector,
-           'recog': ONNXRuntimeRecognizer}[model_kind(cfg)]
-    return cls(onnx_file, cfg, device_id).eval()
+    """The ONNX Runtime model of ``cfg``'s kind (:data:`ORT_MODELS`, see
+    :func:`model_kind`), in eval mode."""
+    return ORT_MODELS[model_kind(cfg)](onnx_file, cfg, device_id).eval()

@@ -1,9 +1,11 @@
 #!/usr/bin/env python
-"""Export a text detector or recognizer to ONNX (experimental).
+"""Export a text detector, recognizer, SDMGR or NER model to ONNX
+(experimental).
 
-``python tools/deployment/pytorch2onnx.py CONFIG CHECKPOINT {det,recog} IMAGE
-[--output-file tmp.onnx] [--device-id 0] [--opset-version 11] [--verify]
-[--verbose] [--show] [--dynamic-export] [--cfg-options KEY=VALUE ...]``
+``python tools/deployment/pytorch2onnx.py CONFIG CHECKPOINT
+{det,recog,kie,ner} [IMAGE] [--output-file tmp.onnx] [--device-id 0]
+[--opset-version 11] [--verify] [--verbose] [--show] [--dynamic-export]
+[--cfg-options KEY=VALUE ...]``
 
 The graph maps the preprocessed image ``input (N, C, H, W)`` to ``output``:
 a detector's raw head output -- its maps ``(N, C', H', W')`` (DBNet,
@@ -17,6 +19,15 @@ probabilities of greedy decoding run in the graph for ``max_seq_len`` steps
 A recognizer that masks batch padding takes ``valid_ratio (N,)`` as a second
 input. Decoding (the config's postprocessor, label convertor) stays in
 Python, see :mod:`mmocr.deployment`.
+SDMGR (``kie``, without the visual modality) maps one document's
+``relations (K, K, 5)`` and ``texts (K, L)`` to ``nodes (K, C)`` and
+``edges (K * K, 2)`` probabilities (opset >= 16: its graph attention takes
+a ``scatter_reduce`` maximum; a TPS recognizer's ``grid_sample`` needs 16
+too, the default for both); a NER classifier (``ner``) maps
+``input_ids``, ``attention_masks``, ``token_type_ids`` ``(N, L)`` to tag
+logits ``(N, L, num_labels)``. Both are traced on the first sample of the
+config's ``data.test`` (IMAGE is not used) and take any number of boxes /
+texts and lengths with ``--dynamic-export``.
 ``--dynamic-export`` makes the batch, the height and the width (a
 recognizer's batch and width; its height is fixed by the backbone; ABINet's
 batch only) dynamic.
@@ -44,6 +55,8 @@ from torch import nn
 
 from mmocr.apis.utils import run_tool
 from mmocr.deployment import (
+    KIE_INPUTS,
+    NER_INPUTS,
     OUTPUT_STRUCTURE_KEY,
     flatten_maps,
     import_onnx_packages,
@@ -52,9 +65,15 @@ from mmocr.deployment import (
 )
 from mmocr.models.common.valid_steps import MetasWithRatios
 from mmocr.utils.config import DictAction
+from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fileio import atomic_open
 
 MIN_OPSET = 11
+#: SDMGR's graph attention takes a per-node maximum (scatter_reduce), a
+#: TPS preprocessor samples with grid_sample: both from opset 16.
+MIN_KIE_OPSET = MIN_TPS_OPSET = 16
+#: Kinds traced on a sample of the config's test set rather than an image.
+DOC_KINDS = ('kie', 'ner')
 # Raw outputs (probability maps, logits) of fp32 ONNX Runtime vs PyTorch.
 RTOL, ATOL = 1e-3, 1e-4
 # Decoded boundary coordinates (pixels) and character scores.
@@ -67,17 +86,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         'Runtime.')
     parser.add_argument('model_config', help='Model config file.')
     parser.add_argument('model_ckpt', help='Checkpoint file (path or URL).')
-    parser.add_argument('model_type', choices=['det', 'recog'],
-                        help='Detection or recognition model.')
-    parser.add_argument('image_path', help='Image used to trace (and verify) '
-                        'the model.')
+    parser.add_argument('model_type', choices=['det', 'recog', *DOC_KINDS],
+                        help='Detection, recognition, KIE (SDMGR) or NER '
+                        'model.')
+    parser.add_argument('image_path', nargs='?', default=None,
+                        help='Image used to trace (and verify) a det/recog '
+                        'model; kie/ner models use the first samples of the '
+                        "config's data.test.")
     parser.add_argument('--output-file', default='tmp.onnx',
                         help='Output ONNX file.')
     parser.add_argument('--device-id', type=int, default=0,
                         help='CUDA device of ONNX Runtime for --verify '
                         '(CPU when ONNX Runtime has no CUDA; -1 forces it).')
-    parser.add_argument('--opset-version', type=int, default=11,
-                        help=f'ONNX opset version (>= {MIN_OPSET}).')
+    parser.add_argument('--opset-version', type=int, default=None,
+                        help=f'ONNX opset version (>= {MIN_OPSET}; default: '
+                        f'the lowest the model needs, {MIN_OPSET}, or '
+                        f'{MIN_KIE_OPSET} for SDMGR and TPS recognizers).')
     parser.add_argument('--verify', action='store_true',
                         help='Compare ONNX Runtime with PyTorch on the image.')
     parser.add_argument('--verbose', action='store_true',
@@ -90,11 +114,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='Override config settings, KEY=VALUE pairs.')
     args = parser.parse_args(argv)
-    if args.opset_version < MIN_OPSET:
+    if args.opset_version is not None and args.opset_version < MIN_OPSET:
         parser.error(f'--opset-version must be >= {MIN_OPSET}, got '
                      f'{args.opset_version}')
     if args.show and not args.verify:
         parser.error('--show needs --verify')
+    if args.image_path is None and args.model_type not in DOC_KINDS:
+        parser.error(f'a {args.model_type} model needs IMAGE_PATH')
+    if args.show and args.model_type in DOC_KINDS:
+        parser.error(f'--show draws images: not for {args.model_type} models')
     return args
 
 
@@ -204,11 +232,14 @@ def dynamic_axes(model_type: str, outputs: Sequence[torch.Tensor] = (),
             {0: 'batch', 1: 'seq_len'}}
 
 
-def export(model: nn.Module, model_type: str, img: torch.Tensor,
-           img_metas: list[dict], output_file: str, opset_version: int = 11,
-           dynamic_export: bool = False, verbose: bool = False) -> None:
-    """Trace ``model`` on ``img`` and write ``output_file`` atomically;
-    check it with ``onnx.checker``."""
+def write_graph(wrapper: nn.Module, args: tuple, input_names: list[str],
+                outputs: Sequence[torch.Tensor], output_names_: list[str],
+                axes: dict | None, output_file: str, opset_version: int,
+                verbose: bool, structure=None) -> None:
+    """Trace ``wrapper`` on ``args`` and write ``output_file`` atomically
+    (unused inputs dropped, the output nesting ``structure`` stored in the
+    metadata); check it with ``onnx.checker``. ``outputs`` are the
+    wrapper's outputs on ``args`` (for the dynamic axes' filter)."""
     (onnx, ) = import_onnx_packages('onnx')
     buffer = io.BytesIO()
     with torch.no_grad(), warnings.catch_warnings():
@@ -220,32 +251,201 @@ def export(model: nn.Module, model_type: str, img: torch.Tensor,
             # Traced with a batch of one, the LSTMs take any batch size.
             warnings.filterwarnings('ignore', 'Exporting a model to ONNX '
                                     'with a batch_size other than 1')
-        args, names = (img, ), ['input']
-        if model_type == 'recog':  # dropped below when nothing reads it
-            metas = model.with_valid_ratio(img, img_metas)
-            args, names = (img, valid_ratio_input(metas)), names + ['valid_ratio']
-        outputs, structure = flatten_maps(raw_pytorch_output(
-            model, model_type, img, img_metas))
-        outs = output_names(len(outputs))
-        axes = dynamic_axes(model_type, outputs, fixed_width(model)) \
-            if dynamic_export else None
-        torch.onnx.export(
-            RawOutputModel(model, img_metas), args, buffer, dynamo=False,
-            input_names=names, output_names=outs,
-            export_params=True, keep_initializers_as_inputs=False,
-            verbose=verbose, opset_version=opset_version,
-            do_constant_folding=True,
-            dynamic_axes={k: v for k, v in axes.items() if k in names
-                          or k in outs} if axes else None)
+        try:
+            torch.onnx.export(
+                wrapper, args, buffer, dynamo=False,
+                input_names=input_names, output_names=output_names_,
+                export_params=True, keep_initializers_as_inputs=False,
+                verbose=verbose, opset_version=opset_version,
+                do_constant_folding=True,
+                dynamic_axes={k: v for k, v in axes.items()
+                              if k in input_names or k in output_names_}
+                if axes else None)
+        except torch.onnx.errors.UnsupportedOperatorError as err:
+            # e.g. TPS's grid_sample before opset 16: say which opset works
+            reason = str(err).splitlines()[0]  # not the graph dump after it
+            raise NotImplementedError(
+                f'cannot export at opset {opset_version}: {reason} (pass '
+                '--opset-version)') from err
     proto = onnx.load_from_string(buffer.getvalue())
     drop_unused_inputs(proto)
-    # how ONNX Runtime's flat outputs nest back into the head's output
-    entry = proto.metadata_props.add()
-    entry.key, entry.value = OUTPUT_STRUCTURE_KEY, json.dumps(structure)
+    if structure is not None:
+        # how ONNX Runtime's flat outputs nest back into the head's output
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = OUTPUT_STRUCTURE_KEY, json.dumps(structure)
     onnx.checker.check_model(proto)
     with atomic_open(output_file, 'wb') as f:
         f.write(proto.SerializeToString())
     print(f'Successfully exported ONNX model: {output_file}')
+
+
+def export(model: nn.Module, model_type: str, img: torch.Tensor,
+           img_metas: list[dict], output_file: str, opset_version: int = 11,
+           dynamic_export: bool = False, verbose: bool = False) -> None:
+    """Trace a detector / recognizer ``model`` on ``img`` and write
+    ``output_file`` (:func:`write_graph`)."""
+    args, names = (img, ), ['input']
+    if model_type == 'recog':  # dropped when nothing reads it
+        metas = model.with_valid_ratio(img, img_metas)
+        args, names = (img, valid_ratio_input(metas)), names + ['valid_ratio']
+    outputs, structure = flatten_maps(raw_pytorch_output(
+        model, model_type, img, img_metas))
+    write_graph(RawOutputModel(model, img_metas), args, names, outputs,
+                output_names(len(outputs)),
+                dynamic_axes(model_type, outputs, fixed_width(model))
+                if dynamic_export else None,
+                output_file, opset_version, verbose, structure)
+
+
+class DocGraph(nn.Module):
+    """``forward(*inputs)`` -> the raw outputs of a KIE / NER model: for
+    SDMGR, ``(relations (K, K, 5), texts (K, L))`` of one document ->
+    ``(nodes (K, C), edges (K * K, 2))`` probabilities; for a NER
+    classifier, :data:`~mmocr.deployment.NER_INPUTS` ``(N, L)`` -> tag
+    logits ``(N, L, num_labels)``."""
+
+    def __init__(self, model: nn.Module, kind: str):
+        super().__init__()
+        self.model, self.kind = model, kind
+        self.train(model.training)
+
+    def forward(self, *inputs: torch.Tensor
+                ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        if self.kind == 'kie':
+            relations, texts = inputs
+            return self.model.node_edge_probs(None, [relations], [texts],
+                                              None)
+        feats = dict(zip(NER_INPUTS, inputs))
+        return self.model.decoder(self.model.encoder(feats))[0]
+
+
+#: Graph outputs and dynamic axes of the KIE / NER graphs.
+DOC_OUTPUTS = {'kie': ['nodes', 'edges'], 'ner': ['output']}
+DOC_AXES = {
+    'kie': {'relations': {0: 'boxes', 1: 'boxes'},
+            'texts': {0: 'boxes', 1: 'chars'}, 'nodes': {0: 'boxes'},
+            'edges': {0: 'pairs'}},
+    'ner': {**{name: {0: 'batch', 1: 'length'} for name in NER_INPUTS},
+            'output': {0: 'batch', 1: 'length'}}}
+
+
+def check_exportable(model: nn.Module, kind: str) -> None:
+    """Raise ``NotImplementedError`` for a model whose graph would be
+    wrong: SDMGR with the visual modality."""
+    if kind == 'kie' and model.visual_modality:
+        raise NotImplementedError(
+            'SDMGR with visual_modality=True cannot export: its RoIAlign '
+            'samples each box on an adaptive grid whose size depends on the '
+            'box (sampling_ratio=0), a data-dependent loop length that a '
+            'traced graph would freeze; export a visual_modality=False model')
+
+
+def doc_samples(model: nn.Module, count: int = 2) -> list[dict]:
+    """The first ``count`` samples of the config's ``data.test``, each
+    collated as a batch of one."""
+    from mmocr.datasets import build_dataset
+    from mmocr.datasets.collate import collate
+    dataset = build_dataset(model.cfg.data.test, dict(test_mode=True))
+    if len(dataset) == 0:
+        raise InvalidValueError(f'the test set of {model.cfg.filename} is '
+                                'empty: nothing to trace the model on')
+    return [collate([dataset[i]]) for i in range(min(count, len(dataset)))]
+
+
+def doc_inputs(kind: str, batch: dict) -> tuple[torch.Tensor, ...]:
+    """The graph inputs of a collated KIE / NER ``batch`` (its first
+    document for KIE)."""
+    if kind == 'kie':
+        return batch['relations'][0].float(), batch['texts'][0].long()
+    return tuple(batch['img_metas'][name].long() for name in NER_INPUTS)
+
+
+def export_doc(model: nn.Module, kind: str, batch: dict, output_file: str,
+               opset_version: int = MIN_KIE_OPSET,
+               dynamic_export: bool = False, verbose: bool = False) -> None:
+    """Trace a KIE / NER ``model`` on ``batch`` (:func:`doc_samples`) and
+    write ``output_file`` (:func:`write_graph`)."""
+    check_exportable(model, kind)
+    inputs = doc_inputs(kind, batch)
+    wrapper = DocGraph(model, kind)
+    with torch.no_grad():
+        outputs = as_tuple(wrapper(*inputs))
+    names = list(KIE_INPUTS if kind == 'kie' else NER_INPUTS)
+    write_graph(wrapper, inputs, names, outputs, DOC_OUTPUTS[kind],
+                DOC_AXES[kind] if dynamic_export else None, output_file,
+                opset_version, verbose)
+
+
+def second_doc_input(kind: str, batches: list[dict]) -> dict:
+    """Another size for the dynamic axes: the second test sample (KIE) or
+    both samples as a batch of two (NER); without a second sample, the
+    first half of the first document's boxes (KIE) or the text twice
+    (NER)."""
+    first = batches[0]
+    if kind == 'kie':
+        if len(batches) > 1:
+            return batches[1]
+        k = max(1, first['texts'][0].size(0) // 2)
+        return dict(first, relations=[first['relations'][0][:k, :k]],
+                    texts=[first['texts'][0][:k]])
+    other = batches[1] if len(batches) > 1 else first
+    return dict(first, img_metas={
+        key: torch.cat([first['img_metas'][key], other['img_metas'][key]])
+        for key in first['img_metas']})
+
+
+def decoded_doc_differences(kind: str, ort_results: list,
+                            torch_results: list) -> list[str]:
+    """Differences between decoded KIE (node classes) / NER (entities)
+    results."""
+    problems = []
+    for i, (ours, ref) in enumerate(zip(ort_results, torch_results)):
+        if kind == 'kie':
+            same = torch.equal(ours['nodes'].argmax(-1), ref['nodes'].argmax(-1))
+        else:
+            same = ours == ref
+        if not same:
+            problems.append(f'document {i}: ONNX Runtime and PyTorch '
+                            f'{"node classes" if kind == "kie" else "entities"}'
+                            ' differ')
+    return problems
+
+
+def verify_doc(model: nn.Module, kind: str, onnx_file: str,
+               batches: list[dict], device_id: int = 0) -> bool:
+    """Run PyTorch and ONNX Runtime on each collated ``batch``; compare the
+    raw outputs and the decoded results. Returns whether all agree."""
+    ort_model = init_onnx_model(model.cfg, onnx_file, device_id)
+    wrapper = DocGraph(model, kind)
+    same = True
+    for batch in batches:
+        inputs = doc_inputs(kind, batch)
+        shape = [list(t.shape) for t in inputs]
+        with torch.no_grad():
+            expected = as_tuple(wrapper(*inputs))
+            actual = ort_model.session.run(dict(zip(
+                ort_model.session.input_names, inputs)))
+        try:
+            for ours, ref in zip(actual, expected):
+                np.testing.assert_allclose(ours.numpy(), ref.numpy(),
+                                           rtol=RTOL, atol=ATOL)
+            diff = max((a - e).abs().max().item()
+                       for a, e in zip(actual, expected))
+            print(f'inputs {shape}: raw outputs match, max abs difference '
+                  f'{diff:.3g}')
+        except AssertionError as err:
+            same = False
+            print(f'inputs {shape}: raw outputs differ:{err}')
+        with torch.no_grad():
+            torch_results = model(return_loss=False, **batch)
+            ort_results = ort_model(return_loss=False, **batch)
+        problems = decoded_doc_differences(kind, ort_results, torch_results)
+        same = same and not problems
+        for problem in problems:
+            print(f'inputs {shape}: decoded results differ: {problem}')
+    print(f'The outputs are {"same" if same else "different"} between '
+          'PyTorch and ONNX')
+    return same
 
 
 def fixed_width(model: nn.Module) -> bool:
@@ -363,6 +563,16 @@ def verify(model: nn.Module, model_type: str, onnx_file: str,
     return same, results
 
 
+def min_opset(cfg, kind: str) -> tuple[int, str]:
+    """The lowest opset ``cfg``'s model exports at, and why."""
+    if kind == 'kie':
+        return MIN_KIE_OPSET, 'SDMGR\'s graph attention uses scatter_reduce'
+    preprocessor = cfg.model.get('preprocessor') or {}
+    if kind == 'recog' and preprocessor.get('type') == 'TPSPreprocessor':
+        return MIN_TPS_OPSET, 'the TPS preprocessor samples with grid_sample'
+    return MIN_OPSET, ''
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     import_onnx_packages()
@@ -374,6 +584,23 @@ def main(argv: list[str] | None = None) -> int:
         raise ValueError(f'MODEL_TYPE is {args.model_type} but '
                          f'{args.model_config} builds a {kind} model '
                          f'({model.cfg.model.type})')
+    required, why = min_opset(model.cfg, kind)
+    if args.opset_version is None:
+        args.opset_version = required
+    elif args.opset_version < required:
+        raise InvalidValueError(f'{model.cfg.model.type} needs --opset-version '
+                                f'>= {required} ({why}), got '
+                                f'{args.opset_version}')
+    if kind in DOC_KINDS:
+        batches = doc_samples(model)
+        export_doc(model, kind, batches[0], args.output_file,
+                   args.opset_version, args.dynamic_export, args.verbose)
+        if not args.verify:
+            return 0
+        checks = batches[:1] + ([second_doc_input(kind, batches)]
+                                if args.dynamic_export else [])
+        return 0 if verify_doc(model, kind, args.output_file, checks,
+                               args.device_id) else 1
     img, img_metas = prepare_inputs(model, args.image_path)
     export(model, args.model_type, img, img_metas, args.output_file,
            args.opset_version, args.dynamic_export, args.verbose)

@@ -91,16 +91,26 @@ class SDMGR(SingleStageDetector):
             raise NotImplementedError(
                 'SDMGR has no test-time augmentation: the test pipeline must '
                 'give one image tensor per batch')
-        x = self.extract_feat(img, gt_bboxes)
-        node_preds, edge_preds = self.bbox_head.forward(relations, texts, x)
-        nodes = F.softmax(node_preds, -1)
-        edges = F.softmax(edge_preds, -1)
+        nodes, edges = self.node_edge_probs(img, relations, texts, gt_bboxes)
         nums = [t.size(0) for t in texts]
         return [
             dict(img_metas=[meta], nodes=n, edges=e)
             for meta, n, e in zip(img_metas, nodes.split(nums),
                                   edges.split([k * k for k in nums]))
         ]
+
+    def node_edge_probs(self, img: torch.Tensor | None,
+                        relations: Sequence[torch.Tensor],
+                        texts: Sequence[torch.Tensor],
+                        gt_bboxes: Sequence[torch.Tensor] | None
+                        ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Softmax probabilities of the boxes' classes ``(sum K_i, C)`` and
+        of the box pairs' links ``(sum K_i^2, 2)`` (what an ONNX export
+        computes; ``img`` and ``gt_bboxes`` are read by the visual modality
+        only)."""
+        x = self.extract_feat(img, gt_bboxes)
+        node_preds, edge_preds = self.bbox_head.forward(relations, texts, x)
+        return F.softmax(node_preds, -1), F.softmax(edge_preds, -1)
 
     def simple_test(self, img, img_metas, relations, texts, gt_bboxes,
                     rescale: bool = False) -> list[dict]:

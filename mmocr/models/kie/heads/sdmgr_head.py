@@ -21,7 +21,14 @@ __all__ = ['SDMGRHead', 'GNNLayer', 'Block']
 def _pair_indices(node_nums: Sequence[int],
                   device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
     """Global ``(src, dst)`` node indices of every ordered pair ``(i, j)``
-    inside each graph, graphs concatenated, ``i``-major: both ``(sum K^2,)``."""
+    inside each graph, graphs concatenated, ``i``-major: both ``(sum K^2,)``.
+
+    One graph takes the sizes as they come, so that a traced (ONNX) graph
+    follows its number of boxes."""
+    if len(node_nums) == 1:
+        k = node_nums[0]
+        pairs = torch.arange(k * k, device=device)
+        return pairs // k, pairs % k
     nums = torch.as_tensor(list(node_nums), dtype=torch.long, device=device)
     squares = nums * nums
     graph = torch.repeat_interleave(torch.arange(len(nums), device=device),
@@ -60,10 +67,12 @@ class GNNLayer(nn.Module):
         group_max = coefs.new_full((nodes.size(0),), float('-inf'))
         group_max = group_max.scatter_reduce(0, src, coefs, reduce='amax')
         weights = torch.exp(coefs - group_max[src])
-        denom = weights.new_zeros(nodes.size(0)).index_add(0, src, weights)
+        # scatter_add rather than index_add: ONNX exports it (opset 16+).
+        denom = weights.new_zeros(nodes.size(0)).scatter_add(0, src, weights)
         weights = weights / denom[src]
         messages = nodes.new_zeros(nodes.size(0), pair_feats.size(-1))
-        messages = messages.index_add(0, src, weights[:, None] * pair_feats)
+        messages = messages.scatter_add(
+            0, src[:, None].expand_as(pair_feats), weights[:, None] * pair_feats)
         return nodes + self.relu(self.out_fc(messages)), pair_feats
 
 
