@@ -1,1 +1,1 @@
-from . import dense_heads, detectors, losses, necks, postprocess  # noqa: F401
+from . import dense_heads, detectors, losses, modules, necks, postprocess  # noqa: F401

@@ -1,5 +1,6 @@
 from .dbnet import DBNet
 from .dbnetpp import DBNetpp
+from .drrg import DRRG
 from .fcenet import FCENet
 from .panet import PANet
 from .psenet import PSENet
