@@ -24,7 +24,7 @@ import torch
 
 from mmocr.models.base import BaseModel
 from mmocr.models.builder import build_convertor, build_head
-from mmocr.models.textdet.detectors import SingleStageTextDetector
+from mmocr.models.textdet.detectors import DRRG, SingleStageTextDetector
 from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer
 from mmocr.models.textrecog.recognizer.base import BaseRecognizer
 from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
@@ -324,13 +324,19 @@ def model_kind(cfg: Config) -> str:
 
     Raises:
         NotImplementedError: Other models (KIE, NER, two-stage) have no ONNX
-            path.
+            path; nor has DRRG, whose graphs depend on the data.
     """
     model_type = _model_cfg(cfg).get('type')
     cls = MODELS.get(model_type) if isinstance(model_type, str) else None
     if cls is None:
         raise KeyError(f'model type {model_type!r} of config '
                        f'{getattr(cfg, "filename", "")} is not registered')
+    if issubclass(cls, DRRG):
+        raise NotImplementedError(
+            f'{model_type} cannot be exported to ONNX: its graph depends on the '
+            'data (the text components proposed from the predicted maps, their '
+            'number, their k-nearest-neighbour local graphs and the GCN over '
+            'them change with every image); run it in PyTorch')
     if issubclass(cls, SingleStageTextDetector):
         return 'det'
     if issubclass(cls, EncodeDecodeRecognizer):

@@ -119,7 +119,7 @@ class DRRGLoss(TextSnakeLoss):
             loss_cos = masked_mean(F.smooth_l1_loss(
                 pred_cos, gt['gt_cos_map'], reduction='none'))
         loss_gcn = F.cross_entropy(gcn_pred,
-                                   gt_labels.reshape(-1).to(gcn_pred.device))
+                                   gt_labels.reshape(-1).to(gcn_pred.device).long())
         return dict(loss_text=loss_text, loss_center=loss_center,
                     loss_height=loss_height, loss_sin=loss_sin,
                     loss_cos=loss_cos, loss_gcn=loss_gcn)

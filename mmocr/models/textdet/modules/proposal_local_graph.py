@@ -41,7 +41,8 @@ def quad_mean_scores(score_map: np.ndarray, quads: np.ndarray) -> np.ndarray:
     gy = low[:, 1, None] + np.arange(size[1])[None]  # (n, sy)
     px = np.broadcast_to(gx[:, None, :], (len(quads), size[1], size[0]))
     py = np.broadcast_to(gy[:, :, None], (len(quads), size[1], size[0]))
-    inside = (px <= w - 1) & (py <= h - 1)
+    inside = ((px <= high[:, 0, None, None]) & (py <= high[:, 1, None, None])
+              & (px <= w - 1) & (py <= h - 1))
     # A convex quad: the pixel is on one side of all four edges.
     signs = []
     for k in range(4):
