@@ -155,6 +155,9 @@ def test_quad_mean_scores():
     quads = np.array([[[1, 1], [2, 1], [2, 2], [1, 2]],        # pixels 5, 6, 9, 10
                       [[-5, -5], [0, -5], [0, 0], [-5, 0]]])   # clipped: pixel 0
     assert np.allclose(quad_mean_scores(score, quads), [7.5, 0.0])
+    # chunked: the same means
+    assert np.allclose(quad_mean_scores(score, quads, max_pixels=1), [7.5, 0.0])
+    assert quad_mean_scores(score, np.zeros((0, 4, 2))).shape == (0, )
 
 
 def _proposals(**kw):

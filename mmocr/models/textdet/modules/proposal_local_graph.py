@@ -25,37 +25,41 @@ from .utils import euclidean_distance_matrix
 __all__ = ['ProposalLocalGraphs', 'quad_mean_scores']
 
 
-def quad_mean_scores(score_map: np.ndarray, quads: np.ndarray) -> np.ndarray:
+def quad_mean_scores(score_map: np.ndarray, quads: np.ndarray,
+                     max_pixels: int = 1 << 22) -> np.ndarray:
     """``(n,)`` mean of ``score_map`` ``(H, W)`` over the pixels inside each
     convex quad of ``quads`` ``(n, 4, 2)`` (x, y; edges included), quads
-    clipped to the map first; 0 for a quad covering no pixel centre. All
-    quads at once on a grid the size of the largest bounding box."""
+    clipped to the map first; 0 for a quad covering no pixel centre. The
+    quads are tested together on a grid the size of the largest bounding
+    box, in chunks of at most ``max_pixels`` grid pixels."""
     h, w = score_map.shape
     quads = quads.astype(np.float64).copy()
     quads[..., 0] = np.clip(quads[..., 0], 0, w - 1)
     quads[..., 1] = np.clip(quads[..., 1], 0, h - 1)
     low = np.floor(quads.min(1)).astype(np.int64)  # (n, 2)
     high = np.ceil(quads.max(1)).astype(np.int64)
-    size = (high - low).max(0) + 1
-    gx = low[:, 0, None] + np.arange(size[0])[None]  # (n, sx)
-    gy = low[:, 1, None] + np.arange(size[1])[None]  # (n, sy)
-    px = np.broadcast_to(gx[:, None, :], (len(quads), size[1], size[0]))
-    py = np.broadcast_to(gy[:, :, None], (len(quads), size[1], size[0]))
-    inside = ((px <= high[:, 0, None, None]) & (py <= high[:, 1, None, None])
-              & (px <= w - 1) & (py <= h - 1))
-    # A convex quad: the pixel is on one side of all four edges.
-    signs = []
-    for k in range(4):
-        a, b = quads[:, k], quads[:, (k + 1) % 4]
-        cross = ((b[:, 0] - a[:, 0])[:, None, None] * (py - a[:, 1, None, None])
-                 - (b[:, 1] - a[:, 1])[:, None, None] * (px - a[:, 0, None, None]))
-        signs.append(cross)
-    signs = np.stack(signs)
-    inside &= (signs >= -1e-6).all(0) | (signs <= 1e-6).all(0)
-    values = score_map[np.minimum(py, h - 1), np.minimum(px, w - 1)]
-    count = inside.sum((1, 2))
-    return np.where(count > 0,
-                    (values * inside).sum((1, 2)) / np.maximum(count, 1), 0.0)
+    size = (high - low).max(0) + 1 if len(quads) else np.ones(2, np.int64)
+    step = max(1, max_pixels // int(size[0] * size[1]))
+    means = np.zeros(len(quads))
+    for start in range(0, len(quads), step):  # bounded memory
+        sl = slice(start, start + step)
+        q, lo, hi = quads[sl], low[sl], high[sl]
+        px = lo[:, 0, None, None] + np.arange(size[0])[None, None, :]
+        py = lo[:, 1, None, None] + np.arange(size[1])[None, :, None]
+        inside = ((px <= hi[:, 0, None, None]) & (py <= hi[:, 1, None, None])
+                  & (px <= w - 1) & (py <= h - 1))
+        # A convex quad: the pixel is on one side of all four edges.
+        cross = np.stack([
+            (q[:, (k + 1) % 4, 0] - q[:, k, 0])[:, None, None]
+            * (py - q[:, k, 1, None, None])
+            - (q[:, (k + 1) % 4, 1] - q[:, k, 1])[:, None, None]
+            * (px - q[:, k, 0, None, None]) for k in range(4)])
+        inside &= (cross >= -1e-6).all(0) | (cross <= 1e-6).all(0)
+        values = score_map[np.minimum(py, h - 1), np.minimum(px, w - 1)]
+        count = inside.sum((1, 2))
+        means[sl] = np.where(count > 0, (values * inside).sum((1, 2))
+                             / np.maximum(count, 1), 0.0)
+    return means
 
 
 class ProposalLocalGraphs:
