@@ -223,3 +223,16 @@ def test_head_single_test_gives_edges_of_proposed_components():
     assert xs.min() >= 3 and xs.max() <= 48
     assert head.get_boundary(None, None, None, [{}], False) == dict(
         boundary_result=[])
+
+
+def test_ctw1500_config_builds_drrg_with_0x_head_keys(repo_root):
+    cfg = Config.fromfile(str(repo_root / 'configs/textdet/drrg/'
+                              'drrg_r50_fpn_unet_1200e_ctw1500.py'))
+    model = build_detector(cfg.model)
+    assert type(model) is DRRG
+    head = {k[len('bbox_head.'):]: tuple(v.shape)
+            for k, v in model.state_dict().items()
+            if k.startswith('bbox_head.')}
+    assert head == HEAD_0X_SHAPES
+    assert model.bbox_head.graph_test.text_region_thr == 0.3
+    assert model.bbox_head.postprocessor.link_thr == 0.8
