@@ -8,6 +8,7 @@ import pytest
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.datasets.pipelines import DRRGTargets
+from mmocr.datasets.pipelines.textdet_targets.text_sidelines import segment_pixels
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidValueError
 
@@ -149,3 +150,15 @@ def test_0x_train_pipeline_on_a_toy_image(repo_root, toy_root):
     xs = np.clip(comps[:, 1].astype(int), 0, 799)
     ys = np.clip(comps[:, 2].astype(int), 0, 799)
     assert len(comps) and text[ys, xs].mean() > 0.8
+
+
+def test_segment_pixels_later_quads_on_top_and_outside_the_image():
+    quads = np.array([[[2, 2], [5, 2], [5, 4], [2, 4]],
+                      [[4, 2], [7, 2], [7, 4], [4, 4]]], np.int32)
+    ys, xs, seg = segment_pixels(quads, (10, 10))
+    owner = np.full((10, 10), -1)
+    owner[ys, xs] = seg
+    assert (owner[2:5, 2:4] == 0).all() and (owner[2:5, 4:8] == 1).all()
+    assert (owner >= 0).sum() == 3 * 6
+    ys, xs, seg = segment_pixels(quads + 20, (10, 10))
+    assert len(ys) == len(xs) == len(seg) == 0

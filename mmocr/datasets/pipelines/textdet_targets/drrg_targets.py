@@ -11,7 +11,12 @@ from mmocr.core.mask import BitmapMasks
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidValueError
 
-from .text_sidelines import reorder_poly_edge, resample_sidelines, vector_slope
+from .text_sidelines import (
+    reorder_poly_edge,
+    resample_sidelines,
+    segment_pixels,
+    vector_slope,
+)
 from .textsnake_targets import TextSnakeTargets
 
 __all__ = ['DRRGTargets']
@@ -163,11 +168,7 @@ class DRRGTargets(TextSnakeTargets):
         bot_in = center_line + (bot_line - center_line) * region_shrink_ratio
         quads = np.stack([top_in[:-1], top_in[1:], bot_in[1:], bot_in[:-1]],
                          axis=1).astype(np.int32)
-        owner = np.zeros(center_region_mask.shape, np.int32)
-        for i, quad in enumerate(quads):  # one step per segment
-            cv2.fillPoly(owner, [quad], i + 1)
-        ys, xs = np.nonzero(owner)
-        seg = owner[ys, xs] - 1
+        ys, xs, seg = segment_pixels(quads, center_region_mask.shape)
         pixels = np.stack([xs, ys], axis=1).astype(np.float64)
         center_region_mask[ys, xs] = 1
         top_height_map[ys, xs] = _line_distance(pixels, top_line[seg],
