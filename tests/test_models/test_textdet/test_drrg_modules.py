@@ -198,5 +198,13 @@ def test_proposal_local_graphs_without_text():
     # a region smaller than center_region_area_thr
     preds[:2, 4:6, 4:6] = 10
     assert _proposals()(preds, torch.zeros(1, 2, 16, 16))[0] is True
+    # components mostly off the text (heights 30 on a 12-row text): dropped
+    preds = torch.full((6, 64, 64), -10.0)
+    preds[0, 26:38, 8:56] = 10
+    preds[1, 31:33, 12:52] = 10
+    preds[2], preds[3], preds[4:6] = -1, 0, 30
+    assert _proposals()(preds, torch.zeros(1, 2, 64, 64))[0] is True
+    preds[4:6] = 6
+    assert _proposals()(preds, torch.zeros(1, 2, 64, 64))[0] is False
     with pytest.raises(ValueError, match='min_width'):
         _proposals(min_width=9.0)

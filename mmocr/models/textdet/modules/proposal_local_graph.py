@@ -62,6 +62,24 @@ def quad_mean_scores(score_map: np.ndarray, quads: np.ndarray,
     return means
 
 
+def _text_fraction(quads: np.ndarray, text_mask: np.ndarray) -> float:
+    """Share of the pixels covered by the ``(n, 8)`` quads (filled in their
+    bounding box) that are text in ``text_mask`` ``(H, W)``; 1 when they
+    cover none."""
+    h, w = text_mask.shape
+    boxes = quads.reshape(-1, 4, 2).astype(np.int32)
+    x0, y0 = np.maximum(boxes.reshape(-1, 2).min(0), 0)
+    x1, y1 = np.minimum(boxes.reshape(-1, 2).max(0) + 1, (w, h))
+    if x1 <= x0 or y1 <= y0:
+        return 1.0
+    canvas = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    cv2.drawContours(canvas, list(boxes), -1, 1, -1,
+                     offset=(-int(x0), -int(y0)))
+    covered = int(canvas.sum())
+    return (float((canvas * text_mask[y0:y1, x0:x1]).sum()) / covered
+            if covered else 1.0)
+
+
 class ProposalLocalGraphs:
     """Text components proposed from DRRG's predicted maps and their local
     graphs (DRRG, https://arxiv.org/abs/2003.07493; MMOCR 0.x).
@@ -163,16 +181,19 @@ class ProposalLocalGraphs:
         for label in range(1, num):  # one step per text region
             if stats[label, cv2.CC_STAT_AREA] <= self.center_region_area_thr:
                 continue
-            score_map = text_region_map * (labels == label)
+            x0, y0 = stats[label, cv2.CC_STAT_LEFT], stats[label, cv2.CC_STAT_TOP]
+            box = (slice(y0, y0 + stats[label, cv2.CC_STAT_HEIGHT]),
+                   slice(x0, x0 + stats[label, cv2.CC_STAT_WIDTH]))
             quads, scores, rows = self.propose_comps(
-                score_map, top_height_map, bot_height_map, sin_map, cos_map)
+                text_region_map[box] * (labels[box] == label),
+                top_height_map[box], bot_height_map[box], sin_map[box],
+                cos_map[box])
             if not len(quads):
                 continue
             quads, scores = locality_aware_nms(quads, scores, rows,
                                                self.nms_thr)
-            comp_mask = np.zeros((h, w), np.uint8)
-            cv2.fillPoly(comp_mask, list(quads.reshape(-1, 4, 2).astype(np.int32)), 1)
-            if (comp_mask * text_mask).sum() < comp_mask.sum() * 0.5:
+            quads = quads + np.tile([x0, y0], 4)
+            if _text_fraction(quads, text_mask) < 0.5:
                 continue
             comps.append(np.concatenate([quads, scores[:, None]], axis=1))
         if not comps:
