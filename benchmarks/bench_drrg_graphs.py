@@ -1,7 +1,7 @@
 """DRRG test-time graphs and postprocessing: time per image of the
 vectorised local graphs (``pack_local_graphs`` of
-``mmocr.models.textdet.modules.local_graph``: a membership matrix, one
-gather for the node lists, the adjacency and the features) and of
+``mmocr.models.textdet.modules.local_graph``: sorted member lists, then
+gathers for the node lists, the adjacency and the features) and of
 :class:`DRRGPostprocessor` (``np.unique`` edge averaging,
 scipy connected components) against a naive reference in MMOCR 0.x's shape
 (a Python set, dict and double loop per pivot; edge scores in a dict, a
@@ -127,7 +127,7 @@ def main() -> None:
     def ours_graphs():
         members, knn = local_graph_members(inds, K_AT_HOPS)
         return pack_local_graphs(feats, inds, members, knn, np.arange(n),
-                                 LINKAGES, 1 + int(members.sum(1).max()))
+                                 LINKAGES, 1 + int((members >= 0).sum(1).max()))
 
     knn = inds[:, 1:KNN + 1]
     edges = np.stack([np.repeat(np.arange(n), KNN), knn.reshape(-1)], 1)

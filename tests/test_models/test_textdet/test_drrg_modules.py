@@ -21,6 +21,7 @@ from mmocr.models.textdet.modules.local_graph import (
     pack_local_graphs,
 )
 from mmocr.models.textdet.modules.proposal_local_graph import quad_mean_scores
+from mmocr.models.textdet.modules.utils import nearest_neighbours
 
 
 def test_normalize_adjacent_matrix_hand_computed():
@@ -45,6 +46,13 @@ def test_euclidean_distance_matrix():
     assert np.allclose(d, [[0, 10, 5], [5, 5, 0]])
     with pytest.raises(ValueError, match='one width'):
         euclidean_distance_matrix(a, np.zeros((2, 3)))
+
+
+def test_nearest_neighbours_are_the_first_columns_of_the_argsort():
+    points = np.random.default_rng(0).uniform(0, 100, (50, 2))
+    full = np.argsort(euclidean_distance_matrix(points, points), axis=1)
+    assert (nearest_neighbours(points, 9) == full[:, :9]).all()
+    assert nearest_neighbours(points[:3], 9).shape == (3, 3)
 
 
 def test_feature_embedding_hand_computed():
@@ -106,8 +114,8 @@ def test_local_graphs_hand_computed_on_a_line():
     members, knn = local_graph_members(inds, (2, 1))
     assert knn[5].tolist() == [4, 6]
     # pivot 5: neighbours 4, 6; their nearest: 3 (of 4), 5 (of 6, dropped)
-    assert np.flatnonzero(members[5]).tolist() == [3, 4, 6]
-    assert np.flatnonzero(members[0]).tolist() == [1, 2]
+    assert members[5].tolist() == [3, 4, 6, -1]
+    assert members[0].tolist() == [1, 2, -1, -1]
     feats = torch.arange(10, dtype=torch.float32)[:, None].repeat(1, 3)
     graph_feats, adj, knn_inds, nodes = pack_local_graphs(
         feats, inds, members, knn, np.array([5, 0]), 1, 5)

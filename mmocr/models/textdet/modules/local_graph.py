@@ -31,29 +31,31 @@ def _check_int_pair(name: str, value: Sequence[int], owner: str) -> None:
 def local_graph_members(sorted_dist_inds: np.ndarray,
                         k_at_hops: Sequence[int]
                         ) -> tuple[np.ndarray, np.ndarray]:
-    """The two-hop local graph of every node as a membership matrix.
+    """The two-hop local graph of every node.
 
     Args:
-        sorted_dist_inds: ``(N, N)`` node indices of each row sorted by
-            distance (the node itself first).
+        sorted_dist_inds: ``(N, >= max(k_at_hops) + 1)`` node indices of
+            each row sorted by distance (the node itself first; only the
+            first columns are read).
         k_at_hops: ``(k1, k2)``: a pivot's ``k1`` nearest neighbours and
             their ``k2`` nearest neighbours make up its local graph.
 
     Returns:
-        ``(members (N, N) bool, knn (N, min(k1, N - 1)))``: ``members[i,
-        j]``: node ``j`` is in pivot ``i``'s local graph (the pivot itself
-        excluded); ``knn`` the pivots' nearest neighbours.
+        ``(members (N, C) int64, knn (N, min(k1, N - 1)))``: ``members[i]``
+        the nodes of pivot ``i``'s local graph (the pivot itself excluded)
+        by increasing index, padded with -1; ``knn`` the pivots' nearest
+        neighbours.
     """
     n = len(sorted_dist_inds)
     k1, k2 = k_at_hops
     knn = sorted_dist_inds[:, 1:k1 + 1]
     hop2 = sorted_dist_inds[knn, 1:k2 + 1].reshape(n, -1)
-    members = np.zeros((n, n), dtype=bool)
-    rows = np.arange(n)[:, None]
-    members[rows, knn] = True
-    members[rows, hop2] = True
-    members[np.arange(n), np.arange(n)] = False
-    return members, knn
+    cand = np.sort(np.concatenate([knn, hop2], axis=1), axis=1)
+    # drop the pivot and repeats (sentinel n sorts last), then sort again
+    drop = cand == np.arange(n)[:, None]
+    drop[:, 1:] |= cand[:, 1:] == cand[:, :-1]
+    cand = np.sort(np.where(drop, n, cand), axis=1)
+    return np.where(cand < n, cand, -1).astype(np.int64), knn
 
 
 def pack_local_graphs(node_feats: torch.Tensor, sorted_dist_inds: np.ndarray,
@@ -68,7 +70,8 @@ def pack_local_graphs(node_feats: torch.Tensor, sorted_dist_inds: np.ndarray,
     A graph's nodes are its pivot, then its members by increasing index.
     Two nodes are adjacent when one is among the other's
     ``num_adjacent_linkages`` nearest neighbours; the adjacency (with self
-    loops on the real nodes) is ``'DAD'``-normalised.
+    loops on the real nodes) is ``'DAD'``-normalised. Cost: ``O(G *
+    max_nodes ** 2)``, not ``O(N ** 2)``.
 
     Args:
         node_feats: ``(N, F)`` node features.
@@ -85,23 +88,20 @@ def pack_local_graphs(node_feats: torch.Tensor, sorted_dist_inds: np.ndarray,
         indices, 0 on padding)``)``.
     """
     device = node_feats.device
-    n = len(members)
-    sub = members[pivots]
-    counts = sub.sum(1)
-    order = np.argsort(~sub, axis=1, kind='stable')[:, :max_nodes - 1]
-    if order.shape[1] < max_nodes - 1:
-        order = np.pad(order, ((0, 0), (0, max_nodes - 1 - order.shape[1])))
-    nodes = np.concatenate([pivots[:, None], order], axis=1)
-    valid = np.arange(max_nodes)[None] < (counts + 1)[:, None]
+    sub = members[pivots][:, :max_nodes - 1]
+    if sub.shape[1] < max_nodes - 1:
+        sub = np.pad(sub, ((0, 0), (0, max_nodes - 1 - sub.shape[1])),
+                     constant_values=-1)
+    nodes = np.concatenate([pivots[:, None], sub], axis=1)
+    valid = nodes >= 0
     nodes = np.where(valid, nodes, 0)
     pivot_knn = knn[pivots]
-    positions = np.take_along_axis(np.cumsum(sub, axis=1), pivot_knn, axis=1)
-    knn_inds = np.where(pivot_knn == pivots[:, None], 0, positions)
-    link = np.zeros((n, n), dtype=bool)
-    link[np.arange(n)[:, None],
-         sorted_dist_inds[:, 1:num_adjacent_linkages + 1]] = True
-    link |= link.T
-    adjacent = (link[nodes[:, :, None], nodes[:, None, :]]
+    # a member's position: 1 + the number of members below it
+    below = ((sub[:, None, :] >= 0) & (sub[:, None, :] < pivot_knn[:, :, None]))
+    knn_inds = np.where(pivot_knn == pivots[:, None], 0, 1 + below.sum(2))
+    near = sorted_dist_inds[:, 1:num_adjacent_linkages + 1][nodes]  # (G, M, a)
+    linked = (near[:, :, None, :] == nodes[:, None, :, None]).any(-1)
+    adjacent = ((linked | linked.transpose(0, 2, 1))
                 & valid[:, :, None] & valid[:, None, :])
     valid_t = torch.from_numpy(valid).to(device)
     adjacent = normalize_adjacent_batch(
@@ -185,8 +185,8 @@ class LocalGraphs:
     def generate_local_graphs(self, sorted_dist_inds: np.ndarray,
                               gt_comp_labels: np.ndarray
                               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(members (N, N) bool, knn (N, K), pivots (G,))``: the local
-        graphs (see :func:`local_graph_members`) and the kept pivots."""
+        """``(members (N, C), knn (N, K), pivots (G,))``: the local graphs
+        (see :func:`local_graph_members`) and the kept pivots."""
         n = len(sorted_dist_inds)
         if sorted_dist_inds.shape != (n, n) or len(gt_comp_labels) != n:
             raise InvalidValueError('LocalGraphs: sorted_dist_inds must be (N, N) '
@@ -194,7 +194,9 @@ class LocalGraphs:
                                     f'{sorted_dist_inds.shape} and '
                                     f'{np.shape(gt_comp_labels)}')
         members, knn = local_graph_members(sorted_dist_inds, self.k_at_hops)
-        m = members.astype(np.float32)
+        m = np.zeros((n, n), np.float32)
+        rows, cols = np.nonzero(members >= 0)
+        m[rows, members[rows, cols]] = 1
         inter = m @ m.T
         sizes = m.sum(1)
         iou = inter / (sizes[:, None] + sizes[None, :] - inter + 1e-8)
@@ -236,7 +238,7 @@ class LocalGraphs:
                 sorted_dist_inds, labels)
             per_image.append((feats, sorted_dist_inds, members, knn, pivots,
                               labels))
-        max_nodes = 1 + max(int(members[pivots].sum(1).max())
+        max_nodes = 1 + max(int((members[pivots] >= 0).sum(1).max())
                             for _, _, members, _, pivots, _ in per_image)
         outputs = []
         for feats, sorted_dist_inds, members, knn, pivots, labels in per_image:

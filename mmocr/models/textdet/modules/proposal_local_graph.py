@@ -20,7 +20,7 @@ from .local_graph import (
     node_features,
     pack_local_graphs,
 )
-from .utils import euclidean_distance_matrix
+from .utils import nearest_neighbours
 
 __all__ = ['ProposalLocalGraphs', 'quad_mean_scores']
 
@@ -223,13 +223,13 @@ class ProposalLocalGraphs:
             sigmoid[0], sigmoid[1], maps[4], maps[5], maps[2], maps[3])
         if comp_attribs is None or len(comp_attribs) < 2:
             return True, (0, 0, 0, 0, 0)
-        sorted_dist_inds = np.argsort(
-            euclidean_distance_matrix(comp_attribs[:, :2], comp_attribs[:, :2]),
-            axis=1, kind='stable')
+        sorted_dist_inds = nearest_neighbours(
+            comp_attribs[:, :2],
+            max(*self.k_at_hops, self.active_connection) + 1)
         feats = node_features(self.pooling, feat_maps, comp_attribs,
                               self.node_geo_feat_dim)
         members, knn = local_graph_members(sorted_dist_inds, self.k_at_hops)
-        max_nodes = 1 + int(members.sum(1).max())
+        max_nodes = 1 + int((members >= 0).sum(1).max())
         graph_feats, adjacent, knn_inds, nodes = pack_local_graphs(
             feats, sorted_dist_inds, members, knn,
             np.arange(len(comp_attribs)), self.active_connection, max_nodes)

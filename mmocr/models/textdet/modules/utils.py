@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from scipy.spatial import cKDTree
 
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['normalize_adjacent_matrix', 'normalize_adjacent_batch',
-           'euclidean_distance_matrix', 'feature_embedding']
+           'euclidean_distance_matrix', 'nearest_neighbours',
+           'feature_embedding']
 
 
 def normalize_adjacent_batch(adjacent: torch.Tensor, valid: torch.Tensor,
@@ -66,6 +68,18 @@ def euclidean_distance_matrix(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     squared = ((A * A).sum(1)[:, None] + (B * B).sum(1)[None, :]
                - 2 * A @ B.T)
     return np.sqrt(np.maximum(squared, 0.0))
+
+
+def nearest_neighbours(points: np.ndarray, k: int) -> np.ndarray:
+    """``(N, min(k, N))`` indices of each point's ``k`` nearest points
+    ``(N, 2)`` by increasing distance (itself first unless it has a twin),
+    from a k-d tree: the first columns of ``argsort`` of
+    :func:`euclidean_distance_matrix` (up to the order of ties) without its
+    ``N x N`` matrix."""
+    points = np.asarray(points, dtype=np.float64)
+    k = min(int(k), len(points))
+    _, inds = cKDTree(points).query(points, k=k)
+    return np.asarray(inds, dtype=np.int64).reshape(len(points), k)
 
 
 def feature_embedding(input_feats: np.ndarray, out_feat_len: int) -> np.ndarray:
