@@ -67,7 +67,7 @@ def roi_align_rotated(feats: torch.Tensor, rois: torch.Tensor,
     out = feats.new_zeros(num_rois, channels, ph, pw)
     if num_rois == 0:
         return out
-    rois = rois.detach().to(feats.dtype)
+    rois = rois.detach().to(feats)  # dtype and device of the features
     offset = 0.5 if aligned else 0.0
     cx = rois[:, 1] * spatial_scale - offset
     cy = rois[:, 2] * spatial_scale - offset
