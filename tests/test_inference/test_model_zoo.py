@@ -73,9 +73,12 @@ def test_config_of_implemented_and_missing_architectures(repo_root):
     path = resolve_config(get_model_entry('PANet_IC15', 'textdet'),
                           config_dir)
     assert os.path.isfile(path)
+    # A name whose config is absent (every 0.x detector has one now).
+    missing = ModelZooEntry('FooNet', 'textdet', 'textdet/foonet/foonet.py',
+                            None, description='FooNet')
     with pytest.raises(ModelZooError,
-                       match='MaskRCNN_CTW.*not implemented.*DB_r18.*PANet_IC15'):
-        resolve_config(get_model_entry('MaskRCNN_CTW', 'textdet'), config_dir)
+                       match='FooNet.*not implemented.*DB_r18.*DRRG.*PANet_IC15'):
+        resolve_config(missing, config_dir)
     with pytest.raises(ModelZooError, match='does not exist: pass config_dir'):
         resolve_config(get_model_entry('CRNN', 'textrecog'), '/nonexistent')
 
