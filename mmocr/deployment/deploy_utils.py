@@ -26,7 +26,7 @@ from mmocr.models.base import BaseModel
 from mmocr.models.builder import build_convertor, build_head
 from mmocr.models.kie.extractors import SDMGR
 from mmocr.models.ner.classifiers import NerClassifier
-from mmocr.models.textdet.detectors import SingleStageTextDetector, ocr_mask_rcnn
+from mmocr.models.textdet.detectors import DRRG, SingleStageTextDetector, ocr_mask_rcnn
 from mmocr.models.textrecog.recognizer import EncodeDecodeRecognizer, SegRecognizer
 from mmocr.models.textrecog.recognizer.base import BaseRecognizer
 from mmocr.models.textrecog.recognizer.encode_decode_recognizer import (
@@ -454,13 +454,20 @@ def model_kind(cfg: Config) -> str:
 
     Raises:
         NotImplementedError: Other models (the two-stage ``OCRMaskRCNN``,
-            whose proposal count is data-dependent, ...) have no ONNX path.
+            whose proposal count is data-dependent; DRRG, whose graphs depend
+            on the data) have no ONNX path.
     """
     model_type = _model_cfg(cfg).get('type')
     cls = MODELS.get(model_type) if isinstance(model_type, str) else None
     if cls is None:
         raise KeyError(f'model type {model_type!r} of config '
                        f'{getattr(cfg, "filename", "")} is not registered')
+    if issubclass(cls, DRRG):
+        raise NotImplementedError(
+            f'{model_type} cannot be exported to ONNX: its graph depends on the '
+            'data (the text components proposed from the predicted maps, their '
+            'number, their k-nearest-neighbour local graphs and the GCN over '
+            'them change with every image); run it in PyTorch')
     if issubclass(cls, ocr_mask_rcnn.OCRMaskRCNN):
         raise NotImplementedError(ocr_mask_rcnn.ONNX_UNSUPPORTED)
     for kind, base in (('det', SingleStageTextDetector),

@@ -17,7 +17,8 @@ folder) and a checkpoint *location*, one of:
 MMOCR 0.x's names are all listed. Those whose architecture is implemented
 here and whose weights MMOCR 0.x published (``PANet_IC15``, ``PANet_CTW``,
 ``PS_IC15``, ``PS_CTW``, ``FCE_IC15``, ``FCE_CTW_DCNv2``, ``TextSnake``,
-``MaskRCNN_CTW``, ``MaskRCNN_IC15``, ``MaskRCNN_IC17``, ``NRTR_1/16-1/8``,
+``MaskRCNN_CTW``, ``MaskRCNN_IC15``, ``MaskRCNN_IC17``, ``DRRG``,
+``NRTR_1/16-1/8``,
 ``NRTR_1/8-1/4``, ``SATRN``, ``SATRN_sm``, ``MASTER``, ``RobustScanner``,
 ``SAR_CN``, ``SEG``, ``ABINet``, ``ABINet_Vision``) point to the published URL:
 downloaded with a network, else a one-line :class:`ModelZooError` saying
@@ -122,6 +123,7 @@ _TEXTDET = _zoo('textdet', [
      'dbnetpp_r50dcnv2_fpnc_1200e_icdar2015-20220502-d7a76fff.pth',
      'DBNet++, ResNet-50 with DCNv2, ICDAR 2015'),
     ('DRRG', 'drrg/drrg_r50_fpn_unet_1200e_ctw1500.py',
+     f'{_OPENMMLAB}/textdet/drrg/'
      'drrg_r50_fpn_unet_1200e_ctw1500_20211022-fb30b001.pth',
      'DRRG, ResNet-50, CTW1500'),
     ('FCE_IC15', 'fcenet/fcenet_r50_fpn_1500e_icdar2015.py',

@@ -73,9 +73,12 @@ def test_config_of_implemented_and_missing_architectures(repo_root):
     path = resolve_config(get_model_entry('PANet_IC15', 'textdet'),
                           config_dir)
     assert os.path.isfile(path)
+    # A name whose config is absent (every 0.x detector has one now).
+    missing = ModelZooEntry('FooNet', 'textdet', 'textdet/foonet/foonet.py',
+                            None, description='FooNet')
     with pytest.raises(ModelZooError,
-                       match='DRRG.*not implemented.*DB_r18.*PANet_IC15'):
-        resolve_config(get_model_entry('DRRG', 'textdet'), config_dir)
+                       match='FooNet.*not implemented.*DB_r18.*DRRG.*PANet_IC15'):
+        resolve_config(missing, config_dir)
     with pytest.raises(ModelZooError, match='does not exist: pass config_dir'):
         resolve_config(get_model_entry('CRNN', 'textrecog'), '/nonexistent')
 
@@ -193,7 +196,9 @@ def test_panet_psenet_and_fcenet_entries_are_mmocr0_urls(repo_root):
             ('FCE_CTW_DCNv2', 'fcenet/fcenet_r50dcnv2_fpn_1500e_ctw1500_'
              '20211022-e326d7ec.pth', 'e326d7ec'),
             ('TextSnake', 'textsnake/textsnake_r50_fpn_unet_1200e_ctw1500-'
-             '27f65b64.pth', '27f65b64')):
+             '27f65b64.pth', '27f65b64'),
+            ('DRRG', 'drrg/drrg_r50_fpn_unet_1200e_ctw1500_20211022-'
+             'fb30b001.pth', 'fb30b001')):
         entry = get_model_entry(name, 'textdet')
         assert entry.checkpoint == base + ckpt and entry.sha256 == sha
         assert os.path.isfile(resolve_config(entry,

@@ -37,6 +37,7 @@ from .test_time_aug_ocr import MultiRotateAugOCR
 from .textdet_targets import (
     BaseTextDetTargets,
     DBNetTargets,
+    DRRGTargets,
     EASTTargets,
     FCENetTargets,
     PANetTargets,
@@ -70,6 +71,7 @@ __all__ = [
     'EastRandomCrop', 'ImgAug',
     'MultiScaleFlipAug', 'BaseTextDetTargets', 'DBNetTargets', 'ColorJitter',
     'EASTTargets', 'PANetTargets', 'PSENetTargets', 'TextSnakeTargets',
+    'DRRGTargets',
     'RandomCropInstances',
     'ScaleAspectJitter',
     'Normalize', 'Pad', 'RandomCropPolyInstances', 'RandomFlip',

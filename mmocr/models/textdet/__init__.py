@@ -1,6 +1,14 @@
 """Text detection: detectors and their components (importing this package
 registers them); their names re-exported here as in MMOCR 0.x."""
-from . import dense_heads, detectors, losses, necks, postprocess, roi_heads  # noqa: F401
+from . import (  # noqa: F401
+    dense_heads,
+    detectors,
+    losses,
+    modules,
+    necks,
+    postprocess,
+    roi_heads,
+)
 from .dense_heads import *  # noqa: F401,F403
 from .detectors import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403

@@ -23,6 +23,10 @@ TOY_DETECTORS = {
     # config: (a parameter of its head, the losses it logs)
     'dbnet/dbnet_r18_fpnc_toy.py': (
         'bbox_head.binarize.0.weight', {'loss_prob', 'loss_db', 'loss_thr'}),
+    'drrg/drrg_r18_fpn_unet_toy.py': (
+        'bbox_head.gcn.conv1.weight',
+        {'loss_text', 'loss_center', 'loss_height', 'loss_sin', 'loss_cos',
+         'loss_gcn'}),
     'fcenet/fcenet_r18_fpn_toy.py': (
         'bbox_head.out_conv_reg.weight',
         {'loss_text', 'loss_center', 'loss_reg_x', 'loss_reg_y'}),

@@ -3,12 +3,13 @@ geometry of MMOCR 0.x's ``TextSnakeTargets``, shared by the curved-text
 target generators)."""
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['vector_slope', 'find_head_tail', 'reorder_poly_edge',
-           'resample_line', 'resample_sidelines']
+           'resample_line', 'resample_sidelines', 'segment_pixels']
 
 
 def _check_points(points: np.ndarray, min_points: int, name: str) -> None:
@@ -128,3 +129,22 @@ def resample_sidelines(sideline1: np.ndarray, sideline2: np.ndarray,
                for s in (sideline1, sideline2)]
     num = int(float(sum(lengths)) / 2 / resample_step)
     return resample_line(sideline1, num), resample_line(sideline2, num)
+
+
+def segment_pixels(quads: np.ndarray, shape: tuple[int, int]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pixels of a text's segment quads ``(m, 4, 2)`` (int x, y) in an
+    image of ``shape`` ``(h, w)``, each with the index of the last quad
+    covering it (later quads drawn on top): ``(ys, xs, seg)``. The quads
+    are filled in their joint bounding box only."""
+    h, w = shape
+    x0, y0 = np.maximum(quads.reshape(-1, 2).min(0), 0)
+    x1, y1 = np.minimum(quads.reshape(-1, 2).max(0) + 1, (w, h))
+    if x1 <= x0 or y1 <= y0:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty
+    owner = np.zeros((y1 - y0, x1 - x0), np.int32)
+    for i, quad in enumerate(quads):  # one step per segment
+        cv2.fillPoly(owner, [quad], i + 1, offset=(-int(x0), -int(y0)))
+    ys, xs = np.nonzero(owner)
+    return ys + y0, xs + x0, owner[ys, xs] - 1

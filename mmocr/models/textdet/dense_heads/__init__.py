@@ -1,5 +1,6 @@
 from .base_head import BaseTextDetHead, HeadMixin
 from .db_head import DBHead
+from .drrg_head import DRRGHead
 from .east_head import EASTHead
 from .fce_head import FCEHead
 from .pan_head import PANHead

@@ -1,5 +1,6 @@
 from .dbnet import DBNet
 from .dbnetpp import DBNetpp
+from .drrg import DRRG
 from .fcenet import FCENet
 from .ocr_mask_rcnn import OCRMaskRCNN
 from .panet import PANet

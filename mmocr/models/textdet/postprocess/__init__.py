@@ -1,5 +1,6 @@
 from .base_postprocessor import BasePostprocessor
 from .db_postprocessor import DBPostprocessor
+from .drrg_postprocessor import DRRGPostprocessor
 from .east_postprocessor import EASTPostprocessor
 from .fce_postprocessor import FCEPostprocessor
 from .lanms import locality_aware_nms
@@ -22,4 +23,4 @@ __all__ = ['BasePostprocessor', 'DBPostprocessor', 'EASTPostprocessor',
            'FCEPostprocessor', 'locality_aware_nms', 'PANPostprocessor',
            'PSEPostprocessor', 'box_score_fast', 'fill_hole', 'fourier2poly',
            'points2boundary', 'poly_nms', 'unclip', 'TextSnakePostprocessor',
-           'skeletonize', 'centralize', 'merge_disks']
+           'skeletonize', 'centralize', 'merge_disks', 'DRRGPostprocessor']

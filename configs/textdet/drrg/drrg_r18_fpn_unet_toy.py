@@ -1,0 +1,107 @@
+# A tiny DRRG (ResNet-18 at 1/16 width, a 4-channel FPN_UNet, a 16-d
+# geometric embedding) on MMOCR's 10-image toy dataset at 320x192: trains
+# and evaluates in seconds on a CPU. Used by the tests. Its center-region
+# threshold (0.6) is above what an untrained head predicts everywhere (0.5),
+# so that a one-epoch model proposes few components.
+_base_ = [
+    '../../_base_/default_runtime.py',
+    '../../_base_/det_datasets/toy_data.py'
+]
+
+# _base_/det_models/drrg_r50_fpn_unet.py, narrowed, on ResNet-18.
+model = dict(
+    type='DRRG',
+    backbone=dict(
+        type='mmdet.ResNet',
+        depth=18,
+        base_channels=4,
+        num_stages=4,
+        out_indices=(0, 1, 2, 3),
+        frozen_stages=-1,
+        norm_cfg=dict(type='BN', requires_grad=True),
+        init_cfg=None,
+        norm_eval=True,
+        style='caffe'),
+    neck=dict(type='FPN_UNet', in_channels=[4, 8, 16, 32], out_channels=4),
+    bbox_head=dict(
+        type='DRRGHead',
+        in_channels=4,
+        node_geo_feat_len=18,
+        text_region_thr=0.3,
+        center_region_thr=0.6,
+        loss=dict(type='DRRGLoss'),
+        postprocessor=dict(type='DRRGPostprocessor', link_thr=0.80)),
+    train_cfg=None,
+    test_cfg=None)
+
+train_list = {{_base_.train_list}}
+test_list = {{_base_.test_list}}
+
+img_norm_cfg = dict(
+    mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375], to_rgb=True)
+img_scale = (320, 192)
+gt_keys = [
+    'gt_text_mask', 'gt_center_region_mask', 'gt_mask', 'gt_top_height_map',
+    'gt_bot_height_map', 'gt_sin_map', 'gt_cos_map', 'gt_comp_attribs'
+]
+
+train_pipeline = [
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
+    dict(
+        type='LoadTextAnnotations',
+        with_bbox=True,
+        with_mask=True,
+        poly2mask=False),
+    dict(type='Resize', img_scale=img_scale, keep_ratio=True),
+    dict(type='Normalize', **img_norm_cfg),
+    dict(type='DRRGTargets', num_max_comps=200),
+    dict(type='Pad', size_divisor=32),
+    dict(
+        type='CustomFormatBundle',
+        keys=gt_keys,
+        visualize=dict(flag=False, boundary_key='gt_text_mask')),
+    dict(
+        type='Collect',
+        keys=['img'] + gt_keys,
+        meta_keys=('filename', 'ori_filename', 'ori_shape', 'img_shape',
+                   'pad_shape', 'scale_factor', 'img_norm_cfg'))
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
+    dict(
+        type='MultiScaleFlipAug',
+        img_scale=img_scale,
+        flip=False,
+        transforms=[
+            dict(type='Resize', img_scale=img_scale, keep_ratio=True),
+            dict(type='Normalize', **img_norm_cfg),
+            dict(type='Pad', size_divisor=32),
+            dict(type='ImageToTensor', keys=['img']),
+            dict(type='Collect', keys=['img']),
+        ])
+]
+
+data = dict(
+    samples_per_gpu=2,
+    workers_per_gpu=0,
+    val_dataloader=dict(samples_per_gpu=2),
+    test_dataloader=dict(samples_per_gpu=2),
+    train=dict(
+        type='UniformConcatDataset',
+        datasets=train_list,
+        pipeline=train_pipeline),
+    val=dict(
+        type='UniformConcatDataset',
+        datasets=test_list,
+        pipeline=test_pipeline),
+    test=dict(
+        type='UniformConcatDataset',
+        datasets=test_list,
+        pipeline=test_pipeline))
+
+optimizer = dict(type='Adam', lr=1e-3)
+optimizer_config = dict(grad_clip=None)
+lr_config = dict(policy='fixed')
+runner = dict(type='EpochBasedRunner', max_epochs=1)
+checkpoint_config = dict(interval=1)
+evaluation = dict(interval=1, metric='hmean-iou')

@@ -1,0 +1,125 @@
+"""DRRG's loss: OHEM cross-entropy on the text region, cross-entropy on the
+center region, smooth L1 on the heights, sin and cos, cross-entropy on the
+GCN's linkages."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import torch
+import torch.nn.functional as F
+
+from mmocr.registry import LOSSES
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+
+from .db_loss import masks_to_tensor
+from .textsnake_loss import TextSnakeLoss
+
+__all__ = ['DRRGLoss']
+
+_GT_FIELDS = ('gt_text_mask', 'gt_center_region_mask', 'gt_mask',
+              'gt_top_height_map', 'gt_bot_height_map', 'gt_sin_map',
+              'gt_cos_map')
+
+
+@LOSSES.register_module()
+class DRRGLoss(TextSnakeLoss):
+    """Loss of DRRG (https://arxiv.org/abs/2003.07493), as MMOCR 0.x.
+
+    Over the pixels of the effective mask ``gt_mask``:
+
+    * ``loss_text``: OHEM binary cross-entropy of the text-region logits
+      (:meth:`~TextSnakeLoss.balanced_bce_loss`);
+    * ``loss_center``: binary cross-entropy of the center-region logits,
+      its mean over the text pixels plus 0.5 x its mean over the non-text
+      pixels;
+    * ``loss_height``: smooth L1 of ``pred_top / (gt_top + 0.01)`` and of
+      ``pred_bot / (gt_bot + 0.01)`` against 1, summed, weighted by
+      ``log(gt_top + gt_bot + 1)``; ``loss_sin``, ``loss_cos``: smooth L1
+      of the predicted sin, cos (normalised to a unit vector); all three
+      averaged over the center-region pixels (0 when there are none);
+    * ``loss_gcn``: cross-entropy of the GCN's linkage logits.
+
+    ``forward(preds, downsample_ratio, gt_text_mask, gt_center_region_mask,
+    gt_mask, gt_top_height_map, gt_bot_height_map, gt_sin_map,
+    gt_cos_map)``: ``preds`` is ``DRRGHead``'s ``(pred_maps (N, 6, H, W),
+    (gcn_pred (E, 2), gt_labels (G, K)))`` (maps: text, center, sin, cos,
+    top height, bottom height); each gt a list of N ``BitmapMasks`` (or
+    arrays) rescaled by ``downsample_ratio`` (the heights too) and padded
+    to ``(H, W)``. Returns ``dict(loss_text, loss_center, loss_height,
+    loss_sin, loss_cos, loss_gcn)``.
+
+    Args:
+        ohem_ratio: Negatives per positive kept by OHEM.
+    """
+
+    def forward(self, preds: tuple, downsample_ratio: float,
+                gt_text_mask: Sequence[Any], gt_center_region_mask: Sequence[Any],
+                gt_mask: Sequence[Any], gt_top_height_map: Sequence[Any],
+                gt_bot_height_map: Sequence[Any], gt_sin_map: Sequence[Any],
+                gt_cos_map: Sequence[Any]) -> dict[str, torch.Tensor]:
+        if not isinstance(preds, (tuple, list)) or len(preds) != 2:
+            raise InvalidTypeError('DRRGLoss expects preds (pred_maps, (gcn_pred, '
+                                   f'gt_labels)), got {type(preds).__name__}')
+        pred_maps, (gcn_pred, gt_labels) = preds
+        if pred_maps.dim() != 4 or pred_maps.size(1) != 6:
+            raise InvalidValueError('DRRGLoss expects pred_maps of shape (N, 6, H, '
+                                    f'W), got {tuple(pred_maps.shape)}')
+        if not isinstance(downsample_ratio, float):
+            raise InvalidTypeError('DRRGLoss: downsample_ratio must be a float, got '
+                                   f'{downsample_ratio!r}')
+        size = tuple(pred_maps.shape[2:])
+        gt = {}
+        for name, value in zip(_GT_FIELDS, (
+                gt_text_mask, gt_center_region_mask, gt_mask, gt_top_height_map,
+                gt_bot_height_map, gt_sin_map, gt_cos_map)):
+            if len(value) != pred_maps.size(0):
+                raise InvalidValueError(f'DRRGLoss: {name} has {len(value)} entries '
+                                        f'for a batch of {pred_maps.size(0)} '
+                                        'images')
+            gt[name] = masks_to_tensor(value, size, downsample_ratio, name,
+                                       pred_maps.device).to(pred_maps.dtype)
+        gt_top = gt['gt_top_height_map'] * downsample_ratio
+        gt_bot = gt['gt_bot_height_map'] * downsample_ratio
+        pred_sin, pred_cos = pred_maps[:, 2], pred_maps[:, 3]
+        scale = torch.rsqrt(pred_sin**2 + pred_cos**2 + 1e-8)
+        pred_sin, pred_cos = pred_sin * scale, pred_cos * scale
+        effective = gt['gt_mask']
+        zero = pred_maps.sum() * 0
+
+        loss_text = self.balanced_bce_loss(pred_maps[:, 0], gt['gt_text_mask'],
+                                           effective)
+        text_mask = gt['gt_text_mask'] * effective
+        non_text_mask = (1 - gt['gt_text_mask']) * effective
+        center_bce = F.binary_cross_entropy_with_logits(
+            pred_maps[:, 1], gt['gt_center_region_mask'], reduction='none')
+        loss_center = zero
+        if text_mask.sum() > 0:
+            loss_center = (center_bce * text_mask).sum() / text_mask.sum()
+        if non_text_mask.sum() > 0:
+            loss_center = loss_center + 0.5 * (
+                (center_bce * non_text_mask).sum() / non_text_mask.sum())
+
+        center_mask = gt['gt_center_region_mask'] * effective
+        loss_height = loss_sin = loss_cos = zero
+        if center_mask.sum() > 0:
+            def masked_mean(loss: torch.Tensor) -> torch.Tensor:
+                return (loss * center_mask).sum() / center_mask.sum()
+
+            def ratio_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+                ratio = pred / (target + 1e-2)
+                return F.smooth_l1_loss(ratio, torch.ones_like(ratio),
+                                        reduction='none')
+
+            loss_height = masked_mean(
+                torch.log(gt_top + gt_bot + 1)
+                * (ratio_loss(pred_maps[:, 4], gt_top)
+                   + ratio_loss(pred_maps[:, 5], gt_bot)))
+            loss_sin = masked_mean(F.smooth_l1_loss(
+                pred_sin, gt['gt_sin_map'], reduction='none'))
+            loss_cos = masked_mean(F.smooth_l1_loss(
+                pred_cos, gt['gt_cos_map'], reduction='none'))
+        loss_gcn = F.cross_entropy(gcn_pred,
+                                   gt_labels.reshape(-1).to(gcn_pred.device).long())
+        return dict(loss_text=loss_text, loss_center=loss_center,
+                    loss_height=loss_height, loss_sin=loss_sin,
+                    loss_cos=loss_cos, loss_gcn=loss_gcn)
