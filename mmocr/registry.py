@@ -21,6 +21,7 @@ import difflib
 import functools
 import inspect
 import re
+import warnings
 from typing import Any, Callable
 
 __all__ = [
@@ -295,6 +296,7 @@ def build_from_cfg(cfg: dict, registry: Registry,
         raise TypeError(f'type must be a str or a class, got {obj_type!r}')
     target = f'{getattr(obj_cls, "__name__", obj_type)} (registry ' \
              f'"{registry.name}")'
+    rename_args(obj_cls, args, target)
     try:
         if optional_args:
             names, _ = accepted_args(obj_cls)
@@ -321,6 +323,28 @@ def build_from_cfg(cfg: dict, registry: Registry,
     except UnknownKeyError as err:
         err.at(cfg_path)
         raise
+
+
+def rename_args(obj_cls: Any, args: dict, target: str) -> None:
+    """Rename, in ``args``, the keys a class lists in its
+    ``renamed_args = {old: new}`` (argument names mmcv deprecated but MMOCR
+    0.x configs still use, e.g. RoIAlign's ``sample_num``), with a
+    ``DeprecationWarning``: the one place such names are read, so that the
+    constructors take only the current names.
+
+    Raises:
+        TypeError: both the old and the new name are given (as Python's
+            "got multiple values for argument").
+    """
+    for old, new in getattr(obj_cls, 'renamed_args', {}).items():
+        if old not in args:
+            continue
+        if new in args:
+            raise TypeError(f'{target}: got both {old!r} and {new!r} '
+                            f'({old!r} is the deprecated name)')
+        warnings.warn(f'{target}: {old!r} is deprecated, use {new!r}',
+                      DeprecationWarning, stacklevel=3)
+        args[new] = args.pop(old)
 
 
 def _split_cfg_path(cfg_path: str) -> list[str | int]:

@@ -174,3 +174,21 @@ def test_strict_kwargs_decorator_names_accepted_arguments():
     with pytest.raises(UnknownKeyError, match="'metrc' \\(did you mean "
                        "'metric'\\?\\).*accepted: logger, metric, results"):
         evaluate([], metrc='x')
+
+
+def test_renamed_args_are_read_once_in_the_registry():
+    """mmcv's deprecated argument names of 0.x configs (RoIAlign's
+    ``sample_num``) are renamed by the registry, with a warning."""
+    import mmocr.models  # noqa: F401  (registers RoIAlign)
+    from mmocr.registry import ROI_EXTRACTORS, build_from_cfg
+    with pytest.warns(DeprecationWarning, match="'sample_num' is deprecated"):
+        layer = build_from_cfg(dict(type='RoIAlign', output_size=7,
+                                    sample_num=2), ROI_EXTRACTORS)
+    assert layer.sampling_ratio == 2
+    with pytest.warns(DeprecationWarning, match="'out_size'"):
+        assert build_from_cfg(dict(type='RoIAlign', out_size=5),
+                              ROI_EXTRACTORS).output_size == (5, 5)
+    with pytest.raises(TypeError, match="both 'sample_num' and "
+                       "'sampling_ratio'"):
+        build_from_cfg(dict(type='RoIAlign', output_size=7, sample_num=2,
+                            sampling_ratio=2), ROI_EXTRACTORS)

@@ -1,7 +1,7 @@
 # Mask R-CNN with OHEM for curved text (MMOCR 0.x). As in 0.x, the heads
 # keep 80 classes (its CTW1500 checkpoint has them); text is class 0.
-# 0.x spells the RoIAlign argument sample_num, mmcv's deprecated alias of
-# sampling_ratio; the value is the same.
+# RoIAlign's sample_num is mmcv's deprecated name of sampling_ratio, kept as
+# 0.x wrote it (the registry renames it, with a DeprecationWarning).
 model = dict(
     type='OCRMaskRCNN',
     text_repr_type='poly',
@@ -40,7 +40,7 @@ model = dict(
         type='StandardRoIHead',
         bbox_roi_extractor=dict(
             type='SingleRoIExtractor',
-            roi_layer=dict(type='RoIAlign', output_size=7, sampling_ratio=0),
+            roi_layer=dict(type='RoIAlign', output_size=7, sample_num=0),
             out_channels=256,
             featmap_strides=[4, 8, 16, 32]),
         bbox_head=dict(
@@ -59,7 +59,7 @@ model = dict(
             loss_bbox=dict(type='L1Loss', loss_weight=1.0)),
         mask_roi_extractor=dict(
             type='SingleRoIExtractor',
-            roi_layer=dict(type='RoIAlign', output_size=14, sampling_ratio=0),
+            roi_layer=dict(type='RoIAlign', output_size=14, sample_num=0),
             out_channels=256,
             featmap_strides=[4, 8, 16, 32]),
         mask_head=dict(

@@ -161,6 +161,10 @@ class RoIAlign(nn.Module):
     torchvision's kernel is used whenever torchvision imports.
     """
 
+    #: mmcv's deprecated names, still in MMOCR 0.x configs (renamed by
+    #: the registry, :func:`mmocr.registry.rename_args`).
+    renamed_args = {'out_size': 'output_size', 'sample_num': 'sampling_ratio'}
+
     def __init__(self, output_size: int | tuple[int, int],
                  spatial_scale: float = 1.0, sampling_ratio: int = 0,
                  pool_mode: str = 'avg', aligned: bool = True,
