@@ -124,7 +124,8 @@ def test_bad_input_names_the_size():
         backbone(torch.randn(1, 1, 32, 3))
     with pytest.raises(InvalidValueError, match=r'a 16x100 image'):
         backbone(torch.randn(1, 1, 16, 100))
-    with pytest.raises(InvalidValueError, match=r'\(N, 1, H, W\), got \(1, 3, 32, 100\)'):
+    with pytest.raises(InvalidValueError,
+                       match=r'\(N, 1, H, W\), got \(1, 3, 32, 100\)'):
         backbone(torch.randn(1, 3, 32, 100))
     with pytest.raises(InvalidValueError, match='strides needs 3 entries'):
         _tiny_backbone(strides=LINE_STRIDES[:2])
