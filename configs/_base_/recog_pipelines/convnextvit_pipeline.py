@@ -18,6 +18,11 @@ train_pipeline = [
         keys=['img'],
         meta_keys=['filename', 'resize_shape', 'text', 'valid_ratio']),
 ]
+# the same steps on images decoded from an image lmdb (synthetic sets)
+train_pipeline_lmdb = [
+    dict(type='LoadImageFromLMDB', color_type='grayscale'), resize,
+    *train_pipeline[2:]
+]
 test_pipeline = [
     dict(type='LoadImageFromFile', color_type='grayscale'), resize,
     dict(type='Normalize', **img_norm_cfg),

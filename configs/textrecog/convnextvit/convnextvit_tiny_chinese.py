@@ -21,13 +21,8 @@ _base_ = [
     '../../_base_/schedules/schedule_adamw_cos_20e.py'
 ]
 
-train_pipeline = {{_base_.train_pipeline}}
+train_pipeline_lmdb = {{_base_.train_pipeline_lmdb}}
 test_pipeline = {{_base_.test_pipeline}}
-# the training set is an image lmdb: same steps, images decoded from the db
-train_pipeline_lmdb = [
-    dict(type='LoadImageFromLMDB', color_type='grayscale'),
-    *train_pipeline[1:]
-]
 
 train = dict(
     type='OCRDataset',

@@ -6,11 +6,18 @@
 _base_ = ['sar_r31_parallel_decoder_chinese.py']
 
 dict_file = 'mmocr/model_zoo/dicts/chinese_level1_ascii.txt'
-model = dict(label_convertor=dict(dict_file=dict_file))
+# generated lines hold up to 40 characters (gen_recog.py's max_chars)
+model = dict(label_convertor=dict(dict_file=dict_file), max_seq_len=40)
 
-train_pipeline = {{_base_.train_pipeline}}
-test_pipeline = {{_base_.test_pipeline}}
-train_pipeline_lmdb = [dict(type='LoadImageFromLMDB'), *train_pipeline[1:]]
+# the base's train pipeline, images decoded from the training lmdb
+train_pipeline_lmdb = [
+    dict(type='LoadImageFromLMDB'), {{_base_.resize}},
+    dict(type='ToTensorOCR'),
+    dict(type='NormalizeOCR', mean=[0.5, 0.5, 0.5], std=[0.5, 0.5, 0.5]),
+    dict(type='Collect', keys=['img'],
+         meta_keys=['filename', 'ori_shape', 'resize_shape', 'text',
+                    'valid_ratio']),
+]
 
 train = dict(
     type='OCRDataset',
