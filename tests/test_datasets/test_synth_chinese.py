@@ -95,11 +95,11 @@ def test_charset_file_with_bom_and_crlf(tmp_path):
     path = tmp_path / 'dict.txt'
     path.write_bytes('\ufeff中\r\n文\r\n \r\nA\r\n'.encode('utf-8'))
     assert Charset.from_spec(str(path)).chars == '中文 A'
-    path.write_bytes('中\r\n中文\r\n'.encode('utf-8'))
+    path.write_bytes('中\r\n中文\r\n'.encode())
     with pytest.raises(InvalidValueError, match=r'dict.txt:2: expected one '
                        r"character per line, got 2 characters '中文'"):
         Charset.from_spec(str(path))
-    path.write_bytes('中\n中\n'.encode('utf-8'))
+    path.write_bytes('中\n中\n'.encode())
     with pytest.raises(InvalidValueError, match="dict.txt:2: character '中' is "
                        'already on line 1'):
         Charset.from_spec(str(path))
