@@ -2,7 +2,9 @@
 # ConvNeXt-Tiny on grey 32-pixel lines (stride 4 stem, then 2x1
 # downsampling: one row of W / 4 columns), a 12-layer ViT encoder over the
 # columns, a linear CTC head over the dictionary.
-dict_file = 'mmocr/model_zoo/dicts/chinese_level1_ascii.txt'
+# the shipped dictionary, found from any working directory
+dict_file = ('{{ fileDirname }}/../../../mmocr/model_zoo/dicts/'
+             'chinese_level1_ascii.txt')
 label_convertor = dict(
     type='CTCConvertor', dict_file=dict_file, with_unknown=True, lower=False)
 

@@ -5,7 +5,8 @@
 # Train:  python tools/train.py configs/textrecog/sar/sar_r31_parallel_decoder_chinese_synth.py
 _base_ = ['sar_r31_parallel_decoder_chinese.py']
 
-dict_file = 'mmocr/model_zoo/dicts/chinese_level1_ascii.txt'
+dict_file = ('{{ fileDirname }}/../../../mmocr/model_zoo/dicts/'
+             'chinese_level1_ascii.txt')
 # generated lines hold up to 40 characters (gen_recog.py's max_chars)
 model = dict(label_convertor=dict(dict_file=dict_file), max_seq_len=40)
 
