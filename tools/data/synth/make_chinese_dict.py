@@ -64,6 +64,10 @@ def chinese_dict(unihan_dir: str = '/usr/share/unicode') -> list[str]:
         raise InvalidValueError(f'{unihan_dir}: {len(level1)} kTGH characters of '
                                 f'level 1, expected {LEVEL1_SIZE}')
     freq = table['kFrequency']
+    if not freq:
+        raise InvalidValueError(
+            f'{unihan_dir}: no kFrequency field (later Unihan versions drop '
+            "it); use Unicode 15.0's Unihan, Debian bookworm's unicode-data")
     hanzi = sorted(level1, key=lambda c: (int(freq.get(c, 6)), level1[c]))
     return hanzi + list(ASCII) + list(CJK_PUNCTUATION)
 
