@@ -14,7 +14,13 @@ import cv2
 import numpy as np
 import pytest
 
-from mmocr.datasets.synth import Charset, RecogConfig, RecogGenerator
+from mmocr.datasets.synth import (
+    Charset,
+    FontPool,
+    RecogConfig,
+    RecogGenerator,
+    find_font_files,
+)
 from mmocr.datasets.synth.corpus import ChineseLineSource, build_source
 from mmocr.utils.errors import InvalidValueError
 
@@ -32,6 +38,16 @@ def _load_tool():
 
 
 make_chinese_dict = _load_tool()
+
+
+@pytest.fixture(scope='module')
+def font_files() -> tuple[str, ...]:
+    """Two DejaVu faces (Latin fonts) when installed."""
+    files = [f for f in find_font_files()
+             if osp.basename(f) in ('DejaVuSans.ttf', 'DejaVuSansMono.ttf')]
+    if len(files) < 2:
+        pytest.skip('DejaVu fonts not installed (fonts-dejavu-core)')
+    return tuple(files)
 
 
 def test_dictionary_generator_on_a_fake_unihan(tmp_path):
@@ -139,3 +155,24 @@ def test_chinese_lines_render_with_a_cjk_font(cjk_font, tmp_path):
         pipeline=[dict(type='LoadImageFromFile')], test_mode=True)
     assert [ds[i]['text'] for i in range(3)] == [gen.sample(i)[1] for i in range(3)]
     assert cv2.imread(str(tmp_path / 'imgs/000000001.png')).shape[0] == 32
+
+
+def test_cjk_fonts_draw_only_cjk_texts(cjk_font, font_files):
+    """Installing a CJK font leaves Latin-only texts to the Latin fonts (and
+    so their samples unchanged); a text with Chinese goes to CJK fonts."""
+    pool = FontPool('ABC中文元', font_files=(cjk_font, *font_files),
+                    use_fontconfig=False)
+    cjk = [f for f in pool.fonts if f.cjk]
+    assert [f.path for f in cjk] == [cjk_font]
+    assert not any(f.cjk for f in pool.fonts if f.path != cjk_font)
+    latin = FontPool('ABC', font_files=font_files, use_fontconfig=False)
+    assert [f.path for f in pool.candidates('ABC 12')] == \
+        [f.path for f in latin.candidates('ABC 12')]
+    assert pool.candidates('中文') == pool.candidates('ABC 中元') == cjk
+    gen = RecogGenerator(RecogConfig(seed=2, charset='DICT91',
+                                     font_files=(cjk_font, *font_files),
+                                     use_fontconfig=False))
+    ref = RecogGenerator(RecogConfig(seed=2, charset='DICT91',
+                                     font_files=font_files,
+                                     use_fontconfig=False))
+    assert [gen(i) for i in range(4)] == [ref(i) for i in range(4)]
