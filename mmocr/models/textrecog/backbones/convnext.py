@@ -4,6 +4,7 @@ downsampling layer has its own (height, width) stride so that a text line
 loses height faster than width (ConvNextViT's ConvNeXt-Tiny)."""
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import torch
@@ -114,8 +115,8 @@ class ConvNeXt(nn.Module):
         pairs = [_pair(stem_stride, 'stem_stride')] + \
             [_pair(s, f'strides[{i}]') for i, s in enumerate(strides)]
         #: (height, width) downsampling of the whole backbone
-        self.total_stride = (int(torch.tensor([p[0] for p in pairs]).prod()),
-                             int(torch.tensor([p[1] for p in pairs]).prod()))
+        self.total_stride = (math.prod(p[0] for p in pairs),
+                             math.prod(p[1] for p in pairs))
         self.in_channels = in_channels
         self.downsample_layers = nn.ModuleList([nn.Sequential(
             nn.Conv2d(in_channels, dims[0], pairs[0], stride=pairs[0]),
