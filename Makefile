@@ -33,7 +33,8 @@ lint: $(STAMP)
 # TrueType fonts for the synthetic text engine (docs/en/synth.md); needs root.
 FONT_PACKAGES := fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
 	fonts-freefont-ttf fonts-urw-base35 fonts-crosextra-carlito fonts-roboto \
-	fonts-open-sans fonts-inconsolata fonts-lato fonts-cantarell
+	fonts-open-sans fonts-inconsolata fonts-lato fonts-cantarell \
+	fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
 fonts:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PACKAGES)
 

@@ -32,3 +32,25 @@ def toy_root(shared_data: Path) -> Path:
     if not path.is_dir():
         pytest.skip(f'{path} not found')
     return path
+
+
+@pytest.fixture(scope='session')
+def cjk_font() -> str:
+    """A font file drawing Chinese and ASCII (Debian's fonts-wqy-microhei,
+    fonts-wqy-zenhei, fonts-arphic-*, fonts-noto-cjk: ``make fonts``);
+    skips the test when none is installed."""
+    from PIL import ImageFont
+
+    from mmocr.datasets.synth.fonts import find_font_files, glyph_coverage
+    probe = frozenset('中文的A1')
+    for path in find_font_files():
+        if not os.path.basename(path).lower().startswith(
+                ('wqy', 'ukai', 'uming', 'noto')):
+            continue
+        try:
+            font = ImageFont.truetype(path, 24)
+        except OSError:
+            continue
+        if glyph_coverage(font, probe) == probe:
+            return path
+    pytest.skip('no CJK font installed (make fonts: fonts-wqy-microhei)')

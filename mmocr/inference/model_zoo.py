@@ -237,6 +237,11 @@ _TEXTRECOG = _zoo('textrecog', [
     ('CRNN_slim_stage1', 'crnn/crnn_vggslim_sroie_iiit5k_synth.py',
      'crnn_vggslim_sroie_iiit5k_synth-799332d4.pth',
      'first stage of CRNN_slim (its fine-tuning starts from these weights)'),
+    # ModelScope's line recognizer, trained here on synthetic Chinese lines.
+    ('ConvNextViT', 'convnextvit/convnextvit_tiny_chinese.py',
+     'convnextvit_tiny_chinese.pth',
+     'ConvNextViT, ConvNeXt-Tiny + ViT encoder, CTC, Chinese level-1 + '
+     'ASCII, synthetic Chinese lines'),
 ])
 
 _KIE = _zoo('kie', [

@@ -1,9 +1,11 @@
 """String helpers (MMOCR 0.x ``mmocr.utils.string_util``)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
-__all__ = ['StringStrip']
+__all__ = ['StringStrip', 'read_dict_file']
 
 _STRIP_POS = ('both', 'left', 'right')
 
@@ -46,3 +48,45 @@ class StringStrip:
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(strip={self.strip}, strip_pos='
                 f'{self.strip_pos!r}, strip_str={self.strip_str!r})')
+
+
+def read_dict_file(dict_file: str | Path) -> list[str]:
+    """The characters of a dictionary file (MMOCR 0.x's format), in order.
+
+    One character per line, UTF-8: a line holding a single space is the
+    space character and empty lines are skipped. A UTF-8 byte-order mark at
+    the start and Windows (``\\r\\n``) or old Mac (``\\r``) line ends are
+    accepted and ignored. A line of several characters, a character listed
+    twice, text that is not UTF-8 and a file without any character are
+    errors naming the file and the line(s).
+    """
+    path = Path(dict_file)
+    if not path.is_file():
+        raise FileNotFoundError(f'dict_file not found: {path}')
+    data = path.read_bytes()
+    try:
+        text = data.decode('utf-8-sig')  # drops a byte-order mark
+    except UnicodeDecodeError as err:
+        line_num = data[:err.start].count(b'\n') + 1
+        raise InvalidValueError(f'{path}:{line_num}: not UTF-8 text '
+                                f'({err.reason})') from None
+    chars: list[str] = []
+    first_line: dict[str, int] = {}
+    lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
+    for line_num, line in enumerate(lines, start=1):
+        if len(line) > 1:
+            raise InvalidValueError(
+                f'{path}:{line_num}: expected one character per line, got '
+                f'{len(line)} characters {line!r}')
+        if not line:
+            continue
+        if line in first_line:
+            raise InvalidValueError(
+                f'{path}:{line_num}: character {line!r} is already on line '
+                f'{first_line[line]} (duplicated in the dictionary)')
+        first_line[line] = line_num
+        chars.append(line)
+    if not chars:
+        raise InvalidValueError(f'{path}: empty dictionary (no character: an '
+                                'empty file or only empty lines)')
+    return chars

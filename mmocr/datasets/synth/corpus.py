@@ -16,11 +16,13 @@ from typing import Sequence
 import numpy as np
 
 from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.string_util import read_dict_file
 
 __all__ = [
     'Charset', 'TextSource', 'WordListSource', 'RandomStringSource',
     'WordSource', 'NumberSource', 'DateSource', 'PriceSource',
-    'ReceiptLineSource', 'MixedSource', 'Segment', 'Row', 'ReceiptContent',
+    'ReceiptLineSource', 'MixedSource', 'ChineseLineSource', 'Segment',
+    'Row', 'ReceiptContent',
     'build_source', 'BUILTIN_CHARSETS'
 ]
 
@@ -61,8 +63,9 @@ class Charset:
     @classmethod
     def from_spec(cls, spec: str | None) -> Charset:
         """``DICT36``/``DICT90``/``DICT91``/``ASCII`` or a dictionary file
-        (one character per line; a line holding one space is the space).
-        None gives ``DICT91``."""
+        (the recognizers' ``dict_file`` format, read by
+        :func:`~mmocr.utils.string_util.read_dict_file`: a byte-order mark
+        and CRLF line ends are fine). None gives ``DICT91``."""
         if spec is None:
             spec = 'DICT91'
         if spec.upper() in BUILTIN_CHARSETS:
@@ -71,15 +74,7 @@ class Charset:
             raise FileNotFoundError(
                 f'charset {spec!r} is neither one of '
                 f'{sorted(BUILTIN_CHARSETS)} nor an existing dictionary file')
-        chars = []
-        with open(spec, encoding='utf-8') as f:
-            for line_no, line in enumerate(f, 1):
-                line = line.rstrip('\r\n')
-                if len(line) > 1:
-                    raise InvalidValueError(f'{spec}:{line_no}: expected one '
-                                            f'character per line, got {line!r}')
-                chars.append(line)
-        return cls(''.join(chars))
+        return cls(''.join(read_dict_file(spec)))
 
     @property
     def has_space(self) -> bool:
@@ -105,7 +100,13 @@ class Charset:
 
 
 class TextSource:
-    """Base of the text sources: ``sample(rng) -> str``."""
+    """Base of the text sources: ``sample(rng) -> str``.
+
+    ``whole_lines``: a sample is a whole text line, rendered as it is (not
+    split into words and joined with others).
+    """
+
+    whole_lines = False
 
     def sample(self, rng: np.random.Generator) -> str:
         raise NotImplementedError
@@ -473,14 +474,100 @@ class MixedSource(TextSource):
                             ].sample(rng)
 
 
+def _is_hanzi(char: str) -> bool:
+    """A CJK unified ideograph (the basic block or extension A)."""
+    return '\u4e00' <= char <= '\u9fff' or '\u3400' <= char <= '\u4dbf'
+
+
+class ChineseLineSource(TextSource):
+    """Plausible printed Chinese text lines over a charset's characters.
+
+    Characters are drawn with Zipf-like weights ``1 / (rank + 20)``, the rank
+    being the character's position in the charset (the shipped dictionary
+    ``chinese_level1_ascii.txt`` lists its characters most frequent first),
+    grouped into words of 1-4 characters (mostly 2). A line is a clause or
+    two of words with full-width punctuation, or words mixed with numbers,
+    dates, prices, codes or Latin words, as on signs, labels, receipts and
+    documents. Lines hold no spaces (``whole_lines``), so their labels fit
+    ``LineStrParser``'s ``FILENAME TEXT`` lines.
+
+    Args:
+        chars: The charset's characters, most frequent ideographs first.
+        min_words, max_words: Words of a clause.
+    """
+
+    whole_lines = True
+    _PUNCT = '，。、；：！？'
+    _ENDS = '。！？'
+
+    def __init__(self, chars: str, min_words: int = 2, max_words: int = 5):
+        self.hanzi = [c for c in dict.fromkeys(chars) if _is_hanzi(c)]
+        if not self.hanzi:
+            raise InvalidValueError('--corpus chinese needs a charset with Chinese '
+                                    'characters, e.g. mmocr/model_zoo/dicts/'
+                                    'chinese_level1_ascii.txt')
+        if not 1 <= min_words <= max_words:
+            raise InvalidValueError('ChineseLineSource needs 1 <= min_words <= '
+                                    f'max_words, got {min_words}, {max_words}')
+        weights = 1.0 / (np.arange(len(self.hanzi)) + 20.0)
+        self.p = weights / weights.sum()
+        self.punct = [c for c in self._PUNCT if c in chars]
+        self.ends = [c for c in self._ENDS if c in chars]
+        self.has = set(chars)
+        self.min_words, self.max_words = min_words, max_words
+        self.latin = WordSource()
+        self.numbers = NumberSource()
+
+    def _word(self, rng: np.random.Generator) -> str:
+        n = int(rng.choice(4, p=[0.25, 0.55, 0.12, 0.08])) + 1
+        return ''.join(self.hanzi[i]
+                       for i in rng.choice(len(self.hanzi), n, p=self.p))
+
+    def _clause(self, rng: np.random.Generator, most: int) -> str:
+        n = int(rng.integers(self.min_words, max(self.min_words, most) + 1))
+        return ''.join(self._word(rng) for _ in range(n))
+
+    def _token(self, rng: np.random.Generator) -> str:
+        """A number, date, price, code or Latin word (without spaces)."""
+        kind = int(rng.integers(5))
+        if kind == 0:
+            return f'{int(rng.integers(2000, 2031))}年{int(rng.integers(1, 13))}' \
+                f'月{int(rng.integers(1, 29))}日'
+        if kind == 1:
+            return f'{_price(rng)}元' if rng.random() < 0.5 else f'￥{_price(rng)}'
+        if kind == 2:
+            return self.latin.sample(rng)
+        return self.numbers.sample(rng).replace(' ', '')
+
+    def sample(self, rng: np.random.Generator) -> str:
+        r = rng.random()
+        if r < 0.45:  # prose: one or two clauses
+            text = self._clause(rng, self.max_words)
+            if self.punct and rng.random() < 0.4:
+                text += _pick(rng, self.punct) + self._clause(
+                    rng, self.max_words // 2)
+            if self.ends and rng.random() < 0.5:
+                text += _pick(rng, self.ends)
+        elif r < 0.85:  # words around a number, date, price, code
+            parts = [self._word(rng) for _ in range(int(rng.integers(1, 4)))]
+            sep = '：' if '：' in self.has and rng.random() < 0.4 else ''
+            text = ''.join(parts) + sep + self._token(rng)
+            if rng.random() < 0.4:
+                text += self._word(rng)
+        else:  # a short label or heading
+            text = self._word(rng) + self._word(rng)
+        return text
+
+
 def build_source(spec: str, charset: Charset) -> TextSource:
     """The text source of a ``--corpus`` value.
 
     Args:
         spec: ``words`` (built-in English/shop words), ``receipt``,
-            ``random``, ``numbers``, ``dates``, ``prices``, ``mixed``, or
-            the path of a UTF-8 word/line list.
-        charset: Used by ``random`` strings.
+            ``random``, ``numbers``, ``dates``, ``prices``, ``mixed``,
+            ``chinese`` (:class:`ChineseLineSource`), or the path of a UTF-8
+            word/line list.
+        charset: Used by ``random`` strings and ``chinese`` lines.
     """
     builtin = {
         'words': WordSource,
@@ -493,6 +580,8 @@ def build_source(spec: str, charset: Charset) -> TextSource:
         return builtin[spec]()
     if spec == 'random':
         return RandomStringSource(charset.chars)
+    if spec == 'chinese':
+        return ChineseLineSource(charset.chars)
     if spec == 'mixed':
         return MixedSource(
             [WordSource(), ReceiptLineSource(), NumberSource(), DateSource(),
@@ -501,8 +590,8 @@ def build_source(spec: str, charset: Charset) -> TextSource:
     if osp.isfile(spec):
         return WordListSource(spec)
     raise InvalidValueError(f'--corpus {spec!r}: expected one of words, receipt, '
-                            'random, numbers, dates, prices, mixed or an existing '
-                            'text file')
+                            'random, numbers, dates, prices, mixed, chinese or an '
+                            'existing text file')
 
 
 @dataclass

@@ -9,6 +9,11 @@ that a text is only ever rendered with a font that has all its glyphs.
 Glyph coverage is tested by rendering: a character whose bitmap equals the
 font's ``.notdef`` glyph (what FreeType draws for a missing character), or
 that draws no ink at all, is not covered.
+
+A CJK font (one drawing common Chinese characters: WenQuanYi, AR PL, Noto
+CJK) draws only texts holding CJK characters: its Latin glyphs are an
+afterthought, and installing one leaves the fonts, hence the samples, of
+Latin-only texts what they were.
 """
 from __future__ import annotations
 
@@ -39,6 +44,8 @@ _SCRIPT_HINTS = ('z003', 'script', 'chancery', 'hand')
 _LIGHT_HINTS = ('thin', 'hairline', 'extralight', 'ultralight')
 _BOLD_HINTS = ('bold', 'black', 'heavy', 'demi', 'semibold', 'extrabold')
 _SKIP_HINTS = ('math', 'symbol', 'dingbat', 'd050000l', 'emoji')
+# Common ideographs: a font drawing them all is a CJK font.
+_CJK_PROBE = '的一是不了人我在有他'
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class FontInfo:
         bold: A bold or heavier weight (from its name).
         italic: An italic or oblique face (from its name).
         chars: The characters of the charset the font draws.
+        cjk: A CJK font (draws common Chinese characters).
     """
 
     path: str
@@ -66,11 +74,20 @@ class FontInfo:
     bold: bool
     italic: bool
     chars: frozenset = field(repr=False)
+    cjk: bool = False
 
     @property
     def plain_sans(self) -> bool:
         """An upright sans or monospace face (receipts, documents)."""
         return not (self.serif or self.script or self.light or self.italic)
+
+
+def _is_cjk(char: str) -> bool:
+    """A CJK ideograph, kana, hangul or CJK/full-width punctuation."""
+    code = ord(char)
+    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF
+            or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F
+            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF)
 
 
 def _glyph_key(font: ImageFont.FreeTypeFont, char: str) -> tuple:
@@ -109,7 +126,8 @@ def _describe(path: str, chars: str) -> FontInfo | None:
         return None
     family, style = font.getname()
     name = f'{family} {style}'.strip()
-    covered = glyph_coverage(font, set(chars) | set(_REQUIRED))
+    covered = glyph_coverage(font,
+                             set(chars) | set(_REQUIRED) | set(_CJK_PROBE))
     if not set(_REQUIRED) <= covered:
         return None
     hint = f'{lower} {name.lower()}'.replace(' ', '').replace('-', '')
@@ -121,7 +139,8 @@ def _describe(path: str, chars: str) -> FontInfo | None:
         light=any(h in hint for h in _LIGHT_HINTS),
         bold=any(h in hint for h in _BOLD_HINTS),
         italic='italic' in hint or 'oblique' in hint,
-        chars=covered & frozenset(chars))
+        chars=covered & frozenset(chars),
+        cjk=set(_CJK_PROBE) <= covered)
 
 
 @lru_cache(maxsize=4096)
@@ -159,7 +178,8 @@ class FontPool:
         return len(self.fonts)
 
     def candidates(self, text: str, kind: str = 'any') -> list[FontInfo]:
-        """Fonts drawing every character of ``text``.
+        """Fonts drawing every character of ``text`` (CJK fonts only when
+        it holds CJK characters).
 
         Args:
             text: The text to draw.
@@ -168,7 +188,9 @@ class FontPool:
                 hairlines).
         """
         needed = set(text) - {' '}
-        fonts = [f for f in self.fonts if needed <= f.chars]
+        cjk_text = any(_is_cjk(c) for c in needed)
+        fonts = [f for f in self.fonts
+                 if needed <= f.chars and (cjk_text or not f.cjk)]
         if kind == 'document':
             fonts = [f for f in fonts if f.plain_sans]
         elif kind == 'mono':

@@ -47,7 +47,9 @@ class RecogConfig:
     Attributes:
         seed: Base seed.
         corpus: ``words``, ``receipt``, ``random``, ``numbers``, ``dates``,
-            ``prices``, ``mixed`` or a word/line list file.
+            ``prices``, ``mixed``, ``chinese`` (whole lines, see
+            :class:`~mmocr.datasets.synth.corpus.ChineseLineSource`) or a
+            word/line list file.
         charset: ``DICT36``/``DICT90``/``DICT91``/``ASCII`` or a dict file.
         font_dirs: Extra font folders (fontconfig fonts are always used).
         font_files: Explicit font files.
@@ -142,6 +144,12 @@ class RecogGenerator:
         """A normalised, non-empty label."""
         cfg = self.cfg
         for _ in range(50):
+            if self.source.whole_lines:
+                text = self.charset.normalize(self.source.sample(rng))
+                text = text[:cfg.max_chars].strip()
+                if text:
+                    return text
+                continue
             words = self.source.sample(rng).split()
             if not words:
                 continue

@@ -56,3 +56,16 @@ def test_empty_input_and_errors():
         eval_ocr_metric(['a'], ['a', 'b'])
     with pytest.raises(TypeError, match=r'gt_texts\[1\]'):
         eval_ocr_metric(['a', 'b'], ['a', 3])
+
+
+def test_line_acc_is_whole_line_exact_match():
+    preds = ['价格：12元', ' 价格 12元 ', '价格，12元', 'ABC  def', 'abc def']
+    gts = ['价格：12元', '价格 12元', '价格：12元', 'ABC def', 'ABC def']
+    res = eval_ocr_metric(preds, gts, metric='line_acc')
+    # ends and inner runs of whitespace aside, case and punctuation count
+    assert res == {'line_acc': 0.6}
+    both = eval_ocr_metric(preds, gts, metric=['acc', 'line_acc'])
+    assert list(both)[-1] == 'line_acc' and len(both) == 7
+    assert 'line_acc' not in eval_ocr_metric(preds, gts)  # 0.x's 'acc' set
+    with pytest.raises(KeyError, match="'line_acc'"):
+        eval_ocr_metric(preds, gts, metric='line_accuracy')

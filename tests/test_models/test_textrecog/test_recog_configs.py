@@ -67,3 +67,26 @@ def test_sroie_config_covers_receipt_characters():
     text = 'TOTAL (RM): 1,234.50 #A-12/3 @ 50% Qty*2 "Cash" <x> [y] ~_=;?!'
     assert convertor.idx2str(convertor.str2idx([text])) == [text]
     assert convertor.num_unknown == 0
+
+
+@pytest.mark.parametrize('name', [
+    'convnextvit/convnextvit_tiny_chinese.py',
+    'convnextvit/convnextvit_toy_dataset.py',
+    'sar/sar_r31_parallel_decoder_chinese_synth.py',
+])
+def test_chinese_line_configs_build_and_report_line_acc(name):
+    cfg = Config.fromfile(str(REPO / 'configs' / 'textrecog' / name))
+    model = build_detector(cfg.model)
+    assert model.decoder.num_classes == model.label_convertor.num_classes()
+    assert 'line_acc' in cfg.evaluation['metric']
+    chars = model.label_convertor.idx2char
+    assert {'中', '文', 'A', '1', '，'} <= set(chars)
+    for split in ('train', 'val', 'test'):
+        dataset = cfg.data[split]
+        for step_type in _pipeline_types(dataset['pipeline']):
+            assert step_type in PIPELINES, f'{name}: {step_type} unregistered'
+    # the synthetic training set is an image lmdb, the held-out set a folder
+    if 'toy' not in name:
+        assert cfg.data.train.pipeline[0]['type'] == 'LoadImageFromLMDB'
+        assert cfg.data.test.datasets[0]['ann_file'] == \
+            'data/chinese_synth/val/labels.txt'

@@ -66,6 +66,7 @@ def _point_to_toy_data(datasets: list, toy_root: Path) -> None:
     ('rare/rare_toy_dataset.py', None),
     ('visionlan/visionlan_toy_dataset.py', None),
     ('abinet/abinet_toy_dataset.py', _shrink_abinet),
+    ('convnextvit/convnextvit_toy_dataset.py', None),
 ])
 def test_toy_config_trains_and_tests(config, shrink, toy_root, tmp_path):
     torch.manual_seed(0)

@@ -3,6 +3,9 @@
 Example:
     python tools/data/synth/gen_recog.py --out data/synth_recog --num 100000 \
         --workers 8 --seed 0 --corpus mixed --charset DICT91
+    python tools/data/synth/gen_recog.py --out data/chinese_synth/val \
+        --num 2000 --seed 1 --format txt --corpus chinese \
+        --charset mmocr/model_zoo/dicts/chinese_level1_ascii.txt
 """
 from __future__ import annotations
 
@@ -37,7 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         '(repeatable)')
     parser.add_argument('--corpus', default='mixed',
                         help='words, receipt, random, numbers, dates, '
-                        'prices, mixed or a word/line list file')
+                        'prices, mixed, chinese (Chinese text lines from the '
+                        '--charset dictionary) or a word/line list file')
     parser.add_argument('--charset', default='DICT91',
                         help='DICT36, DICT90, DICT91, ASCII or a dict file')
     parser.add_argument('--height', type=int, default=32,

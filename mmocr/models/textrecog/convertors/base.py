@@ -5,7 +5,9 @@ decoder's output back to strings. The dictionary is one of the built-in
 ``dict_type`` strings, a ``dict_file`` or a ``dict_list``; ``dict_file`` wins
 over ``dict_list``, which wins over ``dict_type``.
 
-A ``dict_file`` (MMOCR 0.x's format) holds one character per line, UTF-8: a
+A ``dict_file`` (MMOCR 0.x's format, read by
+:func:`mmocr.utils.string_util.read_dict_file`, as the synthetic engine's
+``--charset`` files are) holds one character per line, UTF-8: a
 line holding a single space is the space character and empty lines are
 skipped, as in 0.x. A UTF-8 byte-order mark at the start of the file and
 Windows (``\r\n``) or old Mac (``\r``) line ends are accepted and ignored.
@@ -24,13 +26,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from pathlib import Path
 from typing import Sequence
 
 import torch
 
 from mmocr.registry import CONVERTORS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.string_util import read_dict_file
 
 __all__ = ['BaseConvertor', 'DICT36', 'DICT90', 'DICT91']
 
@@ -42,40 +44,6 @@ DICT91 = DICT90 + ' '
 _BUILTIN_DICTS = {'DICT36': DICT36, 'DICT90': DICT90, 'DICT91': DICT91}
 
 logger = logging.getLogger('mmocr')
-
-
-def _read_dict_file(dict_file: str | Path) -> list[str]:
-    """Characters of a dictionary file, one per line (see module docstring)."""
-    path = Path(dict_file)
-    if not path.is_file():
-        raise FileNotFoundError(f'dict_file not found: {path}')
-    data = path.read_bytes()
-    try:
-        text = data.decode('utf-8-sig')  # drops a byte-order mark
-    except UnicodeDecodeError as err:
-        line_num = data[:err.start].count(b'\n') + 1
-        raise InvalidValueError(f'{path}:{line_num}: not UTF-8 text '
-                                f'({err.reason})') from None
-    chars: list[str] = []
-    first_line: dict[str, int] = {}
-    lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
-    for line_num, line in enumerate(lines, start=1):
-        if len(line) > 1:
-            raise InvalidValueError(
-                f'{path}:{line_num}: expected one character per line, got '
-                f'{len(line)} characters {line!r}')
-        if not line:
-            continue
-        if line in first_line:
-            raise InvalidValueError(
-                f'{path}:{line_num}: character {line!r} is already on line '
-                f'{first_line[line]} (duplicated in the dictionary)')
-        first_line[line] = line_num
-        chars.append(line)
-    if not chars:
-        raise InvalidValueError(f'{path}: empty dictionary (no character: an '
-                                'empty file or only empty lines)')
-    return chars
 
 
 @CONVERTORS.register_module()
@@ -103,7 +71,7 @@ class BaseConvertor:
     def __init__(self, dict_type: str = 'DICT90', dict_file: str | None = None,
                  dict_list: Sequence[str] | None = None):
         if dict_file is not None:
-            self.idx2char = _read_dict_file(dict_file)
+            self.idx2char = read_dict_file(dict_file)
             source = f'dict_file {dict_file}'
         elif dict_list is not None:
             self.idx2char = [str(c) for c in dict_list]

@@ -16,7 +16,8 @@ __all__ = ['SVTRDecoder']
 
 @DECODERS.register_module()
 class SVTRDecoder(BaseDecoder):
-    """Per-column class logits of :class:`SVTREncoder`'s output.
+    """Per-column class logits of :class:`SVTREncoder`'s output (also
+    ConvNextViT's CTC head, over :class:`ConvNextViTEncoder`'s output).
 
     Input ``out_enc (N, in_channels, 1, T)`` (``feat``, the image, is not
     read); output logits ``(N, T, num_classes)``, the same in training and

@@ -1,6 +1,7 @@
 from .abinet_vision_model import ABIVisionModel
 from .base_encoder import BaseEncoder
 from .channel_reduction_encoder import ChannelReductionEncoder
+from .convnextvit_encoder import ConvNextViTEncoder
 from .nrtr_encoder import NRTREncoder
 from .sar_encoder import SAREncoder
 from .satrn_encoder import SatrnEncoder
@@ -9,4 +10,4 @@ from .transformer import TransformerEncoder
 
 __all__ = ['BaseEncoder', 'ChannelReductionEncoder', 'NRTREncoder',
            'SAREncoder', 'SatrnEncoder', 'SVTREncoder', 'TransformerEncoder',
-           'ABIVisionModel']
+           'ABIVisionModel', 'ConvNextViTEncoder']

@@ -53,7 +53,8 @@ def decode_results(logits: torch.Tensor, img_metas: Sequence[dict] | None,
 
 @RECOGNIZERS.register_module(
     name=['EncodeDecodeRecognizer', 'CRNNNet', 'SARNet', 'NRTR', 'SATRN',
-          'MASTER', 'RobustScanner', 'SVTR', 'RARE', 'VisionLAN'])
+          'MASTER', 'RobustScanner', 'SVTR', 'RARE', 'VisionLAN',
+          'ConvNextViT'])
 class EncodeDecodeRecognizer(BaseRecognizer):
     """Recognizer built from an optional preprocessor, a backbone, an
     optional encoder, a decoder, a loss and a label convertor.
@@ -63,9 +64,12 @@ class EncodeDecodeRecognizer(BaseRecognizer):
     loss), ``SARNet`` (SAR, Li et al. 2019: ResNet-31, LSTM encoder,
     2D-attention decoder), ``SVTR`` (Du et al. 2022: no backbone,
     :class:`SVTREncoder` reading the image, :class:`SVTRDecoder`, CTC loss)
-    ``RARE`` (Shi et al. 2016: TPS rectification, VGG, attention decoder)
-    and ``VisionLAN`` (Wang et al. 2021: ResNet45, :class:`VisionLANDecoder`
-    with its masked language-aware module, :class:`VisionLANLoss`).
+    ``RARE`` (Shi et al. 2016: TPS rectification, VGG, attention decoder),
+    ``VisionLAN`` (Wang et al. 2021: ResNet45, :class:`VisionLANDecoder`
+    with its masked language-aware module, :class:`VisionLANLoss`) and
+    ``ConvNextViT`` (ModelScope's line recognizer: :class:`ConvNeXt`,
+    :class:`ConvNextViTEncoder`, :class:`SVTRDecoder` as its linear CTC
+    head).
 
     The convertor is built first; the decoder then receives its
     ``num_classes``, ``start_idx``, ``end_idx``, ``padding_idx`` and
