@@ -118,6 +118,15 @@ def test_get_flops_counts_a_convolution_and_the_toy_dbnet(capsys,
     assert 'Params: 0.049 M (49390)' in out
     assert_one_error(get_flops, [str(TOY_DBNET), '--shape', '1', '2', '3'],
                      'InvalidValueError: --shape must be 1 or 2 positive')
+    # a recognizer: 32 x 100 by default, not rounded to the divisor
+    assert run_tool(get_flops.main, 'get_flops.py', [
+        str(REPO / 'configs/textrecog/crnn/crnn_toy_dataset.py')]) == 0
+    assert 'Input shape: (1, 1, 32, 100)' in capsys.readouterr().out
+    # DRRG: the dense maps only (its graphs depend on the data)
+    assert run_tool(get_flops.main, 'get_flops.py', [
+        str(REPO / 'configs/textdet/drrg/drrg_r18_fpn_unet_toy.py'),
+        '--shape', '64']) == 0
+    assert 'Input shape: (1, 3, 64, 64)' in capsys.readouterr().out
 
 
 def test_browse_dataset_draws_the_gt_polygons(tmp_path, det_config,

@@ -39,15 +39,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Count the FLOPs and parameters of a model')
     parser.add_argument('config', help='config file path')
-    parser.add_argument('--shape', type=int, nargs='+', default=[640, 640],
-                        help='input image size: H [W] (default: 640 640)')
-    parser.add_argument('--size-divisor', type=int, default=32,
+    parser.add_argument('--shape', type=int, nargs='+',
+                        help='input image size: H [W] (default: 640 640 for '
+                        'a detector, 32 100 for a recognizer)')
+    parser.add_argument('--size-divisor', type=int,
                         help='round the size up to a multiple of this; -1: '
-                        'as given [32]')
+                        'as given (default: 32 for a detector, -1 for a '
+                        'recognizer)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override settings, KEY=VALUE pairs')
     args = parser.parse_args(argv)
-    if len(args.shape) not in (1, 2) or min(args.shape) <= 0:
+    if args.shape is not None and (len(args.shape) not in (1, 2)
+                                   or min(args.shape) <= 0):
         raise InvalidValueError(f'--shape must be 1 or 2 positive sizes '
                                 f'(H [W]), got {args.shape}')
     return args
@@ -111,8 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     cfg = load_tool_config(args.config, args.cfg_options)
     cfg.model.train_cfg = None
     model = build_model(cfg.model, test_cfg=cfg.get('test_cfg'))
-    shape = input_shape(args.shape, args.size_divisor,
-                        input_channels(model))
+    detector = hasattr(model, 'forward_dummy')
+    size = args.shape or ([640, 640] if detector else [32, 100])
+    divisor = args.size_divisor if args.size_divisor is not None else (
+        32 if detector else -1)
+    shape = input_shape(size, divisor, input_channels(model))
     flops, params = count_flops(model, shape)
     print(f'Input shape: {shape}\nFlops: {flops / 1e9:.3f} GFLOPs\n'
           f'Params: {params / 1e6:.3f} M ({params})')

@@ -122,7 +122,10 @@ class DRRGHead(BaseTextDetHead):
         nn.init.normal_(self.out_conv.weight, 0, 0.01)
         nn.init.zeros_(self.out_conv.bias)
 
-    def _maps(self, inputs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def dense_maps(self, inputs: torch.Tensor
+                   ) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(pred_maps (N, 6, H, W), pred_maps and inputs concatenated)``:
+        the dense part of the head, before the data-dependent graphs."""
         if inputs.dim() != 4 or inputs.size(1) != self.in_channels:
             raise InvalidValueError(f'DRRGHead expects (N, {self.in_channels}, H, W), '
                                     f'got {tuple(inputs.shape)}')
@@ -133,7 +136,7 @@ class DRRGHead(BaseTextDetHead):
         if gt_comp_attribs is None:
             raise InvalidTypeError('DRRGHead.forward needs gt_comp_attribs (training); '
                                    'use single_test at test time')
-        pred_maps, feat_maps = self._maps(inputs)
+        pred_maps, feat_maps = self.dense_maps(inputs)
         attribs = np.stack([np.asarray(a, dtype=np.float32)
                             for a in gt_comp_attribs])
         node_feats, adjacent, knn_inds, gt_labels = self.graph_train(feat_maps,
@@ -142,7 +145,7 @@ class DRRGHead(BaseTextDetHead):
         return pred_maps, (gcn_pred, gt_labels)
 
     def single_test(self, feat_maps: torch.Tensor):
-        pred_maps, feat_maps = self._maps(feat_maps)
+        pred_maps, feat_maps = self.dense_maps(feat_maps)
         none_flag, graph_data = self.graph_test(pred_maps, feat_maps)
         if none_flag:
             return None, None, None

@@ -37,6 +37,11 @@ class DRRG(SingleStageTextDetector):
         preds = self.bbox_head(self.extract_feat(img), gt_comp_attribs)
         return self.bbox_head.loss(preds, **kwargs)
 
+    def forward_dummy(self, img: torch.Tensor) -> torch.Tensor:
+        """The head's dense maps ``(N, 6, H, W)`` (what ``get_flops.py``
+        counts; the graph part depends on the data)."""
+        return self.bbox_head.dense_maps(self.extract_feat(img))[0]
+
     def simple_test(self, img: torch.Tensor, img_metas: list[dict],
                     rescale: bool = False) -> list[dict]:
         if len(img_metas) != img.size(0):
