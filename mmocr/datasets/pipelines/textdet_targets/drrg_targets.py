@@ -12,10 +12,7 @@ from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidValueError
 
 from .text_sidelines import (
-    reorder_poly_edge,
-    resample_sidelines,
     segment_pixels,
-    vector_slope,
 )
 from .textsnake_targets import TextSnakeTargets
 
@@ -125,26 +122,12 @@ class DRRGTargets(TextSnakeTargets):
         return np.clip(np.asarray(height) * self.comp_w_h_ratio, self.min_width,
                        self.max_width)
 
-    def center_line(self, points: np.ndarray
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(top, bot, center)`` lines, ``(m, 2)`` float each, of a text
-        polygon ``points`` ``(n >= 4, 2)`` (see the class)."""
-        _, _, top, bot = reorder_poly_edge(points, self.orientation_thr)
-        top, bot = resample_sidelines(top, bot, self.resample_step)
-        bot = bot[::-1]
-        center = (top + bot) / 2
-        direction = center[-1] - center[0]
-        axis = 1 if vector_slope(direction) > 2 else 0
-        if direction[axis] < 0:
-            top, bot, center = top[::-1], bot[::-1], center[::-1]
-        head = int(self.comp_width(np.linalg.norm(top[0] - bot[0])) / 2
-                   // self.resample_step)
-        tail = int(self.comp_width(np.linalg.norm(top[-1] - bot[-1])) / 2
-                   // self.resample_step)
-        if len(center) > head + tail + 2:
-            end = len(center) - tail
-            top, bot, center = top[head:end], bot[head:end], center[head:end]
-        return top, bot, center
+    #: DRRG orients its center lines by a steeper slope than TextSnake.
+    center_line_slope_thr = 2.0
+
+    def end_shrink(self, height: float) -> float:
+        """Half a component's width (:meth:`comp_width`) at that height."""
+        return float(self.comp_width(height)) / 2
 
     def draw_center_region_maps(self, top_line: np.ndarray, bot_line: np.ndarray,
                                 center_line: np.ndarray,

@@ -91,6 +91,15 @@ class TextSnakeTargets(BaseTextDetTargets):
         """``dx / |vec|`` of ``(..., 2)`` vectors (norm offset by 1e-8)."""
         return vec[..., 0] / (np.linalg.norm(vec, axis=-1) + 1e-8)
 
+    #: A center line steeper than this (|dy / dx|) runs top to bottom,
+    #: else left to right.
+    center_line_slope_thr = 0.9
+
+    def end_shrink(self, height: float) -> float:
+        """How far (pixels) the center line is cut back at an end where the
+        text is ``height`` high: a quarter of it."""
+        return height / 4.0
+
     def center_line(self, points: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(top, bot, center)`` lines, ``(m, 2)`` float each, of a text
@@ -102,11 +111,12 @@ class TextSnakeTargets(BaseTextDetTargets):
         bot = bot[::-1]
         center = (top + bot) / 2
         direction = center[-1] - center[0]
-        axis = 1 if vector_slope(direction) > 0.9 else 0
+        axis = 1 if vector_slope(direction) > self.center_line_slope_thr else 0
         if direction[axis] < 0:
             top, bot, center = top[::-1], bot[::-1], center[::-1]
-        head = int(np.linalg.norm(top[0] - bot[0]) / 4.0 // self.resample_step)
-        tail = int(np.linalg.norm(top[-1] - bot[-1]) / 4.0
+        head = int(self.end_shrink(np.linalg.norm(top[0] - bot[0]))
+                   // self.resample_step)
+        tail = int(self.end_shrink(np.linalg.norm(top[-1] - bot[-1]))
                    // self.resample_step)
         if len(center) > head + tail + 2:
             end = len(center) - tail
