@@ -66,6 +66,25 @@ def _axis_weights(start: torch.Tensor, length: torch.Tensor, pooled: int,
     return weights
 
 
+def sampling_grid(roi_h: torch.Tensor, roi_w: torch.Tensor, ph: int, pw: int,
+                  sampling_ratio: int, aligned: bool
+                  ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor,
+                             torch.Tensor]:
+    """mmcv's RoI sizes and sampling points per bin: ``(roi_h, roi_w,
+    grid_h, grid_w)``, ``(K,)`` each. Without ``aligned`` a RoI is at least
+    one pixel; ``sampling_ratio > 0`` fixes the points per bin axis, else
+    ``ceil(roi size / bins)`` (adaptive)."""
+    if not aligned:
+        roi_w, roi_h = roi_w.clamp(min=1.0), roi_h.clamp(min=1.0)
+    if sampling_ratio > 0:
+        grid_h = torch.full_like(roi_h, sampling_ratio, dtype=torch.long)
+        grid_w = torch.full_like(roi_w, sampling_ratio, dtype=torch.long)
+    else:
+        grid_h = torch.ceil(roi_h / ph).clamp(min=0).long()
+        grid_w = torch.ceil(roi_w / pw).clamp(min=0).long()
+    return roi_h, roi_w, grid_h, grid_w
+
+
 def roi_align(feats: torch.Tensor, rois: torch.Tensor,
               output_size: tuple[int, int], spatial_scale: float = 1.0,
               sampling_ratio: int = 0, aligned: bool = True) -> torch.Tensor:
@@ -101,14 +120,8 @@ def roi_align(feats: torch.Tensor, rois: torch.Tensor,
     x1, y1 = rois[:, 1] * spatial_scale - offset, rois[:, 2] * spatial_scale - offset
     roi_w = rois[:, 3] * spatial_scale - offset - x1
     roi_h = rois[:, 4] * spatial_scale - offset - y1
-    if not aligned:
-        roi_w, roi_h = roi_w.clamp(min=1.0), roi_h.clamp(min=1.0)
-    if sampling_ratio > 0:
-        grid_h = torch.full_like(roi_h, sampling_ratio, dtype=torch.long)
-        grid_w = torch.full_like(roi_w, sampling_ratio, dtype=torch.long)
-    else:
-        grid_h = torch.ceil(roi_h / ph).clamp(min=0).long()
-        grid_w = torch.ceil(roi_w / pw).clamp(min=0).long()
+    roi_h, roi_w, grid_h, grid_w = sampling_grid(roi_h, roi_w, ph, pw,
+                                                 sampling_ratio, aligned)
     wy = _axis_weights(y1, roi_h, ph, grid_h, height)
     wx = _axis_weights(x1, roi_w, pw, grid_w, width)
     return _windowed_products(feats, rois[:, 0].long(), wy, wx, out)

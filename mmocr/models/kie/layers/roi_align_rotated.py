@@ -21,6 +21,8 @@ from torch import nn
 from mmocr.registry import MODELS
 from mmocr.utils.errors import InvalidValueError
 
+from .roi_align import sampling_grid
+
 __all__ = ['RoIAlignRotated', 'roi_align_rotated']
 
 
@@ -73,14 +75,8 @@ def roi_align_rotated(feats: torch.Tensor, rois: torch.Tensor,
     cy = rois[:, 2] * spatial_scale - offset
     roi_w, roi_h = rois[:, 3] * spatial_scale, rois[:, 4] * spatial_scale
     theta = -rois[:, 5] if clockwise else rois[:, 5]
-    if not aligned:
-        roi_w, roi_h = roi_w.clamp(min=1.0), roi_h.clamp(min=1.0)
-    if sampling_ratio > 0:
-        grid_h = torch.full_like(roi_h, sampling_ratio, dtype=torch.long)
-        grid_w = torch.full_like(roi_w, sampling_ratio, dtype=torch.long)
-    else:
-        grid_h = torch.ceil(roi_h / ph).clamp(min=0).long()
-        grid_w = torch.ceil(roi_w / pw).clamp(min=0).long()
+    roi_h, roi_w, grid_h, grid_w = sampling_grid(roi_h, roi_w, ph, pw,
+                                                 sampling_ratio, aligned)
     max_gh = max(int(grid_h.max()), 1)
     max_gw = max(int(grid_w.max()), 1)
     # (N, PH, GH, 1, 1) and (N, 1, 1, PW, GW) offsets in the RoI frame.
