@@ -33,6 +33,7 @@ if __package__ in (None, ''):  # python tools/eval_e2e.py from anywhere
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from mmocr.apis.utils import run_tool  # noqa: E402
+from mmocr.inference import MMOCR  # noqa: E402
 from mmocr.inference.e2e_eval import (  # noqa: E402
     add_sroie_split_args,
     evaluate_engine,
@@ -111,7 +112,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.out:  # fail now rather than after the whole evaluation
         check_output_file(args.out, '--out')
-    from mmocr.inference import MMOCR
     samples = load_sroie_e2e(args.sroie_root, args.split, args.val_ratio,
                              args.seed, args.limit)
     models = dict(det=args.det, det_config=args.det_config,

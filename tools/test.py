@@ -24,6 +24,8 @@ from mmocr.apis.utils import (
     run_tool,
     test_eval_kwargs,
 )
+from mmocr.datasets import build_dataloader, build_dataset
+from mmocr.models import build_model
 from mmocr.runner import destroy_dist, get_dist_info, init_dist, load_checkpoint
 from mmocr.utils import DictAction
 from mmocr.utils.fileio import atomic_open, check_output_file
@@ -87,10 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:  # fail now rather than after the whole test run
         check_output_file(args.out, '--out')
     cfg = load_tool_config(args.config, args.cfg_options)
-    import mmocr.datasets  # noqa: F401
-    import mmocr.models  # noqa: F401
-    from mmocr.datasets import build_dataloader, build_dataset
-    from mmocr.models import build_model
 
     if cfg.get('cudnn_benchmark', False):
         torch.backends.cudnn.benchmark = True

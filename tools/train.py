@@ -19,6 +19,8 @@ import torch
 from mmocr import __version__
 from mmocr.apis import init_random_seed, set_random_seed, train_model
 from mmocr.apis.utils import load_tool_config, run_tool
+from mmocr.datasets import build_dataset
+from mmocr.models import build_model
 from mmocr.runner import destroy_dist, get_device, get_dist_info, init_dist
 from mmocr.utils import (
     DictAction,
@@ -85,8 +87,6 @@ def _train_pipeline(train_cfg: dict) -> list:
 def _build_model_and_datasets(cfg) -> tuple:
     """The model (weights initialised, ``CLASSES`` set) and the datasets of
     the workflow's stages."""
-    from mmocr.datasets import build_dataset
-    from mmocr.models import build_model
 
     model = build_model(cfg.model, train_cfg=cfg.get('train_cfg'),
                         test_cfg=cfg.get('test_cfg'))
@@ -114,8 +114,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     cfg = load_tool_config(args.config, args.cfg_options)
     # Register every model and dataset.
-    import mmocr.datasets  # noqa: F401
-    import mmocr.models  # noqa: F401
 
     if cfg.get('cudnn_benchmark', False):
         torch.backends.cudnn.benchmark = True

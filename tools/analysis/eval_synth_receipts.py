@@ -33,6 +33,7 @@ from mmocr.datasets.synth import (  # noqa: E402
     DetGenerator,
 )
 from mmocr.datasets.synth.det import instances_to_annotations  # noqa: E402
+from mmocr.inference import MMOCR  # noqa: E402
 from mmocr.inference.model_zoo import DEFAULT_DET, DEFAULT_RECOG  # noqa: E402
 
 
@@ -56,7 +57,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from mmocr.inference import MMOCR
     args = parse_args(argv)
     ocr = MMOCR(det=args.det, recog=args.recog, device='cpu')
     rows, total, correct = [], 0, 0

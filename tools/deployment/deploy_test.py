@@ -27,6 +27,8 @@ from mmocr.apis.utils import (
     replace_image_to_tensor,
     run_tool,
 )
+from mmocr.datasets import build_dataloader, build_dataset
+from mmocr.deployment import init_onnx_model, init_trt_model, model_kind
 from mmocr.utils import DictAction
 
 BACKENDS = ('onnxruntime', 'tensorrt')
@@ -69,8 +71,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     cfg = load_tool_config(args.model_config, args.cfg_options)
-    from mmocr.datasets import build_dataloader, build_dataset
-    from mmocr.deployment import init_onnx_model, init_trt_model, model_kind
 
     kind = model_kind(cfg)
     if kind != args.model_type:

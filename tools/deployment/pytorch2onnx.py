@@ -53,7 +53,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.apis.inference import init_detector, model_inference
 from mmocr.apis.utils import run_tool
+from mmocr.datasets import build_dataset
+from mmocr.datasets.collate import collate
 from mmocr.deployment import (
     KIE_INPUTS,
     NER_INPUTS,
@@ -199,8 +202,6 @@ def prepare_inputs(model: nn.Module, img_path: str
                    ) -> tuple[torch.Tensor, list[dict]]:
     """``img (1, C, H, W)`` and its metas from the config's test pipeline
     (the first view when it has several)."""
-    from mmocr.apis.inference import model_inference
-    from mmocr.datasets.collate import collate
     _, data = model_inference(model, img_path, batch_mode=True,
                               return_data=True)
     batch = collate([data])
@@ -343,8 +344,6 @@ def check_exportable(model: nn.Module, kind: str) -> None:
 def doc_samples(model: nn.Module, count: int = 2) -> list[dict]:
     """The first ``count`` samples of the config's ``data.test``, each
     collated as a batch of one."""
-    from mmocr.datasets import build_dataset
-    from mmocr.datasets.collate import collate
     dataset = build_dataset(model.cfg.data.test, dict(test_mode=True))
     if len(dataset) == 0:
         raise InvalidValueError(f'the test set of {model.cfg.filename} is '
@@ -576,7 +575,6 @@ def min_opset(cfg, kind: str) -> tuple[int, str]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     import_onnx_packages()
-    from mmocr.apis.inference import init_detector
     model = init_detector(args.model_config, args.model_ckpt, device='cpu',
                           cfg_options=args.cfg_options)
     kind = model_kind(model.cfg)
