@@ -39,7 +39,8 @@ from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.fileio import check_file_exist
 from mmocr.utils.nested_maps import Maps, image_maps
 
-__all__ = ['ORTSession', 'inference_with_session', 'ONNXRuntimeDetector', 'ONNXRuntimeRecognizer',
+__all__ = ['ORTSession', 'inference_with_session', 'ONNXRuntimeDetector',
+           'ONNXRuntimeRecognizer',
            'ONNXRuntimeKIE', 'ONNXRuntimeNER', 'KIE_INPUTS', 'NER_INPUTS',
            'model_kind', 'init_onnx_model', 'import_onnx_packages',
            'image_maps', 'flatten_maps', 'unflatten_maps',
