@@ -27,7 +27,7 @@ from mmocr.models.textdet.modules.utils import (
     normalize_adjacent_matrix,
 )
 from mmocr.models.textdet.postprocess import DRRGPostprocessor
-from mmocr.models.textdet.postprocess.drrg_postprocessor import comps2boundary
+from mmocr.models.textdet.postprocess.utils import comps2boundary
 
 K_AT_HOPS, LINKAGES, KNN = (8, 4), 3, 8
 

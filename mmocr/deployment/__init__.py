@@ -12,6 +12,7 @@ from .deploy_utils import (
     flatten_maps,
     image_maps,
     import_onnx_packages,
+    inference_with_session,
     init_onnx_model,
     model_kind,
     unflatten_maps,
@@ -31,4 +32,4 @@ __all__ = ['ONNXRuntimeDetector', 'ONNXRuntimeRecognizer', 'ORTSession',
            'unflatten_maps', 'ONNXRuntimeKIE', 'ONNXRuntimeNER', 'KIE_INPUTS',
            'NER_INPUTS', 'ORT_MODELS', 'TensorRTDetector', 'TensorRTRecognizer',
            'TensorRTUnavailable', 'TRTSession', 'import_tensorrt',
-           'init_trt_model']
+           'init_trt_model', 'inference_with_session']

@@ -39,7 +39,8 @@ from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.fileio import check_file_exist
 from mmocr.utils.nested_maps import Maps, image_maps
 
-__all__ = ['ORTSession', 'ONNXRuntimeDetector', 'ONNXRuntimeRecognizer',
+__all__ = ['ORTSession', 'inference_with_session', 'ONNXRuntimeDetector',
+           'ONNXRuntimeRecognizer',
            'ONNXRuntimeKIE', 'ONNXRuntimeNER', 'KIE_INPUTS', 'NER_INPUTS',
            'model_kind', 'init_onnx_model', 'import_onnx_packages',
            'image_maps', 'flatten_maps', 'unflatten_maps',
@@ -106,6 +107,38 @@ def unflatten_maps(leaves: Sequence[torch.Tensor], structure: Any) -> Maps:
         return leaves[structure]
     nested = [unflatten_maps(leaves, s) for s in structure]
     return tuple(nested)
+
+
+def inference_with_session(sess: Any, io_binding: Any, input_name: str,
+                           output_names: Sequence[str],
+                           input_tensor: torch.Tensor) -> list[np.ndarray]:
+    """Run the ONNX Runtime session ``sess`` on one float32 tensor through
+    ``io_binding`` (``sess.io_binding()``), the input read in place from the
+    tensor's memory on its device (MMOCR 0.x's helper).
+
+    Args:
+        sess: An ``onnxruntime.InferenceSession``.
+        io_binding: Its ``IOBinding``.
+        input_name: The graph input fed with ``input_tensor``.
+        output_names: The graph outputs to return.
+        input_tensor: A contiguous float32 tensor, e.g. ``(N, 3, H, W)``.
+
+    Returns:
+        The outputs as numpy arrays (copied to the CPU), in
+        ``output_names``' order.
+    """
+    if input_tensor.dtype != torch.float32:
+        raise InvalidTypeError(f'inference_with_session: input_tensor must be '
+                               f'float32, got {input_tensor.dtype}')
+    tensor = input_tensor.contiguous()
+    io_binding.bind_input(
+        name=input_name, device_type=tensor.device.type,
+        device_id=tensor.device.index or 0, element_type=np.float32,
+        shape=tuple(tensor.shape), buffer_ptr=tensor.data_ptr())
+    for name in output_names:
+        io_binding.bind_output(name)
+    sess.run_with_iobinding(io_binding)
+    return io_binding.copy_outputs_to_cpu()
 
 
 class ORTSession:
@@ -279,11 +312,14 @@ class ONNXRuntimeDetector(_ORTModel):
         cfg: The model's config (``cfg.model.bbox_head`` gives the
             postprocessor; ``cfg.data.test`` the test pipeline).
         device_id: See :class:`ORTSession`.
+        show_score: Draw the boundary scores in :meth:`show_result` (also
+            on when the config's model sets ``show_score``).
         num_threads: See :class:`ORTSession`.
     """
 
     def __init__(self, onnx_file: str | os.PathLike, cfg: Config,
-                 device_id: int = 0, num_threads: int | None = None):
+                 device_id: int = 0, show_score: bool = False,
+                 num_threads: int | None = None):
         super().__init__(onnx_file, cfg, device_id, num_threads)
         model_cfg = _model_cfg(cfg)
         if 'bbox_head' not in model_cfg:
@@ -295,7 +331,7 @@ class ONNXRuntimeDetector(_ORTModel):
         head_cfg.setdefault('test_cfg', model_cfg.get('test_cfg'))
         # The head's layers stay unused: only its postprocessor decodes.
         self.bbox_head = build_head(head_cfg).eval()
-        self.show_score = bool(model_cfg.get('show_score', False))
+        self.show_score = bool(show_score or model_cfg.get('show_score', False))
 
     def simple_test(self, img: torch.Tensor, img_metas: Sequence[dict],
                     rescale: bool = False) -> list[dict]:
@@ -333,12 +369,16 @@ class ONNXRuntimeRecognizer(_ORTModel, BaseRecognizer):
         cfg: The model's config (``cfg.model.label_convertor`` and
             ``max_seq_len``; ``cfg.data.test`` the test pipeline).
         device_id: See :class:`ORTSession`.
+        show_score: Kept for MMOCR 0.x's signature (recognition results are
+            drawn without scores).
         num_threads: See :class:`ORTSession`.
     """
 
     def __init__(self, onnx_file: str | os.PathLike, cfg: Config,
-                 device_id: int = 0, num_threads: int | None = None):
+                 device_id: int = 0, show_score: bool = False,
+                 num_threads: int | None = None):
         super().__init__(onnx_file, cfg, device_id, num_threads)
+        self.show_score = show_score
         model_cfg = _model_cfg(cfg)
         if 'label_convertor' not in model_cfg:
             raise KeyError(f'config {getattr(cfg, "filename", "")}: model '

@@ -175,8 +175,7 @@ class TensorRTDetector(ONNXRuntimeDetector):
 
     def __init__(self, trt_file: str | os.PathLike, cfg: Config,
                  device_id: int = 0, show_score: bool = False):
-        super().__init__(trt_file, cfg, device_id)
-        self.show_score = show_score or self.show_score
+        super().__init__(trt_file, cfg, device_id, show_score)
 
     def _open_session(self, model_file: str | os.PathLike, device_id: int,
                       num_threads: int | None) -> TRTSession:
@@ -200,8 +199,7 @@ class TensorRTRecognizer(ONNXRuntimeRecognizer):
 
     def __init__(self, trt_file: str | os.PathLike, cfg: Config,
                  device_id: int = 0, show_score: bool = False):
-        super().__init__(trt_file, cfg, device_id)
-        self.show_score = show_score
+        super().__init__(trt_file, cfg, device_id, show_score)
 
     def _open_session(self, model_file: str | os.PathLike, device_id: int,
                       num_threads: int | None) -> TRTSession:

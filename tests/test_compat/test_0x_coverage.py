@@ -9,7 +9,7 @@ TOOL = Path(__file__).resolve().parents[2] / 'tools' / 'misc' / 'count_0x_api.py
 
 # Measured when the list was written (functions/classes, all names);
 # raise them when names are added.
-FLOOR = {'def': 286, 'total': 672}
+FLOOR = {'def': 350, 'total': 821}
 
 
 def _tool():

@@ -20,6 +20,7 @@ onnx = pytest.importorskip('onnx')
 pytest.importorskip('onnxruntime')
 
 from mmocr.apis import init_detector, model_inference, single_gpu_test  # noqa: E402
+from mmocr.core.deployment.deploy_utils import inference_with_session  # noqa: E402
 from mmocr.deployment import (  # noqa: E402
     ONNXRuntimeDetector,
     ONNXRuntimeRecognizer,
@@ -649,3 +650,24 @@ def test_graph_decodes_all_steps_where_pytorch_stops_early(work, tmp_path,
     assert pytorch2onnx.greedy_steps(graph, eager).shape == eager.shape
     ort_model = ONNXRuntimeRecognizer(onnx_file, Config.fromfile(str(cfg)))
     assert model_inference(ort_model, work['rec_imgs'][0])['text'] == ''
+
+
+def test_inference_with_session_at_0x_path(tmp_path):
+    """0.x's io-binding helper runs a graph on a tensor's memory."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+    graph = helper.make_graph(
+        [helper.make_node('Relu', ['input'], ['output'])], 'relu',
+        [helper.make_tensor_value_info('input', TensorProto.FLOAT, [1, 3])],
+        [helper.make_tensor_value_info('output', TensorProto.FLOAT, [1, 3])])
+    path = tmp_path / 'relu.onnx'
+    onnx.save(helper.make_model(graph, opset_imports=[
+        helper.make_opsetid('', 13)]), str(path))
+    sess = ort.InferenceSession(str(path), providers=['CPUExecutionProvider'])
+    out = inference_with_session(sess, sess.io_binding(), 'input', ['output'],
+                                 torch.tensor([[-1.0, 0.5, 2.0]]))
+    assert len(out) == 1
+    np.testing.assert_allclose(out[0], [[0.0, 0.5, 2.0]])
+    with pytest.raises(TypeError, match='float32'):
+        inference_with_session(sess, sess.io_binding(), 'input', ['output'],
+                               torch.ones(1, 3, dtype=torch.float64))

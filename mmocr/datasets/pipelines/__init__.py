@@ -12,10 +12,10 @@ from .formatting import (
     to_tensor,
 )
 from .kie_transforms import KIEFormatBundle, ResizeNoImg
-from .lmdb_loading import LoadImageFromLMDB
 from .loading import (
     LoadAnnotations,
     LoadImageFromFile,
+    LoadImageFromLMDB,
     LoadImageFromNdarray,
     LoadTextAnnotations,
 )

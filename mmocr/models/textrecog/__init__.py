@@ -29,4 +29,5 @@ from .recognizer import *  # noqa: F401,F403
 
 __all__ = [*backbones.__all__, *convertors.__all__, *decoders.__all__,
            *encoders.__all__, *layers.__all__, *losses.__all__,
-           *plugins.__all__, *preprocessor.__all__, *recognizer.__all__]
+           *plugins.__all__, *preprocessor.__all__, *recognizer.__all__,
+           *fusers.__all__, *heads.__all__, *necks.__all__]

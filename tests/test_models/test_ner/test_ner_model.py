@@ -9,7 +9,13 @@ import torch
 from mmocr.datasets import collate
 from mmocr.datasets.pipelines import Compose
 from mmocr.models import build_loss, build_model
-from mmocr.models.ner.utils.bert import convert_bert_state_dict
+from mmocr.models.ner.utils import GeluNew
+from mmocr.models.ner.utils.bert import (
+    BertEncoder,
+    BertOutput,
+    BertSelfOutput,
+    convert_bert_state_dict,
+)
 
 CATEGORIES = ['address', 'name']
 MAX_LEN = 12
@@ -148,3 +154,24 @@ def test_wrong_input_is_reported(vocab_file):
     model = _model(vocab_file)
     with pytest.raises(TypeError, match='ToTensorNER'):
         model([], [{}], return_loss=True)
+
+
+def test_bert_parts_at_0x_paths():
+    """0.x's ``bert.BertEncoder`` (the layer stack), ``BertOutput`` /
+    ``BertSelfOutput`` and the ``GeluNew`` layer."""
+    x = torch.linspace(-3, 3, 7)
+    expected = 0.5 * x * (1 + torch.tanh((2 / torch.pi) ** 0.5 *
+                                         (x + 0.044715 * x ** 3)))
+    torch.testing.assert_close(GeluNew()(x), expected)
+    assert BertOutput(8, 4).dense.weight.shape == (4, 8)
+    assert set(BertSelfOutput(4).state_dict()) == {
+        'dense.weight', 'dense.bias', 'layer_norm.weight', 'layer_norm.bias'}
+    stack = BertEncoder(output_attentions=True, output_hidden_states=True,
+                        num_hidden_layers=2, hidden_size=8,
+                        num_attention_heads=2, intermediate_size=16).eval()
+    hidden = torch.randn(1, 3, 8)
+    last, all_hidden, all_probs = stack(hidden)
+    assert last.shape == (1, 3, 8) and len(all_hidden) == 3
+    assert all_hidden[0] is hidden and all_probs[0].shape == (1, 2, 3, 3)
+    stack.output_attentions = stack.output_hidden_states = False
+    assert len(stack(hidden)) == 1

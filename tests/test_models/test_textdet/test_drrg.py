@@ -11,9 +11,19 @@ from mmocr.models.textdet.dense_heads import DRRGHead
 from mmocr.models.textdet.detectors import DRRG
 from mmocr.models.textdet.losses import DRRGLoss
 from mmocr.models.textdet.postprocess import DRRGPostprocessor
-from mmocr.models.textdet.postprocess.drrg_postprocessor import (
+from mmocr.models.textdet.postprocess.utils import (
+    Node,
+    clusters2labels,
+    comps2boundaries,
+    connected_components,
+    filter_instance,
+    fix_corner,
     graph_propagation,
+    in_contour,
+    link_scores,
     min_connect_path,
+    norm2,
+    remove_single,
 )
 from mmocr.utils import Config
 
@@ -145,7 +155,7 @@ def test_postprocessor_links_chains_and_drops_singles():
                       [6, 7]])                                 # too long
     scores = np.array([0.9, 0.9, 0.9, 0.9, 0.7, 0.95, 0.3, 0.99])
     post = DRRGPostprocessor(link_thr=0.8)
-    pairs, pair_scores = graph_propagation(edges, scores, comps)
+    pairs, pair_scores = link_scores(edges, scores, comps)
     assert pairs.tolist()[0] == [0, 1] and pair_scores[0] == pytest.approx(0.8)
     assert pair_scores[pairs.tolist().index([6, 7])] == 0  # 200 px apart
     boundaries = post(edges, scores, comps)
@@ -166,7 +176,62 @@ def test_postprocessor_links_chains_and_drops_singles():
 
 def test_min_connect_path_grows_from_both_ends():
     points = np.array([[10, 0], [0, 0], [20, 0], [5, 0], [30, 0]])
-    assert min_connect_path(points).tolist() == [1, 3, 0, 2, 4]
+    assert min_connect_path(points) == [1, 3, 0, 2, 4]
+    assert min_connect_path(points.tolist()) == [1, 3, 0, 2, 4]
+
+
+def test_0x_graph_steps_give_the_postprocessor_result():
+    """0.x's Node graph, clusters and labels, then remove_single and
+    comps2boundaries: the boundaries DRRGPostprocessor gives."""
+    comps = np.array([_box(10 * i) for i in range(3)]
+                     + [_box(200, 100), _box(210, 100), _box(400, 400)],
+                     dtype=np.float64)
+    edges = np.array([[0, 1], [1, 0], [1, 2], [3, 4], [4, 5]])
+    scores = np.array([0.9, 0.7, 0.95, 0.85, 0.2])
+    nodes, score_dict = graph_propagation(edges, scores, comps, 500.0)
+    assert [n.ind for n in nodes] == list(range(6))
+    assert {n.ind for n in nodes[1].links} == {0, 2}
+    assert score_dict[0, 1] == pytest.approx(0.8)
+    clusters = connected_components(nodes, score_dict, 0.8)
+    assert sorted(sorted(n.ind for n in c) for c in clusters) == [
+        [0, 1, 2], [3, 4], [5]]
+    labels = clusters2labels(clusters, 7)  # component 6 on no edge
+    assert labels[0] == labels[2] != labels[3] == labels[4]
+    assert len(set(labels.tolist())) == 4
+    kept, kept_labels = remove_single(np.vstack([comps, comps[:1]]), labels)
+    assert len(kept) == 5 and 5 not in kept_labels.tolist()
+    boundaries = comps2boundaries(kept, kept_labels)
+    post = DRRGPostprocessor(link_thr=0.8, edge_len_thr=500.0)
+    assert sorted(boundaries) == sorted(post(edges, scores, comps))
+    # one component: its four corners
+    assert comps2boundaries(comps[5:], np.array([0])) == [
+        [400, 400, 408, 400, 408, 410, 400, 410, 1.0]]
+    assert connected_components([], {}, 0.5) == []
+    with pytest.raises(TypeError, match='Node'):
+        connected_components([1], {}, 0.5)
+
+
+def test_0x_small_geometry_helpers():
+    a, b = Node(0), Node(1)
+    a.add_link(b)
+    assert a.links == {b} and b.links == {a} and a.links is not a.links
+    assert norm2((0, 0), (3, 4)) == 5.0
+    square = np.array([[0, 0], [10, 0], [10, 10], [0, 10]])
+    assert in_contour(square, (5, 5)) and not in_contour(square, (10, 5))
+    assert filter_instance(5, 0.9, 10, 0.5)
+    assert filter_instance(20, 0.4, 10, 0.5)
+    assert not filter_instance(20, 0.5, 10, 0.5)
+    # the end boxes stick out of the polygon of the mid-points: the start
+    # box's left corners, the end box's right ones (its left mid-point is in)
+    box0 = np.array([[0, 0], [8, 0], [8, 10], [0, 10]])
+    box1 = box0 + [10, 0]
+    top, bot = [[4, 0], [14, 0]], [[4, 10], [14, 10]]
+    assert fix_corner(top, bot, box0, box1) == (
+        [[0, 0], [4, 0], [14, 0], [18, 0]], [[0, 10], [4, 10], [14, 10],
+                                             [18, 10]])
+    assert top[0] == [0, 0]  # in place, as 0.x
+    with pytest.raises(ValueError, match=r'\(4, 2\)'):
+        fix_corner([], [], box0[:3], box1)
 
 
 def test_drrg_detector_trains_and_tests_without_text(repo_root):

@@ -9,7 +9,12 @@ from mmocr.models import build_backbone, build_detector
 from mmocr.models.common.backbones import ResNet as DetResNet
 from mmocr.models.common.layers import build_plugin_layer, infer_abbr
 from mmocr.models.textrecog import GCAModule, MasterDecoder, Maxpool2d, ResNet
-from mmocr.models.textrecog.decoders.master_decoder import MasterDecoderLayer
+from mmocr.models.textrecog.decoders.master_decoder import (
+    Embeddings,
+    MasterDecoderLayer,
+    clones,
+)
+from mmocr.models.textrecog.layers import Bottleneck
 from mmocr.models.textrecog.recognizer import MASTER, EncodeDecodeRecognizer
 from mmocr.registry import BACKBONES, PLUGIN_LAYERS, RECOGNIZERS
 
@@ -227,3 +232,27 @@ def test_master_recognizer_loss_and_output():
         assert isinstance(result['text'], str)
         assert len(result['score']) == len(result['text']) <= 6
         assert all(0.0 <= s <= 1.0 for s in result['score'])
+
+
+def test_master_helpers_at_0x_paths():
+    """0.x's ``Embeddings`` (scaled lookup) and ``clones`` (deep copies)."""
+    emb = Embeddings(d_model=4, vocab=6)
+    tokens = torch.tensor([[1, 5]])
+    torch.testing.assert_close(emb(tokens), emb.lut(tokens) * 2.0)
+    copies = clones(nn.Linear(2, 2), 3)
+    assert len(copies) == 3 and copies[0] is not copies[1]
+    torch.testing.assert_close(copies[0].weight, copies[2].weight)
+
+
+def test_recognition_bottleneck_0x_keys_and_shapes():
+    """0.x's ``textrecog.layers.Bottleneck(inplanes, planes, stride,
+    downsample: bool)``: ``conv1-3``/``bn1-3`` and a conv + BN shortcut."""
+    block = Bottleneck(8, 4, stride=2, downsample=True)
+    assert {k.rsplit('.', 1)[0] for k in block.state_dict()} == {
+        'conv1', 'bn1', 'conv2', 'bn2', 'conv3', 'bn3', 'downsample.0',
+        'downsample.1'}
+    assert block.conv2.stride == (2, 2)
+    assert block(torch.randn(1, 8, 8, 8)).shape == (1, 16, 4, 4)
+    identity = Bottleneck(16, 4).eval()
+    x = torch.randn(1, 16, 4, 4)
+    assert identity.downsample is None and identity(x).shape == x.shape

@@ -12,6 +12,7 @@ from mmocr.models.textrecog.decoders import (
     ParallelSARDecoder,
     ParallelSARDecoderWithBS,
 )
+from mmocr.models.textrecog.decoders.sar_decoder_with_bs import DecodeNode
 from mmocr.utils.config import Config
 
 
@@ -142,3 +143,10 @@ def test_beam_search_refuses_onnx_export_and_names_the_greedy_decoder():
         torch.jit.trace(
             lambda f, e: decoder(f, e, None, None, train_mode=False),
             (torch.rand(1, 8, 2, 5), torch.rand(1, 6)))
+
+
+def test_decode_node_scores_a_prefix_by_its_probability_sum():
+    assert DecodeNode().eval() == pytest.approx(0.9)
+    assert DecodeNode([1, 4], [0.5, 0.25]).eval() == 0.75
+    with pytest.raises(AssertionError, match='2 indexes and 1 scores'):
+        DecodeNode([1, 2], [0.5])

@@ -369,10 +369,10 @@ def test_seg_zoo_entry_is_the_0x_checkpoint():
     (SegRecognizer, ('preprocessor', 'backbone', 'neck', 'head', 'loss',
                      'label_convertor', 'train_cfg', 'test_cfg', 'pretrained',
                      'init_cfg')),
-    # 0.x's init_cfg (mmcv BaseModule) is left out: the modules initialise
-    # themselves; SegLoss and SegConvertor also drop 0.x's swallowed kwargs.
-    (FPNOCR, ('in_channels', 'out_channels', 'last_stage_only')),
-    (SegHead, ('in_channels', 'num_classes', 'upsample_param')),
+    # 0.x's init_cfg (mmcv BaseModule) is taken (None: PyTorch's default
+    # init); SegLoss and SegConvertor drop 0.x's swallowed kwargs.
+    (FPNOCR, ('in_channels', 'out_channels', 'last_stage_only', 'init_cfg')),
+    (SegHead, ('in_channels', 'num_classes', 'upsample_param', 'init_cfg')),
     (SegLoss, ('seg_downsample_ratio', 'seg_with_loss_weight',
                'ignore_index')),
     (SegConvertor, ('dict_type', 'dict_file', 'dict_list', 'with_unknown',

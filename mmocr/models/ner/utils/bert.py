@@ -16,13 +16,18 @@ from torch import nn
 
 from mmocr.utils.errors import InvalidValueError
 
-__all__ = ['BertModel', 'convert_bert_state_dict', 'get_activation']
+from .activations import GeluNew
+
+__all__ = ['BertModel', 'convert_bert_state_dict', 'get_activation',
+           'BertEmbeddings', 'BertSelfAttention', 'BertSelfOutput',
+           'BertAttention', 'BertIntermediate', 'BertOutput', 'BertLayer',
+           'BertEncoder', 'BertPooler']
 
 _ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     'gelu': F.gelu,
-    'gelu_new': lambda x: F.gelu(x, approximate='tanh'),
-    'geluNew': lambda x: F.gelu(x, approximate='tanh'),
-    'GeluNew': lambda x: F.gelu(x, approximate='tanh'),
+    'gelu_new': GeluNew(),
+    'geluNew': GeluNew(),
+    'GeluNew': GeluNew(),
     'GELU': F.gelu,
     'relu': F.relu,
     'ReLU': F.relu,
@@ -106,18 +111,33 @@ class BertSelfAttention(nn.Module):
         return context.transpose(1, 2).reshape(n, length, -1), probs
 
 
-class BertResidualOutput(nn.Module):
-    """``layer_norm(dropout(dense(x)) + residual)``."""
+class BertOutput(nn.Module):
+    """A layer's feed-forward output: ``layer_norm(dropout(dense(x)) +
+    residual)``, ``x (N, L, intermediate_size)`` and ``residual (N, L,
+    hidden_size)`` -> ``(N, L, hidden_size)``."""
 
-    def __init__(self, in_size: int, hidden_size: int, layer_norm_eps: float,
-                 hidden_dropout_prob: float):
+    def __init__(self, intermediate_size: int = 3072, hidden_size: int = 768,
+                 layer_norm_eps: float = 1e-12,
+                 hidden_dropout_prob: float = 0.1):
         super().__init__()
-        self.dense = nn.Linear(in_size, hidden_size)
+        self.dense = nn.Linear(intermediate_size, hidden_size)
         self.layer_norm = nn.LayerNorm(hidden_size, eps=layer_norm_eps)
         self.dropout = nn.Dropout(hidden_dropout_prob)
 
-    def forward(self, x: torch.Tensor, residual: torch.Tensor) -> torch.Tensor:
-        return self.layer_norm(self.dropout(self.dense(x)) + residual)
+    def forward(self, hidden_states: torch.Tensor,
+                input_tensor: torch.Tensor) -> torch.Tensor:
+        return self.layer_norm(self.dropout(self.dense(hidden_states)) +
+                               input_tensor)
+
+
+class BertSelfOutput(BertOutput):
+    """The attention's output block: :class:`BertOutput` from
+    ``hidden_size`` to ``hidden_size``."""
+
+    def __init__(self, hidden_size: int = 768, layer_norm_eps: float = 1e-12,
+                 hidden_dropout_prob: float = 0.1):
+        super().__init__(hidden_size, hidden_size, layer_norm_eps,
+                         hidden_dropout_prob)
 
 
 class BertAttention(nn.Module):
@@ -129,8 +149,8 @@ class BertAttention(nn.Module):
         super().__init__()
         self.self = BertSelfAttention(hidden_size, num_attention_heads,
                                       attention_probs_dropout_prob)
-        self.output = BertResidualOutput(hidden_size, hidden_size,
-                                         layer_norm_eps, hidden_dropout_prob)
+        self.output = BertSelfOutput(hidden_size, layer_norm_eps,
+                                     hidden_dropout_prob)
 
     def forward(self, hidden: torch.Tensor, mask: torch.Tensor
                 ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -165,8 +185,8 @@ class BertLayer(nn.Module):
                                        layer_norm_eps, hidden_dropout_prob)
         self.intermediate = BertIntermediate(hidden_size, intermediate_size,
                                              activation)
-        self.output = BertResidualOutput(intermediate_size, hidden_size,
-                                         layer_norm_eps, hidden_dropout_prob)
+        self.output = BertOutput(intermediate_size, hidden_size,
+                                 layer_norm_eps, hidden_dropout_prob)
 
     def forward(self, hidden: torch.Tensor, mask: torch.Tensor
                 ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -174,22 +194,48 @@ class BertLayer(nn.Module):
         return self.output(self.intermediate(attended), attended), probs
 
 
-class BertStack(nn.Module):
-    """``num_hidden_layers`` :class:`BertLayer` (MMOCR's ``bert.encoder``)."""
+class BertEncoder(nn.Module):
+    """``num_hidden_layers`` :class:`BertLayer` (``BertModel.encoder``).
 
-    def __init__(self, num_hidden_layers: int, **layer_args):
+    ``forward(hidden_states (N, L, hidden), attention_mask (N, 1, 1, L)
+    additive, 0 or -10000)`` -> ``(last hidden (N, L, hidden)[, the input and
+    every layer's hidden states][, every layer's attention probabilities
+    (N, heads, L, L)])``, the optional parts as ``output_hidden_states`` /
+    ``output_attentions`` say (MMOCR 0.x's order).
+    """
+
+    def __init__(self, output_attentions: bool = False,
+                 output_hidden_states: bool = False,
+                 num_hidden_layers: int = 12, hidden_size: int = 768,
+                 num_attention_heads: int = 12,
+                 attention_probs_dropout_prob: float = 0.1,
+                 layer_norm_eps: float = 1e-12,
+                 hidden_dropout_prob: float = 0.1,
+                 intermediate_size: int = 3072, hidden_act: str = 'gelu_new'):
         super().__init__()
-        self.layer = nn.ModuleList(
-            [BertLayer(**layer_args) for _ in range(num_hidden_layers)])
+        self.output_attentions = output_attentions
+        self.output_hidden_states = output_hidden_states
+        activation = get_activation(hidden_act)
+        self.layer = nn.ModuleList([
+            BertLayer(hidden_size, num_attention_heads, intermediate_size,
+                      activation, attention_probs_dropout_prob,
+                      layer_norm_eps, hidden_dropout_prob)
+            for _ in range(num_hidden_layers)])
 
-    def forward(self, hidden: torch.Tensor, mask: torch.Tensor
-                ) -> tuple[torch.Tensor, list[torch.Tensor], list[torch.Tensor]]:
-        all_hidden, all_probs = [hidden], []
+    def forward(self, hidden_states: torch.Tensor,
+                attention_mask: torch.Tensor | None = None) -> tuple:
+        mask = 0.0 if attention_mask is None else attention_mask
+        all_hidden, all_probs = [hidden_states], []
         for layer in self.layer:
-            hidden, probs = layer(hidden, mask)
-            all_hidden.append(hidden)
+            hidden_states, probs = layer(hidden_states, mask)
+            all_hidden.append(hidden_states)
             all_probs.append(probs)
-        return hidden, all_hidden, all_probs
+        outputs: tuple = (hidden_states,)
+        if self.output_hidden_states:
+            outputs += (tuple(all_hidden),)
+        if self.output_attentions:
+            outputs += (tuple(all_probs),)
+        return outputs
 
 
 class BertPooler(nn.Module):
@@ -224,20 +270,15 @@ class BertModel(nn.Module):
                  intermediate_size: int = 3072, hidden_act: str = 'gelu'):
         super().__init__()
         self.initializer_range = initializer_range
-        self.output_attentions = output_attentions
-        self.output_hidden_states = output_hidden_states
         self.embeddings = BertEmbeddings(vocab_size, hidden_size,
                                          max_position_embeddings,
                                          type_vocab_size, layer_norm_eps,
                                          hidden_dropout_prob)
-        self.encoder = BertStack(
-            num_hidden_layers, hidden_size=hidden_size,
-            num_attention_heads=num_attention_heads,
-            intermediate_size=intermediate_size,
-            activation=get_activation(hidden_act),
-            attention_probs_dropout_prob=attention_probs_dropout_prob,
-            layer_norm_eps=layer_norm_eps,
-            hidden_dropout_prob=hidden_dropout_prob)
+        self.encoder = BertEncoder(
+            output_attentions, output_hidden_states, num_hidden_layers,
+            hidden_size, num_attention_heads, attention_probs_dropout_prob,
+            layer_norm_eps, hidden_dropout_prob, intermediate_size,
+            hidden_act)
         self.pooler = BertPooler(hidden_size)
         self.init_weights()
 
@@ -260,13 +301,8 @@ class BertModel(nn.Module):
         embeddings = self.embeddings(input_ids, token_type_ids)
         mask = (1.0 - attention_masks[:, None, None, :].to(embeddings.dtype)) \
             * -10000.0
-        sequence, all_hidden, all_probs = self.encoder(embeddings, mask)
-        outputs: tuple = (sequence, self.pooler(sequence))
-        if self.output_hidden_states:
-            outputs += (tuple(all_hidden),)
-        if self.output_attentions:
-            outputs += (tuple(all_probs),)
-        return outputs
+        encoded = self.encoder(embeddings, mask)
+        return (encoded[0], self.pooler(encoded[0])) + encoded[1:]
 
 
 _DROPPED_PREFIXES = ('cls.', 'bert.embeddings.position_ids',

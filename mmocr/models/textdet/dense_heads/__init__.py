@@ -9,4 +9,4 @@ from .rpn_head import RPNHead
 from .textsnake_head import TextSnakeHead
 
 __all__ = ['BaseTextDetHead', 'HeadMixin', 'DBHead', 'EASTHead', 'FCEHead',
-           'PANHead', 'PSEHead', 'RPNHead', 'TextSnakeHead']
+           'PANHead', 'PSEHead', 'RPNHead', 'TextSnakeHead', 'DRRGHead']

@@ -6,7 +6,8 @@ from .ocr_mask_rcnn import OCRMaskRCNN
 from .panet import PANet
 from .psenet import PSENet
 from .single_stage_text_detector import SingleStageTextDetector
+from .text_detector_mixin import TextDetectorMixin
 from .textsnake import TextSnake
 
 __all__ = ['DBNet', 'DBNetpp', 'FCENet', 'OCRMaskRCNN', 'PANet', 'PSENet',
-           'SingleStageTextDetector', 'TextSnake']
+           'SingleStageTextDetector', 'TextSnake', 'DRRG', 'TextDetectorMixin']

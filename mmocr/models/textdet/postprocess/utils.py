@@ -1,4 +1,4 @@
-"""Geometry helpers shared by the text detection postprocessors
+"""Geometry and graph helpers shared by the text detection postprocessors
 (``points2boundary`` is :func:`mmocr.core.mask.points2boundary`, re-exported
 at its MMOCR 0.x path)."""
 from __future__ import annotations
@@ -8,7 +8,9 @@ from typing import Sequence
 import cv2
 import numpy as np
 import shapely
+from scipy.sparse import coo_matrix, csgraph
 
+from mmocr.core.evaluation.utils import point_distance
 from mmocr.core.mask import points2boundary
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.polygon_utils import (
@@ -19,7 +21,10 @@ from mmocr.utils.polygon_utils import (
 
 __all__ = ['points2boundary', 'box_score_fast', 'unclip', 'poly_nms',
            'fourier2poly', 'fill_hole', 'skeletonize', 'centralize',
-           'merge_disks']
+           'merge_disks', 'filter_instance', 'Node', 'link_scores',
+           'comps_labels', 'graph_propagation', 'connected_components',
+           'clusters2labels', 'remove_single', 'norm2', 'min_connect_path',
+           'in_contour', 'fix_corner', 'comps2boundary', 'comps2boundaries']
 
 
 def box_score_fast(bitmap: np.ndarray, box: np.ndarray) -> float:
@@ -356,3 +361,261 @@ def merge_disks(disks: np.ndarray, disk_overlap_thr: float) -> np.ndarray:
     np.add.at(sums, slot[group[members]], disks[members])
     counts = np.bincount(slot[group], minlength=len(leaders))
     return sums / counts[:, None]
+
+
+def filter_instance(area: float, confidence: float, min_area: float,
+                    min_confidence: float) -> bool:
+    """Whether to drop a text instance: ``area < min_area`` or
+    ``confidence < min_confidence`` (MMOCR 0.x's rule)."""
+    return bool(area < min_area or confidence < min_confidence)
+
+
+# DRRG's graph steps (MMOCR 0.x's names). DRRGPostprocessor runs them on
+# arrays -- link_scores, comps_labels, remove_single, comps2boundaries; the
+# Node-based graph_propagation / connected_components / clusters2labels
+# are 0.x's interface over the same two array functions.
+
+
+class Node:
+    """A vertex of the component graph: the component index :attr:`ind`
+    and the set of its neighbours :attr:`links` (a copy)."""
+
+    def __init__(self, ind: int):
+        self._ind = ind
+        self._links: set[Node] = set()
+
+    @property
+    def ind(self) -> int:
+        return self._ind
+
+    @property
+    def links(self) -> set[Node]:
+        return set(self._links)
+
+    def add_link(self, link_node: Node) -> None:
+        """Link this node and ``link_node`` (both ways)."""
+        self._links.add(link_node)
+        link_node._links.add(self)
+
+    def __repr__(self) -> str:
+        return f'Node({self._ind})'
+
+
+def link_scores(edges: np.ndarray, scores: np.ndarray, text_comps: np.ndarray,
+                edge_len_thr: float = 50.0) -> tuple[np.ndarray, np.ndarray]:
+    """The undirected edges and their scores: an edge's scores (one per
+    direction it was predicted in) are averaged; an edge between components
+    whose centres are more than ``edge_len_thr`` apart scores 0.
+
+    Args:
+        edges: ``(E, 2)`` component index pairs.
+        scores: ``(E,)`` linkage probabilities.
+        text_comps: ``(n, 9)`` components ``[x1, y1, ..., x4, y4, score]``.
+        edge_len_thr: Longest edge kept.
+
+    Returns:
+        ``(pairs (P, 2)`` sorted unique pairs, ``pair_scores (P,))``.
+    """
+    edges = np.sort(np.asarray(edges, dtype=np.int64).reshape(-1, 2), axis=1)
+    scores = np.asarray(scores, dtype=np.float64).reshape(-1)
+    text_comps = np.asarray(text_comps, dtype=np.float64)
+    if len(edges) != len(scores) or text_comps.ndim != 2:
+        raise InvalidValueError(f'link_scores: {len(edges)} edges, '
+                                f'{len(scores)} scores and text_comps of shape '
+                                f'{text_comps.shape} (expected (n, 9))')
+    centers = text_comps[:, :8].reshape(-1, 4, 2).mean(1)
+    length = np.linalg.norm(centers[edges[:, 0]] - centers[edges[:, 1]], axis=1)
+    scores = np.where(length > edge_len_thr, 0.0, scores)
+    pairs, inverse = np.unique(edges, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    sums = np.bincount(inverse, scores, minlength=len(pairs))
+    counts = np.bincount(inverse, minlength=len(pairs))
+    return pairs, sums / np.maximum(counts, 1)
+
+
+def comps_labels(pairs: np.ndarray, pair_scores: np.ndarray, num_comps: int,
+                 link_thr: float) -> np.ndarray:
+    """``(num_comps,)`` cluster label of each component: the connected
+    components of the graph of the pairs scoring at least ``link_thr``."""
+    linked = np.asarray(pair_scores) >= link_thr
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    graph = coo_matrix((np.ones(int(linked.sum())),
+                        (pairs[linked, 0], pairs[linked, 1])),
+                       shape=(num_comps, num_comps))
+    return csgraph.connected_components(graph, directed=False)[1]
+
+
+def graph_propagation(edges: np.ndarray, scores: np.ndarray,
+                      text_comps: np.ndarray, edge_len_thr: float = 50.0
+                      ) -> tuple[list[Node], dict[tuple[int, int], float]]:
+    """MMOCR 0.x's graph of the components: :func:`link_scores` as one
+    :class:`Node` per component on an edge (sorted by index, linked to its
+    neighbours) and a dict ``{(i, j): score}`` of the sorted pairs.
+
+    An edge predicted in both directions scores the mean of its two scores
+    (0.x: the running mean, the same for two).
+    """
+    pairs, pair_scores = link_scores(edges, scores, text_comps, edge_len_thr)
+    vertices = {int(i): Node(int(i)) for i in np.unique(pairs)}
+    for i, j in pairs.tolist():
+        vertices[i].add_link(vertices[j])
+    score_dict = {(i, j): s for (i, j), s in
+                  zip(map(tuple, pairs.tolist()), pair_scores.tolist())}
+    return list(vertices.values()), score_dict
+
+
+def connected_components(nodes: list[Node],
+                         score_dict: dict[tuple[int, int], float],
+                         link_thr: float) -> list[list[Node]]:
+    """The clusters of ``nodes`` joined by links scoring at least
+    ``link_thr`` in ``score_dict`` (keys sorted index pairs), each a list of
+    :class:`Node` (:func:`comps_labels` on the graph)."""
+    if not isinstance(nodes, list) or not all(isinstance(n, Node)
+                                              for n in nodes):
+        raise InvalidTypeError('connected_components: nodes must be a list of '
+                               f'Node, got {type(nodes).__name__}')
+    if not nodes:
+        return []
+    inds = np.array([node.ind for node in nodes], dtype=np.int64)
+    position = np.full(int(inds.max()) + 1, -1, dtype=np.int64)
+    position[inds] = np.arange(len(nodes))
+    keys = np.array(list(score_dict), dtype=np.int64).reshape(-1, 2)
+    values = np.fromiter(score_dict.values(), np.float64, len(score_dict))
+    known = (keys < len(position)).all(1)
+    pairs = position[keys[known]]
+    present = (pairs >= 0).all(1)
+    labels = comps_labels(pairs[present], values[known][present], len(nodes),
+                          link_thr)
+    clusters: list[list[Node]] = [[] for _ in range(int(labels.max()) + 1)]
+    for node, label in zip(nodes, labels.tolist()):
+        clusters[label].append(node)
+    return clusters
+
+
+def clusters2labels(clusters: list[list[Node]], num_nodes: int) -> np.ndarray:
+    """``(num_nodes,)`` int cluster label per component index: ``k`` for the
+    nodes of ``clusters[k]``; components in no cluster (on no edge) each
+    get a label of their own after those (0.x gave them label 0, merging
+    them into the first text)."""
+    labels = np.full(num_nodes, -1, dtype=np.int64)
+    for label, cluster in enumerate(clusters):
+        labels[[node.ind for node in cluster]] = label
+    alone = labels < 0
+    labels[alone] = len(clusters) + np.arange(int(alone.sum()))
+    return labels
+
+
+def remove_single(text_comps: np.ndarray, comp_pred_labels: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The components ``(n, 9)`` and labels ``(n,)`` without the clusters of
+    a single component."""
+    comp_pred_labels = np.asarray(comp_pred_labels)
+    if len(text_comps) != len(comp_pred_labels):
+        raise InvalidValueError(f'remove_single: {len(text_comps)} components '
+                                f'and {len(comp_pred_labels)} labels')
+    _, inverse, counts = np.unique(comp_pred_labels, return_inverse=True,
+                                   return_counts=True)
+    keep = counts[inverse.reshape(-1)] > 1
+    return text_comps[keep], comp_pred_labels[keep]
+
+
+def norm2(point1: Sequence[float], point2: Sequence[float]) -> float:
+    """Euclidean distance between two points ``(x, y)``."""
+    return point_distance(point1, point2)
+
+
+def min_connect_path(points: Sequence[Sequence[float]] | np.ndarray
+                     ) -> list[int]:
+    """An order visiting all ``points`` ``(n, 2)``: start from the first and
+    repeatedly attach the remaining point nearest to either end of the path
+    (the head on ties), as MMOCR 0.x. Returns the point indices."""
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    n = len(points)
+    remaining = np.ones(n, dtype=bool)
+    remaining[:1] = False
+    head, tail = [0], []
+    for _ in range(n - 1):  # one step per point of the path
+        cand = np.flatnonzero(remaining)
+        d_head = np.linalg.norm(points[cand] - points[head[-1]], axis=1)
+        tail_end = tail[-1] if tail else 0
+        d_tail = np.linalg.norm(points[cand] - points[tail_end], axis=1)
+        if d_head.min() <= d_tail.min():
+            pick = cand[np.argmin(d_head)]
+            head.append(pick)
+        else:
+            pick = cand[np.argmin(d_tail)]
+            tail.append(pick)
+        remaining[pick] = False
+    return [int(i) for i in head[::-1] + tail] if n else []
+
+
+def in_contour(cont: np.ndarray, point: Sequence[float]) -> bool:
+    """Whether ``point`` ``(x, y)`` (rounded down) lies strictly inside the
+    polygon ``cont`` ``(k, 2)``."""
+    contour = np.asarray(cont).astype(np.int32).reshape(-1, 1, 2)
+    return cv2.pointPolygonTest(contour, (int(point[0]), int(point[1])),
+                                False) > 0.5
+
+
+def fix_corner(top_line: list[list[int]], bot_line: list[list[int]],
+               start_box: np.ndarray, end_box: np.ndarray
+               ) -> tuple[list[list[int]], list[list[int]]]:
+    """Extend a text's top and bottom lines by the corners of its end
+    component boxes ``(4, 2)`` (top-left, top-right, bottom-right,
+    bottom-left): at each end, the box's left corners when the mid-point
+    of its left edge lies outside the polygon ``top_line + bot_line[::-1]``,
+    else its right corners when that edge's mid-point does; the lines are
+    extended in place (start: prepended, end: appended) and returned."""
+    start_box, end_box = np.asarray(start_box), np.asarray(end_box)
+    if start_box.shape != (4, 2) or end_box.shape != (4, 2):
+        raise InvalidValueError(f'fix_corner: boxes must be (4, 2), got '
+                                f'{start_box.shape} and {end_box.shape}')
+    contour = np.asarray(list(top_line) + list(bot_line)[::-1])
+    for box, at in ((start_box, 0), (end_box, None)):
+        if not in_contour(contour, (box[0] + box[3]) / 2):
+            top, bot = box[0], box[3]
+        elif not in_contour(contour, (box[1] + box[2]) / 2):
+            top, bot = box[1], box[2]
+        else:
+            continue
+        for line, corner in ((top_line, top), (bot_line, bot)):
+            line.insert(len(line) if at is None else at, corner.tolist())
+    return top_line, bot_line
+
+
+def comps2boundary(boxes: np.ndarray, score: float) -> list[float]:
+    """One text's boundary ``[x1, y1, ..., score]`` from its ``(m >= 2, 4,
+    2)`` int component boxes (top-left, top-right, bottom-right,
+    bottom-left): the boxes chained by :func:`min_connect_path` over their
+    centres; the top line through the mid-points of their top edges, the
+    bottom line through those of their bottom edges, the ends extended by
+    :func:`fix_corner`."""
+    boxes = boxes[min_connect_path(boxes.mean(1).astype(np.int32))]
+    top, bot = fix_corner(boxes[:, 0:2].mean(1).astype(np.int32).tolist(),
+                          boxes[:, 2:4].mean(1).astype(np.int32).tolist(),
+                          boxes[0], boxes[-1])
+    points = np.asarray(top + bot[::-1], dtype=np.float64)
+    return points.reshape(-1).tolist() + [float(score)]
+
+
+def comps2boundaries(text_comps: np.ndarray, comp_pred_labels: np.ndarray
+                     ) -> list[list[float]]:
+    """One boundary ``[x1, y1, ..., score]`` per cluster label (in label
+    order) of the components ``text_comps`` ``(n, 9)``, score the mean of
+    its components' scores: :func:`comps2boundary` for several components,
+    the box's four corners for one (0.x kept only its top two)."""
+    text_comps = np.asarray(text_comps, dtype=np.float64)
+    comp_pred_labels = np.asarray(comp_pred_labels)
+    if text_comps.ndim != 2 or len(text_comps) != len(comp_pred_labels):
+        raise InvalidValueError(f'comps2boundaries: text_comps of shape '
+                                f'{text_comps.shape} and '
+                                f'{len(comp_pred_labels)} labels')
+    boundaries = []
+    for label in np.unique(comp_pred_labels):  # one step per text
+        members = comp_pred_labels == label
+        boxes = text_comps[members, :8].reshape(-1, 4, 2).astype(np.int32)
+        score = text_comps[members, -1].mean()
+        boundaries.append(
+            comps2boundary(boxes, score) if len(boxes) > 1 else
+            boxes[0].reshape(-1).astype(np.float64).tolist() + [float(score)])
+    return boundaries

@@ -3,6 +3,7 @@ Network for Scene Text Recognition", 2021), with MMOCR 0.x's parameter names
 (mmcv's ``BaseTransformerLayer``) and cached batched greedy decoding."""
 from __future__ import annotations
 
+import copy
 import math
 from typing import Sequence
 
@@ -21,7 +22,7 @@ from mmocr.utils.errors import InvalidValueError
 
 from .base_decoder import BaseDecoder
 
-__all__ = ['MasterDecoder', 'MasterDecoderLayer']
+__all__ = ['MasterDecoder', 'MasterDecoderLayer', 'Embeddings', 'clones']
 
 KV = tuple[torch.Tensor, torch.Tensor]
 
@@ -44,7 +45,7 @@ class MasterDecoderLayer(nn.Module):
         self.attentions = nn.ModuleList([
             MMCVMultiheadAttention(d_model, n_head, attn_drop) for _ in range(2)])
         self.ffns = nn.ModuleList([FFN(d_model, d_inner, ffn_drop)])
-        self.norms = nn.ModuleList([nn.LayerNorm(d_model) for _ in range(3)])
+        self.norms = clones(nn.LayerNorm(d_model), 3)
 
     def _rest(self, x: torch.Tensor, memory_kv: KV) -> torch.Tensor:
         x = x + self.attentions[1].attend(self.norms[1](x), memory_kv)
@@ -140,7 +141,7 @@ class MasterDecoder(BaseDecoder):
         self.feat_size = feat_size
         self.n_head = n_head
         self.d_model = d_model
-        self.embedding = _Embeddings(d_model, num_classes)
+        self.embedding = Embeddings(d_model, num_classes)
         self.positional_encoding = PositionalEncoding(
             d_model, n_position=max_seq_len + 1)
         self.feat_positional_encoding = PositionalEncoding(
@@ -228,7 +229,12 @@ class MasterDecoder(BaseDecoder):
         return torch.stack(outputs, dim=1)
 
 
-class _Embeddings(nn.Module):
+def clones(module: nn.Module, N: int) -> nn.ModuleList:
+    """``N`` deep copies of ``module`` (same initial weights)."""
+    return nn.ModuleList([copy.deepcopy(module) for _ in range(N)])
+
+
+class Embeddings(nn.Module):
     """Token embedding ``lut`` scaled by ``sqrt(d_model)``: ``(N, T)`` ->
     ``(N, T, d_model)``."""
 
@@ -237,5 +243,5 @@ class _Embeddings(nn.Module):
         self.lut = nn.Embedding(vocab, d_model)
         self.d_model = d_model
 
-    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-        return self.lut(tokens) * math.sqrt(self.d_model)
+    def forward(self, *input: torch.Tensor) -> torch.Tensor:
+        return self.lut(input[0]) * math.sqrt(self.d_model)

@@ -12,7 +12,27 @@ from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .sar_decoder import ParallelSARDecoder
 
-__all__ = ['ParallelSARDecoderWithBS']
+__all__ = ['ParallelSARDecoderWithBS', 'DecodeNode']
+
+
+class DecodeNode:
+    """One prefix of a beam search (MMOCR 0.x's record): its character
+    ``indexes`` and their ``scores``; :meth:`eval` is the prefix's score,
+    the sum of its character probabilities -- the rule the batched search of
+    :class:`ParallelSARDecoderWithBS` ranks its prefixes by (it keeps them as
+    tensors, not as ``DecodeNode`` objects).
+    """
+
+    def __init__(self, indexes: Sequence[int] = (1, ),
+                 scores: Sequence[float] = (0.9, )):
+        if len(indexes) != len(scores):
+            raise InvalidValueError(f'DecodeNode: {len(indexes)} indexes and '
+                                    f'{len(scores)} scores')
+        self.indexes = list(indexes)
+        self.scores = list(scores)
+
+    def eval(self) -> float:
+        return float(sum(self.scores))
 
 
 @DECODERS.register_module()

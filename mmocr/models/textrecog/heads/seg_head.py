@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import HEADS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -28,10 +29,12 @@ class SegHead(nn.Module):
         num_classes: Output classes (the recognizer passes its convertor's).
         upsample_param: ``F.interpolate`` arguments, e.g.
             ``dict(scale_factor=2.0, mode='nearest')``, or None.
+        init_cfg: mmcv-style initialisation (``None``: PyTorch's default).
     """
 
     def __init__(self, in_channels: int = 128, num_classes: int = 37,
-                 upsample_param: dict | None = None):
+                 upsample_param: dict | None = None,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if not isinstance(num_classes, int) or num_classes <= 0:
             raise InvalidValueError(f'num_classes must be a positive int, got '
@@ -43,6 +46,7 @@ class SegHead(nn.Module):
         self.seg_conv = ConvModule(in_channels, in_channels, 3, stride=1,
                                    padding=1, norm_cfg=dict(type='BN'))
         self.pred_conv = nn.Conv2d(in_channels, num_classes, kernel_size=1)
+        init_by_cfg(self, init_cfg)
 
     def forward(self, out_neck: Sequence[torch.Tensor]) -> torch.Tensor:
         seg_map = self.pred_conv(self.seg_conv(out_neck[-1]))

@@ -1,4 +1,4 @@
-from .conv_layer import BasicBlock, conv1x1, conv3x3
+from .conv_layer import BasicBlock, Bottleneck, conv1x1, conv3x3
 from .dot_product_attention_layer import DotProductAttentionLayer
 from .lstm_layer import BidirectionalLSTM
 from .position_aware_layer import PositionAwareLayer
@@ -9,7 +9,7 @@ from .satrn_layers import (
     SatrnEncoderLayer,
 )
 
-__all__ = ['BasicBlock', 'BidirectionalLSTM', 'conv1x1', 'conv3x3',
+__all__ = ['BasicBlock', 'Bottleneck', 'BidirectionalLSTM', 'conv1x1', 'conv3x3',
            'Adaptive2DPositionalEncoding', 'LocalityAwareFeedforward',
            'SatrnEncoderLayer', 'DotProductAttentionLayer',
            'PositionAwareLayer', 'RobustScannerFusionLayer']

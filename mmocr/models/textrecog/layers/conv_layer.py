@@ -6,10 +6,11 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from mmocr.models.common.backbones.resnet import Bottleneck as _ResNetBottleneck
 from mmocr.models.common.layers import build_plugin_layer
 from mmocr.utils.errors import InvalidValueError
 
-__all__ = ['BasicBlock', 'conv3x3', 'conv1x1']
+__all__ = ['BasicBlock', 'Bottleneck', 'conv3x3', 'conv1x1']
 
 
 def conv3x3(in_planes: int, out_planes: int, stride: int = 1) -> nn.Conv2d:
@@ -107,3 +108,22 @@ class BasicBlock(nn.Module):
         out = self.forward_plugin(out, 'after_conv2')
         out = self.relu(out + residual)
         return self.forward_plugin(out, 'after_shortcut')
+
+
+class Bottleneck(_ResNetBottleneck):
+    """MMOCR 0.x's recognition bottleneck: the ResNet bottleneck (1x1 ->
+    3x3 with ``stride`` -> 1x1 to ``4 * planes``, parameters ``conv1-3``,
+    ``bn1-3``) whose shortcut, with ``downsample=True``, is a strided 1x1
+    conv + BN (``downsample.0``, ``downsample.1``), else the identity.
+
+    Input ``(N, inplanes, H, W)``, output ``(N, 4 * planes, H / stride, W /
+    stride)``.
+    """
+
+    def __init__(self, inplanes: int, planes: int, stride: int = 1,
+                 downsample: bool = False):
+        shortcut = nn.Sequential(
+            nn.Conv2d(inplanes, planes * self.expansion, 1, stride,
+                      bias=False),
+            nn.BatchNorm2d(planes * self.expansion)) if downsample else None
+        super().__init__(inplanes, planes, stride, downsample=shortcut)

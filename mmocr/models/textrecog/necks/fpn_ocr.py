@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule
+from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidValueError
 
@@ -33,10 +34,12 @@ class FPNOCR(nn.Module):
         in_channels: Channels of each input map.
         out_channels: Channels of every output map.
         last_stage_only: Return only the largest map.
+        init_cfg: mmcv-style initialisation (``None``: PyTorch's default).
     """
 
     def __init__(self, in_channels: Sequence[int], out_channels: int,
-                 last_stage_only: bool = True):
+                 last_stage_only: bool = True,
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if len(in_channels) < 2:
             raise InvalidValueError(f'FPNOCR needs at least 2 input maps, got '
@@ -54,6 +57,7 @@ class FPNOCR(nn.Module):
         self.smooth_convs_3x3 = nn.ModuleList(
             ConvModule(out_channels, out_channels, 3, padding=1, norm_cfg=bn)
             for _ in range(self.num_ins - 1))
+        init_by_cfg(self, init_cfg)
 
     def forward(self, inputs: Sequence[torch.Tensor]
                 ) -> tuple[torch.Tensor, ...]:
