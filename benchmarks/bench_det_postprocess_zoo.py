@@ -209,9 +209,9 @@ def build_cases(families, polys, height, width, seed=0
         elif fam == 'MaskRCNN':
             dets, masks = mask_rcnn_inputs(polys, height, width, rng)
             owner = SimpleNamespace(text_repr_type='poly')
-            cases[fam] = (f'{len(masks)} masks', lambda d=dets, m=masks:
-                          OCRMaskRCNN.get_boundary(owner, d, m)[
-                              'boundary_result'])
+            cases[fam] = (f'{len(masks)} masks',
+                          lambda o=owner, d=dets, m=masks:
+                          OCRMaskRCNN.get_boundary(o, d, m)['boundary_result'])
         else:
             raise SystemExit(f'unknown family {fam!r}; choose from {FAMILIES}')
     return cases
