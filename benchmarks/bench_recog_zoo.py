@@ -7,20 +7,21 @@ Usage::
         [--batch-size 16] [--repeat 3] [--families CRNN SAR ...]
         [--word-size 32 100]
 
-Each model is built from its config (``init_model``, no checkpoint). A batch
-of ``--batch-size`` word images (``--word-size`` H W, random pixels) goes
-through the config's own test pipeline (its resize: e.g. 48 px high up to
-160 wide for SAR, a fixed 32x128 for ABINet) and one batched forward pass
-(``model_inference(..., batch_mode=True)``: pipeline, network and
+Each model is built from its config (``init_model``, no checkpoint). A
+batch of ``--batch-size`` word images (``--word-size`` H W, random pixels)
+goes through the config's own test pipeline (its resize: e.g. 48 px high up
+to 160 wide for SAR, a fixed 32x128 for ABINet) and one batched forward
+pass (``model_inference(..., batch_mode=True)``: pipeline, network and
 decoding); the time per word is the best of ``--repeat`` passes after a
-warm-up, divided by the batch size (CRNN, the baseline, runs first and
-again last: the faster of the two counts). Random weights rarely emit the end
-token, so the attention decoders run all their ``max_seq_len`` steps, as on
-the longest words. A config's ``dict_file`` that is not on this machine (a
-dataset's own file) points at the shipped ``chinese_common.txt``, as in
-``tests/test_registry_configs.py``. The table gives the input tensor
-shape, parameters, ms per word and the ratio to CRNN measured in the same
-run (the machine may be shared: compare ratios across runs).
+warm-up, divided by the batch size; the passes run round robin (every model
+once per round) so that a change of load hits all alike. Random weights
+rarely emit the end token, so the attention decoders run all their
+``max_seq_len`` steps, as on the longest words. A config's ``dict_file``
+that is not on this machine (a dataset's own file) points at the shipped
+``chinese_common.txt``, as in ``tests/test_registry_configs.py``. The table
+gives the input tensor shape, parameters, ms per word and the ratio to CRNN
+measured in the same run (the machine may be shared: compare ratios across
+runs).
 """
 from __future__ import annotations
 
@@ -70,25 +71,20 @@ def ship_dict_files(node):
     return node
 
 
-def bench_family(config: str, words: list[np.ndarray], repeat: int) -> dict:
-    """``dict(shape, params, ms)`` of one config: input tensor shape,
-    parameter count and best ms per word."""
+def build_family(config: str, words: list[np.ndarray]
+                 ) -> tuple[torch.nn.Module, dict]:
+    """The model of ``config`` (random weights) after one warm-up pass, and
+    ``dict(shape, params)``: its input tensor shape and parameter count."""
     torch.manual_seed(0)
     cfg = Config.fromfile(str(REPO / 'configs/textrecog' / config))
     ship_dict_files(cfg.model)
     model = init_model(cfg, device='cpu')
-    params = sum(p.numel() for p in model.parameters())
     _, datas = model_inference(model, words, batch_mode=True,
-                               return_data=True)  # warm-up
+                               return_data=True)
     img = datas[0]['img']
     img = img.data if hasattr(img, 'data') else img
-    best = float('inf')
-    for _ in range(repeat):
-        start = time.perf_counter()
-        model_inference(model, words, batch_mode=True)
-        best = min(best, time.perf_counter() - start)
-    return dict(shape='x'.join(map(str, img.shape)), params=params,
-                ms=best * 1000 / len(words))
+    return model, dict(shape='x'.join(map(str, img.shape)),
+                       params=sum(p.numel() for p in model.parameters()))
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
@@ -107,18 +103,22 @@ def main(argv: list[str] | None = None) -> list[dict]:
     words = [rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
              for _ in range(args.batch_size)]
     families = ['CRNN'] + [f for f in args.families if f != 'CRNN']
-    rows = []
+    models, rows = {}, []
     for fam in families:
-        rows.append(dict(family=fam, config=CONFIGS[fam],
-                         **bench_family(CONFIGS[fam], words, args.repeat)))
-    rows[0]['first_ms'] = rows[0]['ms']
-    # CRNN again at the end: the baseline is the faster of its two runs
-    # (the first model also pays the warm-up of the process).
-    again = bench_family(CONFIGS['CRNN'], words, args.repeat)['ms']
-    base = rows[0]['ms'] = min(rows[0]['ms'], again)
+        models[fam], info = build_family(CONFIGS[fam], words)
+        rows.append(dict(family=fam, config=CONFIGS[fam], ms=float('inf'),
+                         **info))
+    # Round robin: each round times every model once, so a change of the
+    # machine's load affects all of them alike; each keeps its best round.
+    for _ in range(args.repeat):
+        for row in rows:
+            start = time.perf_counter()
+            model_inference(models[row['family']], words, batch_mode=True)
+            row['ms'] = min(row['ms'], (time.perf_counter() - start) * 1000
+                            / len(words))
+    base = rows[0]['ms']
     print(f'batch of {args.batch_size} {h}x{w} words, {args.threads} '
-          f'thread(s), best of {args.repeat}, random weights; CRNN first '
-          f'and last: {rows[0]["first_ms"]:.2f} / {again:.2f} ms per word')
+          f'thread(s), best of {args.repeat} rounds, random weights')
     print('| family | config | input (C x H x W) | parameters | CPU ms / word '
           '| x CRNN |')
     print('| --- | --- | --- | --- | --- | --- |')

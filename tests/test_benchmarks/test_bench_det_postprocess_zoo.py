@@ -26,7 +26,7 @@ def test_small_run_prints_a_table_with_dbnet_first(bench, capsys):
     rows = bench.main(['--height', '192', '--width', '320', '--texts', '4',
                        '--repeat', '1', '--families', 'PSENet'])
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == '192x320 image, 4 texts, 1 thread(s), mean of 1 runs'
+    assert out[0] == '192x320 image, 4 texts, 1 thread(s), best of 1 rounds'
     assert out[1].startswith('| family | post-processor input | ms / image')
     assert [r['family'] for r in rows] == ['DBNet', 'PSENet']
     assert rows[0]['ratio'] == 1.0
