@@ -38,6 +38,12 @@ def synthetic_levels(height: int, width: int, grid: tuple[int, int]):
             x0, y0 = c * cw + cw // 8, r * ch + ch // 4
             x1, y1 = (c + 1) * cw - cw // 8, (r + 1) * ch - ch // 4
             polys.append([np.array([x0, y0, x1, y0, x1, y1, x0, y1], float)])
+    return polygon_levels(polys, height, width)
+
+
+def polygon_levels(polys: list[list[np.ndarray]], height: int, width: int):
+    """``[cls, reg]`` per level of the texts ``polys`` (one ``[flat
+    polygon]`` each) as :func:`synthetic_levels` makes them."""
     results = dict(img=np.zeros((height, width, 3), np.float32),
                    gt_masks=PolygonMasks(polys, height, width),
                    gt_masks_ignore=PolygonMasks([], height, width),

@@ -52,6 +52,13 @@ def synthetic_maps(height: int, width: int, num_texts: int,
         polys.append([curved_polygon(c * cw + cw * 0.08, r * ch + ch * 0.3,
                                      cw * 0.8, text_h,
                                      ch * rng.uniform(-0.15, 0.15))])
+    return polygon_maps(polys, height, width, rng)
+
+
+def polygon_maps(polys: list[list[np.ndarray]], height: int, width: int,
+                 rng: np.random.Generator) -> np.ndarray:
+    """``(5, H, W)`` maps of the texts ``polys`` (one ``[flat polygon]``
+    each) as :func:`synthetic_maps` makes them."""
     results = dict(img_shape=(height, width, 3),
                    gt_masks=PolygonMasks(polys, height, width), mask_fields=[])
     results = TextSnakeTargets()(results)
