@@ -124,3 +124,13 @@ def test_command_line_on_toy_folds(toy_root, tmp_path, capsys):
     assert len(report['rows']) == 4
     assert report['chosen'] in report['rows']
     assert 'chosen:' in capsys.readouterr().out
+
+
+def test_a_bad_grid_key_fails_before_the_models_load(tmp_path, capsys):
+    """The checkpoint does not exist: the grid error comes first."""
+    from mmocr.apis.utils import run_tool
+    argv = ['--fold', str(REPO / TOY), str(tmp_path / 'none.pth'),
+            str(tmp_path / 'none.json'), '--grid', 'unclip_ration=1.5']
+    assert run_tool(tool.main, 'choose_det_postprocess.py', argv) == 1
+    err = capsys.readouterr().err
+    assert "UnknownKeyError" in err and "'unclip_ration'" in err

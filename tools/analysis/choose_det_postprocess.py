@@ -40,7 +40,7 @@ import torch  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from mmocr.apis import init_model  # noqa: E402
-from mmocr.apis.utils import run_tool  # noqa: E402
+from mmocr.apis.utils import load_tool_config, run_tool  # noqa: E402
 from mmocr.core.evaluation import eval_hmean  # noqa: E402
 from mmocr.datasets import build_dataloader, build_dataset  # noqa: E402
 from mmocr.registry import POSTPROCESSOR  # noqa: E402
@@ -198,19 +198,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_output_file(args.out, '--out')
     grid = parse_grid(args.grid)
     grid_settings = settings(grid) if grid else [{}]
+    # The grid is checked against the first fold's post-processor before
+    # any model runs.
+    first = load_tool_config(args.fold[0][0], args.cfg_options)
+    pp_cfg = dict(first.model.bbox_head.postprocessor)
+    built = postprocessors(pp_cfg, grid_settings)
     pooled_maps, img_infos, ann_infos = [], [], []
-    head, pp_cfg = None, None
+    head = None
     for config, checkpoint, ann_file in args.fold:
         model, maps, infos, anns = held_out_maps(
             config, checkpoint, ann_file, args.cfg_options, args.device)
-        cfg = dict(model.cfg.model.bbox_head.postprocessor)
-        if pp_cfg is None:
-            pp_cfg, head = cfg, model.bbox_head
-            built = postprocessors(pp_cfg, grid_settings)
-        elif cfg.get('type') != pp_cfg.get('type'):
-            raise InvalidValueError(f'{config}: post-processor {cfg.get("type")} '
-                                    f'differs from the first fold\'s '
-                                    f'{pp_cfg.get("type")}')
+        kind = model.cfg.model.bbox_head.postprocessor.get('type')
+        if kind != pp_cfg.get('type'):
+            raise InvalidValueError(f'{config}: post-processor {kind} differs '
+                                    f'from the first fold\'s {pp_cfg.get("type")}')
+        head = head or model.bbox_head
         pooled_maps += maps
         img_infos += infos
         ann_infos += anns
