@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule, kaiming_init_conv_bn
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import check_init_cfg, init_by_cfg
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -106,11 +106,14 @@ class FPNC(nn.Module):
         if conv_after_concat:
             self.out_conv = ConvModule(cat_channels, cat_channels, 3,
                                        padding=1, inplace=False, **bn_relu)
+        self.init_cfg = check_init_cfg(init_cfg, 'FPNC')
         self.init_weights()
 
     def init_weights(self) -> None:
-        """Kaiming convs; BatchNorm weight 1 and bias 1e-4 (as MMOCR)."""
+        """Kaiming convs; BatchNorm weight 1 and bias 1e-4 (as MMOCR); then
+        ``init_cfg`` (e.g. ``Pretrained``) if given."""
         kaiming_init_conv_bn(self, bn_bias=1e-4)
+        init_by_cfg(self, self.init_cfg)
 
     def forward(self, inputs: Sequence[torch.Tensor]) -> torch.Tensor:
         if len(inputs) != self.num_ins:
