@@ -274,3 +274,13 @@ def test_shipped_panet_sroie_reads_the_demo_receipt(repo_root):
     matched = sum(any(p.intersection(q).area / p.union(q).area > 0.5
                       for q in ref_polys) for p in pan_polys)
     assert matched >= 0.8 * len(pan_polys)
+
+
+def test_shipped_models_stay_under_40_mib():
+    """Issue 20: everything the package ships in ``mmocr/model_zoo/``
+    (checkpoints, dictionaries, lexicons, logs) stays under 40 MiB."""
+    total = sum(osp.getsize(osp.join(root, f))
+                for root, _, files in os.walk(model_zoo.SHIPPED_DIR)
+                for f in files)
+    assert total > 10 * 2**20, 'the shipped models are missing'
+    assert total < 40 * 2**20, f'{total / 2**20:.1f} MiB shipped'

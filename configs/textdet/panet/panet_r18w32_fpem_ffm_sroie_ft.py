@@ -5,7 +5,10 @@
 # end (session 7).
 _base_ = ['panet_r18w32_fpem_ffm_sroie.py']
 
-load_from = 'mmocr/model_zoo/panet_r18w32_fpem_ffm_sroie-9fdcb389.pth'
+# The first stage's weights are no longer shipped (the package stays under
+# 40 MiB): train panet_r18w32_fpem_ffm_sroie.py first, or point load_from
+# at its checkpoint.
+load_from = 'work_dirs/panet_r18w32_fpem_ffm_sroie/latest.pth'
 optimizer = dict(type='AdamW', lr=1e-3, weight_decay=1e-4)
 lr_config = dict(policy='poly', power=0.9, min_lr=1e-6, by_epoch=False,
                  warmup='linear', warmup_iters=50, warmup_ratio=0.1)
