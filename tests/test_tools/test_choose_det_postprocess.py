@@ -34,19 +34,19 @@ TOY = 'configs/textdet/dbnet/dbnet_r18_fpnc_toy.py'
 
 def test_parse_grid_and_settings():
     grid = tool.parse_grid(['unclip_ratio=1.5,2', 'text_repr_type=poly',
-                            'score_thr=0.3'])
+                            'min_score_thr=0.3'])
     assert grid == {'unclip_ratio': [1.5, 2], 'text_repr_type': ['poly'],
-                    'score_thr': [0.3]}
+                    'min_score_thr': [0.3]}
     assert tool.settings(grid) == [
-        {'unclip_ratio': 1.5, 'text_repr_type': 'poly', 'score_thr': 0.3},
-        {'unclip_ratio': 2, 'text_repr_type': 'poly', 'score_thr': 0.3}]
+        {'unclip_ratio': 1.5, 'text_repr_type': 'poly', 'min_score_thr': 0.3},
+        {'unclip_ratio': 2, 'text_repr_type': 'poly', 'min_score_thr': 0.3}]
     for bad in (['unclip_ratio'], ['=1'], ['a=1', 'a=2']):
         with pytest.raises(AssertionError, match='--grid'):
             tool.parse_grid(bad)
     assert 'postprocessor.unclip_ratio=1.8' in tool.cfg_options_text(
-        {'unclip_ratio': 1.8, 'score_thr': 0.5})
+        {'unclip_ratio': 1.8, 'min_score_thr': 0.5})
     assert 'min_score_thr=0.5 max_score_thr=0.5' in tool.cfg_options_text(
-        {'unclip_ratio': 1.8, 'score_thr': 0.5})
+        {'unclip_ratio': 1.8, 'min_score_thr': 0.5})
 
 
 def test_an_unknown_grid_key_fails_before_any_model_runs():
@@ -116,7 +116,7 @@ def test_command_line_on_toy_folds(toy_root, tmp_path, capsys):
     for path in folds:
         argv += ['--fold', str(REPO / TOY), str(ckpt), str(path)]
     assert tool.main(argv + ['--grid', 'unclip_ratio=1.5,2.0', '--grid',
-                             'score_thr=0.3,0.6', '--grid', 'max_candidates=20',
+                             'min_score_thr=0.3,0.6', '--grid', 'max_candidates=20',
                              '--cfg-options', *opts,
                              '--out', str(out)]) == 0
     report = json.loads(out.read_text())

@@ -9,8 +9,10 @@ over its held-out images and the head's raw maps are kept; then every
 setting of the grid is decoded from those maps and scored by hmean-iou
 pooled over all folds. ``--grid KEY=V1,V2,...`` ranges over an argument of
 the head's post-processor (``unclip_ratio``, ``min_text_score``, ...);
-``score_thr=...`` keeps the boxes scoring at least that much (the threshold
-``tools/test.py`` would otherwise sweep on the test set itself).
+``min_score_thr=...`` keeps the boxes scoring at least that much (the
+threshold ``tools/test.py`` would otherwise sweep on the test set itself;
+named as the evaluation option, so that a post-processor's own
+``score_thr``, e.g. EAST's or FCENet's, can be ranged over too).
 
 The validation images belong to no fold: measure them once, at the end,
 with the chosen setting (``--cfg-options`` of ``tools/test.py``, printed
@@ -19,7 +21,7 @@ here)::
     python tools/analysis/choose_det_postprocess.py \\
         --fold CFG work_dirs/fold0/latest.pth data/sroie/instances_fold0.json \\
         --fold CFG work_dirs/fold1/latest.pth data/sroie/instances_fold1.json \\
-        --grid unclip_ratio=1.5,1.8,2.1 --grid score_thr=0.3,0.5,0.7 \\
+        --grid unclip_ratio=1.5,1.8,2.1 --grid min_score_thr=0.3,0.5,0.7 \\
         --out work_dirs/chosen.json
 """
 from __future__ import annotations
@@ -49,12 +51,12 @@ from mmocr.utils.errors import InvalidValueError  # noqa: E402
 from mmocr.utils.fileio import atomic_write_text, check_output_file  # noqa: E402
 from mmocr.utils.nested_maps import image_maps, map_tensors  # noqa: E402
 
-SCORE_KEY = 'score_thr'
+SCORE_KEY = 'min_score_thr'
 
 
 def parse_grid(items: Sequence[str]) -> dict[str, list[Any]]:
-    """``['unclip_ratio=1.5,2', 'score_thr=0.3']`` -> ``{'unclip_ratio':
-    [1.5, 2], 'score_thr': [0.3]}`` (values read as Python literals, else
+    """``['unclip_ratio=1.5,2', 'min_score_thr=0.3']`` -> ``{'unclip_ratio':
+    [1.5, 2], 'min_score_thr': [0.3]}`` (values read as Python literals, else
     kept as strings)."""
     grid: dict[str, list[Any]] = {}
     for item in items:
