@@ -28,6 +28,6 @@ data = dict(train=dict(datasets=[dict(
 optimizer = dict(type='AdamW', lr=2e-3, weight_decay=1e-4)
 lr_config = dict(policy='poly', power=0.9, min_lr=1e-6, by_epoch=False,
                  warmup='linear', warmup_iters=100, warmup_ratio=0.01)
-runner = dict(type='IterBasedRunner', max_iters=1500)
+runner = dict(type='IterBasedRunner', max_iters=1000)
 checkpoint_config = dict(interval=100, by_epoch=False, max_keep_ckpts=2)
 evaluation = dict(interval=100000, by_epoch=False, metric='hmean-iou')
