@@ -158,7 +158,14 @@ class KIEDataset(BaseDataset):
         results['ori_filename'] = filename
         results['img'] = np.zeros((0, 0, 0), dtype=np.uint8)
 
-    def prepare_train_img(self, index: int) -> dict[str, Any] | None:
+    def get_ann_info(self, index: int) -> dict[str, Any]:
+        """The encoded annotations of sample ``index`` (``ann_info``, see
+        the class docstring).
+
+        Raises:
+            AnnotationParseError: the line lacks a key or has a malformed
+                box, text or label; the message names the file and line.
+        """
         info = self.data_infos[index]
         where = self._where(index)
         missing = [k for k in ('file_name', 'height', 'width', 'annotations')
@@ -166,10 +173,14 @@ class KIEDataset(BaseDataset):
         if missing:
             raise AnnotationParseError(f'{where}: missing key(s) {missing}')
         self._check_annotations(info['annotations'], where)
+        return self._parse_anno_info(info['annotations'])
+
+    def prepare_train_img(self, index: int) -> dict[str, Any] | None:
+        ann_info = self.get_ann_info(index)
+        info = self.data_infos[index]
         img_info = dict(filename=info['file_name'], height=info['height'],
                         width=info['width'])
-        results = dict(img_info=img_info,
-                       ann_info=self._parse_anno_info(info['annotations']))
+        results = dict(img_info=img_info, ann_info=ann_info)
         self.pre_pipeline(results)
         return self.pipeline(results)
 

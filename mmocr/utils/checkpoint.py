@@ -213,6 +213,26 @@ def checkpoint_state_dict(checkpoint: Any, filename: str) -> dict:
     return state_dict
 
 
+def _check_weights_fit(model: nn.Module, state_dict: dict, filename: str) -> None:
+    """Refuse a checkpoint of another model: raise
+    :class:`CheckpointLoadError` naming ``filename`` when ``state_dict`` has
+    tensors but none of them fits ``model`` (same key and shape). A partial
+    fit (a head of another size) is left to :func:`load_state_dict`'s
+    warnings."""
+    if is_module_wrapper(model):
+        model = model.module
+    own = model.state_dict()
+    tensors = [k for k, v in state_dict.items() if isinstance(v, torch.Tensor)]
+    if not own or not tensors or any(
+            k in own and own[k].shape == state_dict[k].shape for k in tensors):
+        return
+    raise CheckpointLoadError(
+        f'none of the {len(tensors)} weights of checkpoint {filename} fit the '
+        f'{len(own)} of {type(model).__name__}: is it a checkpoint of another '
+        f'model or config? (checkpoint keys like {tensors[0]!r}, model keys '
+        f'like {next(iter(own))!r})')
+
+
 def load_checkpoint(model: nn.Module, filename: str, map_location: Any = None,
                     strict: bool = False, logger: logging.Logger | None = None,
                     revise_keys: Iterable[tuple[str, str]] = _DEFAULT_REVISE_KEYS,
@@ -239,5 +259,6 @@ def load_checkpoint(model: nn.Module, filename: str, map_location: Any = None,
     for pattern, repl in revise_keys:
         state_dict = OrderedDict((re.sub(pattern, repl, k), v)
                                  for k, v in state_dict.items())
+    _check_weights_fit(model, state_dict, filename)
     load_state_dict(model, state_dict, strict, logger)
     return checkpoint

@@ -14,7 +14,10 @@ from .errors import ImageLoadError
 from .fileio import check_file_exist
 
 __all__ = ['imfrombytes', 'imread', 'read_image_bytes', 'check_image_args',
-           'drop_orientation', 'is_not_png']
+           'drop_orientation', 'is_not_png', 'IMAGE_EXTENSIONS']
+
+#: Suffixes (lower case) of the image files a folder is scanned for.
+IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
 
 _COLOR_FLAGS = {
     'color': cv2.IMREAD_COLOR,

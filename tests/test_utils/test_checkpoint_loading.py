@@ -1,6 +1,7 @@
 """Weights-only checkpoint loading refuses unsafe objects, naming them."""
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -48,3 +49,21 @@ def test_runner_checkpoint_reexports_loading():
                  'CheckpointLoadError', 'checkpoint_state_dict',
                  'get_mmocr_home', 'download_checkpoint', 'weights_to_cpu'):
         assert getattr(runner_checkpoint, name) is getattr(checkpoint, name)
+
+
+def test_checkpoint_of_another_model_is_refused(tmp_path, caplog):
+    """No weight of the file fits (another model): one error naming the
+    file; a partial fit (a head of another size) loads with a warning."""
+    model = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 4))
+    other = tmp_path / 'other.pth'
+    torch.save({'state_dict': {'cnn.weight': torch.zeros(3, 2)}}, other)
+    with pytest.raises(CheckpointLoadError, match=r'none of the 1 weights of '
+                       rf'checkpoint {other} fit the 4 of Sequential'):
+        load_checkpoint(model, str(other))
+    partial = tmp_path / 'partial.pth'
+    state = {k: torch.ones_like(v) for k, v in model.state_dict().items()}
+    state['1.weight'] = torch.zeros(5, 3)
+    torch.save({'state_dict': state}, partial)
+    load_checkpoint(model, str(partial), logger=logging.getLogger(__name__))
+    assert torch.equal(model[0].weight, torch.ones(3, 2))
+    assert 'size mismatch (not loaded): 1.weight' in caplog.text

@@ -15,12 +15,10 @@ import cv2
 import numpy as np
 
 from mmocr.utils.errors import ImageLoadError
-from mmocr.utils.img_util import imread
+from mmocr.utils.img_util import IMAGE_EXTENSIONS, imread
 
 __all__ = ['BackgroundSource', 'plain', 'gradient', 'smooth_noise', 'paper',
            'list_images']
-
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
 
 
 def _colour(rng: np.random.Generator, low: int = 0, high: int = 256
