@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 from shapely.geometry import Polygon
 
-from mmocr.core.mask import PolygonMasks
+from mmocr.core.mask import PolygonMasks, clip_polygon
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.polygon_utils import (
     offset_polygon,
@@ -107,6 +107,28 @@ class BaseTextDetTargets:
                                    '(LoadTextAnnotations(poly2mask=False)), got '
                                    f'{type(masks).__name__}')
         return masks
+
+    def usable_polygons(self, polygons: Sequence[Sequence[np.ndarray]],
+                        img_size: tuple[int, int], filename: str | None
+                        ) -> list[Sequence[np.ndarray]]:
+        """The instances of ``polygons`` whose first polygon has at least 3
+        points and overlaps the ``(h, w)`` image; a warning names each one
+        skipped."""
+        h, w = img_size
+        where = filename or 'the image (no filename)'
+        kept = []
+        for idx, inst in enumerate(polygons):
+            poly = np.asarray(inst[0], dtype=np.float64).reshape(-1)
+            if poly.size < 6:
+                reason = f'has fewer than 3 points ({poly.tolist()})'
+            elif clip_polygon(poly, w, h).size < 6:
+                reason = f'lies outside the {h}x{w} (h x w) image'
+            else:
+                kept.append(inst)
+                continue
+            warnings.warn(f'{type(self).__name__}: skipped text instance '
+                          f'{idx} of {where}: it {reason}', stacklevel=2)
+        return kept
 
     @staticmethod
     def even_coordinates(polygon: np.ndarray, label: str) -> np.ndarray:
