@@ -130,6 +130,16 @@ def test_bad_polygons_are_skipped_with_a_warning():
     assert out['gt_mask'].masks.all()
 
 
+@pytest.mark.parametrize('geometry', ['RBOX', 'QUAD'])
+def test_image_without_text(geometry):
+    out = EASTTargets(geometry=geometry)(_results([], [IGNORED]))
+    assert out['gt_score'].masks.shape == (1, 25, 40)
+    assert not out['gt_score'].masks.any() and not out['gt_geo'].masks.any()
+    mask = out['gt_mask'].masks[0]
+    # 0 over the ignored square only (map pixels (0, 20)-(3, 23))
+    assert mask[21, 1] == 0 and 0 < (mask == 0).sum() <= 16
+
+
 def test_bad_arguments_and_missing_masks():
     with pytest.raises(ValueError, match='geometry'):
         EASTTargets(geometry='POLY')

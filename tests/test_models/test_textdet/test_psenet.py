@@ -146,6 +146,19 @@ def test_pse_loss_hand_computed():
                                                        rel=1e-4)
 
 
+def test_pse_loss_without_text_is_finite():
+    h, w = 16, 16
+    empty = np.zeros((7, 4 * h, 4 * w), np.float32)
+    gt_kernels = [BitmapMasks(empty, 4 * h, 4 * w)]
+    gt_mask = [BitmapMasks([np.ones((4 * h, 4 * w), np.uint8)], 4 * h, 4 * w)]
+    preds = torch.randn(1, 7, h, w, requires_grad=True)
+    losses = PSELoss()(preds, 0.25, gt_kernels, gt_mask)
+    total = sum(losses.values())
+    assert torch.isfinite(total) and losses['loss_text'] > 0
+    total.backward()
+    assert torch.isfinite(preds.grad).all()
+
+
 def test_pse_loss_wrong_kernel_count_is_one_clear_error():
     gt_kernels, gt_mask = _gt(num_maps=3)
     with pytest.raises(ValueError, match=r'predicts 7 maps .* holds 3 .*'
