@@ -12,6 +12,7 @@ from torch.utils.data import Dataset
 from mmocr.core.evaluation import eval_ocr_metric
 from mmocr.registry import CONVERTORS, DATASETS, build_from_cfg
 from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.string_util import read_text_lines
 
 from .collate import DataContainer
 
@@ -21,7 +22,9 @@ __all__ = ['TextCorpusDataset']
 @DATASETS.register_module()
 class TextCorpusDataset(Dataset):
     """Words of a corpus file (one word per line, UTF-8; blank lines
-    skipped), each turned into a misspelt reading to correct.
+    skipped; a byte-order mark and Windows or old Mac line ends accepted,
+    :func:`~mmocr.utils.string_util.read_text_lines`), each turned into a
+    misspelt reading to correct.
 
     A sample's input is the one-hot spelling of a corrupted copy of the word
     as a vision model's reading would look: ``img`` ``(max_seq_len,
@@ -55,8 +58,7 @@ class TextCorpusDataset(Dataset):
         self.convertor = build_from_cfg(label_convertor, CONVERTORS)
         self.corrupt_prob = corrupt_prob
         self.test_mode = test_mode
-        with open(path, encoding='utf-8') as f:
-            words = [line.strip() for line in f]
+        words = [line.strip() for line in read_text_lines(path)]
         if self.convertor.lower:
             words = [w.lower() for w in words]
         self.words = [w for w in words if w]

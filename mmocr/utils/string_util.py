@@ -5,7 +5,7 @@ from pathlib import Path
 
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
-__all__ = ['StringStrip', 'read_dict_file']
+__all__ = ['StringStrip', 'read_dict_file', 'read_text_lines']
 
 _STRIP_POS = ('both', 'left', 'right')
 
@@ -50,6 +50,28 @@ class StringStrip:
                 f'{self.strip_pos!r}, strip_str={self.strip_str!r})')
 
 
+def read_text_lines(path: str | Path) -> list[str]:
+    """The lines of the UTF-8 text file ``path``, without their line ends.
+
+    A UTF-8 byte-order mark at the start is dropped; Windows (``\\r\\n``)
+    and old Mac (``\\r``) line ends are line ends. A file ending with a
+    line end gives a last, empty line.
+
+    Raises:
+        InvalidValueError: the bytes are not UTF-8, naming ``path`` and the
+            line.
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        text = data.decode('utf-8-sig')  # drops a byte-order mark
+    except UnicodeDecodeError as err:
+        line_num = data[:err.start].count(b'\n') + 1
+        raise InvalidValueError(f'{path}:{line_num}: not UTF-8 text '
+                                f'({err.reason})') from None
+    return text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
+
+
 def read_dict_file(dict_file: str | Path) -> list[str]:
     """The characters of a dictionary file (MMOCR 0.x's format), in order.
 
@@ -63,17 +85,9 @@ def read_dict_file(dict_file: str | Path) -> list[str]:
     path = Path(dict_file)
     if not path.is_file():
         raise FileNotFoundError(f'dict_file not found: {path}')
-    data = path.read_bytes()
-    try:
-        text = data.decode('utf-8-sig')  # drops a byte-order mark
-    except UnicodeDecodeError as err:
-        line_num = data[:err.start].count(b'\n') + 1
-        raise InvalidValueError(f'{path}:{line_num}: not UTF-8 text '
-                                f'({err.reason})') from None
     chars: list[str] = []
     first_line: dict[str, int] = {}
-    lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
-    for line_num, line in enumerate(lines, start=1):
+    for line_num, line in enumerate(read_text_lines(path), start=1):
         if len(line) > 1:
             raise InvalidValueError(
                 f'{path}:{line_num}: expected one character per line, got '

@@ -170,6 +170,9 @@ def test_build_source_samples_are_deterministic(tmp_path):
         np.random.default_rng(0)) for _ in range(3)) <= {'alpha', 'beta'}
     with pytest.raises(ValueError, match='--corpus'):
         build_source('nope', charset)
+    # a byte-order mark and Windows line ends: plain lines
+    words.write_bytes(b'\xef\xbb\xbfalpha\r\n\r\nbeta\r\n')
+    assert build_source(str(words), charset).lines == ['alpha', 'beta']
 
 
 def test_recog_generator_deterministic_and_in_charset(font_files):

@@ -72,6 +72,24 @@ def test_empty_or_missing_corpus_names_the_file(tmp_path):
                           corrupt_prob=1.5)
 
 
+@pytest.mark.parametrize('data', [
+    b'\xef\xbb\xbfHello\nworld\n',          # UTF-8 byte-order mark
+    b'Hello\r\nworld\r\n',                   # Windows line ends
+    b'\xef\xbb\xbfHello\r\n\r\nworld',        # both, a blank line, no end
+    b'Hello\rworld\r'])                      # old Mac line ends
+def test_bom_and_crlf_corpus_reads_as_plain_lines(tmp_path, data):
+    path = tmp_path / 'words.txt'
+    path.write_bytes(data)
+    assert TextCorpusDataset(str(path), CONVERTOR).words == ['hello', 'world']
+
+
+def test_non_utf8_corpus_names_the_line(tmp_path):
+    path = tmp_path / 'latin1.txt'
+    path.write_bytes('hello\ncaf\xe9\n'.encode('latin-1'))
+    with pytest.raises(InvalidValueError, match=r'latin1.txt:2: not UTF-8'):
+        TextCorpusDataset(str(path), CONVERTOR)
+
+
 def _train(tmp_path: Path, corpus: str) -> subprocess.CompletedProcess:
     tiny = ('model.decoder.d_model=32 model.decoder.n_head=2 '
             'model.decoder.d_inner=32 model.decoder.n_layers=1 '

@@ -18,6 +18,7 @@ H, W = 100, 160
 
 def _results(polys, ignored=(), h=H, w=W):
     return dict(img=np.zeros((h, w, 3), np.uint8), img_shape=(h, w, 3),
+                filename='x.jpg',
                 gt_masks=PolygonMasks([[np.asarray(p, np.float64)]
                                        for p in polys], h, w),
                 gt_masks_ignore=PolygonMasks([[p] for p in ignored], h, w),
@@ -116,13 +117,27 @@ def test_tiny_and_degenerate_texts_are_masked():
 def test_bad_polygons_are_skipped_with_a_warning():
     two_points = [10, 10, 30, 30]
     outside = [200, 150, 260, 150, 260, 180, 200, 180]
-    with pytest.warns(UserWarning, match='fewer than 3 points'):
+    with pytest.warns(UserWarning, match=r'EASTTargets: skipped text instance '
+                      r'0 of x\.jpg: it has fewer than 3 points '
+                      r'\(\[10.0, 10.0, 30.0, 30.0\]\)'):
         out = EASTTargets()(_results([two_points, RECT]))
     assert out['gt_score'].masks.sum() == 100
-    with pytest.warns(UserWarning, match='outside the 160x100 image'):
+    with pytest.warns(UserWarning, match=r'EASTTargets: skipped text instance '
+                      r'0 of x\.jpg: it lies outside the 100x160 \(h x w\) '
+                      'image'):
         out = EASTTargets()(_results([outside, RECT]))
     assert out['gt_score'].masks.sum() == 100
     assert out['gt_mask'].masks.all()
+
+
+@pytest.mark.parametrize('geometry', ['RBOX', 'QUAD'])
+def test_image_without_text(geometry):
+    out = EASTTargets(geometry=geometry)(_results([], [IGNORED]))
+    assert out['gt_score'].masks.shape == (1, 25, 40)
+    assert not out['gt_score'].masks.any() and not out['gt_geo'].masks.any()
+    mask = out['gt_mask'].masks[0]
+    # 0 over the ignored square only (map pixels (0, 20)-(3, 23))
+    assert mask[21, 1] == 0 and 0 < (mask == 0).sum() <= 16
 
 
 def test_bad_arguments_and_missing_masks():

@@ -1,4 +1,6 @@
-"""FCENetTargets and the sideline geometry it shares (text_sidelines)."""
+"""FCENetTargets and the sideline geometry it shares (text_sidelines); bad
+polygons (odd coordinates, degenerate, self-intersecting, too short) and
+images without text."""
 import numpy as np
 import pytest
 import shapely
@@ -12,6 +14,7 @@ from mmocr.datasets.pipelines.textdet_targets.text_sidelines import (
     resample_sidelines,
 )
 from mmocr.models.textdet.postprocess import fourier2poly
+from mmocr.utils.errors import InvalidValueError
 
 K = 5
 ALL_P3 = ((0, 0.99), (0.99, 0.995), (0.995, 1.0))
@@ -107,6 +110,49 @@ def test_short_polygons_are_skipped_with_a_warning():
     # no text at all: empty maps, effective mask all 1
     out = FCENetTargets()(_results([]))
     assert out['p3_maps'][[0, 1]].sum() == 0 and out['p3_maps'][2].all()
+
+
+def test_odd_coordinate_count_names_the_polygon():
+    results = _results([_rect(24, 32, 104, 64)])
+    results['gt_masks'].masks.append([np.arange(9, dtype=float)])
+    with pytest.raises(InvalidValueError, match=r'FCENetTargets: text polygon '
+                       r'1 of x\.jpg has an odd number of coordinates \(9\)'):
+        FCENetTargets()(results)
+    results = _results([])
+    results['gt_masks_ignore'].masks.append([np.arange(11, dtype=float)])
+    with pytest.raises(InvalidValueError, match=r'ignored polygon 0 of x\.jpg '
+                       r'has an odd number of coordinates \(11\)'):
+        FCENetTargets()(results)
+
+
+@pytest.mark.parametrize('poly', [
+    [40, 40, 40, 40, 40, 40, 40, 40],      # one point
+    [8, 40, 40, 40, 70, 40, 100, 40],      # collinear: no area
+    [8, 8, 60, 8, 60, 8, 8, 40],           # 3 distinct points
+])
+def test_degenerate_polygon_is_skipped_with_a_warning(poly):
+    rect = _rect(24, 32, 104, 64)
+    alone = FCENetTargets(level_proportion_range=ALL_P3)(_results([rect]))
+    with pytest.warns(UserWarning, match=r'FCENetTargets: text polygon 0 of '
+                      r'x\.jpg has fewer than 4 distinct points or no area'):
+        out = FCENetTargets(level_proportion_range=ALL_P3)(
+            _results([poly, rect]))
+    np.testing.assert_array_equal(out['p3_maps'], alone['p3_maps'])
+
+
+def test_self_intersecting_polygon_is_ignored_with_a_warning():
+    bow_tie = [8, 8, 56, 40, 56, 8, 8, 40]
+    rect = _rect(72, 48, 120, 88)
+    with pytest.warns(UserWarning, match=r'FCENetTargets: text polygon 0 of '
+                      r'x\.jpg is self-intersecting .*; treated as ignored'):
+        out = FCENetTargets(level_proportion_range=ALL_P3)(
+            _results([bow_tie, rect]))
+    text, effective = out['p3_maps'][0], out['p3_maps'][2]
+    # the bow tie (p3: (1, 1)-(7, 5)): no text, effective mask 0 on both
+    # lobes; the rectangle (p3: (9, 6)-(15, 11)) is drawn
+    assert not text[:6, :8].any()
+    assert effective[3, 1] == effective[3, 6] == 0
+    assert text[6:12, 9:16].all() and effective[6:12, 9:16].all()
 
 
 def test_sideline_geometry():

@@ -16,7 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from mmocr.utils.errors import InvalidValueError
-from mmocr.utils.string_util import read_dict_file
+from mmocr.utils.string_util import read_dict_file, read_text_lines
 
 __all__ = [
     'Charset', 'TextSource', 'WordListSource', 'RandomStringSource',
@@ -120,14 +120,15 @@ class WordListSource(TextSource):
     """Lines of a text file (one word or text line per line).
 
     Args:
-        path: UTF-8 file; blank lines are skipped.
+        path: UTF-8 file; blank lines are skipped; a byte-order mark and
+            Windows or old Mac line ends are accepted
+            (:func:`~mmocr.utils.string_util.read_text_lines`).
     """
 
     def __init__(self, path: str):
         if not osp.isfile(path):
             raise FileNotFoundError(f'corpus file not found: {path}')
-        with open(path, encoding='utf-8') as f:
-            self.lines = [ln.strip() for ln in f if ln.strip()]
+        self.lines = [ln.strip() for ln in read_text_lines(path) if ln.strip()]
         if not self.lines:
             raise InvalidValueError(f'corpus file {path} has no text lines')
 

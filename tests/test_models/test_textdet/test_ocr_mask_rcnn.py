@@ -174,6 +174,28 @@ def test_degenerate_and_inconsistent_targets():
         build_detector(dict(_model_cfg(TOY), text_repr_type='curve'))
 
 
+def test_self_intersecting_polygon_trains_on_its_rasterised_mask():
+    # As in MMOCR 0.x (mmdet's polygon masks): no check, the mask target is
+    # the polygon's pixels, both lobes of a bow tie.
+    box = torch.tensor([[10., 20., 38., 48.]])
+    bow_tie = np.array([10., 20., 38., 48., 38., 20., 10., 48.])
+    target = mask_targets_of(PolygonMasks([[bow_tie]], 64, 64), box,
+                             torch.tensor([0]), 28)[0]
+    assert target[14, 2] and target[14, 25]  # left and right lobes
+    assert not target[2, 14] and not target[25, 14]  # above, below the cross
+    model = _toy_model()
+    img, metas, boxes, labels, masks = _batch()
+    masks[0] = PolygonMasks(masks[0].masks + [[bow_tie]], 96, 128)
+    boxes[0] = torch.cat([boxes[0], box])
+    labels[0] = torch.zeros(2, dtype=torch.long)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        losses = model(img, metas, gt_bboxes=boxes, gt_labels=labels,
+                       gt_masks=masks)
+    assert torch.isfinite(model.parse_losses(losses)[0])
+    assert losses['loss_mask'] > 0
+
+
 def test_mask_targets_from_polygons_and_bitmaps_agree():
     box = torch.tensor([[10., 20., 38., 48.]])  # 28 x 28 pixels
     left = [np.array([10., 20., 24., 20., 24., 48., 10., 48.])]  # left half

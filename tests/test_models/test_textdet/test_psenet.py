@@ -5,13 +5,15 @@ import numpy as np
 import pytest
 import torch
 
-from mmocr.core.mask import BitmapMasks
+from mmocr.core.mask import BitmapMasks, PolygonMasks
+from mmocr.datasets.pipelines import Compose
 from mmocr.models import build_detector
 from mmocr.models.textdet.dense_heads import PSEHead
 from mmocr.models.textdet.losses import PSELoss
 from mmocr.models.textdet.necks import FPNF
 from mmocr.models.textdet.postprocess import PSEPostprocessor
 from mmocr.models.textdet.postprocess.pse_postprocessor import contour_expand
+from mmocr.utils.config import Config
 
 
 @pytest.fixture(scope='module')
@@ -144,6 +146,19 @@ def test_pse_loss_hand_computed():
                                                        rel=1e-4)
 
 
+def test_pse_loss_without_text_is_finite():
+    h, w = 16, 16
+    empty = np.zeros((7, 4 * h, 4 * w), np.float32)
+    gt_kernels = [BitmapMasks(empty, 4 * h, 4 * w)]
+    gt_mask = [BitmapMasks([np.ones((4 * h, 4 * w), np.uint8)], 4 * h, 4 * w)]
+    preds = torch.randn(1, 7, h, w, requires_grad=True)
+    losses = PSELoss()(preds, 0.25, gt_kernels, gt_mask)
+    total = sum(losses.values())
+    assert torch.isfinite(total) and losses['loss_text'] > 0
+    total.backward()
+    assert torch.isfinite(preds.grad).all()
+
+
 def test_pse_loss_wrong_kernel_count_is_one_clear_error():
     gt_kernels, gt_mask = _gt(num_maps=3)
     with pytest.raises(ValueError, match=r'predicts 7 maps .* holds 3 .*'
@@ -153,6 +168,33 @@ def test_pse_loss_wrong_kernel_count_is_one_clear_error():
         PSELoss(kernel_sample_type='soft')
     with pytest.raises(ValueError, match='reduction'):
         PSELoss(reduction='none')
+
+
+@pytest.mark.parametrize('out_channels', [5, 8])
+def test_wrong_kernel_count_in_the_toy_config(repo_root, out_channels):
+    # the head's channels and the targets' shrink ratios live in two parts of
+    # the config: the first training step names both
+    cfg = Config.fromfile(str(
+        repo_root / 'configs/textdet/psenet/psenet_r50_fpnf_toy.py'))
+    cfg.model.bbox_head.out_channels = out_channels
+    model = build_detector(cfg.model)
+    targets = [step for step in cfg.train_pipeline
+               if step['type'] == 'PSENetTargets']
+    assert len(targets) == 1
+    h, w = 64, 96
+    rect = np.array([10, 10, 80, 10, 80, 40, 10, 40], np.float64)
+    results = Compose(targets)(dict(
+        img_shape=(h, w, 3), gt_masks=PolygonMasks([[rect]], h, w),
+        gt_masks_ignore=PolygonMasks([], h, w), mask_fields=[],
+        bbox_fields=[]))
+    with pytest.raises(ValueError, match=(
+            rf'PSELoss: the head predicts {out_channels} maps \(text \+ '
+            rf'{out_channels - 1} kernels\) but gt_kernels\[0\] holds 7 \(one '
+            r'per PSENetTargets shrink_ratio\): make bbox_head.out_channels '
+            r'equal to len\(shrink_ratio\)')):
+        model.forward_train(torch.randn(1, 3, h, w), [{}],
+                            gt_kernels=[results['gt_kernels']],
+                            gt_mask=[results['gt_mask']])
 
 
 def _maps(h=25, w=60):

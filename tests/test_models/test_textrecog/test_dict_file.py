@@ -49,6 +49,13 @@ def test_empty_file_is_an_error_naming_it(name, content, tmp_path):
 
 
 @pytest.mark.parametrize('name', CONVERTOR_TYPES)
+def test_empty_lines_are_skipped_as_in_mmocr_0x(name, tmp_path):
+    path = tmp_path / 'gaps.txt'
+    path.write_bytes(b'\na\n\n\nb\n\n')
+    assert _chars(_build(name, path)) == ['a', 'b']
+
+
+@pytest.mark.parametrize('name', CONVERTOR_TYPES)
 def test_multi_character_line_names_file_and_line(name, tmp_path):
     path = tmp_path / 'multi.txt'
     path.write_text('a\nb\nab\n', encoding='utf-8')

@@ -1,7 +1,10 @@
 """End to end: train the toy recognition configs for one epoch with
 ``train_detector`` and test them with metric ``acc`` (skipped when
 ../shared/data is absent). Models are shrunk and the toy data is read once
-per epoch (not 100 times) to keep this quick."""
+per epoch (not 100 times) to keep this quick. Bad labels (longer than
+``max_seq_len``, characters outside the dictionary, empty) on every toy
+config."""
+import logging
 from pathlib import Path
 
 import pytest
@@ -56,18 +59,22 @@ def _point_to_toy_data(datasets: list, toy_root: Path) -> None:
         sub['loader']['repeat'] = 1
 
 
+# (config, shrink, image (C, H, W) of its training pipeline)
+TOY_CONFIGS = [
+    ('crnn/crnn_toy_dataset.py', None, (1, 32, 100)),
+    ('sar/sar_r31_parallel_decoder_toy_dataset.py', _shrink_sar, (3, 48, 160)),
+    ('nrtr/nrtr_modality_transform_toy_dataset.py', _shrink_nrtr, (3, 32, 160)),
+    ('master/master_toy_dataset.py', _shrink_master, (3, 48, 160)),
+    ('svtr/svtr_toy_dataset.py', None, (3, 32, 100)),
+    ('rare/rare_toy_dataset.py', None, (3, 32, 100)),
+    ('visionlan/visionlan_toy_dataset.py', None, (3, 64, 256)),
+    ('abinet/abinet_toy_dataset.py', _shrink_abinet, (3, 32, 128)),
+    ('convnextvit/convnextvit_toy_dataset.py', None, (1, 32, 128)),
+]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize('config,shrink', [
-    ('crnn/crnn_toy_dataset.py', None),
-    ('sar/sar_r31_parallel_decoder_toy_dataset.py', _shrink_sar),
-    ('nrtr/nrtr_modality_transform_toy_dataset.py', _shrink_nrtr),
-    ('master/master_toy_dataset.py', _shrink_master),
-    ('svtr/svtr_toy_dataset.py', None),
-    ('rare/rare_toy_dataset.py', None),
-    ('visionlan/visionlan_toy_dataset.py', None),
-    ('abinet/abinet_toy_dataset.py', _shrink_abinet),
-    ('convnextvit/convnextvit_toy_dataset.py', None),
-])
+@pytest.mark.parametrize('config,shrink', [c[:2] for c in TOY_CONFIGS])
 def test_toy_config_trains_and_tests(config, shrink, toy_root, tmp_path):
     torch.manual_seed(0)
     cfg = Config.fromfile(str(CONFIG_ROOT / config))
@@ -100,3 +107,38 @@ def test_toy_config_trains_and_tests(config, shrink, toy_root, tmp_path):
     assert {'0_word_acc', '0_word_acc_ignore_case_symbol', '0_1-N.E.D'} <= \
         set(metrics)
     assert all(0.0 <= value <= 1.0 for value in metrics.values())
+
+
+@pytest.mark.parametrize('config,shrink,shape', TOY_CONFIGS)
+def test_bad_labels_train_as_in_mmocr_0x(config, shrink, shape):
+    """A label longer than ``max_seq_len`` (or than the CTC time steps) is
+    cut, as in MMOCR 0.x; a character outside the dictionary becomes
+    ``<UKN>`` (``with_unknown=True``) or is skipped, with one warning naming
+    it; an empty label trains."""
+    torch.manual_seed(0)
+    cfg = Config.fromfile(str(CONFIG_ROOT / config))
+    if shrink is not None:
+        shrink(cfg.model)
+    model = build_detector(cfg.model)
+    convertor = model.label_convertor
+    texts = ['ab' * 100, 'a\u20acb', '']
+    metas = [dict(text=t, valid_ratio=1.0, img_shape=shape[1:] + (shape[0], ),
+                  resize_shape=shape[1:] + (shape[0], ), filename=f'{i}.jpg')
+             for i, t in enumerate(texts)]
+    records = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append
+    logger = logging.getLogger('mmocr')
+    logger.addHandler(handler)
+    try:
+        losses = model.forward_train(torch.randn(len(texts), *shape), metas)
+    finally:
+        logger.removeHandler(handler)
+    loss, _ = model.parse_losses(losses)
+    assert torch.isfinite(loss)
+    loss.backward()
+    action = ('mapped to <UKN>' if convertor.unknown_idx is not None else
+              'skipped')
+    messages = [r.getMessage() for r in records]
+    assert any(f'{type(convertor).__name__}: ' in m and action in m
+               and "'\u20ac'" in m for m in messages), messages

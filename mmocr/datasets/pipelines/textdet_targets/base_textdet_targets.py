@@ -1,14 +1,21 @@
 """Shared pieces of the text detection target generators."""
 from __future__ import annotations
 
+import warnings
 from typing import Any, Sequence
 
 import cv2
 import numpy as np
+from shapely.geometry import Polygon
 
-from mmocr.core.mask import PolygonMasks
-from mmocr.utils.errors import InvalidTypeError
-from mmocr.utils.polygon_utils import offset_polygon, polygon_area, shrink_distance
+from mmocr.core.mask import PolygonMasks, clip_polygon
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.polygon_utils import (
+    offset_polygon,
+    poly_make_valid,
+    polygon_area,
+    shrink_distance,
+)
 
 __all__ = ['BaseTextDetTargets']
 
@@ -100,6 +107,77 @@ class BaseTextDetTargets:
                                    '(LoadTextAnnotations(poly2mask=False)), got '
                                    f'{type(masks).__name__}')
         return masks
+
+    def usable_polygons(self, polygons: Sequence[Sequence[np.ndarray]],
+                        img_size: tuple[int, int], filename: str | None
+                        ) -> list[Sequence[np.ndarray]]:
+        """The instances of ``polygons`` whose first polygon has at least 3
+        points and overlaps the ``(h, w)`` image; a warning names each one
+        skipped."""
+        h, w = img_size
+        where = filename or 'the image (no filename)'
+        kept = []
+        for idx, inst in enumerate(polygons):
+            poly = np.asarray(inst[0], dtype=np.float64).reshape(-1)
+            if poly.size < 6:
+                reason = f'has fewer than 3 points ({poly.tolist()})'
+            elif clip_polygon(poly, w, h).size < 6:
+                reason = f'lies outside the {h}x{w} (h x w) image'
+            else:
+                kept.append(inst)
+                continue
+            warnings.warn(f'{type(self).__name__}: skipped text instance '
+                          f'{idx} of {where}: it {reason}', stacklevel=2)
+        return kept
+
+    @staticmethod
+    def even_coordinates(polygon: np.ndarray, label: str) -> np.ndarray:
+        """``polygon`` as a flat float64 array of an even number of
+        coordinates.
+
+        Raises:
+            InvalidValueError: an odd number, naming ``label`` (which
+                polygon of which image).
+        """
+        flat = np.asarray(polygon, dtype=np.float64).reshape(-1)
+        if flat.size % 2:
+            raise InvalidValueError(f'{label} has an odd number of coordinates '
+                                    f'({flat.size}): {flat.tolist()}')
+        return flat
+
+    @staticmethod
+    def drop_repeated_points(points: np.ndarray) -> np.ndarray:
+        """``points`` ``(n, 2)`` without each point equal to the next one
+        (cyclically: the last is compared with the first)."""
+        if len(points) == 0:
+            return points
+        step = np.abs(points - np.roll(points, -1, axis=0)).sum(1)
+        return points[step > 0]
+
+    @staticmethod
+    def boundary_action(flat: np.ndarray, points: np.ndarray, label: str
+                        ) -> str:
+        """What the curved-text target generators do with a text polygon:
+        ``'keep'`` it; ``'skip'`` it (fewer than 4 distinct points or no
+        area) or ``'ignore'`` it (self-intersecting: drawn into the
+        effective mask as 0), each of these with a warning naming ``label``.
+
+        Args:
+            flat: The polygon's coordinates, for the warning.
+            points: Its distinct points ``(n, 2)`` as the generator draws
+                them (:meth:`drop_repeated_points`).
+            label: Which polygon of which image.
+        """
+        shape = Polygon(points) if len(points) >= 4 else None
+        if shape is None or poly_make_valid(shape).area <= 0:
+            warnings.warn(f'{label} has fewer than 4 distinct points or no '
+                          f'area ({flat.tolist()}); skipped', stacklevel=3)
+            return 'skip'
+        if not shape.is_valid:
+            warnings.warn(f'{label} is self-intersecting ({flat.tolist()}); '
+                          'treated as ignored', stacklevel=3)
+            return 'ignore'
+        return 'keep'
 
     def generate_targets(self, results: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError(

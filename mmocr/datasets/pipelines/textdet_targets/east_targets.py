@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import cv2
@@ -60,10 +59,10 @@ class EASTTargets(BaseTextDetTargets):
 
     Later texts overwrite earlier ones where they overlap. A polygon with
     fewer than 3 points or entirely outside the image is skipped with a
-    warning. The step must come after every geometric transform and after
-    ``Pad`` (the maps are not images' masks: they are not in
-    ``mask_fields``). Adds ``gt_score``, ``gt_geo``, ``gt_mask``
-    (``BitmapMasks``); removes ``gt_labels``, ``gt_masks``,
+    warning (:meth:`~BaseTextDetTargets.usable_polygons`). The step must
+    come after every geometric transform and after ``Pad`` (the maps are
+    not images' masks: they are not in ``mask_fields``). Adds ``gt_score``,
+    ``gt_geo``, ``gt_mask`` (``BitmapMasks``); removes ``gt_labels``, ``gt_masks``,
     ``gt_masks_ignore``, ``gt_bboxes``, ``gt_bboxes_ignore`` and clears
     ``bbox_fields`` and ``mask_fields``.
 
@@ -140,7 +139,6 @@ class EASTTargets(BaseTextDetTargets):
         return theta, u, v, np.array([pu.min(), pu.max(), pv.min(), pv.max()])
 
     def generate_targets(self, results: dict[str, Any]) -> dict[str, Any]:
-        name = type(self).__name__
         self.gt_polygon_masks(results)
         ratio = self.downsample_ratio
         img_h, img_w = results['img'].shape[:2]
@@ -149,27 +147,15 @@ class EASTTargets(BaseTextDetTargets):
         score = np.zeros((h, w), dtype=np.float32)
         geo = np.zeros((geo_channels, h, w), dtype=np.float32)
         mask = np.ones((h, w), dtype=np.uint8)
-        where = results.get('filename', 'the image')
         ignored = results.get('gt_masks_ignore')
         for inst in (ignored.masks if ignored is not None else []):
             for poly in inst:
                 pts = np.asarray(poly, dtype=np.float64).reshape(-1, 2)
                 if len(pts) >= 3:
                     _fill(mask, pts * ratio, 0)
-        for idx, inst in enumerate(results['gt_masks'].masks):
+        for inst in self.usable_polygons(results['gt_masks'].masks,
+                                         (img_h, img_w), results.get('filename')):
             pts = np.asarray(inst[0], dtype=np.float64).reshape(-1, 2)
-            if len(pts) < 3:
-                warnings.warn(f'{name}: text instance {idx} of {where} has '
-                              f'fewer than 3 points ({len(pts)}); skipped',
-                              stacklevel=2)
-                continue
-            if (pts[:, 0].max() < 0 or pts[:, 1].max() < 0
-                    or pts[:, 0].min() > img_w - 1
-                    or pts[:, 1].min() > img_h - 1):
-                warnings.warn(f'{name}: text instance {idx} of {where} lies '
-                              f'outside the {img_w}x{img_h} image; skipped',
-                              stacklevel=2)
-                continue
             quad = self.to_quad(pts)
             side = min(cv2.minAreaRect(quad.astype(np.float32))[1])
             if (side < self.min_text_size or side == 0

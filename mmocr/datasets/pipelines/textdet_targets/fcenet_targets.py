@@ -40,8 +40,15 @@ class FCENetTargets(BaseTextDetTargets):
     each end.
 
     Adds ``p3_maps``, ``p4_maps``, ``p5_maps`` (one per level) and empties
-    ``mask_fields``. A polygon with fewer than 4 points (no sidelines) is
-    skipped with a warning naming the image.
+    ``mask_fields``.
+
+    Bad polygons (:class:`TextSnakeTargets`' rules): an odd number of
+    coordinates is an ``InvalidValueError`` naming the polygon and the image;
+    a text polygon with fewer than 4 distinct points or no area is skipped
+    with a warning, a self-intersecting one treated as ignored (effective
+    mask 0 over it, no text) with a warning; an ignored polygon with fewer
+    than 4 points is skipped with a warning. An image without text gets
+    all-zero maps and effective masks 1.
 
     Args:
         fourier_degree: The maximum Fourier degree ``K``.
@@ -243,20 +250,26 @@ class FCENetTargets(BaseTextDetTargets):
         h, w = results['img'].shape[:2]  # padded size when Pad came first
         where = results.get('filename') or 'the image (no filename)'
         ignored = results.get('gt_masks_ignore')
-        polys = []
-        for kind, masks in (('text', results['gt_masks'].masks),
-                            ('ignored', ignored.masks if ignored else [])):
-            kept = []
-            for idx, inst in enumerate(masks):
-                if np.asarray(inst[0]).size < 8:
-                    warnings.warn(f'{name}: {kind} polygon {idx} of {where} has '
-                                  'fewer than 4 points '
-                                  f'({np.asarray(inst[0]).tolist()}); skipped',
-                                  stacklevel=2)
-                    continue
-                kept.append(inst)
-            polys.append(kept)
-        level_maps = self.generate_level_targets((h, w), *polys)
+        text_polys, ignore_polys = [], []
+        for idx, inst in enumerate(results['gt_masks'].masks):
+            label = f'{name}: text polygon {idx} of {where}'
+            flat = self.even_coordinates(inst[0], label)
+            action = self.boundary_action(
+                flat, self.drop_repeated_points(flat.reshape(-1, 2)), label)
+            if action == 'keep':
+                text_polys.append(inst)
+            elif action == 'ignore':
+                ignore_polys.append([flat])
+        for idx, inst in enumerate(ignored.masks if ignored else []):
+            label = f'{name}: ignored polygon {idx} of {where}'
+            flat = self.even_coordinates(inst[0], label)
+            if flat.size < 8:
+                warnings.warn(f'{label} has fewer than 4 points '
+                              f'({flat.tolist()}); skipped', stacklevel=2)
+                continue
+            ignore_polys.append(inst)
+        level_maps = self.generate_level_targets((h, w), text_polys,
+                                                 ignore_polys)
         results['mask_fields'] = []
         for key, value in zip(('p3_maps', 'p4_maps', 'p5_maps'), level_maps):
             results[key] = value

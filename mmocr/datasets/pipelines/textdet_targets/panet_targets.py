@@ -1,12 +1,9 @@
 """``PANetTargets``: text-region and kernel instance maps for PANet."""
 from __future__ import annotations
 
-import warnings
 from typing import Any, Sequence
 
-import numpy as np
-
-from mmocr.core.mask import BitmapMasks, clip_polygon
+from mmocr.core.mask import BitmapMasks
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidValueError
 
@@ -32,7 +29,8 @@ class PANetTargets(BaseTextDetTargets):
 
     A text polygon with fewer than 3 points, or with nothing inside the
     image, is skipped with a warning naming the image (MMOCR 0.x draws
-    nothing for it); the others keep their order (indices ``1..K``).
+    nothing for it; :meth:`~BaseTextDetTargets.usable_polygons`); the others
+    keep their order (indices ``1..K``).
 
     Args:
         shrink_ratio: Shrink ratios, largest first (``(1.0, 0.5)``: text
@@ -73,28 +71,6 @@ class PANetTargets(BaseTextDetTargets):
         results['gt_mask'] = BitmapMasks([gt_mask], h, w)
         results['mask_fields'] = ['gt_kernels', 'gt_mask']
         return results
-
-    def usable_polygons(self, polygons: Sequence[Sequence[np.ndarray]],
-                        img_size: tuple[int, int], filename: str | None
-                        ) -> list[Sequence[np.ndarray]]:
-        """The instances of ``polygons`` whose first polygon has at least 3
-        points and overlaps the ``(h, w)`` image; a warning names each one
-        skipped."""
-        h, w = img_size
-        where = filename or 'the image (no filename)'
-        kept = []
-        for idx, inst in enumerate(polygons):
-            poly = np.asarray(inst[0], dtype=np.float64).reshape(-1)
-            if poly.size < 6:
-                reason = f'has fewer than 3 points ({poly.tolist()})'
-            elif clip_polygon(poly, w, h).size < 6:
-                reason = f'lies outside the {h}x{w} (h x w) image'
-            else:
-                kept.append(inst)
-                continue
-            warnings.warn(f'{type(self).__name__}: skipped text instance '
-                          f'{idx} of {where}: it {reason}', stacklevel=2)
-        return kept
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(shrink_ratio={self.shrink_ratio}, '

@@ -7,12 +7,10 @@ from typing import Any, Sequence
 
 import cv2
 import numpy as np
-from shapely.geometry import Polygon
 
 from mmocr.core.mask import BitmapMasks
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidValueError
-from mmocr.utils.polygon_utils import poly_make_valid
 
 from .base_textdet_targets import BaseTextDetTargets
 from .text_sidelines import reorder_poly_edge, resample_sidelines, vector_slope
@@ -197,39 +195,26 @@ class TextSnakeTargets(BaseTextDetTargets):
         for kind, masks in (('text', results['gt_masks'].masks),
                             ('ignored', ignored.masks if ignored else [])):
             for idx, inst in enumerate(masks):
-                flat = np.asarray(inst[0], dtype=np.float64).reshape(-1)
                 label = f'{name}: {kind} polygon {idx} of {where}'
-                if flat.size % 2:
-                    raise InvalidValueError(f'{label} has an odd number of '
-                                            f'coordinates ({flat.size}): '
-                                            f'{flat.tolist()}')
+                flat = self.even_coordinates(inst[0], label)
                 if kind == 'ignored':
                     ignore_polys.append([flat])
                     continue
-                points = flat.reshape(-1, 2).astype(np.int32)
-                if len(points):
-                    step = np.abs(points - np.roll(points, -1, axis=0)).sum(1)
-                    points = points[step > 0]
-                shape = Polygon(points) if len(points) >= 4 else None
-                if shape is None or poly_make_valid(shape).area <= 0:
-                    warnings.warn(f'{label} has fewer than 4 distinct points or '
-                                  f'no area ({flat.tolist()}); skipped',
-                                  stacklevel=3)
-                    continue
-                problem = None
-                if not shape.is_valid:
-                    problem = 'is self-intersecting'
-                else:
+                points = self.drop_repeated_points(
+                    flat.reshape(-1, 2).astype(np.int32))
+                action = self.boundary_action(flat, points, label)
+                if action == 'keep':
                     try:
                         self.center_line(points)
                     except InvalidValueError as err:
-                        problem = f'has no sidelines ({err})'
-                if problem:
-                    warnings.warn(f'{label} {problem} ({flat.tolist()}); '
-                                  'treated as ignored', stacklevel=3)
+                        warnings.warn(f'{label} has no sidelines ({err}) '
+                                      f'({flat.tolist()}); treated as ignored',
+                                      stacklevel=3)
+                        action = 'ignore'
+                if action == 'keep':
+                    text_polys.append([points.reshape(-1)])
+                elif action == 'ignore':
                     ignore_polys.append([flat])
-                    continue
-                text_polys.append([points.reshape(-1)])
         return text_polys, ignore_polys
 
     def generate_targets(self, results: dict[str, Any]) -> dict[str, Any]:
