@@ -24,6 +24,8 @@ class FPN(BaseModule):
     then extra levels each downsampled by 2, made by max pooling or, with
     ``add_extra_convs``, by stride-2 3x3 convs on the last input
     (``'on_input'``), lateral (``'on_lateral'``) or output (``'on_output'``).
+    ``init_cfg`` (mmcv's) is applied after the own Xavier initialisation
+    when built and by ``init_weights``.
     """
 
     def __init__(self, in_channels: Sequence[int], out_channels: int,
