@@ -20,6 +20,7 @@ from typing import Any
 
 import torch
 import torch.distributed as dist
+
 from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import torch
+
 from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.models.ner.utils.bert import BertModel, convert_bert_state_dict
 from mmocr.registry import ENCODERS

@@ -7,7 +7,6 @@ from typing import Sequence
 
 import numpy as np
 import torch
-from torch import nn
 
 from mmocr.models.builder import build_loss, build_postprocessor
 from mmocr.models.common.layers.weight_init import BaseModule

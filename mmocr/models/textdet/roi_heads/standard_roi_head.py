@@ -6,7 +6,6 @@ from typing import Sequence
 
 import numpy as np
 import torch
-from torch import nn
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.models.builder import build_component

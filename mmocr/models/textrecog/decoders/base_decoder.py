@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import torch
+
 from mmocr.models.common.layers.weight_init import BaseModule, check_init_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import torch
-from torch import nn
 
 from mmocr.models.builder import build_decoder, build_encoder
 from mmocr.models.common.layers import BaseModule

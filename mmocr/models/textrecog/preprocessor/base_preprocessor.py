@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import torch
+
 from mmocr.models.common.layers.weight_init import BaseModule, check_init_cfg
 from mmocr.registry import PREPROCESSOR
 
