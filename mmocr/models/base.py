@@ -20,13 +20,18 @@ from typing import Any
 
 import torch
 import torch.distributed as dist
-from torch import nn
 
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 
-class BaseModel(nn.Module):
-    """Shared ``forward`` dispatch, training step and loss parsing."""
+class BaseModel(BaseModule):
+    """Shared ``forward`` dispatch, training step and loss parsing.
+
+    A model's ``init_cfg`` (kept checked as ``self.init_cfg`` by the
+    subclass) is applied by :meth:`init_weights`, after its components'
+    own ``init_weights``; building the model does not apply it.
+    """
 
     def forward(self, img, img_metas=None, return_loss: bool = True, **kwargs):
         if return_loss:
@@ -60,7 +65,7 @@ class BaseModel(nn.Module):
             return self.simple_test(imgs[0], img_metas[0], **kwargs)
         return self.aug_test(imgs, img_metas, **kwargs)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """Initialise child modules that define ``init_weights``."""
         for module in self.children():
             if hasattr(module, 'init_weights'):

@@ -20,6 +20,7 @@ from mmocr.models.common.layers.conv_module import (
     build_activation_layer,
     build_norm_layer,
 )
+from mmocr.models.common.layers.weight_init import BaseModule, init_by_cfg
 from mmocr.registry import BACKBONES, UPSAMPLE_LAYERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -189,7 +190,7 @@ def _check_unsupported(dcn, plugins) -> None:
 
 
 @BACKBONES.register_module()
-class UNet(nn.Module):
+class UNet(BaseModule):
     """U-Net: Convolutional Networks for Biomedical Image Segmentation.
 
     Input ``(N, in_channels, H, W)`` with ``H`` and ``W`` divisible by the
@@ -215,8 +216,9 @@ class UNet(nn.Module):
             ``DeconvModule``).
         norm_eval: Keep norm layers in eval mode during training.
         dcn, plugins: Not supported; must be ``None``.
-        init_cfg: Accepted for config compatibility; weights are initialised
-            by the ConvModules (Kaiming) and norm layers (ones/zeros).
+        init_cfg: mmcv's init config, applied after the own initialisation
+            (Kaiming ConvModules, norm layers ones/zeros) when built and by
+            :meth:`init_weights` (e.g. ``Pretrained``).
     """
 
     def __init__(self, in_channels: int = 3, base_channels: int = 64,
@@ -249,7 +251,6 @@ class UNet(nn.Module):
         self.downsamples = tuple(downsamples)
         self.norm_eval = norm_eval
         self.base_channels = base_channels
-        self.init_cfg = init_cfg
         self.encoder = nn.ModuleList()
         self.decoder = nn.ModuleList()
         layer_cfg = dict(with_cp=with_cp, conv_cfg=conv_cfg, norm_cfg=norm_cfg,
@@ -275,6 +276,7 @@ class UNet(nn.Module):
                 dilation=enc_dilations[i], **layer_cfg))
             self.encoder.append(nn.Sequential(*stage))
             in_channels = base_channels * 2**i
+        self.setup_init(init_cfg)
 
     def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
         self._check_input_divisible(x)
@@ -304,8 +306,17 @@ class UNet(nn.Module):
                 f'Pad(size_divisor={rate})')
 
     def init_weights(self, pretrained: str | None = None) -> None:
-        """Kaiming-initialise convs and reset norm layers; ``pretrained``
-        loads a checkpoint's ``state_dict`` (non-strict)."""
+        """:meth:`default_init`, then ``pretrained`` (a checkpoint's
+        ``state_dict``, non-strict), then ``init_cfg``."""
+        self.default_init()
+        if pretrained is not None:
+            state = torch.load(pretrained, map_location='cpu',
+                               weights_only=True)
+            self.load_state_dict(state.get('state_dict', state), strict=False)
+        init_by_cfg(self, self.init_cfg)
+
+    def default_init(self) -> None:
+        """Kaiming-initialise convs and reset norm layers."""
         for module in self.modules():
             if isinstance(module, ConvModule):
                 module.init_weights()
@@ -317,10 +328,6 @@ class UNet(nn.Module):
                     module.weight is not None:
                 nn.init.ones_(module.weight)
                 nn.init.zeros_(module.bias)
-        if pretrained is not None:
-            state = torch.load(pretrained, map_location='cpu',
-                               weights_only=True)
-            self.load_state_dict(state.get('state_dict', state), strict=False)
 
     def train(self, mode: bool = True) -> UNet:
         """Set train mode, keeping norm layers frozen when ``norm_eval``."""

@@ -7,6 +7,7 @@ import torch
 
 from mmocr.models.base import BaseModel
 from mmocr.models.builder import build_backbone, build_head, build_neck
+from mmocr.models.common.layers.weight_init import check_init_cfg
 from mmocr.registry import DETECTORS
 from mmocr.utils.errors import InvalidValueError
 
@@ -20,6 +21,9 @@ class SingleStageDetector(BaseModel):
     ``extract_feat(img)`` maps ``(N, C, H, W)`` images to the neck's output
     (or the backbone's when there is no neck); ``forward_dummy`` also runs the
     head. Subclasses implement ``forward_train`` and ``simple_test``.
+    ``init_cfg`` (mmcv's) is applied to the whole model by ``init_weights``
+    after the components' own; ``pretrained`` (deprecated) becomes the
+    backbone's ``init_cfg=dict(type='Pretrained', checkpoint=...)``.
     """
 
     def __init__(self, backbone: dict, neck: dict | None = None,
@@ -35,7 +39,7 @@ class SingleStageDetector(BaseModel):
                                                     checkpoint=pretrained))
         if bbox_head is None:
             raise InvalidValueError(f'{type(self).__name__} needs a bbox_head config')
-        self.init_cfg = init_cfg
+        self.init_cfg = check_init_cfg(init_cfg, type(self).__name__)
         self.backbone = build_backbone(backbone)
         if neck is not None:
             self.neck = build_neck(neck)

@@ -15,6 +15,7 @@ from .transformer_layers import (
     get_subsequent_mask,
 )
 from .weight_init import (
+    BaseModule,
     check_init_cfg,
     init_by_cfg,
     kaiming_init_conv_bn,
@@ -26,4 +27,4 @@ __all__ = ['ConvModule', 'build_conv_layer', 'build_norm_layer',
            'kaiming_init_conv_bn', 'xavier_init_conv_bn', 'TFEncoderLayer',
            'TFDecoderLayer', 'get_pad_mask', 'get_subsequent_mask',
            'build_plugin_layer', 'infer_abbr', 'DropPath', 'init_by_cfg',
-           'check_init_cfg', 'BaseTransformerLayer']
+           'check_init_cfg', 'BaseTransformerLayer', 'BaseModule']

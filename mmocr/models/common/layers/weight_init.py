@@ -1,5 +1,6 @@
-"""Weight initialisation shared by several backbones, necks and heads, and
-mmcv's ``init_cfg`` configs (:func:`init_by_cfg`)."""
+"""Weight initialisation shared by several backbones, necks and heads,
+mmcv's ``init_cfg`` configs (:func:`init_by_cfg`) and the base of the
+components that take one (:class:`BaseModule`)."""
 from __future__ import annotations
 
 import math
@@ -13,7 +14,7 @@ from mmocr.utils.checkpoint import load_checkpoint
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['kaiming_init_conv_bn', 'xavier_init_conv_bn', 'init_by_cfg',
-           'check_init_cfg']
+           'check_init_cfg', 'BaseModule']
 
 
 def kaiming_init_conv_bn(module: nn.Module, bn_bias: float = 0.) -> None:
@@ -166,3 +167,43 @@ def init_by_cfg(module: nn.Module, init_cfg: dict | list | None) -> None:
     """
     for cfg in check_init_cfg(init_cfg, type(module).__name__):
         _init_one(module, cfg)
+
+
+class BaseModule(nn.Module):
+    """A component taking MMOCR 0.x's (mmcv's) ``init_cfg``.
+
+    Its weights are the class's own initialisation (:meth:`default_init`)
+    followed by ``init_cfg`` (:func:`init_by_cfg`):
+
+    * a constructor ends with :meth:`setup_init`, which keeps the checked
+      ``init_cfg``, runs :meth:`default_init` and the ``init_cfg``
+      initialisers (``Constant``, ``Xavier``, ...), so that a built
+      component is initialised;
+    * :meth:`init_weights` (which ``tools/train.py`` calls on the model, and
+      a model on its components) runs both again and also loads the
+      ``Pretrained`` entries, which building alone never reads.
+
+    ``init_cfg=None`` keeps :meth:`default_init`'s weights, which are MMOCR
+    0.x's default ``init_cfg`` where the class documents one.
+    """
+
+    init_cfg: list[dict] = []
+
+    def default_init(self) -> None:
+        """The class's own initialisation, in place (here none: PyTorch's
+        layer defaults)."""
+
+    def setup_init(self, init_cfg: dict | list | None) -> None:
+        """Keep ``init_cfg`` (checked, see :func:`check_init_cfg`), then
+        initialise: :meth:`default_init` and the initialisers of
+        ``init_cfg`` other than ``Pretrained``."""
+        self.init_cfg = check_init_cfg(init_cfg, type(self).__name__)
+        self.default_init()
+        init_by_cfg(self, [cfg for cfg in self.init_cfg
+                           if cfg['type'] != 'Pretrained'])
+
+    def init_weights(self) -> None:
+        """:meth:`default_init`, then the whole ``init_cfg`` (``Pretrained``
+        checkpoints loaded)."""
+        self.default_init()
+        init_by_cfg(self, self.init_cfg)

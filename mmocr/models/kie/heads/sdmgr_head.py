@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import HEADS, LOSSES, build_from_cfg
 from mmocr.utils.errors import InvalidValueError
 
@@ -144,7 +145,7 @@ class Block(nn.Module):
 
 
 @HEADS.register_module()
-class SDMGRHead(nn.Module):
+class SDMGRHead(BaseModule):
     """Node (box) and edge (box pair) classifier of SDMG-R.
 
     Each text is embedded by a char embedding + LSTM (output at its last
@@ -166,6 +167,9 @@ class SDMGRHead(nn.Module):
         num_classes: Node classes.
         loss: Loss config (``SDMGRLoss``).
         bidirectional: Use a bidirectional LSTM for the text.
+        init_cfg: mmcv's init config, applied after the own initialisation
+            (edge embedding N(0, 0.01): MMOCR 0.x's default, which ``None``
+            keeps) when built and by ``init_weights``.
 
     ``forward(relations, texts, x=None)``: ``relations`` a list of
     ``(K_i, K_i, 5)``, ``texts`` a list of ``(K_i, L_i)`` char indices padded
@@ -198,9 +202,9 @@ class SDMGRHead(nn.Module):
         self.edge_cls = nn.Linear(edge_embed, 2)
         self.loss = build_from_cfg(loss, LOSSES)
         self.num_chars = num_chars
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """Edge embedding ~ N(0, 0.01), as MMOCR's default ``init_cfg``."""
         nn.init.normal_(self.edge_embed.weight, mean=0., std=0.01)
         nn.init.zeros_(self.edge_embed.bias)

@@ -6,6 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import ROI_EXTRACTORS, build_from_cfg
 from mmocr.utils.errors import InvalidValueError
 
@@ -24,7 +25,7 @@ def bbox2roi(bbox_list: Sequence[torch.Tensor]) -> torch.Tensor:
 
 
 @ROI_EXTRACTORS.register_module()
-class SingleRoIExtractor(nn.Module):
+class SingleRoIExtractor(BaseModule):
     """Pool a fixed-size feature for each RoI from one of several levels.
 
     A RoI of scale ``s = sqrt(w * h)`` (before any ``roi_scale_factor``) goes to level
@@ -36,6 +37,7 @@ class SingleRoIExtractor(nn.Module):
         out_channels: Channels of the input feature maps.
         featmap_strides: Stride of each feature level.
         finest_scale: RoI scale mapped to level 0.
+        init_cfg: mmcv's init config (the RoI layers have no weights).
 
     ``forward(feats, rois)``: ``feats`` a sequence of ``(B, C, H_l, W_l)``,
     ``rois`` ``(N, 5)`` -> ``(N, C, PH, PW)``.
@@ -52,6 +54,7 @@ class SingleRoIExtractor(nn.Module):
             build_from_cfg(dict(roi_layer, spatial_scale=1 / s), ROI_EXTRACTORS)
             for s in self.featmap_strides
         ])
+        self.setup_init(init_cfg)
 
     @property
     def num_inputs(self) -> int:

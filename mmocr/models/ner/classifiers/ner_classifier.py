@@ -12,6 +12,7 @@ from mmocr.models.builder import (
     build_encoder,
     build_loss,
 )
+from mmocr.models.common.layers.weight_init import check_init_cfg
 from mmocr.registry import MODELS
 from mmocr.utils.errors import InvalidTypeError
 
@@ -36,6 +37,8 @@ class NerClassifier(BaseModel):
         loss: Loss config (``MaskedCrossEntropyLoss``/``MaskedFocalLoss``);
             ``num_labels`` is filled in.
         label_convertor: ``NerConvertor`` config.
+        init_cfg: mmcv's init config, applied by ``init_weights`` after the
+            components' own.
     """
 
     def __init__(self, encoder: dict, decoder: dict, loss: dict,
@@ -50,7 +53,7 @@ class NerClassifier(BaseModel):
         self.loss = build_loss(loss, optional_args=dict(num_labels=num_labels))
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
-        self.init_cfg = init_cfg
+        self.init_cfg = check_init_cfg(init_cfg, 'NerClassifier')
 
     @staticmethod
     def _check_inputs(img_metas: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -12,7 +12,7 @@ __all__ = ['FCDecoder']
 
 
 @DECODERS.register_module()
-class FCDecoder(nn.Module):
+class FCDecoder(BaseModule):
     """Dropout + linear layer over BERT's sequence output.
 
     ``forward(outputs)`` with ``outputs[0]`` ``(N, L, hidden_size)`` ->
@@ -35,7 +35,7 @@ class FCDecoder(nn.Module):
         self.num_labels = num_labels
         self.dropout = nn.Dropout(hidden_dropout_prob)
         self.classifier = nn.Linear(hidden_size, num_labels)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, outputs: tuple) -> tuple[torch.Tensor, torch.Tensor]:
         logits = self.classifier(self.dropout(outputs[0]))

@@ -4,18 +4,17 @@ from __future__ import annotations
 from typing import Any
 
 import torch
-from torch import nn
 
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.models.ner.utils.bert import BertModel, convert_bert_state_dict
 from mmocr.registry import ENCODERS
-from mmocr.utils.checkpoint import load_checkpoint
 from mmocr.utils.device import model_device
 
 __all__ = ['BertEncoder']
 
 
 @ENCODERS.register_module()
-class BertEncoder(nn.Module):
+class BertEncoder(BaseModule):
     """BERT encoder (plain torch; trained from scratch unless a checkpoint is
     given).
 
@@ -56,7 +55,6 @@ class BertEncoder(nn.Module):
         super().__init__()
         if hidden_act_cfg is not None:
             hidden_act = hidden_act_cfg['type']
-        self.init_cfg = init_cfg
         self.bert = BertModel(
             num_hidden_layers=num_hidden_layers,
             initializer_range=initializer_range, vocab_size=vocab_size,
@@ -70,6 +68,7 @@ class BertEncoder(nn.Module):
             attention_probs_dropout_prob=attention_probs_dropout_prob,
             intermediate_size=intermediate_size, hidden_act=hidden_act)
         self._register_load_state_dict_pre_hook(self._convert_keys)
+        self.setup_init(init_cfg)
 
     @staticmethod
     def _convert_keys(state_dict: dict, prefix: str, *args: Any) -> None:
@@ -79,21 +78,9 @@ class BertEncoder(nn.Module):
         for key, value in convert_bert_state_dict(own).items():
             state_dict[prefix + key] = value
 
-    def _pretrained_path(self) -> str | None:
-        cfgs = self.init_cfg if isinstance(self.init_cfg, list) else [
-            self.init_cfg]
-        for cfg in cfgs:
-            if isinstance(cfg, dict) and cfg.get('type') == 'Pretrained':
-                return cfg['checkpoint']
-        return None
-
-    def init_weights(self) -> None:
-        """Random BERT init, then the ``Pretrained`` checkpoint if any."""
+    def default_init(self) -> None:
+        """BERT's random initialisation (see ``BertModel.init_weights``)."""
         self.bert.init_weights()
-        checkpoint = self._pretrained_path()
-        if checkpoint is None:
-            return
-        load_checkpoint(self, checkpoint, map_location='cpu', strict=False)
 
     def forward(self, results: dict[str, torch.Tensor]) -> tuple:
         device = model_device(self.bert)

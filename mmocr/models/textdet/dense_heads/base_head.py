@@ -7,15 +7,15 @@ from typing import Sequence
 
 import numpy as np
 import torch
-from torch import nn
 
 from mmocr.models.builder import build_loss, build_postprocessor
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['BaseTextDetHead', 'HeadMixin']
 
 
-class BaseTextDetHead(nn.Module):
+class BaseTextDetHead(BaseModule):
     """A text detection head: ``forward`` (the subclass's) maps features to
     score maps; this class builds the loss (``loss_module``) and the
     postprocessor from their configs and gives ``loss``, ``get_boundary``

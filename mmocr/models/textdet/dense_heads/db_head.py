@@ -38,6 +38,9 @@ class DBHead(BaseTextDetHead):
         downsample_ratio: Output map size / input image size.
         loss: Config of the loss (``DBLoss``).
         postprocessor: Config of the postprocessor (``DBPostprocessor``).
+        init_cfg: mmcv's init config, applied after the head's own
+            initialisation (Kaiming convs) when built and by
+            ``init_weights`` (e.g. ``Pretrained``).
         text_repr_type, decoding_type: MMOCR 0.x's deprecated head arguments
             (a warning; ``text_repr_type`` is moved into ``postprocessor``).
     """
@@ -58,9 +61,9 @@ class DBHead(BaseTextDetHead):
         self.in_channels = in_channels
         self.binarize = _upsample_branch(in_channels, with_bias)
         self.threshold = _upsample_branch(in_channels, False)
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """Kaiming convs; BatchNorm weight 1 and bias 1e-4 (as MMOCR)."""
         kaiming_init_conv_bn(self, bn_bias=1e-4)
 

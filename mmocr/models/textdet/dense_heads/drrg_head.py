@@ -61,8 +61,10 @@ class DRRGHead(BaseTextDetHead):
         local_graph_thr: IoU threshold of redundant training graphs.
         loss: Config of the loss (``DRRGLoss``).
         postprocessor: Config of the postprocessor (``DRRGPostprocessor``).
-        init_cfg: MMOCR 0.x's init config; ``out_conv`` is always
-            initialised as its default (normal, std 0.01, zero bias).
+        init_cfg: mmcv's init config, applied after the head's own
+            initialisation when built and by ``init_weights``
+            (e.g. ``Pretrained``). ``None`` keeps the own one, which is
+            MMOCR 0.x's default (``out_conv`` normal, std 0.01, zero bias).
     """
 
     def __init__(self, in_channels: int, k_at_hops: Sequence[int] = (8, 4),
@@ -80,8 +82,7 @@ class DRRGHead(BaseTextDetHead):
                                             link_thr=0.85),
                  train_cfg: dict | None = None,
                  test_cfg: dict | None = None,
-                 init_cfg=dict(type='Normal', override=dict(name='out_conv'),
-                               mean=0, std=0.01)):
+                 init_cfg: dict | list | None = None):
         if not isinstance(in_channels, int) or in_channels <= 0:
             raise InvalidValueError('DRRGHead: in_channels must be a positive int, '
                                     f'got {in_channels!r}')
@@ -104,7 +105,7 @@ class DRRGHead(BaseTextDetHead):
         self.center_region_area_thr = center_region_area_thr
         self.local_graph_thr = local_graph_thr
         self.out_conv = nn.Conv2d(in_channels, self.out_channels, 1)
-        self.init_weights()
+        self.setup_init(init_cfg)
         self.graph_train = LocalGraphs(
             self.k_at_hops, num_adjacent_linkages, node_geo_feat_len,
             pooling_scale, self.pooling_output_size, local_graph_thr)
@@ -117,7 +118,7 @@ class DRRGHead(BaseTextDetHead):
         self.gcn = GCN(pool_h * pool_w * (in_channels + self.out_channels)
                        + node_geo_feat_len)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """``out_conv``: normal weights (std 0.01), zero bias."""
         nn.init.normal_(self.out_conv.weight, 0, 0.01)
         nn.init.zeros_(self.out_conv.bias)

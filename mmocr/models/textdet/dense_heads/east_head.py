@@ -50,8 +50,9 @@ class EASTHead(BaseTextDetHead):
         loss: Config of the loss (``EASTLoss``).
         postprocessor: Config of the postprocessor (``EASTPostprocessor``).
         train_cfg, test_cfg: Kept for the detector.
-        init_cfg: Accepted for config compatibility; the convs keep PyTorch's
-            default initialisation.
+        init_cfg: mmcv's init config, applied over PyTorch's default
+            initialisation when built and by ``init_weights`` (e.g.
+            ``Pretrained``).
     """
 
     def __init__(self, in_channels: int | Sequence[int],
@@ -97,6 +98,7 @@ class EASTHead(BaseTextDetHead):
             self.angle_conv = nn.Conv2d(channels, 1, 1)
         else:
             self.geo_conv = nn.Conv2d(channels, 8, 1)
+        self.setup_init(init_cfg)
 
     def forward(self, inputs: Sequence[torch.Tensor] | torch.Tensor
                 ) -> torch.Tensor:

@@ -38,8 +38,10 @@ class FCEHead(BaseTextDetHead):
         nms_thr: IoU threshold of the NMS across levels.
         loss: Config of the loss (``FCELoss``).
         postprocessor: Config of the postprocessor (``FCEPostprocessor``).
-        init_cfg: MMOCR 0.x's init config; both convs are always initialised
-            as its default (normal, std 0.01, zero bias).
+        init_cfg: mmcv's init config, applied after the head's own
+            initialisation when built and by ``init_weights``
+            (e.g. ``Pretrained``). ``None`` keeps the own one, which is
+            MMOCR 0.x's default (both convs normal, std 0.01, zero bias).
         text_repr_type, decoding_type, num_reconstr_points, alpha, beta,
             score_thr: MMOCR 0.x's deprecated head arguments, moved into
             ``postprocessor`` (a warning).
@@ -55,9 +57,7 @@ class FCEHead(BaseTextDetHead):
                      score_thr=0.3),
                  train_cfg: dict | None = None,
                  test_cfg: dict | None = None,
-                 init_cfg=dict(type='Normal', mean=0, std=0.01,
-                               override=[dict(name='out_conv_cls'),
-                                         dict(name='out_conv_reg')]),
+                 init_cfg: dict | list | None = None,
                  text_repr_type: str | None = None,
                  decoding_type: str | None = None,
                  num_reconstr_points: int | None = None,
@@ -103,9 +103,9 @@ class FCEHead(BaseTextDetHead):
                                       padding=1)
         self.out_conv_reg = nn.Conv2d(in_channels, self.out_channels_reg, 3,
                                       padding=1)
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """Both convs: normal weights (std 0.01), zero bias."""
         for conv in (self.out_conv_cls, self.out_conv_reg):
             nn.init.normal_(conv.weight, 0, 0.01)

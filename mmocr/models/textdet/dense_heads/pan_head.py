@@ -32,8 +32,10 @@ class PANHead(BaseTextDetHead):
         downsample_ratio: Output map size / input image size, in [0, 1].
         loss: Config of the loss (``PANLoss``).
         postprocessor: Config of the postprocessor (``PANPostprocessor``).
-        init_cfg: MMOCR 0.x's init config; ``out_conv`` is always
-            initialised as its default (normal, std 0.01, zero bias).
+        init_cfg: mmcv's init config, applied after the head's own
+            initialisation when built and by ``init_weights``
+            (e.g. ``Pretrained``). ``None`` keeps the own one, which is
+            MMOCR 0.x's default (``out_conv`` normal, std 0.01, zero bias).
         text_repr_type, decoding_type: MMOCR 0.x's deprecated head arguments
             (a warning; ``text_repr_type`` is moved into ``postprocessor``).
     """
@@ -45,8 +47,7 @@ class PANHead(BaseTextDetHead):
                                             text_repr_type='poly'),
                  train_cfg: dict | None = None,
                  test_cfg: dict | None = None,
-                 init_cfg=dict(type='Normal', mean=0, std=0.01,
-                               override=dict(name='out_conv')),
+                 init_cfg: dict | list | None = None,
                  text_repr_type: str | None = None,
                  decoding_type: str | None = None):
         if (not isinstance(in_channels, (list, tuple)) or not in_channels
@@ -70,9 +71,9 @@ class PANHead(BaseTextDetHead):
         self.in_channels = list(in_channels)
         self.out_channels = out_channels
         self.out_conv = nn.Conv2d(sum(in_channels), out_channels, 1)
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """``out_conv``: normal weights (std 0.01), zero bias."""
         nn.init.normal_(self.out_conv.weight, 0, 0.01)
         nn.init.zeros_(self.out_conv.bias)

@@ -28,7 +28,9 @@ class PSEHead(PANHead):
         downsample_ratio: Output map size / input image size, in [0, 1].
         loss: Config of the loss (``PSELoss``).
         postprocessor: Config of the postprocessor (``PSEPostprocessor``).
-        init_cfg: MMOCR 0.x's init config (accepted; see above).
+        init_cfg: mmcv's init config, applied after ``out_conv``'s
+            initialisation when built and by ``init_weights`` (e.g.
+            ``Pretrained``).
         text_repr_type, decoding_type: MMOCR 0.x's deprecated head arguments
             (a warning; ``text_repr_type`` is moved into ``postprocessor``).
     """
@@ -50,6 +52,6 @@ class PSEHead(PANHead):
                          text_repr_type=text_repr_type,
                          decoding_type=decoding_type)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """``out_conv``: PyTorch's default conv initialisation."""
         self.out_conv.reset_parameters()

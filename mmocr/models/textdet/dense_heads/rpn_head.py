@@ -10,6 +10,7 @@ from torch import nn
 
 from mmocr.models.builder import build_component
 from mmocr.models.common.bbox import batched_nms, check_nms_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import HEADS
 from mmocr.utils.errors import InvalidValueError
 
@@ -17,7 +18,7 @@ __all__ = ['RPNHead']
 
 
 @HEADS.register_module()
-class RPNHead(nn.Module):
+class RPNHead(BaseModule):
     """Region proposal network head (https://arxiv.org/abs/1506.01497).
 
     A shared 3x3 conv (``rpn_conv``, ReLU), then 1x1 convs for the
@@ -38,7 +39,8 @@ class RPNHead(nn.Module):
         test_cfg: Proposal settings: ``nms_pre``, ``max_per_img`` (or
             ``nms_post``), ``nms``, ``min_bbox_size`` (``nms_across_levels``
             is accepted; NMS always runs per level).
-        init_cfg: Unused; the convs are N(0, 0.01) initialised.
+        init_cfg: mmcv's init config, applied after the convs' N(0, 0.01)
+            initialisation when built and by ``init_weights``.
 
     ``forward(feats)``: L levels ``(N, in_channels, H_l, W_l)`` ->
     ``(cls_scores, bbox_preds)``: per level ``(N, A, H_l, W_l)`` and
@@ -79,9 +81,9 @@ class RPNHead(nn.Module):
         if train_cfg is not None:
             self.assigner = build_component(train_cfg['assigner'])
             self.sampler = build_component(train_cfg['sampler'])
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         for conv in (self.rpn_conv, self.rpn_cls, self.rpn_reg):
             nn.init.normal_(conv.weight, std=0.01)
             nn.init.zeros_(conv.bias)

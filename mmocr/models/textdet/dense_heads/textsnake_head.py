@@ -29,8 +29,10 @@ class TextSnakeHead(BaseTextDetHead):
         loss: Config of the loss (``TextSnakeLoss``).
         postprocessor: Config of the postprocessor
             (``TextSnakePostprocessor``).
-        init_cfg: MMOCR 0.x's init config; ``out_conv`` is always
-            initialised as its default (normal, std 0.01, zero bias).
+        init_cfg: mmcv's init config, applied after the head's own
+            initialisation when built and by ``init_weights``
+            (e.g. ``Pretrained``). ``None`` keeps the own one, which is
+            MMOCR 0.x's default (``out_conv`` normal, std 0.01, zero bias).
         text_repr_type, decoding_type: MMOCR 0.x's deprecated head arguments
             (a warning; ``text_repr_type`` is moved into ``postprocessor``).
     """
@@ -41,8 +43,7 @@ class TextSnakeHead(BaseTextDetHead):
                                             text_repr_type='poly'),
                  train_cfg: dict | None = None,
                  test_cfg: dict | None = None,
-                 init_cfg=dict(type='Normal', override=dict(name='out_conv'),
-                               mean=0, std=0.01),
+                 init_cfg: dict | list | None = None,
                  text_repr_type: str | None = None,
                  decoding_type: str | None = None):
         if not isinstance(in_channels, int) or in_channels <= 0:
@@ -56,9 +57,9 @@ class TextSnakeHead(BaseTextDetHead):
         self.in_channels = in_channels
         self.out_channels = 5
         self.out_conv = nn.Conv2d(in_channels, self.out_channels, 1)
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """``out_conv``: normal weights (std 0.01), zero bias."""
         nn.init.normal_(self.out_conv.weight, 0, 0.01)
         nn.init.zeros_(self.out_conv.bias)

@@ -12,6 +12,7 @@ from mmocr.core.mask import BitmapMasks, PolygonMasks, points2boundary
 from mmocr.models.base import BaseModel
 from mmocr.models.builder import build_component
 from mmocr.models.common.bbox import check_nms_cfg
+from mmocr.models.common.layers.weight_init import check_init_cfg
 from mmocr.registry import DETECTORS, UnknownKeyError
 from mmocr.utils.errors import InvalidValueError
 
@@ -49,7 +50,9 @@ class OCRMaskRCNN(BaseModel):
         pretrained: Deprecated: a backbone checkpoint.
         text_repr_type: ``'quad'`` or ``'poly'``.
         show_score: Draw scores in :meth:`show_result`.
-        init_cfg: Unused.
+        init_cfg: mmcv's init config, applied by :meth:`init_weights`
+            after the components' own (e.g. ``Pretrained`` for the whole
+            model).
 
     ``forward_train(img (N, C, H, W), img_metas, gt_bboxes [(K_i, 4)],
     gt_labels [(K_i,)], gt_bboxes_ignore=None, gt_masks [K_i masks])`` ->
@@ -78,6 +81,7 @@ class OCRMaskRCNN(BaseModel):
                           stacklevel=2)
             backbone = dict(backbone, init_cfg=dict(type='Pretrained',
                                                     checkpoint=pretrained))
+        self.init_cfg = check_init_cfg(init_cfg, 'OCRMaskRCNN')
         self.backbone = build_component(backbone)
         if neck is not None:
             self.neck = build_component(neck)

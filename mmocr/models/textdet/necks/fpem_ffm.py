@@ -8,14 +8,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.layers import xavier_init_conv_bn
+from mmocr.models.common.layers import BaseModule, xavier_init_conv_bn
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['FPEM_FFM', 'FPEM', 'SeparableConv2d']
 
 
-class SeparableConv2d(nn.Module):
+class SeparableConv2d(BaseModule):
     """Depthwise 3x3 conv (``stride``) -> pointwise 1x1 conv -> BN -> ReLU.
 
     Input ``(N, in_channels, H, W)``; output ``(N, out_channels, H / stride,
@@ -31,12 +31,13 @@ class SeparableConv2d(nn.Module):
         self.pointwise_conv = nn.Conv2d(in_channels, out_channels, 1)
         self.bn = nn.BatchNorm2d(out_channels)
         self.relu = nn.ReLU()
+        self.setup_init(init_cfg)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.relu(self.bn(self.pointwise_conv(self.depthwise_conv(x))))
 
 
-class FPEM(nn.Module):
+class FPEM(BaseModule):
     """One Feature Pyramid Enhancement Module: an up-scale pass (coarse to
     fine) then a down-scale pass (fine to coarse) over four maps of
     ``in_channels`` channels at strides 4, 8, 16, 32; returns four maps of
@@ -50,6 +51,7 @@ class FPEM(nn.Module):
         self.down_add1 = SeparableConv2d(in_channels, in_channels, 2)
         self.down_add2 = SeparableConv2d(in_channels, in_channels, 2)
         self.down_add3 = SeparableConv2d(in_channels, in_channels, 2)
+        self.setup_init(init_cfg)
 
     @staticmethod
     def _upsample_add(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -70,7 +72,7 @@ class FPEM(nn.Module):
 
 
 @NECKS.register_module()
-class FPEM_FFM(nn.Module):
+class FPEM_FFM(BaseModule):
     """PANet's neck (https://arxiv.org/abs/1908.05900): 1x1 conv-BN-ReLU
     reductions of the four backbone levels to ``conv_out`` channels,
     ``fpem_repeat`` cascaded :class:`FPEM` s whose outputs are summed level
@@ -86,14 +88,15 @@ class FPEM_FFM(nn.Module):
         conv_out: Channels of every FPEM level.
         fpem_repeat: Number of cascaded FPEMs.
         align_corners: ``align_corners`` of the final bilinear upsampling.
-        init_cfg: MMOCR 0.x's init config; the weights are always
-            initialised as its default (Xavier-uniform convs).
+        init_cfg: mmcv's init config, applied after the neck's own
+            initialisation when built and by ``init_weights`` (e.g.
+            ``Pretrained``). ``None`` keeps the own one, which is MMOCR 0.x's
+            default (Xavier-uniform convs).
     """
 
     def __init__(self, in_channels: Sequence[int], conv_out: int = 128,
                  fpem_repeat: int = 2, align_corners: bool = False,
-                 init_cfg=dict(type='Xavier', layer='Conv2d',
-                               distribution='uniform')):
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if (not isinstance(in_channels, (list, tuple))
                 or len(in_channels) != 4
@@ -116,9 +119,9 @@ class FPEM_FFM(nn.Module):
         self.reduce_conv_c4 = reduce(in_channels[2])
         self.reduce_conv_c5 = reduce(in_channels[3])
         self.fpems = nn.ModuleList(FPEM(conv_out) for _ in range(fpem_repeat))
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """Xavier-uniform conv weights, zero biases; BN weight 1, bias 0."""
         xavier_init_conv_bn(self)
 

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.layers import ConvModule, xavier_init_conv_bn
+from mmocr.models.common.layers import BaseModule, ConvModule, xavier_init_conv_bn
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -15,7 +15,7 @@ __all__ = ['FPN']
 
 
 @NECKS.register_module()
-class FPN(nn.Module):
+class FPN(BaseModule):
     """Feature Pyramid Network (https://arxiv.org/abs/1612.03144).
 
     Input: ``len(in_channels)`` maps ``(N, in_channels[i], Hi, Wi)``, finest
@@ -24,6 +24,8 @@ class FPN(nn.Module):
     then extra levels each downsampled by 2, made by max pooling or, with
     ``add_extra_convs``, by stride-2 3x3 convs on the last input
     (``'on_input'``), lateral (``'on_lateral'``) or output (``'on_output'``).
+    ``init_cfg`` (mmcv's) is applied after the own Xavier initialisation
+    when built and by ``init_weights``.
     """
 
     def __init__(self, in_channels: Sequence[int], out_channels: int,
@@ -81,9 +83,9 @@ class FPN(nn.Module):
                 self.fpn_convs.append(
                     ConvModule(in_ch, out_channels, 3, stride=2, padding=1,
                                norm_cfg=norm_cfg, **conv_kwargs))
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """Xavier-uniform convs with zero bias (mmdet's default)."""
         xavier_init_conv_bn(self)
 

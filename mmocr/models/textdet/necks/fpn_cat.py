@@ -8,14 +8,14 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule, kaiming_init_conv_bn
-from mmocr.models.common.layers.weight_init import check_init_cfg, init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ['FPNC', 'ScaleChannelSpatialAttention']
 
 
-class ScaleChannelSpatialAttention(nn.Module):
+class ScaleChannelSpatialAttention(BaseModule):
     """DBNet++'s scale attention: channel, then spatial, then per-scale
     weights.
 
@@ -42,7 +42,7 @@ class ScaleChannelSpatialAttention(nn.Module):
                                          bias=False,
                                          act_cfg=dict(type='Sigmoid'),
                                          inplace=False)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.channel_wise(self.avg_pool(x)) + x
@@ -51,7 +51,7 @@ class ScaleChannelSpatialAttention(nn.Module):
 
 
 @NECKS.register_module()
-class FPNC(nn.Module):
+class FPNC(BaseModule):
     """FPN-like neck of DBNet, with DBNet++'s adaptive scale fusion (ASF).
 
     Lateral 1x1 convs bring every input to ``lateral_channels``; a top-down
@@ -106,14 +106,11 @@ class FPNC(nn.Module):
         if conv_after_concat:
             self.out_conv = ConvModule(cat_channels, cat_channels, 3,
                                        padding=1, inplace=False, **bn_relu)
-        self.init_cfg = check_init_cfg(init_cfg, 'FPNC')
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
-        """Kaiming convs; BatchNorm weight 1 and bias 1e-4 (as MMOCR); then
-        ``init_cfg`` (e.g. ``Pretrained``) if given."""
+    def default_init(self) -> None:
+        """Kaiming convs; BatchNorm weight 1 and bias 1e-4 (as MMOCR)."""
         kaiming_init_conv_bn(self, bn_bias=1e-4)
-        init_by_cfg(self, self.init_cfg)
 
     def forward(self, inputs: Sequence[torch.Tensor]) -> torch.Tensor:
         if len(inputs) != self.num_ins:

@@ -7,14 +7,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.layers import xavier_init_conv_bn
+from mmocr.models.common.layers import BaseModule, xavier_init_conv_bn
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['FPN_UNet', 'UpBlock']
 
 
-class UpBlock(nn.Module):
+class UpBlock(BaseModule):
     """1x1 conv (``in_channels``) -> ReLU -> 3x3 conv (``out_channels``) ->
     ReLU -> 4x4 stride-2 transposed conv.
 
@@ -32,13 +32,14 @@ class UpBlock(nn.Module):
         self.conv3x3 = nn.Conv2d(in_channels, out_channels, 3, padding=1)
         self.deconv = nn.ConvTranspose2d(out_channels, out_channels, 4,
                                          stride=2, padding=1)
+        self.setup_init(init_cfg)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.deconv(F.relu(self.conv3x3(F.relu(self.conv1x1(x)))))
 
 
 @NECKS.register_module()
-class FPN_UNet(nn.Module):
+class FPN_UNet(BaseModule):
     """The U-Net-like FPN of TextSnake (https://arxiv.org/abs/1807.01544) and
     DRRG (https://arxiv.org/abs/2003.07493), as MMOCR 0.x.
 
@@ -54,14 +55,14 @@ class FPN_UNet(nn.Module):
     Args:
         in_channels: Channels of ``c2, c3, c4, c5``.
         out_channels: Channels of the output.
-        init_cfg: MMOCR 0.x's init config; convs and transposed convs are
-            always Xavier-uniform initialised (its default).
+        init_cfg: mmcv's init config, applied after the neck's own
+            initialisation (Xavier-uniform convs and transposed convs, MMOCR
+            0.x's default, which ``None`` keeps) when built and by
+            ``init_weights`` (e.g. ``Pretrained``).
     """
 
     def __init__(self, in_channels: Sequence[int], out_channels: int,
-                 init_cfg=dict(type='Xavier',
-                               layer=['Conv2d', 'ConvTranspose2d'],
-                               distribution='uniform')):
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if (not isinstance(in_channels, (list, tuple)) or len(in_channels) != 4
                 or not all(isinstance(c, int) and c > 0 for c in in_channels)):
@@ -82,6 +83,7 @@ class FPN_UNet(nn.Module):
         self.up_block1 = UpBlock(ins[1], outs[1])
         self.up_block0 = UpBlock(ins[0], outs[0])
         xavier_init_conv_bn(self, (nn.Conv2d, nn.ConvTranspose2d))
+        self.setup_init(init_cfg)
 
     def forward(self, x: Sequence[torch.Tensor]) -> torch.Tensor:
         if len(x) != 4:

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.layers import ConvModule, xavier_init_conv_bn
+from mmocr.models.common.layers import BaseModule, ConvModule, xavier_init_conv_bn
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidValueError
 
@@ -15,7 +15,7 @@ __all__ = ['FPNF']
 
 
 @NECKS.register_module()
-class FPNF(nn.Module):
+class FPNF(BaseModule):
     """PSENet's neck (https://arxiv.org/abs/1903.12473), as MMOCR 0.x.
 
     1x1 conv-BN-ReLU laterals (``lateral_convs``) bring every level to
@@ -32,15 +32,15 @@ class FPNF(nn.Module):
         in_channels: Channels of each backbone level.
         out_channels: Channels of every level and of the output.
         fusion_type: ``'concat'`` or ``'add'``.
-        init_cfg: MMOCR 0.x's init config; the weights are always
-            initialised as its default (Xavier-uniform convs, BN weight 1,
-            bias 0).
+        init_cfg: mmcv's init config, applied after the neck's own
+            initialisation when built and by ``init_weights`` (e.g.
+            ``Pretrained``). ``None`` keeps the own one, which is MMOCR 0.x's
+            default (Xavier-uniform convs, BN weight 1, bias 0).
     """
 
     def __init__(self, in_channels: Sequence[int] = (256, 512, 1024, 2048),
                  out_channels: int = 256, fusion_type: str = 'concat',
-                 init_cfg=dict(type='Xavier', layer='Conv2d',
-                               distribution='uniform')):
+                 init_cfg: dict | list | None = None):
         super().__init__()
         if (not isinstance(in_channels, (list, tuple)) or not in_channels
                 or not all(isinstance(c, int) for c in in_channels)):
@@ -72,9 +72,9 @@ class FPNF(nn.Module):
         fused = (out_channels * len(in_channels)
                  if fusion_type == 'concat' else out_channels)
         self.output_convs = conv_bn_relu(fused, 3)
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """Xavier-uniform conv weights, zero biases; BN weight 1, bias 0."""
         xavier_init_conv_bn(self)
 

@@ -12,7 +12,7 @@ from torch import nn
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.models.builder import build_component
 from mmocr.models.common.bbox import SamplingResult
-from mmocr.models.common.layers import ConvModule
+from mmocr.models.common.layers import BaseModule, ConvModule
 from mmocr.models.kie.layers.roi_align import roi_align
 from mmocr.registry import HEADS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
@@ -59,7 +59,7 @@ def mask_targets_of(gt_masks: BitmapMasks | PolygonMasks, boxes: torch.Tensor,
 
 
 @HEADS.register_module()
-class FCNMaskHead(nn.Module):
+class FCNMaskHead(BaseModule):
     """``num_convs`` 3x3 ``ConvModule``s (``convs``), a 2x ``ConvTranspose2d``
     (``upsample``, ReLU) and a 1x1 ``conv_logits`` with a mask logit map per
     class.
@@ -75,8 +75,9 @@ class FCNMaskHead(nn.Module):
         upsample_cfg: ``dict(type='deconv', scale_factor=2)`` (only deconv).
         conv_cfg, norm_cfg: Of ``convs``.
         loss_mask: ``CrossEntropyLoss(use_mask=True)``.
-        init_cfg: Unused; ``upsample`` and ``conv_logits`` are Kaiming
-            initialised (fan out), as in mmdet.
+        init_cfg: mmcv's init config, applied when built and by
+            ``init_weights`` after the own initialisation (``upsample`` and
+            ``conv_logits`` Kaiming, fan out, as in mmdet).
 
     ``forward(x (P, in_channels, S, S))`` -> ``(P, num_classes, 2S, 2S)``
     logits.
@@ -114,9 +115,9 @@ class FCNMaskHead(nn.Module):
                                            stride=scale)
         self.conv_logits = nn.Conv2d(conv_out_channels,
                                      1 if class_agnostic else num_classes, 1)
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         for m in (self.upsample, self.conv_logits):
             nn.init.kaiming_normal_(m.weight, mode='fan_out',
                                     nonlinearity='relu')

@@ -10,13 +10,14 @@ from torch import nn
 
 from mmocr.models.builder import build_component
 from mmocr.models.common.bbox import SamplingResult, batched_nms
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import HEADS
 
 __all__ = ['Shared2FCBBoxHead']
 
 
 @HEADS.register_module()
-class Shared2FCBBoxHead(nn.Module):
+class Shared2FCBBoxHead(BaseModule):
     """RoI features -> ``shared_fcs`` (2 ReLU FCs) -> ``fc_cls``
     (``num_classes + 1`` logits, the last one background) and ``fc_reg``
     (4 deltas per class, or 4 when ``reg_class_agnostic``).
@@ -30,8 +31,10 @@ class Shared2FCBBoxHead(nn.Module):
         reg_class_agnostic: One box per RoI instead of one per class.
         loss_cls: Classification loss (softmax ``CrossEntropyLoss``).
         loss_bbox: Box delta loss.
-        init_cfg: Unused: Xavier-uniform FCs, N(0, 0.01) ``fc_cls``,
-            N(0, 0.001) ``fc_reg``, zero biases (mmdet's).
+        init_cfg: mmcv's init config, applied when built and by
+            ``init_weights`` after the own initialisation (mmdet's:
+            Xavier-uniform FCs, N(0, 0.01) ``fc_cls``, N(0, 0.001)
+            ``fc_reg``, zero biases).
 
     ``forward(x (R, in_channels, S, S))`` -> ``cls_score (R, num_classes +
     1)``, ``bbox_pred (R, 4 * num_classes)``.
@@ -61,9 +64,9 @@ class Shared2FCBBoxHead(nn.Module):
         self.fc_cls = nn.Linear(fc_out_channels, num_classes + 1)
         self.fc_reg = nn.Linear(fc_out_channels,
                                 4 if reg_class_agnostic else 4 * num_classes)
-        self.init_weights()
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         for fc in self.shared_fcs:
             nn.init.xavier_uniform_(fc.weight)
             nn.init.zeros_(fc.bias)

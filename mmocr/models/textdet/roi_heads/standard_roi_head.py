@@ -6,11 +6,11 @@ from typing import Sequence
 
 import numpy as np
 import torch
-from torch import nn
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.models.builder import build_component
 from mmocr.models.common.bbox import check_nms_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.models.kie.layers.single_roi_extractor import bbox2roi
 from mmocr.registry import HEADS
 from mmocr.utils.errors import InvalidValueError
@@ -19,7 +19,7 @@ __all__ = ['StandardRoIHead']
 
 
 @HEADS.register_module()
-class StandardRoIHead(nn.Module):
+class StandardRoIHead(BaseModule):
     """Assign and sample proposals, pool their features
     (``bbox_roi_extractor``) for ``bbox_head``; pool the positives (or, at
     test time, the detections) again (``mask_roi_extractor``) for
@@ -36,7 +36,9 @@ class StandardRoIHead(nn.Module):
             as its context), ``mask_size``, ``pos_weight``, ``debug``.
         test_cfg: ``score_thr``, ``nms``, ``max_per_img``,
             ``mask_thr_binary``.
-        pretrained, init_cfg: Unused.
+        pretrained: Unused.
+        init_cfg: mmcv's init config, applied when built and by
+            :meth:`init_weights` after the heads' own.
 
     ``forward_train(x, img_metas, proposal_list, gt_bboxes, gt_labels,
     gt_bboxes_ignore, gt_masks)``: ``x`` the FPN levels ``(N, C, H_l, W_l)``,
@@ -75,15 +77,18 @@ class StandardRoIHead(nn.Module):
             self.bbox_assigner = build_component(train_cfg['assigner'])
             self.bbox_sampler = build_component(train_cfg['sampler'],
                                                 optional_args=dict(context=self))
+        self.setup_init(init_cfg)
 
     @property
     def with_mask(self) -> bool:
         return hasattr(self, 'mask_head')
 
     def init_weights(self) -> None:
+        """The heads' ``init_weights``, then ``init_cfg``."""
         self.bbox_head.init_weights()
         if self.with_mask:
             self.mask_head.init_weights()
+        super().init_weights()
 
     def _bbox_forward(self, x: Sequence[torch.Tensor], rois: torch.Tensor
                       ) -> dict[str, torch.Tensor]:

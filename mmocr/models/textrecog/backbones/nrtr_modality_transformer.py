@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 from mmocr.models.common.layers import kaiming_init_conv_bn
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidValueError
 
@@ -13,7 +13,7 @@ __all__ = ['NRTRModalityTransform']
 
 
 @BACKBONES.register_module()
-class NRTRModalityTransform(nn.Module):
+class NRTRModalityTransform(BaseModule):
     """Two stride-2 convolutions, then each column's features projected to
     512 channels: an image ``(N, input_channels, input_height, W)`` becomes a
     1-row feature map ``(N, 512, 1, ceil(W / 4))``.
@@ -42,10 +42,9 @@ class NRTRModalityTransform(nn.Module):
         self.relu_2 = nn.ReLU(True)
         self.bn_2 = nn.BatchNorm2d(64)
         self.linear = nn.Linear(64 * (input_height // 4), 512)
-        self.init_weights()
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         kaiming_init_conv_bn(self)
         for bn in (self.bn_1, self.bn_2):
             nn.init.uniform_(bn.weight)

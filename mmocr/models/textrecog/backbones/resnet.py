@@ -8,7 +8,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers import ConvModule, build_plugin_layer, init_by_cfg
+from mmocr.models.common.layers import BaseModule, ConvModule, build_plugin_layer
 from mmocr.registry import BACKBONES, check_kwargs
 from mmocr.utils.check_argument import is_type_list
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
@@ -19,7 +19,7 @@ __all__ = ['ResNet']
 
 _BLOCKS = {'BasicBlock': BasicBlock}
 @BACKBONES.register_module()
-class ResNet(nn.Module):
+class ResNet(BaseModule):
     """General recognition ResNet (ResNet-31, MASTER's ResNet-31 with
     ``GCAModule``): stem convs, then stages of residual blocks, each with
     optional plugins before and after it.
@@ -50,8 +50,9 @@ class ResNet(nn.Module):
             0.x's names). The plugins of one position run in order, each on
             the previous one's output.
         init_cfg: Initialisers, mmcv's ``Xavier``, ``Kaiming`` or
-            ``Constant`` with ``layer='Conv2d'`` or ``'BatchNorm2d'``,
-            applied in order.
+            ``Constant`` with ``layer='Conv2d'`` or ``'BatchNorm2d'`` (or
+            ``Pretrained``), applied in order when built and by
+            ``init_weights``.
     """
 
     def __init__(self, in_channels: int,
@@ -121,7 +122,7 @@ class ResNet(nn.Module):
                 strides[i]))
             self.res_layers.append(layer_name)
             channels = arch_channels[i]
-        self.init_weights(init_cfg)
+        self.setup_init(init_cfg)
 
     @staticmethod
     def _make_layer(block_cfgs: dict, inplanes: int, planes: int,
@@ -164,10 +165,6 @@ class ResNet(nn.Module):
             (ahead if position == 'before_stage' else after).append(name)
         self.plugin_ahead_names.append(ahead)
         self.plugin_after_names.append(after)
-
-    def init_weights(self, init_cfg: dict | Sequence[dict] | None = None
-                     ) -> None:
-        init_by_cfg(self, init_cfg)
 
     def forward_plugin(self, x: torch.Tensor,
                        plugin_names: Sequence[str]) -> torch.Tensor:

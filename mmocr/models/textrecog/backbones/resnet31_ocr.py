@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from mmocr.models.common.layers import kaiming_init_conv_bn
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidValueError
 
@@ -17,7 +17,7 @@ __all__ = ['ResNet31OCR']
 
 
 @BACKBONES.register_module()
-class ResNet31OCR(nn.Module):
+class ResNet31OCR(BaseModule):
     """ResNet-31 for text recognition (Li et al., SAR, 2019).
 
     Two stem convs, then four stages of (max-pool, residual blocks, conv).
@@ -75,8 +75,7 @@ class ResNet31OCR(nn.Module):
             setattr(self, f'conv{stage}', nn.Conv2d(out_ch, conv_out, 3, 1, 1))
             setattr(self, f'bn{stage}', nn.BatchNorm2d(conv_out))
             setattr(self, f'relu{stage}', nn.ReLU(inplace=True))
-        self.init_weights()
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     @staticmethod
     def _make_layer(in_channels: int, out_channels: int,
@@ -93,7 +92,7 @@ class ResNet31OCR(nn.Module):
             in_channels = out_channels
         return nn.Sequential(*layers)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         """Kaiming convs; BatchNorm weight 1 and bias 0."""
         kaiming_init_conv_bn(self)
 

@@ -6,7 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers import check_init_cfg, init_by_cfg
+from mmocr.models.common.layers import BaseModule
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -16,7 +16,7 @@ __all__ = ['ResNetABI']
 
 
 @BACKBONES.register_module()
-class ResNetABI(nn.Module):
+class ResNetABI(BaseModule):
     """ResNet of ABINet (Fang et al. 2021): a 3x3 stem conv, then one stage
     of ``BasicBlock`` (first conv 1x1) per ``arch_settings`` entry, stage
     ``i`` with ``stem_channels * 2**i`` channels and first-block stride
@@ -33,7 +33,8 @@ class ResNetABI(nn.Module):
         strides: Stride of each stage's first block.
         out_indices: Stages to return (``None``: the last one only).
         last_stage_pool: Kept from MMOCR 0.x, which stores it unused.
-        init_cfg: mmcv-style initialisers applied by :meth:`init_weights`.
+        init_cfg: mmcv-style initialisers applied when built and by
+            :meth:`init_weights`.
     """
 
     def __init__(self, base_channels: int = 3, stem_channels: int = 32,
@@ -69,7 +70,6 @@ class ResNetABI(nn.Module):
                                    f'got {last_stage_pool!r}')
         self.out_indices = out_indices
         self.last_stage_pool = last_stage_pool
-        self.init_cfg = check_init_cfg(init_cfg, 'ResNetABI')
 
         self.conv1 = nn.Conv2d(base_channels, stem_channels, kernel_size=3,
                                stride=1, padding=1)
@@ -82,6 +82,7 @@ class ResNetABI(nn.Module):
                                            stride))
             channels = out_channels
         self.layers = nn.Sequential(*stages)
+        self.setup_init(init_cfg)
 
     @staticmethod
     def _make_layer(in_channels: int, out_channels: int, blocks: int,
@@ -96,9 +97,6 @@ class ResNetABI(nn.Module):
         layers += [BasicBlock(out_channels, out_channels, use_conv1x1=True)
                    for _ in range(1, blocks)]
         return nn.Sequential(*layers)
-
-    def init_weights(self) -> None:
-        init_by_cfg(self, self.init_cfg)
 
     def forward(self, x: torch.Tensor
                 ) -> torch.Tensor | tuple[torch.Tensor, ...]:

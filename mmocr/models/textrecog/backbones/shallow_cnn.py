@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidValueError
 
@@ -14,7 +14,7 @@ __all__ = ['ShallowCNN']
 
 
 @BACKBONES.register_module()
-class ShallowCNN(nn.Module):
+class ShallowCNN(BaseModule):
     """Two conv-BN-ReLU blocks, each followed by a 2x2 max pool:
     ``(N, input_channels, H, W)`` -> ``(N, hidden_dim, H / 4, W / 4)``.
 
@@ -39,10 +39,9 @@ class ShallowCNN(nn.Module):
         self.conv1 = ConvModule(input_channels, hidden_dim // 2, **common)
         self.conv2 = ConvModule(hidden_dim // 2, hidden_dim, **common)
         self.pool = nn.MaxPool2d(kernel_size=2, stride=2, padding=0)
-        self.init_weights()
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         for block in (self.conv1, self.conv2):
             nn.init.kaiming_normal_(block.conv.weight, mode='fan_out',
                                     nonlinearity='relu')

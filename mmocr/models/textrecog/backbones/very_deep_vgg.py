@@ -6,7 +6,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import BACKBONES
 from mmocr.utils.errors import InvalidValueError
 
@@ -22,7 +22,7 @@ _POOLS = {0: ((2, 2), (2, 2), (0, 0)), 1: ((2, 2), (2, 2), (0, 0)),
 
 
 @BACKBONES.register_module()
-class VeryDeepVgg(nn.Module):
+class VeryDeepVgg(BaseModule):
     """Seven convs and four max-pools collapsing the height to 1 (CRNN).
 
     Input ``(N, input_channels, H, W)``, output
@@ -62,10 +62,9 @@ class VeryDeepVgg(nn.Module):
                                nn.MaxPool2d(kernel, stride, padding))
             in_ch = out_ch
         self.cnn = cnn
-        self.init_weights()
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
                 nn.init.xavier_uniform_(m.weight)

@@ -45,8 +45,8 @@ class ABILanguageDecoder(BaseDecoder):
         use_self_attn: Add self-attention before the cross-attention in each
             layer.
         pad_idx: Class ending a word (``<EOS>``), which sets the length.
-        init_cfg: Kept for MMOCR 0.x configs (``None``): PyTorch's
-            initialisation.
+        init_cfg: mmcv's init config (None: PyTorch's initialisation), applied
+            when built and by ``init_weights``.
     """
 
     def __init__(self, d_model: int = 512, n_head: int = 8,
@@ -56,9 +56,6 @@ class ABILanguageDecoder(BaseDecoder):
                  use_self_attn: bool = False, pad_idx: int = 0,
                  init_cfg: dict | None = None):
         super().__init__()
-        if init_cfg is not None:
-            raise InvalidValueError('ABILanguageDecoder: init_cfg must be None '
-                                    f'(PyTorch initialisation), got {init_cfg!r}')
         if not 0 <= pad_idx < num_chars:
             raise InvalidValueError(f'ABILanguageDecoder: pad_idx={pad_idx} is '
                                     f'not a class of num_chars={num_chars}')
@@ -77,6 +74,7 @@ class ABILanguageDecoder(BaseDecoder):
             BaseTransformerLayer(order, d_model, n_head, d_inner, dropout)
             for _ in range(n_layers)])
         self.cls = nn.Linear(d_model, num_chars)
+        self.setup_init(init_cfg)
 
     def get_length(self, logits: torch.Tensor) -> torch.Tensor:
         """``(N,)`` length of each sequence of ``logits (N, T, C)``: the

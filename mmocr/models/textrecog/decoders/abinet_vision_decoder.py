@@ -6,7 +6,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers import ConvModule, check_init_cfg, init_by_cfg
+from mmocr.models.common.layers import ConvModule
 from mmocr.models.common.modules import PositionalEncoding
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
@@ -47,7 +47,8 @@ class ABIVisionDecoder(BaseDecoder):
         use_result: Part of MMOCR 0.x's configs (``'feature'``), which the
             decoder does not read either: the result is always the dict
             above.
-        init_cfg: mmcv-style initialisers applied by :meth:`init_weights`.
+        init_cfg: mmcv-style initialisers applied when built and by
+            :meth:`init_weights`.
     """
 
     def __init__(self, in_channels: int = 512, num_channels: int = 64,
@@ -61,7 +62,6 @@ class ABIVisionDecoder(BaseDecoder):
                                     f'of {_USE_RESULTS}, got {use_result!r}')
         self.max_seq_len = max_seq_len
         self.attn_size = (attn_height, attn_width)
-        self.init_cfg = check_init_cfg(init_cfg, 'ABIVisionDecoder')
         self.k_encoder = nn.Sequential(
             _conv_bn_relu(in_channels, num_channels, stride=(1, 2)),
             _conv_bn_relu(num_channels, num_channels, stride=2),
@@ -81,9 +81,7 @@ class ABIVisionDecoder(BaseDecoder):
         self.pos_encoder = PositionalEncoding(in_channels, max_seq_len)
         self.project = nn.Linear(in_channels, in_channels)
         self.cls = nn.Linear(in_channels, num_chars)
-
-    def init_weights(self) -> None:
-        init_by_cfg(self, self.init_cfg)
+        self.setup_init(init_cfg)
 
     def forward_train(self, feat: torch.Tensor, out_enc=None,
                       targets_dict: dict | None = None,

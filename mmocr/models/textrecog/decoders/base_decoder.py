@@ -4,9 +4,8 @@ from __future__ import annotations
 from typing import Sequence
 
 import torch
-from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule, check_init_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -14,7 +13,7 @@ __all__ = ['BaseDecoder']
 
 
 @DECODERS.register_module()
-class BaseDecoder(nn.Module):
+class BaseDecoder(BaseModule):
     """Dispatch to ``forward_train`` (teacher forcing, logits) or
     ``forward_test`` (inference) and remember which in ``self.train_mode``.
 
@@ -23,20 +22,16 @@ class BaseDecoder(nn.Module):
     ``str2tensor`` output. Decoders return ``(N, T, num_classes)``.
 
     Args:
-        init_cfg: mmcv's init config, applied by :meth:`init_weights`.
+        init_cfg: mmcv's init config (see
+            :class:`~mmocr.models.common.layers.weight_init.BaseModule`);
+            subclasses end their constructor with ``setup_init(init_cfg)``.
     """
 
     train_mode = True
 
     def __init__(self, init_cfg: dict | list | None = None):
         super().__init__()
-        self.init_cfg = init_cfg
-
-    def init_weights(self) -> None:
-        """Initialise the weights as ``init_cfg`` says (mmcv's
-        :func:`~mmocr.models.common.layers.weight_init.init_by_cfg`; no-op
-        for None). Subclasses apply their own ``init_cfg`` when built."""
-        init_by_cfg(self, self.init_cfg)
+        self.init_cfg = check_init_cfg(init_cfg, type(self).__name__)
 
     def forward_train(self, feat: torch.Tensor, out_enc: torch.Tensor | None,
                       targets_dict: dict, img_metas: Sequence[dict] | None):

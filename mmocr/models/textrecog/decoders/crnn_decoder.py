@@ -6,7 +6,6 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
@@ -62,7 +61,7 @@ class CRNNDecoder(BaseDecoder):
             self.decoder = nn.Conv2d(in_channels, num_classes, kernel_size=1)
             nn.init.xavier_uniform_(self.decoder.weight)
             nn.init.zeros_(self.decoder.bias)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward_train(self, feat: torch.Tensor, out_enc=None,
                       targets_dict: dict | None = None,

@@ -11,7 +11,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.modules import (
     FFN,
     MMCVMultiheadAttention,
@@ -148,7 +147,7 @@ class MasterDecoder(BaseDecoder):
             d_model, n_position=feat_size)
         self.feat_pe_dropout = nn.Dropout(feat_pe_drop)
         self.norm = nn.LayerNorm(d_model)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def _memory(self, feat: torch.Tensor,
                 out_enc: torch.Tensor | None = None) -> list[KV]:

@@ -13,7 +13,6 @@ from mmocr.models.common.layers import (
     get_pad_mask,
     get_subsequent_mask,
 )
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.modules import PositionalEncoding
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
@@ -105,7 +104,7 @@ class NRTRDecoder(BaseDecoder):
         ])
         self.layer_norm = nn.LayerNorm(d_model, eps=1e-6)
         self.classifier = nn.Linear(d_model, num_classes - 1)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def _embed(self, tokens: torch.Tensor, offset: int = 0) -> torch.Tensor:
         """Tokens ``(N, T)`` at positions ``offset..`` -> ``(N, T, D)``."""

@@ -7,7 +7,6 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -64,7 +63,7 @@ class PositionAttentionDecoder(BaseDecoder):
         if not return_feature:
             self.prediction = nn.Linear(
                 dim_model if encode_value else dim_input, num_classes - 1)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def _decode(self, feat: torch.Tensor, out_enc: torch.Tensor,
                 length: int, img_metas: Sequence[dict] | None) -> torch.Tensor:

@@ -9,7 +9,6 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.builder import build_decoder
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -85,7 +84,7 @@ class RobustScannerDecoder(BaseDecoder):
         dim = dim_model if encode_value else dim_input
         self.fusion_module = RobustScannerFusionLayer(dim)
         self.prediction = nn.Linear(dim, num_classes - 1)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward_train(self, feat: torch.Tensor, out_enc: torch.Tensor,
                       targets_dict: dict,

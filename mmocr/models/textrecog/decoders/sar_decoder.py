@@ -7,7 +7,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.valid_steps import valid_steps
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
@@ -127,7 +126,7 @@ class ParallelSARDecoder(_SARDecoderBase):
             input_size=self.enc_out_size, hidden_size=self.enc_out_size,
             num_layers=2, batch_first=True, dropout=dec_do_rnn,
             bidirectional=dec_bi_rnn)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def _attend(self, y: torch.Tensor, key: torch.Tensor, feat: torch.Tensor,
                 holistic: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
@@ -231,7 +230,7 @@ class SequentialSARDecoder(_SARDecoderBase):
         cell_cls = nn.GRUCell if dec_gru else nn.LSTMCell
         self.rnn_decoder_layer1 = cell_cls(size, size)
         self.rnn_decoder_layer2 = cell_cls(size, size)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def _step(self, x: torch.Tensor, states: list) -> torch.Tensor:
         """Advance both cells by one input ``x (N, D)``; return the top

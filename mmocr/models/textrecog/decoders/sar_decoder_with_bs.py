@@ -6,7 +6,6 @@ from typing import Sequence
 import torch
 import torch.nn.functional as F
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -78,7 +77,7 @@ class ParallelSARDecoderWithBS(ParallelSARDecoder):
             raise InvalidValueError(f'beam_width must be in [1, num_classes = '
                                     f'{num_classes}), got {beam_width}')
         self.beam_width = beam_width
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward_test(self, feat: torch.Tensor, out_enc: torch.Tensor,
                      img_metas: Sequence[dict] | None = None) -> torch.Tensor:

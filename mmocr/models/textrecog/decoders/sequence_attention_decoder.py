@@ -8,7 +8,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import DECODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -101,7 +100,7 @@ class SequenceAttentionDecoder(BaseDecoder):
         if not return_feature:
             self.prediction = nn.Linear(
                 dim_model if encode_value else dim_input, num_classes - 1)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def attention_inputs(self, feat: torch.Tensor, out_enc: torch.Tensor,
                          img_metas: Sequence[dict] | None):

@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import torch
-from torch import nn
 
 from mmocr.models.builder import build_decoder, build_encoder
-from mmocr.models.common.layers import check_init_cfg, init_by_cfg
+from mmocr.models.common.layers import BaseModule
 from mmocr.registry import ENCODERS
 
 __all__ = ['ABIVisionModel']
 
 
 @ENCODERS.register_module()
-class ABIVisionModel(nn.Module):
+class ABIVisionModel(BaseModule):
     """A feature encoder (``TransformerEncoder``) followed by the position
     attention decoder (``ABIVisionDecoder``) that reads characters from the
     backbone feature map.
@@ -24,8 +23,8 @@ class ABIVisionModel(nn.Module):
     Args:
         encoder: Config of the feature encoder.
         decoder: Config of the character decoder.
-        init_cfg: mmcv-style initialisers applied by :meth:`init_weights`
-            before the decoder's own.
+        init_cfg: mmcv-style initialisers applied when built and by
+            :meth:`init_weights`, over the encoder and decoder's own.
     """
 
     def __init__(self, encoder: dict = dict(type='TransformerEncoder'),
@@ -34,11 +33,13 @@ class ABIVisionModel(nn.Module):
         super().__init__()
         self.encoder = build_encoder(encoder)
         self.decoder = build_decoder(decoder)
-        self.init_cfg = check_init_cfg(init_cfg, 'ABIVisionModel')
+        self.setup_init(init_cfg)
 
     def init_weights(self) -> None:
-        init_by_cfg(self, self.init_cfg)
+        """The encoder's and decoder's ``init_weights``, then ``init_cfg``."""
+        self.encoder.init_weights()
         self.decoder.init_weights()
+        super().init_weights()
 
     def forward(self, feat: torch.Tensor, img_metas=None) -> dict:
         return self.decoder(self.encoder(feat), None, None, img_metas,

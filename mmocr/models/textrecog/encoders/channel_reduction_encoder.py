@@ -4,7 +4,6 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import ENCODERS
 
 from .base_encoder import BaseEncoder
@@ -25,7 +24,7 @@ class ChannelReductionEncoder(BaseEncoder):
         self.layer = nn.Conv2d(in_channels, out_channels, kernel_size=1)
         nn.init.xavier_uniform_(self.layer.weight)
         nn.init.zeros_(self.layer.bias)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, feat: torch.Tensor, img_metas=None) -> torch.Tensor:
         return self.layer(feat)

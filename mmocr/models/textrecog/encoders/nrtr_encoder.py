@@ -7,7 +7,6 @@ import torch
 from torch import nn
 
 from mmocr.models.common.layers import TFEncoderLayer
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import ENCODERS
 from mmocr.utils.errors import InvalidValueError
@@ -63,7 +62,7 @@ class NRTREncoder(BaseEncoder):
             for _ in range(n_layers)
         ])
         self.layer_norm = nn.LayerNorm(d_model)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, feat: torch.Tensor,
                 img_metas: Sequence[dict] | None = None) -> torch.Tensor:

@@ -6,7 +6,6 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.registry import ENCODERS
 from mmocr.utils.errors import InvalidValueError
@@ -59,7 +58,7 @@ class SAREncoder(BaseEncoder):
         self.linear = nn.Linear(out_size, out_size)
         nn.init.xavier_uniform_(self.linear.weight)
         nn.init.zeros_(self.linear.bias)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, feat: torch.Tensor, img_metas=None) -> torch.Tensor:
         valid_ratios = valid_ratios_of(img_metas, feat.size(0), self.mask)

@@ -6,7 +6,6 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
 from mmocr.registry import ENCODERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -53,7 +52,7 @@ class SatrnEncoder(BaseEncoder):
             for _ in range(n_layers)
         ])
         self.layer_norm = nn.LayerNorm(d_model)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, feat: torch.Tensor,
                 img_metas: Sequence[dict] | None = None) -> torch.Tensor:

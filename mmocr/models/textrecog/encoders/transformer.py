@@ -5,11 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from mmocr.models.common.layers import (
-    BaseTransformerLayer,
-    check_init_cfg,
-    init_by_cfg,
-)
+from mmocr.models.common.layers import BaseModule, BaseTransformerLayer
 from mmocr.models.common.modules import PositionalEncoding
 from mmocr.registry import ENCODERS
 from mmocr.utils.errors import InvalidValueError
@@ -18,7 +14,7 @@ __all__ = ['TransformerEncoder']
 
 
 @ENCODERS.register_module()
-class TransformerEncoder(nn.Module):
+class TransformerEncoder(BaseModule):
     """Self-attention over the flattened feature map: ``(N, d_model, H, W)``
     -> ``(N, d_model, H, W)``, the ``H * W`` positions (at most ``max_len``)
     with a sinusoidal encoding added, then ``n_layers`` post-norm layers
@@ -31,7 +27,8 @@ class TransformerEncoder(nn.Module):
         d_inner: Hidden features of the feed-forward blocks.
         dropout: Dropout rate.
         max_len: Longest flattened map ``H * W``.
-        init_cfg: mmcv-style initialisers applied by :meth:`init_weights`
+        init_cfg: mmcv-style initialisers applied when built and by
+            :meth:`init_weights`
             (``None``: PyTorch's initialisation).
     """
 
@@ -42,15 +39,12 @@ class TransformerEncoder(nn.Module):
         if d_model % n_head:
             raise InvalidValueError(f'TransformerEncoder: d_model={d_model} is '
                                     f'not divisible by n_head={n_head}')
-        self.init_cfg = check_init_cfg(init_cfg, 'TransformerEncoder')
         self.pos_encoder = PositionalEncoding(d_model, n_position=max_len)
         self.transformer = nn.ModuleList([
             BaseTransformerLayer(('self_attn', 'norm', 'ffn', 'norm'),
                                  d_model, n_head, d_inner, dropout)
             for _ in range(n_layers)])
-
-    def init_weights(self) -> None:
-        init_by_cfg(self, self.init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, feature: torch.Tensor, img_metas=None) -> torch.Tensor:
         if feature.size(2) * feature.size(3) > self.pos_encoder.position_table.size(1):

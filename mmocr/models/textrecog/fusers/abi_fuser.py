@@ -4,6 +4,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from mmocr.models.common.layers import BaseModule
 from mmocr.registry import FUSERS
 from mmocr.utils.errors import InvalidValueError
 
@@ -11,7 +12,7 @@ __all__ = ['ABIFuser']
 
 
 @FUSERS.register_module()
-class ABIFuser(nn.Module):
+class ABIFuser(BaseModule):
     """Gated sum of two feature sequences: ``g = sigmoid(w_att([l; v]))``,
     ``out = g * v + (1 - g) * l``, classified by ``cls``.
 
@@ -26,18 +27,17 @@ class ABIFuser(nn.Module):
         max_seq_len: Sequence length (stored as ``max_seq_len + 1``, as in
             MMOCR 0.x; not used by the computation).
         num_chars: Classes.
-        init_cfg: Kept for MMOCR 0.x configs (``None``).
+        init_cfg: mmcv's init config (None: PyTorch's initialisation), applied
+            when built and by ``init_weights``.
     """
 
     def __init__(self, d_model: int = 512, max_seq_len: int = 40,
                  num_chars: int = 90, init_cfg: dict | None = None):
         super().__init__()
-        if init_cfg is not None:
-            raise InvalidValueError('ABIFuser: init_cfg must be None (PyTorch '
-                                    f'initialisation), got {init_cfg!r}')
         self.max_seq_len = max_seq_len + 1
         self.w_att = nn.Linear(2 * d_model, d_model)
         self.cls = nn.Linear(d_model, num_chars)
+        self.setup_init(init_cfg)
 
     def forward(self, l_feature: torch.Tensor,
                 v_feature: torch.Tensor) -> dict:

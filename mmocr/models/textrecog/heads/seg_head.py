@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import HEADS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
@@ -16,7 +16,7 @@ __all__ = ['SegHead']
 
 
 @HEADS.register_module()
-class SegHead(nn.Module):
+class SegHead(BaseModule):
     """A 3x3 conv-BN-ReLU and a 1x1 conv to class logits, optionally
     resized.
 
@@ -46,7 +46,7 @@ class SegHead(nn.Module):
         self.seg_conv = ConvModule(in_channels, in_channels, 3, stride=1,
                                    padding=1, norm_cfg=dict(type='BN'))
         self.pred_conv = nn.Conv2d(in_channels, num_classes, kernel_size=1)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, out_neck: Sequence[torch.Tensor]) -> torch.Tensor:
         seg_map = self.pred_conv(self.seg_conv(out_neck[-1]))

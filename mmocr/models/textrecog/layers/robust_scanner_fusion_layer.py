@@ -4,13 +4,13 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['RobustScannerFusionLayer']
 
 
-class RobustScannerFusionLayer(nn.Module):
+class RobustScannerFusionLayer(BaseModule):
     """``GLU(linear([x0, x1]))``: two ``(..., dim_model)`` inputs of one
     shape -> ``(..., dim_model)``.
 
@@ -26,7 +26,7 @@ class RobustScannerFusionLayer(nn.Module):
         self.dim = dim
         self.linear_layer = nn.Linear(dim_model * 2, dim_model * 2)
         self.glu_layer = nn.GLU(dim=dim)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, x0: torch.Tensor, x1: torch.Tensor) -> torch.Tensor:
         if x0.shape != x1.shape:

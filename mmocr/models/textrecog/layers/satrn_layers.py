@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.models.common.modules import MultiHeadAttention, sinusoid_encoding_table
 from mmocr.utils.errors import InvalidValueError
 
@@ -14,7 +14,7 @@ __all__ = ['SatrnEncoderLayer', 'LocalityAwareFeedforward',
            'Adaptive2DPositionalEncoding']
 
 
-class SatrnEncoderLayer(nn.Module):
+class SatrnEncoderLayer(BaseModule):
     """Pre-norm self-attention over the ``h * w`` positions, then a pre-norm
     :class:`LocalityAwareFeedforward` on the ``(h, w)`` map, each with a
     residual.
@@ -38,7 +38,7 @@ class SatrnEncoderLayer(nn.Module):
         self.norm2 = nn.LayerNorm(d_model)
         self.feed_forward = LocalityAwareFeedforward(d_model, d_inner,
                                                      dropout=dropout)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, x: torch.Tensor, h: int, w: int,
                 mask: torch.Tensor | None = None) -> torch.Tensor:
@@ -51,7 +51,7 @@ class SatrnEncoderLayer(nn.Module):
         return x + self.feed_forward(y).reshape(n, c, hw).transpose(1, 2)
 
 
-class LocalityAwareFeedforward(nn.Module):
+class LocalityAwareFeedforward(BaseModule):
     """1x1 conv, 3x3 depth-wise conv, 1x1 conv, each with BN and ReLU:
     ``(N, d_in, H, W)`` -> ``(N, d_in, H, W)``.
 
@@ -75,10 +75,9 @@ class LocalityAwareFeedforward(nn.Module):
                                          padding=1, groups=d_hid, **common)
         self.conv2 = ConvModule(d_hid, d_in, kernel_size=1, padding=0,
                                 **common)
-        self.init_weights()
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
-    def init_weights(self) -> None:
+    def default_init(self) -> None:
         for block in (self.conv1, self.depthwise_conv, self.conv2):
             nn.init.xavier_normal_(block.conv.weight)
             nn.init.ones_(block.bn.weight)
@@ -88,7 +87,7 @@ class LocalityAwareFeedforward(nn.Module):
         return self.conv2(self.depthwise_conv(self.conv1(x)))
 
 
-class Adaptive2DPositionalEncoding(nn.Module):
+class Adaptive2DPositionalEncoding(BaseModule):
     """``dropout(x + s_h * P_h + s_w * P_w)``: sinusoidal row (``P_h``) and
     column (``P_w``) encodings, each scaled per channel by a gate (``s_h``,
     ``s_w``) computed from the average-pooled input.
@@ -123,7 +122,7 @@ class Adaptive2DPositionalEncoding(nn.Module):
         self.w_scale = self.scale_factor_generate(d_hid)
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.dropout = nn.Dropout(p=dropout)
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     @staticmethod
     def scale_factor_generate(d_hid: int) -> nn.Sequential:

@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.models.common.layers import ConvModule
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import NECKS
 from mmocr.utils.errors import InvalidValueError
 
@@ -16,7 +16,7 @@ __all__ = ['FPNOCR']
 
 
 @NECKS.register_module()
-class FPNOCR(nn.Module):
+class FPNOCR(BaseModule):
     """Top-down feature pyramid for character segmentation.
 
     Input: ``n`` maps ``(N, in_channels[i], H_i, W_i)``, each twice the size
@@ -57,7 +57,7 @@ class FPNOCR(nn.Module):
         self.smooth_convs_3x3 = nn.ModuleList(
             ConvModule(out_channels, out_channels, 3, padding=1, norm_cfg=bn)
             for _ in range(self.num_ins - 1))
-        init_by_cfg(self, init_cfg)
+        self.setup_init(init_cfg)
 
     def forward(self, inputs: Sequence[torch.Tensor]
                 ) -> tuple[torch.Tensor, ...]:

@@ -2,33 +2,28 @@
 from __future__ import annotations
 
 import torch
-from torch import nn
 
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import BaseModule, check_init_cfg
 from mmocr.registry import PREPROCESSOR
 
 __all__ = ['BasePreprocessor']
 
 
 @PREPROCESSOR.register_module()
-class BasePreprocessor(nn.Module):
+class BasePreprocessor(BaseModule):
     """Identity preprocessor: ``(N, C, H, W)`` in, the same tensor out.
 
     Args:
         init_cfg: mmcv's init config (see
             :func:`mmocr.models.common.layers.weight_init.init_by_cfg`),
-            applied once the subclass is built (subclasses call
-            :meth:`init_weights` at the end of their ``__init__``) and again
-            by :meth:`init_weights`.
+            applied by :meth:`init_weights` (see
+            :class:`~mmocr.models.common.layers.weight_init.BaseModule`);
+            subclasses end their constructor with ``setup_init(init_cfg)``.
     """
 
     def __init__(self, init_cfg: dict | list | None = None):
         super().__init__()
-        self.init_cfg = init_cfg
-
-    def init_weights(self) -> None:
-        """Initialise the weights as ``init_cfg`` says (no-op for None)."""
-        init_by_cfg(self, self.init_cfg)
+        self.init_cfg = check_init_cfg(init_cfg, type(self).__name__)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return x

@@ -134,7 +134,7 @@ class TPSPreprocessor(BasePreprocessor):
         self.LocalizationNetwork = LocalizationNetwork(num_fiducial,
                                                        num_img_channel)
         self.GridGenerator = GridGenerator(num_fiducial, rectified_img_size)
-        self.init_weights()
+        self.setup_init(init_cfg)
 
     def forward(self, batch_img: torch.Tensor) -> torch.Tensor:
         if batch_img.dim() != 4 or batch_img.size(1) != self.num_img_channel:

@@ -56,8 +56,10 @@ class ABINet(EncodeDecodeRecognizer):
         max_seq_len: Sequence length ``T``.
         pretrained: Checkpoint loaded into the backbone by
             :meth:`init_weights`.
-        init_cfg: ``dict(type='Pretrained', checkpoint=...)`` loads a whole
-            checkpoint in :meth:`init_weights`.
+        init_cfg: mmcv's init config, applied by :meth:`init_weights` after
+            the components' own initialisation
+            (``dict(type='Pretrained', checkpoint=...)`` loads a whole
+            checkpoint).
     """
 
     #: The vision decoder reads a fixed ``attn_height x attn_width`` map, so
@@ -83,17 +85,11 @@ class ABINet(EncodeDecodeRecognizer):
         if not isinstance(iter_size, int) or iter_size < 1:
             raise InvalidValueError(f'ABINet: iter_size must be an int >= 1, '
                                     f'got {iter_size!r}')
-        if init_cfg is not None and init_cfg.get('type') != 'Pretrained':
-            raise NotImplementedError(
-                f'init_cfg type {init_cfg.get("type")!r} is not supported; '
-                'components initialise themselves, only '
-                "dict(type='Pretrained', checkpoint=...) is available")
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
         self.max_seq_len = max_seq_len
         self.iter_size = iter_size
-        self.pretrained = pretrained
-        self.init_cfg = init_cfg
+        self.set_pretrained(pretrained, init_cfg)
         self.label_convertor = build_convertor(
             label_convertor, optional_args=dict(max_seq_len=max_seq_len))
         self.preprocessor = (build_preprocessor(preprocessor)

@@ -9,7 +9,7 @@ import torch
 
 from mmocr.core.visualize import imshow_text_label
 from mmocr.models.base import BaseModel
-from mmocr.models.common.layers.weight_init import init_by_cfg
+from mmocr.models.common.layers.weight_init import check_init_cfg
 from mmocr.utils.checkpoint import load_checkpoint
 from mmocr.utils.errors import InvalidValueError
 
@@ -30,7 +30,7 @@ class BaseRecognizer(BaseModel):
     def __init__(self, init_cfg: dict | list | None = None):
         super().__init__()
         self.pretrained: str | None = None
-        self.init_cfg = init_cfg
+        self.init_cfg = check_init_cfg(init_cfg, type(self).__name__)
 
     def set_pretrained(self, pretrained: str | None,
                        init_cfg: dict | list | None) -> None:
@@ -40,15 +40,14 @@ class BaseRecognizer(BaseModel):
         :func:`~mmocr.models.common.layers.weight_init.init_by_cfg`;
         ``dict(type='Pretrained', checkpoint=...)`` loads the whole model)."""
         self.pretrained = pretrained
-        self.init_cfg = init_cfg
+        self.init_cfg = check_init_cfg(init_cfg, type(self).__name__)
 
-    def init_weights(self) -> None:
-        """Initialise the components, load ``pretrained`` into the backbone,
-        then apply ``init_cfg``."""
-        super().init_weights()
+    def default_init(self) -> None:
+        """Initialise the components and load ``pretrained`` into the
+        backbone (:meth:`init_weights` then applies ``init_cfg``)."""
+        super().default_init()
         if self.pretrained is not None:
             load_checkpoint(self.backbone, self.pretrained, map_location='cpu')
-        init_by_cfg(self, self.init_cfg)
 
     @staticmethod
     def with_valid_ratio(img: torch.Tensor,

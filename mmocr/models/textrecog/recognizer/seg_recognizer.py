@@ -44,8 +44,10 @@ class SegRecognizer(BaseRecognizer):
         train_cfg, test_cfg: Kept for config compatibility; unused.
         pretrained: Checkpoint (path or URL) loaded into the backbone by
             :meth:`init_weights`.
-        init_cfg: ``dict(type='Pretrained', checkpoint=...)`` loads a whole
-            recognizer checkpoint in :meth:`init_weights`.
+        init_cfg: mmcv's init config, applied by :meth:`init_weights` after
+            the components' own initialisation
+            (``dict(type='Pretrained', checkpoint=...)`` loads a whole
+            recognizer checkpoint).
     """
 
     def __init__(self, preprocessor: dict | None = None,
