@@ -129,12 +129,13 @@ KWARGS: dict[str, dict] = {
 
 def _components() -> dict[str, type]:
     """Every class of every registry in :mod:`mmocr.registry` whose
-    constructor takes ``init_cfg``, by the key of :data:`KWARGS`."""
+    constructor takes ``init_cfg``, by the key of :data:`KWARGS` (the
+    package's own: other tests register toy classes in the same process)."""
     registries = {id(r): r for r in vars(registry).values()
                   if isinstance(r, registry.Registry)}
     classes = {cls for r in registries.values()
                for cls in r.module_dict.values()
-               if inspect.isclass(cls)
+               if inspect.isclass(cls) and cls.__module__.startswith('mmocr.')
                and 'init_cfg' in inspect.signature(cls).parameters}
     names = [cls.__name__ for cls in classes]
     return {(cls.__name__ if names.count(cls.__name__) == 1
