@@ -24,7 +24,13 @@ import os.path as osp
 import sys
 
 from mmocr.apis import init_detector, model_inference
-from mmocr.apis.batch import ListedImage, finish, list_images, run_each
+from mmocr.apis.batch import (
+    ListedImage,
+    add_source_args,
+    finish,
+    list_images,
+    run_each,
+)
 from mmocr.apis.utils import run_tool
 from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fileio import list_to_file, mkdir_or_exist
@@ -35,20 +41,14 @@ PROG = 'det_test_imgs.py'
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=PROG, description='Detect text in a folder or list of images')
-    parser.add_argument('img_root', help='image folder (root of IMG_LIST)')
-    parser.add_argument('img_list', nargs='?', default=None,
-                        help='file with one image path per line (default: '
-                        'every image of IMG_ROOT)')
-    parser.add_argument('config', help='detection config file')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    add_source_args(parser, 'img_root', 'detection',
+                    'file with one image path per line (default: every '
+                    'image of IMG_ROOT)')
     parser.add_argument('--score-thr', type=float, default=0.5,
                         help='boundary score threshold, in (0, 1) [0.5]')
     parser.add_argument('--out-dir', default='./results',
                         help='where the drawings and boundary files go '
                         '[./results]')
-    parser.add_argument('--device', default='cuda:0',
-                        help='device for inference (the CPU when CUDA is '
-                        'absent) [cuda:0]')
     args = parser.parse_args(argv)
     if not 0 < args.score_thr < 1:
         raise InvalidValueError(f'--score-thr must be in (0, 1), got '

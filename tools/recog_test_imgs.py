@@ -30,7 +30,13 @@ import sys
 import time
 
 from mmocr.apis import init_detector, model_inference
-from mmocr.apis.batch import ListedImage, finish, list_images, run_each
+from mmocr.apis.batch import (
+    ListedImage,
+    add_source_args,
+    finish,
+    list_images,
+    run_each,
+)
 from mmocr.apis.utils import run_tool
 from mmocr.core.evaluation.ocr_metric import eval_ocr_metric
 from mmocr.core.visualize.image_io import write_image
@@ -44,21 +50,15 @@ PROG = 'recog_test_imgs.py'
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=PROG, description='Recognize text in a folder or list of images')
-    parser.add_argument('img_root_path', help='image folder (root of IMG_LIST)')
-    parser.add_argument('img_list', nargs='?', default=None,
-                        help='file of "PATH [LABEL]" lines (default: every '
-                        'image of IMG_ROOT_PATH, unlabelled)')
-    parser.add_argument('config', help='recognition config file')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    add_source_args(parser, 'img_root_path', 'recognition',
+                    'file of "PATH [LABEL]" lines (default: every image of '
+                    'IMG_ROOT_PATH, unlabelled)')
     parser.add_argument('--out-dir', '--out_dir', dest='out_dir',
                         default='./results',
                         help='where the drawings and result files go '
                         '[./results]')
     parser.add_argument('--show', action='store_true',
                         help='display the drawings instead of writing them')
-    parser.add_argument('--device', default='cuda:0',
-                        help='device for inference (the CPU when CUDA is '
-                        'absent) [cuda:0]')
     return parser.parse_args(argv)
 
 

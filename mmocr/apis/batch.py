@@ -9,9 +9,11 @@
   is skipped with one stderr line naming it, and the others go on.
 * :func:`finish`: the closing line and the exit status (1 when an item was
   skipped).
+* :func:`add_source_args`: the arguments the folder tools share.
 """
 from __future__ import annotations
 
+import argparse
 import os.path as osp
 import sys
 from dataclasses import dataclass
@@ -23,7 +25,8 @@ from mmocr.utils.errors import BrokenDataError, InvalidValueError
 from mmocr.utils.fileio import list_from_file, scandir
 from mmocr.utils.img_util import IMAGE_EXTENSIONS
 
-__all__ = ['ListedImage', 'list_images', 'run_each', 'finish']
+__all__ = ['ListedImage', 'list_images', 'run_each', 'finish',
+           'add_source_args']
 
 T = TypeVar('T')
 
@@ -115,3 +118,17 @@ def finish(total: int, skipped: Sequence, out_dir: str | None) -> int:
     note = f'; {len(skipped)} skipped (named above)' if skipped else ''
     print(f'Inference done on {done} of {total} images{saved}{note}')
     return 1 if skipped else 0
+
+
+def add_source_args(parser: argparse.ArgumentParser, root: str, task: str,
+                    list_help: str) -> None:
+    """Add MMOCR 0.x's positionals of the folder tools (``root``, an
+    optional ``img_list``, ``config``, ``checkpoint``) and ``--device``
+    to ``parser``; ``task`` names the config's kind in the help."""
+    parser.add_argument(root, help='image folder (root of IMG_LIST)')
+    parser.add_argument('img_list', nargs='?', default=None, help=list_help)
+    parser.add_argument('config', help=f'{task} config file')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--device', default='cuda:0',
+                        help='device for inference (the CPU when CUDA is '
+                        'absent) [cuda:0]')
