@@ -174,6 +174,10 @@ def test_load_image_from_lmdb(tmp_path):
     gray = LoadImageFromLMDB(color_type='grayscale', to_float32=True)(
         {'img_prefix': db, 'img_info': {'filename': 'image-000000001'}})
     assert gray['img'].shape == (8, 10) and gray['img'].dtype == np.float32
+    # MMOCR 0.x's only argument, color_type, comes first
+    positional = LoadImageFromLMDB('grayscale')(
+        {'img_prefix': db, 'img_info': {'filename': 'image-000000001'}})
+    assert positional['img'].shape == (8, 10)
     clone = pickle.loads(pickle.dumps(load))
     with pytest.raises(ImageLoadError,
                        match=r"db.lmdb: no image under key 'image-000000007'"

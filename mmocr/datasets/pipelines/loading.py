@@ -303,15 +303,16 @@ class LoadImageFromLMDB:
     The database is opened lazily, once per (worker) process.
 
     Args:
-        to_float32: Convert the image to ``float32``.
         color_type: ``'color'``, ``'grayscale'``, ``'unchanged'`` or their
-            ``*_ignore_orientation`` variants.
+            ``*_ignore_orientation`` variants (first, as in MMOCR 0.x, whose
+            only argument it is).
+        to_float32: Convert the image to ``float32``.
         channel_order: ``'bgr'`` or ``'rgb'`` (color images).
         file_client_args: Accepted for MMOCR config compatibility; only the
             local disk is supported.
     """
 
-    def __init__(self, to_float32: bool = False, color_type: str = 'color',
+    def __init__(self, color_type: str = 'color', to_float32: bool = False,
                  channel_order: str = 'bgr',
                  file_client_args: dict | None = None):
         check_image_args(color_type, channel_order)
