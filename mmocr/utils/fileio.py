@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence, Union
 
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.string_util import read_text_lines
 
 __all__ = [
     'list_from_file', 'list_to_file', 'atomic_open', 'atomic_write_text',
@@ -73,19 +74,26 @@ def check_file_exist(filename: PathLike,
 
 
 def list_from_file(filename: PathLike, encoding: str = 'utf-8') -> list[str]:
-    """Read a text file into a list of lines, line endings removed.
+    """Read a text file into a list of lines, line endings removed (MMOCR
+    0.x's function).
+
+    The lines of :func:`~mmocr.utils.string_util.read_text_lines` (a
+    byte-order mark dropped; ``\\n``, ``\\r\\n`` and ``\\r`` end a line;
+    other whitespace is kept), except that a line end closing the file
+    gives no last, empty line (an empty file gives ``[]``).
 
     Args:
         filename: Path of the file.
         encoding: Text encoding of the file.
 
-    Returns:
-        One string per line, with trailing ``\\n``/``\\r`` stripped (other
-        whitespace is kept).
+    Raises:
+        FileNotFoundError: ``filename`` is not an existing file.
+        InvalidValueError: the bytes are not text in ``encoding``, naming
+            the file and the line.
     """
     check_file_exist(filename)
-    with open(filename, encoding=encoding) as f:
-        return [line.rstrip('\n\r') for line in f]
+    lines = read_text_lines(filename, encoding)
+    return lines[:-1] if lines[-1] == '' else lines
 
 
 def _create_beside(filename: str) -> tuple[int, str]:

@@ -50,25 +50,27 @@ class StringStrip:
                 f'{self.strip_pos!r}, strip_str={self.strip_str!r})')
 
 
-def read_text_lines(path: str | Path) -> list[str]:
-    """The lines of the UTF-8 text file ``path``, without their line ends.
+def read_text_lines(path: str | Path, encoding: str = 'utf-8') -> list[str]:
+    """The lines of the text file ``path`` (in ``encoding``), without their
+    line ends.
 
-    A UTF-8 byte-order mark at the start is dropped; Windows (``\\r\\n``)
-    and old Mac (``\\r``) line ends are line ends. A file ending with a
-    line end gives a last, empty line.
+    A byte-order mark at the start is dropped; Windows (``\\r\\n``) and
+    old Mac (``\\r``) line ends are line ends. A file ending with a line end
+    gives a last, empty line.
 
     Raises:
-        InvalidValueError: the bytes are not UTF-8, naming ``path`` and the
-            line.
+        InvalidValueError: the bytes are not text in ``encoding``, naming
+            ``path`` and the line.
     """
     path = Path(path)
     data = path.read_bytes()
     try:
-        text = data.decode('utf-8-sig')  # drops a byte-order mark
+        text = data.decode(encoding)
     except UnicodeDecodeError as err:
         line_num = data[:err.start].count(b'\n') + 1
-        raise InvalidValueError(f'{path}:{line_num}: not UTF-8 text '
-                                f'({err.reason})') from None
+        raise InvalidValueError(f'{path}:{line_num}: not {encoding.upper()} '
+                                f'text ({err.reason})') from None
+    text = text.removeprefix('\ufeff')
     return text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
 
 

@@ -4,12 +4,14 @@ leaves exactly the checkpoint's weights (over its own initialisation)."""
 from __future__ import annotations
 
 import inspect
+import sys
 
 import pytest
 import torch
 
 import mmocr.models  # noqa: F401 (registers every component)
 from mmocr import registry
+from mmocr.models.common.layers.weight_init import check_init_cfg
 
 # Small constructor arguments of the components that do not build with
 # their defaults, by registered class name (``module.Class`` where a name is
@@ -235,3 +237,31 @@ def test_init_cfg_after_default_init():
     torch.nn.init.zeros_(head.out_conv.weight)
     head.init_weights()
     assert (head.out_conv.weight == 0.5).all()
+
+
+# Components with their own init_cfg rule (mmdet's ResNet: Pretrained only).
+OWN_INIT_CFG_CHECK = {'mmocr.models.common.backbones.resnet.ResNet'}
+
+
+@pytest.mark.parametrize('name', sorted(COMPONENTS))
+def test_init_cfg_checked_once_when_built(name, tmp_path, monkeypatch):
+    """Building a component checks its ``init_cfg`` once (not in a base
+    class and again in ``setup_init``, nor again when applying it)."""
+    init_cfg = dict(type='Constant', val=0.5, layer='NoSuchLayer')
+    seen = []
+
+    def counting(cfg, *args, **kwargs):
+        if cfg is init_cfg or (isinstance(cfg, list) and init_cfg in cfg):
+            seen.append(cfg)
+        return check_init_cfg(cfg, *args, **kwargs)
+
+    for module in list(sys.modules.values()):
+        if module is not None and module.__name__.startswith('mmocr.') and \
+                getattr(module, 'check_init_cfg', None) is check_init_cfg:
+            monkeypatch.setattr(module, 'check_init_cfg', counting)
+    try:
+        COMPONENTS[name](**dict(_kwargs(name, tmp_path), init_cfg=init_cfg))
+    except Exception:
+        pytest.skip('reported by test_every_component_built')
+    expected = 0 if name in OWN_INIT_CFG_CHECK else 1
+    assert len(seen) == expected, f'{name}: init_cfg checked {len(seen)} times'

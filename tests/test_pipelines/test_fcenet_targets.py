@@ -181,3 +181,16 @@ def test_sideline_geometry():
     assert sorted([tuple(head), tuple(tail)]) == [(4, 5), (9, 0)]
     with pytest.raises(ValueError, match='n >= 4'):
         find_head_tail(box[:3], 2.0)
+
+
+def test_center_region_mask_keeps_the_overlap_of_two_instances():
+    targets = FCENetTargets(fourier_degree=K)
+    polys = [[np.array(_rect(10, 10, 70, 40), float)],
+             [np.array(_rect(40, 14, 110, 44), float)]]
+    mask = targets.generate_center_region_mask((64, 128), polys)
+    alone = [targets.generate_center_region_mask((64, 128), [p])
+             for p in polys]
+    overlap = (alone[0] > 0) & (alone[1] > 0)
+    assert overlap.sum() > 0
+    assert mask[overlap].min() == 1
+    np.testing.assert_array_equal(mask, np.maximum(*alone))

@@ -8,6 +8,7 @@ from mmocr.utils import (
     mkdir_or_exist,
     scandir,
 )
+from mmocr.utils.errors import InvalidValueError
 
 
 def test_list_to_file_and_back(tmp_path):
@@ -28,6 +29,34 @@ def test_list_from_file_crlf_and_encoding(tmp_path):
     assert list_from_file(path, encoding='gbk') == ['文字']
     with pytest.raises(FileNotFoundError, match='missing.txt'):
         list_from_file(tmp_path / 'missing.txt')
+
+
+@pytest.mark.parametrize('data, expected', [
+    (b'\xef\xbb\xbfa b\r\n\r\nc\r\n', ['a b', '', 'c']),  # BOM + CRLF
+    (b'\xef\xbb\xbfa\r\nb', ['a', 'b']),  # no line end at the end
+    (b'a\rb\r\r', ['a', 'b', '']),  # old Mac line ends
+    (b'\xef\xbb\xbf', []),
+    (b'', []),
+])
+def test_list_from_file_drops_a_bom_and_crlf(tmp_path, data, expected):
+    path = tmp_path / 'bom.txt'
+    path.write_bytes(data)
+    assert list_from_file(path) == expected
+    assert list_from_file(str(path), encoding='utf-8') == expected
+
+
+def test_list_from_file_bom_with_another_encoding(tmp_path):
+    path = tmp_path / 'utf16.txt'
+    path.write_bytes('\ufeff文字\r\n二\r\n'.encode('utf-16-le'))
+    assert list_from_file(path, encoding='utf-16-le') == ['文字', '二']
+
+
+def test_list_from_file_names_the_undecodable_line(tmp_path):
+    path = tmp_path / 'latin1.txt'
+    path.write_bytes('a\ncaf\xe9\n'.encode('latin-1'))
+    with pytest.raises(InvalidValueError, match=r'latin1.txt:2: not UTF-8'):
+        list_from_file(path)
+    assert list_from_file(path, encoding='latin-1') == ['a', 'café']
 
 
 def test_atomic_write_keeps_old_file_on_failure(tmp_path):

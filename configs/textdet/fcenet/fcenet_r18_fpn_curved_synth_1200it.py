@@ -8,3 +8,5 @@ lr_config = dict(policy='poly', power=0.9, min_lr=1e-6, by_epoch=False,
 runner = dict(type='IterBasedRunner', max_iters=1200)
 checkpoint_config = dict(interval=200, by_epoch=False, max_keep_ckpts=2)
 log_config = dict(interval=20, hooks=[dict(type='TextLoggerHook')])
+# Validation off: the first evaluation would come after the last iteration.
+evaluation = dict(interval=100000)

@@ -16,4 +16,3 @@ model = dict(
                   init_cfg=dict(_delete_=True, type='Pretrained',
                                 checkpoint=db_ckpt, prefix='backbone.')),
     neck=dict(in_channels=[64, 128, 256]))
-evaluation = dict(interval=100000, by_epoch=False, metric='hmean-iou')

@@ -233,3 +233,13 @@ def test_0x_configs_build(config):
     assert [p['type'] for p in cfg.data.train.pipeline][5:9] == [
         'RandomCropFlip', 'RandomCropPolyInstances',
         'RandomRotatePolyInstances', 'SquareResizePad']
+
+
+@pytest.mark.parametrize('name', ['fcenet_r18_fpn_curved_synth_1200it.py',
+                                  'fcenet_r18w32_fpn_curved_synth_dbinit.py'])
+def test_short_curved_synth_configs_do_not_validate(name):
+    """Their comments say the held-out set is measured once, at the end."""
+    cfg = Config.fromfile(str(REPO / 'configs/textdet/fcenet' / name))
+    assert cfg.runner.max_iters == 1200
+    assert cfg.evaluation.interval > cfg.runner.max_iters
+    assert cfg.evaluation.metric == 'hmean-iou'

@@ -250,3 +250,43 @@ def test_model_inference_and_drawing():
     assert len(model_inference(model, [img, img], batch_mode=True)) == 2
     drawn = model.show_result(img, result)
     assert drawn.shape == img.shape
+
+
+@pytest.mark.parametrize('show_score', [False, True])
+def test_show_result_draws_the_boundaries_like_single_stage(show_score,
+                                                            tmp_path):
+    model = build_detector(dict(_model_cfg(TOY), show_score=show_score))
+    img = np.zeros((60, 80, 3), np.uint8)
+    result = {'boundary_result': [[10, 20, 50, 20, 50, 40, 10, 40, 0.9],
+                                  [60, 5, 70, 5, 70, 15, 60, 15, 0.2]]}
+    out_file = tmp_path / 'vis/drawn.png'
+    drawn = model.show_result(img, result, out_file=str(out_file))
+    green = (drawn == (0, 255, 0)).all(-1)
+    assert green[20, 10:51].all() and green[40, 10:51].all()
+    assert not green[5:16, 60:71].any()  # under score_thr 0.5
+    assert not green[25:36, 15:46].any()  # outline only
+    assert green[:18].any() == show_score  # the score above the first point
+    np.testing.assert_array_equal(cv2.imread(str(out_file)), drawn)
+    assert not img.any()  # drawn on a copy
+
+
+def test_det_test_imgs_draws_mask_rcnn_results(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location(
+        'det_test_imgs', REPO / 'tools/det_test_imgs.py')
+    det_test_imgs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(det_test_imgs)
+    ckpt = tmp_path / 'toy.pth'
+    save_checkpoint(_toy_model(), str(ckpt))
+    imgs = tmp_path / 'imgs'
+    imgs.mkdir()
+    img = np.random.RandomState(0).randint(0, 255, (64, 96, 3), np.uint8)
+    cv2.imwrite(str(imgs / 'a.png'), img)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        status = det_test_imgs.main([str(imgs), str(TOY), str(ckpt),
+                                     '--out-dir', str(tmp_path / 'out'),
+                                     '--device', 'cpu'])
+    assert status == 0
+    drawn = cv2.imread(str(tmp_path / 'out/out_vis_dir/a.png'))
+    assert drawn is not None and drawn.shape == img.shape
+    assert (tmp_path / 'out/out_txt_dir/a.txt').exists()

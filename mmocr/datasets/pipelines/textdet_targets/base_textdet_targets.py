@@ -82,12 +82,12 @@ class BaseTextDetTargets:
                                   text_polys: Sequence[Sequence[np.ndarray]]
                                   ) -> np.ndarray:
         """``uint8`` ``(h, w)``: 1 inside the polygons (the first of each
-        instance, points truncated to ints)."""
+        instance, points truncated to ints), filled one instance at a time
+        so that overlapping instances stay 1 where they overlap."""
         mask = np.zeros(tuple(img_size), dtype=np.uint8)
-        polys = [np.asarray(p[0]).reshape(-1, 2).astype(np.int32)
-                 for p in text_polys]
-        if polys:
-            cv2.fillPoly(mask, polys, 1)
+        for inst in text_polys:
+            pts = np.asarray(inst[0]).reshape(-1, 2).astype(np.int32)
+            cv2.fillPoly(mask, [pts], 1)
         return mask
 
     def gt_polygon_masks(self, results: dict[str, Any]) -> PolygonMasks:

@@ -99,10 +99,11 @@ class FCENetTargets(BaseTextDetTargets):
                                     text_polys: Sequence[Sequence[np.ndarray]]
                                     ) -> np.ndarray:
         """``uint8`` ``(h, w)`` text center region mask of ``text_polys``
-        (instances of one flat polygon each)."""
+        (instances of one flat polygon each). Each instance's segment quads
+        are filled in one call, one instance at a time, so that overlapping
+        instances stay 1 where they overlap."""
         h, w = img_size
         mask = np.zeros((h, w), np.uint8)
-        boxes = []
         for poly in text_polys:
             points = np.asarray(poly[0], dtype=np.float64).reshape(-1, 2)
             _, _, top, bot = reorder_poly_edge(points, self.orientation_thr)
@@ -122,9 +123,8 @@ class FCENetTargets(BaseTextDetTargets):
             # One quadrangle per segment: tl, tr, br, bl.
             quads = np.stack([top_in[:-1], top_in[1:], bot_in[1:],
                               bot_in[:-1]], axis=1).astype(np.int32)
-            boxes.extend(quads)
-        if boxes:
-            cv2.fillPoly(mask, boxes, 1)
+            if len(quads):
+                cv2.fillPoly(mask, list(quads), 1)
         return mask
 
     @staticmethod

@@ -181,7 +181,9 @@ class BaseModule(nn.Module):
       component is initialised;
     * :meth:`init_weights` (which ``tools/train.py`` calls on the model, and
       a model on its components) runs both again and also loads the
-      ``Pretrained`` entries, which building alone never reads.
+      ``Pretrained`` entries, which building alone never reads. (The second
+      :meth:`default_init` draws new random weights: the seeded initial
+      weights of a training, and so its reproducibility, depend on both.)
 
     ``init_cfg=None`` keeps :meth:`default_init`'s weights, which are MMOCR
     0.x's default ``init_cfg`` where the class documents one.
@@ -199,11 +201,13 @@ class BaseModule(nn.Module):
         ``init_cfg`` other than ``Pretrained``."""
         self.init_cfg = check_init_cfg(init_cfg, type(self).__name__)
         self.default_init()
-        init_by_cfg(self, [cfg for cfg in self.init_cfg
-                           if cfg['type'] != 'Pretrained'])
+        for cfg in self.init_cfg:  # checked above: applied as they are
+            if cfg['type'] != 'Pretrained':
+                _init_one(self, cfg)
 
     def init_weights(self) -> None:
         """:meth:`default_init`, then the whole ``init_cfg`` (``Pretrained``
-        checkpoints loaded)."""
+        checkpoints loaded; checked again, as ``self.init_cfg`` may have
+        been replaced since the component was built)."""
         self.default_init()
         init_by_cfg(self, self.init_cfg)

@@ -24,7 +24,9 @@ class BaseDecoder(BaseModule):
     Args:
         init_cfg: mmcv's init config (see
             :class:`~mmocr.models.common.layers.weight_init.BaseModule`);
-            subclasses end their constructor with ``setup_init(init_cfg)``.
+            checked here for the class itself; subclasses call
+            ``super().__init__()`` without it and end their constructor
+            with ``setup_init(init_cfg)``, which checks it.
     """
 
     train_mode = True

@@ -18,7 +18,9 @@ class BasePreprocessor(BaseModule):
             :func:`mmocr.models.common.layers.weight_init.init_by_cfg`),
             applied by :meth:`init_weights` (see
             :class:`~mmocr.models.common.layers.weight_init.BaseModule`);
-            subclasses end their constructor with ``setup_init(init_cfg)``.
+            checked here for the class itself; subclasses call
+            ``super().__init__()`` without it and end their constructor
+            with ``setup_init(init_cfg)``, which checks it.
     """
 
     def __init__(self, init_cfg: dict | list | None = None):

@@ -123,7 +123,7 @@ class TPSPreprocessor(BasePreprocessor):
                  rectified_img_size: Sequence[int] = (32, 100),
                  num_img_channel: int = 1,
                  init_cfg: dict | list | None = None):
-        super().__init__(init_cfg)
+        super().__init__()
         if num_fiducial < 4 or num_fiducial % 2:
             raise InvalidValueError(
                 f'num_fiducial must be even and >= 4, got {num_fiducial}')
