@@ -16,23 +16,10 @@ from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fileio import list_from_file
 
 from .base_dataset import BaseDataset
+from .pipelines.box_utils import sort_vertex8
 from .utils.errors import AnnotationParseError
 
 __all__ = ['KIEDataset', 'sort_vertex8']
-
-
-def sort_vertex8(box: Sequence[float]) -> list[float]:
-    """Order the 4 vertices of a quadrilateral ``[x1, y1, ..., x4, y4]``
-    clockwise (in image coordinates) starting from the one nearest to the
-    top-left corner of its bounding box."""
-    pts = np.asarray(box, dtype=np.float64).reshape(4, 2)
-    centre = pts.mean(axis=0)
-    order = np.argsort(np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0]),
-                       kind='stable')
-    pts = pts[order]
-    start = int(np.argmin(np.hypot(pts[:, 0] - pts[:, 0].min(),
-                                   pts[:, 1] - pts[:, 1].min())))
-    return np.roll(pts, -start, axis=0).reshape(-1).tolist()
 
 
 @DATASETS.register_module()

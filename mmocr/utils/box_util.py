@@ -19,6 +19,7 @@ import numpy as np
 from mmocr.utils.errors import InvalidValueError
 
 from .crop import warp_img
+from .polygon_utils import angle_order
 
 __all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines',
            'reading_order', 'rectify_crop', 'bezier_to_polygon',
@@ -226,8 +227,9 @@ def sort_points(points: Sequence) -> list:
     y pointing up; on an image (y down) it runs counter-clockwise from the
     point nearest straight up, e.g. a rectangle's corners come out
     top-left, bottom-left, bottom-right, top-right.
+    It is :func:`mmocr.utils.polygon_utils.angle_order` with ``y_up=True``
     (:func:`mmocr.utils.polygon_utils.sort_points` orders clockwise on the
-    image from the top-left point instead.) Meant for convex polygons.
+    image from the top-left point instead). Meant for convex polygons.
 
     Args:
         points: ``N`` points ``[x, y]`` (lists or arrays), or an ``(N, 2)``
@@ -237,12 +239,5 @@ def sort_points(points: Sequence) -> list:
         The given points (the same objects; an array's rows) in that
         order, as a list.
     """
-    pts = np.asarray(points, dtype=np.float64)
-    if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) == 0:
-        raise InvalidValueError(f'points must be N points [x, y], got shape '
-                                f'{pts.shape}')
-    offset = pts - pts.mean(axis=0)
-    key = (180 + np.degrees(np.arctan2(offset[:, 0], offset[:, 1]))) % 360
     items = list(points)
-    return [items[i] for i in np.argsort(key, kind='stable')]
-
+    return [items[i] for i in angle_order(items, y_up=True)]

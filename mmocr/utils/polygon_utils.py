@@ -30,7 +30,8 @@ __all__ = [
     'poly2shapely', 'polys2shapely', 'polys2shapely_array', 'poly_make_valid',
     'make_valid_array',
     'poly_intersection', 'poly_union', 'poly_iou', 'boundary_iou',
-    'rescale_polygon', 'rescale_polygons', 'crop_polygon', 'sort_points',
+    'rescale_polygon', 'rescale_polygons', 'crop_polygon', 'angle_order',
+    'sort_points',
     'sort_vertex', 'sort_vertex8', 'bbox2poly', 'poly2bbox',
     'is_poly_inside_rect', 'offset_polygon', 'polygon_area',
     'polygon_perimeter', 'shrink_distance', 'unclip_distance', 'is_convex',
@@ -322,9 +323,39 @@ def crop_polygon(polygon: ArrayLike, crop_box: ArrayLike) -> np.ndarray | None:
     return _exterior_flat(cropped)
 
 
+def angle_order(points: ArrayLike, y_up: bool = False) -> np.ndarray:
+    """Indices that order points by their angle around the mean point (ties
+    keep their order): the one rule behind every vertex sorting here.
+
+    Args:
+        points: ``(N, 2)`` points ``[x, y]``.
+        y_up: False: clockwise on screen (y down), starting from the ``+x``
+            direction. True: MMOCR 0.x's :func:`mmocr.utils.sort_points`
+            order, by ``(180 + degrees(atan2(dx, dy))) % 360`` of each offset
+            ``(dx, dy)``, i.e. clockwise with y pointing up, starting from the
+            direction straight up on screen.
+
+    Returns:
+        ``(N,)`` int array.
+    """
+    pts = np.asarray(points, dtype=np.float64)
+    if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) == 0:
+        raise InvalidValueError(f'points must be N points [x, y], got shape '
+                                f'{pts.shape}')
+    vec = pts - pts.mean(axis=0)
+    if y_up:
+        key = (180 + np.degrees(np.arctan2(vec[:, 0], vec[:, 1]))) % 360
+    else:
+        # With y pointing down, increasing atan2 angle turns clockwise on
+        # screen.
+        key = np.arctan2(vec[:, 1], vec[:, 0])
+    return np.argsort(key, kind='stable')
+
+
 def sort_points(points: ArrayLike) -> np.ndarray:
-    """Sort 2-D points clockwise (on screen) around their centroid, starting
-    from the top-left one (smallest ``x + y``; ties: smallest y).
+    """Sort 2-D points clockwise (on screen) around their mean, starting from
+    the one nearest the top-left corner of their bounding box (the first in
+    that order on ties), as MMOCR 0.x's ``sort_vertex`` does.
 
     Args:
         points: ``(N, 2)`` points, or a flat ``(2N,)`` sequence.
@@ -337,14 +368,9 @@ def sort_points(points: ArrayLike) -> np.ndarray:
         if pts.size % 2 != 0:
             raise InvalidValueError(f'odd number of coordinates: {pts.tolist()}')
         pts = pts.reshape(-1, 2)
-    if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) == 0:
-        raise InvalidValueError(f'points must be (N, 2), got shape {pts.shape}')
-    vec = pts - pts.mean(axis=0)
-    # With y pointing down, increasing atan2 angle turns clockwise on screen.
-    order = np.argsort(np.arctan2(vec[:, 1], vec[:, 0]), kind='stable')
-    pts = pts[order]
-    start = np.lexsort((pts[:, 1], pts.sum(axis=1)))[0]
-    return np.roll(pts, -start, axis=0)
+    pts = pts[angle_order(pts)]
+    corner_dist = np.hypot(*(pts - pts.min(axis=0)).T)
+    return np.roll(pts, -int(np.argmin(corner_dist)), axis=0)
 
 
 def sort_vertex(points_x: ArrayLike,

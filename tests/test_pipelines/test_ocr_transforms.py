@@ -204,8 +204,11 @@ def test_warp_img_rectifies_rotated_quad():
     assert crop.shape == (10, 40)
     assert crop.mean() > 250
     # A quad tilted by 45 degrees: side lengths 10*sqrt(2) and 5*sqrt(2).
+    # (15, 15) and (20, 10) are equally near the bounding box's top-left
+    # corner; as in 0.x the first in clockwise order, (15, 15), starts, so
+    # the first (width) edge is the short one.
     tilted = [20, 10, 30, 20, 25, 25, 15, 15]
-    assert warp_img(np.zeros((40, 40), np.uint8), tilted).shape == (7, 14)
+    assert warp_img(np.zeros((40, 40), np.uint8), tilted).shape == (14, 7)
     # Thinner than a pixel: the bounding rectangle (here 1 px wide).
     assert warp_img(img, [5, 5, 5.5, 5, 5.5, 9, 5, 9]).shape[0] == 4
     with pytest.raises(ValueError, match='8 finite numbers'):

@@ -36,13 +36,6 @@ model = dict(
     train_cfg=None,
     test_cfg=None)
 
-train_list = {{_base_.train_list}}
-test_list = {{_base_.test_list}}
-
-img_norm_cfg = dict(
-    mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375], to_rgb=True)
-img_scale = (320, 192)
-
 train_pipeline = [
     dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(
@@ -50,8 +43,12 @@ train_pipeline = [
         with_bbox=True,
         with_mask=True,
         poly2mask=False),
-    dict(type='Resize', img_scale=img_scale, keep_ratio=True),
-    dict(type='Normalize', **img_norm_cfg),
+    dict(type='Resize', img_scale={{_base_.img_scale}}, keep_ratio=True),
+    dict(
+        type='Normalize',
+        mean={{_base_.img_norm_cfg.mean}},
+        std={{_base_.img_norm_cfg.std}},
+        to_rgb={{_base_.img_norm_cfg.to_rgb}}),
     dict(type='Pad', size_divisor=32),
     # the toy texts are a few pixels tall at this scale
     dict(type='EASTTargets', geometry='RBOX', min_text_size=3),
@@ -65,38 +62,8 @@ train_pipeline = [
         meta_keys=('filename', 'ori_filename', 'ori_shape', 'img_shape',
                    'pad_shape', 'scale_factor', 'img_norm_cfg'))
 ]
-test_pipeline = [
-    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
-    dict(
-        type='MultiScaleFlipAug',
-        img_scale=img_scale,
-        flip=False,
-        transforms=[
-            dict(type='Resize', img_scale=img_scale, keep_ratio=True),
-            dict(type='Normalize', **img_norm_cfg),
-            dict(type='Pad', size_divisor=32),
-            dict(type='ImageToTensor', keys=['img']),
-            dict(type='Collect', keys=['img']),
-        ])
-]
 
-data = dict(
-    samples_per_gpu=2,
-    workers_per_gpu=0,
-    val_dataloader=dict(samples_per_gpu=2),
-    test_dataloader=dict(samples_per_gpu=2),
-    train=dict(
-        type='UniformConcatDataset',
-        datasets=train_list,
-        pipeline=train_pipeline),
-    val=dict(
-        type='UniformConcatDataset',
-        datasets=test_list,
-        pipeline=test_pipeline),
-    test=dict(
-        type='UniformConcatDataset',
-        datasets=test_list,
-        pipeline=test_pipeline))
+data = dict(train=dict(pipeline=train_pipeline))
 
 optimizer = dict(type='Adam', lr=1e-3)
 optimizer_config = dict(grad_clip=None)

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 from shapely.geometry import Polygon
 
-from mmocr.core.mask import PolygonMasks, clip_polygon
+from mmocr.core.mask import BitmapMasks, PolygonMasks, clip_polygon
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from mmocr.utils.polygon_utils import (
     offset_polygon,
@@ -31,6 +31,28 @@ class BaseTextDetTargets:
         (:func:`~mmocr.utils.polygon_utils.polygon_area` with the opposite
         sign)."""
         return -polygon_area(np.asarray(polygon).reshape(-1), signed=True)
+
+    @staticmethod
+    def pack_maps(results: dict[str, Any],
+                  maps: dict[str, np.ndarray | list[np.ndarray]],
+                  size: tuple[int, int],
+                  mask_fields: bool = True) -> dict[str, Any]:
+        """Store each target map of ``maps`` in ``results`` under its key as
+        ``BitmapMasks`` of ``size`` ``(h, w)``: an ``(h, w)`` array as one
+        mask, a list of them or a ``(K, h, w)`` array as K masks.
+
+        ``results['mask_fields']`` becomes the keys of ``maps`` in order
+        (empty with ``mask_fields=False``: maps of another size than the
+        image, which the geometric transforms must leave alone).
+        """
+        results['mask_fields'] = []
+        for key, value in maps.items():
+            if isinstance(value, np.ndarray) and value.ndim == 2:
+                value = [value]
+            results[key] = BitmapMasks(value, *size)
+            if mask_fields:
+                results['mask_fields'].append(key)
+        return results
 
     @staticmethod
     def polygon_size(polygon: np.ndarray) -> tuple[float, float]:

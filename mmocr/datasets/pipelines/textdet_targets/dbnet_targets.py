@@ -6,7 +6,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from mmocr.core.mask import BitmapMasks, PolygonMasks
+from mmocr.core.mask import PolygonMasks
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.polygon_utils import offset_polygon, shrink_distance
@@ -143,13 +143,9 @@ class DBNetTargets(BaseTextDetTargets):
         for key in ('gt_labels', 'gt_masks', 'gt_masks_ignore', 'gt_bboxes',
                     'gt_bboxes_ignore'):
             results.pop(key, None)
-        results['mask_fields'] = []
-        targets = dict(gt_shrink=gt_shrink, gt_shrink_mask=gt_shrink_mask,
-                       gt_thr=gt_thr, gt_thr_mask=gt_thr_mask)
-        for key, value in targets.items():
-            results[key] = BitmapMasks([value], h, w)
-            results['mask_fields'].append(key)
-        return results
+        return self.pack_maps(
+            results, dict(gt_shrink=gt_shrink, gt_shrink_mask=gt_shrink_mask,
+                          gt_thr=gt_thr, gt_thr_mask=gt_thr_mask), (h, w))
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(shrink_ratio={self.shrink_ratio}, '

@@ -7,7 +7,6 @@ from typing import Any, Sequence
 import cv2
 import numpy as np
 
-from mmocr.core.mask import BitmapMasks
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidValueError
 
@@ -286,11 +285,8 @@ class DRRGTargets(TextSnakeTargets):
                 self.center_region_shrink_ratio)
         results['gt_comp_attribs'] = self.generate_comp_attribs(
             lines, maps['gt_text_mask'])
-        results['mask_fields'] = []
-        for key in _FIELDS:
-            results[key] = BitmapMasks([maps[key]], h, w)
-            results['mask_fields'].append(key)
-        return results
+        return self.pack_maps(results, {key: maps[key] for key in _FIELDS},
+                              (h, w))
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(orientation_thr={self.orientation_thr}, '

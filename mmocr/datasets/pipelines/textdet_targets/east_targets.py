@@ -7,7 +7,6 @@ from typing import Any
 import cv2
 import numpy as np
 
-from mmocr.core.mask import BitmapMasks
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.polygon_utils import polygon_area, sort_points
@@ -185,11 +184,9 @@ class EASTTargets(BaseTextDetTargets):
                     'gt_bboxes_ignore'):
             results.pop(key, None)
         results['bbox_fields'] = []
-        results['mask_fields'] = []
-        results['gt_score'] = BitmapMasks([score], h, w)
-        results['gt_geo'] = BitmapMasks(geo, h, w)
-        results['gt_mask'] = BitmapMasks([mask], h, w)
-        return results
+        return self.pack_maps(
+            results, dict(gt_score=score, gt_geo=geo, gt_mask=mask), (h, w),
+            mask_fields=False)
 
     @staticmethod
     def _pixels(polygon: np.ndarray, size: tuple[int, int]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from mmocr.core.mask import BitmapMasks
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidValueError
 
@@ -67,10 +66,8 @@ class PANetTargets(BaseTextDetTargets):
                     'gt_bboxes_ignore'):
             results.pop(key, None)
         results['bbox_fields'] = []
-        results['gt_kernels'] = BitmapMasks(gt_kernels, h, w)
-        results['gt_mask'] = BitmapMasks([gt_mask], h, w)
-        results['mask_fields'] = ['gt_kernels', 'gt_mask']
-        return results
+        return self.pack_maps(
+            results, dict(gt_kernels=gt_kernels, gt_mask=gt_mask), (h, w))
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(shrink_ratio={self.shrink_ratio}, '

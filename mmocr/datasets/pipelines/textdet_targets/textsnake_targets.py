@@ -8,7 +8,6 @@ from typing import Any, Sequence
 import cv2
 import numpy as np
 
-from mmocr.core.mask import BitmapMasks
 from mmocr.registry import PIPELINES
 from mmocr.utils.errors import InvalidValueError
 
@@ -226,11 +225,8 @@ class TextSnakeTargets(BaseTextDetTargets):
         (maps['gt_center_region_mask'], maps['gt_radius_map'],
          maps['gt_sin_map'], maps['gt_cos_map']) = \
             self.generate_center_mask_attrib_maps((h, w), text_polys)
-        results['mask_fields'] = []
-        for key in _FIELDS:
-            results[key] = BitmapMasks([maps[key]], h, w)
-            results['mask_fields'].append(key)
-        return results
+        return self.pack_maps(results, {key: maps[key] for key in _FIELDS},
+                              (h, w))
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(orientation_thr={self.orientation_thr}, '

@@ -11,8 +11,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.core.visualize import imshow_edge_node
+from mmocr.models.common.bbox import bbox2roi
 from mmocr.models.common.detectors import SingleStageDetector
-from mmocr.models.kie.layers.single_roi_extractor import bbox2roi
 from mmocr.registry import DETECTORS, ROI_EXTRACTORS, build_from_cfg
 from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.fileio import list_from_file, repo_path

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from mmocr.models.kie.layers.roi_align_rotated import RoIAlignRotated
+from mmocr.models.common.layers.roi_align_rotated import RoIAlignRotated
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 from .utils import (

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import torch
 
-from mmocr.models.kie.layers.roi_align_rotated import RoIAlignRotated
+from mmocr.models.common.layers.roi_align_rotated import RoIAlignRotated
 from mmocr.models.textdet.postprocess.base_postprocessor import BasePostprocessor
 from mmocr.models.textdet.postprocess.lanms import locality_aware_nms
 from mmocr.models.textdet.postprocess.utils import fill_hole

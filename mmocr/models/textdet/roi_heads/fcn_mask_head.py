@@ -13,7 +13,7 @@ from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.models.builder import build_component
 from mmocr.models.common.bbox import SamplingResult
 from mmocr.models.common.layers import BaseModule, ConvModule
-from mmocr.models.kie.layers.roi_align import roi_align
+from mmocr.models.common.layers.roi_align import roi_align
 from mmocr.registry import HEADS
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 

@@ -9,9 +9,8 @@ import torch
 
 from mmocr.core.mask import BitmapMasks, PolygonMasks
 from mmocr.models.builder import build_component
-from mmocr.models.common.bbox import check_nms_cfg
+from mmocr.models.common.bbox import bbox2roi, check_nms_cfg
 from mmocr.models.common.layers.weight_init import BaseModule
-from mmocr.models.kie.layers.single_roi_extractor import bbox2roi
 from mmocr.registry import HEADS
 from mmocr.utils.errors import InvalidValueError
 

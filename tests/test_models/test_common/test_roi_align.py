@@ -7,9 +7,10 @@ import math
 import pytest
 import torch
 
-from mmocr.models.kie.layers import RoIAlign, SingleRoIExtractor, bbox2roi
+from mmocr.models.common.bbox import bbox2roi
+from mmocr.models.common.layers import RoIAlign, SingleRoIExtractor
 
-roi_align_module = importlib.import_module('mmocr.models.kie.layers.roi_align')
+roi_align_module = importlib.import_module('mmocr.models.common.layers.roi_align')
 
 
 def _bilinear(feat: torch.Tensor, y: float, x: float) -> torch.Tensor:

@@ -7,8 +7,8 @@ import math
 import pytest
 import torch
 
-from mmocr.models.kie.layers import RoIAlignRotated
-from mmocr.models.kie.layers.roi_align_rotated import roi_align_rotated
+from mmocr.models.common.layers import RoIAlignRotated
+from mmocr.models.common.layers.roi_align_rotated import roi_align_rotated
 from mmocr.registry import MODELS
 
 

@@ -6,22 +6,12 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from mmocr.models.common.layers.weight_init import BaseModule
 from mmocr.registry import ROI_EXTRACTORS, build_from_cfg
 from mmocr.utils.errors import InvalidValueError
 
-__all__ = ['SingleRoIExtractor', 'bbox2roi']
+from .weight_init import BaseModule
 
-
-def bbox2roi(bbox_list: Sequence[torch.Tensor]) -> torch.Tensor:
-    """Per-image boxes ``[(n_i, >=4)]`` -> rois ``(sum n_i, 5)`` rows
-    ``[image_index, x1, y1, x2, y2]``."""
-    rois = []
-    for img_id, bboxes in enumerate(bbox_list):
-        bboxes = bboxes[:, :4]
-        ids = bboxes.new_full((bboxes.size(0), 1), img_id)
-        rois.append(torch.cat([ids, bboxes], dim=-1))
-    return torch.cat(rois, 0)
+__all__ = ['SingleRoIExtractor']
 
 
 @ROI_EXTRACTORS.register_module()
