@@ -54,3 +54,11 @@ def test_text_region_mask_keeps_the_overlap_of_two_instances():
     alone = [BaseTextDetTargets.generate_text_region_mask((24, 24), [p])
              for p in polys]
     np.testing.assert_array_equal(mask, np.maximum(*alone))
+
+
+def test_drop_instances_removes_the_per_instance_annotations():
+    results = dict(gt_labels=[1], gt_masks='m', gt_bboxes='b', img='i',
+                   bbox_fields=['gt_bboxes'])
+    out = BaseTextDetTargets.drop_instances(results)
+    assert out is results
+    assert out == dict(img='i', bbox_fields=[])

@@ -32,6 +32,20 @@ class BaseTextDetTargets:
         sign)."""
         return -polygon_area(np.asarray(polygon).reshape(-1), signed=True)
 
+    #: The per-instance annotations a generator that turns them into maps
+    #: removes (they are not batched: images hold different counts).
+    INSTANCE_KEYS = ('gt_labels', 'gt_masks', 'gt_masks_ignore', 'gt_bboxes',
+                     'gt_bboxes_ignore')
+
+    @classmethod
+    def drop_instances(cls, results: dict[str, Any]) -> dict[str, Any]:
+        """Remove :attr:`INSTANCE_KEYS` from ``results`` and empty its
+        ``bbox_fields``."""
+        for key in cls.INSTANCE_KEYS:
+            results.pop(key, None)
+        results['bbox_fields'] = []
+        return results
+
     @staticmethod
     def pack_maps(results: dict[str, Any],
                   maps: dict[str, np.ndarray | list[np.ndarray]],

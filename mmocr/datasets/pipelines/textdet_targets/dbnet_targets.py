@@ -140,9 +140,7 @@ class DBNetTargets(BaseTextDetTargets):
             (h, w), results['gt_masks_ignore'].masks)
         gt_thr, gt_thr_mask = self.generate_thr_map(
             (h, w), results['gt_masks'].masks)
-        for key in ('gt_labels', 'gt_masks', 'gt_masks_ignore', 'gt_bboxes',
-                    'gt_bboxes_ignore'):
-            results.pop(key, None)
+        self.drop_instances(results)
         return self.pack_maps(
             results, dict(gt_shrink=gt_shrink, gt_shrink_mask=gt_shrink_mask,
                           gt_thr=gt_thr, gt_thr_mask=gt_thr_mask), (h, w))

@@ -180,10 +180,7 @@ class EASTTargets(BaseTextDetTargets):
             else:
                 geo[0::2, ys, xs] = quad[:, 0:1] - px
                 geo[1::2, ys, xs] = quad[:, 1:2] - py
-        for key in ('gt_labels', 'gt_masks', 'gt_masks_ignore', 'gt_bboxes',
-                    'gt_bboxes_ignore'):
-            results.pop(key, None)
-        results['bbox_fields'] = []
+        self.drop_instances(results)
         return self.pack_maps(
             results, dict(gt_score=score, gt_geo=geo, gt_mask=mask), (h, w),
             mask_fields=False)

@@ -62,10 +62,7 @@ class PANetTargets(BaseTextDetTargets):
                                   max_shrink=self.max_shrink)[0]
             for ratio in self.shrink_ratio]
         gt_mask = self.generate_effective_mask((h, w), ignored)
-        for key in ('gt_labels', 'gt_masks', 'gt_masks_ignore', 'gt_bboxes',
-                    'gt_bboxes_ignore'):
-            results.pop(key, None)
-        results['bbox_fields'] = []
+        self.drop_instances(results)
         return self.pack_maps(
             results, dict(gt_kernels=gt_kernels, gt_mask=gt_mask), (h, w))
 
