@@ -541,6 +541,17 @@ ATTENTION_RECOGNIZERS = {
         decoder=dict(d_model=64, n_head=2, d_inner=32, n_layers=1,
                      max_seq_len=6),
         fuser=dict(d_model=64), iter_size=2)),
+    # TPS rectification (opset 16) before a GRU encoder / decoder
+    'RARE': ('rare/rare_tps_academic.py', dict(
+        backbone=dict(channels=[8, 16, 16, 32, 32, 32, 32]),
+        encoder=dict(d_model=32, d_enc=16),
+        decoder=dict(d_model=32, d_enc=16, d_k=16))),
+    # a fixed 64 x 256 input (the VRM reads n_position features): the
+    # width stays static
+    'VisionLAN': ('visionlan/visionlan_resnet45_LA.py', dict(
+        backbone=dict(stem_channels=8, arch_layers=[1, 1, 1, 1, 1],
+                      arch_channels=[16, 16, 32, 32, 32]),
+        decoder=dict(n_layers=1, n_dim=32, n_head=2, d_inner=64))),
 }
 
 
@@ -584,10 +595,17 @@ def test_attention_recognizer_exports_and_scores_like_pytorch(
     out = capsys.readouterr().out
     assert 'outputs are same' in out and out.count('raw outputs match') == 2
     # the masks of padded columns read the images' valid ratios (MASTER
-    # does not mask padding, ABINet reads unpadded 32 x 128 images)
-    assert [i.name for i in onnx.load(str(onnx_file)).graph.input] == (
-        ['input'] if family in ('MASTER', 'ABINet')
+    # does not mask padding, ABINet and VisionLAN read unpadded images of
+    # one size, whose width stays static)
+    graph = onnx.load(str(onnx_file)).graph
+    fixed = family in ('ABINet', 'VisionLAN')
+    assert [i.name for i in graph.input] == (
+        ['input'] if fixed or family == 'MASTER'
         else ['input', 'valid_ratio'])
+    width = graph.input[0].type.tensor_type.shape.dim[3]
+    assert (width.dim_param, width.dim_value) == (
+        ('', 256 if family == 'VisionLAN' else 128) if fixed
+        else ('width', 0))
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
         ort_model = init_detector(str(cfg), str(onnx_file), device='cpu')

@@ -105,8 +105,9 @@ def check_onnx_inputs(onnx_file: str) -> list[str]:
         raise NotImplementedError(
             f'{onnx_file} takes float64 {doubles}: TensorRT has no float64 '
             'tensors. Models that mask batch padding (SAR, NRTR, SATRN, '
-            'RobustScanner, a CRNN with pack_valid=True) feed valid_ratio as '
-            'float64; build engines for detectors and recognizers without it')
+            'RobustScanner, RARE, ConvNextViT, a CRNN with pack_valid=True) '
+            'feed valid_ratio as float64; build engines for detectors and '
+            'recognizers without it')
     return [i.name for i in graph.input]
 
 

@@ -13,9 +13,9 @@ PANet, PSENet, EAST, TextSnake), or, for a head returning several maps (FCENet's
 ``[cls, reg]`` per level), ``output0``, ``output1``, ... depth first, their
 nesting stored in the file's metadata (``mmocr_output_structure``) -- or a
 recognizer's per-step scores ``(N, T, num_classes)``: CTC logits, or, for
-attention recognizers (SAR, NRTR, SATRN, MASTER, RobustScanner), the
+attention recognizers (SAR, NRTR, SATRN, MASTER, RobustScanner, RARE), the
 probabilities of greedy decoding run in the graph for ``max_seq_len`` steps
-(ABINet: of its final fused reading).
+(ABINet: of its final fused reading; VisionLAN: of its parallel reading).
 A recognizer that masks batch padding takes ``valid_ratio (N,)`` as a second
 input. Decoding (the config's postprocessor, label convertor) stays in
 Python, see :mod:`mmocr.deployment`.
@@ -29,8 +29,9 @@ logits ``(N, L, num_labels)``. Both are traced on the first sample of the
 config's ``data.test`` (IMAGE is not used) and take any number of boxes /
 texts and lengths with ``--dynamic-export``.
 ``--dynamic-export`` makes the batch, the height and the width (a
-recognizer's batch and width; its height is fixed by the backbone; ABINet's
-batch only) dynamic.
+recognizer's batch and width; its height is fixed by the backbone; the
+batch only for recognizers reading one input size, ABINet, SVTR and
+VisionLAN) dynamic.
 The file is written atomically.
 
 ``--verify`` checks the file with ``onnx.checker``, runs it with ONNX Runtime
@@ -448,8 +449,9 @@ def verify_doc(model: nn.Module, kind: str, onnx_file: str,
 
 
 def fixed_width(model: nn.Module) -> bool:
-    """Whether the recognizer reads one input size only (ABINet's
-    ``fixed_input_width``): its graph keeps the width static."""
+    """Whether the recognizer reads one input size only
+    (``fixed_input_width``: ABINet, SVTR, VisionLAN): its graph keeps the
+    width static."""
     return bool(getattr(model, 'fixed_input_width', False))
 
 

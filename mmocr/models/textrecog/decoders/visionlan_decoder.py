@@ -162,6 +162,11 @@ class VisionLANDecoder(BaseDecoder):
         start_idx: Passed by the recognizer; unused (parallel decoding).
     """
 
+    #: The VRM reads exactly ``n_position`` features (a 64x256 image for
+    #: ResNet45), so the input size is fixed (ONNX export keeps the width
+    #: static).
+    fixed_input_width = True
+
     def __init__(self, training_step: str = 'LA', n_layers: int = 3,
                  n_position: int = 256, n_dim: int = 512, n_head: int = 8,
                  d_inner: int = 2048, dropout: float = 0.1,

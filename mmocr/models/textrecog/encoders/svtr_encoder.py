@@ -253,6 +253,10 @@ class SVTREncoder(nn.Module):
         prenorm: See :class:`MixingBlock`.
     """
 
+    #: The position embedding and local masks are built for ``img_size``
+    #: (ONNX export keeps the width static).
+    fixed_input_width = True
+
     def __init__(self, img_size: Sequence[int] = (32, 100),
                  in_channels: int = 3,
                  embed_dims: Sequence[int] = (64, 128, 256),
@@ -346,7 +350,7 @@ class SVTREncoder(nn.Module):
 
     def _grid(self, x: torch.Tensor, stage: int) -> torch.Tensor:
         """``(N, H*W, C)`` tokens of ``stage`` -> ``(N, C, H, W)``."""
-        return x.transpose(1, 2).reshape(-1, self.embed_dims[stage],
+        return x.transpose(1, 2).reshape(x.size(0), self.embed_dims[stage],
                                          *self.stage_shapes[stage])
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:

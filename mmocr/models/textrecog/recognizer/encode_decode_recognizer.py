@@ -139,6 +139,14 @@ class EncodeDecodeRecognizer(BaseRecognizer):
         self.loss = build_loss(loss, optional_args=dict(
             ignore_index=self.label_convertor.padding_idx))
 
+    @property
+    def fixed_input_width(self) -> bool:
+        """Whether the encoder or decoder reads one input size only
+        (``SVTREncoder``, ``VisionLANDecoder``): ONNX export keeps the
+        width static."""
+        return any(getattr(part, 'fixed_input_width', False)
+                   for part in (self.encoder, self.decoder))
+
     def extract_feat(self, img: torch.Tensor) -> torch.Tensor:
         """``(N, C, H, W)`` image -> backbone feature map (the
         preprocessed image itself without a backbone)."""
