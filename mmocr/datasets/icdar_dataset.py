@@ -78,6 +78,60 @@ class CocoTextIndex:
         return [cid for cid, cat in self.cats.items() if cat['name'] in names]
 
 
+def evaluate_hmean(self: Any, results: list[dict], metric: str | list[str] =
+             'hmean-iou', logger: Any = None, score_thr: float | None =
+             None, min_score_thr: float = 0.3, max_score_thr: float = 0.9,
+             step: float = 0.1, rank_list: str | None = None, *,
+             iou_thr: float | None = None,
+             precision_thr: float | None = None,
+             recall_thr: float | None = None,
+             center_dist_thr: float | None = None,
+             one2one_score: float | None = None,
+             one2many_score: float | None = None,
+             many2one_score: float | None = None) -> dict[str, float]:
+    """Hmean of ``results`` (one ``{'boundary_result': [...]}`` per
+    image, in dataset order) against the non-ignored polygons, sweeping
+    the score threshold from ``min_score_thr`` to ``max_score_thr``.
+
+    The ``evaluate`` method of the detection datasets (``IcdarDataset``,
+    ``TextDetDataset``); ``self.hmean_inputs()`` gives the image and
+    annotation infos.
+
+    Args:
+        metric: ``'hmean-iou'``, ``'hmean-ic13'`` or both.
+        iou_thr, precision_thr, recall_thr, center_dist_thr,
+            one2one_score, one2many_score, many2one_score: The metrics'
+            thresholds (see :func:`~mmocr.core.evaluation.eval_hmean`);
+            None keeps the metric's default. They are declared here, not
+            taken as ``**kwargs``, so that an evaluation config with an
+            unknown key is rejected when the ``EvalHook`` is built.
+
+    Returns:
+        ``{'hmean-iou:recall', 'hmean-iou:precision', 'hmean-iou:hmean',
+        ...}``.
+    """
+    if not isinstance(results, list) or not all(
+            isinstance(r, dict) for r in results):
+        raise InvalidTypeError('results must be a list of dicts')
+    if len(results) != len(self):
+        raise InvalidValueError(f'{len(results)} results for {len(self)} samples '
+                                f'of {self.ann_file}')
+    metrics = parse_metrics(metric)
+    # The metrics' own arguments (None: the metric's default; a key the
+    # chosen metrics do not take is rejected by eval_hmean).
+    metric_kwargs = {k: v for k, v in dict(
+        iou_thr=iou_thr, precision_thr=precision_thr,
+        recall_thr=recall_thr, center_dist_thr=center_dist_thr,
+        one2one_score=one2one_score, one2many_score=one2many_score,
+        many2one_score=many2one_score).items() if v is not None}
+    img_infos, ann_infos = self.hmean_inputs()
+    return eval_hmean(results, img_infos, ann_infos, metrics=metrics,
+                      score_thr=score_thr, min_score_thr=min_score_thr,
+                      max_score_thr=max_score_thr, step=step,
+                      rank_list=rank_list, logger=logger,
+                      **metric_kwargs)
+
+
 @DATASETS.register_module()
 class IcdarDataset(SampleRetryMixin, Dataset):
     """COCO-style text detection dataset.
@@ -229,52 +283,10 @@ class IcdarDataset(SampleRetryMixin, Dataset):
         self.pre_pipeline(results)
         return self.pipeline(results)
 
-    def evaluate(self, results: list[dict], metric: str | list[str] =
-                 'hmean-iou', logger: Any = None, score_thr: float | None =
-                 None, min_score_thr: float = 0.3, max_score_thr: float = 0.9,
-                 step: float = 0.1, rank_list: str | None = None, *,
-                 iou_thr: float | None = None,
-                 precision_thr: float | None = None,
-                 recall_thr: float | None = None,
-                 center_dist_thr: float | None = None,
-                 one2one_score: float | None = None,
-                 one2many_score: float | None = None,
-                 many2one_score: float | None = None) -> dict[str, float]:
-        """Hmean of ``results`` (one ``{'boundary_result': [...]}`` per
-        image, in dataset order) against the non-ignored polygons, sweeping
-        the score threshold from ``min_score_thr`` to ``max_score_thr``.
+    evaluate = evaluate_hmean
 
-        Args:
-            metric: ``'hmean-iou'``, ``'hmean-ic13'`` or both.
-            iou_thr, precision_thr, recall_thr, center_dist_thr,
-                one2one_score, one2many_score, many2one_score: The metrics'
-                thresholds (see :func:`~mmocr.core.evaluation.eval_hmean`);
-                None keeps the metric's default. They are declared here, not
-                taken as ``**kwargs``, so that an evaluation config with an
-                unknown key is rejected when the ``EvalHook`` is built.
-
-        Returns:
-            ``{'hmean-iou:recall', 'hmean-iou:precision', 'hmean-iou:hmean',
-            ...}``.
-        """
-        if not isinstance(results, list) or not all(
-                isinstance(r, dict) for r in results):
-            raise InvalidTypeError('results must be a list of dicts')
-        if len(results) != len(self):
-            raise InvalidValueError(f'{len(results)} results for {len(self)} images '
-                                    f'of {self.ann_file}')
-        metrics = parse_metrics(metric)
-        # The metrics' own arguments (None: the metric's default; a key the
-        # chosen metrics do not take is rejected by eval_hmean).
-        metric_kwargs = {k: v for k, v in dict(
-            iou_thr=iou_thr, precision_thr=precision_thr,
-            recall_thr=recall_thr, center_dist_thr=center_dist_thr,
-            one2one_score=one2one_score, one2many_score=one2many_score,
-            many2one_score=many2one_score).items() if v is not None}
-        img_infos = [{'filename': info['file_name']} for info in self.data_infos]
-        ann_infos = [self.get_ann_info(i) for i in range(len(self))]
-        return eval_hmean(results, img_infos, ann_infos, metrics=metrics,
-                          score_thr=score_thr, min_score_thr=min_score_thr,
-                          max_score_thr=max_score_thr, step=step,
-                          rank_list=rank_list, logger=logger,
-                          **metric_kwargs)
+    def hmean_inputs(self) -> tuple[list[dict], list[dict]]:
+        """``(img_infos, ann_infos)`` of every image for
+        :func:`evaluate_hmean`."""
+        return ([{'filename': info['file_name']} for info in self.data_infos],
+                [self.get_ann_info(i) for i in range(len(self))])

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mmocr.core.evaluation import eval_hmean
 from mmocr.registry import DATASETS
-from mmocr.utils.errors import InvalidValueError
 
 from .base_dataset import BaseDataset
-from .icdar_dataset import parse_metrics
+from .icdar_dataset import evaluate_hmean
 from .utils.det_annotations import check_det_annotation, pack_det_ann_info
 from .utils.errors import AnnotationParseError
 
@@ -92,36 +90,11 @@ class TextDetDataset(BaseDataset):
         self.pre_pipeline(results)
         return self.pipeline(results)
 
-    def evaluate(self, results: list[dict], metric: str | list[str] =
-                 'hmean-iou', logger: Any = None, score_thr: float | None =
-                 None, min_score_thr: float = 0.3, max_score_thr: float = 0.9,
-                 step: float = 0.1, rank_list: str | None = None, *,
-                 iou_thr: float | None = None,
-                 precision_thr: float | None = None,
-                 recall_thr: float | None = None,
-                 center_dist_thr: float | None = None,
-                 one2one_score: float | None = None,
-                 one2many_score: float | None = None,
-                 many2one_score: float | None = None) -> dict[str, float]:
-        """Hmean of ``results`` (one ``{'boundary_result': [...]}`` per
-        sample, in dataset order); see :meth:`IcdarDataset.evaluate`."""
-        if len(results) != len(self):
-            raise InvalidValueError(f'{len(results)} results for {len(self)} samples '
-                                    f'of {self.ann_file}')
-        metrics = parse_metrics(metric)
-        # The metrics' own arguments (None: the metric's default; a key the
-        # chosen metrics do not take is rejected by eval_hmean).
-        metric_kwargs = {k: v for k, v in dict(
-            iou_thr=iou_thr, precision_thr=precision_thr,
-            recall_thr=recall_thr, center_dist_thr=center_dist_thr,
-            one2one_score=one2one_score, one2many_score=one2many_score,
-            many2one_score=many2one_score).items() if v is not None}
-        img_infos, ann_infos = [], []
-        for i in range(len(self)):
-            img_infos.append({'filename': self._img_ann_info(i)['file_name']})
-            ann_infos.append(self.get_ann_info(i))
-        return eval_hmean(results, img_infos, ann_infos, metrics=metrics,
-                          score_thr=score_thr, min_score_thr=min_score_thr,
-                          max_score_thr=max_score_thr, step=step,
-                          rank_list=rank_list, logger=logger,
-                          **metric_kwargs)
+    evaluate = evaluate_hmean
+
+    def hmean_inputs(self) -> tuple[list[dict], list[dict]]:
+        """``(img_infos, ann_infos)`` of every sample for
+        :func:`~mmocr.datasets.icdar_dataset.evaluate_hmean`."""
+        return ([{'filename': self._img_ann_info(i)['file_name']}
+                 for i in range(len(self))],
+                [self.get_ann_info(i) for i in range(len(self))])
