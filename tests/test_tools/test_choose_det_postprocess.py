@@ -96,8 +96,17 @@ def test_the_grid_finds_the_unclip_ratio_that_restores_the_boxes():
     assert rows[1]['hmean'] == pooled['hmean-iou:hmean']
 
 
-def test_command_line_on_toy_folds(toy_root, tmp_path, capsys):
-    """Two 'folds' of the toy set with an untrained tiny DBNet: every
+FCE_TOY = 'configs/textdet/fcenet/fcenet_r18_fpn_toy.py'
+
+
+@pytest.mark.parametrize('config, grid', [
+    (TOY, ['unclip_ratio=1.5,2.0', 'min_score_thr=0.3,0.6',
+           'max_candidates=20']),
+    # FCENet's head adds fourier_degree to its post-processor's config and
+    # decodes several levels with one NMS: the grid goes through the head
+    (FCE_TOY, ['score_thr=0.3,0.5', 'alpha=1.0', 'min_score_thr=0.3,0.6'])])
+def test_command_line_on_toy_folds(toy_root, tmp_path, capsys, config, grid):
+    """Two 'folds' of the toy set with an untrained tiny detector: every
     setting is scored over all 10 images and written to --out."""
     toy = toy_root / 'toy_dataset'
     lines = (toy / 'instances_test.txt').read_text().splitlines()
@@ -107,17 +116,17 @@ def test_command_line_on_toy_folds(toy_root, tmp_path, capsys):
         path.write_text('\n'.join(lines[f::2]) + '\n')
         folds.append(path)
     torch.manual_seed(0)
-    cfg = Config.fromfile(str(REPO / TOY))
+    cfg = Config.fromfile(str(REPO / config))
     ckpt = tmp_path / 'random.pth'
     torch.save({'state_dict': build_detector(cfg.model).state_dict()}, ckpt)
     opts = [f'data.test.datasets.0.img_prefix={toy}/imgs']
     out = tmp_path / 'chosen.json'
     argv = []
     for path in folds:
-        argv += ['--fold', str(REPO / TOY), str(ckpt), str(path)]
-    assert tool.main(argv + ['--grid', 'unclip_ratio=1.5,2.0', '--grid',
-                             'min_score_thr=0.3,0.6', '--grid', 'max_candidates=20',
-                             '--cfg-options', *opts,
+        argv += ['--fold', str(REPO / config), str(ckpt), str(path)]
+    for item in grid:
+        argv += ['--grid', item]
+    assert tool.main(argv + ['--cfg-options', *opts,
                              '--out', str(out)]) == 0
     report = json.loads(out.read_text())
     assert report['num_images'] == len(lines)

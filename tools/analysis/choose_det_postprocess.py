@@ -45,6 +45,7 @@ from mmocr.apis import init_model  # noqa: E402
 from mmocr.apis.utils import load_tool_config, run_tool  # noqa: E402
 from mmocr.core.evaluation import eval_hmean  # noqa: E402
 from mmocr.datasets import build_dataloader, build_dataset  # noqa: E402
+from mmocr.models import build_model  # noqa: E402
 from mmocr.registry import POSTPROCESSOR  # noqa: E402
 from mmocr.utils import DictAction  # noqa: E402
 from mmocr.utils.errors import InvalidValueError  # noqa: E402
@@ -144,19 +145,28 @@ def score_grid(head, maps: list, img_infos: list[dict], ann_infos: list[dict],
         One ``dict(setting, precision, recall, hmean)`` per setting.
     """
     rows = []
-    for setting, postprocessor in tqdm(list(zip(grid_settings, built)),
-                                       desc='settings', dynamic_ncols=True):
-        results = [head.boundary_results(postprocessor(m), [meta], True)
-                   for m, meta in maps]
-        thr = float(setting.get(SCORE_KEY, 0.0))
-        scores = eval_hmean(results, img_infos, ann_infos,
-                            metrics='hmean-iou', min_score_thr=thr,
-                            max_score_thr=thr, logger='silent')
-        rows.append(dict(setting=setting,
-                         precision=scores['hmean-iou:precision'],
-                         recall=scores['hmean-iou:recall'],
-                         hmean=scores['hmean-iou:hmean']))
+    original = head.postprocessor
+    try:
+        for setting, postprocessor in tqdm(list(zip(grid_settings, built)),
+                                           desc='settings', dynamic_ncols=True):
+            # the head decodes as at test time (FCENet's levels and NMS too)
+            head.postprocessor = postprocessor
+            results = [head.get_boundary(m, [meta], True) for m, meta in maps]
+            rows.append(_scored(setting, results, img_infos, ann_infos))
+    finally:
+        head.postprocessor = original
     return rows
+
+
+def _scored(setting: dict, results: list[dict], img_infos: list[dict],
+            ann_infos: list[dict]) -> dict:
+    """``dict(setting, precision, recall, hmean)`` of one setting."""
+    thr = float(setting.get(SCORE_KEY, 0.0))
+    scores = eval_hmean(results, img_infos, ann_infos, metrics='hmean-iou',
+                        min_score_thr=thr, max_score_thr=thr, logger='silent')
+    return dict(setting=setting, precision=scores['hmean-iou:precision'],
+                recall=scores['hmean-iou:recall'],
+                hmean=scores['hmean-iou:hmean'])
 
 
 def best_row(rows: list[dict]) -> dict:
@@ -203,7 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The grid is checked against the first fold's post-processor before
     # any model runs.
     first = load_tool_config(args.fold[0][0], args.cfg_options)
-    pp_cfg = dict(first.model.bbox_head.postprocessor)
+    # the head's own post-processor config (with what the head adds to it,
+    # e.g. FCENet's fourier_degree); building the model loads no weights
+    pp_cfg = build_model(first.model).bbox_head.postprocessor_cfg
     built = postprocessors(pp_cfg, grid_settings)
     pooled_maps, img_infos, ann_infos = [], [], []
     head = None

@@ -59,6 +59,10 @@ class BaseTextDetHead(BaseModule):
         if text_repr_type is not None:
             postprocessor = dict(postprocessor, text_repr_type=text_repr_type)
         self.loss_module = build_loss(loss)
+        #: The config ``postprocessor`` was built from, with what the head
+        #: adds (e.g. FCENet's ``fourier_degree``): tools that rebuild the
+        #: post-processor with other settings start from it.
+        self.postprocessor_cfg = dict(postprocessor)
         self.postprocessor = build_postprocessor(postprocessor)
         self.downsample_ratio = float(downsample_ratio)
         self.train_cfg = train_cfg
