@@ -179,6 +179,18 @@ _TEXTDET = _zoo('textdet', [
     ('PANet_sroie_stage1', 'panet/panet_r18w32_fpem_ffm_sroie.py',
      'panet_r18w32_fpem_ffm_sroie-9fdcb389.pth',
      'PANet_sroie\'s first 1300 iterations (its second stage starts there)'),
+    ('EAST_sroie', 'east/east_r18_fpnc_sroie_dbinit.py',
+     'east_r18_fpnc_sroie_dbinit-4c0da28f.pth',
+     'EAST (RBOX), half-width ResNet-18 + FPNC from DB_r18w32_sroie, SROIE '
+     'receipts (folds 1-4)'),
+    ('PS_sroie', 'psenet/psenet_r18w32_fpnf_sroie_dbinit.py',
+     'psenet_r18w32_fpnf_sroie_dbinit-0600a6ad.pth',
+     'PSENet, half-width ResNet-18 from DB_r18w32_sroie + FPNF, SROIE '
+     'receipts (folds 1-4); not shipped: train it with the config'),
+    ('FCE_curved_synth', 'fcenet/fcenet_r18w32_fpn_curved_synth_dbinit.py',
+     'fcenet_r18w32_fpn_curved_synth_dbinit-2599374a.pth',
+     'FCENet, half-width ResNet-18 from DB_r18w32_sroie + FPN, curved '
+     'synthetic scenes (gen_det.py --curved)'),
 ])
 
 _TEXTRECOG = _zoo('textrecog', [
@@ -236,10 +248,11 @@ _TEXTRECOG = _zoo('textrecog', [
     ('CRNN_slim_stage2', 'crnn/crnn_vggslim_sroie_detcrops_ft.py',
      'crnn_vggslim_sroie_detcrops_ft-78518223.pth',
      'second stage of CRNN_slim (SROIE detector crops; half of its weight '
-     'average)'),
+     'average); not shipped: train it with the config'),
     ('CRNN_slim_stage1', 'crnn/crnn_vggslim_sroie_iiit5k_synth.py',
      'crnn_vggslim_sroie_iiit5k_synth-799332d4.pth',
-     'first stage of CRNN_slim (its fine-tuning starts from these weights)'),
+     'first stage of CRNN_slim (its fine-tuning starts from these weights); '
+     'not shipped: train it with the config'),
     # ModelScope's line recognizer, trained here on synthetic Chinese lines.
     ('ConvNextViT', 'convnextvit/convnextvit_tiny_chinese.py',
      'convnextvit_tiny_chinese.pth',
