@@ -143,3 +143,22 @@ def test_a_bad_grid_key_fails_before_the_models_load(tmp_path, capsys):
     assert run_tool(tool.main, 'choose_det_postprocess.py', argv) == 1
     err = capsys.readouterr().err
     assert "UnknownKeyError" in err and "'unclip_ration'" in err
+
+
+def test_rows_count_the_boxes_only_the_test_tool_filters_out():
+    """min_score_thr drops low-scored boxes in tools/test.py only; the best
+    row that drops none is the one MMOCR() reproduces."""
+    box = [0, 0, 10, 0, 10, 10, 0, 10]
+    anns = [dict(masks=[[box]], masks_ignore=[])]
+    infos = [{'filename': 'a.jpg'}]
+    results = [dict(boundary_result=[box + [0.9], [50, 50, 60, 50, 60, 60,
+                                                    50, 60, 0.4]])]
+    keep = tool._scored({'min_score_thr': 0.3}, results, infos, anns)
+    filtered = tool._scored({'min_score_thr': 0.5}, results, infos, anns)
+    assert (keep['dropped'], filtered['dropped']) == (0, 1)
+    assert filtered['hmean'] == pytest.approx(1.0)  # the stray box is gone
+    assert keep['hmean'] == pytest.approx(2 / 3)
+    rows = [keep, filtered]
+    assert tool.best_row(rows) is filtered
+    assert tool.best_row(rows, inference=True) is keep
+    assert tool.best_row([filtered], inference=True) is None

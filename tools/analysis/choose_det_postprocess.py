@@ -16,7 +16,9 @@ named as the evaluation option, so that a post-processor's own
 
 The validation images belong to no fold: measure them once, at the end,
 with the chosen setting (``--cfg-options`` of ``tools/test.py``, printed
-here)::
+here). ``min_score_thr`` is a filter only ``tools/test.py`` applies; each
+row counts the boxes it drops, and when the best row drops some, the best
+row that drops none (the setting ``MMOCR()`` reproduces) is printed too::
 
     python tools/analysis/choose_det_postprocess.py \\
         --fold CFG work_dirs/fold0/latest.pth data/sroie/instances_fold0.json \\
@@ -164,14 +166,23 @@ def _scored(setting: dict, results: list[dict], img_infos: list[dict],
     thr = float(setting.get(SCORE_KEY, 0.0))
     scores = eval_hmean(results, img_infos, ann_infos, metrics='hmean-iou',
                         min_score_thr=thr, max_score_thr=thr, logger='silent')
+    # boxes the score filter drops: MMOCR() has no such filter, so a row
+    # that drops any is what tools/test.py measures, not what inference does
+    dropped = sum(b[-1] < thr for r in results for b in r['boundary_result'])
     return dict(setting=setting, precision=scores['hmean-iou:precision'],
                 recall=scores['hmean-iou:recall'],
-                hmean=scores['hmean-iou:hmean'])
+                hmean=scores['hmean-iou:hmean'], dropped=int(dropped))
 
 
-def best_row(rows: list[dict]) -> dict:
-    """The highest hmean; ties go to the earliest setting of the grid."""
-    return max(rows, key=lambda r: r['hmean'])
+def best_row(rows: list[dict], inference: bool = False) -> dict | None:
+    """The highest hmean; ties go to the earliest setting of the grid.
+
+    With ``inference``, only the rows whose ``min_score_thr`` drops no box
+    (what ``MMOCR()`` and the shipped config reproduce); None if none.
+    """
+    if inference:
+        rows = [r for r in rows if r['dropped'] == 0]
+    return max(rows, key=lambda r: r['hmean']) if rows else None
 
 
 def cfg_options_text(setting: dict) -> str:
@@ -235,18 +246,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     ranked = sorted(rows, key=lambda r: -r['hmean'])
     print(f'{len(pooled_maps)} held-out images in {len(args.fold)} folds, '
           f'{len(rows)} settings')
-    print(f'{"hmean":>7} {"prec":>7} {"recall":>7}  setting')
+    print(f'{"hmean":>7} {"prec":>7} {"recall":>7} {"dropped":>7}  setting')
     for row in ranked[:args.top]:
         print(f'{row["hmean"]:7.4f} {row["precision"]:7.4f} '
-              f'{row["recall"]:7.4f}  {row["setting"]}')
+              f'{row["recall"]:7.4f} {row["dropped"]:7d}  {row["setting"]}')
     best = best_row(rows)
     print(f'chosen: {best["setting"]} (hmean {best["hmean"]:.4f}); '
           f'tools/test.py {cfg_options_text(best["setting"])}')
+    inference = best_row(rows, inference=True)
+    if inference is not best:
+        print('chosen for inference (its min_score_thr drops no box; '
+              'MMOCR() applies no box-score filter): ' + (
+                  f'{inference["setting"]} (hmean {inference["hmean"]:.4f})'
+                  if inference else 'none of the settings'))
     if args.out:
         atomic_write_text(args.out, json.dumps(
             dict(folds=[list(f) for f in args.fold], grid=grid,
-                 num_images=len(pooled_maps), rows=rows, chosen=best),
-            indent=1))
+                 num_images=len(pooled_maps), rows=rows, chosen=best,
+                 chosen_for_inference=inference), indent=1))
     return 0
 
 
