@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import io
 import json
 import os
@@ -37,6 +36,7 @@ import torch
 from mmocr.apis import init_detector
 from mmocr.deployment import init_onnx_model, model_kind
 from mmocr.utils.config import Config
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[1]
 RECEIPT = str(REPO / 'demo/demo_kie.jpg')
@@ -98,10 +98,7 @@ DEFAULT = ['DBNet', 'PANet', 'CRNN_slim', 'SDMGR', 'NER']
 
 def load_tool(name: str):
     path = REPO / 'tools' / 'deployment' / f'{name}.py'
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, name)
 
 
 def median_ms(fns: Sequence[Callable[[], object]], repeat: int

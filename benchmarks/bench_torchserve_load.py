@@ -18,7 +18,6 @@ and Java.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from mmocr.deployment.serve_utils import (
     post_image,
     results_differ,
 )
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[1]
 DET = (REPO / 'configs/textdet/dbnet/dbnet_r18w32_fpnc_sroie_synth.py',
@@ -47,10 +47,7 @@ IMAGES = dict(recog=REPO / 'demo/demo_text_recog.jpg',
 
 def load_tool(name: str):
     path = REPO / 'tools' / 'deployment' / f'{name}.py'
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, name)
 
 
 def parse_args() -> argparse.Namespace:

@@ -2,10 +2,11 @@
 finds its texts, DBNet is the baseline row, the table is markdown."""
 from __future__ import annotations
 
-import importlib.util
 import sys
 
 import pytest
+
+from mmocr.utils.scripts import load_script
 
 
 @pytest.fixture(scope='module')
@@ -13,10 +14,8 @@ def bench(repo_root):
     folder = repo_root / 'benchmarks'
     sys.path.insert(0, str(folder))  # the bench imports its sibling benches
     try:
-        spec = importlib.util.spec_from_file_location(
-            'bench_det_postprocess_zoo', folder / 'bench_det_postprocess_zoo.py')
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = load_script(folder / 'bench_det_postprocess_zoo.py',
+                             'bench_det_postprocess_zoo')
     finally:
         sys.path.remove(str(folder))
     return module

@@ -3,18 +3,15 @@ families without an ONNX export get a row with pytorch2onnx's reason, and a
 small recognizer runs in both runtimes."""
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
+
+from mmocr.utils.scripts import load_script
 
 
 @pytest.fixture(scope='module')
 def bench(repo_root):
-    spec = importlib.util.spec_from_file_location(
-        'bench_onnx_vs_pytorch', repo_root / 'benchmarks/bench_onnx_vs_pytorch.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(repo_root / 'benchmarks/bench_onnx_vs_pytorch.py',
+                       'bench_onnx_vs_pytorch')
 
 
 def test_every_family_has_its_config(bench, repo_root):

@@ -2,18 +2,15 @@
 baseline row, every row has the config's input shape and parameters."""
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
+
+from mmocr.utils.scripts import load_script
 
 
 @pytest.fixture(scope='module')
 def bench(repo_root):
-    spec = importlib.util.spec_from_file_location(
-        'bench_recog_zoo', repo_root / 'benchmarks' / 'bench_recog_zoo.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(repo_root / 'benchmarks' / 'bench_recog_zoo.py',
+                       'bench_recog_zoo')
 
 
 def test_every_config_exists(bench, repo_root):

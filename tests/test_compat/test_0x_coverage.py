@@ -2,8 +2,9 @@
 (``tools/misc/count_0x_api.py``); the counts may only grow."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
+
+from mmocr.utils.scripts import load_script
 
 TOOL = Path(__file__).resolve().parents[2] / 'tools' / 'misc' / 'count_0x_api.py'
 
@@ -13,10 +14,7 @@ FLOOR = {'def': 350, 'total': 821}
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location('count_0x_api', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOL, 'count_0x_api')
 
 
 def test_names_list_is_well_formed():

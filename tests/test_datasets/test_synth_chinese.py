@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import bz2
 import glob
-import importlib.util
 import os.path as osp
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from mmocr.datasets.synth import (
 )
 from mmocr.datasets.synth.corpus import ChineseLineSource, build_source
 from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 DICT = REPO / 'mmocr/model_zoo/dicts/chinese_level1_ascii.txt'
@@ -31,10 +31,7 @@ SYSTEM_UNIHAN = '/usr/share/unicode'
 
 def _load_tool():
     path = REPO / 'tools/data/synth/make_chinese_dict.py'
-    spec = importlib.util.spec_from_file_location('make_chinese_dict', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, 'make_chinese_dict')
 
 
 make_chinese_dict = _load_tool()

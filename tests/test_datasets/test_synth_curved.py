@@ -2,7 +2,6 @@
 scenes and ``gen_det.py --curved``."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os.path as osp
@@ -27,6 +26,7 @@ from mmocr.datasets.synth.det import (
     instances_to_annotations,
 )
 from mmocr.datasets.synth.render import render_line
+from mmocr.utils.scripts import load_script
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -202,10 +202,7 @@ def test_annotations_text_height_of_polygons():
 
 def _gen_det():
     path = osp.join(REPO, 'tools', 'data', 'synth', 'gen_det.py')
-    spec = importlib.util.spec_from_file_location('synth_gen_det', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, 'synth_gen_det')
 
 
 def test_gen_det_curved_cli_workers_and_datasets(font_files, tmp_path,

@@ -1,7 +1,6 @@
 """Synthetic detection pages, their annotation files and the CLIs."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -12,6 +11,7 @@ import pytest
 
 from mmocr.datasets.synth import DetConfig, DetGenerator, DetWriter, find_font_files
 from mmocr.datasets.synth.det import TextInstance, instances_to_annotations
+from mmocr.utils.scripts import load_script
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -133,10 +133,7 @@ def test_writer_outputs_load_in_datasets(font_files, tmp_path):
 
 def _load_tool(name: str):
     path = osp.join(REPO, 'tools', 'data', 'synth', f'{name}.py')
-    spec = importlib.util.spec_from_file_location(f'synth_{name}', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, f'synth_{name}')
 
 
 def test_clis(font_files, tmp_path, capsys):

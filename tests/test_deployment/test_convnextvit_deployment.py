@@ -4,7 +4,6 @@ PyTorch on a padded batch, and ``deploy_test.py`` scoring like PyTorch."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import warnings
 from pathlib import Path
 
@@ -12,6 +11,8 @@ import cv2
 import numpy as np
 import pytest
 import torch
+
+from mmocr.utils.scripts import load_script
 
 pytest.importorskip('onnx')
 pytest.importorskip('onnxruntime')
@@ -26,10 +27,7 @@ CONFIG = REPO / 'configs/textrecog/convnextvit/convnextvit_toy_dataset.py'
 
 
 def _load_tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOLS / f'{name}.py', name)
 
 
 def test_convnextvit_exports_and_deploy_test_scores_like_pytorch(tmp_path,

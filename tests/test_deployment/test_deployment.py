@@ -5,7 +5,6 @@ weights."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import sys
 import warnings
@@ -15,6 +14,8 @@ import cv2
 import numpy as np
 import pytest
 import torch
+
+from mmocr.utils.scripts import load_script
 
 onnx = pytest.importorskip('onnx')
 pytest.importorskip('onnxruntime')
@@ -40,10 +41,7 @@ RECOG_CONFIG = REPO / 'configs/textrecog/crnn/crnn_toy_dataset.py'
 
 
 def _load_tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOLS / f'{name}.py', name)
 
 
 pytorch2onnx = _load_tool('pytorch2onnx')
@@ -624,10 +622,7 @@ def test_attention_recognizer_exports_and_scores_like_pytorch(
     texts = [r['text'] for r in torch_results]
     ann.write_text(f'{Path(imgs[0]).name} {texts[0] or "x"}\n'
                    f'{Path(imgs[1]).name} {texts[1]}x\n')
-    spec = importlib.util.spec_from_file_location('test_tool',
-                                                  REPO / 'tools' / 'test.py')
-    test_tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(test_tool)
+    test_tool = load_script(REPO / 'tools' / 'test.py', 'test_tool')
     capsys.readouterr()
     assert test_tool.main([str(cfg), str(ckpt), '--eval', 'acc',
                            '--device', 'cpu']) == 0

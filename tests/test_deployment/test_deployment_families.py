@@ -4,12 +4,13 @@ Runtime models (ONNXRuntimeKIE / ONNXRuntimeNER) against PyTorch,
 deploy_test.py's metrics against PyTorch's, and the opsets they need."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 import torch
+
+from mmocr.utils.scripts import load_script
 
 onnx = pytest.importorskip('onnx')
 pytest.importorskip('onnxruntime')
@@ -41,10 +42,7 @@ TEXTS = [
 
 
 def load_tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOLS / f'{name}.py', name)
 
 
 pytorch2onnx = load_tool('pytorch2onnx')

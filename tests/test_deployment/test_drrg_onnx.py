@@ -1,7 +1,6 @@
 """DRRG has no ONNX export: pytorch2onnx and deploy_test say why."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import cv2
@@ -12,17 +11,14 @@ from mmocr.apis import init_detector
 from mmocr.deployment import model_kind
 from mmocr.runner.checkpoint import save_checkpoint
 from mmocr.utils import Config
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 TOY = REPO / 'configs/textdet/drrg/drrg_r18_fpn_unet_toy.py'
 
 
 def _pytorch2onnx():
-    spec = importlib.util.spec_from_file_location(
-        'pytorch2onnx', REPO / 'tools/deployment/pytorch2onnx.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(REPO / 'tools/deployment/pytorch2onnx.py', 'pytorch2onnx')
 
 
 def test_drrg_export_raises_naming_the_data_dependent_graphs(tmp_path, capsys):

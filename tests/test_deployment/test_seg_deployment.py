@@ -4,7 +4,6 @@ image columns), ONNX Runtime's maps read by the config's SegConvertor give
 PyTorch's texts and scores, and deploy_test.py scores like tools/test.py."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import warnings
 from pathlib import Path
@@ -13,6 +12,8 @@ import cv2
 import numpy as np
 import pytest
 import torch
+
+from mmocr.utils.scripts import load_script
 
 onnx = pytest.importorskip('onnx')
 pytest.importorskip('onnxruntime')
@@ -26,10 +27,7 @@ SEG_CONFIG = REPO / 'configs/textrecog/seg/seg_r31_1by16_fpnocr_toy_dataset.py'
 
 
 def _load(path: Path):
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, path.stem)
 
 
 def _last_dict(text: str) -> dict:

@@ -5,7 +5,6 @@ machine with a CUDA GPU and tensorrt -- an engine built from a tiny DBNet
 and compared with ONNX Runtime (skipped here)."""
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import sys
 import types
@@ -15,6 +14,8 @@ import cv2
 import numpy as np
 import pytest
 import torch
+
+from mmocr.utils.scripts import load_script
 
 onnx = pytest.importorskip('onnx')
 pytest.importorskip('onnxruntime')
@@ -40,10 +41,7 @@ KIE_CONFIG = REPO / 'configs/kie/sdmgr/sdmgr_novisual_toy_dataset.py'
 
 
 def load_tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOLS / f'{name}.py', name)
 
 
 onnx2tensorrt = load_tool('onnx2tensorrt')

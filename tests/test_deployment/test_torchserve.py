@@ -7,7 +7,6 @@ The served models are the shipped small ones (``DB_r18w32_sroie``,
 from __future__ import annotations
 
 import base64
-import importlib.util
 import zipfile
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from mmocr.deployment.serve_utils import (
     torchserve_executable,
 )
 from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = REPO / 'tools' / 'deployment'
@@ -40,10 +40,7 @@ WORD = REPO / 'demo/demo_text_recog.jpg'
 
 
 def load_tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOLS / f'{name}.py', name)
 
 
 archiver = load_tool('mmocr2torchserve')

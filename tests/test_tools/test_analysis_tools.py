@@ -2,7 +2,6 @@
 tools/benchmark_processing.py on a two-image detection set written here."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import pickle
 from pathlib import Path
@@ -13,17 +12,14 @@ import pytest
 import torch
 
 from mmocr.apis.utils import run_tool
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 TOY_DBNET = REPO / 'configs/textdet/dbnet/dbnet_r18_fpnc_toy.py'
 
 
 def _load(rel: str):
-    spec = importlib.util.spec_from_file_location(
-        Path(rel).stem + '_tool', REPO / 'tools' / rel)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(REPO / 'tools' / rel, Path(rel).stem + '_tool')
 
 
 offline_eval = _load('analysis_tools/offline_eval.py')

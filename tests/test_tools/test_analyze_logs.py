@@ -1,19 +1,15 @@
-import importlib.util
 import json
 
 import cv2
 import pytest
 
 from mmocr.apis.utils import run_tool
+from mmocr.utils.scripts import load_script
 
 
 @pytest.fixture(scope='module')
 def analyze(repo_root):
-    spec = importlib.util.spec_from_file_location(
-        'analyze_logs', repo_root / 'tools/analyze_logs.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(repo_root / 'tools/analyze_logs.py', 'analyze_logs')
 
 
 def _write(path, rows):

@@ -3,7 +3,6 @@ shipped models on a good and a corrupt image: the 0.x outputs, the corrupt
 image named and skipped, the exit status, one-line errors."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from mmocr.apis.batch import list_images
 from mmocr.apis.utils import run_tool
 from mmocr.datasets import KIEDataset
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 ZOO = REPO / 'mmocr/model_zoo'
@@ -27,11 +27,7 @@ KIE = (REPO / 'configs/kie/sdmgr/sdmgr_novisual_25e_sroie.py',
 
 
 def _load(name: str):
-    spec = importlib.util.spec_from_file_location(
-        name + '_tool', REPO / 'tools' / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(REPO / 'tools' / f'{name}.py', name + '_tool')
 
 
 det_test_imgs = _load('det_test_imgs')

@@ -3,21 +3,19 @@ folder: skipped engines, ratios, the RapidOCR adapter and the results
 file (no model runs)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 import types
 
 import pytest
 
+from mmocr.utils.scripts import load_script
+
 
 @pytest.fixture(scope='module')
 def bench(repo_root):
     path = repo_root / 'benchmarks' / 'bench_vs_others.py'
-    spec = importlib.util.spec_from_file_location('bench_vs_others', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, 'bench_vs_others')
 
 
 BOX = [0, 0, 10, 0, 10, 10, 0, 10]

@@ -2,7 +2,6 @@
 maps and scored by hmean-iou pooled over folds."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -16,16 +15,14 @@ from mmocr.datasets.pipelines import DBNetTargets
 from mmocr.models import build_detector
 from mmocr.registry import UnknownKeyError
 from mmocr.utils import Config
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _load_tool():
     path = REPO / 'tools' / 'analysis' / 'choose_det_postprocess.py'
-    spec = importlib.util.spec_from_file_location('choose_det_tool', path)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    return tool
+    return load_script(path, 'choose_det_tool')
 
 
 tool = _load_tool()

@@ -2,7 +2,6 @@
 input format."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -10,15 +9,13 @@ import cv2
 import numpy as np
 import pytest
 
+from mmocr.utils.scripts import load_script
+
 TOOLS = Path(__file__).resolve().parents[2] / 'tools' / 'data' / 'common'
 
 
 def _load(name):
-    spec = importlib.util.spec_from_file_location(f'{name}_common',
-                                                  TOOLS / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOLS / f'{name}.py', f'{name}_common')
 
 
 labelme_converter = _load('labelme_converter')

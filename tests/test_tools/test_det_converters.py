@@ -1,7 +1,6 @@
 """tools/data/textdet converters: ICDAR, CTW1500, Total-Text and SROIE."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets import IcdarDataset, TextDetDataset
+from mmocr.utils.scripts import load_script
 
 TOOLS = Path(__file__).resolve().parents[2] / 'tools' / 'data' / 'textdet'
 DET_LOADER = dict(type='AnnFileLoader', repeat=1,
@@ -21,10 +21,7 @@ DET_LOADER = dict(type='AnnFileLoader', repeat=1,
 
 
 def _load(name):
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOLS / f'{name}.py', name)
 
 
 icdar_converter = _load('icdar_converter')

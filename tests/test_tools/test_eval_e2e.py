@@ -3,7 +3,6 @@ random-weight models (toy DBNet forced to one box per image, toy CRNN):
 it runs and writes well-formed results; bad input gives a clear error."""
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
@@ -11,14 +10,12 @@ import torch
 
 from mmocr.apis import init_detector
 from mmocr.runner.checkpoint import save_checkpoint
+from mmocr.utils.scripts import load_script
 
 
 def _load_tool(repo_root):
     path = repo_root / 'tools' / 'eval_e2e.py'
-    spec = importlib.util.spec_from_file_location('eval_e2e_tool', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, 'eval_e2e_tool')
 
 
 @pytest.fixture(scope='module')

@@ -1,7 +1,6 @@
 """KIE data tools: closeset_to_openset.py and sroie_to_kie.py."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import warnings
@@ -14,6 +13,7 @@ import pytest
 from mmocr.apis.utils import run_tool
 from mmocr.datasets import KIEDataset, OpensetKIEDataset
 from mmocr.datasets.utils.sroie import sroie_split
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 LOADER = dict(type='AnnFileLoader',
@@ -23,10 +23,7 @@ LOADER = dict(type='AnnFileLoader',
 
 def _load_tool(rel_path: str):
     path = REPO / rel_path
-    spec = importlib.util.spec_from_file_location(path.stem + '_kie_tool', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, path.stem + '_kie_tool')
 
 
 closeset_to_openset = _load_tool('tools/data/kie/closeset_to_openset.py')

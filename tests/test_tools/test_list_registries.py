@@ -1,5 +1,4 @@
 """tools/misc/list_registries.py: every registry once, with its names."""
-import importlib.util
 import subprocess
 import sys
 
@@ -7,6 +6,7 @@ import pytest
 
 from mmocr import registry
 from mmocr.models.textdet.detectors import SingleStageTextDetector
+from mmocr.utils.scripts import load_script
 
 
 def _distinct_registries():
@@ -16,12 +16,8 @@ def _distinct_registries():
 
 @pytest.fixture(scope='module')
 def tool(repo_root):
-    spec = importlib.util.spec_from_file_location(
-        'list_registries_tool', repo_root / 'tools' / 'misc' /
-        'list_registries.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(repo_root / 'tools' / 'misc' / 'list_registries.py',
+                       'list_registries_tool')
 
 
 def test_every_registry_once_with_all_its_variables(tool):

@@ -3,7 +3,6 @@ on a tiny fixture in the dataset's original format, and every converter of
 ``tools/data`` on a missing input folder."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import zipfile
 from pathlib import Path
@@ -14,16 +13,13 @@ import numpy as np
 import pytest
 
 from mmocr.apis.utils import run_tool
+from mmocr.utils.scripts import load_script
 
 TOOLS = Path(__file__).resolve().parents[2] / 'tools' / 'data'
 
 
 def _load(rel: str):
-    spec = importlib.util.spec_from_file_location(
-        rel.replace('/', '_').removesuffix('.py'), TOOLS / rel)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOLS / rel, rel.replace('/', '_').removesuffix('.py'))
 
 
 naf_converter = _load('textrecog/naf_converter.py')

@@ -1,5 +1,4 @@
 import hashlib
-import importlib.util
 import subprocess
 import sys
 
@@ -8,6 +7,7 @@ import torch
 from torch import nn
 
 from mmocr.runner.checkpoint import load_checkpoint, save_checkpoint
+from mmocr.utils.scripts import load_script
 
 
 def test_publish_strips_optimizer_halves_weights_and_hashes(tmp_path, repo_root):
@@ -49,11 +49,7 @@ def test_publish_reports_a_corrupt_file(tmp_path, repo_root):
 
 
 def test_publish_reports_an_unwritable_output(tmp_path, repo_root, capsys):
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'publish_model_tool', repo_root / 'tools' / 'publish_model.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_script(repo_root / 'tools' / 'publish_model.py', 'publish_model_tool')
     src = tmp_path / 'latest.pth'
     save_checkpoint(nn.Linear(2, 1), str(src))
     blocker = tmp_path / 'a_file'
@@ -86,10 +82,7 @@ def test_fp16_keeps_out_of_range_tensors_in_float32(tmp_path, repo_root):
 
 def _load_average_tool(repo_root):
     path = repo_root / 'tools' / 'misc' / 'average_checkpoints.py'
-    spec = importlib.util.spec_from_file_location('average_tool', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, 'average_tool')
 
 
 def test_average_checkpoints(tmp_path, repo_root, capsys):

@@ -2,7 +2,6 @@
 a tiny fixture in the dataset's original format."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import warnings
 from pathlib import Path
@@ -11,15 +10,13 @@ import cv2
 import numpy as np
 import pytest
 
+from mmocr.utils.scripts import load_script
+
 TOOLS = Path(__file__).resolve().parents[2] / 'tools' / 'data' / 'textrecog'
 
 
 def _load(name):
-    spec = importlib.util.spec_from_file_location(f'{name}_recog',
-                                                  TOOLS / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOLS / f'{name}.py', f'{name}_recog')
 
 
 ic11_converter = _load('ic11_converter')

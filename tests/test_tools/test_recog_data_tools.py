@@ -1,7 +1,6 @@
 """Recognition data tools: lmdb converters, IIIT5K and SROIE converters."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -15,16 +14,14 @@ import pytest
 from mmocr.apis.utils import run_tool
 from mmocr.datasets import OCRDataset
 from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_samples, sroie_split
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _load_tool(rel_path: str):
     path = REPO / rel_path
-    spec = importlib.util.spec_from_file_location(path.stem + '_tool', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, path.stem + '_tool')
 
 
 def _make_recog_set(root: Path) -> list[np.ndarray]:

@@ -2,7 +2,6 @@
 ground-truth lines become labelled recognition crops."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import torch
 from mmocr.apis import init_detector
 from mmocr.inference.e2e_eval import E2ESample
 from mmocr.runner.checkpoint import save_checkpoint
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -21,10 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope='module')
 def tool():
     path = REPO / 'tools' / 'data' / 'textrecog' / 'sroie_det_crops.py'
-    spec = importlib.util.spec_from_file_location('sroie_det_crops_tool', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, 'sroie_det_crops_tool')
 
 
 def _rect(x0, y0, x1, y1):

@@ -2,7 +2,6 @@
 the original MATLAB layout)."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import cv2
@@ -10,6 +9,7 @@ import numpy as np
 import pytest
 
 from mmocr.datasets import build_dataset
+from mmocr.utils.scripts import load_script
 
 scipy_io = pytest.importorskip('scipy.io')
 from mmocr.datasets.utils.synthtext import (  # noqa: E402
@@ -22,10 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _load(task: str):
     path = REPO / 'tools' / 'data' / task / 'synthtext_converter.py'
-    spec = importlib.util.spec_from_file_location(f'synthtext_{task}', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, f'synthtext_{task}')
 
 
 det_tool, recog_tool = _load('textdet'), _load('textrecog')

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import torch
 
+from mmocr.utils.scripts import load_script
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'test_runner'))
 from runner_toy_modules import REPO_ROOT, toy_env, write_toy_config  # noqa: E402
 
@@ -110,12 +112,8 @@ def test_work_dir_contents_and_batch_test(runs):
 
 
 def _tool_main(script: str):
-    import importlib.util
     name = f'_tool_{osp.splitext(osp.basename(script))[0]}'
-    spec = importlib.util.spec_from_file_location(name, script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(script, name)
 
 
 @pytest.mark.parametrize('case, pattern', [

@@ -1,6 +1,5 @@
 import argparse
 import copy
-import importlib.util
 import json
 import pickle
 import subprocess
@@ -11,6 +10,7 @@ import pytest
 
 from mmocr.utils import Config, ConfigDict, DictAction, import_modules_from_strings
 from mmocr.utils.config import ConfigError
+from mmocr.utils.scripts import load_script
 
 CONFIGS = Path(__file__).resolve().parents[1] / 'data' / 'configs'
 ERRORS = CONFIGS / 'errors'
@@ -351,10 +351,8 @@ def test_custom_imports(tmp_path, monkeypatch):
 
 
 def test_print_config_errors_are_one_line(repo_root, capsys):
-    spec = importlib.util.spec_from_file_location(
-        'print_config_tool', repo_root / 'tools' / 'misc' / 'print_config.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_script(repo_root / 'tools' / 'misc' / 'print_config.py',
+                       'print_config_tool')
     assert tool.run_tool(tool.main, 'print_config.py',
                          [str(ERRORS / 'runtime_error.py')]) == 1
     err = capsys.readouterr().err.strip()

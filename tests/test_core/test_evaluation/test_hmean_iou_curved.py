@@ -1,18 +1,16 @@
 """hmean-iou on many-point curved polygons agrees with the per-pair shapely
 loop of benchmarks/bench_hmean.py (on the data of bench_hmean_curved.py)."""
-import importlib.util
 
 import numpy as np
 
 from mmocr.core.evaluation import eval_hmean_iou
+from mmocr.utils.scripts import load_script
 
 
 def test_curved_hmean_matches_the_per_pair_loop(repo_root, monkeypatch):
     monkeypatch.syspath_prepend(str(repo_root / 'benchmarks'))
     path = repo_root / 'benchmarks' / 'bench_hmean_curved.py'
-    spec = importlib.util.spec_from_file_location('bench_hmean_curved', path)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script(path, 'bench_hmean_curved')
     rng = np.random.default_rng(3)
     preds, gts, ignored = map(list, zip(*(bench.synthetic_image(rng, 6)
                                           for _ in range(8))))

@@ -3,7 +3,6 @@ CLUENER-format dataset with ``train_detector``, then is tested with
 ``single_gpu_test`` and ``NerDataset.evaluate``."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from mmocr.apis import single_gpu_test, train_detector
 from mmocr.datasets.builder import build_dataloader, build_dataset
 from mmocr.models import build_detector
 from mmocr.utils.config import Config
+from mmocr.utils.scripts import load_script
 
 CONFIG = (Path(__file__).resolve().parents[3] / 'configs' / 'ner' /
           'bert_softmax' / 'bert_softmax_toy_dataset.py')
@@ -86,10 +86,7 @@ def test_toy_ner_config_trains_and_tests(tmp_path, capsys):
 
 def _load_demo():
     path = Path(__file__).resolve().parents[3] / 'demo' / 'ner_demo.py'
-    spec = importlib.util.spec_from_file_location('ner_demo', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, 'ner_demo')
 
 
 def test_demo_bad_input_one_clear_line(tmp_path, capsys, monkeypatch):

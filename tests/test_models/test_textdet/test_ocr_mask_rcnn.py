@@ -1,6 +1,5 @@
 """OCRMaskRCNN: 0.x state_dict names, training on a toy batch, result
 format, empty and degenerate inputs, mask targets and pasting, ONNX."""
-import importlib.util
 import warnings
 from pathlib import Path
 
@@ -17,13 +16,11 @@ from mmocr.models.textdet.roi_heads.fcn_mask_head import mask_targets_of
 from mmocr.runner import save_checkpoint
 from mmocr.utils import Config
 from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[3]
 TOY = REPO / 'configs/textdet/maskrcnn/mask_rcnn_r18_fpn_toy.py'
-_SPEC = importlib.util.spec_from_file_location(
-    'pytorch2onnx', REPO / 'tools/deployment/pytorch2onnx.py')
-pytorch2onnx = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(pytorch2onnx)
+pytorch2onnx = load_script(REPO / 'tools/deployment/pytorch2onnx.py', 'pytorch2onnx')
 
 # 0.x (mmdet 2.x) parameter names of the RPN and RoI heads.
 HEAD_KEYS = [
@@ -271,10 +268,7 @@ def test_show_result_draws_the_boundaries_like_single_stage(show_score,
 
 
 def test_det_test_imgs_draws_mask_rcnn_results(tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location(
-        'det_test_imgs', REPO / 'tools/det_test_imgs.py')
-    det_test_imgs = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(det_test_imgs)
+    det_test_imgs = load_script(REPO / 'tools/det_test_imgs.py', 'det_test_imgs')
     ckpt = tmp_path / 'toy.pth'
     save_checkpoint(_toy_model(), str(ckpt))
     imgs = tmp_path / 'imgs'

@@ -1,5 +1,4 @@
 """PSENet's neck, head, loss, postprocessor and MMOCR 0.x parameter names."""
-import importlib.util
 
 import numpy as np
 import pytest
@@ -14,15 +13,14 @@ from mmocr.models.textdet.necks import FPNF
 from mmocr.models.textdet.postprocess import PSEPostprocessor
 from mmocr.models.textdet.postprocess.pse_postprocessor import contour_expand
 from mmocr.utils.config import Config
+from mmocr.utils.scripts import load_script
 
 
 @pytest.fixture(scope='module')
 def bfs_reference(repo_root):
     """The plain queue-based search of benchmarks/bench_pse_postprocess.py."""
     path = repo_root / 'benchmarks' / 'bench_pse_postprocess.py'
-    spec = importlib.util.spec_from_file_location('bench_pse', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(path, 'bench_pse')
     return module.bfs_reference
 
 

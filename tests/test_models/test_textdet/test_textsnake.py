@@ -1,6 +1,5 @@
 """TextSnake's neck, head, loss, postprocessor (and its helpers) and MMOCR
 0.x parameter names."""
-import importlib.util
 
 import numpy as np
 import pytest
@@ -23,6 +22,7 @@ from mmocr.registry import DETECTORS
 from mmocr.utils import Config
 from mmocr.utils.errors import InvalidValueError
 from mmocr.utils.polygon_utils import boundary_iou
+from mmocr.utils.scripts import load_script
 
 FIELDS = ('gt_text_mask', 'gt_center_region_mask', 'gt_mask',
           'gt_radius_map', 'gt_sin_map', 'gt_cos_map')
@@ -32,10 +32,7 @@ FIELDS = ('gt_text_mask', 'gt_center_region_mask', 'gt_mask',
 def bench(repo_root):
     """benchmarks/bench_textsnake_postprocess.py (the naive reference)."""
     path = repo_root / 'benchmarks' / 'bench_textsnake_postprocess.py'
-    spec = importlib.util.spec_from_file_location('bench_textsnake', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, 'bench_textsnake')
 
 
 def _feats(n=1, channels=(4, 8, 16, 32), size=(32, 64)):
