@@ -48,7 +48,7 @@ CASES = {
     'DBNet': ('det', 'textdet/dbnet/dbnet_r18w32_fpnc_sroie_synth.py',
               'dbnet_r18w32_fpnc_sroie_synth-4bbd76ad.pth', RECEIPT),
     'PANet': ('det', 'textdet/panet/panet_r18w32_fpem_ffm_sroie.py',
-              'panet_r18w32_fpem_ffm_sroie_ft-f28735f0.pth', RECEIPT),
+              'panet_r18w32_fpem_ffm_sroie_ft2-dadaf303.pth', RECEIPT),
     'PSENet': ('det', 'textdet/psenet/psenet_r50_fpnf_600e_icdar2015.py',
                None, RECEIPT),
     'FCENet': ('det', 'textdet/fcenet/fcenet_r50_fpn_1500e_icdar2015.py',

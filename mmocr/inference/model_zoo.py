@@ -173,9 +173,14 @@ _TEXTDET = _zoo('textdet', [
      'dbnet_r18w32_fpnc_sroie_synth-4bbd76ad.pth',
      'DBNet, half-width ResNet-18, SROIE receipts + synthetic pages '
      '(default)'),
-    ('PANet_sroie', 'panet/panet_r18w32_fpem_ffm_sroie_ft.py',
+    ('PANet_sroie', 'panet/panet_r18w32_fpem_ffm_sroie_ft2.py',
+     'panet_r18w32_fpem_ffm_sroie_ft2-dadaf303.pth',
+     'PANet, half-width ResNet-18, SROIE receipts (1300 + 600 + 1000 '
+     'iterations)'),
+    ('PANet_sroie_stage2', 'panet/panet_r18w32_fpem_ffm_sroie_ft.py',
      'panet_r18w32_fpem_ffm_sroie_ft-f28735f0.pth',
-     'PANet, half-width ResNet-18, SROIE receipts (1300 + 600 iterations)'),
+     'PANet_sroie\'s first 1900 iterations (its third stage starts there); '
+     'not shipped: train it with the config'),
     ('PANet_sroie_stage1', 'panet/panet_r18w32_fpem_ffm_sroie.py',
      'panet_r18w32_fpem_ffm_sroie-9fdcb389.pth',
      'PANet_sroie\'s first 1300 iterations (its second stage starts there)'),

@@ -5,7 +5,10 @@
 # validation receipts are measured once, at the end (session 8).
 _base_ = ['panet_r18w32_fpem_ffm_sroie.py']
 
-load_from = 'mmocr/model_zoo/panet_r18w32_fpem_ffm_sroie_ft-f28735f0.pth'
+# Shipped as PANet_sroie since session 9 (the second stage's file is no
+# longer shipped: train panet_r18w32_fpem_ffm_sroie_ft.py, or point
+# load_from at its weights).
+load_from = 'work_dirs/panet_r18w32_fpem_ffm_sroie_ft/latest.pth'
 optimizer = dict(type='AdamW', lr=5e-4, weight_decay=1e-4)
 lr_config = dict(policy='poly', power=0.9, min_lr=1e-6, by_epoch=False,
                  warmup='linear', warmup_iters=50, warmup_ratio=0.1)
