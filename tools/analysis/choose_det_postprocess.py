@@ -233,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for config, checkpoint, ann_file in args.fold:
         model, maps, infos, anns = held_out_maps(
             config, checkpoint, ann_file, args.cfg_options, args.device)
-        kind = model.cfg.model.bbox_head.postprocessor.get('type')
+        kind = model.bbox_head.postprocessor_cfg.get('type')
         if kind != pp_cfg.get('type'):
             raise InvalidValueError(f'{config}: post-processor {kind} differs '
                                     f'from the first fold\'s {pp_cfg.get("type")}')
