@@ -12,7 +12,10 @@
 #   python tools/data/synth/gen_recog.py --out data/synth_recog/receipt.lmdb \
 #       --num 10000 --corpus receipt --charset DICT91 --height 32 --seed 3
 # Train:  python tools/train.py configs/textrecog/crnn/crnn_vggslim_sroie_iiit5k_synth.py
-_base_ = ['../../_base_/default_runtime.py']
+_base_ = [
+    '../../_base_/default_runtime.py',
+    '../../_base_/recog_datasets/synth_words_sroie_iiit5k.py',
+]
 
 label_convertor = dict(
     type='CTCConvertor', dict_type='DICT91', with_unknown=True, lower=False)
@@ -81,62 +84,12 @@ test_pipeline = [
         ]),
 ]
 
-json_loader = dict(
-    type='AnnFileLoader', repeat=1, file_format='txt',
-    parser=dict(type='LineJsonParser', keys=['filename', 'text']))
-tags_loader = dict(
-    type='AnnFileLoader', repeat=1, file_format='txt',
-    parser=dict(type='LineStrParser', keys=['filename', 'text'],
-                keys_idx=[0, 1], separator=' '))
-lmdb_loader = dict(
-    type='AnnFileLoader', repeat=1, file_format='lmdb',
-    parser=dict(type='LineJsonParser', keys=['filename', 'text']))
-
-sroie_train = dict(
-    type='OCRDataset', img_prefix='data/sroie_crops',
-    ann_file='data/sroie_crops/train_label.jsonl', loader=json_loader,
-    pipeline=None, test_mode=False)
-iiit5k_train = dict(
-    type='OCRDataset', img_prefix='../shared/data/iiit5k_train',
-    ann_file='data/iiit5k/train_label.txt',
-    loader=dict(tags_loader, repeat=5), pipeline=None, test_mode=False)
-synth_words = dict(
-    type='OCRDataset', img_prefix='data/synth_recog/words.lmdb',
-    ann_file='data/synth_recog/words.lmdb', loader=lmdb_loader,
-    pipeline=None, test_mode=False)
-synth_receipt = dict(synth_words,
-                     img_prefix='data/synth_recog/receipt.lmdb',
-                     ann_file='data/synth_recog/receipt.lmdb')
-
-sroie_val = dict(
-    type='OCRDataset', img_prefix='data/sroie_crops',
-    ann_file='data/sroie_crops/val_label.jsonl', loader=json_loader,
-    pipeline=None, test_mode=True)
-iiit5k_val = dict(
-    type='OCRDataset', img_prefix='../shared/data/iiit5k_train',
-    ann_file='data/iiit5k/val_label.txt', loader=tags_loader,
-    pipeline=None, test_mode=True)
-
+# the datasets of synth_words_sroie_iiit5k.py in this config's pipelines
 data = dict(
     samples_per_gpu=16,
-    workers_per_gpu=1,
-    # batches of similar text lengths; this saves compute only where the
-    # pipeline does not pad every image to ResizeOCR's max_width
-    train_dataloader=dict(group_by_length=True),
-    val_dataloader=dict(samples_per_gpu=64),
-    test_dataloader=dict(samples_per_gpu=64),
-    train=dict(
-        type='UniformConcatDataset',
-        datasets=[[sroie_train, iiit5k_train], [synth_words, synth_receipt]],
-        pipeline=[train_pipeline, train_pipeline_lmdb]),
-    val=dict(
-        type='UniformConcatDataset',
-        datasets=[sroie_val, iiit5k_val],
-        pipeline=test_pipeline),
-    test=dict(
-        type='UniformConcatDataset',
-        datasets=[sroie_val, iiit5k_val],
-        pipeline=test_pipeline))
+    train=dict(pipeline=[train_pipeline, train_pipeline_lmdb]),
+    val=dict(pipeline=test_pipeline),
+    test=dict(pipeline=test_pipeline))
 
 optimizer = dict(type='AdamW', lr=1e-3, weight_decay=1e-4)
 optimizer_config = dict(grad_clip=dict(max_norm=5))

@@ -1,0 +1,108 @@
+"""tools/analysis/compare_recognizers.py and the comparison configs it
+reads (``configs/textrecog/*/*_sroie_iiit5k_synth.py`` on the comparison's
+schedule)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from mmocr.apis import init_model, model_inference
+from mmocr.apis.utils import run_tool
+from mmocr.core.evaluation import eval_ocr_metric
+from mmocr.runner import save_checkpoint
+from mmocr.utils import Config
+from mmocr.utils.scripts import load_script
+
+REPO = Path(__file__).resolve().parents[2]
+compare = load_script(REPO / 'tools/analysis/compare_recognizers.py',
+                      'compare_recognizers_tool')
+SCHEDULE = '_base_/schedules/schedule_adamw_cos_1k_iters.py'
+COMPARISON = sorted(
+    p for p in (REPO / 'configs/textrecog').glob('*/*_sroie_iiit5k_synth.py')
+    if SCHEDULE in p.read_text() or p.name.startswith('abinet_compact'))
+CRNN = REPO / 'configs/textrecog/crnn/crnn_compact_sroie_iiit5k_synth.py'
+
+
+def test_comparison_configs_share_data_and_schedule():
+    assert len(COMPARISON) >= 10
+    cfgs = {p.name: Config.fromfile(str(p)) for p in COMPARISON}
+    first = cfgs[CRNN.name]
+    for name, cfg in cfgs.items():
+        for key in ('optimizer', 'optimizer_config', 'lr_config', 'runner'):
+            assert cfg[key] == first[key], (name, key)
+        assert cfg.data.train.datasets == first.data.train.datasets, name
+        assert cfg.data.test.datasets == first.data.test.datasets, name
+        assert cfg.data.samples_per_gpu == 32, name
+        # every family reads 32 px high RGB images normalised alike
+        for pipeline in (*cfg.data.train.pipeline, cfg.data.test.pipeline):
+            steps = {step['type']: step for step in pipeline}
+            assert steps['ResizeOCR']['height'] == 32, name
+            assert steps['Normalize']['mean'] == [127.5] * 3, name
+            assert 'color_type' not in pipeline[0], name
+        assert cfg.data.train.pipeline[1][0]['type'] == 'LoadImageFromLMDB'
+
+
+@pytest.fixture
+def word_set(tmp_path) -> Path:
+    """A config on three rendered words (the compact CRNN's pipeline)."""
+    lines = []
+    for i, word in enumerate(('OCR', 'text', 'A12')):
+        img = np.full((32, 24 * len(word) + 8, 3), 255, np.uint8)
+        cv2.putText(img, word, (4, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.8,
+                    (0, 0, 0), 2)
+        cv2.imwrite(str(tmp_path / f'{i}.png'), img)
+        lines.append(f'{i}.png {word}')
+    (tmp_path / 'words').mkdir()
+    (tmp_path / 'words/label.txt').write_text('\n'.join(lines) + '\n')
+    cfg = tmp_path / 'cfg.py'
+    cfg.write_text(f"""_base_ = [{str(CRNN)!r}]
+data = dict(test=dict(datasets=[dict(
+    type='OCRDataset', img_prefix={str(tmp_path)!r},
+    ann_file={str(tmp_path / 'words/label.txt')!r}, test_mode=True,
+    pipeline=None, loader=dict(
+        type='AnnFileLoader', repeat=1, file_format='txt',
+        parser=dict(type='LineStrParser', keys=['filename', 'text'],
+                    keys_idx=[0, 1], separator=' ')))]))
+""")
+    return cfg
+
+
+def test_row_matches_inference_one_image_at_a_time(word_set, tmp_path):
+    torch.manual_seed(0)
+    model = init_model(str(word_set), device='cpu')
+    ckpt = tmp_path / 'work/latest.pth'
+    save_checkpoint(model, str(ckpt))
+    (tmp_path / 'work/run.log.json').write_text(
+        json.dumps(dict(env_info='x')) + '\n' + '\n'.join(
+            json.dumps(dict(mode='train', iter=it, time=t))
+            for it, t in ((50, 2.0), (100, 1.0), (150, 4.0))) + '\n')
+    out = tmp_path / 'table.md'
+    assert compare.main([f'{word_set}:{ckpt}', '--batch-size', '1',
+                         '--threads', '1', '--out', str(out)]) == 0
+    row, = json.loads(out.with_suffix('.json').read_text())
+    # the same images read one by one through the inference API
+    preds = [r['text'] for r in model_inference(
+        model, [str(tmp_path / f'{i}.png') for i in range(3)])]
+    expected = eval_ocr_metric(preds, ['OCR', 'text', 'A12'])
+    assert row['datasets'] == {'words': {
+        m: expected[m] for m in compare.METRICS}}
+    assert row['params'] == sum(p.numel() for p in model.parameters())
+    assert row['ms_per_word'] > 0
+    # (50 * 2 + 50 * 1 + 50 * 4) s of logged iterations
+    assert row['train_hours'] == pytest.approx(350 / 3600)
+    table = out.read_text()
+    assert '| `cfg` |' in table and '0.10 |' in table
+    assert 'words acc | words 1-N.E.D' in table
+
+
+def test_missing_checkpoint_is_one_clear_line(word_set, tmp_path, capsys):
+    assert run_tool(compare.main, 'compare_recognizers.py',
+                    [str(word_set), '--work-root', str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count('\n') == 1
+    assert f"checkpoint {tmp_path / 'cfg' / 'latest.pth'} does not exist" in err
