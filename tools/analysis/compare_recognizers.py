@@ -43,8 +43,8 @@ from mmocr.apis.utils import run_tool  # noqa: E402
 from mmocr.datasets import build_dataloader, build_dataset  # noqa: E402
 from mmocr.models import build_model  # noqa: E402
 from mmocr.runner import load_checkpoint  # noqa: E402
-from mmocr.utils.errors import InvalidValueError  # noqa: E402
 from mmocr.utils.config import Config  # noqa: E402
+from mmocr.utils.errors import InvalidValueError  # noqa: E402
 from mmocr.utils.fileio import atomic_write_text  # noqa: E402
 
 #: The metrics of each dataset column, as ``OCRDataset.evaluate`` names them.
