@@ -35,7 +35,28 @@ def _split_dcn(dcn: dict | None) -> tuple[dict | None, bool]:
     return dcn, fallback_on_stride
 
 
-class BasicBlock(nn.Module):
+class _ResBlock(nn.Module):
+    """What both residual blocks share: their first two norm layers under
+    mmdet's names (``bn1``, ``bn2``) and the forward pass, ``relu(residual(x)
+    + shortcut(x))``, optionally checkpointed (``with_cp``) to save memory."""
+
+    @property
+    def norm1(self) -> nn.Module:
+        return getattr(self, self.norm1_name)
+
+    @property
+    def norm2(self) -> nn.Module:
+        return getattr(self, self.norm2_name)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.with_cp and x.requires_grad:
+            out = cp.checkpoint(self._residual, x, use_reentrant=False)
+        else:
+            out = self._residual(x)
+        return self.relu(out)
+
+
+class BasicBlock(_ResBlock):
     """Two 3x3 convs with an identity shortcut (ResNet-18/34).
 
     Input ``(N, inplanes, H, W)``, output ``(N, planes, H / stride, W / stride)``.
@@ -71,14 +92,6 @@ class BasicBlock(nn.Module):
         self.with_cp = with_cp
 
     @property
-    def norm1(self) -> nn.Module:
-        return getattr(self, self.norm1_name)
-
-    @property
-    def norm2(self) -> nn.Module:
-        return getattr(self, self.norm2_name)
-
-    @property
     def last_norm(self) -> nn.Module:
         return self.norm2
 
@@ -88,15 +101,9 @@ class BasicBlock(nn.Module):
         out = self.norm2(self.conv2(out))
         return out + identity
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.with_cp and x.requires_grad:
-            out = cp.checkpoint(self._residual, x, use_reentrant=False)
-        else:
-            out = self._residual(x)
-        return self.relu(out)
 
 
-class Bottleneck(nn.Module):
+class Bottleneck(_ResBlock):
     """1x1 -> 3x3 -> 1x1 bottleneck block (ResNet-50/101/152).
 
     ``style='pytorch'`` puts the stride on the 3x3 conv, ``'caffe'`` on the
@@ -156,14 +163,6 @@ class Bottleneck(nn.Module):
         self.downsample = downsample
 
     @property
-    def norm1(self) -> nn.Module:
-        return getattr(self, self.norm1_name)
-
-    @property
-    def norm2(self) -> nn.Module:
-        return getattr(self, self.norm2_name)
-
-    @property
     def norm3(self) -> nn.Module:
         return getattr(self, self.norm3_name)
 
@@ -178,12 +177,6 @@ class Bottleneck(nn.Module):
         out = self.norm3(self.conv3(out))
         return out + identity
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.with_cp and x.requires_grad:
-            out = cp.checkpoint(self._residual, x, use_reentrant=False)
-        else:
-            out = self._residual(x)
-        return self.relu(out)
 
 
 class ResLayer(nn.Sequential):
