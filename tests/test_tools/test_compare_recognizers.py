@@ -89,7 +89,7 @@ def test_row_matches_inference_one_image_at_a_time(word_set, tmp_path):
     preds = [r['text'] for r in model_inference(
         model, [str(tmp_path / f'{i}.png') for i in range(3)])]
     expected = eval_ocr_metric(preds, ['OCR', 'text', 'A12'])
-    assert row['datasets'] == {'words': {
+    assert row['datasets'] == {'words/label': {
         m: expected[m] for m in compare.METRICS}}
     assert row['params'] == sum(p.numel() for p in model.parameters())
     assert row['ms_per_word'] > 0
@@ -97,7 +97,7 @@ def test_row_matches_inference_one_image_at_a_time(word_set, tmp_path):
     assert row['train_hours'] == pytest.approx(350 / 3600)
     table = out.read_text()
     assert '| `cfg` |' in table and '0.10 |' in table
-    assert 'words acc | words 1-N.E.D' in table
+    assert 'words/label acc | words/label 1-N.E.D' in table
 
 
 def test_missing_checkpoint_is_one_clear_line(word_set, tmp_path, capsys):

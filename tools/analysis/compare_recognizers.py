@@ -79,8 +79,9 @@ def split_spec(spec: str, work_root: str, checkpoint: str) -> tuple[str, str]:
 
 def test_datasets(cfg: Config) -> list[tuple[str, Any]]:
     """``(name, dataset config)`` of each test set of ``cfg``: the parts of
-    a ``UniformConcatDataset`` (with its pipeline) or the one dataset; the
-    name is the annotation file's folder (``iiit5k``, ``sroie_crops``)."""
+    a ``UniformConcatDataset`` (with its pipeline) or the one dataset,
+    named ``<folder>/<stem>`` of its annotation file
+    (``sroie_crops/val_label``, ``iiit5k/val_label``)."""
     test = cfg.data.test
     if test.get('type') == 'UniformConcatDataset':
         parts = []
@@ -90,8 +91,12 @@ def test_datasets(cfg: Config) -> list[tuple[str, Any]]:
             parts.append(part)
     else:
         parts = [test]
-    return [(osp.basename(osp.dirname(osp.abspath(part['ann_file']))), part)
-            for part in parts]
+    named = []
+    for part in parts:
+        path = osp.abspath(part['ann_file'])
+        named.append((f'{osp.basename(osp.dirname(path))}/'
+                      f'{osp.splitext(osp.basename(path))[0]}', part))
+    return named
 
 
 def training_hours(work_dir: str) -> float | None:
