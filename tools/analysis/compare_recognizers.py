@@ -39,7 +39,11 @@ if __package__ in (None, ''):  # python tools/analysis/... from anywhere
 import torch  # noqa: E402
 
 from mmocr.apis import single_gpu_test  # noqa: E402
-from mmocr.apis.utils import run_tool  # noqa: E402
+from mmocr.apis.utils import (  # noqa: E402
+    disable_text_recog_aug_test,
+    replace_image_to_tensor,
+    run_tool,
+)
 from mmocr.datasets import build_dataloader, build_dataset  # noqa: E402
 from mmocr.models import build_model  # noqa: E402
 from mmocr.runner import load_checkpoint  # noqa: E402
@@ -120,6 +124,8 @@ def training_hours(work_dir: str) -> float | None:
 def evaluate(config: str, checkpoint: str, batch_size: int) -> dict:
     """One table row: per-dataset metrics, parameters and ms per word."""
     cfg = Config.fromfile(config)
+    if batch_size > 1:  # batched testing, as tools/test.py prepares it
+        cfg = replace_image_to_tensor(disable_text_recog_aug_test(cfg))
     cfg.model.train_cfg = None
     model = build_model(cfg.model, test_cfg=cfg.get('test_cfg'))
     load_checkpoint(model, checkpoint, map_location='cpu')
