@@ -21,7 +21,7 @@ from mmocr.utils.scripts import load_script
 REPO = Path(__file__).resolve().parents[2]
 compare = load_script(REPO / 'tools/analysis/compare_recognizers.py',
                       'compare_recognizers_tool')
-SCHEDULE = '_base_/schedules/schedule_adamw_cos_1k_iters.py'
+SCHEDULE = '_base_/schedules/schedule_adamw_cos_4k_iters.py'
 COMPARISON = sorted(
     p for p in (REPO / 'configs/textrecog').glob('*/*_sroie_iiit5k_synth.py')
     if SCHEDULE in p.read_text() or p.name.startswith('abinet_compact'))

@@ -5,7 +5,7 @@
 _base_ = [
     '../../_base_/default_runtime.py',
     '../../_base_/recog_datasets/synth_words_sroie_iiit5k.py',
-    '../../_base_/schedules/schedule_adamw_cos_1k_iters.py',
+    '../../_base_/schedules/schedule_adamw_cos_4k_iters.py',
 ]
 
 num_chars = 92  # DICT91 and the end token
