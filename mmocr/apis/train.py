@@ -88,7 +88,9 @@ def _optimizer_hook(cfg: Any, distributed: bool) -> Any:
     optimizer_config = dict(cfg.get('optimizer_config') or {})
     for key, dtype in (('fp16', 'float16'), ('bf16', 'bfloat16')):
         amp_cfg = cfg.get(key)
-        if not amp_cfg:
+        # ``bf16 = dict()`` turns it on: only an absent key, None or False
+        # leave training in float32.
+        if amp_cfg is None or amp_cfg is False:
             continue
         amp_cfg = dict(amp_cfg) if isinstance(amp_cfg, dict) else {}
         amp_cfg.setdefault('dtype', dtype)

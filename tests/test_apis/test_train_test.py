@@ -14,6 +14,7 @@ from runner_toy_modules import ToyRegressionDataset, ToyRegressor  # noqa: E402
 
 from mmocr.apis import single_gpu_test, train_detector  # noqa: E402
 from mmocr.apis.test import _interleave  # noqa: E402
+from mmocr.apis.train import _optimizer_hook  # noqa: E402
 from mmocr.apis.utils import disable_text_recog_aug_test  # noqa: E402
 from mmocr.datasets.builder import (  # noqa: E402
     ConcatDataset,
@@ -22,7 +23,11 @@ from mmocr.datasets.builder import (  # noqa: E402
     build_dataset,
 )
 from mmocr.runner import MMDataParallel  # noqa: E402
-from mmocr.runner.hooks import set_loader_epoch  # noqa: E402
+from mmocr.runner.hooks import (  # noqa: E402
+    Fp16OptimizerHook,
+    OptimizerHook,
+    set_loader_epoch,
+)
 from mmocr.utils import Config  # noqa: E402
 
 
@@ -140,3 +145,21 @@ def test_disable_text_recog_aug_test():
     out = disable_text_recog_aug_test(cfg)
     assert [s['type'] for s in out.data.test.pipeline] == ['Load', 'Resize', 'Collect']
     assert cfg.data.test.pipeline[1]['type'] == 'MultiRotateAugOCR'  # a copy
+
+
+@pytest.mark.parametrize('amp, expected', [
+    (dict(), torch.bfloat16),             # 'bf16 = dict()' turns it on
+    (dict(dtype='bfloat16'), torch.bfloat16),
+    (None, None),                          # absent or None: float32
+    (False, None),
+])
+def test_bf16_config_key_sets_autocast(tmp_path, amp, expected):
+    cfg = Config(dict(optimizer_config=dict(grad_clip=dict(max_norm=5)),
+                      bf16=amp))
+    hook = _optimizer_hook(cfg, distributed=False)
+    if expected is None:
+        assert type(hook) is OptimizerHook
+    else:
+        assert isinstance(hook, Fp16OptimizerHook)
+        assert hook.dtype == expected
+        assert hook.grad_clip == dict(max_norm=5)
