@@ -26,6 +26,7 @@ COMPARISON = sorted(
     p for p in (REPO / 'configs/textrecog').glob('*/*_sroie_iiit5k_synth.py')
     if SCHEDULE in p.read_text() or p.name.startswith('abinet_compact'))
 CRNN = REPO / 'configs/textrecog/crnn/crnn_compact_sroie_iiit5k_synth.py'
+STAGED_ABINET = 'abinet_compact_sroie_iiit5k_synth.py'
 
 
 def test_comparison_configs_share_data_and_schedule():
@@ -33,6 +34,9 @@ def test_comparison_configs_share_data_and_schedule():
     cfgs = {p.name: Config.fromfile(str(p)) for p in COMPARISON}
     first = cfgs[CRNN.name]
     for name, cfg in cfgs.items():
+        assert cfg.bf16 == first.bf16 == {}, name
+        if name == STAGED_ABINET:
+            continue  # its last stage: below
         for key in ('optimizer', 'optimizer_config', 'lr_config', 'runner'):
             assert cfg[key] == first[key], (name, key)
         assert cfg.data.train.datasets == first.data.train.datasets, name
@@ -45,6 +49,31 @@ def test_comparison_configs_share_data_and_schedule():
             assert steps['Normalize']['mean'] == [127.5] * 3, name
             assert 'color_type' not in pipeline[0], name
         assert cfg.data.train.pipeline[1][0]['type'] == 'LoadImageFromLMDB'
+
+
+def test_staged_abinet_starts_from_its_vision_and_language_stages():
+    staged = Config.fromfile(str(REPO / 'configs/textrecog/abinet' /
+                                 STAGED_ABINET))
+    vision = Config.fromfile(str(REPO / 'configs/textrecog/abinet' /
+                                 'abinet_vision_compact_sroie_iiit5k_synth.py'))
+    lm = Config.fromfile(str(REPO / 'configs/textrecog/abinet' /
+                             'abinet_lm_compact_pretrain_words.py'))
+    assert staged.load_from == ('work_dirs/compare/'
+                                'abinet_vision_compact_sroie_iiit5k_synth/'
+                                'latest.pth')
+    init = staged.model.decoder.init_cfg
+    assert (init.type, init.prefix) == ('Pretrained', 'decoder.')
+    assert init.checkpoint == ('work_dirs/compare/'
+                               'abinet_lm_compact_pretrain_words/latest.pth')
+    # the language model has the staged decoder's shape and dictionary
+    for key in ('d_model', 'n_head', 'd_inner', 'n_layers', 'num_chars',
+                'max_seq_len', 'pad_idx'):
+        assert lm.model.decoder[key] == staged.model.decoder[key], key
+    assert lm.model.label_convertor == staged.model.label_convertor
+    # the last stage: a quarter of the lr, 1000 iterations, same optimizer
+    assert staged.optimizer.lr == vision.optimizer.lr / 4
+    assert staged.runner.max_iters == 1000
+    assert staged.optimizer_config == vision.optimizer_config
 
 
 @pytest.fixture
