@@ -129,6 +129,50 @@ def test_row_matches_inference_one_image_at_a_time(word_set, tmp_path):
     assert 'words/label acc | words/label 1-N.E.D' in table
 
 
+def _write_log(work_dir: Path, entries) -> None:
+    work_dir.mkdir(parents=True, exist_ok=True)
+    (work_dir / 'run.log.json').write_text(
+        json.dumps(dict(env_info='x')) + '\n' + '\n'.join(
+            json.dumps(dict(mode='train', iter=it, time=t))
+            for it, t in entries) + '\n')
+
+
+def test_staged_training_counts_the_stages_it_starts_from(word_set, tmp_path):
+    torch.manual_seed(0)
+    model = init_model(str(word_set), device='cpu')
+    # a vision stage (load_from) and a pretrained part (init_cfg), each
+    # with its own log; a URL and a repeated stage are not counted twice
+    for stage, entries in (('vision', ((100, 3.0), )),
+                           ('lm', ((10, 6.0), (20, 6.0)))):
+        save_checkpoint(model, str(tmp_path / stage / 'latest.pth'))
+        _write_log(tmp_path / stage, entries)
+    staged = tmp_path / 'staged.py'
+    staged.write_text(f"""_base_ = [{str(word_set)!r}]
+load_from = {str(tmp_path / 'vision/latest.pth')!r}
+model = dict(
+    backbone=dict(init_cfg=dict(type='Pretrained',
+                                checkpoint={str(tmp_path / 'lm/latest.pth')!r})),
+    decoder=dict(init_cfg=[dict(type='Pretrained',
+                                checkpoint='https://x.org/a.pth'),
+                           dict(type='Pretrained',
+                                checkpoint={str(tmp_path / 'vision/x.pth')!r})]))
+""")
+    cfg = Config.fromfile(str(staged))
+    assert compare.stage_work_dirs(cfg) == [str(tmp_path / 'vision'),
+                                            str(tmp_path / 'lm')]
+    ckpt = tmp_path / 'work/latest.pth'
+    save_checkpoint(model, str(ckpt))
+    _write_log(tmp_path / 'work', ((50, 2.0), ))
+    out = tmp_path / 'table.md'
+    assert compare.main([f'{staged}:{ckpt}', '--batch-size', '1',
+                         '--threads', '1', '--out', str(out)]) == 0
+    row, = json.loads(out.with_suffix('.json').read_text())
+    # 50 * 2 s of its own, 100 * 3 s of the vision stage, 20 * 6 s of the lm
+    assert row['train_hours'] == pytest.approx(520 / 3600)
+    # a config without stages has none
+    assert compare.stage_work_dirs(Config.fromfile(str(word_set))) == []
+
+
 def test_missing_checkpoint_is_one_clear_line(word_set, tmp_path, capsys):
     assert run_tool(compare.main, 'compare_recognizers.py',
                     [str(word_set), '--work-root', str(tmp_path)]) == 1

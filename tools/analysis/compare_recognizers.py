@@ -11,7 +11,9 @@ config's test pipeline, ``--batch-size`` images a batch on the CPU with
 ignoring case and symbols and 1-N.E.D (MMOCR's ``acc`` metrics), then the
 parameters, CPU milliseconds per word (test pipeline, network and
 decoding, over all datasets) and the training time (from the work dir's
-``*.log.json``, when there is one)::
+``*.log.json``, when there is one, plus those of the work dirs of the
+checkpoints a staged config starts from: ``load_from`` and ``Pretrained``
+``init_cfg``)::
 
     python tools/analysis/compare_recognizers.py \\
         configs/textrecog/crnn/crnn_compact_sroie_iiit5k_synth.py \\
@@ -121,6 +123,28 @@ def training_hours(work_dir: str) -> float | None:
     return total / 3600 if found else None
 
 
+def stage_work_dirs(cfg: Config) -> list[str]:
+    """The work dirs of the checkpoints a staged training starts from: the
+    config's ``load_from`` and every ``Pretrained`` ``init_cfg`` in its
+    model (local files only), in that order, without repeats."""
+    found = [cfg.get('load_from')]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get('type') == 'Pretrained':
+                found.append(node.get('checkpoint'))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(cfg.model)
+    dirs = [osp.dirname(path) for path in found
+            if isinstance(path, str) and '://' not in path]
+    return list(dict.fromkeys(dirs))
+
+
 def evaluate(config: str, checkpoint: str, batch_size: int) -> dict:
     """One table row: per-dataset metrics, parameters and ms per word."""
     cfg = Config.fromfile(config)
@@ -146,7 +170,11 @@ def evaluate(config: str, checkpoint: str, batch_size: int) -> dict:
         scores = dataset.evaluate(outputs, metric='acc')
         row['datasets'][name] = {key: scores[key] for key in METRICS}
     row['ms_per_word'] = 1000 * seconds / max(words, 1)
-    row['train_hours'] = training_hours(osp.dirname(checkpoint))
+    # a staged training counts the stages it starts from
+    hours = [training_hours(work_dir) for work_dir in
+             (osp.dirname(checkpoint), *stage_work_dirs(cfg))]
+    hours = [h for h in hours if h is not None]
+    row['train_hours'] = sum(hours) if hours else None
     return row
 
 
