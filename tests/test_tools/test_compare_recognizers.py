@@ -173,6 +173,24 @@ model = dict(
     assert compare.stage_work_dirs(Config.fromfile(str(word_set))) == []
 
 
+def test_training_hours_of_a_resumed_run(tmp_path):
+    # killed after its log line at 300, resumed from the checkpoint at 250:
+    # the second log starts again at 260 (interval 10)
+    (tmp_path / 'a').mkdir()
+    _write_log(tmp_path / 'a', ((100, 1.0), (200, 1.0), (300, 1.0)))
+    (tmp_path / 'a/run.log.json').rename(tmp_path / 'a/20260101_1.log.json')
+    _write_log(tmp_path / 'a', ((260, 2.0), (270, 2.0), (280, 2.0)))
+    (tmp_path / 'a/run.log.json').rename(tmp_path / 'a/20260101_2.log.json')
+    assert compare.training_hours(str(tmp_path / 'a')) == pytest.approx(
+        (300 * 1.0 + 30 * 2.0) / 3600)
+    # a run continued past the previous log: counted from where it ended
+    _write_log(tmp_path / 'a', ((320, 4.0), ))
+    (tmp_path / 'a/run.log.json').rename(tmp_path / 'a/20260101_3.log.json')
+    assert compare.training_hours(str(tmp_path / 'a')) == pytest.approx(
+        (300 * 1.0 + 30 * 2.0 + 40 * 4.0) / 3600)
+    assert compare.training_hours(str(tmp_path / 'none')) is None
+
+
 def test_missing_checkpoint_is_one_clear_line(word_set, tmp_path, capsys):
     assert run_tool(compare.main, 'compare_recognizers.py',
                     [str(word_set), '--work-root', str(tmp_path)]) == 1

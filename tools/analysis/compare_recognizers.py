@@ -108,18 +108,31 @@ def test_datasets(cfg: Config) -> list[tuple[str, Any]]:
 def training_hours(work_dir: str) -> float | None:
     """Hours of training logged in ``work_dir``'s ``*.log.json`` files
     (the iterations between log lines times their mean iteration time);
-    ``None`` without a log."""
-    total, found = 0.0, False
+    ``None`` without a log.
+
+    The files are read in name (start time) order. A file whose first line
+    continues the previous file's iterations counts from there; one that
+    starts again below them (a run resumed from an earlier checkpoint)
+    counts its first line as one logging interval (its own, from its first
+    two lines)."""
+    total, found, last_iter = 0.0, False, 0
     for path in sorted(glob.glob(osp.join(work_dir, '*.log.json'))):
-        last_iter = 0
         with open(path, encoding='utf-8') as file:
-            for line in file:
-                entry = json.loads(line)
-                if entry.get('mode') != 'train' or 'time' not in entry:
-                    continue
-                found = True
-                total += (entry['iter'] - last_iter) * entry['time']
-                last_iter = entry['iter']
+            entries = [(e['iter'], e['time']) for e in map(json.loads, file)
+                       if e.get('mode') == 'train' and 'time' in e]
+        if not entries:
+            continue
+        found = True
+        first = entries[0][0]
+        if first <= last_iter:  # resumed below the previous file's end
+            interval = entries[1][0] - first if len(entries) > 1 else first
+            start = first - min(interval, first)
+        else:
+            start = last_iter
+        for it, seconds in entries:
+            total += (it - start) * seconds
+            start = it
+        last_iter = entries[-1][0]
     return total / 3600 if found else None
 
 
