@@ -77,7 +77,7 @@ def time_steps(model: torch.nn.Module, optimizer: torch.optim.Optimizer,
     return (time.perf_counter() - start) / iters
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('configs', nargs='*', default=CONFIGS)
     parser.add_argument('--batch-size', type=int, default=32)
@@ -86,7 +86,7 @@ def main() -> None:
     parser.add_argument('--rounds', type=int, default=2,
                         help='alternations of float32 and bfloat16')
     parser.add_argument('--device', default='cpu')
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     device = torch.device(args.device)
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads, '
           f'device {device}, CPU bfloat16 flags: '
@@ -94,6 +94,7 @@ def main() -> None:
     print('| config | float32 s/step | bfloat16 s/step | ratio |')
     print('| --- | --- | --- | --- |')
     rng = random.Random(0)
+    rows = []
     for path in args.configs:
         cfg = Config.fromfile(str(REPO / path))
         model = build_detector(cfg.model).to(device).train()
@@ -105,8 +106,10 @@ def main() -> None:
                 times[dtype].append(time_steps(model, optimizer, batch, dtype,
                                                args.iters, device))
         fp32, bf16 = min(times[None]), min(times[torch.bfloat16])
+        rows.append(dict(config=path, fp32=fp32, bf16=bf16, ratio=fp32 / bf16))
         print(f'| {Path(path).stem} | {fp32:.3f} | {bf16:.3f} | '
               f'x{fp32 / bf16:.2f} |', flush=True)
+    return rows
 
 
 if __name__ == '__main__':
