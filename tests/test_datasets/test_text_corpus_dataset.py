@@ -90,7 +90,8 @@ def test_non_utf8_corpus_names_the_line(tmp_path):
         TextCorpusDataset(str(path), CONVERTOR)
 
 
-def _train(tmp_path: Path, corpus: str) -> subprocess.CompletedProcess:
+def _run_tool(tmp_path: Path, corpus: str, tool: str, *args: str
+              ) -> subprocess.CompletedProcess:
     tiny = ('model.decoder.d_model=32 model.decoder.n_head=2 '
             'model.decoder.d_inner=32 model.decoder.n_layers=1 '
             f'data.train.ann_file={corpus} data.val.ann_file={corpus} '
@@ -102,9 +103,14 @@ def _train(tmp_path: Path, corpus: str) -> subprocess.CompletedProcess:
                PYTHONPATH=os.pathsep.join(
                    p for p in (str(REPO), os.environ.get('PYTHONPATH')) if p))
     return subprocess.run(
-        [sys.executable, str(REPO / 'tools/train.py'), str(CONFIG),
-         '--work-dir', str(tmp_path / 'work'), '--cfg-options', *tiny],
+        [sys.executable, str(REPO / 'tools' / tool), str(CONFIG), *args,
+         '--cfg-options', *tiny],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+
+
+def _train(tmp_path: Path, corpus: str) -> subprocess.CompletedProcess:
+    return _run_tool(tmp_path, corpus, 'train.py',
+                     '--work-dir', str(tmp_path / 'work'))
 
 
 @pytest.mark.slow
@@ -116,6 +122,12 @@ def test_language_model_pretrains_with_tools_train(tmp_path):
     assert sorted(ckpt['state_dict'])[0].startswith('decoder.')
     log = out.stdout + out.stderr
     assert 'loss_lang' in log and 'word_acc' in log
+    # tools/test.py evaluates the checkpoint (it sets model.train_cfg=None,
+    # which the language model accepts as every recognizer does)
+    out = _run_tool(tmp_path, _corpus(tmp_path, '\n'.join(words)), 'test.py',
+                    str(tmp_path / 'work' / 'iter_4.pth'), '--eval', 'acc')
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert 'word_acc' in out.stdout + out.stderr
 
 
 @pytest.mark.slow

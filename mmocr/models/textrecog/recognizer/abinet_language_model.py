@@ -35,11 +35,17 @@ class ABILanguageModel(BaseRecognizer):
         loss: ``ABILoss`` config.
         label_convertor: ``ABIConvertor`` config (given ``max_seq_len``).
         max_seq_len: Sequence length.
+        train_cfg: Kept for config compatibility (``tools/test.py`` sets it
+            to None, as for every recognizer); unused.
+        test_cfg: Kept for config compatibility; unused.
     """
 
     def __init__(self, decoder: dict | None = None, loss: dict | None = None,
-                 label_convertor: dict | None = None, max_seq_len: int = 40):
+                 label_convertor: dict | None = None, max_seq_len: int = 40,
+                 train_cfg: dict | None = None, test_cfg: dict | None = None):
         super().__init__()
+        self.train_cfg = train_cfg
+        self.test_cfg = test_cfg
         for name, cfg in (('decoder', decoder), ('loss', loss),
                           ('label_convertor', label_convertor)):
             if cfg is None:
