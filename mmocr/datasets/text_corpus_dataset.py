@@ -47,15 +47,16 @@ class TextCorpusDataset(Dataset):
 
     def __init__(self, ann_file: str, label_convertor: dict,
                  corrupt_prob: float = 0.1, test_mode: bool = False):
+        if not 0. <= corrupt_prob <= 1.:
+            raise InvalidValueError('TextCorpusDataset: corrupt_prob must be in '
+                                    f'[0, 1], got {corrupt_prob!r}')
+        # the config first (a bad key is named before any file is read)
+        self.convertor = build_from_cfg(label_convertor, CONVERTORS)
         path = Path(ann_file)
         if not path.is_file():
             raise FileNotFoundError(f'TextCorpusDataset: corpus not found: '
                                     f'{ann_file}')
-        if not 0. <= corrupt_prob <= 1.:
-            raise InvalidValueError('TextCorpusDataset: corrupt_prob must be in '
-                                    f'[0, 1], got {corrupt_prob!r}')
         self.ann_file = ann_file
-        self.convertor = build_from_cfg(label_convertor, CONVERTORS)
         self.corrupt_prob = corrupt_prob
         self.test_mode = test_mode
         words = [line.strip() for line in read_text_lines(path)]
