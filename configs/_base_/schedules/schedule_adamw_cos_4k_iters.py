@@ -1,6 +1,6 @@
 # The recognition comparison's schedule, one for every family: AdamW with
 # cosine decay after a linear warm-up, 4000 iterations of 32 samples (a
-# CPU budget: 35 to 100 min per compact model on one thread; on a GPU raise
+# CPU budget: 20 to 60 min per compact model on one thread in bfloat16; on a GPU raise
 # runner.max_iters), gradients clipped at 5. The lr is the shipped
 # CRNN_slim's (session 10's 5e-4 over 1000 iterations left every family
 # before its first learning phase). bfloat16 autocast (``bf16``): about
