@@ -171,6 +171,12 @@ model = dict(
     assert row['train_hours'] == pytest.approx(520 / 3600)
     # a config without stages has none
     assert compare.stage_work_dirs(Config.fromfile(str(word_set))) == []
+    # a stage in the checkpoint's own work dir is counted once
+    cfg.load_from = str(tmp_path / 'work/iter_50.pth')
+    cfg.model.backbone.init_cfg = None
+    cfg.model.decoder.init_cfg = None
+    assert compare.staged_training_hours(cfg, str(ckpt)) == pytest.approx(
+        100 / 3600)
 
 
 def test_training_hours_of_a_resumed_run(tmp_path):

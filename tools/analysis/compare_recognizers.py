@@ -158,6 +158,16 @@ def stage_work_dirs(cfg: Config) -> list[str]:
     return list(dict.fromkeys(dirs))
 
 
+def staged_training_hours(cfg: Config, checkpoint: str) -> float | None:
+    """Training hours of ``checkpoint``'s work dir and of the stages
+    ``cfg`` starts from, each work dir counted once; ``None`` without any
+    log."""
+    work_dirs = dict.fromkeys((osp.dirname(checkpoint),
+                               *stage_work_dirs(cfg)))
+    hours = [h for h in map(training_hours, work_dirs) if h is not None]
+    return sum(hours) if hours else None
+
+
 def evaluate(config: str, checkpoint: str, batch_size: int) -> dict:
     """One table row: per-dataset metrics, parameters and ms per word."""
     cfg = Config.fromfile(config)
@@ -183,11 +193,7 @@ def evaluate(config: str, checkpoint: str, batch_size: int) -> dict:
         scores = dataset.evaluate(outputs, metric='acc')
         row['datasets'][name] = {key: scores[key] for key in METRICS}
     row['ms_per_word'] = 1000 * seconds / max(words, 1)
-    # a staged training counts the stages it starts from
-    hours = [training_hours(work_dir) for work_dir in
-             (osp.dirname(checkpoint), *stage_work_dirs(cfg))]
-    hours = [h for h in hours if h is not None]
-    row['train_hours'] = sum(hours) if hours else None
+    row['train_hours'] = staged_training_hours(cfg, checkpoint)
     return row
 
 
