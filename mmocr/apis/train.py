@@ -7,6 +7,7 @@ files (the work dir's ``*.log``) before it propagates.
 """
 from __future__ import annotations
 
+import inspect
 import os
 import warnings
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from torch import nn
 
 from mmocr.datasets.builder import build_dataloader, build_dataset
-from mmocr.registry import HOOKS, build_from_cfg
+from mmocr.registry import HOOKS, UnknownKeyError, build_from_cfg
 from mmocr.runner import (
     CheckpointLoadError,
     DistEvalHook,
@@ -93,6 +94,14 @@ def _optimizer_hook(cfg: Any, distributed: bool) -> Any:
         if amp_cfg is None or amp_cfg is False:
             continue
         amp_cfg = dict(amp_cfg) if isinstance(amp_cfg, dict) else {}
+        # grad_clip and distributed come from optimizer_config and the launcher
+        accepted = [name for name in
+                    inspect.signature(Fp16OptimizerHook).parameters
+                    if name not in ('grad_clip', 'distributed', 'kwargs')]
+        unknown = [name for name in amp_cfg if name not in accepted]
+        if unknown:
+            raise UnknownKeyError(unknown, f'{key} (Fp16OptimizerHook)',
+                                  accepted, path=[key, unknown[0]])
         amp_cfg.setdefault('dtype', dtype)
         optimizer_config.pop('type', None)
         return Fp16OptimizerHook(**optimizer_config, **amp_cfg,

@@ -22,6 +22,7 @@ from mmocr.datasets.builder import (  # noqa: E402
     build_dataloader,
     build_dataset,
 )
+from mmocr.registry import UnknownKeyError  # noqa: E402
 from mmocr.runner import MMDataParallel  # noqa: E402
 from mmocr.runner.hooks import (  # noqa: E402
     Fp16OptimizerHook,
@@ -163,3 +164,11 @@ def test_bf16_config_key_sets_autocast(tmp_path, amp, expected):
         assert isinstance(hook, Fp16OptimizerHook)
         assert hook.dtype == expected
         assert hook.grad_clip == dict(max_norm=5)
+
+
+def test_unknown_mixed_precision_key_is_named():
+    cfg = Config(dict(optimizer_config=dict(), bf16=dict(bogus=1)))
+    with pytest.raises(UnknownKeyError, match="bogus") as info:
+        _optimizer_hook(cfg, distributed=False)
+    assert info.value.path == ['bf16', 'bogus']
+    assert set(info.value.accepted) == {'dtype', 'loss_scale'}
