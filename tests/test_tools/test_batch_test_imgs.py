@@ -23,7 +23,7 @@ DET = (REPO / 'configs/textdet/dbnet/dbnet_r18w32_fpnc_sroie_synth.py',
 RECOG = (REPO / 'configs/textrecog/crnn/crnn_vggslim_sroie_synthpages_ft.py',
          ZOO / 'crnn_vggslim_sroie_synthpages_soup-5ad6972f.pth')
 KIE = (REPO / 'configs/kie/sdmgr/sdmgr_novisual_25e_sroie.py',
-       ZOO / 'sdmgr_novisual_25e_sroie-3bcce5f2.pth')
+       ZOO / 'sdmgr_novisual_25e_sroie-b9d3d5d1.pth')
 
 
 def _load(name: str):
@@ -224,7 +224,7 @@ def test_missing_checkpoint_is_one_line(tool, argv, folder, tmp_path,
     (recog_test_imgs, RECOG[0], DET[1], '158 weights of checkpoint {ckpt} fit '
      'the 69 of EncodeDecodeRecognizer'),
     (kie_test_imgs, KIE[0], DET[1], '158 weights of checkpoint {ckpt} fit '
-     'the 241 of SDMGR'),
+     'the 109 of SDMGR'),
 ])
 def test_checkpoint_of_another_model_is_one_line(tool, config, checkpoint,
                                                  sizes, folder, tmp_path,

@@ -141,6 +141,38 @@ def test_iiit5k_converter_synthetic(tmp_path, capsys):
         capsys.readouterr().err
 
 
+def test_iiit5k_converter_choice_split(tmp_path, capsys):
+    """A choice split is cut after val: val stays the split it was."""
+    tool = _load_tool('tools/data/textrecog/iiit5k_converter.py')
+    root = tmp_path / 'iiit5k'
+    lines = [f'train/{i}.png w{i}' for i in range(20)]
+    root.mkdir()
+    (root / 'train.tags').write_text('\n'.join(lines) + '\n',
+                                     encoding='utf-8')
+
+    def read(out, split):
+        return (out / f'{split}_label.txt').read_text().splitlines()
+
+    plain, with_choice = tmp_path / 'plain', tmp_path / 'choice'
+    assert tool.main([str(root), '-o', str(plain), '--val-ratio', '0.2',
+                      '--no-check-images']) == 0
+    assert tool.main([str(root), '-o', str(with_choice), '--val-ratio', '0.2',
+                      '--choice-ratio', '0.25', '--no-check-images']) == 0
+    assert read(with_choice, 'val') == read(plain, 'val')
+    choice, train = read(with_choice, 'choice'), read(with_choice, 'train')
+    assert len(choice) == 5 and len(train) == 11
+    assert not set(choice) & set(read(plain, 'val'))
+    assert sorted(choice + train) == sorted(read(plain, 'train'))
+    # each part keeps the order of the tags file
+    assert train == sorted(train, key=lines.index)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:
+        tool.main([str(root), '--val-ratio', '0.5', '--choice-ratio', '0.5'])
+    assert exc.value.code == 2
+    assert '--val-ratio plus --choice-ratio must be below 1' in \
+        capsys.readouterr().err
+
+
 def test_iiit5k_converter_shared_data(shared_data, tmp_path):
     root = shared_data / 'iiit5k_train'
     if not (root / 'train.tags').is_file():

@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from mmocr.models import build_detector, build_loss
+from mmocr.models.common.detectors import SingleStageDetector
 from mmocr.models.kie.heads.sdmgr_head import Block, GNNLayer, _pair_indices
 
 
@@ -75,6 +76,32 @@ def test_forward_train_and_test(visual):
     assert [r['edges'].shape for r in results] == [(9, 2), (4, 2)]
     assert results[1]['img_metas'] == [{'filename': 'b'}]
     assert torch.allclose(results[0]['nodes'].sum(-1), torch.ones(3))
+
+
+def test_no_backbone_without_visual_modality():
+    """``backbone=None``: same head outputs as with an unused backbone, and
+    no backbone weights in the state dict."""
+    with_unet = build_detector(_tiny_cfg(False))
+    without = build_detector(dict(_tiny_cfg(False), backbone=None))
+    head = {k: v for k, v in with_unet.state_dict().items()
+            if not k.startswith('backbone.')}
+    assert set(without.state_dict()) == set(head)
+    without.load_state_dict(head, strict=True)
+    img, relations, texts, bboxes, _ = _batch()
+    outs = []
+    for model in (with_unet.eval(), without.eval()):
+        with torch.no_grad():
+            outs.append(model(img, [{}, {}], return_loss=False,
+                              relations=relations, texts=texts,
+                              gt_bboxes=bboxes))
+    for a, b in zip(*outs):
+        assert torch.equal(a['nodes'], b['nodes'])
+        assert torch.equal(a['edges'], b['edges'])
+    with pytest.raises(AssertionError, match='visual_modality=True needs a '
+                       'backbone config'):
+        build_detector(dict(_tiny_cfg(True), backbone=None))
+    with pytest.raises(AssertionError, match='built without a backbone'):
+        SingleStageDetector.extract_feat(without, img)
 
 
 def test_state_dict_keys_follow_mmocr():

@@ -9,6 +9,15 @@ deterministic share of the train list as ``val_label.*``::
     python tools/data/textrecog/iiit5k_converter.py ../shared/data/iiit5k_train \
         -o data/iiit5k --val-ratio 0.1
 
+``--choice-ratio`` holds out a further share as ``choice_label.*``, a split
+used only for choices (checkpoints, lexicons, thresholds), so that the val
+split is measured once, at the end. The val split does not depend on it: the
+same seed and ``--val-ratio`` give the same val samples with or without a
+choice split::
+
+    python tools/data/textrecog/iiit5k_converter.py ../shared/data/iiit5k_train \
+        -o data/iiit5k_choice --val-ratio 0.1 --choice-ratio 0.1
+
 Then use ``img_prefix=ROOT`` and ``ann_file=OUT_DIR/train_label.txt``
 (``configs/_base_/recog_datasets/iiit5k.py``).
 """
@@ -71,6 +80,31 @@ def _image_problem(path: str) -> str | None:
     return None
 
 
+def hold_out(samples: list, seed: int, **ratios: float) -> dict[str, list]:
+    """Split ``samples`` into ``train`` and one part per non-zero ratio.
+
+    The parts are cut, in the order of ``ratios``, from one seeded shuffle
+    of the sample indices, so a part depends only on the seed and the
+    ratios before it (adding a later part leaves the earlier ones as they
+    were). Each part and ``train`` keep the samples' original order.
+    """
+    order = list(range(len(samples)))
+    random.Random(seed).shuffle(order)
+    part_of = {}
+    start = 0
+    for name, ratio in ratios.items():
+        if ratio <= 0:
+            continue
+        num = round(len(order) * ratio)
+        part_of.update((i, name) for i in order[start:start + num])
+        start += num
+    parts = {name: [] for name, ratio in ratios.items() if ratio > 0}
+    parts['train'] = []
+    for i, sample in enumerate(samples):
+        parts[part_of.get(i, 'train')].append(sample)
+    return parts
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Convert IIIT5K .tags files to MMOCR label files')
@@ -81,13 +115,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         choices=['txt', 'jsonl'], help='Label file format')
     parser.add_argument('--val-ratio', type=float, default=0.0,
                         help='Share of train.tags held out as val_label.*')
+    parser.add_argument('--choice-ratio', type=float, default=0.0,
+                        help='Share of train.tags held out as choice_label.* '
+                        '(a split for choices only; val is unchanged)')
     parser.add_argument('--seed', type=int, default=0,
-                        help='Seed of the train/val split')
+                        help='Seed of the train/val/choice split')
     parser.add_argument('--no-check-images', action='store_true',
                         help='Do not check that the images exist and decode')
     args = parser.parse_args(argv)
-    if not 0 <= args.val_ratio < 1:
-        parser.error(f'--val-ratio must be in [0, 1), got {args.val_ratio}')
+    for name in ('val_ratio', 'choice_ratio'):
+        if not 0 <= getattr(args, name) < 1:
+            parser.error(f'--{name.replace("_", "-")} must be in [0, 1), '
+                         f'got {getattr(args, name)}')
+    if args.val_ratio + args.choice_ratio >= 1:
+        parser.error('--val-ratio plus --choice-ratio must be below 1')
     return args
 
 
@@ -105,14 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         splits[split] = samples
     if not splits:
         raise FileNotFoundError(f'no train.tags or test.tags in {args.root}')
-    if args.val_ratio > 0 and 'train' in splits:
-        order = list(range(len(splits['train'])))
-        random.Random(args.seed).shuffle(order)
-        num_val = round(len(order) * args.val_ratio)
-        val_idx = set(order[:num_val])
-        train = splits['train']
-        splits['val'] = [s for i, s in enumerate(train) if i in val_idx]
-        splits['train'] = [s for i, s in enumerate(train) if i not in val_idx]
+    if 'train' in splits:
+        splits.update(hold_out(splits['train'], args.seed,
+                               val=args.val_ratio, choice=args.choice_ratio))
     os.makedirs(out_dir, exist_ok=True)
     for split, samples in splits.items():
         out_file = osp.join(out_dir, f'{split}_label.{args.format}')

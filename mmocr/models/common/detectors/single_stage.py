@@ -20,18 +20,23 @@ class SingleStageDetector(BaseModel):
 
     ``extract_feat(img)`` maps ``(N, C, H, W)`` images to the neck's output
     (or the backbone's when there is no neck); ``forward_dummy`` also runs the
-    head. Subclasses implement ``forward_train`` and ``simple_test``.
+    head. ``backbone=None`` is for models that read no pixels (SDMGR without
+    its visual modality). Subclasses implement ``forward_train`` and ``simple_test``.
     ``init_cfg`` (mmcv's) is applied to the whole model by ``init_weights``
     after the components' own; ``pretrained`` (deprecated) becomes the
     backbone's ``init_cfg=dict(type='Pretrained', checkpoint=...)``.
     """
 
-    def __init__(self, backbone: dict, neck: dict | None = None,
+    def __init__(self, backbone: dict | None, neck: dict | None = None,
                  bbox_head: dict | None = None, train_cfg: dict | None = None,
                  test_cfg: dict | None = None, pretrained: str | None = None,
                  init_cfg: dict | None = None):
         super().__init__()
         if pretrained:
+            if backbone is None:
+                raise InvalidValueError(
+                    f'{type(self).__name__}: pretrained={pretrained!r} needs '
+                    'a backbone config')
             warnings.warn('pretrained is deprecated, set init_cfg in the '
                           'backbone config instead', DeprecationWarning,
                           stacklevel=2)
@@ -40,7 +45,7 @@ class SingleStageDetector(BaseModel):
         if bbox_head is None:
             raise InvalidValueError(f'{type(self).__name__} needs a bbox_head config')
         self.init_cfg = check_init_cfg(init_cfg, type(self).__name__)
-        self.backbone = build_backbone(backbone)
+        self.backbone = None if backbone is None else build_backbone(backbone)
         if neck is not None:
             self.neck = build_neck(neck)
         # The head gets the model's train_cfg/test_cfg if it takes them and
@@ -58,6 +63,9 @@ class SingleStageDetector(BaseModel):
 
     def extract_feat(self, img: torch.Tensor):
         """Backbone (and neck) features of ``img`` ``(N, C, H, W)``."""
+        if self.backbone is None:
+            raise InvalidValueError(f'{type(self).__name__} was built without '
+                                    'a backbone: it has no image features')
         x = self.backbone(img)
         if self.with_neck:
             x = self.neck(x)

@@ -26,8 +26,9 @@ class SDMGR(SingleStageDetector):
     document (and, in open-set mode, links key boxes to value boxes).
 
     Args:
-        backbone: Visual backbone config (``UNet``); built but unused when
-            ``visual_modality`` is False.
+        backbone: Visual backbone config (``UNet``), or ``None`` without
+            ``visual_modality`` (MMOCR 0.x's novisual configs build one they
+            never run; ``None`` leaves its weights out of the checkpoint).
         neck: Optional neck config.
         bbox_head: ``SDMGRHead`` config.
         extractor: RoI feature extractor config; ``out_channels`` is taken
@@ -42,7 +43,7 @@ class SDMGR(SingleStageDetector):
     of ``(K_i, K_i + 1)``.
     """
 
-    def __init__(self, backbone: dict, neck: dict | None = None,
+    def __init__(self, backbone: dict | None, neck: dict | None = None,
                  bbox_head: dict | None = None,
                  extractor: dict = dict(
                      type='mmdet.SingleRoIExtractor',
@@ -52,6 +53,9 @@ class SDMGR(SingleStageDetector):
                  test_cfg: dict | None = None, class_list: str | None = None,
                  init_cfg: dict | None = None, openset: bool = False,
                  pretrained: str | None = None):
+        if visual_modality and backbone is None:
+            raise InvalidValueError('SDMGR: visual_modality=True needs a '
+                                    'backbone config (got backbone=None)')
         super().__init__(backbone, neck, bbox_head, train_cfg, test_cfg,
                          pretrained=pretrained, init_cfg=init_cfg)
         self.visual_modality = visual_modality
