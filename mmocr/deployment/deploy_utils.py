@@ -216,6 +216,11 @@ class ORTSession:
         #: whether the graph takes ``valid_ratio (N,)`` (a CRNN reading
         #: each image's valid columns only)
         self.takes_valid_ratio = 'valid_ratio' in names
+        # float32 since the valid-step rule is computed in float32; graphs
+        # exported before take float64
+        self._ratio_dtype = next(
+            (np.float64 if i.type == 'tensor(double)' else np.float32
+             for i in inputs if i.name == 'valid_ratio'), np.float32)
 
     def __call__(self, img: torch.Tensor,
                  valid_ratio: torch.Tensor | None = None
@@ -226,7 +231,8 @@ class ORTSession:
             if valid_ratio is None:
                 raise InvalidValueError(f'"{self.onnx_file}" needs the valid_ratio '
                                         'of each image')
-            feed['valid_ratio'] = np.asarray(valid_ratio, dtype=np.float64)
+            feed['valid_ratio'] = np.asarray(valid_ratio,
+                                             dtype=self._ratio_dtype)
         tensors = self.run(feed)
         if self.output_structure is not None:
             return unflatten_maps(tensors, self.output_structure)

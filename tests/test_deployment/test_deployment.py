@@ -194,6 +194,11 @@ def test_crnn_reading_valid_columns_exports_with_valid_ratio(work, tmp_path,
         torch_model = init_detector(str(cfg), str(ckpt), device='cpu')
         ort_model = init_detector(str(cfg), str(onnx_file), device='cpu')
     assert ort_model.session.takes_valid_ratio
+    # float32, as TensorRT needs (it has no float64 tensors)
+    ratio_input = [i for i in onnx.load(str(onnx_file)).graph.input
+                   if i.name == 'valid_ratio']
+    assert [i.type.tensor_type.elem_type for i in ratio_input] == \
+        [onnx.TensorProto.FLOAT]
     # different widths: the narrower crop is right-padded in the batch
     crops = [cv2.imread(p) for p in work['rec_imgs']]
     ort_results = model_inference(ort_model, crops, batch_mode=True)

@@ -15,8 +15,9 @@ decoded results; with ``--checkpoint`` it also times PyTorch, ONNX Runtime
 and TensorRT on IMAGE (``--repeat`` runs each, pre- and post-processing
 included). The exit status is 1 when the outputs differ.
 
-A recognizer whose graph takes ``valid_ratio`` (float64: models masking
-batch padding) cannot build: TensorRT has no float64 tensors.
+A recognizer that masks batch padding takes ``valid_ratio`` as float32;
+a graph exported before session 12 takes it as float64, which TensorRT
+refuses (re-export it with ``pytorch2onnx.py``).
 """
 from __future__ import annotations
 
@@ -94,8 +95,9 @@ def check_onnx_inputs(onnx_file: str) -> list[str]:
     """The graph's input names, after checking TensorRT can take them.
 
     Raises:
-        NotImplementedError: an input is float64 (a recognizer's
-            ``valid_ratio``): TensorRT has no such tensors.
+        NotImplementedError: an input is float64 (the ``valid_ratio`` of a
+            recognizer exported before session 12): TensorRT has no such
+            tensors.
     """
     (onnx, ) = import_onnx_packages('onnx')
     graph = onnx.load(onnx_file, load_external_data=False).graph
@@ -104,10 +106,9 @@ def check_onnx_inputs(onnx_file: str) -> list[str]:
     if doubles:
         raise NotImplementedError(
             f'{onnx_file} takes float64 {doubles}: TensorRT has no float64 '
-            'tensors. Models that mask batch padding (SAR, NRTR, SATRN, '
-            'RobustScanner, RARE, ConvNextViT, a CRNN with pack_valid=True) '
-            'feed valid_ratio as float64; build engines for detectors and '
-            'recognizers without it')
+            'tensors. Graphs exported before session 12 took valid_ratio as '
+            'float64: export the model again with '
+            'tools/deployment/pytorch2onnx.py (valid_ratio is float32 now)')
     return [i.name for i in graph.input]
 
 

@@ -186,7 +186,7 @@ def valid_ratio_input(img_metas: list[dict]) -> torch.Tensor:
     """The ``valid_ratio`` graph input of ``img_metas`` (as
     ``EncodeDecodeRecognizer.with_valid_ratio`` sets them)."""
     return torch.tensor([float(m.get('valid_ratio', 1.0)) for m in img_metas],
-                        dtype=torch.float64)
+                        dtype=torch.float32)
 
 
 def raw_pytorch_output(model: nn.Module, model_type: str, img: torch.Tensor,

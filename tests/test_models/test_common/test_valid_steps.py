@@ -5,6 +5,7 @@ import torch
 from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 from mmocr.models.textrecog.convertors import CTCConvertor
 from mmocr.models.textrecog.decoders.sar_decoder import _width_mask
+from mmocr.models.textrecog.layers.dot_product_attention_layer import padding_mask
 from mmocr.models.textrecog.losses import CTCLoss
 
 
@@ -34,11 +35,16 @@ def test_integer_products_with_float_error():
     # a float32 ratio (an ONNX graph input) of an exact product
     assert valid_steps(25, torch.tensor([0.28], dtype=torch.float32)).tolist() \
         == [7]
+    # float32 ratios w / W of batches up to 16384 px (T = W / 4 <= 4096)
+    for width in (400, 4000, 16384):
+        w = torch.arange(1, width + 1)
+        ratios = (w.double() / width).float()
+        assert torch.equal(valid_steps(width // 4, ratios), (w + 3) // 4)
 
 
 def test_get_valid_ratios():
     ratios = get_valid_ratios([{'valid_ratio': 0.25}, {}], 2)
-    assert ratios.dtype == torch.float64 and ratios.tolist() == [0.25, 1.0]
+    assert ratios.dtype == torch.float32 and ratios.tolist() == [0.25, 1.0]
     assert get_valid_ratios(None, 3).tolist() == [1.0, 1.0, 1.0]
     with pytest.raises(ValueError, match='1 img_metas for a batch of 2'):
         get_valid_ratios([{}], 2)
@@ -50,6 +56,8 @@ def test_convertor_loss_and_sar_mask_share_the_rule():
     assert CTCConvertor.valid_steps(logits, metas) == [7, 1, 25]
     mask = _width_mask(get_valid_ratios(metas, 3), 25, torch.device('cpu'))
     assert (~mask).sum(1).tolist() == [7, 1, 25]
+    pad = padding_mask(metas, 3, 2, 25, torch.device('cpu'))
+    assert (~pad).sum(1).tolist() == [14, 2, 50]
     # the CTC loss of a 1-step input and a 1-character target is
     # -log p(target) at that step: uniform logits over 5 classes -> log 5
     loss = CTCLoss(flatten=True, reduction='none')(

@@ -7,20 +7,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmocr.models.common.valid_steps import get_valid_ratios
+from mmocr.models.common.valid_steps import get_valid_ratios, valid_steps
 
 __all__ = ['DotProductAttentionLayer', 'padding_mask']
 
 
 def padding_mask(img_metas: Sequence[dict] | None, n: int, h: int, w: int,
                  device: torch.device) -> torch.Tensor:
-    """``(N, H * W)`` bool, True at the columns right of
-    ``min(W, ceil(W * valid_ratio))`` (the padding; ``valid_ratio`` from
-    ``img_metas[i]``, default 1)."""
-    # tensor operations, so an ONNX export can take the ratios as an input
-    # (clamped in float32: ONNX Runtime's Clip-11 is float only)
-    widths = torch.ceil(get_valid_ratios(img_metas, n) * w).float().clamp(
-        max=w).long().to(device)
+    """``(N, H * W)`` bool, True at the columns right of each image's
+    :func:`~mmocr.models.common.valid_steps.valid_steps` of ``W`` (the
+    padding; ``valid_ratio`` from ``img_metas[i]``, default 1)."""
+    widths = valid_steps(w, get_valid_ratios(img_metas, n)).to(device)
     cols = torch.arange(w, device=device)[None] >= widths[:, None]  # (N, W)
     return cols[:, None].expand(n, h, w).reshape(n, h * w)
 
