@@ -110,8 +110,8 @@ def test_bad_arguments_are_one_line(model_and_words, tmp_path, capsys):
         choose.main([str(cfg), str(ckpt), '--gap', '0'])
     assert '--gap values must be > 0' in capsys.readouterr().err
     sar = tmp_path / 'sar.py'
-    sar.write_text('_base_ = [%r]\n' % str(
-        REPO / 'configs/textrecog/sar/sar_compact_sroie_iiit5k_synth.py'))
+    sar_base = REPO / 'configs/textrecog/sar/sar_compact_sroie_iiit5k_synth.py'
+    sar.write_text(f'_base_ = [{str(sar_base)!r}]\n')
     assert run_tool(choose.main, 'choose_recog_lexicon.py',
                     [str(sar), str(ckpt)]) == 1
     err = capsys.readouterr().err.strip()
