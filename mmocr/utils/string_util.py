@@ -1,6 +1,7 @@
 """String helpers (MMOCR 0.x ``mmocr.utils.string_util``)."""
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
@@ -56,14 +57,20 @@ def read_text_lines(path: str | Path, encoding: str = 'utf-8') -> list[str]:
 
     A byte-order mark at the start is dropped; Windows (``\\r\\n``) and
     old Mac (``\\r``) line ends are line ends. A file ending with a line end
-    gives a last, empty line.
+    gives a last, empty line. A ``.gz`` file is decompressed first (a
+    shipped lexicon of 100,000 words takes a third of the space).
 
     Raises:
-        InvalidValueError: the bytes are not text in ``encoding``, naming
-            ``path`` and the line.
+        InvalidValueError: the bytes are not text in ``encoding``, or a
+            ``.gz`` file is not gzip data, naming ``path`` (and the line).
     """
     path = Path(path)
     data = path.read_bytes()
+    if path.suffix == '.gz':
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as err:
+            raise InvalidValueError(f'{path}: not gzip data ({err})') from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:

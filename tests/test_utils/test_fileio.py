@@ -1,3 +1,5 @@
+import gzip
+
 import pytest
 
 from mmocr.utils import (
@@ -57,6 +59,17 @@ def test_list_from_file_names_the_undecodable_line(tmp_path):
     with pytest.raises(InvalidValueError, match=r'latin1.txt:2: not UTF-8'):
         list_from_file(path)
     assert list_from_file(path, encoding='latin-1') == ['a', 'café']
+
+
+def test_list_from_file_reads_gzip(tmp_path):
+    """A ``.gz`` file (a shipped lexicon) reads as the text it holds."""
+    path = tmp_path / 'words.txt.gz'
+    path.write_bytes(gzip.compress('\ufeffOne\r\ntwo\n'.encode()))
+    assert list_from_file(path) == ['One', 'two']
+    bad = tmp_path / 'plain.gz'
+    bad.write_text('not compressed\n')
+    with pytest.raises(InvalidValueError, match='plain.gz: not gzip data'):
+        list_from_file(bad)
 
 
 def test_atomic_write_keeps_old_file_on_failure(tmp_path):
