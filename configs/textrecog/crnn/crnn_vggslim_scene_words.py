@@ -12,9 +12,11 @@
 # is measured once, at the end. The shipped CRNN_slim trained on the whole
 # IIIT5K training list, choice part included (it reads all 200 choice words
 # right), so the choice split cannot compare the two models. Decided before
-# training ended (session 12): this model is the scene-word recognizer
-# (`CRNN_scene`) if it reads 2000 synthetic scene words of a seed neither
-# model trained on better than CRNN_slim (each with its lexicon setting):
+# training ended (session 12): the scene-word recognizer (`CRNN_scene`) is
+# whichever of this model, CRNN_slim and CRNN_slim fine-tuned on this data
+# (crnn_vggslim_scene_words_ft.py, added while this one trained, before any
+# measurement) reads best 2000 synthetic scene words of a seed none of them
+# trained on (each with its lexicon setting):
 #   python tools/data/synth/gen_recog.py --out data/synth_recog/scene_choice_seed5 \
 #       --num 2000 --corpus data/words.txt --charset DICT91 --height 32 \
 #       --line-prob 0.3 --seed 5 --workers 1 --format txt --img-format png
