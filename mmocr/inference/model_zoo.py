@@ -250,6 +250,10 @@ _TEXTRECOG = _zoo('textrecog', [
      'compact CRNN (slim VGG + BiLSTM, CTC, DICT91), SROIE lines and '
      'detector crops + IIIT5K + synthetic words, lines and receipt pages, '
      'lexicon-corrected (default)'),
+    ('CRNN_scene', 'crnn/crnn_vggslim_scene_words_ft.py',
+     'crnn_vggslim_scene_words_ft-c3e9e76c.pth',
+     'CRNN_slim fine-tuned on synthetic scene words and IIIT5K train, '
+     'lexicon of English words: cropped scene words (session 12)'),
     ('CRNN_slim_stage2', 'crnn/crnn_vggslim_sroie_detcrops_ft.py',
      'crnn_vggslim_sroie_detcrops_ft-78518223.pth',
      'second stage of CRNN_slim (SROIE detector crops; half of its weight '

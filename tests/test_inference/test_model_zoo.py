@@ -284,3 +284,20 @@ def test_shipped_models_stay_under_40_mib():
                 for f in files)
     assert total > 10 * 2**20, 'the shipped models are missing'
     assert total < 40 * 2**20, f'{total / 2**20:.1f} MiB shipped'
+
+
+def test_shipped_scene_recognizer_reads_scene_words(shared_data):
+    """``MMOCR(det=None, recog='CRNN_scene')``: the shipped scene-word
+    recognizer with its gzipped English lexicon reads two words of MMOCR
+    0.x's toy recognition set (real scene crops nothing here trained on)."""
+    entry = get_model_entry('CRNN_scene', 'textrecog')
+    assert osp.isfile(osp.join(model_zoo.SHIPPED_DIR, entry.checkpoint))
+    root = shared_data / 'mmocr_toy' / 'ocr_toy_dataset'
+    if not (root / 'label.txt').is_file():
+        pytest.skip('mmocr_toy recognition set not available')
+    labels = dict(line.split(' ', 1) for line in
+                  (root / 'label.txt').read_text().splitlines())
+    files = [f for f, text in labels.items() if text in ('ATTACK', '03/09/2009')]
+    results = MMOCR(det=None, recog='CRNN_scene').readtext(
+        [str(root / 'imgs' / f) for f in files])
+    assert [r['text'] for r in results] == [labels[f] for f in files]

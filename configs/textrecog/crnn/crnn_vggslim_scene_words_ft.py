@@ -14,3 +14,12 @@ load_from = 'mmocr/model_zoo/crnn_vggslim_sroie_synthpages_soup-5ad6972f.pth'
 optimizer = dict(lr=3e-4)
 lr_config = dict(warmup_iters=200)
 runner = dict(max_iters=2000)
+
+# Chosen (session 12) on the IIIT5K choice split with the from-scratch
+# model (tools/analysis/choose_recog_lexicon.py; none, the 944 IIIT5K
+# training words, or those plus the English word list, x max_nll_gap 2/5/10):
+# the English words (data/words.txt of make_wordlist.py, runs of letters
+# only) plus the IIIT5K training words, 5 nats.
+model = dict(test_cfg=dict(lexicon=dict(
+    lexicon_file='mmocr/model_zoo/lexicons/english_words_iiit5k_train.txt.gz',
+    max_nll_gap=5.0)))
