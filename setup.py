@@ -65,6 +65,7 @@ setup(
                                     'benchmarks')),
     include_package_data=False,
     package_data={'mmocr': ['model_zoo/*.pth', 'model_zoo/*/*.txt',
+                            'model_zoo/*/*.txt.gz',
                             'model_zoo/logs/*.json']},
     python_requires='>=3.9',
     install_requires=['torch>=1.13', *read_requirements('runtime')],

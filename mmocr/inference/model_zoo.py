@@ -275,7 +275,7 @@ _KIE = _zoo('kie', [
      'SDMGR, U-Net visual features, WildReceipt'),
     # The project's own, shipped in mmocr/model_zoo/.
     ('SDMGR_sroie', 'sdmgr/sdmgr_novisual_25e_sroie.py',
-     'sdmgr_novisual_25e_sroie-b9d3d5d1.pth',
+     'sdmgr_novisual_25e_sroie-0f71c55c.pth',
      'SDMGR without visual features, SROIE key fields (company, address, '
      'date, total)'),
 ])

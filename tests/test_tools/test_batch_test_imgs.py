@@ -23,7 +23,7 @@ DET = (REPO / 'configs/textdet/dbnet/dbnet_r18w32_fpnc_sroie_synth.py',
 RECOG = (REPO / 'configs/textrecog/crnn/crnn_vggslim_sroie_synthpages_ft.py',
          ZOO / 'crnn_vggslim_sroie_synthpages_soup-5ad6972f.pth')
 KIE = (REPO / 'configs/kie/sdmgr/sdmgr_novisual_25e_sroie.py',
-       ZOO / 'sdmgr_novisual_25e_sroie-b9d3d5d1.pth')
+       ZOO / 'sdmgr_novisual_25e_sroie-0f71c55c.pth')
 
 
 def _load(name: str):
