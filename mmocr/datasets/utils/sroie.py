@@ -14,7 +14,7 @@ from typing import Sequence
 
 from mmocr.utils.errors import InvalidValueError
 
-__all__ = ['sroie_samples', 'sroie_split', 'kfold_split', 'sroie_image',
+__all__ = ['sroie_samples', 'sroie_split', 'hold_out', 'kfold_split', 'sroie_image',
            'read_sroie_boxes']
 
 _IMG_EXTS = ('.jpg', '.jpeg', '.png')
@@ -55,11 +55,34 @@ def sroie_split(root: str, val_ratio: float = 0.1, seed: int = 0
     """
     if not 0 <= val_ratio < 1:
         raise InvalidValueError(f'val_ratio must be in [0, 1), got {val_ratio}')
-    names = sroie_samples(root)
-    shuffled = list(names)
-    random.Random(seed).shuffle(shuffled)
-    num_val = round(len(names) * val_ratio)
-    return sorted(shuffled[num_val:]), sorted(shuffled[:num_val])
+    parts = hold_out(sroie_samples(root), seed, val=val_ratio)
+    return parts['train'], parts.get('val', [])
+
+
+def hold_out(items: Sequence, seed: int = 0, **ratios: float
+             ) -> dict[str, list]:
+    """Split ``items`` into ``train`` and one part per non-zero ratio.
+
+    The parts are cut, in the order of ``ratios``, from one
+    ``random.Random(seed)`` shuffle of the items: part ``k`` takes the
+    next ``round(n * ratio_k)``, so a part depends only on the seed and
+    the ratios before it (adding a later part leaves the earlier ones as
+    they were). Each part and ``train`` keep the items' order.
+    """
+    order = list(range(len(items)))
+    random.Random(seed).shuffle(order)
+    part_of, start = {}, 0
+    for name, ratio in ratios.items():
+        if ratio <= 0:
+            continue
+        num = round(len(order) * ratio)
+        part_of.update((i, name) for i in order[start:start + num])
+        start += num
+    parts = {name: [] for name, ratio in ratios.items() if ratio > 0}
+    parts['train'] = []
+    for i, item in enumerate(items):
+        parts[part_of.get(i, 'train')].append(item)
+    return parts
 
 
 def kfold_split(names: Sequence[str], num_folds: int, seed: int = 0

@@ -26,10 +26,10 @@ from __future__ import annotations
 import argparse
 import os
 import os.path as osp
-import random
 import sys
 
 from mmocr.apis.utils import run_tool
+from mmocr.datasets.utils.sroie import hold_out
 from mmocr.utils.errors import ImageLoadError
 from mmocr.utils.fileio import atomic_write_text
 from mmocr.utils.img_util import imread
@@ -78,31 +78,6 @@ def _image_problem(path: str) -> str | None:
     except ImageLoadError as err:
         return str(err)
     return None
-
-
-def hold_out(samples: list, seed: int, **ratios: float) -> dict[str, list]:
-    """Split ``samples`` into ``train`` and one part per non-zero ratio.
-
-    The parts are cut, in the order of ``ratios``, from one seeded shuffle
-    of the sample indices, so a part depends only on the seed and the
-    ratios before it (adding a later part leaves the earlier ones as they
-    were). Each part and ``train`` keep the samples' original order.
-    """
-    order = list(range(len(samples)))
-    random.Random(seed).shuffle(order)
-    part_of = {}
-    start = 0
-    for name, ratio in ratios.items():
-        if ratio <= 0:
-            continue
-        num = round(len(order) * ratio)
-        part_of.update((i, name) for i in order[start:start + num])
-        start += num
-    parts = {name: [] for name, ratio in ratios.items() if ratio > 0}
-    parts['train'] = []
-    for i, sample in enumerate(samples):
-        parts[part_of.get(i, 'train')].append(sample)
-    return parts
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
