@@ -2,6 +2,9 @@
 
 * :func:`stitch_boxes_into_lines`: merge word boxes lying on the same text
   line into line boxes (MMOCR 0.x's ``merge`` option of ``ocr.py``).
+* :func:`line_groups` / :func:`merge_line_boxes`: the same for detected
+  boundaries before recognition, with gaps relative to the text height and
+  the page's skew taken out.
 * :func:`reading_order`: top-to-bottom, left-to-right order of boxes.
 * :func:`rectify_crop`: cut a detected quadrilateral or polygon out of an
   image as an upright, perspective-rectified crop for a recognizer.
@@ -15,6 +18,7 @@ from typing import Sequence
 
 import cv2
 import numpy as np
+from scipy.sparse import csgraph, csr_matrix
 
 from mmocr.utils.errors import InvalidValueError
 
@@ -22,6 +26,7 @@ from .crop import warp_img
 from .polygon_utils import angle_order
 
 __all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines',
+           'line_groups', 'merge_line_boxes',
            'reading_order', 'rectify_crop', 'bezier_to_polygon',
            'sort_points']
 
@@ -109,6 +114,119 @@ def stitch_boxes_into_lines(boxes: Sequence[dict], max_x_dist: float = 10,
             group.append(items[curr])
         lines.append(_merge(group))
     return lines
+
+
+def _deskewed_extents(rects: list) -> tuple[np.ndarray, ...]:
+    """Extents ``x_min, x_max, y_min, y_max`` and thickness of rotated
+    rectangles (``cv2.minAreaRect`` results) in a frame rotated by the
+    median direction of their long sides (the page's skew)."""
+    corners = np.stack([cv2.boxPoints(r) for r in rects]).astype(np.float64)
+    edges = np.roll(corners, -1, axis=1) - corners
+    lengths = np.linalg.norm(edges, axis=2)
+    longest = edges[np.arange(len(rects)), lengths.argmax(axis=1)]
+    # Directions folded into (-90, 90] degrees: a side and its reverse agree.
+    angles = np.arctan2(longest[:, 1], longest[:, 0])
+    angles = (angles + np.pi / 2) % np.pi - np.pi / 2
+    skew = float(np.median(angles))
+    cos, sin = np.cos(-skew), np.sin(-skew)
+    xs = corners[..., 0] * cos - corners[..., 1] * sin
+    ys = corners[..., 0] * sin + corners[..., 1] * cos
+    thickness = lengths.min(axis=1)
+    return xs.min(1), xs.max(1), ys.min(1), ys.max(1), thickness
+
+
+def line_groups(boundaries: Sequence[Sequence[float]], max_gap_ratio: float,
+                min_y_overlap_ratio: float = 0.7,
+                max_height_ratio: float = 1.5) -> list[list[int]]:
+    """Group detected boundaries that belong to one text line.
+
+    Two boundaries are neighbours when, in the page's frame (the median
+    direction of the boxes' long sides taken as horizontal), their vertical
+    extents overlap by at least ``min_y_overlap_ratio`` of the thinner one,
+    their thicknesses differ by at most ``max_height_ratio`` times, and the
+    horizontal gap between them is at most ``max_gap_ratio`` times the
+    thinner one's thickness. A group is a connected set of neighbours.
+
+    Args:
+        boundaries: ``N`` boundaries ``[x1, y1, ..., xn, yn]`` (n >= 3; a
+            trailing score, an odd length, is ignored).
+        max_gap_ratio: Largest gap inside a line, in text heights (>= 0).
+        min_y_overlap_ratio: See above, in ``(0, 1]``.
+        max_height_ratio: See above, ``>= 1``.
+
+    Returns:
+        The groups as lists of indices into ``boundaries``, each sorted,
+        ordered by their first index; every index occurs once.
+    """
+    if max_gap_ratio < 0 or not 0 < min_y_overlap_ratio <= 1 \
+            or max_height_ratio < 1:
+        raise InvalidValueError(
+            'line_groups needs max_gap_ratio >= 0, 0 < min_y_overlap_ratio '
+            f'<= 1 and max_height_ratio >= 1, got {max_gap_ratio}, '
+            f'{min_y_overlap_ratio}, {max_height_ratio}')
+    n = len(boundaries)
+    if n <= 1:
+        return [[i] for i in range(n)]
+    rects = []
+    for b in boundaries:
+        values = np.asarray(b, dtype=np.float32).reshape(-1)
+        values = values[:values.size - values.size % 2]
+        rects.append(cv2.minAreaRect(values.reshape(-1, 2)))
+    x_min, x_max, y_min, y_max, thick = _deskewed_extents(rects)
+    thin = np.minimum(thick[:, None], thick[None, :])
+    thick_pair = np.maximum(thick[:, None], thick[None, :])
+    y_overlap = (np.minimum(y_max[:, None], y_max[None, :])
+                 - np.maximum(y_min[:, None], y_min[None, :]))
+    gap = np.maximum(x_min[None, :] - x_max[:, None],
+                     x_min[:, None] - x_max[None, :])
+    adjacent = ((y_overlap >= min_y_overlap_ratio * thin)
+                & (thick_pair <= max_height_ratio * thin)
+                & (gap <= max_gap_ratio * thin))
+    _, labels = csgraph.connected_components(csr_matrix(adjacent),
+                                             directed=False)
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(i)
+    return sorted(groups.values())
+
+
+def merge_line_boxes(boundaries: Sequence[Sequence[float]],
+                     max_gap_ratio: float, min_y_overlap_ratio: float = 0.7,
+                     max_height_ratio: float = 1.5,
+                     text_repr_type: str = 'quad') -> list[list[float]]:
+    """Merge detected boundaries of one text line (:func:`line_groups`).
+
+    Args:
+        boundaries: ``[x1, y1, ..., xn, yn, score]`` each.
+        max_gap_ratio, min_y_overlap_ratio, max_height_ratio: See
+            :func:`line_groups`.
+        text_repr_type: ``'quad'``: a merged line is the minimum-area
+            rectangle of its boxes' points; ``'poly'``: their convex hull.
+
+    Returns:
+        The boundaries ``[x1, y1, ..., xn, yn, score]``: a boundary alone on
+        its line unchanged, a merged one with the mean score of its parts,
+        in the order of each group's first boundary.
+    """
+    if text_repr_type not in ('quad', 'poly'):
+        raise InvalidValueError("text_repr_type must be 'quad' or 'poly', got "
+                                f'{text_repr_type!r}')
+    merged = []
+    for group in line_groups(boundaries, max_gap_ratio, min_y_overlap_ratio,
+                             max_height_ratio):
+        if len(group) == 1:
+            merged.append(list(boundaries[group[0]]))
+            continue
+        pts = np.concatenate([
+            np.asarray(boundaries[i][:-1], dtype=np.float32).reshape(-1, 2)
+            for i in group])
+        if text_repr_type == 'quad':
+            outline = cv2.boxPoints(cv2.minAreaRect(pts))
+        else:
+            outline = cv2.convexHull(pts).reshape(-1, 2)
+        score = float(np.mean([boundaries[i][-1] for i in group]))
+        merged.append(outline.astype(float).reshape(-1).tolist() + [score])
+    return merged
 
 
 def clip_boundary(box: Sequence[float], shape: Sequence[int]) -> list[int]:

@@ -6,6 +6,8 @@ import pytest
 from mmocr.utils import bezier_to_polygon, sort_points
 from mmocr.utils.box_util import (
     is_on_same_line,
+    line_groups,
+    merge_line_boxes,
     reading_order,
     rectify_crop,
     stitch_boxes_into_lines,
@@ -17,6 +19,79 @@ from mmocr.utils.box_util import (
 
 def _rect(x1, y1, x2, y2):
     return [x1, y1, x2, y1, x2, y2, x1, y2]
+
+
+def _rotated(box, degrees, centre=(200.0, 150.0)):
+    t = np.deg2rad(degrees)
+    rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    pts = (np.asarray(box, float).reshape(-1, 2) - centre) @ rot.T + centre
+    return pts.reshape(-1).tolist()
+
+
+def test_line_groups_gap_in_text_heights():
+    # Height 20, gap 10: half a text height.
+    words = [_rect(0, 0, 50, 20), _rect(60, 0, 110, 20)]
+    assert line_groups(words, max_gap_ratio=0.4) == [[0], [1]]
+    assert line_groups(words, max_gap_ratio=0.5) == [[0, 1]]
+
+
+def test_line_groups_chains_and_keeps_lines_apart():
+    # Three words of one line (gaps 10 and 15) above a second line that
+    # overlaps them horizontally: any gap ratio keeps the lines apart.
+    boxes = [_rect(0, 0, 50, 20), _rect(125, 0, 175, 20),
+             _rect(60, 0, 110, 20), _rect(0, 24, 175, 44)]
+    assert line_groups(boxes, max_gap_ratio=0.8) == [[0, 1, 2], [3]]
+    assert line_groups(boxes, max_gap_ratio=100) == [[0, 1, 2], [3]]
+    assert line_groups(boxes, max_gap_ratio=0.6) == [[0, 2], [1], [3]]
+
+
+def test_line_groups_height_and_overlap_rules():
+    word = _rect(0, 0, 50, 20)
+    tall = _rect(60, -10, 110, 30)         # twice as thick: a heading
+    low = _rect(60, 8, 110, 28)            # overlaps 12 of 20 px (0.6)
+    assert line_groups([word, tall], 5) == [[0], [1]]
+    assert line_groups([word, tall], 5, max_height_ratio=2) == [[0, 1]]
+    assert line_groups([word, low], 5) == [[0], [1]]
+    assert line_groups([word, low], 5, min_y_overlap_ratio=0.6) == [[0, 1]]
+
+
+def test_line_groups_follow_the_page_skew():
+    # On a page turned 8 degrees, the two words of a line keep their gap
+    # and the line below stays apart, although the axis-aligned extents of
+    # the long lower line overlap the upper words' by most of their height.
+    boxes = [_rect(0, 0, 50, 20), _rect(60, 0, 110, 20), _rect(0, 26, 400, 46)]
+    rotated = [_rotated(b, 8) for b in boxes]
+    assert line_groups(rotated, max_gap_ratio=0.55) == [[0, 1], [2]]
+    assert line_groups(rotated, max_gap_ratio=0.45) == [[0], [1], [2]]
+
+
+def test_line_groups_bad_arguments():
+    for kwargs in (dict(max_gap_ratio=-1), dict(max_gap_ratio=1,
+                                                min_y_overlap_ratio=0),
+                   dict(max_gap_ratio=1, max_height_ratio=0.5)):
+        with pytest.raises(AssertionError, match='line_groups needs'):
+            line_groups([_rect(0, 0, 1, 1)] * 2, **kwargs)
+    assert line_groups([], 1) == []
+    assert line_groups([_rect(0, 0, 5, 5)], 1) == [[0]]
+
+
+def test_merge_line_boxes_outlines_and_scores():
+    boxes = [_rect(0, 0, 50, 20) + [0.9], _rect(60, 0, 110, 20) + [0.5],
+             _rect(0, 30, 40, 50) + [0.7]]
+    quads = merge_line_boxes(boxes, max_gap_ratio=1)
+    assert len(quads) == 2
+    merged, alone = quads
+    assert alone == boxes[2]
+    assert merged[-1] == pytest.approx(0.7)
+    pts = np.asarray(merged[:-1]).reshape(-1, 2)
+    assert len(pts) == 4
+    np.testing.assert_allclose(pts.min(0), [0, 0], atol=1e-4)
+    np.testing.assert_allclose(pts.max(0), [110, 20], atol=1e-4)
+    poly = merge_line_boxes(boxes, 1, text_repr_type='poly')[0]
+    assert cv2.contourArea(np.float32(poly[:-1]).reshape(-1, 2)) == \
+        pytest.approx(110 * 20)
+    with pytest.raises(AssertionError, match='text_repr_type'):
+        merge_line_boxes(boxes, 1, text_repr_type='rbox')
 
 
 def test_is_on_same_line():

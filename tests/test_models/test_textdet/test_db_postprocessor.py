@@ -142,3 +142,28 @@ def test_points2boundary_quad_and_poly():
     assert sorted(set(poly[0::2])) == [5, 44]
     with pytest.raises(ValueError, match='text_score'):
         points2boundary(points, 'quad', 1.5)
+
+
+def test_merge_line_gap_joins_the_words_of_a_line():
+    # Two kernels 50 px apart on one line: each expands by 9.5 px (80 x 15
+    # px, ratio 1.5), which leaves boxes 34 px high 31 px apart (0.9
+    # heights); a third kernel on another line.
+    kernels = [(20, 30, 100, 45), (150, 30, 230, 45), (20, 100, 100, 115)]
+    plain = build_postprocessor(dict(type='DBPostprocessor',
+                                     text_repr_type='quad'))
+    assert len(plain(_kernel_map(kernels))) == 3
+    merging = build_postprocessor(dict(type='DBPostprocessor',
+                                       text_repr_type='quad',
+                                       merge_line_gap=1.0))
+    boundaries = merging(_kernel_map(kernels))
+    assert len(boundaries) == 2
+    line = max(boundaries, key=lambda b: np.ptp(b[0:8:2]))
+    left, right = _expected_box(*kernels[0]), _expected_box(*kernels[1])
+    assert min(line[0:8:2]) == pytest.approx(min(left[0::2]), abs=1)
+    assert max(line[0:8:2]) == pytest.approx(max(right[0::2]), abs=1)
+    tight = build_postprocessor(dict(type='DBPostprocessor',
+                                     text_repr_type='quad',
+                                     merge_line_gap=0.8))
+    assert len(tight(_kernel_map(kernels))) == 3
+    with pytest.raises(AssertionError, match='merge_line_gap'):
+        build_postprocessor(dict(type='DBPostprocessor', merge_line_gap=-1))

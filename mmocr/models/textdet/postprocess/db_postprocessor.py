@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from mmocr.registry import POSTPROCESSOR
+from mmocr.utils.box_util import merge_line_boxes
 from mmocr.utils.errors import InvalidValueError
 
 from .base_postprocessor import BasePostprocessor
@@ -39,6 +40,11 @@ class DBPostprocessor(BasePostprocessor):
         epsilon_ratio: Contour simplification tolerance, relative to the
             contour's perimeter.
         max_candidates: At most this many contours are decoded.
+        merge_line_gap: If given, boxes of one text line whose gap is at most
+            this many text heights are merged into one
+            (:func:`mmocr.utils.box_util.merge_line_boxes`): for datasets
+            annotated by lines, such as SROIE's receipts, where a line's
+            words may stand far apart.
 
     Call with ``preds``: ``(C, H, W)`` tensor or array whose channel 0 is the
     probability map (DBHead gives prob, threshold and binary maps). Returns a
@@ -50,8 +56,12 @@ class DBPostprocessor(BasePostprocessor):
                  unclip_ratio: float = 1.5,
                  square_unclip_ratio: float | None = None,
                  square_max_aspect: float = 2.0, epsilon_ratio: float = 0.01,
-                 max_candidates: int = 3000):
+                 max_candidates: int = 3000,
+                 merge_line_gap: float | None = None):
         super().__init__(text_repr_type)
+        if merge_line_gap is not None and merge_line_gap < 0:
+            raise InvalidValueError('merge_line_gap must be None or >= 0, got '
+                                    f'{merge_line_gap}')
         self.mask_thr = mask_thr
         self.min_text_score = min_text_score
         self.min_text_width = min_text_width
@@ -60,6 +70,7 @@ class DBPostprocessor(BasePostprocessor):
         self.square_max_aspect = square_max_aspect
         self.epsilon_ratio = epsilon_ratio
         self.max_candidates = max_candidates
+        self.merge_line_gap = merge_line_gap
 
     def __call__(self, preds: torch.Tensor | np.ndarray) -> list[list[float]]:
         if preds.ndim != 3:
@@ -74,6 +85,9 @@ class DBPostprocessor(BasePostprocessor):
             boundary = self._decode_contour(contour, score_map)
             if boundary is not None:
                 boundaries.append(boundary)
+        if self.merge_line_gap is not None:
+            boundaries = merge_line_boxes(boundaries, self.merge_line_gap,
+                                          text_repr_type=self.text_repr_type)
         return boundaries
 
     def _decode_contour(self, contour: np.ndarray,
