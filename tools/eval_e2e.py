@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.out:  # fail now rather than after the whole evaluation
         check_output_file(args.out, '--out')
     samples = load_sroie_e2e(args.sroie_root, args.split, args.val_ratio,
-                             args.seed, args.limit)
+                             args.seed, args.limit, args.folds)
     models = dict(det=args.det, det_config=args.det_config,
                   det_ckpt=args.det_ckpt, recog=args.recog,
                   recog_config=args.recog_config,

@@ -24,7 +24,12 @@ from mmocr.core.evaluation.e2e_metric import (
     match_e2e_lines,
     summarize_e2e_matches,
 )
-from mmocr.datasets.utils.sroie import read_sroie_boxes, sroie_samples, sroie_split
+from mmocr.datasets.utils.sroie import (
+    kfold_split,
+    read_sroie_boxes,
+    sroie_samples,
+    sroie_split,
+)
 from mmocr.utils.errors import InvalidValueError
 
 __all__ = ['E2ESample', 'E2EReport', 'add_sroie_split_args',
@@ -72,33 +77,44 @@ class E2EReport:
 
 
 def add_sroie_split_args(parser: Any, default_split: str = 'val') -> None:
-    """Add ``--split``, ``--val-ratio`` and ``--seed`` (the arguments of
-    :func:`load_sroie_e2e`) to an ``argparse`` parser."""
-    parser.add_argument('--split', default=default_split, choices=_SPLITS,
-                        help='Which part of the SROIE split to read')
+    """Add ``--split``, ``--val-ratio``, ``--seed`` and ``--folds`` (the
+    arguments of :func:`load_sroie_e2e`) to an ``argparse`` parser."""
+    parser.add_argument('--split', default=default_split,
+                        help="Which part of the SROIE split to read: "
+                        f"{', '.join(_SPLITS)} or foldF (fold F of the "
+                        'training part, as sroie_converter.py --folds writes)')
     parser.add_argument('--val-ratio', type=float, default=0.1,
                         help='Validation share of the split')
     parser.add_argument('--seed', type=int, default=0, help='Split seed')
+    parser.add_argument('--folds', type=int, default=5,
+                        help='Number of folds of the training part (for '
+                        '--split foldF)')
 
 
 def load_sroie_e2e(root: str, split: str = 'val', val_ratio: float = 0.1,
-                   seed: int = 0, limit: int | None = None
+                   seed: int = 0, limit: int | None = None, folds: int = 5
                    ) -> list[E2ESample]:
     """The images of a SROIE split with their box-file lines.
 
     Args:
         root: SROIE root (``img/`` and ``box/``).
         split: ``'val'`` or ``'train'`` of
-            :func:`~mmocr.datasets.utils.sroie.sroie_split`, or ``'all'``.
-        val_ratio, seed: The split's parameters.
+            :func:`~mmocr.datasets.utils.sroie.sroie_split`, ``'all'``, or
+            ``'fold<f>'``: fold ``f`` of the training part dealt into
+            ``folds`` by :func:`~mmocr.datasets.utils.sroie.kfold_split`
+            (the folds of ``sroie_converter.py --folds``).
+        val_ratio, seed: The split's parameters (the folds use ``seed``
+            too, as the converter does).
         limit: Keep only the first ``limit`` images (sorted by name).
 
     Raises:
         ValueError: unknown split, bad limit or an empty selection.
         FileNotFoundError: ``root`` lacks ``img/`` or ``box/``.
     """
-    if split not in _SPLITS:
-        raise InvalidValueError(f'split must be one of {_SPLITS}, got {split!r}')
+    fold = split[4:] if split.startswith('fold') else ''
+    if split not in _SPLITS and not (fold.isdigit() and int(fold) < folds):
+        raise InvalidValueError(f'split must be one of {_SPLITS} or fold0 .. '
+                                f'fold{folds - 1}, got {split!r}')
     if limit is not None and limit < 1:
         raise InvalidValueError(f'limit must be >= 1, got {limit}')
     if split == 'all':
@@ -106,6 +122,8 @@ def load_sroie_e2e(root: str, split: str = 'val', val_ratio: float = 0.1,
     else:
         train, val = sroie_split(root, val_ratio, seed)
         names = val if split == 'val' else train
+        if fold:
+            names = kfold_split(train, folds, seed)[int(fold)]
     names = names[:limit]
     if not names:
         raise InvalidValueError(f'no SROIE image in the {split!r} split of {root} '

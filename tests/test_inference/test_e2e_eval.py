@@ -3,6 +3,7 @@
 engines."""
 import pytest
 
+from mmocr.datasets.utils.sroie import kfold_split
 from mmocr.inference.e2e_eval import (
     evaluate_engine,
     format_table,
@@ -25,6 +26,17 @@ def sroie(tmp_path):
     return tmp_path
 
 
+def test_load_sroie_folds_are_the_converters(sroie):
+    # The folds partition the training part as kfold_split (the converter's
+    # --folds) deals it, with the same seed.
+    train = [s.name for s in load_sroie_e2e(str(sroie), 'train', 0.2, seed=3)]
+    folds = [[s.name for s in load_sroie_e2e(str(sroie), f'fold{f}', 0.2,
+                                             seed=3, folds=4)]
+             for f in range(4)]
+    assert folds == kfold_split(train, 4, seed=3)
+    assert sorted(sum(folds, [])) == sorted(train)
+
+
 def test_load_sroie_splits(sroie):
     val = load_sroie_e2e(str(sroie), 'val', val_ratio=0.2, seed=0)
     train = load_sroie_e2e(str(sroie), 'train', val_ratio=0.2, seed=0)
@@ -38,6 +50,8 @@ def test_load_sroie_splits(sroie):
     assert len(load_sroie_e2e(str(sroie), 'all', limit=3)) == 3
     with pytest.raises(ValueError, match='split'):
         load_sroie_e2e(str(sroie), 'test')
+    with pytest.raises(ValueError, match='fold0 .. fold3'):
+        load_sroie_e2e(str(sroie), 'fold4', val_ratio=0.2, folds=4)
     with pytest.raises(ValueError, match='no SROIE image'):
         load_sroie_e2e(str(sroie), 'val', val_ratio=0.0)
     with pytest.raises(FileNotFoundError, match='img'):

@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     samples = (load_linejson_e2e(args.ann_file, args.root) if args.ann_file
                else load_sroie_e2e(args.root, args.split, args.val_ratio,
-                                   args.seed))
+                                   args.seed, folds=args.folds))
     model = init_detector(args.det_config, args.det_ckpt,
                           device=args.device)
     os.makedirs(osp.join(args.out_dir, args.split), exist_ok=True)
