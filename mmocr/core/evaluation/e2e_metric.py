@@ -25,7 +25,12 @@ from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 from .utils import check_box_lists, compute_hmean, image_geometry
 
 __all__ = ['normalize_text', 'E2EImageMatch', 'match_e2e_lines',
-           'summarize_e2e_matches', 'eval_e2e_line_acc']
+           'summarize_e2e_matches', 'eval_e2e_line_acc', 'misread_kind',
+           'char_edits']
+
+#: The kinds of :func:`misread_kind`, in the order reports list them.
+MISREAD_KINDS = ('edge_punctuation', 'substitution', 'missing', 'extra',
+                 'other')
 
 
 def normalize_text(text: str, ignore_case: bool = True,
@@ -37,6 +42,60 @@ def normalize_text(text: str, ignore_case: bool = True,
     if ignore_space:
         text = ''.join(text.split())
     return text
+
+
+def _strip_edges(text: str) -> str:
+    """``text`` without leading and trailing characters that are neither
+    letters nor digits."""
+    start, end = 0, len(text)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return text[start:end]
+
+
+def misread_kind(gt: str, pred: str) -> str:
+    """What is wrong with a line read as ``pred`` instead of ``gt`` (compared
+    as :func:`normalize_text` compares them; the pair must differ there).
+
+    Returns:
+        ``'edge_punctuation'``: the same once leading and trailing
+        non-alphanumeric characters are dropped (``'(RM)'`` read ``'RM)'``);
+        else ``'substitution'``: same length, the edits only replace
+        characters (``'T0TAL'``); ``'missing'`` / ``'extra'``: the edits only
+        delete / only insert characters; ``'other'``: a mix.
+    """
+    gt, pred = normalize_text(gt), normalize_text(pred)
+    if gt == pred:
+        raise InvalidValueError(f'{gt!r} and {pred!r} are read alike: not a '
+                                'misread')
+    if _strip_edges(gt) == _strip_edges(pred):
+        return 'edge_punctuation'
+    kinds = {op.tag for op in Levenshtein.editops(gt, pred)}
+    if kinds == {'replace'}:
+        return 'substitution'
+    if kinds == {'delete'}:
+        return 'missing'
+    if kinds == {'insert'}:
+        return 'extra'
+    return 'other'
+
+
+def char_edits(gt: str, pred: str) -> list[tuple[str, str]]:
+    """The character edits from ``gt`` to ``pred`` (whitespace removed, case
+    kept): ``(gt_char, pred_char)`` for a substitution, ``(gt_char, '')``
+    for a character lost, ``('', pred_char)`` for one added; substitutions
+    of a letter by its other case are left out (the metric ignores case)."""
+    gt, pred = normalize_text(gt, ignore_case=False), normalize_text(
+        pred, ignore_case=False)
+    edits = []
+    for op in Levenshtein.editops(gt, pred):
+        a = gt[op.src_pos] if op.tag != 'insert' else ''
+        b = pred[op.dest_pos] if op.tag != 'delete' else ''
+        if a.casefold() != b.casefold():
+            edits.append((a, b))
+    return edits
 
 
 @dataclass

@@ -2,7 +2,12 @@
 import pytest
 
 from mmocr.core.evaluation import eval_e2e_line_acc
-from mmocr.core.evaluation.e2e_metric import match_e2e_lines, normalize_text
+from mmocr.core.evaluation.e2e_metric import (
+    char_edits,
+    match_e2e_lines,
+    misread_kind,
+    normalize_text,
+)
 
 
 def rect(x1, y1, x2, y2):
@@ -121,3 +126,27 @@ def test_bad_inputs_name_the_instance():
         eval_e2e_line_acc([[([0, 0, 1, 1], 'a')]], gts)
     with pytest.raises(ValueError, match='iou_thr'):
         eval_e2e_line_acc([[]], gts, iou_thr=1.0)
+
+
+@pytest.mark.parametrize('gt,pred,kind', [
+    ('(RM)', 'RM)', 'edge_punctuation'),
+    ('TOTAL:', 'Total', 'edge_punctuation'),
+    ('TOTAL', 'T0TAL', 'substitution'),
+    ('INV-0012', 'INV-012', 'missing'),
+    ('12.00', '12.000', 'extra'),
+    ('CASH 5.00', 'CASM5.0', 'other'),
+])
+def test_misread_kind(gt, pred, kind):
+    assert misread_kind(gt, pred) == kind
+
+
+def test_misread_kind_refuses_equal_lines():
+    with pytest.raises(ValueError, match='read alike'):
+        misread_kind('Total 5', 'TOTAL5')
+
+
+def test_char_edits_ignore_case_and_spaces():
+    assert char_edits('TOTAL 5.00', 't0tal 6.00') == [('O', '0'), ('5', '6')]
+    assert char_edits('(RM)', 'RM') == [('(', ''), (')', '')]
+    assert char_edits('AB', 'ABC') == [('', 'C')]
+    assert char_edits('Ab', 'aB') == []
