@@ -18,7 +18,7 @@ from typing import Sequence
 
 import cv2
 import numpy as np
-from scipy.sparse import csgraph, csr_matrix
+from scipy.sparse import coo_matrix, csgraph
 
 from mmocr.utils.errors import InvalidValueError
 
@@ -117,22 +117,39 @@ def stitch_boxes_into_lines(boxes: Sequence[dict], max_x_dist: float = 10,
 
 
 def _deskewed_extents(rects: list) -> tuple[np.ndarray, ...]:
-    """Extents ``x_min, x_max, y_min, y_max`` and thickness of rotated
-    rectangles (``cv2.minAreaRect`` results) in a frame rotated by the
-    median direction of their long sides (the page's skew)."""
+    """Extents ``x_min, x_max, y_min, y_max`` of rotated rectangles
+    (``cv2.minAreaRect`` results) in a frame turned by the page's skew: the
+    median direction of the long sides of the rectangles at least twice as
+    long as thick (none: no skew)."""
     corners = np.stack([cv2.boxPoints(r) for r in rects]).astype(np.float64)
     edges = np.roll(corners, -1, axis=1) - corners
     lengths = np.linalg.norm(edges, axis=2)
     longest = edges[np.arange(len(rects)), lengths.argmax(axis=1)]
-    # Directions folded into (-90, 90] degrees: a side and its reverse agree.
+    # Directions folded into [-90, 90) degrees: a side and its reverse agree.
     angles = np.arctan2(longest[:, 1], longest[:, 0])
     angles = (angles + np.pi / 2) % np.pi - np.pi / 2
-    skew = float(np.median(angles))
+    elongated = lengths.max(axis=1) >= 2 * lengths.min(axis=1)
+    skew = float(np.median(angles[elongated])) if elongated.any() else 0.0
     cos, sin = np.cos(-skew), np.sin(-skew)
     xs = corners[..., 0] * cos - corners[..., 1] * sin
     ys = corners[..., 0] * sin + corners[..., 1] * cos
-    thickness = lengths.min(axis=1)
-    return xs.min(1), xs.max(1), ys.min(1), ys.max(1), thickness
+    return xs.min(1), xs.max(1), ys.min(1), ys.max(1)
+
+
+def _vertical_neighbours(y_min: np.ndarray, y_max: np.ndarray
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs ``(a, b)`` of the boxes whose vertical extents
+    ``[y_min, y_max)`` overlap, each pair once: with the boxes sorted by
+    ``y_min``, box ``b`` follows box ``a`` and starts above ``a``'s bottom.
+    Memory grows with the number of such pairs, not with ``n ** 2``."""
+    order = np.argsort(y_min, kind='stable')
+    starts = y_min[order]
+    ends = np.searchsorted(starts, y_max[order], side='left')
+    counts = np.maximum(ends - np.arange(len(order)) - 1, 0)
+    first = np.repeat(np.arange(len(order)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts,
+                                                  counts)
+    return order[first], order[first + 1 + offsets]
 
 
 def line_groups(boundaries: Sequence[Sequence[float]], max_gap_ratio: float,
@@ -141,11 +158,12 @@ def line_groups(boundaries: Sequence[Sequence[float]], max_gap_ratio: float,
     """Group detected boundaries that belong to one text line.
 
     Two boundaries are neighbours when, in the page's frame (the median
-    direction of the boxes' long sides taken as horizontal), their vertical
-    extents overlap by at least ``min_y_overlap_ratio`` of the thinner one,
-    their thicknesses differ by at most ``max_height_ratio`` times, and the
-    horizontal gap between them is at most ``max_gap_ratio`` times the
-    thinner one's thickness. A group is a connected set of neighbours.
+    direction of the elongated boxes' long sides taken as horizontal), their
+    vertical extents overlap by at least ``min_y_overlap_ratio`` of the
+    smaller height of the two, their heights differ by at most
+    ``max_height_ratio`` times, and the horizontal gap between them is at
+    most ``max_gap_ratio`` times the smaller height. A group is a connected
+    set of neighbours.
 
     Args:
         boundaries: ``N`` boundaries ``[x1, y1, ..., xn, yn]`` (n >= 3; a
@@ -172,18 +190,18 @@ def line_groups(boundaries: Sequence[Sequence[float]], max_gap_ratio: float,
         values = np.asarray(b, dtype=np.float32).reshape(-1)
         values = values[:values.size - values.size % 2]
         rects.append(cv2.minAreaRect(values.reshape(-1, 2)))
-    x_min, x_max, y_min, y_max, thick = _deskewed_extents(rects)
-    thin = np.minimum(thick[:, None], thick[None, :])
-    thick_pair = np.maximum(thick[:, None], thick[None, :])
-    y_overlap = (np.minimum(y_max[:, None], y_max[None, :])
-                 - np.maximum(y_min[:, None], y_min[None, :]))
-    gap = np.maximum(x_min[None, :] - x_max[:, None],
-                     x_min[:, None] - x_max[None, :])
-    adjacent = ((y_overlap >= min_y_overlap_ratio * thin)
-                & (thick_pair <= max_height_ratio * thin)
-                & (gap <= max_gap_ratio * thin))
-    _, labels = csgraph.connected_components(csr_matrix(adjacent),
-                                             directed=False)
+    x_min, x_max, y_min, y_max = _deskewed_extents(rects)
+    thick = y_max - y_min
+    a, b = _vertical_neighbours(y_min, y_max)
+    thin = np.minimum(thick[a], thick[b])
+    y_overlap = np.minimum(y_max[a], y_max[b]) - np.maximum(y_min[a], y_min[b])
+    gap = np.maximum(x_min[b] - x_max[a], x_min[a] - x_max[b])
+    linked = ((y_overlap >= min_y_overlap_ratio * thin)
+              & (np.maximum(thick[a], thick[b]) <= max_height_ratio * thin)
+              & (gap <= max_gap_ratio * thin))
+    graph = coo_matrix((np.ones(int(linked.sum())), (a[linked], b[linked])),
+                       shape=(n, n))
+    _, labels = csgraph.connected_components(graph, directed=False)
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(i)

@@ -65,6 +65,42 @@ def test_line_groups_follow_the_page_skew():
     assert line_groups(rotated, max_gap_ratio=0.45) == [[0], [1], [2]]
 
 
+def test_line_groups_match_the_rule_pair_by_pair():
+    # Random upright boxes (no skew to take out): the groups are the
+    # connected components of the rule applied to every pair.
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 500, 300)
+    y = rng.uniform(0, 300, 300)
+    w, h = rng.uniform(5, 80, 300), rng.uniform(8, 16, 300)
+    # One box as wide as the page sets the median direction to horizontal.
+    boxes = [_rect(0, 400, 2000, 412)] + [
+        _rect(x[i], y[i], x[i] + w[i], y[i] + h[i]) for i in range(300)]
+    parent = list(range(len(boxes)))
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    ext = np.array([[min(b[0::2]), max(b[0::2]), min(b[1::2]), max(b[1::2])]
+                    for b in boxes])
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            hi, hj = ext[i, 3] - ext[i, 2], ext[j, 3] - ext[j, 2]
+            thin = min(hi, hj)
+            overlap = min(ext[i, 3], ext[j, 3]) - max(ext[i, 2], ext[j, 2])
+            gap = max(ext[j, 0] - ext[i, 1], ext[i, 0] - ext[j, 1])
+            if (overlap >= 0.7 * thin and max(hi, hj) <= 1.5 * thin
+                    and gap <= 0.8 * thin):
+                parent[root(j)] = root(i)
+    expected = {}
+    for i in range(len(boxes)):
+        expected.setdefault(root(i), []).append(i)
+    groups = line_groups(boxes, max_gap_ratio=0.8)
+    assert groups == sorted(expected.values())
+    assert any(len(g) > 2 for g in groups)
+
+
 def test_line_groups_bad_arguments():
     for kwargs in (dict(max_gap_ratio=-1), dict(max_gap_ratio=1,
                                                 min_y_overlap_ratio=0),
