@@ -24,8 +24,8 @@ from mmocr.core.evaluation.e2e_metric import (
     match_e2e_lines,
     summarize_e2e_matches,
 )
+from mmocr.datasets.utils.splits import kfold_split
 from mmocr.datasets.utils.sroie import (
-    kfold_split,
     read_sroie_boxes,
     sroie_samples,
     sroie_split,
@@ -101,7 +101,7 @@ def load_sroie_e2e(root: str, split: str = 'val', val_ratio: float = 0.1,
         split: ``'val'`` or ``'train'`` of
             :func:`~mmocr.datasets.utils.sroie.sroie_split`, ``'all'``, or
             ``'fold<f>'``: fold ``f`` of the training part dealt into
-            ``folds`` by :func:`~mmocr.datasets.utils.sroie.kfold_split`
+            ``folds`` by :func:`~mmocr.datasets.utils.splits.kfold_split`
             (the folds of ``sroie_converter.py --folds``).
         val_ratio, seed: The split's parameters (the folds use ``seed``
             too, as the converter does).

@@ -1,7 +1,7 @@
 """Seeded hold-out and k-fold splits (mmocr.datasets.utils.sroie)."""
 import random
 
-from mmocr.datasets.utils.sroie import hold_out, kfold_split
+from mmocr.datasets.utils.splits import hold_out, kfold_split
 
 
 def test_hold_out_parts_follow_one_shuffle():

@@ -3,7 +3,7 @@
 engines."""
 import pytest
 
-from mmocr.datasets.utils.sroie import kfold_split
+from mmocr.datasets.utils.splits import kfold_split
 from mmocr.inference.e2e_eval import (
     evaluate_engine,
     format_table,

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import os.path as osp
-import random
-from typing import Sequence
 
 from mmocr.utils.errors import InvalidValueError
 
-__all__ = ['sroie_samples', 'sroie_split', 'hold_out', 'kfold_split', 'sroie_image',
-           'read_sroie_boxes']
+from .splits import hold_out
+
+__all__ = ['sroie_samples', 'sroie_split', 'sroie_image', 'read_sroie_boxes']
 
 _IMG_EXTS = ('.jpg', '.jpeg', '.png')
 
@@ -57,51 +56,6 @@ def sroie_split(root: str, val_ratio: float = 0.1, seed: int = 0
         raise InvalidValueError(f'val_ratio must be in [0, 1), got {val_ratio}')
     parts = hold_out(sroie_samples(root), seed, val=val_ratio)
     return parts['train'], parts.get('val', [])
-
-
-def hold_out(items: Sequence, seed: int = 0, **ratios: float
-             ) -> dict[str, list]:
-    """Split ``items`` into ``train`` and one part per non-zero ratio.
-
-    The parts are cut, in the order of ``ratios``, from one
-    ``random.Random(seed)`` shuffle of the items: part ``k`` takes the
-    next ``round(n * ratio_k)``, so a part depends only on the seed and
-    the ratios before it (adding a later part leaves the earlier ones as
-    they were). Each part and ``train`` keep the items' order.
-    """
-    order = list(range(len(items)))
-    random.Random(seed).shuffle(order)
-    part_of, start = {}, 0
-    for name, ratio in ratios.items():
-        if ratio <= 0:
-            continue
-        num = round(len(order) * ratio)
-        part_of.update((i, name) for i in order[start:start + num])
-        start += num
-    parts = {name: [] for name, ratio in ratios.items() if ratio > 0}
-    parts['train'] = []
-    for i, item in enumerate(items):
-        parts[part_of.get(i, 'train')].append(item)
-    return parts
-
-
-def kfold_split(names: Sequence[str], num_folds: int, seed: int = 0
-                ) -> list[list[str]]:
-    """Deterministic ``num_folds``-fold partition of ``names`` (for choices
-    made by cross-validation on the training part, never on val).
-
-    The sorted names are shuffled with ``random.Random(seed)`` and dealt
-    round-robin, so fold sizes differ by at most one.
-
-    Returns:
-        ``num_folds`` sorted lists that partition ``names``.
-    """
-    if not isinstance(num_folds, int) or not 2 <= num_folds <= len(names):
-        raise InvalidValueError(f'num_folds must be an int in [2, {len(names)}] '
-                                f'(the number of names), got {num_folds!r}')
-    shuffled = sorted(names)
-    random.Random(seed).shuffle(shuffled)
-    return [sorted(shuffled[f::num_folds]) for f in range(num_folds)]
 
 
 def sroie_image(root: str, name: str) -> str:

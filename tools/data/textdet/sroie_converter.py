@@ -14,7 +14,7 @@ Writes to OUT:
 The split is deterministic: :func:`mmocr.datasets.utils.sroie.sroie_split`
 (``--val-ratio``, ``--seed``; the same split as the recognition crops
 converter), or the names listed in ``--val-list``. ``--folds K`` also deals
-the training receipts into K folds (:func:`~mmocr.datasets.utils.sroie.kfold_split`)
+the training receipts into K folds (:func:`~mmocr.datasets.utils.splits.kfold_split`)
 and writes ``instances_fold{f}.json`` (fold f) and
 ``instances_training_fold{f}.json`` (the other folds) for choices made by
 cross-validation (``tools/analysis/choose_det_postprocess.py``); the val
@@ -36,8 +36,8 @@ from functools import partial
 
 from mmocr.apis.utils import run_tool
 from mmocr.datasets.utils import det_info_to_line, make_det_annotation
+from mmocr.datasets.utils.splits import kfold_split
 from mmocr.datasets.utils.sroie import (
-    kfold_split,
     sroie_image,
     sroie_samples,
     sroie_split,

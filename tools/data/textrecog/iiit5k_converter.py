@@ -29,7 +29,7 @@ import os.path as osp
 import sys
 
 from mmocr.apis.utils import run_tool
-from mmocr.datasets.utils.sroie import hold_out
+from mmocr.datasets.utils.splits import hold_out
 from mmocr.utils.errors import ImageLoadError
 from mmocr.utils.fileio import atomic_write_text
 from mmocr.utils.img_util import imread
