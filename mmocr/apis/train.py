@@ -89,10 +89,15 @@ def _optimizer_hook(cfg: Any, distributed: bool) -> Any:
     optimizer_config = dict(cfg.get('optimizer_config') or {})
     for key, dtype in (('fp16', 'float16'), ('bf16', 'bfloat16')):
         amp_cfg = cfg.get(key)
-        # ``bf16 = dict()`` turns it on: only an absent key, None or False
-        # leave training in float32.
+        # ``bf16 = dict()`` (or ``True``, as ``--cfg-options bf16=True``
+        # sets it) turns it on: only an absent key, None or False leave
+        # training in float32.
         if amp_cfg is None or amp_cfg is False:
             continue
+        if not isinstance(amp_cfg, dict) and amp_cfg is not True:
+            raise InvalidValueError(
+                f'{key} must be a dict (e.g. {key} = dict()), True, None or '
+                f'False, got {amp_cfg!r}')
         amp_cfg = dict(amp_cfg) if isinstance(amp_cfg, dict) else {}
         # grad_clip and distributed come from optimizer_config and the launcher
         accepted = [name for name in

@@ -151,6 +151,7 @@ def test_disable_text_recog_aug_test():
 @pytest.mark.parametrize('amp, expected', [
     (dict(), torch.bfloat16),             # 'bf16 = dict()' turns it on
     (dict(dtype='bfloat16'), torch.bfloat16),
+    (True, torch.bfloat16),               # --cfg-options bf16=True
     (None, None),                          # absent or None: float32
     (False, None),
 ])
@@ -164,6 +165,13 @@ def test_bf16_config_key_sets_autocast(tmp_path, amp, expected):
         assert isinstance(hook, Fp16OptimizerHook)
         assert hook.dtype == expected
         assert hook.grad_clip == dict(max_norm=5)
+
+
+def test_mixed_precision_value_of_the_wrong_kind_is_named():
+    # '--cfg-options bf16={}' gives the string '{}': an error, not "on".
+    cfg = Config(dict(optimizer_config=dict(), bf16='{}'))
+    with pytest.raises(AssertionError, match=r"bf16 must be a dict .* got '\{\}'"):
+        _optimizer_hook(cfg, distributed=False)
 
 
 def test_unknown_mixed_precision_key_is_named():
