@@ -215,3 +215,22 @@ def test_unknown_key_in_optimizer_and_hooks_is_named(configs):
                 HOOKS.build(injected(hook, ()))
             checked += 1
     assert checked >= len(configs)
+
+
+def test_fold_config_is_the_shipped_recipe_without_its_fold():
+    # Choices made with the fold-0 model carry over to the shipped detector
+    # only if both are trained alike: the same model, pipelines, schedule
+    # and data but the SROIE annotation file (and bfloat16).
+    dbnet = REPO_ROOT / 'configs/textdet/dbnet'
+    shipped = Config.fromfile(str(dbnet / 'dbnet_r18w32_fpnc_sroie_synth.py'))
+    fold = Config.fromfile(str(dbnet / 'dbnet_r18w32_fpnc_sroie_synth_fold0.py'))
+    for key in ('model', 'optimizer', 'optimizer_config', 'lr_config',
+                'runner', 'train_pipeline', 'test_pipeline'):
+        assert fold[key] == shipped[key], key
+    assert fold.data.test == shipped.data.test
+    ours, theirs = fold.data.train.datasets, shipped.data.train.datasets
+    assert theirs[0].ann_file == 'data/sroie/instances_training.txt'
+    assert ours[0].ann_file == 'data/sroie/instances_training_fold0.txt'
+    assert dict(ours[0], ann_file=None) == dict(theirs[0], ann_file=None)
+    assert ours[1:] == theirs[1:]
+    assert fold.bf16 == {} and 'bf16' not in shipped
