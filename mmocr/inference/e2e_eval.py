@@ -121,9 +121,10 @@ def load_sroie_e2e(root: str, split: str = 'val', val_ratio: float = 0.1,
         names = sroie_samples(root)
     else:
         train, val = sroie_split(root, val_ratio, seed)
-        names = val if split == 'val' else train
         if fold:
             names = kfold_split(train, folds, seed)[int(fold)]
+        else:
+            names = val if split == 'val' else train
     names = names[:limit]
     if not names:
         raise InvalidValueError(f'no SROIE image in the {split!r} split of {root} '

@@ -18,11 +18,11 @@ from typing import Sequence
 
 import cv2
 import numpy as np
-from scipy.sparse import coo_matrix, csgraph
 
 from mmocr.utils.errors import InvalidValueError
 
 from .crop import warp_img
+from .graph import component_labels
 from .polygon_utils import angle_order
 
 __all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines',
@@ -199,9 +199,7 @@ def line_groups(boundaries: Sequence[Sequence[float]], max_gap_ratio: float,
     linked = ((y_overlap >= min_y_overlap_ratio * thin)
               & (np.maximum(thick[a], thick[b]) <= max_height_ratio * thin)
               & (gap <= max_gap_ratio * thin))
-    graph = coo_matrix((np.ones(int(linked.sum())), (a[linked], b[linked])),
-                       shape=(n, n))
-    _, labels = csgraph.connected_components(graph, directed=False)
+    labels = component_labels(np.stack([a[linked], b[linked]], axis=1), n)
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(i)

@@ -47,7 +47,7 @@ def load_per_image(path: str) -> list[dict]:
     per_image = result.get('per_image') if isinstance(result, dict) else None
     if not isinstance(per_image, list):
         raise InvalidValueError(f'{path}: no "per_image" list (write it with '
-                              'tools/eval_e2e.py --out)')
+                                'tools/eval_e2e.py --out)')
     for i, item in enumerate(per_image):
         missing = [k for k in (*_COUNTS, 'misread') if k not in item]
         if missing:

@@ -8,11 +8,11 @@ from typing import Sequence
 import cv2
 import numpy as np
 import shapely
-from scipy.sparse import coo_matrix, csgraph
 
 from mmocr.core.evaluation.utils import point_distance
 from mmocr.core.mask import points2boundary
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.graph import component_labels
 from mmocr.utils.polygon_utils import (
     offset_polygon,
     polys2shapely_array,
@@ -439,10 +439,7 @@ def comps_labels(pairs: np.ndarray, pair_scores: np.ndarray, num_comps: int,
     components of the graph of the pairs scoring at least ``link_thr``."""
     linked = np.asarray(pair_scores) >= link_thr
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    graph = coo_matrix((np.ones(int(linked.sum())),
-                        (pairs[linked, 0], pairs[linked, 1])),
-                       shape=(num_comps, num_comps))
-    return csgraph.connected_components(graph, directed=False)[1]
+    return component_labels(pairs[linked], num_comps)
 
 
 def graph_propagation(edges: np.ndarray, scores: np.ndarray,
