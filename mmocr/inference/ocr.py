@@ -234,16 +234,31 @@ class MMOCR:
             boundaries.append(kept)
         return boundaries, crops
 
-    def _end2end(self, arrays: list[np.ndarray], names: list[str],
-                 opts: _Options) -> list[dict]:
-        det_results = self._timed('det', self._run, self.detect_model, arrays,
-                                  opts.det_batch_size, opts.batch_mode)
+    def read_boundaries(self, arrays: list[np.ndarray],
+                        det_results: list[dict], recog_batch_size: int = 0
+                        ) -> list[list[dict]]:
+        """Read the detected text of images: what ``readtext(details=True)``
+        does after detection (crops, batched recognition, reading order).
+
+        Args:
+            arrays: The images, ``(H, W, 3)`` BGR.
+            det_results: Per image, a detector's result (its
+                ``boundary_result``: ``[x1, y1, ..., xn, yn, score]`` lists).
+            recog_batch_size: Crops per recognition batch (0: automatic).
+
+        Returns:
+            Per image, ``[{'box', 'box_score', 'text', 'text_score'}]`` in
+            reading order, boxes clipped to the image.
+        """
+        if self.recog_model is None:
+            raise InvalidValueError('read_boundaries needs a recognition model '
+                                    '(recog=None was given)')
         boundaries, crops = self._timed('crop', self._crops, arrays,
                                         det_results)
         recog_results = self._timed('recog', self._recognize, crops,
-                                    opts.recog_batch_size)
-        outputs, k = [], 0
-        for arr, name, bounds in zip(arrays, names, boundaries):
+                                    recog_batch_size)
+        lines, k = [], 0
+        for arr, bounds in zip(arrays, boundaries):
             result = []
             for b in bounds:
                 rec = recog_results[k]
@@ -252,6 +267,17 @@ class MMOCR:
                                    box_score=float(b[-1]),
                                    text=rec['text'],
                                    text_score=_text_score(rec)))
+            lines.append(result)
+        return lines
+
+    def _end2end(self, arrays: list[np.ndarray], names: list[str],
+                 opts: _Options) -> list[dict]:
+        det_results = self._timed('det', self._run, self.detect_model, arrays,
+                                  opts.det_batch_size, opts.batch_mode)
+        lines = self.read_boundaries(arrays, det_results,
+                                     opts.recog_batch_size)
+        outputs = []
+        for arr, name, result in zip(arrays, names, lines):
             if opts.merge:
                 result = stitch_boxes_into_lines(result, opts.merge_xdist, 0.5)
             if self.kie_model is not None and result:

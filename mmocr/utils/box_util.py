@@ -25,7 +25,8 @@ from .crop import warp_img
 from .graph import component_labels
 from .polygon_utils import angle_order
 
-__all__ = ['clip_boundary', 'is_on_same_line', 'stitch_boxes_into_lines',
+__all__ = ['clip_boundary', 'y_overlaps', 'is_on_same_line',
+           'stitch_boxes_into_lines',
            'line_groups', 'merge_line_boxes',
            'reading_order', 'rectify_crop', 'bezier_to_polygon',
            'sort_points']
@@ -36,22 +37,28 @@ def _y_range(box: Sequence[float]) -> tuple[float, float]:
     return float(ys.min()), float(ys.max())
 
 
+def y_overlaps(a_min, a_max, b_min, b_max,
+               min_y_overlap_ratio: float | None = 0.8):
+    """Whether vertical extents ``[a_min, a_max]`` and ``[b_min, b_max]``
+    overlap, by at least ``min_y_overlap_ratio`` of the smaller height (any
+    overlap with ``None``). Element-wise on arrays; a bool for scalars."""
+    overlap = np.minimum(a_max, b_max) - np.maximum(a_min, b_min)
+    if min_y_overlap_ratio is None:
+        return overlap >= 0
+    thin = np.minimum(np.subtract(a_max, a_min), np.subtract(b_max, b_min))
+    return (overlap >= 0) & (overlap >= min_y_overlap_ratio * thin)
+
+
 def is_on_same_line(box_a: Sequence[float], box_b: Sequence[float],
                     min_y_overlap_ratio: float | None = 0.8) -> bool:
     """Whether two boxes ``[x1, y1, ..., xn, yn]`` are on the same line.
 
     Their vertical extents must overlap; with ``min_y_overlap_ratio`` the
-    overlap must also cover at least that fraction of one box's height.
+    overlap must also cover at least that fraction of one box's height
+    (:func:`y_overlaps`).
     """
-    a_min, a_max = _y_range(box_a)
-    b_min, b_max = _y_range(box_b)
-    overlap = min(a_max, b_max) - max(a_min, b_min)
-    if overlap < 0:
-        return False
-    if min_y_overlap_ratio is None:
-        return True
-    return (overlap >= (a_max - a_min) * min_y_overlap_ratio
-            or overlap >= (b_max - b_min) * min_y_overlap_ratio)
+    return bool(y_overlaps(*_y_range(box_a), *_y_range(box_b),
+                           min_y_overlap_ratio))
 
 
 def _merge(group: list[dict]) -> dict:
@@ -194,9 +201,9 @@ def line_groups(boundaries: Sequence[Sequence[float]], max_gap_ratio: float,
     thick = y_max - y_min
     a, b = _vertical_neighbours(y_min, y_max)
     thin = np.minimum(thick[a], thick[b])
-    y_overlap = np.minimum(y_max[a], y_max[b]) - np.maximum(y_min[a], y_min[b])
     gap = np.maximum(x_min[b] - x_max[a], x_min[a] - x_max[b])
-    linked = ((y_overlap >= min_y_overlap_ratio * thin)
+    linked = (y_overlaps(y_min[a], y_max[a], y_min[b], y_max[b],
+                         min_y_overlap_ratio)
               & (np.maximum(thick[a], thick[b]) <= max_height_ratio * thin)
               & (gap <= max_gap_ratio * thin))
     labels = component_labels(np.stack([a[linked], b[linked]], axis=1), n)

@@ -107,6 +107,20 @@ def images(tmp_path_factory):
     return folder, page
 
 
+def test_read_boundaries_is_readtext_after_detection(e2e, images, toy_names):
+    """``read_boundaries`` on the detector's own result gives what
+    ``readtext(details=True)`` gives; it needs a recognizer."""
+    folder, _ = images
+    path = str(folder / 'a_color.jpg')
+    page = cv2.imread(path)  # what readtext reads
+    detailed = e2e.readtext(path, details=True)[0]['result']
+    det_only = MMOCR(det='toy_det', recog=None, **toy_names)
+    det = det_only.readtext(path)[0]
+    assert e2e.read_boundaries([page], [det]) == [detailed]
+    with pytest.raises(AssertionError, match='needs a recognition model'):
+        det_only.read_boundaries([page], [det])
+
+
 def test_e2e_result_shapes(e2e, images):
     folder, page = images
     path = str(folder / 'a_color.jpg')

@@ -159,3 +159,97 @@ def test_rows_count_the_boxes_only_the_test_tool_filters_out():
     assert tool.best_row(rows) is filtered
     assert tool.best_row(rows, inference=True) is keep
     assert tool.best_row([filtered], inference=True) is None
+
+
+class _StubReader:
+    """Reads every kept box as the text stored for its first corner."""
+
+    def __init__(self, texts: dict):
+        self.texts = texts
+        self.calls = []
+
+    def read_boundaries(self, images, det_results):
+        self.calls.append([len(r['boundary_result']) for r in det_results])
+        return [[dict(box=b[:-1], text=self.texts[tuple(b[:2])])
+                 for b in r['boundary_result']] for r in det_results]
+
+
+def test_end_to_end_rows_by_hand(tmp_path):
+    """Two lines on one image; the reader gets the boxes the threshold
+    keeps, and line metrics count the lines read right."""
+    img = tmp_path / 'a.jpg'
+    import cv2
+    cv2.imwrite(str(img), np.full((40, 80, 3), 255, np.uint8))
+    box_dir = tmp_path / 'box'
+    box_dir.mkdir()
+    (box_dir / 'gt_a.txt').write_text(  # ICDAR's name, BOM and CRLF
+        '\ufeff0,0,30,0,30,10,0,10,TOTAL\r\n40,20,70,20,70,30,40,30,9.90\r\n',
+        encoding='utf-8', newline='')
+    reader = _StubReader({(0, 0): 'total', (40, 20): '9.99', (5, 30): 'x'})
+    e2e = tool.EndToEnd(reader, [{'filename': 'a.jpg', 'path': str(img)}],
+                        str(box_dir))
+    results = [dict(boundary_result=[
+        [0, 0, 30, 0, 30, 10, 0, 10, 0.9],      # read right (case ignored)
+        [40, 20, 70, 20, 70, 30, 40, 30, 0.8],  # misread
+        [5, 30, 15, 30, 15, 38, 5, 38, 0.4]])]  # matches no line
+    row = e2e(results, 0.3)
+    assert reader.calls[-1] == [3]
+    # 1 of 2 lines right, 1 of 3 predictions right
+    assert row['line_acc'] == pytest.approx(0.5)
+    assert row['line_precision'] == pytest.approx(1 / 3, abs=1e-4)
+    assert row['line_hmean'] == pytest.approx(0.4)
+    row = e2e(results, 0.5)  # the stray box is dropped before reading
+    assert reader.calls[-1] == [2]
+    assert row['line_hmean'] == pytest.approx(0.5)
+    with pytest.raises(FileNotFoundError, match='b.txt'):
+        tool.EndToEnd(reader, [{'filename': 'b.jpg', 'path': str(img)}],
+                      str(box_dir))
+
+
+def test_best_row_by_line_hmean():
+    rows = [dict(setting={'u': 1}, hmean=0.9, line_hmean=0.80, dropped=0),
+            dict(setting={'u': 2}, hmean=0.9, line_hmean=0.85, dropped=0)]
+    assert tool.best_row(rows)['setting'] == {'u': 1}  # tie: the first
+    assert tool.best_row(rows, criterion='line_hmean')['setting'] == {'u': 2}
+
+
+def test_end_to_end_needs_recognizer_and_box_dir(tmp_path, capsys):
+    from mmocr.apis.utils import run_tool
+    base = ['--fold', str(REPO / TOY), str(tmp_path / 'none.pth'),
+            str(tmp_path / 'none.json')]
+    for extra, message in (
+            (['--criterion', 'line_hmean'], '--criterion line_hmean needs'),
+            (['--recog', 'CRNN_slim'], 'needs both a recognizer'),
+            (['--box-dir', str(tmp_path)], 'needs both a recognizer')):
+        assert run_tool(tool.main, 'choose_det_postprocess.py',
+                        base + extra) == 1
+        assert message in capsys.readouterr().err
+
+
+def test_command_line_end_to_end_on_toy_folds(toy_root, tmp_path, capsys):
+    """Untrained tiny detector and recognizer on the toy set, ranked by line
+    hmean: every row carries the line metrics, read from ICDAR gt files."""
+    toy = toy_root / 'toy_dataset'
+    torch.manual_seed(0)
+    det_ckpt = tmp_path / 'det.pth'
+    torch.save({'state_dict': build_detector(
+        Config.fromfile(str(REPO / TOY)).model).state_dict()}, det_ckpt)
+    recog_cfg = REPO / 'configs/textrecog/crnn/crnn_toy_dataset.py'
+    recog_ckpt = tmp_path / 'recog.pth'
+    torch.save({'state_dict': build_detector(
+        Config.fromfile(str(recog_cfg)).model).state_dict()}, recog_ckpt)
+    out = tmp_path / 'chosen.json'
+    argv = ['--fold', str(REPO / TOY), str(det_ckpt),
+            str(toy / 'instances_test.txt'),
+            '--grid', 'unclip_ratio=1.5,2.0',
+            '--recog-config', str(recog_cfg), '--recog-ckpt', str(recog_ckpt),
+            '--box-dir', str(toy / 'annotations' / 'test'),
+            '--criterion', 'line_hmean',
+            '--cfg-options', f'data.test.datasets.0.img_prefix={toy}/imgs',
+            '--out', str(out)]
+    assert tool.main(argv) == 0
+    report = json.loads(out.read_text())
+    assert report['criterion'] == 'line_hmean'
+    assert all({'line_hmean', 'line_acc', 'line_precision'} <= set(r)
+               for r in report['rows'])
+    assert 'ranked by line_hmean' in capsys.readouterr().out

@@ -11,6 +11,7 @@ from mmocr.utils.box_util import (
     reading_order,
     rectify_crop,
     stitch_boxes_into_lines,
+    y_overlaps,
 )
 from mmocr.utils.box_util import (
     sort_points as sort_points_at_0x_path,
@@ -138,6 +139,20 @@ def test_is_on_same_line():
     assert not is_on_same_line(a, _rect(20, 11, 30, 20), None)
     # A short box fully inside a tall one: 100% of the short box.
     assert is_on_same_line(_rect(0, 0, 10, 100), _rect(20, 40, 30, 50))
+
+
+def test_y_overlaps_is_elementwise_with_the_scalar_rule():
+    # extents [0, 10] against [1, 11] (overlap 9), [5, 15] (5), [40, 44]
+    # (none) and [2, 6] (4, all of the thinner one)
+    b_min = np.array([1., 5., 40., 2.])
+    b_max = np.array([11., 15., 44., 6.])
+    got = y_overlaps(0., 10., b_min, b_max, 0.8)
+    assert got.tolist() == [True, False, False, True]
+    assert y_overlaps(0., 10., b_min, b_max, None).tolist() == \
+        [True, True, False, True]
+    for lo, hi, want in zip(b_min, b_max, got):
+        assert is_on_same_line(_rect(0, 0, 5, 10), _rect(20, lo, 30, hi)) \
+            == want
 
 
 def test_stitch_boxes_into_lines_hand_case():

@@ -14,6 +14,14 @@ threshold ``tools/test.py`` would otherwise sweep on the test set itself;
 named as the evaluation option, so that a post-processor's own
 ``score_thr``, e.g. EAST's or FCENet's, can be ranged over too).
 
+With a recognizer (``--recog NAME`` or ``--recog-config``/``--recog-ckpt``)
+and the transcribed lines of the held-out images (``--box-dir``: one
+ICDAR/SROIE box file ``<image stem>.txt`` or ``gt_<image stem>.txt`` per
+image, lines ``x1,y1,...,x4,y4,text``), every setting is also read end to end as
+``MMOCR()`` reads it (crops, batched recognition, lexicon) and scored by
+line hmean (a line counts when IoU > 0.5 and the texts agree, case and
+spaces ignored); ``--criterion line_hmean`` then ranks by it.
+
 The validation images belong to no fold: measure them once, at the end,
 with the chosen setting (``--cfg-options`` of ``tools/test.py``, printed
 here). ``min_score_thr`` is a filter only ``tools/test.py`` applies; each
@@ -25,6 +33,11 @@ row that drops none (the setting ``MMOCR()`` reproduces) is printed too::
         --fold CFG work_dirs/fold1/latest.pth data/sroie/instances_fold1.json \\
         --grid unclip_ratio=1.5,1.8,2.1 --grid min_score_thr=0.3,0.5,0.7 \\
         --out work_dirs/chosen.json
+    # end to end, ranked by line hmean
+    python tools/analysis/choose_det_postprocess.py \\
+        --fold CFG work_dirs/fold0/latest.pth data/sroie/instances_fold0.json \\
+        --grid unclip_ratio=1.8,2.1,2.4 --recog CRNN_slim \\
+        --box-dir ../shared/data/sroie/box --criterion line_hmean
 """
 from __future__ import annotations
 
@@ -46,7 +59,15 @@ from tqdm import tqdm  # noqa: E402
 from mmocr.apis import init_model  # noqa: E402
 from mmocr.apis.utils import load_tool_config, run_tool  # noqa: E402
 from mmocr.core.evaluation import eval_hmean  # noqa: E402
+from mmocr.core.evaluation.e2e_metric import (  # noqa: E402
+    match_e2e_lines,
+    summarize_e2e_matches,
+)
 from mmocr.datasets import build_dataloader, build_dataset  # noqa: E402
+from mmocr.datasets.utils.sroie import read_sroie_boxes  # noqa: E402
+from mmocr.inference import MMOCR  # noqa: E402
+from mmocr.inference.loading import load_image  # noqa: E402
+from mmocr.inference.model_zoo import DEFAULT_RECOG  # noqa: E402
 from mmocr.models import build_model  # noqa: E402
 from mmocr.registry import POSTPROCESSOR  # noqa: E402
 from mmocr.utils import DictAction  # noqa: E402
@@ -55,6 +76,7 @@ from mmocr.utils.fileio import atomic_write_text, check_output_file  # noqa: E40
 from mmocr.utils.nested_maps import image_maps, map_tensors  # noqa: E402
 
 SCORE_KEY = 'min_score_thr'
+CRITERIA = ('hmean', 'line_hmean')
 
 
 def parse_grid(items: Sequence[str]) -> dict[str, list[Any]]:
@@ -105,7 +127,8 @@ def held_out_maps(config: str, checkpoint: str, ann_file: str,
     Returns:
         ``(model, maps, img_infos, ann_infos)``: ``maps`` holds one
         ``(head output of the image, its img_meta)`` per image (tensors on
-        the CPU); the infos are what :func:`eval_hmean` scores against.
+        the CPU); the infos are what :func:`eval_hmean` scores against
+        (``img_infos`` also hold each image's ``path``).
     """
     model = init_model(config, checkpoint, device=device,
                        cfg_options=cfg_options)
@@ -128,23 +151,69 @@ def held_out_maps(config: str, checkpoint: str, ann_file: str,
             outs = model.bbox_head(model.extract_feat(img.to(device)))
         outs = map_tensors(lambda t: t.detach().cpu(), outs)
         maps.extend((image_maps(outs, i), meta) for i, meta in enumerate(metas))
-    img_infos = [{'filename': info['file_name']} for info in dataset.data_infos]
+    img_infos = [{'filename': info['file_name'],
+                  'path': osp.join(dataset.img_prefix or '', info['file_name'])}
+                 for info in dataset.data_infos]
     ann_infos = [dataset.get_ann_info(i) for i in range(len(dataset))]
     return model, maps, img_infos, ann_infos
 
 
+class EndToEnd:
+    """Reads a setting's boundaries as ``MMOCR()`` does and scores them
+    against the held-out images' transcribed lines.
+
+    Args:
+        ocr: An ``MMOCR`` with a recognizer.
+        img_infos: The held-out images (their ``filename`` and ``path``).
+        box_dir: Folder of ``<image stem>.txt`` box files.
+    """
+
+    def __init__(self, ocr: MMOCR, img_infos: list[dict], box_dir: str):
+        self.ocr = ocr
+        self.gts = []
+        for info in img_infos:
+            stem = osp.splitext(osp.basename(info['filename']))[0]
+            # SROIE's NAME.txt, or ICDAR's gt_NAME.txt
+            names = [osp.join(box_dir, f'{stem}.txt'),
+                     osp.join(box_dir, f'gt_{stem}.txt')]
+            box_file = next((n for n in names if osp.isfile(n)), None)
+            if box_file is None:
+                raise FileNotFoundError(f'--box-dir: neither {names[0]} nor '
+                                        f'{names[1]} for the held-out image '
+                                        f'{info["filename"]}')
+            self.gts.append(read_sroie_boxes(box_file))
+        self.images = [load_image(info['path']) for info in img_infos]
+
+    def __call__(self, results: list[dict], thr: float) -> dict:
+        """``line_hmean``, ``line_acc``, ``line_precision`` of the results
+        (boxes scoring under ``thr`` dropped)."""
+        kept = [dict(boundary_result=[b for b in r['boundary_result']
+                                      if b[-1] >= thr]) for r in results]
+        lines = self.ocr.read_boundaries(self.images, kept)
+        matches = [match_e2e_lines(pred, gt, img_idx=i)
+                   for i, (pred, gt) in enumerate(zip(lines, self.gts))]
+        metrics = summarize_e2e_matches(matches)
+        return {k: metrics[k] for k in ('line_hmean', 'line_acc',
+                                        'line_precision')}
+
+
 def score_grid(head, maps: list, img_infos: list[dict], ann_infos: list[dict],
-               grid_settings: list[dict], built: list) -> list[dict]:
-    """hmean-iou of every setting over the pooled held-out images.
+               grid_settings: list[dict], built: list,
+               end_to_end: EndToEnd | None = None) -> list[dict]:
+    """hmean-iou (and with ``end_to_end`` the line metrics) of every
+    setting over the pooled held-out images.
 
     Args:
         head: A detection head (its ``boundary_results`` rescales to the
             original images).
         maps: ``(maps, img_meta)`` per image, as :func:`held_out_maps`.
         grid_settings, built: The settings and their post-processors.
+        end_to_end: Reads and scores each setting's boundaries.
 
     Returns:
-        One ``dict(setting, precision, recall, hmean)`` per setting.
+        One ``dict(setting, precision, recall, hmean, dropped)`` per
+        setting, plus ``line_hmean``, ``line_acc`` and ``line_precision``
+        with ``end_to_end``.
     """
     rows = []
     original = head.postprocessor
@@ -154,7 +223,11 @@ def score_grid(head, maps: list, img_infos: list[dict], ann_infos: list[dict],
             # the head decodes as at test time (FCENet's levels and NMS too)
             head.postprocessor = postprocessor
             results = [head.get_boundary(m, [meta], True) for m, meta in maps]
-            rows.append(_scored(setting, results, img_infos, ann_infos))
+            row = _scored(setting, results, img_infos, ann_infos)
+            if end_to_end is not None:
+                row.update(end_to_end(results,
+                                      float(setting.get(SCORE_KEY, 0.0))))
+            rows.append(row)
     finally:
         head.postprocessor = original
     return rows
@@ -174,15 +247,17 @@ def _scored(setting: dict, results: list[dict], img_infos: list[dict],
                 hmean=scores['hmean-iou:hmean'], dropped=int(dropped))
 
 
-def best_row(rows: list[dict], inference: bool = False) -> dict | None:
-    """The highest hmean; ties go to the earliest setting of the grid.
+def best_row(rows: list[dict], inference: bool = False,
+             criterion: str = 'hmean') -> dict | None:
+    """The highest ``criterion`` (a key of the rows: ``hmean`` or
+    ``line_hmean``); ties go to the earliest setting of the grid.
 
     With ``inference``, only the rows whose ``min_score_thr`` drops no box
     (what ``MMOCR()`` and the shipped config reproduce); None if none.
     """
     if inference:
         rows = [r for r in rows if r['dropped'] == 0]
-    return max(rows, key=lambda r: r['hmean']) if rows else None
+    return max(rows, key=lambda r: r[criterion]) if rows else None
 
 
 def cfg_options_text(setting: dict) -> str:
@@ -207,12 +282,44 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         f'(or {SCORE_KEY}) and its values (repeatable)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='overrides of every fold\'s config')
+    parser.add_argument('--recog', help='recognition model-zoo name: also '
+                        'score every setting end to end')
+    parser.add_argument('--recog-config', default='',
+                        help='recognition config (overrides the zoo)')
+    parser.add_argument('--recog-ckpt', default='',
+                        help='recognition checkpoint (overrides the zoo)')
+    parser.add_argument('--box-dir', help='the held-out images\' transcribed '
+                        'lines: <image stem>.txt box files (x1,y1,...,x4,y4,'
+                        'text lines; SROIE\'s box/ folder)')
+    parser.add_argument('--criterion', choices=CRITERIA, default='hmean',
+                        help='what ranks the settings (line_hmean needs a '
+                        'recognizer and --box-dir)')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--top', type=int, default=10,
                         help='rows of the table to print')
     parser.add_argument('--out', help='write every row and the choice here '
                         '(.json)')
     return parser.parse_args(argv)
+
+
+def _end_to_end_reader(args: argparse.Namespace) -> MMOCR | None:
+    """The recognizer of ``--recog``/``--recog-config`` (checked against
+    ``--box-dir`` and ``--criterion``), or None without one."""
+    wants_recog = bool(args.recog or args.recog_config)
+    if wants_recog != bool(args.box_dir):
+        raise InvalidValueError('end-to-end scoring needs both a recognizer '
+                                '(--recog or --recog-config) and --box-dir')
+    if args.criterion == 'line_hmean' and not wants_recog:
+        raise InvalidValueError('--criterion line_hmean needs a recognizer '
+                                '(--recog or --recog-config) and --box-dir')
+    if not wants_recog:
+        return None
+    if not osp.isdir(args.box_dir):
+        raise FileNotFoundError(f'--box-dir {args.box_dir}: no such folder')
+    # a config (and checkpoint) override the zoo entry, as in MMOCR()
+    return MMOCR(det=None, recog=args.recog or DEFAULT_RECOG,
+                 recog_config=args.recog_config,
+                 recog_ckpt=args.recog_ckpt, device=args.device)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -228,6 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # e.g. FCENet's fourier_degree); building the model loads no weights
     pp_cfg = build_model(first.model).bbox_head.postprocessor_cfg
     built = postprocessors(pp_cfg, grid_settings)
+    ocr = _end_to_end_reader(args)
     pooled_maps, img_infos, ann_infos = [], [], []
     head = None
     for config, checkpoint, ann_file in args.fold:
@@ -241,29 +349,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         pooled_maps += maps
         img_infos += infos
         ann_infos += anns
+    end_to_end = EndToEnd(ocr, img_infos, args.box_dir) if ocr else None
     rows = score_grid(head, pooled_maps, img_infos, ann_infos, grid_settings,
-                      built)
-    ranked = sorted(rows, key=lambda r: -r['hmean'])
+                      built, end_to_end)
+    key = args.criterion
+    ranked = sorted(rows, key=lambda r: -r[key])
     print(f'{len(pooled_maps)} held-out images in {len(args.fold)} folds, '
-          f'{len(rows)} settings')
-    print(f'{"hmean":>7} {"prec":>7} {"recall":>7} {"dropped":>7}  setting')
+          f'{len(rows)} settings, ranked by {key}')
+    line_cols = end_to_end is not None
+    print(f'{"hmean":>7} {"prec":>7} {"recall":>7} {"dropped":>7}'
+          + (f' {"line_h":>7} {"line_acc":>8}' if line_cols else '')
+          + '  setting')
     for row in ranked[:args.top]:
         print(f'{row["hmean"]:7.4f} {row["precision"]:7.4f} '
-              f'{row["recall"]:7.4f} {row["dropped"]:7d}  {row["setting"]}')
-    best = best_row(rows)
-    print(f'chosen: {best["setting"]} (hmean {best["hmean"]:.4f}); '
+              f'{row["recall"]:7.4f} {row["dropped"]:7d}'
+              + (f' {row["line_hmean"]:7.4f} {row["line_acc"]:8.4f}'
+                 if line_cols else '')
+              + f'  {row["setting"]}')
+    best = best_row(rows, criterion=key)
+    print(f'chosen: {best["setting"]} ({key} {best[key]:.4f}); '
           f'tools/test.py {cfg_options_text(best["setting"])}')
-    inference = best_row(rows, inference=True)
+    inference = best_row(rows, inference=True, criterion=key)
     if inference is not best:
         print('chosen for inference (its min_score_thr drops no box; '
               'MMOCR() applies no box-score filter): ' + (
-                  f'{inference["setting"]} (hmean {inference["hmean"]:.4f})'
+                  f'{inference["setting"]} ({key} {inference[key]:.4f})'
                   if inference else 'none of the settings'))
     if args.out:
         atomic_write_text(args.out, json.dumps(
             dict(folds=[list(f) for f in args.fold], grid=grid,
-                 num_images=len(pooled_maps), rows=rows, chosen=best,
-                 chosen_for_inference=inference), indent=1))
+                 criterion=key, num_images=len(pooled_maps), rows=rows,
+                 chosen=best, chosen_for_inference=inference), indent=1))
     return 0
 
 

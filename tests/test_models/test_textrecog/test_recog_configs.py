@@ -71,8 +71,10 @@ def test_sroie_config_covers_receipt_characters():
 
 @pytest.mark.parametrize('name', [
     'convnextvit/convnextvit_tiny_chinese.py',
+    'convnextvit/convnextvit_compact_chinese_synth.py',
     'convnextvit/convnextvit_toy_dataset.py',
     'sar/sar_r31_parallel_decoder_chinese_synth.py',
+    'sar/sar_compact_chinese_synth.py',
 ])
 def test_chinese_line_configs_build_and_report_line_acc(name):
     cfg = Config.fromfile(str(REPO / 'configs' / 'textrecog' / name))
@@ -90,3 +92,27 @@ def test_chinese_line_configs_build_and_report_line_acc(name):
         assert cfg.data.train.pipeline[0]['type'] == 'LoadImageFromLMDB'
         assert cfg.data.test.datasets[0]['ann_file'] == \
             'data/chinese_synth/val/labels.txt'
+
+
+@pytest.mark.parametrize('name', [
+    'convnextvit/convnextvit_compact_chinese_synth.py',
+    'sar/sar_compact_chinese_synth.py',
+])
+def test_compact_chinese_configs_read_the_widest_line_unsqueezed(name):
+    """The generated lines are 32 pixels high and at most 434 wide: the
+    compact configs' test pipelines keep that size (no squeezing; the
+    line is right-padded to ``max_width``)."""
+    import numpy as np
+
+    from mmocr.datasets.pipelines import Compose
+    cfg = Config.fromfile(str(REPO / 'configs' / 'textrecog' / name))
+    steps = [s for s in cfg.data.test.pipeline if s['type'] == 'ResizeOCR']
+    assert len(steps) == 1
+    resize = Compose(steps)
+    out = resize(dict(img=np.zeros((32, 434, 3), np.uint8),
+                      img_shape=(32, 434, 3)))
+    # the width is rounded to a multiple of 4 (0.x's rule): 434 -> 432
+    assert out['resize_shape'][:2] == (32, 432)
+    max_width = steps[0]['max_width']
+    assert out['img'].shape[:2] == (32, max_width)
+    assert out['valid_ratio'] == pytest.approx(432 / max_width)
