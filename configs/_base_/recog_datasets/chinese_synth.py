@@ -9,11 +9,12 @@
 #       --num 2000 --corpus chinese \
 #       --charset mmocr/model_zoo/dicts/chinese_level1_ascii.txt \
 #       --height 32 --seed 1 --format txt
-# ``train`` is the seed-0 lmdb, ``test`` the held-out seed-1 lines (image
+# ``chinese_synth_train`` is the seed-0 lmdb, ``chinese_synth_test`` the
+# held-out seed-1 lines (image
 # files); generated lines hold no spaces, so the labels are
 # 'imgs/000000001.jpg TEXT' lines. Every Chinese-line config trains and
 # tests on these two, so their line_acc compare.
-train = dict(
+chinese_synth_train = dict(
     type='OCRDataset',
     img_prefix='data/chinese_synth/train.lmdb',
     ann_file='data/chinese_synth/train.lmdb',
@@ -22,7 +23,7 @@ train = dict(
         parser=dict(type='LineJsonParser', keys=['filename', 'text'])),
     pipeline=None,
     test_mode=False)
-test = dict(
+chinese_synth_test = dict(
     type='OCRDataset',
     img_prefix='data/chinese_synth/val',
     ann_file='data/chinese_synth/val/labels.txt',

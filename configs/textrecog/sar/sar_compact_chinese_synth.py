@@ -56,11 +56,17 @@ data = dict(
     train_dataloader=dict(group_by_length=True),
     val_dataloader=dict(samples_per_gpu=64),
     test_dataloader=dict(samples_per_gpu=64),
-    train=dict(type='UniformConcatDataset', datasets=[{{_base_.train}}],
-               pipeline=train_pipeline),
-    val=dict(type='UniformConcatDataset', datasets=[{{_base_.test}}],
-             pipeline=test_pipeline),
-    test=dict(type='UniformConcatDataset', datasets=[{{_base_.test}}],
-              pipeline=test_pipeline))
+    train=dict(
+        type='UniformConcatDataset',
+        datasets=[{{_base_.chinese_synth_train}}],
+        pipeline=train_pipeline),
+    val=dict(
+        type='UniformConcatDataset',
+        datasets=[{{_base_.chinese_synth_test}}],
+        pipeline=test_pipeline),
+    test=dict(
+        type='UniformConcatDataset',
+        datasets=[{{_base_.chinese_synth_test}}],
+        pipeline=test_pipeline))
 
 evaluation = dict(metric=['line_acc', 'one_minus_ned'])

@@ -1,9 +1,12 @@
 # SAR_CN's model and pipelines trained from scratch on the synthetic Chinese
 # lines of ConvNextViT's config (same data, same held-out set, so their
 # line_acc compare), with the shipped Chinese level-1 + ASCII dictionary.
-# Data: see configs/textrecog/convnextvit/convnextvit_tiny_chinese.py.
+# Data: the commands in configs/_base_/recog_datasets/chinese_synth.py.
 # Train:  python tools/train.py configs/textrecog/sar/sar_r31_parallel_decoder_chinese_synth.py
-_base_ = ['sar_r31_parallel_decoder_chinese.py']
+_base_ = [
+    'sar_r31_parallel_decoder_chinese.py',
+    '../../_base_/recog_datasets/chinese_synth.py'
+]
 
 dict_file = ('{{ fileDirname }}/../../../mmocr/model_zoo/dicts/'
              'chinese_level1_ascii.txt')
@@ -20,29 +23,10 @@ train_pipeline_lmdb = [
                     'valid_ratio']),
 ]
 
-train = dict(
-    type='OCRDataset',
-    img_prefix='data/chinese_synth/train.lmdb',
-    ann_file='data/chinese_synth/train.lmdb',
-    loader=dict(
-        type='AnnFileLoader', repeat=1, file_format='lmdb',
-        parser=dict(type='LineJsonParser', keys=['filename', 'text'])),
-    pipeline=None,
-    test_mode=False)
-test = dict(
-    type='OCRDataset',
-    img_prefix='data/chinese_synth/val',
-    ann_file='data/chinese_synth/val/labels.txt',
-    loader=dict(
-        type='AnnFileLoader', repeat=1, file_format='txt',
-        parser=dict(type='LineStrParser', keys=['filename', 'text'],
-                    keys_idx=[0, 1], separator=' ')),
-    pipeline=None,
-    test_mode=True)
-
 data = dict(
-    train=dict(datasets=[train], pipeline=train_pipeline_lmdb),
-    val=dict(datasets=[test]),
-    test=dict(datasets=[test]))
+    train=dict(datasets=[{{_base_.chinese_synth_train}}],
+               pipeline=train_pipeline_lmdb),
+    val=dict(datasets=[{{_base_.chinese_synth_test}}]),
+    test=dict(datasets=[{{_base_.chinese_synth_test}}]))
 
 evaluation = dict(interval=1, metric=['line_acc', 'one_minus_ned'])
