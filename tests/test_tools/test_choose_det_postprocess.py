@@ -201,7 +201,7 @@ def test_end_to_end_rows_by_hand(tmp_path):
     row = e2e(results, 0.5)  # the stray box is dropped before reading
     assert reader.calls[-1] == [2]
     assert row['line_hmean'] == pytest.approx(0.5)
-    with pytest.raises(FileNotFoundError, match='b.txt'):
+    with pytest.raises(FileNotFoundError, match='b.csv'):
         tool.EndToEnd(reader, [{'filename': 'b.jpg', 'path': str(img)}],
                       str(box_dir))
 

@@ -15,12 +15,13 @@ named as the evaluation option, so that a post-processor's own
 ``score_thr``, e.g. EAST's or FCENet's, can be ranged over too).
 
 With a recognizer (``--recog NAME`` or ``--recog-config``/``--recog-ckpt``)
-and the transcribed lines of the held-out images (``--box-dir``: one
-ICDAR/SROIE box file ``<image stem>.txt`` or ``gt_<image stem>.txt`` per
-image, lines ``x1,y1,...,x4,y4,text``), every setting is also read end to end as
-``MMOCR()`` reads it (crops, batched recognition, lexicon) and scored by
-line hmean (a line counts when IoU > 0.5 and the texts agree, case and
-spaces ignored); ``--criterion line_hmean`` then ranks by it.
+and the transcribed lines of the held-out images (``--box-dir``: a box file
+per image, SROIE's ``<image stem>.csv`` (or ``.txt``) or ICDAR's
+``gt_<image stem>.txt``, lines ``x1,y1,...,x4,y4,text``), every setting is
+also read end to end as ``MMOCR()`` reads it (crops, batched recognition,
+lexicon) and scored by line hmean (a line counts when IoU > 0.5 and the
+texts agree, case and spaces ignored); ``--criterion line_hmean`` then
+ranks by it.
 
 The validation images belong to no fold: measure them once, at the end,
 with the chosen setting (``--cfg-options`` of ``tools/test.py``, printed
@@ -165,7 +166,8 @@ class EndToEnd:
     Args:
         ocr: An ``MMOCR`` with a recognizer.
         img_infos: The held-out images (their ``filename`` and ``path``).
-        box_dir: Folder of ``<image stem>.txt`` box files.
+        box_dir: Folder of the images' box files (``NAME.csv``,
+            ``NAME.txt`` or ``gt_NAME.txt``, tried in that order).
     """
 
     def __init__(self, ocr: MMOCR, img_infos: list[dict], box_dir: str):
@@ -173,14 +175,15 @@ class EndToEnd:
         self.gts = []
         for info in img_infos:
             stem = osp.splitext(osp.basename(info['filename']))[0]
-            # SROIE's NAME.txt, or ICDAR's gt_NAME.txt
-            names = [osp.join(box_dir, f'{stem}.txt'),
-                     osp.join(box_dir, f'gt_{stem}.txt')]
+            # SROIE's NAME.csv (or .txt), ICDAR's gt_NAME.txt
+            names = [osp.join(box_dir, f'{prefix}{stem}{ext}')
+                     for prefix, ext in (('', '.csv'), ('', '.txt'),
+                                         ('gt_', '.txt'))]
             box_file = next((n for n in names if osp.isfile(n)), None)
             if box_file is None:
-                raise FileNotFoundError(f'--box-dir: neither {names[0]} nor '
-                                        f'{names[1]} for the held-out image '
-                                        f'{info["filename"]}')
+                raise FileNotFoundError(
+                    f'--box-dir: no box file for the held-out image '
+                    f'{info["filename"]} (tried {", ".join(names)})')
             self.gts.append(read_sroie_boxes(box_file))
         self.images = [load_image(info['path']) for info in img_infos]
 
@@ -289,8 +292,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--recog-ckpt', default='',
                         help='recognition checkpoint (overrides the zoo)')
     parser.add_argument('--box-dir', help='the held-out images\' transcribed '
-                        'lines: <image stem>.txt box files (x1,y1,...,x4,y4,'
-                        'text lines; SROIE\'s box/ folder)')
+                        'lines: a box file per image, NAME.csv / NAME.txt / '
+                        'gt_NAME.txt (x1,y1,...,x4,y4,text lines; SROIE\'s '
+                        'box/ folder, ICDAR 2015\'s ground truth)')
     parser.add_argument('--criterion', choices=CRITERIA, default='hmean',
                         help='what ranks the settings (line_hmean needs a '
                         'recognizer and --box-dir)')
