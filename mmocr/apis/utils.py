@@ -13,7 +13,7 @@ import torch
 from mmocr.registry import check_kwargs
 from mmocr.utils.checkpoint import CheckpointLoadError
 from mmocr.utils.config import Config, ConfigError, import_modules_from_strings
-from mmocr.utils.errors import InvalidValueError, SynthError
+from mmocr.utils.errors import InvalidValueError, ModelZooError, SynthError
 from mmocr.utils.setup_env import setup_multi_processes
 
 from .test import tensor2imgs
@@ -200,7 +200,8 @@ def run_tool(main: Callable[[list[str] | None], int | None], prog: str,
     """
     try:
         return int(main(argv) or 0)
-    except (*USER_ERRORS, CheckpointLoadError, ConfigError, SynthError) as err:
+    except (*USER_ERRORS, CheckpointLoadError, ConfigError, SynthError,
+            ModelZooError) as err:
         if os.environ.get('MMOCR_DEBUG'):
             raise
         # A plain KeyError's str() is the quoted key; UnknownKeyError and

@@ -40,7 +40,7 @@ from typing import Iterable
 
 from mmocr.utils.checkpoint import download_checkpoint, get_mmocr_home
 from mmocr.utils.checkpoint_names import hash_prefix
-from mmocr.utils.errors import InvalidValueError
+from mmocr.utils.errors import InvalidValueError, ModelZooError
 
 __all__ = [
     'ModelZooEntry', 'ModelZooError', 'MODEL_ZOO', 'DEFAULT_DET',
@@ -53,11 +53,6 @@ __all__ = [
 SHIPPED_DIR = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))),
                        'model_zoo')
 TASKS = ('textdet', 'textrecog', 'kie')
-
-
-class ModelZooError(RuntimeError):
-    """A model-zoo name cannot be used: unknown, not implemented, no weights,
-    or a corrupt download."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ helpers in ``mmocr.utils`` can raise them without import cycles;
 from __future__ import annotations
 
 __all__ = ['InvalidValueError', 'InvalidTypeError', 'BrokenDataError',
-           'AnnotationParseError', 'ImageLoadError', 'SynthError']
+           'AnnotationParseError', 'ImageLoadError', 'SynthError',
+           'ModelZooError']
 
 
 class InvalidValueError(ValueError, AssertionError):
@@ -41,3 +42,8 @@ class ImageLoadError(BrokenDataError, OSError):
 class SynthError(RuntimeError):
     """The synthetic text engine cannot draw with the given fonts, corpus or
     character set (no usable font, no drawable text)."""
+
+
+class ModelZooError(RuntimeError):
+    """A model-zoo name cannot be used: unknown, not implemented, no weights,
+    or a corrupt download (raised by :mod:`mmocr.inference.model_zoo`)."""

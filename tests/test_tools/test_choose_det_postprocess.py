@@ -226,6 +226,19 @@ def test_end_to_end_needs_recognizer_and_box_dir(tmp_path, capsys):
         assert message in capsys.readouterr().err
 
 
+def test_an_unknown_recognizer_name_is_one_error_line(tmp_path, capsys):
+    """A model-zoo error (here: a misspelt name) is a user error of any
+    tool run through run_tool, not a traceback."""
+    from mmocr.apis.utils import run_tool
+    argv = ['--fold', str(REPO / TOY), str(tmp_path / 'none.pth'),
+            str(tmp_path / 'none.json'), '--recog', 'CRNN_slimm',
+            '--box-dir', str(tmp_path)]
+    assert run_tool(tool.main, 'choose_det_postprocess.py', argv) == 1
+    err = capsys.readouterr().err
+    assert err.count('\n') == 1
+    assert "ModelZooError: 'CRNN_slimm' is not a textrecog model" in err
+
+
 def test_command_line_end_to_end_on_toy_folds(toy_root, tmp_path, capsys):
     """Untrained tiny detector and recognizer on the toy set, ranked by line
     hmean: every row carries the line metrics, read from ICDAR gt files."""
