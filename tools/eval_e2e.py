@@ -44,7 +44,6 @@ from mmocr.inference.e2e_eval import (  # noqa: E402
 from mmocr.inference.model_zoo import (  # noqa: E402
     DEFAULT_DET,
     DEFAULT_RECOG,
-    ModelZooError,
 )
 from mmocr.utils.fileio import (  # noqa: E402
     REPO_ROOT,  # noqa: E402
@@ -118,11 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   det_ckpt=args.det_ckpt, recog=args.recog,
                   recog_config=args.recog_config,
                   recog_ckpt=args.recog_ckpt)
-    try:
-        ocr = MMOCR(**models, config_dir=args.config_dir, device=args.device)
-    except ModelZooError as err:
-        print(f'eval_e2e.py: error: {err}', file=sys.stderr)
-        return 2
+    ocr = MMOCR(**models, config_dir=args.config_dir, device=args.device)
     if ocr.detect_model is None or ocr.recog_model is None:
         raise ValueError('end-to-end evaluation needs both --det and --recog')
     if args.show_dir:

@@ -10,9 +10,8 @@
 #       --charset mmocr/model_zoo/dicts/chinese_level1_ascii.txt \
 #       --height 32 --seed 1 --format txt
 # ``chinese_synth_train`` is the seed-0 lmdb, ``chinese_synth_test`` the
-# held-out seed-1 lines (image
-# files); generated lines hold no spaces, so the labels are
-# 'imgs/000000001.jpg TEXT' lines. Every Chinese-line config trains and
+# held-out seed-1 lines (image files); generated lines hold no spaces, so
+# the labels are 'imgs/000000001.jpg TEXT' lines. Every Chinese-line config trains and
 # tests on these two, so their line_acc compare.
 chinese_synth_train = dict(
     type='OCRDataset',

@@ -2,9 +2,11 @@
 dataset and pipeline types."""
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import mmocr.datasets  # noqa: F401 (registers datasets and pipelines)
+from mmocr.datasets.pipelines import Compose
 from mmocr.models import build_detector
 from mmocr.registry import DATASETS, PIPELINES
 from mmocr.utils.config import Config
@@ -102,9 +104,6 @@ def test_compact_chinese_configs_read_the_widest_line_unsqueezed(name):
     """The generated lines are 32 pixels high and at most 434 wide: the
     compact configs' test pipelines keep that size (no squeezing; the
     line is right-padded to ``max_width``)."""
-    import numpy as np
-
-    from mmocr.datasets.pipelines import Compose
     cfg = Config.fromfile(str(REPO / 'configs' / 'textrecog' / name))
     steps = [s for s in cfg.data.test.pipeline if s['type'] == 'ResizeOCR']
     assert len(steps) == 1
