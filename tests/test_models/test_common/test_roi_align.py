@@ -107,6 +107,19 @@ def test_matches_naive_reference(ratio, aligned, scale):
     assert torch.allclose(out, ref, atol=1e-5)
 
 
+def test_float_maps_under_bf16_autocast_keep_their_dtype():
+    # Mask targets RoI-align float32 masks inside a bf16-autocast training
+    # step: the products run in bf16, the result stays in the maps' dtype.
+    gen = torch.Generator().manual_seed(2)
+    feats = torch.rand(1, 2, 12, 12, generator=gen)
+    rois = torch.tensor([[0., 1., 2., 9., 10.], [0., 0., 0., 12., 12.]])
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        out = roi_align_module.roi_align(feats, rois, (3, 3), 1.0, 0, True)
+    ref = _reference(feats, rois, (3, 3), 1.0, 0, True)
+    assert out.dtype == torch.float32
+    assert torch.allclose(out, ref, atol=2e-2)
+
+
 def test_many_small_rois_on_a_large_map_match_the_reference():
     # More RoIs than one chunk of windows, of mixed sizes, some off the map.
     gen = torch.Generator().manual_seed(1)

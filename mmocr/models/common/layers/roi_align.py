@@ -161,7 +161,8 @@ def _windowed_products(feats: torch.Tensor, batch_inds: torch.Tensor,
         window = feats[batch_inds[inds, None, None], :, rows[:, :, None],
                        cols[:, None, :]]  # (n, win_h, win_w, C)
         pooled = torch.einsum('nph,nhwc->npwc', row_w, window)
-        out[inds] = torch.einsum('npwc,nqw->ncpq', pooled, col_w)
+        # autocast may compute the products in a lower precision than out
+        out[inds] = torch.einsum('npwc,nqw->ncpq', pooled, col_w).to(out.dtype)
     return out
 
 
