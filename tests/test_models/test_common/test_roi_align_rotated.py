@@ -99,6 +99,21 @@ def test_matches_the_naive_kernel_with_adaptive_grids_and_borders():
     assert outside.abs().sum() == 0
 
 
+def test_bf16_features_under_autocast_stay_bf16():
+    # DRRG's graph features in a bf16-autocast training step: grid_sample
+    # runs in float32 there, the pooled values keep the features' dtype.
+    torch.manual_seed(1)
+    feats = torch.randn(1, 2, 9, 11)
+    rois = torch.tensor([[0, 5.0, 4.0, 6.0, 3.0, 0.3],
+                         [0, 3.0, 5.0, 4.0, 2.0, -1.0]])
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        ours = roi_align_rotated(feats.bfloat16(), rois, (4, 3))
+    ref = _reference(feats.bfloat16().float(), rois, (4, 3), 1.0, 0, True,
+                     False)
+    assert ours.dtype == torch.bfloat16
+    assert torch.allclose(ours.float(), ref, atol=3e-2)
+
+
 def test_gradients_empty_rois_and_bad_input():
     feats = torch.randn(1, 2, 6, 6, requires_grad=True)
     layer = MODELS.build(dict(type='RoIAlignRotated', output_size=(2, 2)))

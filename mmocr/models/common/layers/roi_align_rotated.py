@@ -105,7 +105,8 @@ def roi_align_rotated(feats: torch.Tensor, rois: torch.Tensor,
                                 align_corners=True)[0]  # (C, n, S)
         pooled = (samples * weight[inds][None]).view(
             channels, len(inds), ph, max_gh, pw, max_gw).sum((3, 5))
-        out[inds] = pooled.permute(1, 0, 2, 3)
+        # autocast runs grid_sample in float32 whatever the features' dtype
+        out[inds] = pooled.permute(1, 0, 2, 3).to(out.dtype)
     return out
 
 
