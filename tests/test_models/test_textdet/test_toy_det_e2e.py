@@ -91,3 +91,32 @@ def test_toy_detector_trains_tests_and_evaluates(config, repo_root, toy_root,
     assert set(metrics) == {'0_hmean-iou:recall', '0_hmean-iou:precision',
                             '0_hmean-iou:hmean'}
     assert all(0 <= v <= 1 for v in metrics.values())
+
+
+@pytest.mark.parametrize('config', sorted(TOY_DETECTORS))
+def test_toy_detector_trains_in_bf16(config, repo_root, toy_root, tmp_path):
+    # bfloat16 autocast (`bf16 = dict()`, the CPU trainings' setting) runs
+    # every family's training step, RoI features and graph heads included.
+    torch.manual_seed(0)
+    cfg = Config.fromfile(str(repo_root / 'configs/textdet' / config))
+    _point_to(cfg.data.train.datasets, toy_root / 'toy_dataset')
+    cfg.work_dir = str(tmp_path)
+    cfg.gpu_ids = [0]
+    cfg.device = 'cpu'
+    cfg.seed = 0
+    cfg.bf16 = dict()
+    cfg.runner = dict(type='IterBasedRunner', max_iters=2)
+    cfg.checkpoint_config = dict(interval=2, by_epoch=False)
+    cfg.log_config = dict(interval=1, hooks=[dict(type='TextLoggerHook')])
+
+    model = build_detector(cfg.model)
+    model.init_weights()
+    train_detector(model, [build_dataset(cfg.data.train)], cfg, validate=False)
+
+    logs = [json.loads(line) for p in tmp_path.glob('*.log.json')
+            for line in p.read_text().splitlines() if line.strip()]
+    train_logs = [log for log in logs if log.get('mode') == 'train']
+    assert len(train_logs) == 2
+    assert all(torch.isfinite(torch.tensor(log['loss'])) for log in train_logs)
+    ckpt = torch.load(tmp_path / 'iter_2.pth', weights_only=True)
+    assert ckpt['state_dict'][TOY_DETECTORS[config][0]].dtype == torch.float32
