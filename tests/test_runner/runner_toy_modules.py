@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import os.path as osp
 import signal
+import time
 
 import numpy as np
 import torch
@@ -99,6 +100,17 @@ class SelfKillHook(Hook):
     def before_train_iter(self, runner) -> None:
         if runner.iter == self.at_iter:
             os.kill(os.getpid(), signal.SIGKILL)
+
+
+@HOOKS.register_module(force=True)
+class SlowIterHook(Hook):
+    """Makes every training iteration take at least ``seconds`` longer."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    def after_train_iter(self, runner) -> None:
+        time.sleep(self.seconds)
 
 
 @HOOKS.register_module(force=True)
