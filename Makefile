@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mmocr-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint fonts java clean-venv
+.PHONY: demo test lint fonts java device-kit clean-venv
 
 $(STAMP): setup.py requirements/runtime.txt requirements/tests.txt requirements/optional.txt requirements/export.txt \
 		requirements/serve.txt
@@ -46,6 +46,24 @@ java:
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
+
+# The kit of a prepared job on a lent GPU machine (tools/misc/device_job.sh,
+# docs/en/tools.md "Training on a lent GPU"), under the ignored .gpu/: wheels
+# of the runtime dependencies its Python 3.12 lacks, the Latin fonts of this
+# machine (CJK fonts would pass the 64 MiB that travel), and the
+# ../shared/data folders named in DEVICE_DATA.
+DEVICE_WHEELS := shapely==2.2.0 pyclipper==1.4.0 lmdb==3.0.0 rapidfuzz==3.14.6
+DEVICE_DATA ?=
+device-kit: $(STAMP)
+	mkdir -p .gpu/whl .gpu/fonts .gpu/shared
+	$(PY) -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 \
+		--implementation cp --platform manylinux_2_28_x86_64 \
+		--platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
+		-d .gpu/whl $(DEVICE_WHEELS)
+	find /usr/share/fonts -type f \( -name '*.ttf' -o -name '*.otf' \) \
+		! -path '*wqy*' ! -path '*arphic*' -exec cp {} .gpu/fonts/ \;
+	$(foreach d,$(DEVICE_DATA),cp -r ../shared/data/$(d) .gpu/shared/;)
+	du -sh .gpu
 
 clean-venv:
 	rm -rf $(VENV)

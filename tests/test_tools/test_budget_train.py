@@ -3,6 +3,7 @@ gets the iterations that fit in the budget."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -90,3 +91,28 @@ def test_bad_input_one_clear_line(tmp_path, assert_one_error, monkeypatch):
         budget_train.parse_args([cfg, '--minutes', '0'])
     with pytest.raises(SystemExit):
         budget_train.parse_args([cfg, '--minutes', '1', '--probe-iters', '3'])
+
+
+@pytest.mark.slow
+def test_device_job_trains_publishes_and_evaluates(tmp_path):
+    # The prepared GPU job, run here on the toy regressor: wheels are not
+    # installed when the imports work, the weights come back without the
+    # optimizer, with the budget, the log and the test output.
+    cfg = write_toy_config(str(tmp_path), extra=ITER_RUN)
+    out = tmp_path / 'out'
+    out.mkdir()
+    env = dict(toy_env(), OUT=str(out), PYTHON=sys.executable,
+               WORK_DIR=str(tmp_path / 'work'))
+    done = subprocess.run(
+        ['bash', str(Path(REPO_ROOT) / 'tools/misc/device_job.sh'), cfg,
+         '1.3', 'mae', '--probe-iters', '10', '--log-interval', '2'],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    names = sorted(p.name for p in out.iterdir())
+    assert names[:3] == ['budget.json', 'test.txt', 'train.log.json']
+    assert len(names) == 4 and names[3].startswith('weights-')
+    weights = torch.load(out / names[3], weights_only=True)
+    assert set(weights) == {'meta', 'state_dict'}
+    plan = json.loads((out / 'budget.json').read_text())
+    assert weights['meta']['iter'] == plan['max_iters'] > 0
+    assert 'mae' in (out / 'test.txt').read_text()
