@@ -13,7 +13,9 @@
 _base_ = [
     '../../_base_/default_runtime.py',
     '../../_base_/det_models/textsnake_r50_fpn_unet.py',
-    '../../_base_/det_datasets/curved_synth.py'
+    '../../_base_/det_datasets/curved_synth.py',
+    '../../_base_/det_pipelines/curved_synth_640.py',
+    '../../_base_/schedules/schedule_adamw_poly_1200it.py'
 ]
 
 db_ckpt = 'mmocr/model_zoo/dbnet_r18w32_fpnc_sroie_synth-4bbd76ad.pth'
@@ -80,20 +82,7 @@ train_pipeline = [
             'gt_radius_map', 'gt_sin_map', 'gt_cos_map'
         ])
 ]
-test_pipeline = [
-    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
-    dict(
-        type='MultiScaleFlipAug',
-        img_scale=(640, 640),  # used by Resize
-        flip=False,
-        transforms=[
-            dict(type='Resize', keep_ratio=True),
-            dict(type='Normalize', **img_norm_cfg),
-            dict(type='Pad', size_divisor=32),
-            dict(type='ImageToTensor', keys=['img']),
-            dict(type='Collect', keys=['img']),
-        ])
-]
+test_pipeline = {{_base_.test_pipeline}}
 
 data = dict(
     samples_per_gpu=4,
@@ -113,14 +102,5 @@ data = dict(
         datasets=test_list,
         pipeline=test_pipeline))
 
-optimizer = dict(type='AdamW', lr=1e-3, weight_decay=1e-4)
-optimizer_config = dict(grad_clip=dict(max_norm=10))
-lr_config = dict(policy='poly', power=0.9, min_lr=1e-6, by_epoch=False,
-                 warmup='linear', warmup_iters=100, warmup_ratio=0.01)
-runner = dict(type='IterBasedRunner', max_iters=2400)
-checkpoint_config = dict(interval=200, by_epoch=False, max_keep_ckpts=2)
+runner = dict(max_iters=2400)
 log_config = dict(interval=20, hooks=[dict(type='TextLoggerHook')])
-# Validation off: the held-out set is measured once, after the last
-# iteration.
-evaluation = dict(interval=100000)
-bf16 = dict()
