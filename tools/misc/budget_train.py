@@ -18,7 +18,10 @@ quarter of the run, so a run stopped early still leaves weights, and skips
 validation unless ``--validate`` is given (whose time the plan does not
 hold: measure the held-out set once, at the end). The plan (seconds per
 iteration, iterations, expected end) is printed before the run and written
-to ``WORK_DIR/budget.json``.
+to ``WORK_DIR/budget.json``. To resume a stopped run, keep its plan:
+``tools/train.py CONFIG --work-dir WORK_DIR --auto-resume --cfg-options
+runner.max_iters=<budget.json's max_iters>`` (a new probe would plan another
+length, and the schedule with it).
 """
 from __future__ import annotations
 
@@ -132,14 +135,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     work_dir = args.work_dir or osp.join(
         'work_dirs', osp.splitext(osp.basename(args.config))[0])
     probe_dir = osp.join(work_dir, 'probe')
-    never = args.probe_iters + 1
     status = _train(args.config, probe_dir, args.cfg_options, {
         'runner.max_iters': args.probe_iters,
         'log_config.interval': args.log_interval,
-        'checkpoint_config.interval': never,
+        'checkpoint_config.interval': args.probe_iters + 1,  # never
         'checkpoint_config.by_epoch': False,
-        'checkpoint_config.save_last': False,
-        'evaluation.interval': never}, [*args.train_args, '--no-validate'])
+        'checkpoint_config.save_last': False},
+        [*args.train_args, '--no-validate'])
     if status:
         return status
     probe_s = time.monotonic() - start
@@ -155,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f'{args.minutes} min leave no iteration: the probe took '
             f'{probe_s:.0f} s, start-up {startup_s:.0f} s, '
             f'{per_iter:.2f} s per iteration')
-    warmup = cfg.get('lr_config', {}).get('warmup_iters') or 0
+    warmup = (cfg.get('lr_config') or {}).get('warmup_iters') or 0
     if warmup >= iters:
         print(f'warning: lr_config.warmup_iters ({warmup}) >= the {iters} '
               'iterations that fit: the learning rate never leaves warm-up',
