@@ -91,7 +91,7 @@ def _parsed(options: Sequence[str]) -> dict | None:
     """``['a.b=1', ...]`` as tools/train.py reads them: ``{'a.b': 1}``."""
     if not options:
         return None
-    parser = argparse.ArgumentParser(prog='--cfg-options')
+    parser = argparse.ArgumentParser(prog='budget_train.py')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args(['--cfg-options', *options]).cfg_options
 
