@@ -96,15 +96,18 @@ def test_the_grid_finds_the_unclip_ratio_that_restores_the_boxes():
 FCE_TOY = 'configs/textdet/fcenet/fcenet_r18_fpn_toy.py'
 
 
-@pytest.mark.parametrize('config, grid', [
+@pytest.mark.parametrize('config, grid, by_flag', [
     (TOY, ['unclip_ratio=1.5,2.0', 'min_score_thr=0.3,0.6',
-           'max_candidates=20']),
+           'max_candidates=20'], False),
     # FCENet's head adds fourier_degree to its post-processor's config and
     # decodes several levels with one NMS: the grid goes through the head
-    (FCE_TOY, ['score_thr=0.3,0.5', 'alpha=1.0', 'min_score_thr=0.3,0.6'])])
-def test_command_line_on_toy_folds(toy_root, tmp_path, capsys, config, grid):
+    (FCE_TOY, ['score_thr=0.3,0.5', 'alpha=1.0', 'min_score_thr=0.3,0.6'],
+     True)])
+def test_command_line_on_toy_folds(toy_root, tmp_path, capsys, config, grid,
+                                   by_flag):
     """Two 'folds' of the toy set with an untrained tiny detector: every
-    setting is scored over all 10 images and written to --out."""
+    setting is scored over all 10 images and written to --out. The images'
+    folder comes from --img-prefix or from a config override."""
     toy = toy_root / 'toy_dataset'
     lines = (toy / 'instances_test.txt').read_text().splitlines()
     folds = []
@@ -116,20 +119,37 @@ def test_command_line_on_toy_folds(toy_root, tmp_path, capsys, config, grid):
     cfg = Config.fromfile(str(REPO / config))
     ckpt = tmp_path / 'random.pth'
     torch.save({'state_dict': build_detector(cfg.model).state_dict()}, ckpt)
-    opts = [f'data.test.datasets.0.img_prefix={toy}/imgs']
+    if by_flag:
+        opts = ['--img-prefix', f'{toy}/imgs']
+    else:
+        opts = ['--cfg-options', f'data.test.datasets.0.img_prefix={toy}/imgs']
     out = tmp_path / 'chosen.json'
     argv = []
     for path in folds:
         argv += ['--fold', str(REPO / config), str(ckpt), str(path)]
     for item in grid:
         argv += ['--grid', item]
-    assert tool.main(argv + ['--cfg-options', *opts,
-                             '--out', str(out)]) == 0
+    assert tool.main(argv + [*opts, '--out', str(out)]) == 0
     report = json.loads(out.read_text())
     assert report['num_images'] == len(lines)
     assert len(report['rows']) == 4
     assert report['chosen'] in report['rows']
     assert 'chosen:' in capsys.readouterr().out
+
+
+def test_a_missing_img_prefix_is_one_error_line(toy_root, tmp_path, capsys):
+    """A mistyped image folder is named; the images are not looked up
+    one by one in the config's folder (same names, other pictures)."""
+    from mmocr.apis.utils import run_tool
+    cfg = Config.fromfile(str(REPO / TOY))
+    ckpt = tmp_path / 'random.pth'
+    torch.save({'state_dict': build_detector(cfg.model).state_dict()}, ckpt)
+    ann = toy_root / 'toy_dataset' / 'instances_test.txt'
+    argv = ['--fold', str(REPO / TOY), str(ckpt), str(ann),
+            '--img-prefix', str(tmp_path / 'no_imgs')]
+    assert run_tool(tool.main, 'choose_det_postprocess.py', argv) == 1
+    err = capsys.readouterr().err
+    assert '--img-prefix' in err and 'no_imgs' in err
 
 
 def test_a_bad_grid_key_fails_before_the_models_load(tmp_path, capsys):

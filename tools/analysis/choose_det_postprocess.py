@@ -122,8 +122,11 @@ def postprocessors(base_cfg: dict, grid_settings: list[dict]) -> list:
 
 
 def held_out_maps(config: str, checkpoint: str, ann_file: str,
-                  cfg_options: dict | None, device: str):
-    """Run one fold's model over its held-out images.
+                  cfg_options: dict | None, device: str,
+                  img_prefix: str | None = None):
+    """Run one fold's model over its held-out images: those of
+    ``ann_file``, read from ``img_prefix`` (default: the config's test
+    ``img_prefix``).
 
     Returns:
         ``(model, maps, img_infos, ann_infos)``: ``maps`` holds one
@@ -138,6 +141,11 @@ def held_out_maps(config: str, checkpoint: str, ann_file: str,
         test_cfg = dict(test_cfg.datasets[0],
                         pipeline=test_cfg.get('pipeline',
                                               test_cfg.datasets[0].pipeline))
+    if img_prefix is not None:
+        if not osp.isdir(img_prefix):
+            raise FileNotFoundError(f'--img-prefix {img_prefix}: no such '
+                                    'folder')
+        test_cfg = dict(test_cfg, img_prefix=img_prefix)
     dataset = build_dataset(dict(test_cfg, ann_file=ann_file),
                             dict(test_mode=True))
     loader = build_dataloader(dataset, samples_per_gpu=1, workers_per_gpu=0,
@@ -280,6 +288,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         metavar=('CONFIG', 'CHECKPOINT', 'ANN_FILE'),
                         help='a model and the annotations it was not '
                         'trained on (repeat per fold)')
+    parser.add_argument('--img-prefix', help='the folder of the ANN_FILEs\' '
+                        'images (default: the config\'s test img_prefix, '
+                        'right when ANN_FILE is a fold of the test set\'s '
+                        'folder; a set in another folder needs this)')
     parser.add_argument('--grid', action='append', default=[],
                         metavar='KEY=V1,V2', help='post-processor argument '
                         f'(or {SCORE_KEY}) and its values (repeatable)')
@@ -344,7 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     head = None
     for config, checkpoint, ann_file in args.fold:
         model, maps, infos, anns = held_out_maps(
-            config, checkpoint, ann_file, args.cfg_options, args.device)
+            config, checkpoint, ann_file, args.cfg_options, args.device,
+            args.img_prefix)
         kind = model.bbox_head.postprocessor_cfg.get('type')
         if kind != pp_cfg.get('type'):
             raise InvalidValueError(f'{config}: post-processor {kind} differs '
