@@ -119,8 +119,9 @@ def test_command_line_on_toy_folds(toy_root, tmp_path, capsys, config, grid,
     cfg = Config.fromfile(str(REPO / config))
     ckpt = tmp_path / 'random.pth'
     torch.save({'state_dict': build_detector(cfg.model).state_dict()}, ckpt)
-    if by_flag:
-        opts = ['--img-prefix', f'{toy}/imgs']
+    if by_flag:  # the flag wins over the config's (here broken) folder
+        opts = ['--img-prefix', f'{toy}/imgs', '--cfg-options',
+                f'data.test.datasets.0.img_prefix={tmp_path}/no_imgs']
     else:
         opts = ['--cfg-options', f'data.test.datasets.0.img_prefix={toy}/imgs']
     out = tmp_path / 'chosen.json'
@@ -138,14 +139,12 @@ def test_command_line_on_toy_folds(toy_root, tmp_path, capsys, config, grid,
 
 
 def test_a_missing_img_prefix_is_one_error_line(toy_root, tmp_path, capsys):
-    """A mistyped image folder is named; the images are not looked up
-    one by one in the config's folder (same names, other pictures)."""
+    """A mistyped image folder is named before any model loads (the
+    checkpoint does not exist); the images are not looked up in the
+    config's folder instead (same names, other pictures)."""
     from mmocr.apis.utils import run_tool
-    cfg = Config.fromfile(str(REPO / TOY))
-    ckpt = tmp_path / 'random.pth'
-    torch.save({'state_dict': build_detector(cfg.model).state_dict()}, ckpt)
     ann = toy_root / 'toy_dataset' / 'instances_test.txt'
-    argv = ['--fold', str(REPO / TOY), str(ckpt), str(ann),
+    argv = ['--fold', str(REPO / TOY), str(tmp_path / 'none.pth'), str(ann),
             '--img-prefix', str(tmp_path / 'no_imgs')]
     assert run_tool(tool.main, 'choose_det_postprocess.py', argv) == 1
     err = capsys.readouterr().err

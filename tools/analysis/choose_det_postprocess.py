@@ -142,9 +142,6 @@ def held_out_maps(config: str, checkpoint: str, ann_file: str,
                         pipeline=test_cfg.get('pipeline',
                                               test_cfg.datasets[0].pipeline))
     if img_prefix is not None:
-        if not osp.isdir(img_prefix):
-            raise FileNotFoundError(f'--img-prefix {img_prefix}: no such '
-                                    'folder')
         test_cfg = dict(test_cfg, img_prefix=img_prefix)
     dataset = build_dataset(dict(test_cfg, ann_file=ann_file),
                             dict(test_mode=True))
@@ -318,6 +315,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _check_folder(path: str, flag: str) -> None:
+    if not osp.isdir(path):
+        raise FileNotFoundError(f'{flag} {path}: no such folder')
+
+
 def _end_to_end_reader(args: argparse.Namespace) -> MMOCR | None:
     """The recognizer of ``--recog``/``--recog-config`` (checked against
     ``--box-dir`` and ``--criterion``), or None without one."""
@@ -330,8 +332,7 @@ def _end_to_end_reader(args: argparse.Namespace) -> MMOCR | None:
                                 '(--recog or --recog-config) and --box-dir')
     if not wants_recog:
         return None
-    if not osp.isdir(args.box_dir):
-        raise FileNotFoundError(f'--box-dir {args.box_dir}: no such folder')
+    _check_folder(args.box_dir, '--box-dir')
     # a config (and checkpoint) override the zoo entry, as in MMOCR()
     return MMOCR(det=None, recog=args.recog or DEFAULT_RECOG,
                  recog_config=args.recog_config,
@@ -342,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.out:
         check_output_file(args.out, '--out')
+    if args.img_prefix is not None:  # before any model loads
+        _check_folder(args.img_prefix, '--img-prefix')
     grid = parse_grid(args.grid)
     grid_settings = settings(grid) if grid else [{}]
     # The grid is checked against the first fold's post-processor before
