@@ -4,6 +4,7 @@ import torch
 
 from mmocr.core.mask import BitmapMasks
 from mmocr.models import build_head, build_loss
+from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
 
 def _gts(batch=2, size=16):
@@ -114,3 +115,37 @@ def test_db_loss_decreases_when_overfitting():
         totals.append(total.item())
     assert totals[-1] < 0.7 * totals[0]
     assert all(b < a for a, b in zip(totals, totals[1:]))
+
+
+# Every text detection loss checks its targets through one rule
+# (``check_gt_batch``); the error names the loss and the field.
+_LOSS_FIELDS = [
+    ('DBLoss', 3, ['gt_shrink', 'gt_shrink_mask', 'gt_thr', 'gt_thr_mask']),
+    ('TextSnakeLoss', 5, ['gt_text_mask', 'gt_center_region_mask', 'gt_mask',
+                          'gt_radius_map', 'gt_sin_map', 'gt_cos_map']),
+    ('DRRGLoss', 6, ['gt_text_mask', 'gt_center_region_mask', 'gt_mask',
+                     'gt_top_height_map', 'gt_bot_height_map', 'gt_sin_map',
+                     'gt_cos_map']),
+    ('PANLoss', 6, ['gt_kernels', 'gt_mask']),
+    ('PSELoss', 7, ['gt_kernels', 'gt_mask']),
+    ('EASTLoss', 6, ['gt_score', 'gt_geo', 'gt_mask']),
+]
+
+
+def _loss_call(name, channels, fields, batch_entries, ratio):
+    maps = torch.zeros(2, channels, 8, 8)
+    preds = ((maps, (torch.zeros(4, 2), torch.zeros(2, 2)))
+             if name == 'DRRGLoss' else maps)
+    gts = {f: [np.zeros((8, 8), np.float32)] * batch_entries for f in fields}
+    return build_loss(dict(type=name))(preds, ratio, **gts)
+
+
+@pytest.mark.parametrize('name,channels,fields', _LOSS_FIELDS)
+def test_det_losses_check_targets_one_way(name, channels, fields):
+    with pytest.raises(InvalidTypeError,
+                       match=f'{name}: downsample_ratio must be a float'):
+        _loss_call(name, channels, fields, 2, 1)
+    with pytest.raises(InvalidValueError,
+                       match=f'{name}: {fields[0]} has 1 entries for a batch '
+                             'of 2 images'):
+        _loss_call(name, channels, fields, 1, 1.0)

@@ -57,6 +57,33 @@ def masks_to_tensor(masks: Sequence[Any], target_size: tuple[int, int],
     return torch.from_numpy(out).to(device)
 
 
+def check_gt_batch(loss: str, downsample_ratio: Any, batch_size: int,
+                   fields: dict[str, Sequence[Any]]) -> None:
+    """What every text detection loss checks of its targets: a float
+    ``downsample_ratio`` and one entry per image in each of ``fields``
+    (``{name: per-image targets}``); ``loss`` names the loss in the error."""
+    if not isinstance(downsample_ratio, float):
+        raise InvalidTypeError(f'{loss}: downsample_ratio must be a float, got '
+                               f'{downsample_ratio!r}')
+    for name, value in fields.items():
+        if len(value) != batch_size:
+            raise InvalidValueError(f'{loss}: {name} has {len(value)} entries for '
+                                    f'a batch of {batch_size} images')
+
+
+def gt_maps(loss: str, preds: torch.Tensor, downsample_ratio: Any,
+            fields: dict[str, Sequence[Any]]) -> dict[str, torch.Tensor]:
+    """``fields`` (``{name: per-image maps}``) checked by
+    :func:`check_gt_batch` against ``preds`` ``(N, C, H, W)`` and each
+    stacked by :func:`masks_to_tensor` into ``(N, H, W)`` of ``preds``'
+    size, device and dtype."""
+    check_gt_batch(loss, downsample_ratio, preds.size(0), fields)
+    size = tuple(preds.shape[2:])
+    return {name: masks_to_tensor(value, size, downsample_ratio, name,
+                                  preds.device).to(preds.dtype)
+            for name, value in fields.items()}
+
+
 @LOSSES.register_module()
 class DBLoss(nn.Module):
     """Loss of DBNet (https://arxiv.org/abs/1911.08947).
@@ -123,19 +150,9 @@ class DBLoss(nn.Module):
         if preds.dim() != 4 or preds.size(1) != 3:
             raise InvalidValueError('DBLoss expects preds of shape (N, 3, H, W), got '
                                     f'{tuple(preds.shape)}')
-        if not isinstance(downsample_ratio, float):
-            raise InvalidTypeError('downsample_ratio must be a float, got '
-                                   f'{downsample_ratio!r}')
-        size = tuple(preds.shape[2:])
-        gts = {}
-        for name, value in (('gt_shrink', gt_shrink),
-                            ('gt_shrink_mask', gt_shrink_mask),
-                            ('gt_thr', gt_thr), ('gt_thr_mask', gt_thr_mask)):
-            if len(value) != preds.size(0):
-                raise InvalidValueError(f'{name} has {len(value)} entries for a batch '
-                                        f'of {preds.size(0)} images')
-            gts[name] = masks_to_tensor(value, size, downsample_ratio, name,
-                                        preds.device).to(preds.dtype)
+        gts = gt_maps('DBLoss', preds, downsample_ratio, dict(
+            gt_shrink=gt_shrink, gt_shrink_mask=gt_shrink_mask, gt_thr=gt_thr,
+            gt_thr_mask=gt_thr_mask))
         shrink = (gts['gt_shrink'] > 0).to(preds.dtype)
         shrink_mask = gts['gt_shrink_mask']
         pred_prob, pred_thr, pred_db = preds[:, 0], preds[:, 1], preds[:, 2]

@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from mmocr.registry import LOSSES
 from mmocr.utils.errors import InvalidTypeError, InvalidValueError
 
-from .db_loss import masks_to_tensor
+from .db_loss import gt_maps
 from .textsnake_loss import TextSnakeLoss
 
 __all__ = ['DRRGLoss']
@@ -64,20 +64,11 @@ class DRRGLoss(TextSnakeLoss):
         if pred_maps.dim() != 4 or pred_maps.size(1) != 6:
             raise InvalidValueError('DRRGLoss expects pred_maps of shape (N, 6, H, '
                                     f'W), got {tuple(pred_maps.shape)}')
-        if not isinstance(downsample_ratio, float):
-            raise InvalidTypeError('DRRGLoss: downsample_ratio must be a float, got '
-                                   f'{downsample_ratio!r}')
-        size = tuple(pred_maps.shape[2:])
-        gt = {}
-        for name, value in zip(_GT_FIELDS, (
-                gt_text_mask, gt_center_region_mask, gt_mask, gt_top_height_map,
-                gt_bot_height_map, gt_sin_map, gt_cos_map)):
-            if len(value) != pred_maps.size(0):
-                raise InvalidValueError(f'DRRGLoss: {name} has {len(value)} entries '
-                                        f'for a batch of {pred_maps.size(0)} '
-                                        'images')
-            gt[name] = masks_to_tensor(value, size, downsample_ratio, name,
-                                       pred_maps.device).to(pred_maps.dtype)
+        gt = gt_maps('DRRGLoss', pred_maps, downsample_ratio,
+                     dict(zip(_GT_FIELDS, (
+                         gt_text_mask, gt_center_region_mask, gt_mask,
+                         gt_top_height_map, gt_bot_height_map, gt_sin_map,
+                         gt_cos_map))))
         gt_top = gt['gt_top_height_map'] * downsample_ratio
         gt_bot = gt['gt_bot_height_map'] * downsample_ratio
         pred_sin, pred_cos = pred_maps[:, 2], pred_maps[:, 3]

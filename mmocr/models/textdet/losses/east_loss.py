@@ -9,7 +9,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.registry import LOSSES
-from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.errors import InvalidValueError
+
+from .db_loss import check_gt_batch
 
 __all__ = ['EASTLoss']
 
@@ -99,15 +101,9 @@ class EASTLoss(nn.Module):
             raise InvalidValueError('EASTLoss expects preds of shape (N, 6, H, W) '
                                     '(RBOX) or (N, 9, H, W) (QUAD), got '
                                     f'{tuple(preds.shape)}')
-        if not isinstance(downsample_ratio, float):
-            raise InvalidTypeError('downsample_ratio must be a float, got '
-                                   f'{downsample_ratio!r}')
         n = preds.size(0)
-        for name, value in (('gt_score', gt_score), ('gt_geo', gt_geo),
-                            ('gt_mask', gt_mask)):
-            if len(value) != n:
-                raise InvalidValueError(f'EASTLoss: {name} has {len(value)} entries '
-                                        f'for a batch of {n} images')
+        check_gt_batch('EASTLoss', downsample_ratio, n,
+                       dict(gt_score=gt_score, gt_geo=gt_geo, gt_mask=gt_mask))
         size = tuple(preds.shape[2:])
         geo_channels = preds.size(1) - 1
         score = _stack_maps(gt_score, 1, size, 'gt_score', preds.device)[:, 0]

@@ -10,9 +10,9 @@ import torch
 from torch import nn
 
 from mmocr.registry import LOSSES
-from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.errors import InvalidValueError
 
-from .db_loss import masks_to_tensor
+from .db_loss import check_gt_batch, masks_to_tensor
 
 __all__ = ['PANLoss']
 
@@ -99,13 +99,8 @@ class PANLoss(nn.Module):
             raise InvalidValueError('PANLoss expects preds of shape (N, 6, H, W) '
                                     '(text, kernel, 4-d embedding), got '
                                     f'{tuple(preds.shape)}')
-        if not isinstance(downsample_ratio, float):
-            raise InvalidTypeError('downsample_ratio must be a float, got '
-                                   f'{downsample_ratio!r}')
-        for name, value in (('gt_kernels', gt_kernels), ('gt_mask', gt_mask)):
-            if len(value) != preds.size(0):
-                raise InvalidValueError(f'PANLoss: {name} has {len(value)} entries '
-                                        f'for a batch of {preds.size(0)} images')
+        check_gt_batch('PANLoss', downsample_ratio, preds.size(0),
+                       dict(gt_kernels=gt_kernels, gt_mask=gt_mask))
         size = tuple(preds.shape[2:])
         gt_texts, gt_kerns = self._levels(gt_kernels, 2, size,
                                           downsample_ratio, 'gt_kernels',

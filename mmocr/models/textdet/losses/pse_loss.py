@@ -7,8 +7,9 @@ import numpy as np
 import torch
 
 from mmocr.registry import LOSSES
-from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.errors import InvalidValueError
 
+from .db_loss import check_gt_batch
 from .pan_loss import PANLoss
 
 __all__ = ['PSELoss']
@@ -60,13 +61,8 @@ class PSELoss(PANLoss):
             raise InvalidValueError('PSELoss expects preds of shape (N, K >= 2, H, '
                                     'W) (text, then kernels), got '
                                     f'{tuple(preds.shape)}')
-        if not isinstance(downsample_ratio, float):
-            raise InvalidTypeError('downsample_ratio must be a float, got '
-                                   f'{downsample_ratio!r}')
-        for name, value in (('gt_kernels', gt_kernels), ('gt_mask', gt_mask)):
-            if len(value) != preds.size(0):
-                raise InvalidValueError(f'PSELoss: {name} has {len(value)} entries '
-                                        f'for a batch of {preds.size(0)} images')
+        check_gt_batch('PSELoss', downsample_ratio, preds.size(0),
+                       dict(gt_kernels=gt_kernels, gt_mask=gt_mask))
         num_maps = preds.size(1)
         for i, item in enumerate(gt_kernels):
             count = np.asarray(getattr(item, 'masks', item)).shape[0]

@@ -9,9 +9,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmocr.registry import LOSSES
-from mmocr.utils.errors import InvalidTypeError, InvalidValueError
+from mmocr.utils.errors import InvalidValueError
 
-from .db_loss import masks_to_tensor
+from .db_loss import gt_maps
 
 __all__ = ['TextSnakeLoss']
 
@@ -84,20 +84,10 @@ class TextSnakeLoss(nn.Module):
             raise InvalidValueError('TextSnakeLoss expects pred_maps of shape (N, 5, '
                                     'H, W), got '
                                     f'{tuple(getattr(pred_maps, "shape", ()))}')
-        if not isinstance(downsample_ratio, float):
-            raise InvalidTypeError('TextSnakeLoss: downsample_ratio must be a float, '
-                                   f'got {downsample_ratio!r}')
-        size = tuple(pred_maps.shape[2:])
-        gt = {}
-        for name, value in zip(_GT_FIELDS, (
-                gt_text_mask, gt_center_region_mask, gt_mask, gt_radius_map,
-                gt_sin_map, gt_cos_map)):
-            if len(value) != pred_maps.size(0):
-                raise InvalidValueError(f'TextSnakeLoss: {name} has {len(value)} '
-                                        'entries for a batch of '
-                                        f'{pred_maps.size(0)} images')
-            gt[name] = masks_to_tensor(value, size, downsample_ratio, name,
-                                       pred_maps.device).to(pred_maps.dtype)
+        gt = gt_maps('TextSnakeLoss', pred_maps, downsample_ratio,
+                     dict(zip(_GT_FIELDS, (
+                         gt_text_mask, gt_center_region_mask, gt_mask,
+                         gt_radius_map, gt_sin_map, gt_cos_map))))
         gt['gt_radius_map'] = gt['gt_radius_map'] * downsample_ratio
         pred_text, pred_center = pred_maps[:, 0], pred_maps[:, 1]
         pred_sin, pred_cos = pred_maps[:, 2], pred_maps[:, 3]
