@@ -19,6 +19,7 @@ from mmocr.models.textrecog.encoders import (
 )
 from mmocr.models.textrecog.losses import CELoss, CTCLoss, SARLoss
 from mmocr.models.textrecog.preprocessor import TPSPreprocessor
+from mmocr.utils.errors import InvalidValueError
 
 TINY_R31 = dict(layers=[1, 1, 1, 1], channels=[4, 8, 8, 8, 16, 16, 16])
 
@@ -248,3 +249,16 @@ def test_losses_reject_bad_reduction():
         CTCLoss(reduction='avg')
     with pytest.raises(ValueError):
         CELoss(reduction='avg')
+
+
+@pytest.mark.parametrize('decoder', [
+    'ParallelSARDecoder', 'SequentialSARDecoder', 'NRTRDecoder',
+    'MasterDecoder', 'PositionAttentionDecoder', 'SequenceAttentionDecoder',
+    'RobustScannerDecoder'])
+@pytest.mark.parametrize('num_classes', [None, 1, True, 2.5])
+def test_attention_decoders_check_num_classes_one_way(decoder, num_classes):
+    with pytest.raises(InvalidValueError,
+                       match=f'{decoder}: num_classes must be an int >= 2'):
+        extra = (dict(start_idx=0, padding_idx=1)
+                 if decoder == 'MasterDecoder' else {})  # required there
+        build_model(dict(type=decoder, num_classes=num_classes, **extra))

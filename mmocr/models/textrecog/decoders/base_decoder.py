@@ -1,7 +1,7 @@
 """Base class of recognition decoders."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import torch
 
@@ -34,6 +34,15 @@ class BaseDecoder(BaseModule):
     def __init__(self, init_cfg: dict | list | None = None):
         super().__init__()
         self.init_cfg = check_init_cfg(init_cfg, type(self).__name__)
+
+    def check_num_classes(self, num_classes: Any) -> int:
+        """``num_classes`` (the recognizer sets it from its label
+        convertor) if it is an int >= 2, else an error naming the decoder."""
+        if (isinstance(num_classes, bool) or not isinstance(num_classes, int)
+                or num_classes < 2):
+            raise InvalidValueError(f'{type(self).__name__}: num_classes must be an '
+                                    f'int >= 2, got {num_classes!r}')
+        return num_classes
 
     def forward_train(self, feat: torch.Tensor, out_enc: torch.Tensor | None,
                       targets_dict: dict, img_metas: Sequence[dict] | None):

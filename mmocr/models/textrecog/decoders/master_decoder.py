@@ -122,9 +122,7 @@ class MasterDecoder(BaseDecoder):
                  max_seq_len: int = 30, end_idx: int | None = None,
                  init_cfg: dict | list | None = None):
         super().__init__()
-        if num_classes < 2:
-            raise InvalidValueError(f'MasterDecoder: num_classes must be >= 2, '
-                                    f'got {num_classes}')
+        self.check_num_classes(num_classes)
         if d_model % n_head != 0:
             raise InvalidValueError(f'MasterDecoder: d_model ({d_model}) must be '
                                     f'divisible by n_head ({n_head})')

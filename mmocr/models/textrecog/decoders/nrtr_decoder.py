@@ -77,9 +77,7 @@ class NRTRDecoder(BaseDecoder):
                  operation_order: tuple | None = None,
                  init_cfg: dict | list | None = None):
         super().__init__()
-        if num_classes < 2:
-            raise InvalidValueError(f'NRTRDecoder: num_classes must be >= 2, got '
-                                    f'{num_classes}')
+        self.check_num_classes(num_classes)
         if max_seq_len >= n_position:
             raise InvalidValueError(f'NRTRDecoder: n_position ({n_position}) must '
                                     f'exceed max_seq_len ({max_seq_len})')

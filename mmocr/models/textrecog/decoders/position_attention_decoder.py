@@ -46,10 +46,7 @@ class PositionAttentionDecoder(BaseDecoder):
                  return_feature: bool = False, encode_value: bool = False,
                  init_cfg: dict | list | None = None):
         super().__init__()
-        if not isinstance(num_classes, int) or num_classes < 2:
-            raise InvalidValueError('PositionAttentionDecoder: num_classes must be '
-                                    f'an int >= 2, got {num_classes!r}')
-        self.num_classes = num_classes
+        self.num_classes = self.check_num_classes(num_classes)
         self.dim_input = dim_input
         self.dim_model = dim_model
         self.max_seq_len = max_seq_len

@@ -59,9 +59,7 @@ class RobustScannerDecoder(BaseDecoder):
                  end_idx: int | None = None,
                  init_cfg: dict | list | None = None):
         super().__init__()
-        if not isinstance(num_classes, int) or num_classes < 2:
-            raise InvalidValueError('RobustScannerDecoder: num_classes must be '
-                                    f'an int >= 2, got {num_classes!r}')
+        self.check_num_classes(num_classes)
         if hybrid_decoder is None or position_decoder is None:
             raise InvalidValueError('RobustScannerDecoder needs hybrid_decoder and '
                                     'position_decoder configs')

@@ -46,9 +46,7 @@ class _SARDecoderBase(BaseDecoder):
                  max_seq_len: int, mask: bool, start_idx: int,
                  padding_idx: int, pred_concat: bool):
         super().__init__()
-        if num_classes < 2:
-            raise InvalidValueError(f'num_classes must be >= 2, got {num_classes}')
-        self.num_classes = num_classes
+        self.num_classes = self.check_num_classes(num_classes)
         self.enc_bi_rnn = enc_bi_rnn
         self.dec_bi_rnn = dec_bi_rnn
         self.d_k = d_k

@@ -77,10 +77,7 @@ class SequenceAttentionDecoder(BaseDecoder):
                  end_idx: int | None = None,
                  init_cfg: dict | list | None = None):
         super().__init__()
-        if not isinstance(num_classes, int) or num_classes < 2:
-            raise InvalidValueError('SequenceAttentionDecoder: num_classes must be '
-                                    f'an int >= 2, got {num_classes!r}')
-        self.num_classes = num_classes
+        self.num_classes = self.check_num_classes(num_classes)
         self.dim_input = dim_input
         self.dim_model = dim_model
         self.return_feature = return_feature
