@@ -37,7 +37,9 @@ class DRRGLoss(TextSnakeLoss):
       ``log(gt_top + gt_bot + 1)``; ``loss_sin``, ``loss_cos``: smooth L1
       of the predicted sin, cos (normalised to a unit vector); all three
       averaged over the center-region pixels (0 when there are none);
-    * ``loss_gcn``: cross-entropy of the GCN's linkage logits.
+    * ``loss_gcn``: cross-entropy of the GCN's linkage logits;
+    * ``loss_orient_norm`` with ``orientation_norm_weight > 0``, as
+      :class:`TextSnakeLoss` (not in MMOCR 0.x).
 
     ``forward(preds, downsample_ratio, gt_text_mask, gt_center_region_mask,
     gt_mask, gt_top_height_map, gt_bot_height_map, gt_sin_map,
@@ -48,8 +50,7 @@ class DRRGLoss(TextSnakeLoss):
     to ``(H, W)``. Returns ``dict(loss_text, loss_center, loss_height,
     loss_sin, loss_cos, loss_gcn)``.
 
-    Args:
-        ohem_ratio: Negatives per positive kept by OHEM.
+    Args: those of :class:`TextSnakeLoss`.
     """
 
     def forward(self, preds: tuple, downsample_ratio: float,
@@ -71,9 +72,6 @@ class DRRGLoss(TextSnakeLoss):
                          gt_cos_map))))
         gt_top = gt['gt_top_height_map'] * downsample_ratio
         gt_bot = gt['gt_bot_height_map'] * downsample_ratio
-        pred_sin, pred_cos = pred_maps[:, 2], pred_maps[:, 3]
-        scale = torch.rsqrt(pred_sin**2 + pred_cos**2 + 1e-8)
-        pred_sin, pred_cos = pred_sin * scale, pred_cos * scale
         effective = gt['gt_mask']
         zero = pred_maps.sum() * 0
 
@@ -91,7 +89,7 @@ class DRRGLoss(TextSnakeLoss):
                 (center_bce * non_text_mask).sum() / non_text_mask.sum())
 
         center_mask = gt['gt_center_region_mask'] * effective
-        loss_height = loss_sin = loss_cos = zero
+        loss_height = zero
         if center_mask.sum() > 0:
             def masked_mean(loss: torch.Tensor) -> torch.Tensor:
                 return (loss * center_mask).sum() / center_mask.sum()
@@ -105,12 +103,11 @@ class DRRGLoss(TextSnakeLoss):
                 torch.log(gt_top + gt_bot + 1)
                 * (ratio_loss(pred_maps[:, 4], gt_top)
                    + ratio_loss(pred_maps[:, 5], gt_bot)))
-            loss_sin = masked_mean(F.smooth_l1_loss(
-                pred_sin, gt['gt_sin_map'], reduction='none'))
-            loss_cos = masked_mean(F.smooth_l1_loss(
-                pred_cos, gt['gt_cos_map'], reduction='none'))
         loss_gcn = F.cross_entropy(gcn_pred,
                                    gt_labels.reshape(-1).to(gcn_pred.device).long())
         return dict(loss_text=loss_text, loss_center=loss_center,
-                    loss_height=loss_height, loss_sin=loss_sin,
-                    loss_cos=loss_cos, loss_gcn=loss_gcn)
+                    loss_height=loss_height,
+                    **self.orientation_losses(pred_maps[:, 2], pred_maps[:, 3],
+                                              gt['gt_sin_map'],
+                                              gt['gt_cos_map'], center_mask),
+                    loss_gcn=loss_gcn)
