@@ -128,6 +128,20 @@ def test_loss_hand_computed_and_decreasing():
     assert totals[-1] < totals[0]
 
 
+def test_loss_orientation_norm_term():
+    results = _targets()
+    maps = torch.zeros(1, 6, 64, 96)
+    maps[:, 3] = 3  # sin 0, cos 1 at raw length 3
+    preds = (maps, (torch.zeros(4, 2), torch.tensor([[0, 1], [1, 1]])))
+    plain = DRRGLoss()(preds, 1.0, **_bitmaps(results))
+    out = DRRGLoss(orientation_norm_weight=0.5)(preds, 1.0, **_bitmaps(results))
+    assert set(out) == set(plain) | {'loss_orient_norm'}
+    assert out['loss_orient_norm'].item() == pytest.approx(0.5 * (3 - 1)**2)
+    assert out['loss_cos'].item() == pytest.approx(plain['loss_cos'].item())
+    with pytest.raises(AssertionError, match='DRRGLoss: orientation_norm'):
+        DRRGLoss(orientation_norm_weight=-1)
+
+
 def test_loss_without_text_and_bad_input():
     results = _targets(polys=[])
     maps = torch.zeros(1, 6, 64, 96)

@@ -10,7 +10,7 @@ from mmocr.datasets.pipelines import TextSnakeTargets
 from mmocr.models import build_detector
 from mmocr.models.textdet.dense_heads import TextSnakeHead
 from mmocr.models.textdet.detectors import SingleStageTextDetector, TextSnake
-from mmocr.models.textdet.losses import DRRGLoss, TextSnakeLoss
+from mmocr.models.textdet.losses import TextSnakeLoss
 from mmocr.models.textdet.necks import FPN_UNet
 from mmocr.models.textdet.postprocess import (
     TextSnakePostprocessor,
@@ -161,12 +161,43 @@ def test_loss_hand_computed_on_a_tiny_map():
     assert losses['loss_cos'].item() == pytest.approx(0, abs=1e-6)
 
 
-@pytest.mark.parametrize('ratio', [0, -1.0, None, True, '3'])
-def test_loss_ohem_ratio_checked(ratio):
-    with pytest.raises(AssertionError, match='TextSnakeLoss: ohem_ratio'):
-        TextSnakeLoss(ohem_ratio=ratio)
-    with pytest.raises(AssertionError, match='DRRGLoss: ohem_ratio'):
-        DRRGLoss(ohem_ratio=ratio)
+def test_orientation_norm_term_hand_computed_and_off_by_default():
+    # 1 x 1 x 2 map, both pixels text and center; raw (sin, cos) = (3, 4)
+    # and (0.3, 0.4): lengths 5 and 0.5, the same direction as the target.
+    pred = torch.zeros(1, 5, 1, 2)
+    pred[0, 2], pred[0, 3] = torch.tensor([[3., 0.3]]), torch.tensor([[4., 0.4]])
+    pred[0, 4] = 1.0
+    one = lambda a: [BitmapMasks([np.array(a, np.float32)], 1, 2)]  # noqa
+    gt = dict(gt_text_mask=one([[1, 1]]), gt_center_region_mask=one([[1, 1]]),
+              gt_mask=one([[1, 1]]), gt_radius_map=one([[1, 1]]),
+              gt_sin_map=one([[0.6, 0.6]]), gt_cos_map=one([[0.8, 0.8]]))
+    plain = TextSnakeLoss()(pred, 1.0, **gt)
+    assert 'loss_orient_norm' not in plain          # MMOCR 0.x's keys
+    losses = TextSnakeLoss(orientation_norm_weight=0.1)(
+        pred.clone().requires_grad_(), 1.0, **gt)
+    assert losses['loss_orient_norm'].item() == pytest.approx(
+        0.1 * ((5 - 1)**2 + (0.5 - 1)**2) / 2, rel=1e-5)
+    for key in plain:                                # the rest unchanged
+        assert losses[key].item() == pytest.approx(plain[key].item())
+    # its gradient pulls both raw vectors toward unit length, along them
+    raw = pred.clone().requires_grad_()
+    TextSnakeLoss(orientation_norm_weight=0.1)(
+        raw, 1.0, **gt)['loss_orient_norm'].backward()
+    step = -raw.grad[0, 2:4, 0]                      # (2, pixels)
+    assert (step[:, 0] * torch.tensor([3., 4.])).sum() < 0    # shrinks
+    assert (step[:, 1] * torch.tensor([.3, .4])).sum() > 0    # grows
+    assert repr(TextSnakeLoss(orientation_norm_weight=0.1)).endswith(
+        'orientation_norm_weight=0.1)')
+
+
+@pytest.mark.parametrize('kwargs', [dict(orientation_norm_weight=-0.1),
+                                    dict(orientation_norm_weight=True),
+                                    dict(orientation_norm_weight='0.1'),
+                                    dict(ohem_ratio=0), dict(ohem_ratio=None)])
+def test_loss_arguments_checked(kwargs):
+    key = next(iter(kwargs))
+    with pytest.raises(AssertionError, match=f'TextSnakeLoss: {key}'):
+        TextSnakeLoss(**kwargs)
 
 
 def test_loss_without_text_keeps_100_hardest_negatives():

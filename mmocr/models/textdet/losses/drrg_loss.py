@@ -37,7 +37,9 @@ class DRRGLoss(TextSnakeLoss):
       ``log(gt_top + gt_bot + 1)``; ``loss_sin``, ``loss_cos``: smooth L1
       of the predicted sin, cos (normalised to a unit vector); all three
       averaged over the center-region pixels (0 when there are none);
-    * ``loss_gcn``: cross-entropy of the GCN's linkage logits.
+    * ``loss_gcn``: cross-entropy of the GCN's linkage logits;
+    * ``loss_orient_norm`` with ``orientation_norm_weight > 0``, as
+      :class:`TextSnakeLoss` (not in MMOCR 0.x).
 
     ``forward(preds, downsample_ratio, gt_text_mask, gt_center_region_mask,
     gt_mask, gt_top_height_map, gt_bot_height_map, gt_sin_map,
@@ -48,8 +50,7 @@ class DRRGLoss(TextSnakeLoss):
     to ``(H, W)``. Returns ``dict(loss_text, loss_center, loss_height,
     loss_sin, loss_cos, loss_gcn)``.
 
-    Args:
-        ohem_ratio: Negatives per positive kept by OHEM.
+    Args: those of :class:`TextSnakeLoss`.
     """
 
     def forward(self, preds: tuple, downsample_ratio: float,

@@ -33,7 +33,20 @@ class TextSnakeLoss(nn.Module):
     * ``loss_radius``: smooth L1 of ``pred_radius / (gt_radius + 0.01)``
       against 1, ``loss_sin``, ``loss_cos``: smooth L1 of the predicted
       sin, cos (normalised to a unit vector) against the targets; all three
-      averaged over the center-region pixels (0 when there are none).
+      averaged over the center-region pixels (0 when there are none);
+    * ``loss_orient_norm`` (only when ``orientation_norm_weight > 0``; not
+      in MMOCR 0.x): ``orientation_norm_weight`` x the mean of ``(|(sin,
+      cos)| - 1)**2`` of the raw predictions over the same pixels.
+
+    The sin/cos loss only sees the direction of the raw vector, so its
+    gradient is tangent to it and scaled by ``1 / |(sin, cos)|``: each step
+    lengthens the vector, and under Adam (steps of a fixed size) the raw
+    length grows to 10-20 in a few hundred iterations, dividing the
+    orientation gradient that reaches the shared features by as much. DRRG
+    on the curved synthetic scenes stalled there (every text pixel
+    predicting one orientation, sin -1 / cos 0, for 1000+ iterations); the
+    norm term keeps the length near 1 (docs/en/status.md, session 18: with
+    it the orientation started to be learnt, without it not).
 
     ``forward(pred_maps, downsample_ratio, gt_text_mask,
     gt_center_region_mask, gt_mask, gt_radius_map, gt_sin_map,
@@ -46,33 +59,47 @@ class TextSnakeLoss(nn.Module):
 
     Args:
         ohem_ratio: Negatives per positive kept by OHEM.
+        orientation_norm_weight: Weight of ``loss_orient_norm``; 0 (MMOCR
+            0.x's loss) leaves it out.
     """
 
-    def __init__(self, ohem_ratio: float = 3.0):
+    def __init__(self, ohem_ratio: float = 3.0,
+                 orientation_norm_weight: float = 0.0):
         super().__init__()
+        name = type(self).__name__
         if isinstance(ohem_ratio, bool) or not isinstance(ohem_ratio, (int, float)) \
                 or ohem_ratio <= 0:
-            raise InvalidValueError(f'{type(self).__name__}: ohem_ratio must be a '
-                                    f'number > 0, got {ohem_ratio!r}')
+            raise InvalidValueError(f'{name}: ohem_ratio must be a number > 0, got '
+                                    f'{ohem_ratio!r}')
+        if isinstance(orientation_norm_weight, bool) \
+                or not isinstance(orientation_norm_weight, (int, float)) \
+                or orientation_norm_weight < 0:
+            raise InvalidValueError(f'{name}: orientation_norm_weight must be a '
+                                    f'number >= 0, got {orientation_norm_weight!r}')
         self.ohem_ratio = ohem_ratio
+        self.orientation_norm_weight = float(orientation_norm_weight)
 
     def orientation_losses(self, pred_sin: torch.Tensor, pred_cos: torch.Tensor,
                            gt_sin: torch.Tensor, gt_cos: torch.Tensor,
                            mask: torch.Tensor) -> dict[str, torch.Tensor]:
-        """``loss_sin``, ``loss_cos``: smooth L1 of the raw ``pred_sin``,
-        ``pred_cos`` normalised to a unit vector against the targets,
-        averaged over ``mask`` (all ``(N, H, W)``; 0 each when the mask is
-        empty)."""
+        """``loss_sin``, ``loss_cos`` (and ``loss_orient_norm`` when its
+        weight is > 0) of the raw ``pred_sin``, ``pred_cos`` against the
+        targets, averaged over ``mask`` (all ``(N, H, W)``; 0 each when the
+        mask is empty)."""
         norm = torch.sqrt(pred_sin**2 + pred_cos**2 + 1e-8)
 
         def masked_mean(loss: torch.Tensor) -> torch.Tensor:
             return (loss * mask).sum() / mask.sum().clamp(min=1)
 
-        return dict(
+        losses = dict(
             loss_sin=masked_mean(F.smooth_l1_loss(pred_sin / norm, gt_sin,
                                                   reduction='none')),
             loss_cos=masked_mean(F.smooth_l1_loss(pred_cos / norm, gt_cos,
                                                   reduction='none')))
+        if self.orientation_norm_weight > 0:
+            losses['loss_orient_norm'] = (self.orientation_norm_weight
+                                          * masked_mean((norm - 1)**2))
+        return losses
 
     def balanced_bce_loss(self, pred: torch.Tensor, gt: torch.Tensor,
                           mask: torch.Tensor) -> torch.Tensor:
@@ -137,4 +164,5 @@ class TextSnakeLoss(nn.Module):
                                               gt['gt_cos_map'], center_mask))
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(ohem_ratio={self.ohem_ratio})'
+        return (f'{type(self).__name__}(ohem_ratio={self.ohem_ratio}, '
+                f'orientation_norm_weight={self.orientation_norm_weight})')
