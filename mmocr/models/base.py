@@ -34,6 +34,13 @@ class BaseModel(BaseModule):
     """
 
     def forward(self, img, img_metas=None, return_loss: bool = True, **kwargs):
+        if isinstance(img, torch.Tensor):
+            # A channels-last batch (e.g. ``torch.from_numpy(nhwc).permute(0,
+            # 3, 1, 2)``) corrupts the heap in the backward pass of a strided
+            # 1x1 conv with few input channels (torch 2.13 CPU, one thread:
+            # ResNet's downsample shortcut); the pipelines' batches are
+            # contiguous already, for which this is free.
+            img = img.contiguous()
         if return_loss:
             return self.forward_train(img, img_metas, **kwargs)
         return self.forward_test(img, img_metas, **kwargs)

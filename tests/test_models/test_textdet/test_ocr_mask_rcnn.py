@@ -104,6 +104,9 @@ def _batch():
 def test_losses_fall_on_a_toy_batch_and_results_have_0x_format():
     model = _toy_model()
     img, metas, boxes, labels, masks = _batch()
+    # channels-last, as a user's from_numpy(...).permute gives: the strided
+    # 1x1 shortcut's backward crashed the process on it (torch 2.13 CPU)
+    assert img.is_contiguous(memory_format=torch.channels_last)
     optim = torch.optim.Adam(model.parameters(), lr=1e-2)
     totals = []
     for _ in range(8):
