@@ -73,36 +73,20 @@ class DRRGLoss(TextSnakeLoss):
         gt_top = gt['gt_top_height_map'] * downsample_ratio
         gt_bot = gt['gt_bot_height_map'] * downsample_ratio
         effective = gt['gt_mask']
-        zero = pred_maps.sum() * 0
 
         loss_text = self.balanced_bce_loss(pred_maps[:, 0], gt['gt_text_mask'],
                                            effective)
-        text_mask = gt['gt_text_mask'] * effective
-        non_text_mask = (1 - gt['gt_text_mask']) * effective
         center_bce = F.binary_cross_entropy_with_logits(
             pred_maps[:, 1], gt['gt_center_region_mask'], reduction='none')
-        loss_center = zero
-        if text_mask.sum() > 0:
-            loss_center = (center_bce * text_mask).sum() / text_mask.sum()
-        if non_text_mask.sum() > 0:
-            loss_center = loss_center + 0.5 * (
-                (center_bce * non_text_mask).sum() / non_text_mask.sum())
-
+        loss_center = (
+            self.masked_mean(center_bce, gt['gt_text_mask'] * effective)
+            + 0.5 * self.masked_mean(center_bce,
+                                     (1 - gt['gt_text_mask']) * effective))
         center_mask = gt['gt_center_region_mask'] * effective
-        loss_height = zero
-        if center_mask.sum() > 0:
-            def masked_mean(loss: torch.Tensor) -> torch.Tensor:
-                return (loss * center_mask).sum() / center_mask.sum()
-
-            def ratio_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-                ratio = pred / (target + 1e-2)
-                return F.smooth_l1_loss(ratio, torch.ones_like(ratio),
-                                        reduction='none')
-
-            loss_height = masked_mean(
-                torch.log(gt_top + gt_bot + 1)
-                * (ratio_loss(pred_maps[:, 4], gt_top)
-                   + ratio_loss(pred_maps[:, 5], gt_bot)))
+        loss_height = self.masked_mean(
+            torch.log(gt_top + gt_bot + 1)
+            * (self.ratio_loss(pred_maps[:, 4], gt_top)
+               + self.ratio_loss(pred_maps[:, 5], gt_bot)), center_mask)
         loss_gcn = F.cross_entropy(gcn_pred,
                                    gt_labels.reshape(-1).to(gcn_pred.device).long())
         return dict(loss_text=loss_text, loss_center=loss_center,

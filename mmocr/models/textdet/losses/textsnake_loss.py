@@ -87,19 +87,28 @@ class TextSnakeLoss(nn.Module):
         targets, averaged over ``mask`` (all ``(N, H, W)``; 0 each when the
         mask is empty)."""
         norm = torch.sqrt(pred_sin**2 + pred_cos**2 + 1e-8)
-
-        def masked_mean(loss: torch.Tensor) -> torch.Tensor:
-            return (loss * mask).sum() / mask.sum().clamp(min=1)
-
         losses = dict(
-            loss_sin=masked_mean(F.smooth_l1_loss(pred_sin / norm, gt_sin,
-                                                  reduction='none')),
-            loss_cos=masked_mean(F.smooth_l1_loss(pred_cos / norm, gt_cos,
-                                                  reduction='none')))
+            loss_sin=self.masked_mean(F.smooth_l1_loss(
+                pred_sin / norm, gt_sin, reduction='none'), mask),
+            loss_cos=self.masked_mean(F.smooth_l1_loss(
+                pred_cos / norm, gt_cos, reduction='none'), mask))
         if self.orientation_norm_weight > 0:
             losses['loss_orient_norm'] = (self.orientation_norm_weight
-                                          * masked_mean((norm - 1)**2))
+                                          * self.masked_mean((norm - 1)**2, mask))
         return losses
+
+    @staticmethod
+    def masked_mean(loss: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Mean of ``loss`` over the pixels of ``mask`` (same shape, in
+        {0, 1}); 0, still differentiable, when the mask is empty."""
+        return (loss * mask).sum() / mask.sum().clamp(min=1)
+
+    @staticmethod
+    def ratio_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Per-pixel smooth L1 of ``pred / (target + 0.01)`` against 1 (the
+        radius and height terms)."""
+        ratio = pred / (target + 1e-2)
+        return F.smooth_l1_loss(ratio, torch.ones_like(ratio), reduction='none')
 
     def balanced_bce_loss(self, pred: torch.Tensor, gt: torch.Tensor,
                           mask: torch.Tensor) -> torch.Tensor:
@@ -142,21 +151,12 @@ class TextSnakeLoss(nn.Module):
 
         loss_text = self.balanced_bce_loss(pred_text, gt['gt_text_mask'],
                                            effective)
-        zero = pred_maps.sum() * 0
-        text_mask = gt['gt_text_mask'] * effective
-        loss_center = zero
-        if text_mask.sum() > 0:
-            center_bce = F.binary_cross_entropy_with_logits(
-                pred_center, gt['gt_center_region_mask'], reduction='none')
-            loss_center = (center_bce * text_mask).sum() / text_mask.sum()
-
+        center_bce = F.binary_cross_entropy_with_logits(
+            pred_center, gt['gt_center_region_mask'], reduction='none')
+        loss_center = self.masked_mean(center_bce, gt['gt_text_mask'] * effective)
         center_mask = gt['gt_center_region_mask'] * effective
-        loss_radius = zero
-        if center_mask.sum() > 0:
-            ratio = pred_radius / (gt['gt_radius_map'] + 1e-2)
-            loss_radius = (F.smooth_l1_loss(ratio, torch.ones_like(ratio),
-                                            reduction='none')
-                           * center_mask).sum() / center_mask.sum()
+        loss_radius = self.masked_mean(
+            self.ratio_loss(pred_radius, gt['gt_radius_map']), center_mask)
         return dict(loss_text=loss_text, loss_center=loss_center,
                     loss_radius=loss_radius,
                     **self.orientation_losses(pred_sin, pred_cos,
